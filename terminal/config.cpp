@@ -1,0 +1,100 @@
+#include "terminal/config.h"
+
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "forms/text.h"
+
+namespace motcua {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void bad(const std::string& origin, const std::string& key, const std::string& what,
+                      const json& got) {
+  throw ConfigError(origin + ": key \"" + key + "\": " + what + ", got " + got.dump());
+}
+
+int whole(const json& v, const std::string& origin, const std::string& key, int lo, int hi) {
+  if (!v.is_number_integer() || v.get<long long>() < lo || v.get<long long>() > hi)
+    bad(origin, key, "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi), v);
+  return v.get<int>();
+}
+
+double real(const json& v, const std::string& origin, const std::string& key, double lo, double hi) {
+  if (!v.is_number() || v.get<double>() < lo || v.get<double>() > hi) {
+    std::ostringstream range;
+    range << "expected a number from " << lo << " to " << hi;
+    bad(origin, key, range.str(), v);
+  }
+  return v.get<double>();
+}
+
+std::string nonempty_string(const json& v, const std::string& origin, const std::string& key) {
+  if (!v.is_string() || v.get<std::string>().empty()) bad(origin, key, "expected a non-empty string", v);
+  return text::nfc(v.get<std::string>());
+}
+
+}  // namespace
+
+KioskConfig parse_config(const std::string& json_text, const std::string& origin) {
+  json doc;
+  try {
+    doc = json::parse(json_text);
+  } catch (const json::parse_error& e) {
+    throw ConfigError(origin + ": invalid JSON: " + e.what());
+  }
+  if (!doc.is_object()) throw ConfigError(origin + ": the configuration is a JSON object");
+
+  KioskConfig c;
+  using Reader = std::function<void(const json&, const std::string&)>;
+  const std::map<std::string, Reader> readers = {
+      {"kioskId", [&](const json& v, const std::string& k) { c.kiosk_id = nonempty_string(v, origin, k); }},
+      {"centerName", [&](const json& v, const std::string& k) {
+         if (!v.is_object() || v.empty()) bad(origin, k, "expected texts per language, e.g. {\"vi\": \"...\"}", v);
+         c.center_name.clear();
+         for (auto& [lang, s] : v.items()) c.center_name[lang] = nonempty_string(s, origin, k + "." + lang);
+       }},
+      {"locales", [&](const json& v, const std::string& k) {
+         if (!v.is_array() || v.empty()) bad(origin, k, "expected a non-empty list such as [\"vi\", \"en\"]", v);
+         c.locales.clear();
+         for (auto& l : v) c.locales.push_back(nonempty_string(l, origin, k));
+       }},
+      {"idleSeconds", [&](const json& v, const std::string& k) { c.idle_seconds = whole(v, origin, k, 15, 3600); }},
+      // Section 508 407.5 and WCAG 2.2.1: at least 20 s to ask for more time.
+      {"moreTimeSeconds", [&](const json& v, const std::string& k) { c.more_time_seconds = whole(v, origin, k, 20, 600); }},
+      {"thankYouSeconds", [&](const json& v, const std::string& k) { c.thank_you_seconds = whole(v, origin, k, 3, 600); }},
+      {"minTouchMm", [&](const json& v, const std::string& k) { c.min_touch_mm = real(v, origin, k, 7, 40); }},
+      {"textMm", [&](const json& v, const std::string& k) { c.text_mm = real(v, origin, k, 4, 20); }},
+      {"pixelsPerMm", [&](const json& v, const std::string& k) { c.pixels_per_mm = real(v, origin, k, 0, 40); }},
+      {"formsDir", [&](const json& v, const std::string& k) { c.forms_dir = nonempty_string(v, origin, k); }},
+      {"printer", [&](const json& v, const std::string& k) { c.printer = nonempty_string(v, origin, k); }},
+      {"endpoint", [&](const json& v, const std::string& k) { c.endpoint = nonempty_string(v, origin, k); }},
+  };
+  for (auto& [key, value] : doc.items()) {
+    auto r = readers.find(key);
+    if (r == readers.end()) {
+      std::string known;
+      for (auto& [k, _] : readers) known += (known.empty() ? "" : ", ") + k;
+      throw ConfigError(origin + ": unknown key \"" + key + "\" (known keys: " + known + ")");
+    }
+    r->second(value, key);
+  }
+  for (auto& lang : c.locales)
+    if (!c.center_name.count(lang))
+      throw ConfigError(origin + ": key \"centerName\": no text for locale \"" + lang + "\" listed in \"locales\"");
+  return c;
+}
+
+KioskConfig load_config(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(path + ": cannot open file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse_config(ss.str(), path);
+}
+
+}  // namespace motcua

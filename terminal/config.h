@@ -1,0 +1,35 @@
+// Kiosk configuration: one JSON file, every key optional, defaults that run out of the box.
+// Rule: an invalid file stops the kiosk with a message naming the key; nothing starts half-configured.
+#pragma once
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace motcua {
+
+struct KioskConfig {
+  std::string kiosk_id = "KIOSK-01";
+  std::map<std::string, std::string> center_name = {
+      {"vi", "Trung tâm Phục vụ hành chính công"},
+      {"en", "Public Administration Service Center"}};
+  std::vector<std::string> locales = {"vi", "en"};  // first one is the default
+  int idle_seconds = 90;        // no input this long on a citizen step asks "more time?"
+  int more_time_seconds = 30;   // countdown before the session is wiped; at least 20
+  int thank_you_seconds = 10;   // thank-you screen returns to attract by itself
+  double min_touch_mm = 15;     // smallest touch target
+  double text_mm = 9.0;         // body text height (font pixel size) in millimetres
+  double pixels_per_mm = 0;     // 0: read the panel's physical size from the monitor
+  std::string forms_dir = "assets/forms";  // relative paths resolve against the data root
+  std::string printer = "file:receipts";
+  std::string endpoint = "demo";  // "demo": no portal; dossiers are not kept after the receipt
+};
+
+struct ConfigError : std::runtime_error { using std::runtime_error::runtime_error; };
+
+// Parses text from `origin` (a file name used in messages). Unknown keys are errors:
+// a typo must not silently fall back to a default.
+KioskConfig parse_config(const std::string& json_text, const std::string& origin);
+KioskConfig load_config(const std::string& path);
+
+}  // namespace motcua

@@ -1,0 +1,18 @@
+#include "terminal/demo_sink.h"
+
+#include <cstdio>
+#include <ctime>
+
+namespace motcua {
+
+std::string DemoSink::operator()(const forms::FormPackage&, const std::string&, const PersonalData&) {
+  std::time_t t = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&t, &local);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "DEMO-%s-%04d%02d%02d-%04d", kiosk_id_.c_str(), local.tm_year + 1900,
+                local.tm_mon + 1, local.tm_mday, ++sequence_);
+  return buf;
+}
+
+}  // namespace motcua

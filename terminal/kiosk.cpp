@@ -1,0 +1,216 @@
+#include "terminal/kiosk.h"
+
+#include <GL/gl.h>
+#include <imgui_internal.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "terminal/fonts.h"
+#include "terminal/screens/screens.h"
+#include "terminal/screenshot.h"
+
+namespace motcua {
+
+namespace {
+// Frames drawn after anything changes: ImGui settles hover, press and auto-sized layout
+// over two frames; the third confirms nothing moves any more.
+constexpr int kSettleFrames = 3;
+constexpr double kDefaultPixelsPerMm = 96.0 / 25.4;
+}  // namespace
+
+void wipe_imgui_text_state() {
+  ImGuiContext* g = ImGui::GetCurrentContext();
+  if (!g) return;
+  ImGui::ClearActiveID();
+  ImGuiInputTextState& st = g->InputTextState;
+  auto zero = [](auto& v) {
+    if (v.Data) secure_zero(v.Data, static_cast<size_t>(v.Capacity) * sizeof(v.Data[0]));
+    v.clear();
+  };
+  zero(st.TextW);
+  zero(st.TextA);
+  zero(st.InitialTextA);
+  secure_zero(&st.Stb, sizeof st.Stb);  // holds the undo characters
+  st.ID = 0;
+  st.CurLenA = st.CurLenW = 0;
+  st.TextAIsValid = false;
+}
+
+Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions options)
+    : config_(std::move(config)),
+      strings_(std::move(strings)),
+      catalog_(std::move(catalog)),
+      options_(std::move(options)),
+      demo_sink_(config_.kiosk_id),
+      session_(config_, catalog_, std::ref(demo_sink_)) {}
+
+Kiosk::~Kiosk() {
+  session_.apply({Intent::Kind::EndSession}, now());
+  if (imgui_ready_) {
+    wipe_imgui_text_state();
+    ImGui_ImplOpenGL3_Shutdown();
+  }
+  if (platform_) platform_->close();
+  if (imgui_ready_) ImGui::DestroyContext();
+}
+
+bool Kiosk::open(std::string& error) {
+  platform_ = options_.backend == "sdl2" ? make_sdl2_platform() : make_glfw_platform();
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // a kiosk keeps no window layout on disk
+  io.LogFilename = nullptr;
+  io.ConfigInputTextCursorBlink = false;  // blinking would need a frame every half second
+  if (!platform_->open(options_.window, error)) {
+    ImGui::DestroyContext();
+    return false;
+  }
+  if (!ImGui_ImplOpenGL3_Init("#version 130")) {
+    error = "OpenGL 3 renderer could not start";
+    platform_->close();
+    ImGui::DestroyContext();
+    return false;
+  }
+  imgui_ready_ = true;
+  double measured = platform_->pixels_per_mm();
+  // Monitors that report nonsense sizes (projectors, Xvfb) fall back to 96 dpi.
+  px_per_mm_ = static_cast<float>(config_.pixels_per_mm > 0 ? config_.pixels_per_mm
+                                  : (measured > 1.5 && measured < 20) ? measured
+                                                                      : kDefaultPixelsPerMm);
+  try {
+    rebuild_fonts();
+  } catch (const std::exception& e) {
+    error = e.what();
+    return false;
+  }
+  return true;
+}
+
+void Kiosk::rebuild_fonts() {
+  float body_px = std::round(static_cast<float>(config_.text_mm) * px_per_mm_ * session_.text_percent() / 100.0f);
+  if (imgui_ready_) ImGui_ImplOpenGL3_DestroyFontsTexture();
+  fonts_ = build_fonts(body_px);
+  if (imgui_ready_) ImGui_ImplOpenGL3_CreateFontsTexture();
+  ImGui::GetIO().Fonts->ClearTexData();  // the GPU has it; free the CPU copy
+  fonts_percent_ = session_.text_percent();
+}
+
+TimePoint Kiosk::now() const { return SteadyClock::now() + clock_offset_; }
+
+void Kiosk::advance_clock(double seconds) {
+  clock_offset_ += std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(seconds));
+}
+
+std::string Kiosk::view_key() const {
+  const Session& s = session_;
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "%s|%u|%s|%d|%d|%d|%d|%s|%d|%zu|%zu", step_name(s.step()), s.generation(),
+                s.language().c_str(), s.form_step(), s.asking_more_time(), s.more_time_seconds_left(now()),
+                s.waiting_for_card(), s.category().c_str(), s.text_percent(), s.submit_error().size(),
+                s.reference().size());
+  return buf;
+}
+
+bool Kiosk::frame() {
+  TimePoint t = now();
+  std::string before = view_key();
+  session_.tick(t);
+  if (session_.generation() != seen_generation_) {
+    wipe_imgui_text_state();
+    seen_generation_ = session_.generation();
+  }
+  if (fonts_percent_ != session_.text_percent()) rebuild_fonts();
+
+  ImGui_ImplOpenGL3_NewFrame();
+  platform_->new_frame();
+  ImGuiIO& io = ImGui::GetIO();
+  if (release_key_ >= 0) { io.KeysDown[io.KeyMap[release_key_]] = false; release_key_ = -1; }
+  if (injected_) {
+    io.MousePos = injected_->mouse ? *injected_->mouse : ImVec2(-FLT_MAX, -FLT_MAX);
+    io.MouseDown[0] = injected_->mouse_down;
+    if (!injected_->text.empty()) io.AddInputCharactersUTF8(injected_->text.c_str());
+    if (injected_->key >= 0) { io.KeysDown[io.KeyMap[injected_->key]] = true; release_key_ = injected_->key; }
+    injected_->text.clear();
+    injected_->key = -1;
+  }
+
+  ImGui::NewFrame();
+  Ui ui{session_, strings_};
+  ui.fonts = fonts_;
+  ui.px_per_mm = px_per_mm_;
+  ui.touch_px = std::round(static_cast<float>(config_.min_touch_mm) * px_per_mm_);
+  ui.gap_px = std::round(3.0f * px_per_mm_);
+  ui.now = t;
+  apply_theme(ui);
+  draw_kiosk(ui);
+  ImGui::Render();
+
+  platform_->framebuffer_size(fb_w_, fb_h_);
+  glViewport(0, 0, fb_w_, fb_h_);
+  ImVec4 bg = ImGui::ColorConvertU32ToFloat4(colors::background);
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (!capture_path_.empty()) {
+    capture_error_ = write_framebuffer_png(capture_path_, fb_w_, fb_h_);
+    capture_path_.clear();
+  }
+  platform_->present();
+  if (!first_frame_at_) {
+    glFinish();  // the first frame counts once it is really on screen
+    first_frame_at_ = SteadyClock::now();
+  }
+
+  widgets_ = std::move(ui.widgets);
+  for (auto& intent : ui.intents) session_.apply(intent, t);
+  return !ui.intents.empty() || view_key() != before;
+}
+
+void Kiosk::settle() {
+  int quiet = 0;
+  for (int i = 0; i < 12 && quiet < kSettleFrames; ++i) quiet = frame() ? 0 : quiet + 1;
+}
+
+LoopStats Kiosk::run(std::optional<double> seconds) {
+  LoopStats stats;
+  injected_.reset();
+  const TimePoint stop = now() + std::chrono::duration_cast<SteadyClock::duration>(
+                                     std::chrono::duration<double>(seconds.value_or(0)));
+  int pending = kSettleFrames;
+  TimePoint last_draw = now();
+  while (!platform_->should_close()) {
+    if (seconds && now() >= stop) break;
+    if (pending > 0) {
+      platform_->poll();
+    } else {
+      std::optional<double> timeout;
+      auto until = [&](TimePoint t) {
+        double s = std::chrono::duration<double>(t - now()).count();
+        timeout = std::max(0.0, timeout ? std::min(*timeout, s) : s);
+      };
+      if (auto d = session_.next_deadline(now())) until(*d);
+      if (seconds) until(stop);
+      if (options_.redraw_every > 0) until(last_draw + std::chrono::duration_cast<SteadyClock::duration>(
+                                                           std::chrono::duration<double>(options_.redraw_every)));
+      platform_->wait(timeout);
+      ++stats.wakeups;
+    }
+    if (platform_->should_close() || (seconds && now() >= stop)) break;
+    if (platform_->take_input()) {
+      session_.on_input(now());
+      pending = kSettleFrames;
+    }
+    bool changed = frame();
+    last_draw = now();
+    ++stats.frames;
+    if (changed) pending = kSettleFrames;
+    else if (pending > 0) --pending;
+  }
+  return stats;
+}
+
+}  // namespace motcua

@@ -1,0 +1,94 @@
+// The running kiosk: platform window, ImGui, the session and the event-driven loop.
+// Rule: draw only when something changed; otherwise sleep until input or the session's
+// next deadline (never a fixed tick).
+#pragma once
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "terminal/catalog.h"
+#include "terminal/config.h"
+#include "terminal/demo_sink.h"
+#include "terminal/locale.h"
+#include "terminal/platform.h"
+#include "terminal/session.h"
+#include "terminal/ui.h"
+
+namespace motcua {
+
+struct KioskOptions {
+  std::string backend = "glfw";  // or "sdl2"
+  WindowOptions window;
+  std::string data_root;         // holds locales/ and assets/
+  double redraw_every = 0;       // >0: benchmark baseline, redraw on a fixed tick as well
+};
+
+struct LoopStats {
+  long frames = 0;
+  long wakeups = 0;
+};
+
+class Kiosk {
+ public:
+  Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions options);
+  ~Kiosk();
+
+  bool open(std::string& error);
+  // Runs until the window closes, or for `seconds` of real time when given.
+  LoopStats run(std::optional<double> seconds = std::nullopt);
+
+  // One frame. Returns true when what is shown changed (so more frames may be needed).
+  bool frame();
+  void settle();  // frames until the screen stops changing (layout and press/release need a few)
+
+  // Scripted input for the next frame, applied over what the platform reported.
+  struct Injected {
+    std::optional<ImVec2> mouse;
+    bool mouse_down = false;
+    std::string text;
+    int key = -1;  // ImGuiKey_ to press for one frame
+  };
+  void inject(Injected in) { injected_ = std::move(in); }
+  void advance_clock(double seconds);
+  TimePoint now() const;
+  void capture_next_frame(std::string png_path) { capture_path_ = std::move(png_path); }
+  const std::string& capture_error() const { return capture_error_; }
+
+  const std::map<std::string, WidgetRect>& widgets() const { return widgets_; }
+  Session& session() { return session_; }
+  const Strings& strings() const { return strings_; }
+  int width() const { return fb_w_; }
+  int height() const { return fb_h_; }
+  float pixels_per_mm() const { return px_per_mm_; }
+  std::optional<TimePoint> first_frame_at() const { return first_frame_at_; }  // real clock
+
+ private:
+  void rebuild_fonts();
+  std::string view_key() const;
+
+  KioskConfig config_;
+  Strings strings_;
+  Catalog catalog_;
+  KioskOptions options_;
+  DemoSink demo_sink_;
+  Session session_;
+  std::unique_ptr<Platform> platform_;
+  Fonts fonts_;
+  int fonts_percent_ = 0;
+  float px_per_mm_ = 4.0f;
+  int fb_w_ = 0, fb_h_ = 0;
+  unsigned seen_generation_ = 0;
+  std::map<std::string, WidgetRect> widgets_;
+  std::optional<Injected> injected_;
+  int release_key_ = -1;
+  SteadyClock::duration clock_offset_{};
+  std::string capture_path_, capture_error_;
+  std::optional<TimePoint> first_frame_at_;
+  bool imgui_ready_ = false;
+};
+
+// Zeroes ImGui's private copies of text being edited (undo buffer included).
+void wipe_imgui_text_state();
+
+}  // namespace motcua

@@ -1,0 +1,38 @@
+// UI strings per language, keyed by stable ids: locales/<lang>.json.
+// Rule: code names keys only as string literals passed to tr() or Strings::get(), so a test can
+// check that every key used exists in every locale and every key is used.
+#pragma once
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace motcua {
+
+struct LocaleError : std::runtime_error { using std::runtime_error::runtime_error; };
+
+using TextArgs = std::vector<std::pair<std::string, std::string>>;
+
+class Strings {
+ public:
+  // Loads dir/<lang>.json for each language; throws LocaleError naming file and key.
+  static Strings load(const std::string& dir, const std::vector<std::string>& langs);
+  static Strings parse(const std::string& lang, const std::string& json_text, const std::string& origin);
+  void merge(Strings other);
+
+  // The text for key in lang; a missing key shows as "⟦key⟧" so it is noticed, never crashes.
+  std::string get(const std::string& lang, const std::string& key) const;
+  // get() with {name} placeholders replaced from args.
+  std::string format(const std::string& lang, const std::string& key, const TextArgs& args) const;
+
+  std::vector<std::string> languages() const;
+  std::vector<std::string> keys(const std::string& lang) const;
+
+ private:
+  std::map<std::string, std::map<std::string, std::string>> table_;
+};
+
+std::string substitute(const std::string& pattern, const TextArgs& args);
+
+}  // namespace motcua

@@ -1,0 +1,157 @@
+// motcua: runs the kiosk, or one of its tools (git-style commands).
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "terminal/kiosk.h"
+#include "terminal/script.h"
+
+#ifndef MOTCUA_SOURCE_ROOT
+#define MOTCUA_SOURCE_ROOT "."
+#endif
+#ifndef MOTCUA_VERSION
+#define MOTCUA_VERSION "0"
+#endif
+
+namespace {
+
+using namespace motcua;
+
+const TimePoint process_start = SteadyClock::now();
+
+const char* kHelp = R"(motcua — self-service kiosk for Public Administration Service Centers
+
+Usage:
+  motcua [options]                 run the kiosk (full screen)
+  motcua --help | --version
+
+Kiosk options:
+  --config FILE        kiosk configuration (JSON); default: built-in defaults, or $MOTCUA_CONFIG
+  --data-root DIR      folder holding locales/ and assets/; default: $MOTCUA_DATA_ROOT or the source tree
+  --windowed WxH       a window of W×H pixels instead of full screen (development)
+  --backend NAME       glfw (default) or sdl2
+  --script FILE        drive the kiosk from a scenario (see docs/scenarios.md) and exit
+  --shots DIR          where the scenario's screenshots go (PNG plus JSON of widget positions)
+  --report             print startup time and memory as JSON on exit
+  --redraw-every SEC   also redraw on a fixed tick (benchmark baseline only)
+
+Exit status: 0 ok, 1 a scenario check failed, 2 unusable input (bad option, config, locale or scenario).
+)";
+
+int usage_error(const std::string& msg) {
+  std::fprintf(stderr, "motcua: %s\nTry 'motcua --help'.\n", msg.c_str());
+  return 2;
+}
+
+bool parse_size(const std::string& s, int& w, int& h) {
+  return std::sscanf(s.c_str(), "%dx%d", &w, &h) == 2 && w >= 320 && h >= 320 && w <= 8192 && h <= 8192;
+}
+
+int run(int argc, char** argv) {
+  KioskOptions opt;
+  std::string config_path, script_path, shots_dir;
+  bool report = false;
+  if (const char* c = std::getenv("MOTCUA_CONFIG")) config_path = c;
+  if (const char* d = std::getenv("MOTCUA_DATA_ROOT")) opt.data_root = d;
+
+  std::vector<std::string> args(argv + 1, argv + argc);
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](const char* what) -> std::optional<std::string> {
+      if (i + 1 >= args.size()) return std::nullopt;
+      (void)what;
+      return args[++i];
+    };
+    if (a == "--help" || a == "-h") { std::fputs(kHelp, stdout); return 0; }
+    if (a == "--version") { std::printf("motcua %s\n", MOTCUA_VERSION); return 0; }
+    if (a == "--report") { report = true; continue; }
+    if (a == "--config" || a == "--data-root" || a == "--windowed" || a == "--backend" || a == "--script" ||
+        a == "--shots" || a == "--redraw-every") {
+      auto v = value(a.c_str());
+      if (!v) return usage_error(a + " needs a value");
+      if (a == "--config") config_path = *v;
+      else if (a == "--data-root") opt.data_root = *v;
+      else if (a == "--script") script_path = *v;
+      else if (a == "--shots") shots_dir = *v;
+      else if (a == "--backend") {
+        if (*v != "glfw" && *v != "sdl2") return usage_error("--backend: expected glfw or sdl2, got \"" + *v + "\"");
+        opt.backend = *v;
+      } else if (a == "--windowed") {
+        if (!parse_size(*v, opt.window.width, opt.window.height))
+          return usage_error("--windowed: expected WIDTHxHEIGHT such as 1080x1920, got \"" + *v + "\"");
+        opt.window.fullscreen = false;
+        opt.window.hide_cursor = false;
+      } else if (a == "--redraw-every") {
+        char* end = nullptr;
+        opt.redraw_every = std::strtod(v->c_str(), &end);
+        if (*end || opt.redraw_every <= 0) return usage_error("--redraw-every: expected seconds > 0, got \"" + *v + "\"");
+      }
+      continue;
+    }
+    if (!a.empty() && a[0] != '-') return usage_error("unknown command '" + a + "'");
+    return usage_error("unknown option '" + a + "'");
+  }
+  if (!shots_dir.empty() && script_path.empty()) return usage_error("--shots goes with --script");
+  if (opt.data_root.empty()) opt.data_root = MOTCUA_SOURCE_ROOT;
+
+  // Everything is checked before a window opens: the kiosk never starts half-configured.
+  KioskConfig config;
+  Strings strings;
+  std::vector<ScriptAction> script;
+  try {
+    if (!config_path.empty()) config = load_config(config_path);
+    strings = Strings::load(opt.data_root + "/locales", config.locales);
+    if (!script_path.empty()) script = load_script(script_path);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "motcua: %s\n", e.what());
+    return 2;
+  }
+  std::string forms_dir = config.forms_dir;
+  if (std::filesystem::path(forms_dir).is_relative()) forms_dir = opt.data_root + "/" + forms_dir;
+  Catalog catalog = Catalog::load(forms_dir);
+  for (auto& p : catalog.problems) std::fprintf(stderr, "motcua: form left out: %s\n", p.c_str());
+  if (catalog.size() == 0) {
+    std::fprintf(stderr, "motcua: %s: no usable form package; the kiosk has nothing to offer\n", forms_dir.c_str());
+    return 2;
+  }
+
+  Kiosk kiosk(std::move(config), std::move(strings), std::move(catalog), opt);
+  std::string error;
+  if (!kiosk.open(error)) {
+    std::fprintf(stderr, "motcua: cannot open the kiosk window: %s\n", error.c_str());
+    return 2;
+  }
+  int status = 0;
+  if (!script_path.empty()) {
+    status = run_script(kiosk, script, shots_dir.empty() ? "." : shots_dir, std::cout, std::cerr);
+  } else {
+    kiosk.run();
+  }
+  if (report) {
+    double first_ms = kiosk.first_frame_at()
+                          ? std::chrono::duration<double, std::milli>(*kiosk.first_frame_at() - process_start).count()
+                          : -1;
+    std::cout << nlohmann::json{{"report", {{"firstFrameMs", first_ms}, {"pssKiB", pss_kib()},
+                                            {"backend", opt.backend}}}}.dump()
+              << "\n";
+  }
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "motcua: internal error: %s\n", e.what());
+    return 3;
+  }
+}

@@ -1,0 +1,39 @@
+// The window, GL context and input of one backend (GLFW by default, SDL2 as an alternative).
+// The kiosk loop only sees this interface; each backend sits in its own file.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace motcua {
+
+struct WindowOptions {
+  bool fullscreen = true;  // undecorated, covering the primary monitor
+  int width = 1080, height = 1920;  // used when not fullscreen
+  bool hide_cursor = true;
+};
+
+class Platform {
+ public:
+  virtual ~Platform() = default;
+  // Creates the window, the GL 3 context and ImGui's platform backend; false with a reason.
+  virtual bool open(const WindowOptions& options, std::string& error) = 0;
+  virtual void close() = 0;
+  // Sleeps until an input event arrives or the timeout (seconds) passes; none: wait for input.
+  virtual void wait(std::optional<double> timeout_seconds) = 0;
+  virtual void poll() = 0;
+  // True once since the last call if the person at the kiosk touched or typed.
+  virtual bool take_input() = 0;
+  virtual bool should_close() = 0;
+  virtual void new_frame() = 0;  // platform half of ImGui's NewFrame
+  virtual void present() = 0;
+  virtual void framebuffer_size(int& w, int& h) = 0;
+  // Physical pixel density of the panel, 0 when the monitor does not report its size.
+  virtual double pixels_per_mm() = 0;
+  virtual const char* name() const = 0;
+};
+
+std::unique_ptr<Platform> make_glfw_platform();
+std::unique_ptr<Platform> make_sdl2_platform();
+
+}  // namespace motcua

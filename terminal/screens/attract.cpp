@@ -1,0 +1,41 @@
+#include "terminal/screens/screens.h"
+
+namespace motcua {
+
+void draw_attract(Ui& ui) {
+  begin_content(ui, false);
+  ImGui::Dummy(ImVec2(0, ui.mm(10)));
+  heading(ui, ui.tr("attract.title"));
+  paragraph(ui, ui.tr("attract.subtitle"));
+  ImGui::Dummy(ImVec2(0, ui.mm(8)));
+
+  // Four numbered steps so a first-time visitor knows what the kiosk will ask.
+  const std::string steps[] = {ui.tr("attract.step_choose"), ui.tr("attract.step_card"), ui.tr("attract.step_fill"),
+                               ui.tr("attract.step_receipt")};
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  float r = ImGui::GetFontSize() * 0.9f;
+  for (int i = 0; i < 4; ++i) {
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    ImVec2 c(p.x + r, p.y + r);
+    dl->AddCircleFilled(c, r, colors::primary);
+    std::string n = std::to_string(i + 1);
+    ImVec2 ts = ImGui::CalcTextSize(n.c_str());
+    dl->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), colors::surface, n.c_str());
+    ImGui::SetCursorScreenPos(ImVec2(p.x + 2 * r + ui.gap_px, p.y + r - ImGui::GetFontSize() / 2));
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(steps[i].c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::SetCursorScreenPos(ImVec2(p.x, std::max(ImGui::GetCursorScreenPos().y, p.y + 2 * r + ui.gap_px)));
+  }
+
+  ImGui::Dummy(ImVec2(0, ui.mm(8)));
+  float avail = ImGui::GetContentRegionAvail().y;
+  float h = std::max(ui.touch_px * 2.5f, std::min(avail - ui.mm(10), ui.mm(70)));
+  ImGui::PushFont(ui.fonts.title);
+  if (big_button(ui, "attract.start", ui.tr("attract.start"), Tone::Primary, ImVec2(-1, h)))
+    ui.emit(Intent::Kind::Start);
+  ImGui::PopFont();
+  end_content();
+}
+
+}  // namespace motcua

@@ -1,0 +1,122 @@
+#include "terminal/screens/screens.h"
+
+namespace motcua {
+
+namespace {
+float nav_height(Ui& ui) { return ui.touch_px * 1.25f + 2 * ImGui::GetStyle().WindowPadding.y; }
+}  // namespace
+
+void top_bar(Ui& ui) {
+  const Session& s = ui.session;
+  ImGuiStyle& style = ImGui::GetStyle();
+  ImVec2 origin = ImGui::GetWindowPos();
+  float width = ImGui::GetWindowWidth();
+  float height = ui.touch_px + 2 * ui.mm(3);
+  ImGui::GetWindowDrawList()->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), colors::bar);
+
+  // Right side, drawn first so the centre name knows how much room is left.
+  std::vector<std::pair<std::string, std::string>> languages;  // id, endonym
+  for (auto& lang : s.config().locales)
+    if (lang != s.language()) languages.push_back({lang, ui.strings.get(lang, "language.name")});
+  const int next_size = s.text_percent() == 100 ? 150 : s.text_percent() == 150 ? 200 : 100;
+  std::string size_label = ui.tr("chrome.text_size", {{"percent", std::to_string(s.text_percent())}});
+
+  auto button_w = [&](const std::string& label) { return ImGui::CalcTextSize(label.c_str()).x + 2 * style.FramePadding.x; };
+  float x = origin.x + width - style.WindowPadding.x;
+  float y = origin.y + (height - ui.touch_px) / 2;
+  auto place = [&](const std::string& label) {
+    float w = std::max(button_w(label), ui.touch_px);
+    x -= w;
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    x -= ui.gap_px;
+    return ImVec2(w, ui.touch_px);
+  };
+  if (s.step() != Step::Attract) {
+    std::string end_label = ui.tr("chrome.end_session");
+    ImVec2 sz = place(end_label);
+    if (big_button(ui, "chrome.end", end_label, Tone::Quiet, sz)) ui.emit(Intent::Kind::EndSession);
+  }
+  {
+    ImVec2 sz = place(size_label);
+    if (big_button(ui, "chrome.text_size", size_label, Tone::Quiet, sz)) ui.emit(Intent::Kind::TextSize, {}, next_size);
+  }
+  for (auto& [lang, name] : languages) {
+    ImVec2 sz = place(name);
+    std::string id = "chrome.lang." + lang;
+    if (big_button(ui, id.c_str(), name, Tone::Quiet, sz)) ui.emit(Intent::Kind::SwitchLanguage, lang);
+  }
+
+  // Centre name on the left, clipped to the room the buttons leave.
+  std::string center = s.config().center_name.count(s.language()) ? s.config().center_name.at(s.language())
+                                                                   : s.config().center_name.begin()->second;
+  if (s.config().endpoint == "demo") center = ui.tr("chrome.demo_badge") + "  " + center;
+  ImVec2 text_pos(origin.x + style.WindowPadding.x, origin.y + (height - ImGui::GetFontSize()) / 2);
+  ImVec4 clip(text_pos.x, origin.y, x, origin.y + height);
+  ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), text_pos, colors::surface,
+                                      center.c_str(), nullptr, 0.0f, &clip);
+  ImGui::SetCursorScreenPos(ImVec2(origin.x + style.WindowPadding.x, origin.y + height + style.WindowPadding.y));
+}
+
+bool begin_content(Ui& ui, bool with_nav) {
+  float reserve = with_nav ? nav_height(ui) : 0.0f;
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  bool open = ImGui::BeginChild("content", ImVec2(0, -reserve), false, ImGuiWindowFlags_NoBackground);
+  ImGui::PopStyleVar();
+  return open;
+}
+
+void end_content() { ImGui::EndChild(); }
+
+void nav_bar(Ui& ui, const std::string& back_label, const char* next_id, const std::string& next_label,
+             Intent::Kind next_kind) {
+  ImGuiStyle& style = ImGui::GetStyle();
+  ImVec2 win = ImGui::GetWindowPos();
+  ImVec2 size = ImGui::GetWindowSize();
+  float top = win.y + size.y - nav_height(ui);
+  ImGui::GetWindowDrawList()->AddLine(ImVec2(win.x, top), ImVec2(win.x + size.x, top), colors::border, 2.0f);
+  float inner_w = size.x - 2 * style.WindowPadding.x;
+  float button_h = ui.touch_px * 1.25f;
+  float y = top + style.WindowPadding.y;
+  float half = (inner_w - ui.gap_px * 2) / 2;
+  if (!back_label.empty()) {
+    ImGui::SetCursorScreenPos(ImVec2(win.x + style.WindowPadding.x, y));
+    if (big_button(ui, "nav.back", back_label, Tone::Secondary, ImVec2(half * 0.8f, button_h)))
+      ui.emit(Intent::Kind::Back);
+  }
+  if (!next_label.empty()) {
+    float w = half * 1.2f;
+    ImGui::SetCursorScreenPos(ImVec2(win.x + size.x - style.WindowPadding.x - w, y));
+    if (big_button(ui, next_id, next_label, Tone::Primary, ImVec2(w, button_h))) ui.emit(next_kind);
+  }
+}
+
+void draw_kiosk(Ui& ui) {
+  ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  ImGui::Begin("kiosk", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollbar |
+                   ImGuiWindowFlags_NoScrollWithMouse);
+  top_bar(ui);
+  // The overlay replaces the screen: a passer-by sees no answers while the kiosk waits.
+  if (ui.session.asking_more_time()) {
+    draw_more_time(ui);
+  } else {
+    switch (ui.session.step()) {
+      case Step::Attract: draw_attract(ui); break;
+      case Step::Language: draw_language(ui); break;
+      case Step::Catalog: draw_catalog(ui); break;
+      case Step::Identify: draw_identify(ui); break;
+      case Step::Form: draw_form_step(ui); break;
+      case Step::Review: draw_review(ui); break;
+      case Step::Submit: draw_submit(ui); break;
+      case Step::Receipt: draw_receipt(ui); break;
+      case Step::Evaluation: draw_evaluation(ui); break;
+      case Step::ThankYou: draw_thank_you(ui); break;
+    }
+  }
+  ImGui::End();
+}
+
+}  // namespace motcua

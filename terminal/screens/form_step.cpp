@@ -1,0 +1,32 @@
+#include "terminal/screens/screens.h"
+
+namespace motcua {
+
+void draw_form_step(Ui& ui) {
+  Session& s = ui.session;
+  const forms::FormPackage& form = *s.form();
+  const forms::Step& step = form.steps[static_cast<size_t>(s.form_step())];
+  begin_content(ui, true);
+  paragraph(ui, ui.tr("form.progress", {{"current", std::to_string(s.form_step() + 1)},
+                                        {"total", std::to_string(form.steps.size())}}));
+  // Progress as a bar too, so it reads without numbers.
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float w = ImGui::GetContentRegionAvail().x, h = ui.mm(2);
+  float done = static_cast<float>(s.form_step() + 1) / static_cast<float>(form.steps.size());
+  ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + w, p.y + h), IM_COL32(210, 218, 230, 255), h);
+  ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + w * done, p.y + h), colors::primary, h);
+  ImGui::Dummy(ImVec2(w, h + ui.mm(2)));
+
+  heading(ui, step.title.in(s.language()));
+  ImGui::Dummy(ImVec2(0, ui.mm(2)));
+  for (auto& control : step.controls) {
+    std::string id = "field" + control.scope;
+    text_field(ui, id.c_str(), control.label.in(s.language()), s.data().field(control.scope));
+    ImGui::Dummy(ImVec2(0, ui.mm(2)));
+  }
+  end_content();
+  bool last = s.form_step() + 1 >= static_cast<int>(form.steps.size());
+  nav_bar(ui, ui.tr("nav.back"), "nav.next", last ? ui.tr("form.to_review") : ui.tr("nav.next"));
+}
+
+}  // namespace motcua

@@ -1,0 +1,29 @@
+// One function per screen; draw_kiosk() picks the one for the session's step.
+#pragma once
+#include "terminal/ui.h"
+
+namespace motcua {
+
+void draw_kiosk(Ui& ui);  // the whole frame: chrome, current screen, "more time?" overlay
+
+// Chrome shared by screens (chrome.cpp).
+void top_bar(Ui& ui);
+bool begin_content(Ui& ui, bool with_nav);  // scrollable area between the bars
+void end_content();
+// Back on the left, the step's main action on the right; empty label hides a button.
+void nav_bar(Ui& ui, const std::string& back_label, const char* next_id, const std::string& next_label,
+             Intent::Kind next_kind = Intent::Kind::Next);
+
+void draw_attract(Ui& ui);
+void draw_language(Ui& ui);
+void draw_catalog(Ui& ui);
+void draw_identify(Ui& ui);
+void draw_form_step(Ui& ui);
+void draw_review(Ui& ui);
+void draw_submit(Ui& ui);
+void draw_receipt(Ui& ui);
+void draw_evaluation(Ui& ui);
+void draw_thank_you(Ui& ui);
+void draw_more_time(Ui& ui);
+
+}  // namespace motcua

@@ -1,0 +1,230 @@
+#include "terminal/session.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <stdexcept>
+
+namespace motcua {
+
+using std::chrono::seconds;
+
+const char* step_name(Step s) {
+  switch (s) {
+    case Step::Attract: return "attract";
+    case Step::Language: return "language";
+    case Step::Catalog: return "catalog";
+    case Step::Identify: return "identify";
+    case Step::Form: return "form";
+    case Step::Review: return "review";
+    case Step::Submit: return "submit";
+    case Step::Receipt: return "receipt";
+    case Step::Evaluation: return "evaluation";
+    case Step::ThankYou: return "thank_you";
+  }
+  return "?";
+}
+
+std::string new_uuid_v4() {
+  unsigned char b[16];
+  std::ifstream urandom("/dev/urandom", std::ios::binary);
+  if (!urandom.read(reinterpret_cast<char*>(b), sizeof b)) throw std::runtime_error("cannot read /dev/urandom");
+  b[6] = (b[6] & 0x0F) | 0x40;
+  b[8] = (b[8] & 0x3F) | 0x80;
+  char out[37];
+  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  return out;
+}
+
+Session::Session(const KioskConfig& config, const Catalog& catalog, DossierSink sink)
+    : config_(config), catalog_(catalog), sink_(std::move(sink)), language_(config.locales.front()) {}
+
+void Session::go(Step s, TimePoint now) {
+  step_ = s;
+  last_input_ = now;
+  if (s == Step::ThankYou) thank_you_deadline_ = now + seconds(config_.thank_you_seconds);
+}
+
+void Session::end(EndReason why) {
+  data_.wipe();
+  secure_zero(dossier_uuid_.data(), dossier_uuid_.size());
+  dossier_uuid_.clear();
+  reference_.clear();
+  submit_error_.clear();
+  step_ = Step::Attract;
+  language_ = config_.locales.front();
+  category_.clear();
+  text_percent_ = 100;
+  form_ = nullptr;
+  form_step_ = 0;
+  waiting_for_card_ = editing_from_review_ = submit_pending_ = false;
+  rating_ = Rating::None;
+  more_time_deadline_.reset();
+  thank_you_deadline_.reset();
+  last_end_ = why;
+  ++generation_;
+}
+
+void Session::on_input(TimePoint now) {
+  // While the "more time?" question is up, only its buttons count as an answer.
+  if (!more_time_deadline_) last_input_ = now;
+}
+
+void Session::apply(const Intent& in, TimePoint now) {
+  using K = Intent::Kind;
+  if (in.kind == K::SwitchLanguage) {
+    for (auto& l : config_.locales)
+      if (l == in.arg) language_ = l;
+    return;
+  }
+  if (in.kind == K::TextSize) {
+    if (in.number == 100 || in.number == 150 || in.number == 200) text_percent_ = in.number;
+    return;
+  }
+  if (in.kind == K::EndSession) {
+    if (step_ != Step::Attract) end(EndReason::Cancelled);
+    return;
+  }
+  if (more_time_deadline_) {
+    if (in.kind == K::MoreTime) {
+      more_time_deadline_.reset();
+      last_input_ = now;
+    }
+    return;
+  }
+  last_input_ = now;
+  switch (step_) {
+    case Step::Attract:
+      if (in.kind == K::Start) go(Step::Language, now);
+      break;
+    case Step::Language:
+      if (in.kind == K::ChooseLanguage) {
+        for (auto& l : config_.locales)
+          if (l == in.arg) { language_ = l; go(Step::Catalog, now); }
+      } else if (in.kind == K::Back) {
+        end(EndReason::Cancelled);
+      }
+      break;
+    case Step::Catalog:
+      if (in.kind == K::ChooseCategory) {
+        category_ = in.arg;
+      } else if (in.kind == K::ChooseProcedure) {
+        if ((form_ = catalog_.form(in.arg))) {
+          form_step_ = 0;
+          go(Step::Identify, now);
+        }
+      } else if (in.kind == K::Back) {
+        if (!category_.empty()) category_.clear();
+        else go(Step::Language, now);
+      }
+      break;
+    case Step::Identify:
+      if (in.kind == K::UseCard) {
+        waiting_for_card_ = true;
+      } else if (in.kind == K::TypeByHand) {
+        waiting_for_card_ = false;
+        form_step_ = 0;
+        go(Step::Form, now);
+      } else if (in.kind == K::Back) {
+        if (waiting_for_card_) waiting_for_card_ = false;
+        else go(Step::Catalog, now);
+      }
+      break;
+    case Step::Form:
+      if (in.kind == K::Next) {
+        if (editing_from_review_ || form_step_ + 1 >= static_cast<int>(form_->steps.size())) {
+          editing_from_review_ = false;
+          go(Step::Review, now);
+        } else {
+          ++form_step_;
+        }
+      } else if (in.kind == K::Back) {
+        if (editing_from_review_) { editing_from_review_ = false; go(Step::Review, now); }
+        else if (form_step_ > 0) --form_step_;
+        else go(Step::Identify, now);
+      }
+      break;
+    case Step::Review:
+      if (in.kind == K::EditStep && in.number >= 0 && in.number < static_cast<int>(form_->steps.size())) {
+        form_step_ = in.number;
+        editing_from_review_ = true;
+        go(Step::Form, now);
+      } else if (in.kind == K::Back) {
+        form_step_ = static_cast<int>(form_->steps.size()) - 1;
+        go(Step::Form, now);
+      } else if (in.kind == K::Confirm) {
+        // The idempotency key is born at confirmation, never earlier (enketo#942).
+        dossier_uuid_ = new_uuid_v4();
+        submit_pending_ = true;
+        go(Step::Submit, now);
+      }
+      break;
+    case Step::Submit:
+      if (in.kind == K::RetrySubmit && !submit_error_.empty()) {
+        submit_error_.clear();
+        submit_pending_ = true;
+      }
+      break;
+    case Step::Receipt:
+      if (in.kind == K::Next) go(Step::Evaluation, now);
+      break;
+    case Step::Evaluation:
+      if (in.kind == K::Rate && in.number >= 1 && in.number <= 3) {
+        rating_ = static_cast<Rating>(in.number);
+        go(Step::ThankYou, now);
+      } else if (in.kind == K::SkipEvaluation) {
+        go(Step::ThankYou, now);
+      }
+      break;
+    case Step::ThankYou:
+      if (in.kind == K::Finish) end(EndReason::Finished);
+      break;
+  }
+}
+
+void Session::submit() {
+  submit_pending_ = false;
+  try {
+    reference_ = sink_(*form_, dossier_uuid_, data_);
+    step_ = Step::Receipt;
+  } catch (const std::exception& e) {
+    submit_error_ = e.what();
+  }
+}
+
+void Session::tick(TimePoint now) {
+  if (submit_pending_) submit();
+  if (step_ == Step::Attract) return;
+  if (step_ == Step::ThankYou && thank_you_deadline_ && now >= *thank_you_deadline_) {
+    end(EndReason::Finished);
+    return;
+  }
+  if (!more_time_deadline_ && now >= last_input_ + seconds(config_.idle_seconds))
+    more_time_deadline_ = now + seconds(config_.more_time_seconds);  // full countdown even if woken late
+  if (more_time_deadline_ && now >= *more_time_deadline_) end(EndReason::Timeout);
+}
+
+int Session::more_time_seconds_left(TimePoint now) const {
+  if (!more_time_deadline_) return 0;
+  auto left = std::chrono::ceil<seconds>(*more_time_deadline_ - now).count();
+  return left < 0 ? 0 : static_cast<int>(left);
+}
+
+std::optional<TimePoint> Session::next_deadline(TimePoint now) const {
+  if (submit_pending_) return now;
+  if (step_ == Step::Attract) return std::nullopt;
+  if (more_time_deadline_) {
+    // The countdown on screen changes once a second.
+    auto left = *more_time_deadline_ - now;
+    TimePoint next_whole = *more_time_deadline_ - std::chrono::floor<seconds>(left);
+    if (next_whole <= now) next_whole += seconds(1);
+    return std::min(next_whole, *more_time_deadline_);
+  }
+  TimePoint idle = last_input_ + seconds(config_.idle_seconds);
+  if (step_ == Step::ThankYou && thank_you_deadline_ && *thank_you_deadline_ < idle) return *thank_you_deadline_;
+  return idle;
+}
+
+}  // namespace motcua

@@ -1,0 +1,105 @@
+// One citizen's visit, as a state machine with no UI: screens draw it and send intents.
+// Flow: attract → language → catalog → identify → form steps → review → submit →
+//       receipt → evaluation → thank you → attract.
+// Rule: every way out of a session (finish, timeout, cancel) goes through end(), which wipes.
+#pragma once
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "forms/package.h"
+#include "terminal/catalog.h"
+#include "terminal/config.h"
+#include "terminal/personal_data.h"
+
+namespace motcua {
+
+using SteadyClock = std::chrono::steady_clock;
+using TimePoint = SteadyClock::time_point;
+
+enum class Step { Attract, Language, Catalog, Identify, Form, Review, Submit, Receipt, Evaluation, ThankYou };
+const char* step_name(Step s);  // stable lower-case id, used by scripts and tests
+
+enum class EndReason { None, Finished, Cancelled, Timeout };
+enum class Rating { None = 0, VerySatisfied = 1, Satisfied = 2, Dissatisfied = 3 };
+
+struct Intent {
+  enum class Kind {
+    Start, ChooseLanguage, SwitchLanguage, ChooseCategory, ChooseProcedure, UseCard, TypeByHand,
+    Next, Back, EditStep, Confirm, RetrySubmit, Rate, SkipEvaluation, Finish, MoreTime, EndSession,
+    TextSize,  // number: percent, 100, 150 or 200
+  };
+  Kind kind;
+  std::string arg;  // language, category or form id: never personal data
+  int number = 0;   // step index or rating
+};
+
+// Takes a confirmed dossier into safe keeping and returns the reference printed for the
+// citizen; throws std::runtime_error when it cannot (the citizen is then told, not misled).
+using DossierSink = std::function<std::string(const forms::FormPackage&, const std::string& dossier_uuid,
+                                              const PersonalData&)>;
+
+class Session {
+ public:
+  Session(const KioskConfig& config, const Catalog& catalog, DossierSink sink);
+
+  void apply(const Intent& intent, TimePoint now);
+  void on_input(TimePoint now);  // any touch or key: the citizen is still there
+  void tick(TimePoint now);      // runs timers and pending work; call before drawing
+  // The next moment tick() would change something, so the UI can sleep until then.
+  std::optional<TimePoint> next_deadline(TimePoint now) const;
+
+  Step step() const { return step_; }
+  const std::string& language() const { return language_; }
+  const std::string& category() const { return category_; }
+  int text_percent() const { return text_percent_; }
+  const forms::FormPackage* form() const { return form_; }
+  int form_step() const { return form_step_; }
+  bool waiting_for_card() const { return waiting_for_card_; }
+  bool asking_more_time() const { return more_time_deadline_.has_value(); }
+  int more_time_seconds_left(TimePoint now) const;
+  const std::string& reference() const { return reference_; }
+  const std::string& dossier_uuid() const { return dossier_uuid_; }
+  const std::string& submit_error() const { return submit_error_; }
+  Rating rating() const { return rating_; }
+  EndReason last_end_reason() const { return last_end_; }
+  // Changes whenever a session ends, so front ends can drop their own per-session state.
+  unsigned generation() const { return generation_; }
+
+  PersonalData& data() { return data_; }
+  const PersonalData& data() const { return data_; }
+  const Catalog& catalog() const { return catalog_; }
+  const KioskConfig& config() const { return config_; }
+
+ private:
+  void go(Step s, TimePoint now);
+  void end(EndReason why);
+  void submit();
+
+  const KioskConfig& config_;
+  const Catalog& catalog_;
+  DossierSink sink_;
+  PersonalData data_;
+
+  Step step_ = Step::Attract;
+  std::string language_;
+  std::string category_;
+  int text_percent_ = 100;
+  const forms::FormPackage* form_ = nullptr;
+  int form_step_ = 0;
+  bool waiting_for_card_ = false;
+  bool editing_from_review_ = false;
+  bool submit_pending_ = false;
+  std::string dossier_uuid_, reference_, submit_error_;
+  Rating rating_ = Rating::None;
+  TimePoint last_input_{};
+  std::optional<TimePoint> more_time_deadline_;
+  std::optional<TimePoint> thank_you_deadline_;
+  EndReason last_end_ = EndReason::None;
+  unsigned generation_ = 0;
+};
+
+std::string new_uuid_v4();
+
+}  // namespace motcua

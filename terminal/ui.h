@@ -1,0 +1,74 @@
+// What every screen draws with: sizes in millimetres, fonts, the strings, and widgets
+// that record where they are so scripts and tests can find them by stable id.
+// Rule: screens read the session and emit intents; they never change the session directly,
+// except typed text, which goes straight into the session's wiped arena.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "terminal/locale.h"
+#include "terminal/session.h"
+
+namespace motcua {
+
+struct Fonts {
+  ImFont* body = nullptr;
+  ImFont* title = nullptr;
+  ImFont* hero = nullptr;  // digits and codes only
+};
+
+struct WidgetRect {
+  ImVec2 min, max;
+  std::string label;
+  ImVec2 center() const { return ImVec2((min.x + max.x) / 2, (min.y + max.y) / 2); }
+};
+
+enum class Tone { Primary, Secondary, Quiet, Danger };
+
+struct Ui {
+  Session& session;
+  const Strings& strings;
+  Fonts fonts;
+  float px_per_mm = 4.0f;
+  float touch_px = 60.0f;  // minimum touch target, from config minTouchMm
+  float gap_px = 12.0f;    // space between targets (3 mm)
+  TimePoint now{};
+  std::vector<Intent> intents;                // emitted this frame, applied after Render()
+  std::map<std::string, WidgetRect> widgets;  // filled this frame, by stable id
+
+  std::string tr(const char* key) const { return strings.get(session.language(), key); }
+  std::string tr(const char* key, const TextArgs& args) const { return strings.format(session.language(), key, args); }
+  void emit(Intent::Kind k, std::string arg = {}, int number = 0) { intents.push_back({k, std::move(arg), number}); }
+  float mm(float v) const { return v * px_per_mm; }
+};
+
+// Widgets. Every interactive one takes a stable id (e.g. "catalog.search") and records its rect.
+bool big_button(Ui& ui, const char* id, const std::string& label, Tone tone = Tone::Primary,
+                ImVec2 size = ImVec2(-1, 0));
+void heading(Ui& ui, const std::string& text);
+void paragraph(Ui& ui, const std::string& text, ImU32 color = 0);
+void hero_text(Ui& ui, const std::string& text, ImU32 color = 0);
+// Single-line text entry bound to arena text; normalises to NFC when editing ends.
+bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value);
+void record_widget(Ui& ui, const std::string& id, const std::string& label);
+
+// Palette: calm public-service colours, text contrast above 7:1 on the background.
+namespace colors {
+constexpr ImU32 background = IM_COL32(245, 247, 250, 255);
+constexpr ImU32 surface = IM_COL32(255, 255, 255, 255);
+constexpr ImU32 text = IM_COL32(23, 28, 36, 255);
+constexpr ImU32 muted = IM_COL32(70, 78, 90, 255);
+constexpr ImU32 primary = IM_COL32(16, 74, 150, 255);
+constexpr ImU32 primary_pressed = IM_COL32(10, 50, 105, 255);
+constexpr ImU32 border = IM_COL32(150, 160, 175, 255);
+constexpr ImU32 danger = IM_COL32(176, 28, 28, 255);
+constexpr ImU32 success = IM_COL32(20, 110, 60, 255);
+constexpr ImU32 bar = IM_COL32(16, 74, 150, 255);
+}  // namespace colors
+
+void apply_theme(Ui& ui);
+
+}  // namespace motcua
