@@ -29,6 +29,7 @@ struct LoopStats {
   long wakeups = 0;
 };
 
+// One per process: it owns the ImGui context and the platform's global state.
 class Kiosk {
  public:
   Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions options);

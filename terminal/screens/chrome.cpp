@@ -12,7 +12,10 @@ void top_bar(Ui& ui) {
   ImVec2 origin = ImGui::GetWindowPos();
   float width = ImGui::GetWindowWidth();
   float height = ui.touch_px + 2 * ui.mm(3);
+  // The window clips half its padding away; the bar runs edge to edge.
+  ImGui::GetWindowDrawList()->PushClipRectFullScreen();
   ImGui::GetWindowDrawList()->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), colors::bar);
+  ImGui::GetWindowDrawList()->PopClipRect();
 
   // Right side, drawn first so the centre name knows how much room is left.
   std::vector<std::pair<std::string, std::string>> languages;  // id, endonym
@@ -73,7 +76,9 @@ void nav_bar(Ui& ui, const std::string& back_label, const char* next_id, const s
   ImVec2 win = ImGui::GetWindowPos();
   ImVec2 size = ImGui::GetWindowSize();
   float top = win.y + size.y - nav_height(ui);
+  ImGui::GetWindowDrawList()->PushClipRectFullScreen();
   ImGui::GetWindowDrawList()->AddLine(ImVec2(win.x, top), ImVec2(win.x + size.x, top), colors::border, 2.0f);
+  ImGui::GetWindowDrawList()->PopClipRect();
   float inner_w = size.x - 2 * style.WindowPadding.x;
   float button_h = ui.touch_px * 1.25f;
   float y = top + style.WindowPadding.y;

@@ -1,0 +1,79 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "terminal/locale.h"
+
+using namespace motcua;
+
+namespace {
+
+const std::string root = MOTCUA_SOURCE_ROOT;
+
+// Keys the code names: literals passed to tr() or Strings::get/format(lang, ...).
+std::set<std::string> keys_used_in_code() {
+  static const std::regex tr_call(R"(\btr\(\s*"([^"]+)\")");
+  static const std::regex get_call(R"(\.(?:get|format)\(\s*[A-Za-z_][\w.()]*\s*,\s*"([^"]+)\")");
+  std::set<std::string> keys;
+  for (auto& e : std::filesystem::recursive_directory_iterator(root + "/terminal")) {
+    auto ext = e.path().extension();
+    if (ext != ".cpp" && ext != ".h") continue;
+    std::ifstream in(e.path());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    for (auto* re : {&tr_call, &get_call})
+      for (std::sregex_iterator it(text.begin(), text.end(), *re), end; it != end; ++it) keys.insert((*it)[1]);
+  }
+  return keys;
+}
+
+std::set<std::string> placeholders(const std::string& s) {
+  static const std::regex ph(R"(\{([a-z_]+)\})");
+  std::set<std::string> out;
+  for (std::sregex_iterator it(s.begin(), s.end(), ph), end; it != end; ++it) out.insert((*it)[1]);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("substitution replaces named placeholders and leaves unknown ones") {
+  CHECK(substitute("Bước {current}/{total}", {{"current", "2"}, {"total", "5"}}) == "Bước 2/5");
+  CHECK(substitute("{a}{a}", {{"a", "x"}}) == "xx");
+  CHECK(substitute("{unknown} {", {}) == "{unknown} {");
+}
+
+TEST_CASE("a missing key shows itself instead of crashing") {
+  Strings s = Strings::parse("vi", R"({"a.b": "Xin chào {name}"})", "vi.json");
+  CHECK(s.format("vi", "a.b", {{"name", "An"}}) == "Xin chào An");
+  CHECK(s.get("vi", "nope").find("nope") != std::string::npos);
+  CHECK(s.get("en", "a.b").find("a.b") != std::string::npos);
+}
+
+TEST_CASE("locale files: invalid content is reported with file and key") {
+  CHECK_THROWS_WITH_AS(Strings::parse("vi", R"({"a": 3})", "vi.json"), doctest::Contains("\"a\""), LocaleError);
+  CHECK_THROWS_WITH_AS(Strings::parse("vi", "{", "vi.json"), doctest::Contains("vi.json"), LocaleError);
+  CHECK_THROWS_AS(Strings::load(root + "/locales", {"xx"}), LocaleError);
+}
+
+TEST_CASE("every key the code uses exists in every locale, and every locale key is used") {
+  Strings strings = Strings::load(root + "/locales", {"vi", "en"});
+  std::set<std::string> used = keys_used_in_code();
+  REQUIRE(used.size() > 20);  // the scan really found the screens' keys
+  for (const char* lang : {"vi", "en"}) {
+    auto list = strings.keys(lang);
+    std::set<std::string> have(list.begin(), list.end());
+    for (auto& k : used) CHECK_MESSAGE(have.count(k), lang, ".json lacks key ", k);
+    for (auto& k : have) CHECK_MESSAGE(used.count(k), lang, ".json has key ", k, " that no code uses");
+  }
+}
+
+TEST_CASE("translations keep the same placeholders") {
+  Strings strings = Strings::load(root + "/locales", {"vi", "en"});
+  for (auto& key : strings.keys("vi"))
+    CHECK_MESSAGE(placeholders(strings.get("vi", key)) == placeholders(strings.get("en", key)), key);
+}

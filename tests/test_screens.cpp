@@ -1,0 +1,273 @@
+// The real kiosk in a real window under Xvfb: scenarios, pixels read back, idle behaviour.
+#include <doctest/doctest.h>
+
+#include <imgui.h>
+#include <imgui_internal.h>
+#include <stb_image.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "terminal/kiosk.h"
+#include "terminal/script.h"
+#include "tests/support/xvfb.h"
+
+using namespace motcua;
+using nlohmann::json;
+
+namespace {
+
+const std::string root = MOTCUA_SOURCE_ROOT;
+
+std::string temp_dir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "motcua-shots-XXXXXX").string();
+  REQUIRE(mkdtemp(pattern.data()) != nullptr);
+  return pattern;
+}
+
+std::unique_ptr<Kiosk> open_kiosk(const std::string& backend = "glfw", double redraw_every = 0) {
+  test::ensure_xvfb();
+  KioskConfig config;
+  KioskOptions o;
+  o.backend = backend;
+  o.window.fullscreen = false;
+  o.window.hide_cursor = false;
+  o.window.width = 1080;
+  o.window.height = 1920;
+  o.data_root = root;
+  o.redraw_every = redraw_every;
+  auto k = std::make_unique<Kiosk>(config, Strings::load(root + "/locales", config.locales),
+                                   Catalog::load(root + "/assets/forms"), o);
+  std::string error;
+  REQUIRE_MESSAGE(k->open(error), error);
+  return k;
+}
+
+int play(Kiosk& k, const json& steps, const std::string& dir, std::string* err_out = nullptr) {
+  std::ostringstream out, err;
+  int rc = run_script(k, parse_script(json{{"steps", steps}}, "test"), dir, out, err);
+  if (err_out) *err_out = err.str();
+  else if (rc != 0) MESSAGE(err.str());
+  return rc;
+}
+
+struct Image {
+  int w = 0, h = 0;
+  std::vector<unsigned char> rgb;
+  std::array<int, 3> at(float x, float y) const {
+    size_t i = (static_cast<size_t>(y) * w + static_cast<size_t>(x)) * 3;
+    return {rgb[i], rgb[i + 1], rgb[i + 2]};
+  }
+};
+
+Image load_png(const std::string& path) {
+  Image img;
+  int n = 0;
+  unsigned char* p = stbi_load(path.c_str(), &img.w, &img.h, &n, 3);
+  REQUIRE_MESSAGE(p != nullptr, path);
+  img.rgb.assign(p, p + static_cast<size_t>(img.w) * img.h * 3);
+  stbi_image_free(p);
+  return img;
+}
+
+json load_json(const std::string& path) {
+  std::ifstream in(path);
+  return json::parse(in);
+}
+
+bool near(std::array<int, 3> px, ImU32 col, int tol = 6) {
+  ImVec4 c = ImGui::ColorConvertU32ToFloat4(col);
+  int want[3] = {int(c.x * 255 + 0.5f), int(c.y * 255 + 0.5f), int(c.z * 255 + 0.5f)};
+  for (int i = 0; i < 3; ++i)
+    if (std::abs(px[i] - want[i]) > tol) return false;
+  return true;
+}
+
+// Share of pixels that differ from the page background: a blank frame scores 0.
+double ink_share(const Image& img) {
+  size_t ink = 0;
+  for (int y = 0; y < img.h; y += 4)
+    for (int x = 0; x < img.w; x += 4) ink += !near(img.at(x, y), colors::background, 2);
+  return static_cast<double>(ink) / ((img.w / 4) * (img.h / 4));
+}
+
+json tour(const std::string& lang) {
+  return json::array({
+      {{"shot", lang + "-attract"}},
+      {{"tap", "attract.start"}},
+      {{"shot", lang + "-language"}},
+      {{"tap", "language." + lang}},
+      {{"shot", lang + "-catalog"}},
+      {{"tap", "catalog.form.khai-sinh"}},
+      {{"shot", lang + "-identify"}},
+      {{"tap", "identify.card"}},
+      {{"shot", lang + "-identify-card"}},
+      {{"tap", "identify.manual"}},
+      {{"tap", "field/declarant/fullName"}},
+      {{"type", "Nguyễn Thị Ánh Tuyết"}},
+      {{"shot", lang + "-form"}},
+      {{"tap", "nav.next"}},
+      {{"tap", "nav.next"}},
+      {{"shot", lang + "-review"}},
+      {{"tap", "review.confirm"}},
+      {{"expect", {{"step", "receipt"}}}},
+      {{"shot", lang + "-receipt"}},
+      {{"tap", "receipt.next"}},
+      {{"shot", lang + "-evaluation"}},
+      {{"tap", "evaluation.rate.1"}},
+      {{"shot", lang + "-thank_you"}},
+      {{"tap", "thank_you.finish"}},
+      {{"expect", {{"step", "attract"}, {"personalDataEmpty", true}}}},
+  });
+}
+
+}  // namespace
+
+TEST_CASE("a scripted visit draws every screen in vi and en, laid out where the widgets say") {
+  std::string dir = temp_dir();
+  for (std::string lang : {"vi", "en"}) {
+    auto k = open_kiosk();
+    REQUIRE(play(*k, tour(lang), dir) == 0);
+    for (const char* screen : {"attract", "language", "catalog", "identify", "identify-card", "form", "review",
+                               "receipt", "evaluation", "thank_you"}) {
+      std::string base = dir + "/" + lang + "-" + screen;
+      CAPTURE(base);
+      Image img = load_png(base + ".png");
+      json meta = load_json(base + ".json");
+      CHECK(img.w == 1080);
+      CHECK(img.h == 1920);
+      CHECK(ink_share(img) > 0.02);
+      CHECK(near(img.at(4, 4), colors::bar));  // the top bar is drawn
+      // Language switch on every screen; the attract screen is drawn before a language is chosen.
+      std::string other = meta["language"] == "vi" ? "en" : "vi";
+      CHECK(meta["widgets"].contains("chrome.lang." + other));
+      for (auto& [id, w] : meta["widgets"].items()) {
+        CAPTURE(id);
+        CHECK(w["x"].get<double>() >= 0);
+        CHECK(w["x"].get<double>() + w["w"].get<double>() <= img.w + 0.5);
+        CHECK(w["y"].get<double>() + w["h"].get<double>() <= img.h + 0.5);
+        CHECK(w["h"].get<double>() >= meta["pixelsPerMm"].get<double>() * KioskConfig().min_touch_mm - 0.5);
+      }
+    }
+    // Pixels where the layout put the primary buttons carry the primary colour.
+    json attract = load_json(dir + "/" + lang + "-attract.json")["widgets"]["attract.start"];
+    Image img = load_png(dir + "/" + lang + "-attract.png");
+    CHECK(near(img.at(attract["x"].get<float>() + 10, attract["y"].get<float>() + 10), colors::primary));
+    json next = load_json(dir + "/" + lang + "-form.json")["widgets"]["nav.next"];
+    Image form = load_png(dir + "/" + lang + "-form.png");
+    CHECK(near(form.at(next["x"].get<float>() + 8, next["y"].get<float>() + 8), colors::primary));
+  }
+  // The receipt shows the reference the sink issued, in either language.
+  CHECK(load_json(dir + "/en-receipt.json")["widgets"]["receipt.code"]["label"].get<std::string>().rfind("DEMO-KIOSK-01-", 0) == 0);
+  CHECK(load_json(dir + "/vi-catalog.json")["widgets"]["catalog.search"]["label"] == "Tìm thủ tục (gõ không dấu cũng được)");
+  CHECK(load_json(dir + "/en-catalog.json")["widgets"]["catalog.search"]["label"] == "Search procedures (accents optional)");
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("search typed on the catalog screen ignores diacritics") {
+  auto k = open_kiosk();
+  std::string dir = temp_dir();
+  CHECK(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.search"}},
+                  {{"type", "ly lich"}},
+                  {{"expect", {{"widget", "catalog.form.ly-lich-tu-phap"}, {"noWidget", "catalog.form.khai-sinh"}}}}},
+             dir) == 0);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("an idle kiosk sleeps instead of redrawing") {
+  auto k = open_kiosk();
+  std::string dir = temp_dir();
+  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}},
+                    {{"tap", "identify.manual"}}, {{"expect", {{"step", "form"}}}}},
+               dir) == 0);
+  LoopStats idle = k->run(1.5);
+  CHECK(idle.frames <= 3);   // only the settle frames after the scripted input
+  CHECK(idle.wakeups <= 2);  // nothing to wake for: the idle deadline is 90 s away
+  CHECK(k->session().step() == Step::Form);
+  k.reset();  // one kiosk (one ImGui context, one window) at a time
+
+  auto ticking = open_kiosk("glfw", 0.05);  // the fixed-tick baseline does redraw
+  CHECK(ticking->run(1.0).frames >= 10);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the idle countdown wipes typed text, including ImGui's own edit buffers") {
+  auto k = open_kiosk();
+  std::string dir = temp_dir();
+  const int idle = KioskConfig().idle_seconds, more = KioskConfig().more_time_seconds;
+  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}},
+                    {{"tap", "identify.manual"}}, {{"tap", "field/declarant/fullName"}}, {{"type", "Đặng Thùy Trâm"}}},
+               dir) == 0);
+  ImGuiInputTextState& st = ImGui::GetCurrentContext()->InputTextState;
+  CHECK(st.CurLenW > 0);  // ImGui holds a copy while the field is being edited
+  CHECK(*k->session().data().find("/declarant/fullName") == "Đặng Thùy Trâm");
+
+  REQUIRE(play(*k, {{{"advance", idle}},
+                    {{"expect", {{"moreTime", true}, {"widget", "more_time.continue"}, {"noWidget", "field/declarant/fullName"}}}},
+                    {{"expect", {{"label", {{"more_time.seconds", std::to_string(more)}}}}}},
+                    {{"advance", 5}},
+                    {{"expect", {{"label", {{"more_time.seconds", std::to_string(more - 5)}}}}}},
+                    {{"shot", "more-time"}},
+                    {{"advance", more - 5}},
+                    {{"expect", {{"step", "attract"}, {"personalDataEmpty", true}}}}},
+               dir) == 0);
+  CHECK(k->session().last_end_reason() == EndReason::Timeout);
+  CHECK(st.CurLenW == 0);
+  CHECK(st.TextW.Size == 0);
+  CHECK(st.TextA.Size == 0);
+  CHECK(st.InitialTextA.Size == 0);
+  CHECK(ink_share(load_png(dir + "/more-time.png")) > 0.02);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the text size switch rebuilds the font atlas at the new pixel size") {
+  auto k = open_kiosk();
+  std::string dir = temp_dir();
+  float base = ImGui::GetIO().Fonts->Fonts[0]->FontSize;
+  CHECK(base == doctest::Approx(std::round(KioskConfig().text_mm * k->pixels_per_mm())));
+  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "chrome.text_size"}},
+                    {{"expect", {{"textPercent", 150}}}}, {{"tap", "chrome.text_size"}},
+                    {{"expect", {{"textPercent", 200}}}}, {{"shot", "catalog-200"}},
+                    {{"tap", "catalog.form.thuong-tru"}}, {{"tap", "identify.manual"}}, {{"shot", "form-200"}}},
+               dir) == 0);
+  CHECK(ImGui::GetIO().Fonts->Fonts[0]->FontSize == doctest::Approx(std::round(base * 2)).epsilon(0.02));
+  for (const char* shot : {"catalog-200", "form-200"}) {
+    json meta = load_json(dir + "/" + shot + ".json");
+    for (auto& [id, w] : meta["widgets"].items()) {
+      CAPTURE(id);
+      CHECK(w["x"].get<double>() + w["w"].get<double>() <= 1080.5);
+    }
+  }
+  REQUIRE(play(*k, {{{"tap", "chrome.end"}}, {{"expect", {{"step", "attract"}, {"textPercent", 100}}}}}, dir) == 0);
+  CHECK(ImGui::GetIO().Fonts->Fonts[0]->FontSize == doctest::Approx(base));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the SDL2 backend runs the same kiosk") {
+  auto k = open_kiosk("sdl2");
+  std::string dir = temp_dir();
+  REQUIRE(play(*k, {{{"shot", "sdl-attract"}}, {{"tap", "attract.start"}}, {{"expect", {{"step", "language"}}}}}, dir) == 0);
+  Image img = load_png(dir + "/sdl-attract.png");
+  json w = load_json(dir + "/sdl-attract.json")["widgets"]["attract.start"];
+  CHECK(img.w == 1080);
+  CHECK(near(img.at(w["x"].get<float>() + 10, w["y"].get<float>() + 10), colors::primary));
+  CHECK(k->run(1.0).frames <= 3);  // event-driven on SDL2 as well
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a scenario step that cannot run says which step and what is on screen") {
+  auto k = open_kiosk();
+  std::string dir = temp_dir();
+  std::string err;
+  CHECK(play(*k, {{{"tap", "attract.start"}}, {{"tap", "no.such.button"}}}, dir, &err) == 1);
+  CHECK(err.find("/steps/1") != std::string::npos);
+  CHECK(err.find("language.vi") != std::string::npos);
+  CHECK(play(*k, {{{"expect", {{"step", "review"}}}}}, dir, &err) == 1);
+  CHECK(err.find("\"language\"") != std::string::npos);
+  CHECK_THROWS_WITH_AS(parse_script(json{{"steps", {{{"tapp", "x"}}}}}, "s.json"), doctest::Contains("s.json: /steps/0"),
+                       ScriptError);
+  CHECK_THROWS_AS(parse_script(json{{"steps", {{{"advance", "soon"}}}}}, "s.json"), ScriptError);
+  std::filesystem::remove_all(dir);
+}

@@ -1,0 +1,234 @@
+#include <doctest/doctest.h>
+
+#include <stdexcept>
+
+#include "terminal/session.h"
+
+using namespace motcua;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using K = Intent::Kind;
+
+namespace {
+
+const std::string root = MOTCUA_SOURCE_ROOT;
+
+struct Fixture {
+  KioskConfig config;
+  Catalog catalog = Catalog::load(root + "/assets/forms");
+  int sink_calls = 0;
+  bool sink_fails = false;
+  std::string uuid_seen;
+  Session session{config, catalog, [this](const forms::FormPackage& f, const std::string& uuid, const PersonalData& d) {
+                    ++sink_calls;
+                    uuid_seen = uuid;
+                    if (sink_fails) throw std::runtime_error("disk full");
+                    const auto* name = d.find("/declarant/fullName");
+                    return f.id + "-" + std::to_string(sink_calls) + (name ? "-" + std::string(*name) : "");
+                  }};
+  TimePoint t = SteadyClock::now();
+
+  void apply(K k, std::string arg = {}, int n = 0) { session.apply({k, std::move(arg), n}, t); session.tick(t); }
+  void wait(double secs) {
+    t += std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(secs));
+    session.tick(t);
+  }
+  void to_form() {
+    apply(K::Start);
+    apply(K::ChooseLanguage, "vi");
+    apply(K::ChooseProcedure, "khai-sinh");
+    apply(K::TypeByHand);
+    REQUIRE(session.step() == Step::Form);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a visit walks every step and ends wiped on the attract screen") {
+  Fixture f;
+  CHECK(f.session.step() == Step::Attract);
+  f.apply(K::Start);
+  CHECK(f.session.step() == Step::Language);
+  f.apply(K::ChooseLanguage, "en");
+  CHECK(f.session.step() == Step::Catalog);
+  CHECK(f.session.language() == "en");
+  f.apply(K::ChooseCategory, "ho_tich");
+  CHECK(f.session.category() == "ho_tich");
+  f.apply(K::ChooseProcedure, "no-such-form");
+  CHECK(f.session.step() == Step::Catalog);
+  f.apply(K::ChooseProcedure, "khai-sinh");
+  CHECK(f.session.step() == Step::Identify);
+  f.apply(K::UseCard);
+  CHECK(f.session.waiting_for_card());
+  f.apply(K::TypeByHand);
+  CHECK(f.session.step() == Step::Form);
+  CHECK(f.session.form_step() == 0);
+  f.session.data().field("/declarant/fullName") = "Trần Văn Bình";
+  f.apply(K::Next);
+  CHECK(f.session.form_step() == 1);
+  f.apply(K::Next);
+  CHECK(f.session.step() == Step::Review);
+  CHECK(f.session.dossier_uuid().empty());  // not before the citizen confirms
+
+  f.apply(K::EditStep, {}, 0);
+  CHECK(f.session.step() == Step::Form);
+  CHECK(f.session.form_step() == 0);
+  f.apply(K::Next);  // back to the review, not on to step 2
+  CHECK(f.session.step() == Step::Review);
+
+  f.session.apply({K::Confirm}, f.t);
+  CHECK(f.session.step() == Step::Submit);
+  CHECK(f.session.dossier_uuid().size() == 36);
+  CHECK(f.session.next_deadline(f.t) == f.t);  // the sink runs on the next tick
+  f.session.tick(f.t);
+  CHECK(f.session.step() == Step::Receipt);
+  CHECK(f.sink_calls == 1);
+  CHECK(f.uuid_seen == f.session.dossier_uuid());
+  CHECK(f.session.reference() == "khai-sinh-1-Trần Văn Bình");
+
+  f.apply(K::Next);
+  CHECK(f.session.step() == Step::Evaluation);
+  f.apply(K::Rate, {}, 2);
+  CHECK(f.session.step() == Step::ThankYou);
+  CHECK(f.session.rating() == Rating::Satisfied);
+  unsigned gen = f.session.generation();
+  f.wait(f.config.thank_you_seconds - 1);
+  CHECK(f.session.step() == Step::ThankYou);
+  f.wait(1);
+  CHECK(f.session.step() == Step::Attract);
+  CHECK(f.session.last_end_reason() == EndReason::Finished);
+  CHECK(f.session.generation() == gen + 1);
+  CHECK(f.session.data().empty());
+  CHECK(f.session.language() == "vi");
+  CHECK(f.session.dossier_uuid().empty());
+  CHECK(f.session.reference().empty());
+}
+
+TEST_CASE("back goes one step back, and from the language screen ends the visit") {
+  Fixture f;
+  f.to_form();
+  f.apply(K::Back);
+  CHECK(f.session.step() == Step::Identify);
+  f.apply(K::Back);
+  CHECK(f.session.step() == Step::Catalog);
+  f.apply(K::ChooseCategory, "cu_tru");
+  f.apply(K::Back);  // first clears the category filter
+  CHECK(f.session.step() == Step::Catalog);
+  CHECK(f.session.category().empty());
+  f.apply(K::Back);
+  CHECK(f.session.step() == Step::Language);
+  f.apply(K::Back);
+  CHECK(f.session.step() == Step::Attract);
+  CHECK(f.session.last_end_reason() == EndReason::Cancelled);
+}
+
+TEST_CASE("idle asks for more time, then wipes everything on expiry") {
+  Fixture f;
+  f.to_form();
+  f.session.data().field("/declarant/fullName") = "Lê Thị Hồng Nhung, 0912345678";
+  f.session.data().search_text() = "khai sinh";
+
+  f.wait(f.config.idle_seconds - 0.5);
+  CHECK_FALSE(f.session.asking_more_time());
+  f.wait(0.5);
+  REQUIRE(f.session.asking_more_time());
+  CHECK(f.session.more_time_seconds_left(f.t) == f.config.more_time_seconds);
+
+  // A touch elsewhere is not an answer; only the button is.
+  f.session.on_input(f.t);
+  f.apply(K::Next);
+  CHECK(f.session.asking_more_time());
+  CHECK(f.session.form_step() == 0);
+
+  // The screen needs a redraw each second for the countdown, no more often.
+  f.wait(0.25);
+  auto next = f.session.next_deadline(f.t);
+  REQUIRE(next);
+  CHECK(*next - f.t == milliseconds(750));
+
+  f.wait(f.config.more_time_seconds - 0.5);
+  CHECK(f.session.step() == Step::Form);
+  f.wait(0.5);
+  CHECK(f.session.step() == Step::Attract);
+  CHECK(f.session.last_end_reason() == EndReason::Timeout);
+  CHECK_FALSE(f.session.asking_more_time());
+  CHECK(f.session.data().empty());
+  auto arena = f.session.data().arena();
+  CHECK(std::all_of(arena.begin(), arena.end(), [](std::byte b) { return b == std::byte{0}; }));
+}
+
+TEST_CASE("more time keeps the answers and restarts the idle clock") {
+  Fixture f;
+  f.to_form();
+  f.session.data().field("/declarant/fullName") = "Phạm Văn Đồng";
+  f.wait(f.config.idle_seconds + 5);
+  REQUIRE(f.session.asking_more_time());
+  f.apply(K::MoreTime);
+  CHECK_FALSE(f.session.asking_more_time());
+  CHECK(*f.session.data().find("/declarant/fullName") == "Phạm Văn Đồng");
+  CHECK(f.session.next_deadline(f.t) == f.t + seconds(f.config.idle_seconds));
+  f.wait(f.config.idle_seconds - 1);
+  CHECK_FALSE(f.session.asking_more_time());
+}
+
+TEST_CASE("a kiosk woken late still gives the whole countdown") {
+  Fixture f;
+  f.to_form();
+  f.wait(f.config.idle_seconds + 1000);
+  CHECK(f.session.step() == Step::Form);
+  CHECK(f.session.asking_more_time());
+  CHECK(f.session.more_time_seconds_left(f.t) == f.config.more_time_seconds);
+}
+
+TEST_CASE("the attract screen has no deadline, every other step has one") {
+  Fixture f;
+  CHECK_FALSE(f.session.next_deadline(f.t).has_value());
+  f.wait(100000);
+  CHECK(f.session.step() == Step::Attract);
+  f.apply(K::Start);
+  CHECK(f.session.next_deadline(f.t).has_value());
+}
+
+TEST_CASE("a sink failure keeps the citizen's answers and allows a retry") {
+  Fixture f;
+  f.to_form();
+  f.session.data().field("/declarant/fullName") = "Võ Thị Sáu";
+  f.apply(K::Next);
+  f.apply(K::Next);
+  f.sink_fails = true;
+  f.apply(K::Confirm);
+  CHECK(f.session.step() == Step::Submit);
+  CHECK(f.session.submit_error() == "disk full");
+  CHECK(f.session.reference().empty());
+  std::string uuid = f.session.dossier_uuid();
+  f.sink_fails = false;
+  f.apply(K::RetrySubmit);
+  CHECK(f.session.step() == Step::Receipt);
+  CHECK(f.session.dossier_uuid() == uuid);  // the same idempotency key on retry
+  CHECK(f.sink_calls == 2);
+}
+
+TEST_CASE("language and text size switch anywhere and reset at session end") {
+  Fixture f;
+  f.to_form();
+  f.apply(K::SwitchLanguage, "en");
+  f.apply(K::TextSize, {}, 200);
+  CHECK(f.session.language() == "en");
+  CHECK(f.session.text_percent() == 200);
+  CHECK(f.session.step() == Step::Form);
+  f.apply(K::SwitchLanguage, "fr");  // not configured: ignored
+  f.apply(K::TextSize, {}, 130);     // not offered: ignored
+  CHECK(f.session.language() == "en");
+  CHECK(f.session.text_percent() == 200);
+  f.apply(K::EndSession);
+  CHECK(f.session.step() == Step::Attract);
+  CHECK(f.session.language() == "vi");
+  CHECK(f.session.text_percent() == 100);
+}
+
+TEST_CASE("uuids are version 4 and differ") {
+  std::string a = new_uuid_v4(), b = new_uuid_v4();
+  CHECK(a != b);
+  CHECK(a[14] == '4');
+  CHECK(std::string("89ab").find(a[19]) != std::string::npos);
+}
