@@ -180,7 +180,7 @@ LoopStats Kiosk::run(std::optional<double> seconds) {
   injected_.reset();
   const TimePoint stop = now() + std::chrono::duration_cast<SteadyClock::duration>(
                                      std::chrono::duration<double>(seconds.value_or(0)));
-  int pending = kSettleFrames;
+  int pending = first_frame_at_ ? 0 : kSettleFrames;  // a settled screen needs no redraw to start idling
   TimePoint last_draw = now();
   while (!platform_->should_close()) {
     if (seconds && now() >= stop) break;
@@ -204,6 +204,7 @@ LoopStats Kiosk::run(std::optional<double> seconds) {
       session_.on_input(now());
       pending = kSettleFrames;
     }
+    if (platform_->take_redraw()) pending = std::max(pending, 1);
     bool changed = frame();
     last_draw = now();
     ++stats.frames;

@@ -139,7 +139,9 @@ int run(int argc, char** argv) {
                           ? std::chrono::duration<double, std::milli>(*kiosk.first_frame_at() - process_start).count()
                           : -1;
     std::cout << nlohmann::json{{"report", {{"firstFrameMs", first_ms}, {"pssKiB", pss_kib()},
-                                            {"backend", opt.backend}}}}.dump()
+                                            {"backend", opt.backend},
+                                            {"fontAtlas", std::to_string(ImGui::GetIO().Fonts->TexWidth) + "x" +
+                                                              std::to_string(ImGui::GetIO().Fonts->TexHeight)}}}}.dump()
               << "\n";
   }
   return status;

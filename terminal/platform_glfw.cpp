@@ -36,12 +36,19 @@ class GlfwPlatform : public Platform {
     // Ours first: ImGui's backend chains to callbacks installed before it.
     glfwSetWindowUserPointer(window_, this);
     glfwSetMouseButtonCallback(window_, [](GLFWwindow* w, int, int, int) { self(w)->input_ = true; });
-    glfwSetCursorPosCallback(window_, [](GLFWwindow* w, double, double) { self(w)->input_ = true; });
+    // The pointer's first report (the window appearing under it) is not a person moving it.
+    glfwSetCursorPosCallback(window_, [](GLFWwindow* w, double x, double y) {
+      GlfwPlatform* p = self(w);
+      if (p->has_cursor_ && (x != p->cursor_x_ || y != p->cursor_y_)) p->input_ = true;
+      p->has_cursor_ = true;
+      p->cursor_x_ = x;
+      p->cursor_y_ = y;
+    });
     glfwSetScrollCallback(window_, [](GLFWwindow* w, double, double) { self(w)->input_ = true; });
     glfwSetKeyCallback(window_, [](GLFWwindow* w, int, int, int, int) { self(w)->input_ = true; });
     glfwSetCharCallback(window_, [](GLFWwindow* w, unsigned) { self(w)->input_ = true; });
-    glfwSetWindowSizeCallback(window_, [](GLFWwindow* w, int, int) { self(w)->input_ = true; });
-    glfwSetWindowRefreshCallback(window_, [](GLFWwindow* w) { self(w)->input_ = true; });
+    glfwSetWindowSizeCallback(window_, [](GLFWwindow* w, int, int) { self(w)->redraw_ = true; });
+    glfwSetWindowRefreshCallback(window_, [](GLFWwindow* w) { self(w)->redraw_ = true; });
     ImGui_ImplGlfw_InitForOpenGL(window_, true);
     return true;
   }
@@ -60,6 +67,7 @@ class GlfwPlatform : public Platform {
   }
   void poll() override { glfwPollEvents(); }
   bool take_input() override { bool was = input_; input_ = false; return was; }
+  bool take_redraw() override { bool was = redraw_; redraw_ = false; return was; }
   bool should_close() override { return glfwWindowShouldClose(window_); }
   void new_frame() override { ImGui_ImplGlfw_NewFrame(); }
   void present() override { glfwSwapBuffers(window_); }
@@ -80,7 +88,9 @@ class GlfwPlatform : public Platform {
 
   GLFWwindow* window_ = nullptr;
   GLFWmonitor* monitor_ = nullptr;
-  bool input_ = false;
+  bool input_ = false, redraw_ = false;
+  bool has_cursor_ = false;
+  double cursor_x_ = 0, cursor_y_ = 0;
 };
 
 }  // namespace

@@ -52,6 +52,7 @@ class Sdl2Platform : public Platform {
   }
 
   bool take_input() override { bool was = input_; input_ = false; return was; }
+  bool take_redraw() override { bool was = redraw_; redraw_ = false; return was; }
   bool should_close() override { return quit_; }
   void new_frame() override { ImGui_ImplSDL2_NewFrame(); }
   void present() override { SDL_GL_SwapWindow(window_); }
@@ -71,8 +72,11 @@ class Sdl2Platform : public Platform {
       case SDL_QUIT: quit_ = true; break;
       case SDL_MOUSEMOTION: case SDL_MOUSEBUTTONDOWN: case SDL_MOUSEBUTTONUP: case SDL_MOUSEWHEEL:
       case SDL_FINGERDOWN: case SDL_FINGERUP: case SDL_FINGERMOTION:
-      case SDL_KEYDOWN: case SDL_KEYUP: case SDL_TEXTINPUT: case SDL_WINDOWEVENT:
+      case SDL_KEYDOWN: case SDL_KEYUP: case SDL_TEXTINPUT:
         input_ = true;
+        break;
+      case SDL_WINDOWEVENT:
+        redraw_ = true;
         break;
       default: break;
     }
@@ -80,7 +84,7 @@ class Sdl2Platform : public Platform {
 
   SDL_Window* window_ = nullptr;
   SDL_GLContext gl_ = nullptr;
-  bool input_ = false, quit_ = false;
+  bool input_ = false, redraw_ = false, quit_ = false;
 };
 
 }  // namespace

@@ -30,7 +30,8 @@ void draw_attract(Ui& ui) {
 
   ImGui::Dummy(ImVec2(0, ui.mm(8)));
   float avail = ImGui::GetContentRegionAvail().y;
-  float h = std::max(ui.touch_px * 2.5f, std::min(avail - ui.mm(10), ui.mm(70)));
+  // The start target takes most of what is left: nobody should have to aim for it.
+  float h = std::max(ui.touch_px * 2.5f, std::min(avail * 0.7f, ui.mm(110)));
   ImGui::PushFont(ui.fonts.title);
   if (big_button(ui, "attract.start", ui.tr("attract.start"), Tone::Primary, ImVec2(-1, h)))
     ui.emit(Intent::Kind::Start);
