@@ -11,52 +11,50 @@ void top_bar(Ui& ui) {
   ImGuiStyle& style = ImGui::GetStyle();
   ImVec2 origin = ImGui::GetWindowPos();
   float width = ImGui::GetWindowWidth();
-  float height = ui.touch_px + 2 * ui.mm(3);
-  // The window clips half its padding away; the bar runs edge to edge.
-  ImGui::GetWindowDrawList()->PushClipRectFullScreen();
-  ImGui::GetWindowDrawList()->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), colors::bar);
-  ImGui::GetWindowDrawList()->PopClipRect();
+  float pad = ui.mm(3), inner_w = width - 2 * style.WindowPadding.x;
 
-  // Right side, drawn first so the centre name knows how much room is left.
-  std::vector<std::pair<std::string, std::string>> languages;  // id, endonym
-  for (auto& lang : s.config().locales)
-    if (lang != s.language()) languages.push_back({lang, ui.strings.get(lang, "language.name")});
-  const int next_size = s.text_percent() == 100 ? 150 : s.text_percent() == 150 ? 200 : 100;
-  std::string size_label = ui.tr("chrome.text_size", {{"percent", std::to_string(s.text_percent())}});
-
-  auto button_w = [&](const std::string& label) { return ImGui::CalcTextSize(label.c_str()).x + 2 * style.FramePadding.x; };
-  float x = origin.x + width - style.WindowPadding.x;
-  float y = origin.y + (height - ui.touch_px) / 2;
-  auto place = [&](const std::string& label) {
-    float w = std::max(button_w(label), ui.touch_px);
-    x -= w;
-    ImGui::SetCursorScreenPos(ImVec2(x, y));
-    x -= ui.gap_px;
-    return ImVec2(w, ui.touch_px);
+  struct BarButton { std::string id, label; Intent intent; float w; };
+  std::vector<BarButton> buttons;  // right to left
+  auto add = [&](std::string id, std::string label, Intent intent) {
+    float w = std::max(ImGui::CalcTextSize(label.c_str()).x + 2 * style.FramePadding.x, ui.touch_px);
+    buttons.push_back({std::move(id), std::move(label), std::move(intent), w});
   };
-  if (s.step() != Step::Attract) {
-    std::string end_label = ui.tr("chrome.end_session");
-    ImVec2 sz = place(end_label);
-    if (big_button(ui, "chrome.end", end_label, Tone::Quiet, sz)) ui.emit(Intent::Kind::EndSession);
-  }
-  {
-    ImVec2 sz = place(size_label);
-    if (big_button(ui, "chrome.text_size", size_label, Tone::Quiet, sz)) ui.emit(Intent::Kind::TextSize, {}, next_size);
-  }
-  for (auto& [lang, name] : languages) {
-    ImVec2 sz = place(name);
-    std::string id = "chrome.lang." + lang;
-    if (big_button(ui, id.c_str(), name, Tone::Quiet, sz)) ui.emit(Intent::Kind::SwitchLanguage, lang);
-  }
+  if (s.step() != Step::Attract) add("chrome.end", ui.tr("chrome.end_session"), {Intent::Kind::EndSession});
+  const int next_size = s.text_percent() == 100 ? 150 : s.text_percent() == 150 ? 200 : 100;
+  add("chrome.text_size", ui.tr("chrome.text_size", {{"percent", std::to_string(s.text_percent())}}),
+      {Intent::Kind::TextSize, {}, next_size});
+  for (auto& lang : s.config().locales)
+    if (lang != s.language()) add("chrome.lang." + lang, ui.strings.get(lang, "language.name"), {Intent::Kind::SwitchLanguage, lang});
+  float buttons_w = 0;
+  for (auto& b : buttons) buttons_w += b.w + ui.gap_px;
+  float row_h = std::max(ui.touch_px, ImGui::GetFontSize() + 2 * style.FramePadding.y);
 
-  // Centre name on the left, clipped to the room the buttons leave.
+  // The centre name shares the row when it fits; otherwise it gets its own wrapped line
+  // above the buttons, so large text never clips it.
   std::string center = s.config().center_name.count(s.language()) ? s.config().center_name.at(s.language())
                                                                    : s.config().center_name.begin()->second;
   if (s.config().endpoint == "demo") center = ui.tr("chrome.demo_badge") + "  " + center;
-  ImVec2 text_pos(origin.x + style.WindowPadding.x, origin.y + (height - ImGui::GetFontSize()) / 2);
-  ImVec4 clip(text_pos.x, origin.y, x, origin.y + height);
-  ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), text_pos, colors::surface,
-                                      center.c_str(), nullptr, 0.0f, &clip);
+  bool same_row = ImGui::CalcTextSize(center.c_str()).x + buttons_w <= inner_w;
+  float name_h = same_row ? 0 : ImGui::CalcTextSize(center.c_str(), nullptr, false, inner_w).y + pad;
+  float height = name_h + row_h + 2 * pad;
+
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRectFullScreen();  // the window clips half its padding away; the bar runs edge to edge
+  dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), colors::bar);
+  dl->PopClipRect();
+  ImVec2 name_pos(origin.x + style.WindowPadding.x,
+                  same_row ? origin.y + (height - ImGui::GetFontSize()) / 2 : origin.y + pad);
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), name_pos, colors::surface, center.c_str(), nullptr,
+              same_row ? 0.0f : inner_w);
+
+  float x = origin.x + width - style.WindowPadding.x;
+  float y = origin.y + pad + name_h;
+  for (auto& b : buttons) {
+    x -= b.w;
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    if (big_button(ui, b.id.c_str(), b.label, Tone::Quiet, ImVec2(b.w, row_h))) ui.intents.push_back(b.intent);
+    x -= ui.gap_px;
+  }
   ImGui::SetCursorScreenPos(ImVec2(origin.x + style.WindowPadding.x, origin.y + height + style.WindowPadding.y));
 }
 
