@@ -46,6 +46,8 @@ void top_bar(Ui& ui) {
                   same_row ? origin.y + (height - ImGui::GetFontSize()) / 2 : origin.y + pad);
   dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), name_pos, colors::surface, center.c_str(), nullptr,
               same_row ? 0.0f : inner_w);
+  ImVec2 name_size = ImGui::CalcTextSize(center.c_str(), nullptr, false, same_row ? -1.0f : inner_w);
+  ui.widgets["chrome.center"] = {name_pos, ImVec2(name_pos.x + name_size.x, name_pos.y + name_size.y), center};
 
   float x = origin.x + width - style.WindowPadding.x;
   float y = origin.y + pad + name_h;
