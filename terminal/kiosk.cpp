@@ -81,6 +81,7 @@ bool Kiosk::open(std::string& error) {
   px_per_mm_ = static_cast<float>(config_.pixels_per_mm > 0 ? config_.pixels_per_mm
                                   : (measured > 1.5 && measured < 20) ? measured
                                                                       : kDefaultPixelsPerMm);
+  apply_theme(px_per_mm_, std::round(3.0f * px_per_mm_));
   try {
     rebuild_fonts();
   } catch (const std::exception& e) {
@@ -145,7 +146,6 @@ bool Kiosk::frame() {
   ui.touch_px = std::round(static_cast<float>(config_.min_touch_mm) * px_per_mm_);
   ui.gap_px = std::round(3.0f * px_per_mm_);
   ui.now = t;
-  apply_theme(ui);
   draw_kiosk(ui);
   ImGui::Render();
 

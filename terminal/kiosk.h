@@ -58,7 +58,6 @@ class Kiosk {
 
   const std::map<std::string, WidgetRect>& widgets() const { return widgets_; }
   Session& session() { return session_; }
-  const Strings& strings() const { return strings_; }
   int width() const { return fb_w_; }
   int height() const { return fb_h_; }
   float pixels_per_mm() const { return px_per_mm_; }

@@ -53,12 +53,6 @@ std::string Strings::format(const std::string& lang, const std::string& key, con
   return substitute(get(lang, key), args);
 }
 
-std::vector<std::string> Strings::languages() const {
-  std::vector<std::string> out;
-  for (auto& [lang, _] : table_) out.push_back(lang);
-  return out;
-}
-
 std::vector<std::string> Strings::keys(const std::string& lang) const {
   std::vector<std::string> out;
   if (auto t = table_.find(lang); t != table_.end())

@@ -26,7 +26,6 @@ class Strings {
   // get() with {name} placeholders replaced from args.
   std::string format(const std::string& lang, const std::string& key, const TextArgs& args) const;
 
-  std::vector<std::string> languages() const;
   std::vector<std::string> keys(const std::string& lang) const;
 
  private:

@@ -64,9 +64,8 @@ int run(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    auto value = [&](const char* what) -> std::optional<std::string> {
+    auto value = [&]() -> std::optional<std::string> {
       if (i + 1 >= args.size()) return std::nullopt;
-      (void)what;
       return args[++i];
     };
     if (a == "--help" || a == "-h") { std::fputs(kHelp, stdout); return 0; }
@@ -74,7 +73,7 @@ int run(int argc, char** argv) {
     if (a == "--report") { report = true; continue; }
     if (a == "--config" || a == "--data-root" || a == "--windowed" || a == "--backend" || a == "--script" ||
         a == "--shots" || a == "--redraw-every") {
-      auto v = value(a.c_str());
+      auto v = value();
       if (!v) return usage_error(a + " needs a value");
       if (a == "--config") config_path = *v;
       else if (a == "--data-root") opt.data_root = *v;

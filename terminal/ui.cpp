@@ -92,21 +92,22 @@ bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::stri
   return changed;
 }
 
-void apply_theme(Ui& ui) {
+void apply_theme(float px_per_mm, float gap_px) {
+  auto mm = [&](float v) { return v * px_per_mm; };
   ImGuiStyle& s = ImGui::GetStyle();
   s = ImGuiStyle();
   ImGui::StyleColorsLight(&s);
-  s.WindowPadding = ImVec2(ui.mm(8), ui.mm(6));
-  s.FramePadding = ImVec2(ui.mm(4), ui.mm(2.5f));
-  s.ItemSpacing = ImVec2(ui.gap_px, ui.gap_px);
-  s.ItemInnerSpacing = ImVec2(ui.mm(2), ui.mm(2));
-  s.ScrollbarSize = ui.mm(8);  // a finger can drag it
-  s.GrabMinSize = ui.mm(10);
-  s.FrameRounding = ui.mm(1.5f);
+  s.WindowPadding = ImVec2(mm(8), mm(6));
+  s.FramePadding = ImVec2(mm(4), mm(2.5f));
+  s.ItemSpacing = ImVec2(gap_px, gap_px);
+  s.ItemInnerSpacing = ImVec2(mm(2), mm(2));
+  s.ScrollbarSize = mm(8);  // a finger can drag it
+  s.GrabMinSize = mm(10);
+  s.FrameRounding = mm(1.5f);
   s.WindowRounding = 0;
   s.WindowBorderSize = 0;
   s.FrameBorderSize = 2;
-  s.TouchExtraPadding = ImVec2(ui.mm(1), ui.mm(1));
+  s.TouchExtraPadding = ImVec2(mm(1), mm(1));
   s.Colors[ImGuiCol_WindowBg] = ImGui::ColorConvertU32ToFloat4(colors::background);
   s.Colors[ImGuiCol_ChildBg] = ImGui::ColorConvertU32ToFloat4(colors::background);
   s.Colors[ImGuiCol_Text] = ImGui::ColorConvertU32ToFloat4(colors::text);

@@ -69,6 +69,7 @@ constexpr ImU32 success = IM_COL32(20, 110, 60, 255);
 constexpr ImU32 bar = IM_COL32(16, 74, 150, 255);
 }  // namespace colors
 
-void apply_theme(Ui& ui);
+// Sizes from the panel density; set once when the kiosk opens, not every frame.
+void apply_theme(float px_per_mm, float gap_px);
 
 }  // namespace motcua

@@ -12,10 +12,11 @@ void draw_catalog(Ui& ui) {
   // Categories flow in rows; the selected one is filled.
   ImGui::Dummy(ImVec2(0, ui.mm(2)));
   float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+  bool first = true;
   auto category_button = [&](const std::string& id, const std::string& cat, const std::string& label) {
     float w = std::max(ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x, ui.touch_px * 1.5f);
-    ImVec2 last = ImGui::GetItemRectMax();
-    if (ImGui::GetItemRectMin().x < last.x && last.x + ui.gap_px + w <= right && !id.ends_with(".all")) ImGui::SameLine();
+    if (!first && ImGui::GetItemRectMax().x + ui.gap_px + w <= right) ImGui::SameLine();
+    first = false;
     Tone tone = s.category() == cat ? Tone::Primary : Tone::Secondary;
     if (big_button(ui, id.c_str(), label, tone, ImVec2(w, ui.touch_px))) ui.emit(Intent::Kind::ChooseCategory, cat);
   };
