@@ -1,0 +1,77 @@
+// The compiled form of a schema, shared by compile.cpp and validate.cpp. Not public.
+#pragma once
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "forms/schema/regex.h"
+#include "forms/schema/validator.h"
+
+namespace motcua::schema {
+
+using nlohmann::json;
+
+enum TypeBit : uint8_t { T_NULL = 1, T_BOOL = 2, T_OBJECT = 4, T_ARRAY = 8, T_NUMBER = 16, T_STRING = 32, T_INTEGER = 64 };
+
+struct Node;
+
+struct Resource {
+  std::string uri;  // absolute, without fragment
+  const json* root = nullptr;
+  std::map<std::string, Node*> dynamic_anchors;
+  bool validation_vocab = true;
+  bool format_assertion = false;
+};
+
+struct Node {
+  Resource* resource = nullptr;
+  std::string pointer;  // within the resource, for messages
+  std::optional<bool> boolean;
+
+  uint8_t types = 0;
+  const json* const_value = nullptr;
+  const json* enum_values = nullptr;
+  std::optional<double> minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of;
+  std::optional<size_t> min_length, max_length, min_items, max_items, min_properties, max_properties;
+  std::optional<size_t> min_contains, max_contains;
+  bool unique_items = false;
+  std::unique_ptr<Regex> pattern;
+  std::vector<std::string> required;
+  std::vector<std::pair<std::string, std::vector<std::string>>> dependent_required;
+  std::string format;
+
+  std::map<std::string, Node*, std::less<>> properties;
+  std::vector<std::pair<std::unique_ptr<Regex>, Node*>> pattern_properties;
+  Node* additional_properties = nullptr;
+  Node* property_names = nullptr;
+  std::vector<Node*> all_of, any_of, one_of;
+  Node *not_ = nullptr, *if_ = nullptr, *then_ = nullptr, *else_ = nullptr;
+  std::vector<std::pair<std::string, Node*>> dependent_schemas;
+  std::vector<Node*> prefix_items;
+  Node *items = nullptr, *contains = nullptr;
+  Node *unevaluated_items = nullptr, *unevaluated_properties = nullptr;
+
+  Node* ref = nullptr;
+  Node* dynamic_ref = nullptr;         // the static target
+  std::string dynamic_anchor;          // non-empty: look the name up in the dynamic scope
+  bool needs_annotations = false;      // has unevaluated*: children must report what they evaluated
+};
+
+struct Validator::Impl {
+  std::deque<Node> nodes;
+  std::deque<Resource> resources;
+  std::deque<json> documents;  // stable addresses: nodes point into them
+  Node* root = nullptr;
+  Options options;
+};
+
+// Builds impl from the schema (compile.cpp).
+void compile_schema(Validator::Impl& impl, const json& schema, const std::string& origin);
+
+}  // namespace motcua::schema

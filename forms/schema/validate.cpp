@@ -1,0 +1,387 @@
+// Evaluates an instance against compiled Nodes. Two modes share one walk: with an error list
+// every failing keyword is reported; without one the first failure ends the evaluation.
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+
+#include "forms/schema/compiled.h"
+#include "forms/schema/formats.h"
+#include "forms/schema/uri.h"
+#include "forms/text.h"
+
+namespace motcua::schema {
+
+namespace {
+
+constexpr int kMaxDepth = 1500;  // nested evaluations; deeper means a reference loop
+
+// One step of a path: a keyword or property name (view into the schema or instance), or an index.
+struct Seg {
+  std::string_view name;
+  long index = -1;
+};
+
+// What a successful evaluation looked at, for unevaluatedProperties/unevaluatedItems.
+struct Evaluated {
+  std::unordered_set<std::string_view> properties;
+  bool all_properties = false;
+  size_t items = 0;  // a prefix of the array was evaluated
+  bool all_items = false;
+  std::vector<bool> contained;
+
+  void merge(const Evaluated& o) {
+    properties.insert(o.properties.begin(), o.properties.end());
+    all_properties |= o.all_properties;
+    items = std::max(items, o.items);
+    all_items |= o.all_items;
+    if (contained.size() < o.contained.size()) contained.resize(o.contained.size());
+    for (size_t i = 0; i < o.contained.size(); ++i) if (o.contained[i]) contained[i] = true;
+  }
+};
+
+struct Aborted {};
+
+std::string to_pointer(const std::vector<Seg>& path) {
+  std::string out;
+  for (auto& s : path) out += "/" + (s.index >= 0 ? std::to_string(s.index) : pointer_escape(s.name));
+  return out;
+}
+
+bool is_integer(const json& v) {
+  if (v.is_number_integer()) return true;
+  if (!v.is_number_float()) return false;
+  double d = v.get<double>();
+  return std::isfinite(d) && std::floor(d) == d;
+}
+
+uint8_t type_of(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null: return T_NULL;
+    case json::value_t::boolean: return T_BOOL;
+    case json::value_t::object: return T_OBJECT;
+    case json::value_t::array: return T_ARRAY;
+    case json::value_t::string: return T_STRING;
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return T_NUMBER | T_INTEGER;
+    case json::value_t::number_float: return is_integer(v) ? (T_NUMBER | T_INTEGER) : T_NUMBER;
+    default: return 0;
+  }
+}
+
+json type_names(uint8_t mask) {
+  json out = json::array();
+  const std::pair<uint8_t, const char*> names[] = {{T_NULL, "null"}, {T_BOOL, "boolean"}, {T_OBJECT, "object"},
+      {T_ARRAY, "array"}, {T_NUMBER, "number"}, {T_STRING, "string"}, {T_INTEGER, "integer"}};
+  for (auto& [b, n] : names) if (mask & b) out.push_back(n);
+  return out;
+}
+
+bool multiple_of(const json& v, double m) {
+  if (v.is_number_integer() && std::floor(m) == m && m < 9e15)
+    return v.get<long long>() % static_cast<long long>(m) == 0;
+  double q = v.get<double>() / m;
+  if (!std::isfinite(q)) return false;
+  return std::fabs(q - std::round(q)) < 1e-9 * std::max(1.0, std::fabs(q));
+}
+
+class Evaluator {
+ public:
+  Evaluator(const Validator::Impl& impl, std::vector<ValidationError>* errors) : impl_(impl), errors_(errors) {}
+
+  bool run(const json& instance) {
+    try {
+      return eval(impl_.root, instance, nullptr);
+    } catch (const Aborted&) {
+      if (errors_) errors_->push_back({"", "", "$ref", {{"reason", "schema recursion too deep (reference loop?)"}}});
+      return false;
+    }
+  }
+
+ private:
+  void report(const char* keyword, json params) {
+    if (!errors_) return;
+    kpath_.push_back({keyword});
+    errors_->push_back({to_pointer(ipath_), to_pointer(kpath_), keyword, std::move(params)});
+    kpath_.pop_back();
+  }
+
+  // Evaluates a subschema reached through keyword (and index or name) without moving in the instance.
+  bool in_place(const Node* n, const json& v, Evaluated* ev, std::string_view keyword, long index = -1,
+                std::string_view name = {}) {
+    kpath_.push_back({keyword});
+    if (index >= 0) kpath_.push_back({{}, index});
+    if (!name.empty()) kpath_.push_back({name});
+    bool ok = eval(n, v, ev);
+    kpath_.resize(kpath_.size() - 1 - (index >= 0) - (!name.empty()));
+    return ok;
+  }
+
+  // Evaluates a subschema on a child of the instance.
+  bool child(const Node* n, const json& v, Seg at, std::string_view keyword, Seg kseg = {}) {
+    kpath_.push_back({keyword});
+    bool extra = kseg.index >= 0 || !kseg.name.empty();
+    if (extra) kpath_.push_back(kseg);
+    ipath_.push_back(at);
+    bool ok = eval(n, v, nullptr);
+    ipath_.pop_back();
+    kpath_.resize(kpath_.size() - 1 - extra);
+    return ok;
+  }
+
+  // Runs f with error collection off: for branches whose own errors are not the answer.
+  template <class F> bool quietly(F f) {
+    auto* saved = errors_;
+    errors_ = nullptr;
+    bool ok;
+    try {
+      ok = f();
+    } catch (...) {
+      errors_ = saved;
+      throw;
+    }
+    errors_ = saved;
+    return ok;
+  }
+
+  bool eval(const Node* n, const json& v, Evaluated* parent) {
+    if (n->boolean) {
+      if (!*n->boolean) report("false", json::object());
+      return *n->boolean;
+    }
+    if (++depth_ > kMaxDepth) throw Aborted{};
+    bool entered = scope_.empty() || scope_.back() != n->resource;
+    if (entered) scope_.push_back(n->resource);
+    Evaluated mine;
+    Evaluated* ev = (parent || n->needs_annotations) ? &mine : nullptr;
+    bool ok = keywords(n, v, ev);
+    if (entered) scope_.pop_back();
+    --depth_;
+    if (ok && parent) parent->merge(mine);
+    return ok;
+  }
+
+#define FAIL(kw, ...)                 \
+  do {                                \
+    ok = false;                       \
+    if (!errors_) return false;       \
+    report(kw, json(__VA_ARGS__));    \
+  } while (0)
+#define CHECK_SUB(expr)               \
+  do {                                \
+    if (!(expr)) {                    \
+      ok = false;                     \
+      if (!errors_) return false;     \
+    }                                 \
+  } while (0)
+
+  bool keywords(const Node* n, const json& v, Evaluated* ev) {
+    bool ok = true;
+    if (n->ref) CHECK_SUB(in_place(n->ref, v, ev, "$ref"));
+    if (n->dynamic_ref) {
+      const Node* target = n->dynamic_ref;
+      if (!n->dynamic_anchor.empty())
+        for (const Resource* r : scope_) {  // outermost first
+          auto it = r->dynamic_anchors.find(n->dynamic_anchor);
+          if (it != r->dynamic_anchors.end()) { target = it->second; break; }
+        }
+      CHECK_SUB(in_place(target, v, ev, "$dynamicRef"));
+    }
+
+    const uint8_t t = type_of(v);
+    if (n->types && !(n->types & t)) FAIL("type", {{"expected", type_names(n->types)}, {"actual", v.type_name()}});
+    if (n->const_value && !(v == *n->const_value)) FAIL("const", {{"expected", *n->const_value}});
+    if (n->enum_values && std::none_of(n->enum_values->begin(), n->enum_values->end(), [&](const json& e) { return e == v; }))
+      FAIL("enum", {{"expected", *n->enum_values}});
+
+    if (t & T_NUMBER) {
+      double d = v.get<double>();
+      if (n->minimum && d < *n->minimum) FAIL("minimum", {{"limit", *n->minimum}});
+      if (n->maximum && d > *n->maximum) FAIL("maximum", {{"limit", *n->maximum}});
+      if (n->exclusive_minimum && d <= *n->exclusive_minimum) FAIL("exclusiveMinimum", {{"limit", *n->exclusive_minimum}});
+      if (n->exclusive_maximum && d >= *n->exclusive_maximum) FAIL("exclusiveMaximum", {{"limit", *n->exclusive_maximum}});
+      if (n->multiple_of && !multiple_of(v, *n->multiple_of)) FAIL("multipleOf", {{"multipleOf", *n->multiple_of}});
+    }
+
+    if (t == T_STRING) {
+      const std::string& s = v.get_ref<const std::string&>();
+      if (n->min_length || n->max_length) {
+        size_t len = text::codepoint_count(s);
+        if (n->min_length && len < *n->min_length) FAIL("minLength", {{"limit", *n->min_length}});
+        if (n->max_length && len > *n->max_length) FAIL("maxLength", {{"limit", *n->max_length}});
+      }
+      if (n->pattern && !n->pattern->search(s)) FAIL("pattern", {{"pattern", n->pattern->source()}});
+    }
+    if (!n->format.empty() && (impl_.options.format_assertion || n->resource->format_assertion) &&
+        !format_valid(n->format, v))
+      FAIL("format", {{"format", n->format}});
+
+    if (t == T_OBJECT) ok = object_keywords(n, v, ev) && ok;
+    else if (t == T_ARRAY) ok = array_keywords(n, v, ev) && ok;
+    if (!ok && !errors_) return false;
+
+    for (size_t i = 0; i < n->all_of.size(); ++i) CHECK_SUB(in_place(n->all_of[i], v, ev, "allOf", static_cast<long>(i)));
+    if (!n->any_of.empty()) {
+      bool any = false;
+      for (size_t i = 0; i < n->any_of.size(); ++i) {
+        if (quietly([&] { return in_place(n->any_of[i], v, ev, "anyOf", static_cast<long>(i)); })) {
+          any = true;
+          if (!ev) break;  // annotations need every passing branch
+        }
+      }
+      if (!any) FAIL("anyOf", json::object());
+    }
+    if (!n->one_of.empty()) {
+      json passing = json::array();
+      Evaluated found;
+      for (size_t i = 0; i < n->one_of.size(); ++i) {
+        Evaluated branch;
+        if (quietly([&] { return in_place(n->one_of[i], v, ev ? &branch : nullptr, "oneOf", static_cast<long>(i)); })) {
+          passing.push_back(i);
+          found.merge(branch);
+          if (passing.size() > 1 && !errors_) break;
+        }
+      }
+      if (passing.size() != 1) FAIL("oneOf", {{"passing", passing}});
+      else if (ev) ev->merge(found);
+    }
+    if (n->not_ && quietly([&] { return in_place(n->not_, v, nullptr, "not"); })) FAIL("not", json::object());
+    if (n->if_) {
+      Evaluated cond;
+      if (quietly([&] { return in_place(n->if_, v, ev ? &cond : nullptr, "if"); })) {
+        if (ev) ev->merge(cond);
+        if (n->then_) CHECK_SUB(in_place(n->then_, v, ev, "then"));
+      } else if (n->else_) {
+        CHECK_SUB(in_place(n->else_, v, ev, "else"));
+      }
+    }
+
+    if (n->unevaluated_properties && t == T_OBJECT && !ev->all_properties) {
+      for (auto& [key, value] : v.items()) {
+        std::string_view k = key;
+        if (ev->properties.count(k)) continue;
+        CHECK_SUB(child(n->unevaluated_properties, value, {k}, "unevaluatedProperties"));
+      }
+      ev->all_properties = true;
+    }
+    if (n->unevaluated_items && t == T_ARRAY && !ev->all_items) {
+      for (size_t i = ev->items; i < v.size(); ++i) {
+        if (i < ev->contained.size() && ev->contained[i]) continue;
+        CHECK_SUB(child(n->unevaluated_items, v[i], {{}, static_cast<long>(i)}, "unevaluatedItems"));
+      }
+      ev->all_items = true;
+    }
+    return ok;
+  }
+
+  bool object_keywords(const Node* n, const json& v, Evaluated* ev) {
+    bool ok = true;
+    if (n->min_properties && v.size() < *n->min_properties) FAIL("minProperties", {{"limit", *n->min_properties}});
+    if (n->max_properties && v.size() > *n->max_properties) FAIL("maxProperties", {{"limit", *n->max_properties}});
+    for (auto& r : n->required)
+      if (!v.contains(r)) FAIL("required", {{"missing", r}});
+    for (auto& [name, needed] : n->dependent_required)
+      if (v.contains(name))
+        for (auto& r : needed)
+          if (!v.contains(r)) FAIL("dependentRequired", {{"property", name}, {"missing", r}});
+
+    const bool per_key = !n->properties.empty() || !n->pattern_properties.empty() || n->additional_properties || n->property_names;
+    if (per_key) {
+      for (auto& [key, value] : v.items()) {
+        std::string_view k = key;
+        bool matched = false;
+        if (auto it = n->properties.find(k); it != n->properties.end()) {
+          matched = true;
+          CHECK_SUB(child(it->second, value, {k}, "properties", {it->first}));
+        }
+        for (auto& [re, sub] : n->pattern_properties) {
+          if (!re->search(k)) continue;
+          matched = true;
+          CHECK_SUB(child(sub, value, {k}, "patternProperties", {re->source()}));
+        }
+        if (n->additional_properties && !matched) {
+          matched = true;
+          CHECK_SUB(child(n->additional_properties, value, {k}, "additionalProperties"));
+        }
+        if (n->property_names) {
+          json name(key);
+          if (!quietly([&] { return child(n->property_names, name, {k}, "propertyNames"); }))
+            FAIL("propertyNames", {{"property", key}});
+        }
+        if (matched && ev) ev->properties.insert(k);
+      }
+    }
+    for (auto& [name, sub] : n->dependent_schemas)
+      if (v.contains(name)) CHECK_SUB(in_place(sub, v, ev, "dependentSchemas", -1, name));
+    return ok;
+  }
+
+  bool array_keywords(const Node* n, const json& v, Evaluated* ev) {
+    bool ok = true;
+    if (n->min_items && v.size() < *n->min_items) FAIL("minItems", {{"limit", *n->min_items}});
+    if (n->max_items && v.size() > *n->max_items) FAIL("maxItems", {{"limit", *n->max_items}});
+    if (n->unique_items)
+      for (size_t i = 0; i < v.size(); ++i)
+        for (size_t j = i + 1; j < v.size(); ++j)
+          if (v[i] == v[j]) { FAIL("uniqueItems", {{"duplicates", {i, j}}}); i = j = v.size(); }
+
+    size_t prefix = std::min(n->prefix_items.size(), v.size());
+    for (size_t i = 0; i < prefix; ++i)
+      CHECK_SUB(child(n->prefix_items[i], v[i], {{}, static_cast<long>(i)}, "prefixItems", {{}, static_cast<long>(i)}));
+    if (ev) ev->items = std::max(ev->items, prefix);
+    if (n->items) {
+      for (size_t i = prefix; i < v.size(); ++i) CHECK_SUB(child(n->items, v[i], {{}, static_cast<long>(i)}, "items"));
+      if (ev) ev->all_items = true;
+    }
+    if (n->contains) {
+      size_t matches = 0;
+      for (size_t i = 0; i < v.size(); ++i) {
+        if (quietly([&] { return child(n->contains, v[i], {{}, static_cast<long>(i)}, "contains"); })) {
+          ++matches;
+          if (ev) {
+            if (ev->contained.size() < v.size()) ev->contained.resize(v.size());
+            ev->contained[i] = true;
+          }
+        }
+      }
+      size_t min = n->min_contains.value_or(1);
+      if (matches < min) FAIL(n->min_contains ? "minContains" : "contains", {{"limit", min}, {"matches", matches}});
+      if (n->max_contains && matches > *n->max_contains) FAIL("maxContains", {{"limit", *n->max_contains}, {"matches", matches}});
+    }
+    return ok;
+  }
+
+#undef FAIL
+#undef CHECK_SUB
+
+  const Validator::Impl& impl_;
+  std::vector<ValidationError>* errors_;
+  std::vector<Seg> ipath_, kpath_;
+  std::vector<const Resource*> scope_;
+  int depth_ = 0;
+};
+
+}  // namespace
+
+Validator::Validator(const json& schema, const Options& options, const std::string& origin)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+  compile_schema(*impl_, schema, origin);
+}
+
+Validator::~Validator() = default;
+Validator::Validator(Validator&&) noexcept = default;
+Validator& Validator::operator=(Validator&&) noexcept = default;
+
+bool Validator::valid(const json& instance) const {
+  Evaluator e(*impl_, nullptr);
+  return e.run(instance);
+}
+
+std::vector<ValidationError> Validator::validate(const json& instance) const {
+  std::vector<ValidationError> errors;
+  Evaluator e(*impl_, &errors);
+  e.run(instance);
+  return errors;
+}
+
+}  // namespace motcua::schema

@@ -1,0 +1,51 @@
+// JSON Schema draft 2020-12: compile once, validate many times.
+// Rule: schemas never come from the network at validation time; remote references resolve
+// through a prefix → folder map given by the caller.
+#pragma once
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace motcua::schema {
+
+struct ValidationError {
+  std::string instance_location;  // JSON pointer into the instance
+  std::string keyword_location;   // JSON pointer along the evaluation path ($ref included)
+  std::string keyword;
+  nlohmann::json params;          // the keyword's parameters: limit, pattern, expected values...
+};
+
+struct Options {
+  bool format_assertion = false;  // formats are annotations unless asked (or the metaschema says so)
+  // "http://localhost:1234/" → "/path/to/remotes": where referenced documents are read from.
+  std::vector<std::pair<std::string, std::string>> uri_map;
+};
+
+// An unusable schema: what() names the origin and the JSON pointer at fault.
+struct SchemaError : std::runtime_error { using std::runtime_error::runtime_error; };
+
+// Folder holding the 2020-12 meta-schemas (draft2020-12.json and vocabularies.json, from
+// Debian's python3-jsonschema); empty when that package is not installed.
+std::string metaschema_dir();
+
+class Validator {
+ public:
+  Validator(const nlohmann::json& schema, const Options& options = {}, const std::string& origin = "schema");
+  ~Validator();
+  Validator(Validator&&) noexcept;
+  Validator& operator=(Validator&&) noexcept;
+
+  bool valid(const nlohmann::json& instance) const;  // stops at the first failure
+  std::vector<ValidationError> validate(const nlohmann::json& instance) const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace motcua::schema

@@ -1,0 +1,68 @@
+// The official JSON-Schema-Test-Suite (shared/json-schema-test-suite), draft 2020-12.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "forms/schema/validator.h"
+
+using namespace motcua::schema;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path suite = fs::path(MOTCUA_SOURCE_ROOT) / ".." / "shared" / "json-schema-test-suite";
+
+struct Tally {
+  int passed = 0, failed = 0;
+};
+
+// Runs every case of one suite file; both the fast path and the full error list must agree.
+void run_file(const fs::path& file, bool format_assertion, Tally& tally) {
+  std::ifstream in(file);
+  json groups = json::parse(in);
+  Options options;
+  options.format_assertion = format_assertion;
+  options.uri_map = {{"http://localhost:1234/", (suite / "remotes").string()}};
+  for (auto& group : groups) {
+    std::string where = file.filename().string() + ": " + group["description"].get<std::string>();
+    std::unique_ptr<Validator> v;
+    try {
+      v = std::make_unique<Validator>(group["schema"], options, where);
+    } catch (const std::exception& e) {
+      tally.failed += static_cast<int>(group["tests"].size());
+      FAIL_CHECK(where << ": schema did not compile: " << e.what());
+      continue;
+    }
+    for (auto& t : group["tests"]) {
+      bool expected = t["valid"].get<bool>();
+      bool fast = v->valid(t["data"]);
+      auto errors = v->validate(t["data"]);
+      bool ok = fast == expected && errors.empty() == expected;
+      ok ? ++tally.passed : ++tally.failed;
+      CHECK_MESSAGE(ok, where, " / ", t["description"].get<std::string>(), ": expected ",
+                    std::string(expected ? "valid" : "invalid"), ", fast path said ", fast, ", errors ", errors.size());
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("JSON-Schema-Test-Suite draft2020-12: every required case") {
+  REQUIRE_MESSAGE(fs::exists(suite / "tests" / "draft2020-12"), "test suite not found at ", suite);
+  REQUIRE_MESSAGE(!metaschema_dir().empty(), "2020-12 meta-schemas missing: install python3-jsonschema");
+  Tally tally;
+  for (auto& e : fs::directory_iterator(suite / "tests" / "draft2020-12"))
+    if (e.path().extension() == ".json") run_file(e.path(), false, tally);
+  std::printf("draft2020-12 required: %d passed, %d failed\n", tally.passed, tally.failed);
+  CHECK(tally.passed >= 1200);
+}
+
+TEST_CASE("JSON-Schema-Test-Suite draft2020-12: optional formats with assertion on") {
+  Tally tally;
+  for (const char* f : {"date", "time", "date-time", "email", "uuid", "ipv4", "ipv6", "uri", "hostname", "duration"})
+    run_file(suite / "tests" / "draft2020-12" / "optional" / "format" / (std::string(f) + ".json"), true, tally);
+  std::printf("draft2020-12 optional/format (10 formats): %d passed, %d failed\n", tally.passed, tally.failed);
+}
