@@ -57,7 +57,8 @@ TEST_CASE("JSON-Schema-Test-Suite draft2020-12: every required case") {
   for (auto& e : fs::directory_iterator(suite / "tests" / "draft2020-12"))
     if (e.path().extension() == ".json") run_file(e.path(), false, tally);
   std::printf("draft2020-12 required: %d passed, %d failed\n", tally.passed, tally.failed);
-  CHECK(tally.passed >= 1200);
+  CHECK(tally.failed == 0);
+  CHECK(tally.passed >= 1299);  // the suite's size when this was written: a shrinking count means files went missing
 }
 
 TEST_CASE("JSON-Schema-Test-Suite draft2020-12: optional formats with assertion on") {
@@ -65,4 +66,32 @@ TEST_CASE("JSON-Schema-Test-Suite draft2020-12: optional formats with assertion 
   for (const char* f : {"date", "time", "date-time", "email", "uuid", "ipv4", "ipv6", "uri", "hostname", "duration"})
     run_file(suite / "tests" / "draft2020-12" / "optional" / "format" / (std::string(f) + ".json"), true, tally);
   std::printf("draft2020-12 optional/format (10 formats): %d passed, %d failed\n", tally.passed, tally.failed);
+}
+
+TEST_CASE("JSON-Schema-Test-Suite draft2020-12: other optional files (reported, not required)") {
+  Tally tally;
+  for (auto& e : fs::directory_iterator(suite / "tests" / "draft2020-12" / "optional")) {
+    if (e.path().extension() != ".json") continue;
+    Tally one;
+    {
+      // Optional behaviour is reported, not asserted: count without failing the test case.
+      std::ifstream in(e.path());
+      json groups = json::parse(in);
+      Options options;
+      options.uri_map = {{"http://localhost:1234/", (suite / "remotes").string()}};
+      for (auto& group : groups) {
+        try {
+          Validator v(group["schema"], options, e.path().filename().string());
+          for (auto& t : group["tests"]) (v.valid(t["data"]) == t["valid"].get<bool>() ? one.passed : one.failed)++;
+        } catch (const std::exception&) {
+          one.failed += static_cast<int>(group["tests"].size());
+        }
+      }
+    }
+    std::printf("  optional/%s: %d passed, %d failed\n", e.path().filename().c_str(), one.passed, one.failed);
+    tally.passed += one.passed;
+    tally.failed += one.failed;
+  }
+  std::printf("draft2020-12 other optional: %d passed, %d failed\n", tally.passed, tally.failed);
+  CHECK(tally.passed > 0);
 }

@@ -274,6 +274,14 @@ class Compiler {
           add_document(impl_.documents.emplace_back(all[uri]), uri);
           return true;
         }
+        // python3-jsonschema 4.10 lacks the format-assertion meta-schema; it is this small.
+        if (uri == meta_prefix + "meta/format-assertion") {
+          add_document(impl_.documents.emplace_back(json{
+              {"$schema", kDialect}, {"$id", uri}, {"$dynamicAnchor", "meta"},
+              {"$vocabulary", {{std::string(kVocabPrefix) + "format-assertion", true}}},
+              {"type", {"object", "boolean"}}, {"properties", {{"format", {{"type", "string"}}}}}}), uri);
+          return true;
+        }
       }
     }
     if (path.empty()) return false;

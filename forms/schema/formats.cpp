@@ -2,7 +2,11 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <algorithm>
+#include <cstdint>
 #include <map>
+
+#include <utf8proc.h>
 
 namespace motcua::schema {
 
@@ -20,6 +24,89 @@ int num(std::string_view s, size_t pos, size_t n) { return std::atoi(std::string
 bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+
+// RFC 3492 Punycode; false on malformed input.
+bool punycode_decode(std::string_view in, std::u32string& out) {
+  const uint32_t base = 36, tmin = 1, tmax = 26, skew = 38, damp = 700;
+  uint32_t n = 128, bias = 72, i = 0;
+  size_t b = in.rfind('-');
+  if (b == std::string_view::npos) b = 0;
+  for (size_t j = 0; j < b; ++j) {
+    if (static_cast<unsigned char>(in[j]) >= 0x80) return false;
+    out.push_back(static_cast<unsigned char>(in[j]));
+  }
+  auto adapt = [&](uint32_t delta, uint32_t points, bool first) {
+    delta = first ? delta / damp : delta / 2;
+    delta += delta / points;
+    uint32_t k = 0;
+    while (delta > ((base - tmin) * tmax) / 2) { delta /= base - tmin; k += base; }
+    return k + (base - tmin + 1) * delta / (delta + skew);
+  };
+  for (size_t in_pos = b > 0 ? b + 1 : 0; in_pos < in.size();) {
+    uint32_t old_i = i, w = 1;
+    for (uint32_t k = base;; k += base) {
+      if (in_pos >= in.size()) return false;
+      char c = in[in_pos++];
+      uint32_t digit = (c >= '0' && c <= '9') ? static_cast<uint32_t>(c - '0' + 26)
+                     : (c >= 'a' && c <= 'z') ? static_cast<uint32_t>(c - 'a')
+                     : (c >= 'A' && c <= 'Z') ? static_cast<uint32_t>(c - 'A') : base;
+      if (digit >= base || digit > (0xFFFFFFFFu - i) / w) return false;
+      i += digit * w;
+      uint32_t t = k <= bias ? tmin : k >= bias + tmax ? tmax : k - bias;
+      if (digit < t) break;
+      if (w > 0xFFFFFFFFu / (base - t)) return false;
+      w *= base - t;
+    }
+    uint32_t len = static_cast<uint32_t>(out.size()) + 1;
+    bias = adapt(i - old_i, len, old_i == 0);
+    if (i / len > 0x10FFFF - n) return false;
+    n += i / len;
+    i %= len;
+    if (n > 0x10FFFF || (n >= 0xD800 && n <= 0xDFFF)) return false;
+    out.insert(out.begin() + i, static_cast<char32_t>(n));
+    ++i;
+  }
+  return true;
+}
+
+bool in(char32_t c, char32_t lo, char32_t hi) { return c >= lo && c <= hi; }
+bool greek(char32_t c) { return in(c, 0x0370, 0x03FF) || in(c, 0x1F00, 0x1FFF); }
+bool hebrew(char32_t c) { return in(c, 0x0590, 0x05FF); }
+bool kana_or_han(char32_t c) {
+  return (in(c, 0x3040, 0x30FF) && c != 0x30FB) || in(c, 0x3400, 0x4DBF) || in(c, 0x4E00, 0x9FFF);
+}
+bool virama(char32_t c) { return utf8proc_get_property(static_cast<utf8proc_int32_t>(c))->combining_class == 9; }
+
+// The IDNA2008 rules (RFC 5891, 5892) a decoded A-label must satisfy.
+bool valid_u_label(const std::u32string& u) {
+  if (u.empty()) return false;
+  auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(u[0]));
+  if (cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC || cat == UTF8PROC_CATEGORY_ME) return false;
+  if (u.size() >= 4 && u[2] == '-' && u[3] == '-') return false;
+  bool arabic_indic = false, extended = false;
+  for (size_t i = 0; i < u.size(); ++i) {
+    char32_t c = u[i];
+    char32_t prev = i > 0 ? u[i - 1] : 0, next = i + 1 < u.size() ? u[i + 1] : 0;
+    switch (c) {
+      case 0x0640: case 0x07FA: case 0x302E: case 0x302F: case 0x3031: case 0x3032: case 0x3033:
+      case 0x3034: case 0x3035: case 0x303B:
+        return false;  // DISALLOWED exceptions
+      case 0x00B7: if (prev != 'l' || next != 'l') return false; break;
+      case 0x0375: if (!greek(next)) return false; break;
+      case 0x05F3: case 0x05F4: if (!hebrew(prev)) return false; break;
+      case 0x30FB:
+        if (std::none_of(u.begin(), u.end(), kana_or_han)) return false;
+        break;
+      case 0x200D: if (!prev || !virama(prev)) return false; break;
+      case 0x200C: if (!prev || (!virama(prev) && !in(prev, 0x0600, 0x06FF))) return false; break;
+      default: break;
+    }
+    arabic_indic |= in(c, 0x0660, 0x0669);
+    extended |= in(c, 0x06F0, 0x06F9);
+  }
+  return !(arabic_indic && extended);
+}
 
 }  // namespace
 
@@ -139,7 +226,8 @@ bool valid_hostname(std::string_view s) {
     if (label.size() >= 4 && label[2] == '-' && label[3] == '-') {
       std::string prefix(label.substr(0, 2));
       for (auto& c : prefix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (prefix != "xn" || label.size() < 6) return false;
+      std::u32string decoded;
+      if (prefix != "xn" || !punycode_decode(label.substr(4), decoded) || !valid_u_label(decoded)) return false;
     }
     if (end == std::string_view::npos) break;
     start = end + 1;
@@ -169,46 +257,55 @@ bool valid_email(std::string_view s) {
 }
 
 bool valid_uri(std::string_view s) {
-  // RFC 3986 URI (absolute, fragment allowed): scheme ":" hier-part with legal characters only.
+  // RFC 3986 URI (absolute, fragment allowed): scheme ":" hier-part with legal characters only;
+  // brackets only around an IP literal in the authority.
   size_t colon = s.find(':');
   if (colon == std::string_view::npos || colon == 0 || !is_alpha(s[0])) return false;
   for (size_t i = 1; i < colon; ++i)
     if (!is_alpha(s[i]) && !is_digit(s[i]) && s[i] != '+' && s[i] != '-' && s[i] != '.') return false;
-  static const std::string_view allowed = "-._~:/?#[]@!$&'()*+,;=";
-  bool fragment = false;
-  for (size_t i = colon + 1; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '%') {
-      if (i + 2 >= s.size() || !is_hex(s[i + 1]) || !is_hex(s[i + 2])) return false;
-      i += 2;
-      continue;
-    }
-    if (c == '#') {
-      if (fragment) return false;
-      fragment = true;
-      continue;
-    }
-    if (!is_alpha(c) && !is_digit(c) && allowed.find(c) == std::string_view::npos) return false;
-  }
-  std::string_view rest = s.substr(colon + 1);
+  std::string_view rest = s.substr(colon + 1), authority;
   if (rest.substr(0, 2) == "//") {
-    std::string_view authority = rest.substr(2, rest.find_first_of("/?#", 2) - 2);
+    size_t end = rest.find_first_of("/?#", 2);
+    authority = rest.substr(2, end == std::string_view::npos ? std::string_view::npos : end - 2);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end);
     size_t at = authority.rfind('@');
+    std::string_view userinfo = at == std::string_view::npos ? std::string_view() : authority.substr(0, at);
     std::string_view host = at == std::string_view::npos ? authority : authority.substr(at + 1);
+    if (userinfo.find_first_of("[]") != std::string_view::npos) return false;
+    std::string_view port;
     if (!host.empty() && host.front() == '[') {
       size_t close = host.find(']');
       if (close == std::string_view::npos) return false;
-      host = host.substr(close + 1);
-      if (!host.empty() && host.front() != ':') return false;
+      std::string_view literal = host.substr(1, close - 1);
+      bool future = !literal.empty() && (literal[0] == 'v' || literal[0] == 'V');
+      if (!future && !valid_ipv6(literal)) return false;
+      port = host.substr(close + 1);
+      if (!port.empty() && port.front() != ':') return false;
+      if (!port.empty()) port.remove_prefix(1);
+    } else {
+      if (host.find_first_of("[]") != std::string_view::npos) return false;
+      if (auto p = host.rfind(':'); p != std::string_view::npos) port = host.substr(p + 1);
     }
-    if (auto p = host.rfind(':'); p != std::string_view::npos) {
-      for (char c : host.substr(p + 1))
-        if (!is_digit(c)) return false;
-    }
-    if (authority.find('[') != std::string_view::npos && authority.find('[') < (at == std::string_view::npos ? 0 : at))
-      return false;
+    for (char c : port)
+      if (!is_digit(c)) return false;
   }
-  return true;
+  static const std::string_view allowed = "-._~:/?#@!$&'()*+,;=";
+  auto legal = [&](std::string_view part, bool brackets) {
+    for (size_t i = 0; i < part.size(); ++i) {
+      char c = part[i];
+      if (c == '%') {
+        if (i + 2 >= part.size() || !is_hex(part[i + 1]) || !is_hex(part[i + 2])) return false;
+        i += 2;
+      } else if (!is_alpha(c) && !is_digit(c) && allowed.find(c) == std::string_view::npos &&
+                 !(brackets && (c == '[' || c == ']'))) {
+        return false;
+      }
+    }
+    return true;
+  };
+  if (!legal(authority, true) || !legal(rest, false)) return false;
+  size_t hash = rest.find('#');
+  return hash == std::string_view::npos || rest.find('#', hash + 1) == std::string_view::npos;
 }
 
 bool valid_duration(std::string_view s) {
