@@ -484,7 +484,7 @@ struct Regex::Program {
     };
     for (size_t i = start;; ++i) {
       if (!anchored || i == start) add(add, clist, 0, i);
-      if (clist.empty()) return false;
+      if (clist.empty() && (anchored || i >= text.size())) return false;
       nlist.clear();
       for (uint32_t pc : clist) {
         const Inst& in = code[pc];

@@ -1,0 +1,126 @@
+#include <doctest/doctest.h>
+
+#include "forms/schema/regex.h"
+#include "forms/schema/uri.h"
+#include "forms/schema/validator.h"
+
+using namespace motcua::schema;
+using nlohmann::json;
+
+namespace {
+std::string compile_error(const json& schema) {
+  try {
+    Validator v(schema, {}, "form.json");
+  } catch (const SchemaError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("regex: ECMA-262 features used by forms") {
+  CHECK(Regex("^[0-9]{12}$").search("079204001234"));
+  CHECK_FALSE(Regex("^[0-9]{12}$").search("07920400123"));
+  CHECK(Regex("^0[0-9]{9}$").search("0912345678"));
+  CHECK(Regex("\\p{L}+").search("Đặng"));
+  CHECK_FALSE(Regex("^\\p{Lu}").search("đặng"));
+  CHECK(Regex("^\\S+ \\S+$").search("Hà Nội"));
+  CHECK(Regex("^.$").search("ệ"));  // one code point, three bytes
+  CHECK(Regex("a(?=b)").search("ab"));
+  CHECK_FALSE(Regex("a(?!b)").search("ab"));
+  CHECK(Regex("\\bAn\\b").search("Nguyễn Văn An"));
+  CHECK(Regex("^[^]$").search("x"));
+  CHECK_FALSE(Regex("[]").search("x"));
+  CHECK(Regex("x{2,3}").search("axxb"));
+  CHECK(Regex("a{").search("a{"));  // Annex B: a lone brace is a literal
+}
+
+TEST_CASE("regex: refused syntax says why") {
+  CHECK_THROWS_WITH_AS(Regex("(a)\\1"), doctest::Contains("backreference"), RegexError);
+  CHECK_THROWS_WITH_AS(Regex("(?<=a)b"), doctest::Contains("lookbehind"), RegexError);
+  CHECK_THROWS_WITH_AS(Regex("(ab"), doctest::Contains("')'"), RegexError);
+  CHECK_THROWS_AS(Regex("[b-a]"), RegexError);
+  CHECK_THROWS_AS(Regex("*a"), RegexError);
+  CHECK_THROWS_WITH_AS(Regex("\\p{Klingon}"), doctest::Contains("Klingon"), RegexError);
+  CHECK_THROWS_WITH_AS(Regex("(a{1000}){1000}"), doctest::Contains("too complex"), RegexError);
+}
+
+TEST_CASE("regex: patterns that make backtracking engines explode stay linear on 10,000 characters") {
+  std::string as(10000, 'a');
+  CHECK_FALSE(Regex("^(a+)+$").search(as + "!"));
+  CHECK_FALSE(Regex("^(a|aa)*b$").search(as));
+  CHECK(Regex("^(a|aa)*$").search(as));
+  CHECK_FALSE(Regex("((((a*)*)*)*)*b").search(as));
+  CHECK(Regex("(x+x+)+y|a$").search(as));
+  CHECK_FALSE(Regex("^(\\w+\\s?)*$").search(as + "!"));
+}
+
+TEST_CASE("uri resolution follows RFC 3986") {
+  CHECK(resolve_uri("http://a/b/c/d;p?q", "g") == "http://a/b/c/g");
+  CHECK(resolve_uri("http://a/b/c/d;p?q", "../g") == "http://a/b/g");
+  CHECK(resolve_uri("http://a/b/c/d;p?q", "#s") == "http://a/b/c/d;p?q#s");
+  CHECK(resolve_uri("http://a/b/c/d;p?q", "//g") == "http://g");
+  CHECK(resolve_uri("urn:uuid:deadbeef", "#/$defs/x") == "urn:uuid:deadbeef#/$defs/x");
+  CHECK(pointer_unescape(pointer_escape("a/b~c")) == "a/b~c");
+  CHECK(pointer_escape("a/b~c") == "a~1b~0c");
+}
+
+TEST_CASE("errors carry instance and keyword locations and the keyword's parameters") {
+  json schema = json::parse(R"({
+    "$defs": {"person": {"type": "object", "properties": {
+      "fullName": {"type": "string", "minLength": 2},
+      "idNumber": {"type": "string", "pattern": "^[0-9]{12}$"}}, "required": ["fullName"]}},
+    "type": "object",
+    "properties": {"child": {"$ref": "#/$defs/person"}, "mother": {"$ref": "#/$defs/person"}}
+  })");
+  Validator v(schema);
+  auto errors = v.validate(json::parse(R"({"child": {"fullName": "A", "idNumber": "12"}, "mother": {}})"));
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0].instance_location == "/child/fullName");
+  CHECK(errors[0].keyword_location == "/properties/child/$ref/properties/fullName/minLength");
+  CHECK(errors[0].keyword == "minLength");
+  CHECK(errors[0].params["limit"] == 2);
+  CHECK(errors[1].instance_location == "/child/idNumber");
+  CHECK(errors[1].params["pattern"] == "^[0-9]{12}$");
+  CHECK(errors[2].instance_location == "/mother");
+  CHECK(errors[2].keyword == "required");
+  CHECK(errors[2].params["missing"] == "fullName");
+  CHECK_FALSE(v.valid(json::parse(R"({"mother": {}})")));
+  CHECK(v.valid(json::parse(R"({"child": {"fullName": "An"}})")));
+}
+
+TEST_CASE("string lengths count code points, not bytes") {
+  Validator v(json{{"maxLength", 4}, {"minLength", 4}});
+  CHECK(v.valid("Việt"));   // 4 code points, 6 bytes
+  CHECK_FALSE(v.valid("Viet Nam"));
+}
+
+TEST_CASE("unusable schemas get a clear message naming the pointer") {
+  CHECK(compile_error(json::parse(R"({"properties": {"a": {"minLength": -1}}})")).find("/properties/a/minLength") != std::string::npos);
+  CHECK(compile_error(json::parse(R"({"type": "strng"})")).find("\"strng\"") != std::string::npos);
+  CHECK(compile_error(json::parse(R"({"properties": {"a": {"pattern": "(x"}}})")).find("/properties/a/pattern") != std::string::npos);
+  CHECK(compile_error(json::parse(R"({"$ref": "#/$defs/missing"})")).find("cannot resolve") != std::string::npos);
+  CHECK(compile_error(json::parse(R"({"items": [{}]})")).find("prefixItems") != std::string::npos);
+  CHECK(compile_error(json(42)).find("form.json") != std::string::npos);
+  std::string cycle = compile_error(json::parse(R"({"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"})"));
+  CHECK(cycle.find("cycle") != std::string::npos);
+}
+
+TEST_CASE("a reference loop through applicators ends with an error, not a crash") {
+  Validator v(json::parse(R"({"$defs": {"a": {"allOf": [{"$ref": "#/$defs/a"}]}}, "$ref": "#/$defs/a"})"));
+  CHECK_FALSE(v.valid(1));
+  auto errors = v.validate(1);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].params["reason"].get<std::string>().find("recursion") != std::string::npos);
+}
+
+TEST_CASE("formats are annotations unless assertion is asked for") {
+  json schema = {{"format", "date"}};
+  CHECK(Validator(schema).valid("2024-02-30"));
+  Options assert_formats;
+  assert_formats.format_assertion = true;
+  Validator strict(schema, assert_formats);
+  CHECK_FALSE(strict.valid("2024-02-30"));
+  CHECK(strict.valid("2024-02-29"));
+  CHECK(strict.validate("31/12/2024")[0].params["format"] == "date");
+}
