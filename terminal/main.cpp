@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "terminal/cli_form.h"
 #include "terminal/kiosk.h"
 #include "terminal/script.h"
 
@@ -30,6 +31,7 @@ const char* kHelp = R"(motcua — self-service kiosk for Public Administration S
 
 Usage:
   motcua [options]                 run the kiosk (full screen)
+  motcua form validate ...         check dossier data against a JSON Schema 2020-12 (see below)
   motcua --help | --version
 
 Kiosk options:
@@ -43,6 +45,7 @@ Kiosk options:
   --redraw-every SEC   also redraw on a fixed tick (benchmark baseline only)
 
 Exit status: 0 ok, 1 a scenario check failed, 2 unusable input (bad option, config, locale or scenario).
+
 )";
 
 int usage_error(const std::string& msg) {
@@ -68,7 +71,8 @@ int run(int argc, char** argv) {
       if (i + 1 >= args.size()) return std::nullopt;
       return args[++i];
     };
-    if (a == "--help" || a == "-h") { std::fputs(kHelp, stdout); return 0; }
+    if (a == "--help" || a == "-h") { std::fputs(kHelp, stdout); std::fputs(kFormHelp, stdout); return 0; }
+    if (i == 0 && a == "form") return form_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
     if (a == "--version") { std::printf("motcua %s\n", MOTCUA_VERSION); return 0; }
     if (a == "--report") { report = true; continue; }
     if (a == "--config" || a == "--data-root" || a == "--windowed" || a == "--backend" || a == "--script" ||

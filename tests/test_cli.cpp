@@ -6,6 +6,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "tests/support/xvfb.h"
 
@@ -76,4 +79,44 @@ TEST_CASE("a scenario run writes screenshots and exits 1 when a check fails") {
   CHECK(r.status == 1);
   CHECK(r.output.find("/steps/0") != std::string::npos);
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("form validate: exit codes, messages and one result per JSONL line") {
+  std::string schema = write_temp("motcua-schema.json", R"({"type": "object", "required": ["fullName"],
+      "properties": {"fullName": {"type": "string", "minLength": 2}, "dob": {"format": "date"}}})");
+  Result r = run_motcua("form validate " + schema + " " + write_temp("motcua-ok.json", R"({"fullName": "An"})"));
+  CHECK(r.status == 0);
+  CHECK(nlohmann::json::parse(r.output)["valid"] == true);
+
+  std::string bad_data = write_temp("motcua-data.json", R"({"fullName": "A", "dob": "2024-02-30"})");
+  r = run_motcua("form validate " + schema + " " + bad_data + " --lang en");
+  CHECK(r.status == 1);
+  auto out = nlohmann::json::parse(r.output);
+  REQUIRE(out["errors"].size() == 1);  // formats are annotations without --format-assert
+  CHECK(out["errors"][0]["instanceLocation"] == "/fullName");
+  CHECK(out["errors"][0]["message"] == "Enter at least 2 characters.");
+  r = run_motcua("form validate " + schema + " " + bad_data + " --format-assert");
+  CHECK(nlohmann::json::parse(r.output)["errors"].size() == 2);
+
+  std::string lines = write_temp("motcua-lines.jsonl", "{\"fullName\": \"Bình\"}\n{oops\n{}\n");
+  r = run_motcua("form validate " + schema + " --jsonl " + lines);
+  CHECK(r.status == 2);  // a broken line is unusable input; the others are still checked
+  std::istringstream results(r.output);
+  std::vector<nlohmann::json> rows;
+  for (std::string line; std::getline(results, line);) rows.push_back(nlohmann::json::parse(line));
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0]["valid"] == true);
+  CHECK(rows[1]["line"] == 2);
+  CHECK(rows[1]["error"].get<std::string>().find(":2:") != std::string::npos);
+  CHECK(rows[2]["valid"] == false);
+
+  r = run_motcua("form validate " + write_temp("motcua-bad-schema.json", R"({"properties": {"x": {"minLength": -3}}})") +
+                 " " + bad_data);
+  CHECK(r.status == 2);
+  CHECK(r.output.find("/properties/x/minLength") != std::string::npos);
+  r = run_motcua("form validate " + write_temp("motcua-broken.json", "{\"type\": ") + " " + bad_data);
+  CHECK(r.status == 2);
+  CHECK(r.output.find("motcua-broken.json") != std::string::npos);
+  CHECK(run_motcua("form validate " + schema).status == 2);
+  CHECK(run_motcua("form frobnicate").status == 2);
 }

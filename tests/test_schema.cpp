@@ -124,3 +124,21 @@ TEST_CASE("formats are annotations unless assertion is asked for") {
   CHECK(strict.valid("2024-02-29"));
   CHECK(strict.validate("31/12/2024")[0].params["format"] == "date");
 }
+
+#include "forms/schema/messages.h"
+
+TEST_CASE("messages in Vietnamese and English, with per-field overrides") {
+  Validator v(json::parse(R"({"properties": {"name": {"type": "string", "minLength": 2}, "age": {"type": ["integer", "null"]},
+                             "dob": {"format": "date"}}})"), [] { Options o; o.format_assertion = true; return o; }());
+  auto errors = v.validate(json::parse(R"({"name": "A", "age": 1.5, "dob": "2024-02-30"})"));
+  REQUIRE(errors.size() == 3);
+  CHECK(error_message(errors[0], "vi") == "Giá trị phải là số nguyên hoặc để trống.");
+  CHECK(error_message(errors[0], "en") == "The value must be a whole number or empty.");
+  CHECK(error_message(errors[1], "vi") == "Giá trị chưa đúng định dạng ngày (năm-tháng-ngày).");
+  CHECK(error_message(errors[2], "vi") == "Cần ít nhất 2 ký tự.");
+  CHECK(error_message(errors[2], "en") == "Enter at least 2 characters.");
+  json overrides = json::parse(R"({"minLength": {"vi": "Họ tên cần ít nhất {limit} chữ cái.", "en": "Name: {limit} letters at least."}})");
+  CHECK(error_message(errors[2], "vi", &overrides) == "Họ tên cần ít nhất 2 chữ cái.");
+  CHECK(error_message(errors[2], "en", &overrides) == "Name: 2 letters at least.");
+  CHECK(error_message(errors[2], "km", &overrides) == "Họ tên cần ít nhất 2 chữ cái.");  // falls back to vi
+}

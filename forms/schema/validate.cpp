@@ -70,8 +70,9 @@ uint8_t type_of(const json& v) {
 
 json type_names(uint8_t mask) {
   json out = json::array();
-  const std::pair<uint8_t, const char*> names[] = {{T_NULL, "null"}, {T_BOOL, "boolean"}, {T_OBJECT, "object"},
-      {T_ARRAY, "array"}, {T_NUMBER, "number"}, {T_STRING, "string"}, {T_INTEGER, "integer"}};
+  // "null" last: messages read "a whole number or empty".
+  const std::pair<uint8_t, const char*> names[] = {{T_STRING, "string"}, {T_INTEGER, "integer"}, {T_NUMBER, "number"},
+      {T_BOOL, "boolean"}, {T_OBJECT, "object"}, {T_ARRAY, "array"}, {T_NULL, "null"}};
   for (auto& [b, n] : names) if (mask & b) out.push_back(n);
   return out;
 }

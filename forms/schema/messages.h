@@ -1,0 +1,17 @@
+// Validation errors as sentences for citizens, in Vietnamese or English.
+#pragma once
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "forms/schema/validator.h"
+
+namespace motcua::schema {
+
+// The message for error in lang ("vi" or "en"; anything else falls back to "vi").
+// field_messages, when given, is a form's per-field override: {"minLength": {"vi": "...", "en": "..."}}
+// or a plain string per keyword; {limit}, {pattern}, {missing}... are filled from the error's params.
+std::string error_message(const ValidationError& error, const std::string& lang,
+                          const nlohmann::json* field_messages = nullptr);
+
+}  // namespace motcua::schema

@@ -1,0 +1,125 @@
+#include "terminal/cli_form.h"
+
+#include <fstream>
+#include <ostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "forms/schema/messages.h"
+#include "forms/schema/validator.h"
+
+namespace motcua {
+
+using nlohmann::json;
+
+const char* kFormHelp = R"(Form tools:
+  motcua form validate SCHEMA.json DATA.json [--lang vi|en] [--format-assert] [--map-uri PREFIX=DIR]...
+  motcua form validate SCHEMA.json --jsonl FILE [options]   one instance per line, one result per line
+      prints {"valid": bool, "errors": [{instanceLocation, keywordLocation, keyword, params, message}]}
+      exit 0 valid, 1 invalid, 2 unusable input (unreadable file, bad JSON, bad schema)
+)";
+
+namespace {
+
+struct Unusable : std::runtime_error { using std::runtime_error::runtime_error; };
+
+json read_json_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Unusable(path + ": cannot open file");
+  try {
+    return json::parse(in);
+  } catch (const json::parse_error& e) {
+    throw Unusable(path + ": invalid JSON: " + e.what());
+  }
+}
+
+json result_of(const schema::Validator& v, const json& instance, const std::string& lang) {
+  json errors = json::array();
+  for (auto& e : v.validate(instance))
+    errors.push_back({{"instanceLocation", e.instance_location}, {"keywordLocation", e.keyword_location},
+                      {"keyword", e.keyword}, {"params", e.params}, {"message", schema::error_message(e, lang)}});
+  return {{"valid", errors.empty()}, {"errors", errors}};
+}
+
+int validate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> files;
+  std::string lang = "vi", jsonl;
+  schema::Options options;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&]() {
+      if (i + 1 >= args.size()) throw Unusable(a + " needs a value");
+      return args[++i];
+    };
+    if (a == "--lang") {
+      lang = value();
+      if (lang != "vi" && lang != "en") throw Unusable("--lang: expected vi or en, got \"" + lang + "\"");
+    } else if (a == "--format-assert") {
+      options.format_assertion = true;
+    } else if (a == "--map-uri") {
+      std::string m = value();
+      auto eq = m.find('=');
+      if (eq == std::string::npos || eq == 0) throw Unusable("--map-uri: expected PREFIX=DIR, got \"" + m + "\"");
+      options.uri_map.push_back({m.substr(0, eq), m.substr(eq + 1)});
+    } else if (a == "--jsonl") {
+      jsonl = value();
+    } else if (!a.empty() && a[0] == '-') {
+      throw Unusable("form validate: unknown option '" + a + "'");
+    } else {
+      files.push_back(a);
+    }
+  }
+  if (files.empty() || files.size() > 2 || (files.size() == 2) == !jsonl.empty())
+    throw Unusable("form validate: give SCHEMA.json and DATA.json, or SCHEMA.json --jsonl FILE");
+
+  json schema_doc = read_json_file(files[0]);
+  std::unique_ptr<schema::Validator> v;
+  try {
+    v = std::make_unique<schema::Validator>(schema_doc, options, files[0]);
+  } catch (const schema::SchemaError& e) {
+    throw Unusable(e.what());
+  }
+  if (jsonl.empty()) {
+    json r = result_of(*v, read_json_file(files[1]), lang);
+    out << r.dump(2) << "\n";
+    return r["valid"] ? 0 : 1;
+  }
+  std::ifstream in(jsonl);
+  if (!in) throw Unusable(jsonl + ": cannot open file");
+  int status = 0;
+  std::string line;
+  for (long n = 1; std::getline(in, line); ++n) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    json instance = json::parse(line, nullptr, false);
+    if (instance.is_discarded()) {
+      // One bad line is reported and the rest still checked: nothing is skipped silently.
+      out << json{{"line", n}, {"error", jsonl + ":" + std::to_string(n) + ": invalid JSON"}}.dump() << "\n";
+      status = 2;
+      continue;
+    }
+    json r = result_of(*v, instance, lang);
+    r["line"] = n;
+    if (!r["valid"] && status == 0) status = 1;
+    out << r.dump() << "\n";
+  }
+  return status;
+}
+
+}  // namespace
+
+int form_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  try {
+    if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+      (args.empty() ? err : out) << kFormHelp;
+      return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "validate") return validate({args.begin() + 1, args.end()}, out, err);
+    throw Unusable("form: unknown command '" + args[0] + "'");
+  } catch (const Unusable& e) {
+    err << "motcua: " << e.what() << "\n";
+    return 2;
+  }
+}
+
+}  // namespace motcua

@@ -1,0 +1,14 @@
+// `motcua form ...`: tools for form authors and integrators.
+#pragma once
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace motcua {
+
+// args are the words after "form". Returns the exit status: 0 ok/valid, 1 invalid, 2 unusable input.
+int form_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+extern const char* kFormHelp;
+
+}  // namespace motcua
