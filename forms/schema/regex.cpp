@@ -408,15 +408,17 @@ struct Regex::Program {
       case Node::Alt: {
         std::vector<size_t> jumps;
         for (size_t k = 0; k < n.kids.size(); ++k) {
+          if (k + 1 == n.kids.size()) {  // the last alternative needs no split
+            emit_node(n.kids[k]);
+            break;
+          }
           size_t split = code.size();
-          if (k + 1 < n.kids.size()) code.push_back({SPLIT});
+          code.push_back({SPLIT});
           code[split].a = static_cast<uint32_t>(code.size());
           emit_node(n.kids[k]);
-          if (k + 1 < n.kids.size()) {
-            jumps.push_back(code.size());
-            code.push_back({JMP});
-            code[split].b = static_cast<uint32_t>(code.size());
-          }
+          jumps.push_back(code.size());
+          code.push_back({JMP});
+          code[split].b = static_cast<uint32_t>(code.size());
         }
         for (size_t j : jumps) code[j].a = static_cast<uint32_t>(code.size());
         break;
