@@ -17,10 +17,8 @@ const json& member(const json& obj, const char* key, json::value_t type, const s
                    const std::string& at) {
   auto it = obj.find(key);
   if (it == obj.end()) fail(origin, at, std::string("missing \"") + key + "\"");
-  bool ok = it->type() == type ||
-            (type == json::value_t::number_integer && it->is_number_integer());
-  if (!ok) fail(origin, at + "/" + key, std::string("expected ") + json(type).type_name() +
-                                             ", found " + it->type_name());
+  bool ok = it->type() == type || (type == json::value_t::number_integer && it->is_number_integer());
+  if (!ok) fail(origin, at + "/" + key, std::string("expected ") + json(type).type_name() + ", found " + it->type_name());
   return *it;
 }
 
@@ -34,7 +32,109 @@ LocalText local_text(const json& v, const std::string& origin, const std::string
   return t;
 }
 
+LocalText optional_text(const json& obj, const char* key, const std::string& origin, const std::string& at) {
+  return obj.contains(key) ? local_text(obj[key], origin, at + "/" + key) : LocalText{};
+}
+
+std::string pointer_field(const json& obj, const char* key, const std::string& origin, const std::string& at) {
+  std::string p = member(obj, key, json::value_t::string, origin, at).get<std::string>();
+  if (p.empty() || p[0] != '/') fail(origin, at + "/" + key, "a scope is a JSON pointer starting with '/'");
+  return p;
+}
+
+std::optional<Rule> rule_of(const json& obj, const std::string& origin, const std::string& at) {
+  if (!obj.contains("rule")) return std::nullopt;
+  const json& r = member(obj, "rule", json::value_t::object, origin, at);
+  std::string where = at + "/rule";
+  Rule rule;
+  rule.effect = member(r, "effect", json::value_t::string, origin, where).get<std::string>();
+  if (rule.effect != "show" && rule.effect != "hide" && rule.effect != "enable" && rule.effect != "disable")
+    fail(origin, where + "/effect", "expected show, hide, enable or disable");
+  const json& c = member(r, "condition", json::value_t::object, origin, where);
+  rule.scope = pointer_field(c, "scope", origin, where + "/condition");
+  if (!c.contains("schema") || !(c["schema"].is_object() || c["schema"].is_boolean()))
+    fail(origin, where + "/condition", "missing \"schema\" (a JSON Schema the value must satisfy)");
+  rule.schema = c["schema"];
+  return rule;
+}
+
+std::vector<Element> elements_of(const json& list, const std::string& origin, const std::string& at);
+
+Element element_of(const json& e, const std::string& origin, const std::string& at) {
+  if (!e.is_object()) fail(origin, at, "expected an element object");
+  Element el;
+  el.where = at;
+  std::string type = e.value("type", "control");
+  if (type == "control") el.kind = Element::Kind::Control;
+  else if (type == "group") el.kind = Element::Kind::Group;
+  else if (type == "repeat") el.kind = Element::Kind::Repeat;
+  else if (type == "note") el.kind = Element::Kind::Note;
+  else fail(origin, at + "/type", "expected control, group, repeat or note, found \"" + type + "\"");
+
+  if (el.kind == Element::Kind::Control || el.kind == Element::Kind::Repeat) el.scope = pointer_field(e, "scope", origin, at);
+  if (el.kind == Element::Kind::Control) el.label = local_text(member(e, "label", json::value_t::object, origin, at), origin, at + "/label");
+  else el.label = optional_text(e, "label", origin, at);
+  if (el.kind == Element::Kind::Note) el.text = local_text(member(e, "text", json::value_t::object, origin, at), origin, at + "/text");
+  el.hint = optional_text(e, "hint", origin, at);
+  el.help = optional_text(e, "help", origin, at);
+  el.example = optional_text(e, "example", origin, at);
+  el.widget = e.value("widget", "text");
+  if (e.contains("options")) {
+    const json& opts = member(e, "options", json::value_t::array, origin, at);
+    for (size_t i = 0; i < opts.size(); ++i) {
+      std::string oat = at + "/options/" + std::to_string(i);
+      if (!opts[i].is_object() || !opts[i].contains("value")) fail(origin, oat, "an option is {\"value\": ..., \"label\": {...}}");
+      el.options.push_back({opts[i]["value"], local_text(member(opts[i], "label", json::value_t::object, origin, oat), origin, oat + "/label")});
+    }
+  }
+  if (e.contains("messages")) el.messages = member(e, "messages", json::value_t::object, origin, at);
+  if (e.contains("prefill")) el.prefill = member(e, "prefill", json::value_t::string, origin, at).get<std::string>();
+  el.lock_prefilled = e.value("lockPrefilled", false);
+  el.rule = rule_of(e, origin, at);
+  if (el.kind == Element::Kind::Group || el.kind == Element::Kind::Repeat)
+    el.elements = elements_of(member(e, "elements", json::value_t::array, origin, at), origin, at + "/elements");
+  return el;
+}
+
+std::vector<Element> elements_of(const json& list, const std::string& origin, const std::string& at) {
+  std::vector<Element> out;
+  for (size_t i = 0; i < list.size(); ++i) out.push_back(element_of(list[i], origin, at + "/" + std::to_string(i)));
+  return out;
+}
+
+void collect_controls(const std::vector<Element>& elements, std::vector<const Element*>& out) {
+  for (auto& e : elements) {
+    if (e.kind == Element::Kind::Control) out.push_back(&e);
+    if (e.kind == Element::Kind::Group) collect_controls(e.elements, out);
+  }
+}
+
+void index_controls(FormPackage& p) {
+  for (auto& s : p.steps) {
+    s.controls.clear();
+    collect_controls(s.elements, s.controls);
+  }
+}
+
 }  // namespace
+
+FormPackage& FormPackage::operator=(const FormPackage& o) {
+  if (this == &o) return *this;
+  id = o.id; version = o.version; procedure_code = o.procedure_code; category = o.category;
+  title = o.title; agency = o.agency; processing_days = o.processing_days; locales = o.locales;
+  fees = o.fees; required_documents = o.required_documents; schema = o.schema; steps = o.steps;
+  computed = o.computed; clear_on_hide = o.clear_on_hide;
+  index_controls(*this);
+  return *this;
+}
+
+const std::vector<std::string>& card_fields() {
+  static const std::vector<std::string> fields = {
+      "idNumber", "fullName", "dateOfBirth", "sex", "nationality", "ethnicity", "religion", "placeOfOrigin",
+      "placeOfResidence", "identifyingMarks", "dateOfIssue", "dateOfExpiry", "fatherName", "motherName",
+      "spouseName", "oldIdNumber"};
+  return fields;
+}
 
 const std::string& LocalText::in(const std::string& lang) const {
   static const std::string empty;
@@ -52,7 +152,14 @@ FormPackage parse_package(const json& doc, const std::string& origin) {
   p.procedure_code = member(meta, "procedureCode", json::value_t::string, origin, "/meta").get<std::string>();
   p.category = member(meta, "category", json::value_t::string, origin, "/meta").get<std::string>();
   p.title = local_text(member(meta, "title", json::value_t::object, origin, "/meta"), origin, "/meta/title");
+  p.agency = optional_text(meta, "agency", origin, "/meta");
   p.processing_days = member(meta, "processingDays", json::value_t::number_integer, origin, "/meta").get<int>();
+  for (auto& l : member(meta, "locales", json::value_t::array, origin, "/meta")) {
+    if (!l.is_string()) fail(origin, "/meta/locales", "expected language codes such as \"vi\"");
+    p.locales.push_back(l.get<std::string>());
+  }
+  p.fees = meta.value("fees", json::array());
+  p.required_documents = meta.value("requiredDocuments", json::array());
   p.schema = member(doc, "schema", json::value_t::object, origin, "");
 
   const json& ui = member(doc, "ui", json::value_t::object, origin, "");
@@ -63,23 +170,23 @@ FormPackage parse_package(const json& doc, const std::string& origin) {
     const json& s = steps[i];
     if (!s.is_object()) fail(origin, at, "expected a step object");
     Step step;
+    step.where = at;
     step.id = member(s, "id", json::value_t::string, origin, at).get<std::string>();
     step.title = local_text(member(s, "title", json::value_t::object, origin, at), origin, at + "/title");
-    const json& elements = member(s, "elements", json::value_t::array, origin, at);
-    for (size_t j = 0; j < elements.size(); ++j) {
-      std::string eat = at + "/elements/" + std::to_string(j);
-      const json& e = elements[j];
-      if (!e.is_object()) fail(origin, eat, "expected an element object");
-      if (e.value("type", "control") != "control") continue;  // groups, notes: renderer's business
-      Control c;
-      c.scope = member(e, "scope", json::value_t::string, origin, eat).get<std::string>();
-      if (c.scope.empty() || c.scope[0] != '/') fail(origin, eat + "/scope", "a scope is a JSON pointer starting with '/'");
-      c.label = local_text(member(e, "label", json::value_t::object, origin, eat), origin, eat + "/label");
-      c.widget = e.value("widget", "text");
-      step.controls.push_back(std::move(c));
-    }
+    step.elements = elements_of(member(s, "elements", json::value_t::array, origin, at), origin, at + "/elements");
+    step.rule = rule_of(s, origin, at);
     p.steps.push_back(std::move(step));
   }
+  if (ui.contains("computed")) {
+    const json& list = member(ui, "computed", json::value_t::array, origin, "/ui");
+    for (size_t i = 0; i < list.size(); ++i) {
+      std::string at = "/ui/computed/" + std::to_string(i);
+      if (!list[i].is_object() || !list[i].contains("expression")) fail(origin, at, "a computed value is {\"scope\": ..., \"expression\": ...}");
+      p.computed.push_back({pointer_field(list[i], "scope", origin, at), at, list[i]["expression"]});
+    }
+  }
+  p.clear_on_hide = ui.value("clearOnHide", true);
+  index_controls(p);
   return p;
 }
 

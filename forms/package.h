@@ -1,8 +1,9 @@
-// A form package: meta (what procedure), schema (the dossier data), ui (the steps).
-// This header covers what the kiosk shell needs to list and step through a form;
-// validation, rules and computed values live beside it in forms/.
+// A form package: meta (what procedure), schema (the dossier data, JSON Schema 2020-12),
+// ui (steps of elements, rules, computed values). Format: docs/forms.md and
+// assets/schemas/form-package.schema.json.
 #pragma once
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -15,27 +16,68 @@ namespace motcua::forms {
 struct LocalText {
   std::map<std::string, std::string> by_lang;
   const std::string& in(const std::string& lang) const;
+  bool empty() const { return by_lang.empty(); }
 };
 
-struct Control {
-  std::string scope;   // JSON pointer into the dossier data, e.g. "/child/fullName"
+// Show/hide/enable/disable an element or step when the value at `scope` satisfies `schema`.
+struct Rule {
+  std::string effect;  // show, hide, enable, disable
+  std::string scope;
+  nlohmann::json schema;
+};
+
+struct Option {
+  nlohmann::json value;
   LocalText label;
-  std::string widget;  // widget hint; "text" when absent
+};
+
+struct Element {
+  enum class Kind { Control, Group, Repeat, Note } kind = Kind::Control;
+  std::string where;  // JSON pointer of the element in the package, for lint and messages
+  std::string scope;  // control and repeat: JSON pointer into the dossier data
+  LocalText label, hint, help, example, text;
+  std::string widget;  // control: widget hint; "text" when absent
+  std::vector<Option> options;
+  nlohmann::json messages;  // per-keyword error texts: {"minLength": {"vi": ..., "en": ...}}
+  std::string prefill;      // card field binding such as "card.fullName"
+  bool lock_prefilled = false;
+  std::optional<Rule> rule;
+  std::vector<Element> elements;  // group and repeat children
 };
 
 struct Step {
-  std::string id;
+  std::string id, where;
   LocalText title;
-  std::vector<Control> controls;
+  std::vector<Element> elements;
+  std::optional<Rule> rule;
+  std::vector<const Element*> controls;  // every control in the step, groups flattened (repeats not)
+};
+
+struct Computed {
+  std::string scope, where;
+  nlohmann::json expression;
 };
 
 struct FormPackage {
   std::string id, version, procedure_code, category;
-  LocalText title;
+  LocalText title, agency;
   int processing_days = 0;
-  std::vector<Step> steps;
+  std::vector<std::string> locales;
+  nlohmann::json fees, required_documents;
   nlohmann::json schema;
+  std::vector<Step> steps;
+  std::vector<Computed> computed;
+  bool clear_on_hide = true;
+
+  FormPackage() = default;
+  FormPackage(const FormPackage& o) { *this = o; }
+  FormPackage& operator=(const FormPackage& o);  // re-points Step::controls into the copy
+  FormPackage(FormPackage&&) = default;
+  FormPackage& operator=(FormPackage&&) = default;
 };
+
+// Every card field a form may bind with "prefill": "card.<name>".
+const std::vector<std::string>& card_fields();
 
 // Unusable package: what() names the file and the JSON pointer at fault.
 struct PackageError : std::runtime_error { using std::runtime_error::runtime_error; };

@@ -13,7 +13,7 @@ const std::string root = MOTCUA_SOURCE_ROOT;
 nlohmann::json minimal_package(const std::string& id, const std::string& title_vi, const std::string& category) {
   auto doc = nlohmann::json::parse(R"({
     "meta": {"id": "", "version": "1.0.0", "procedureCode": "9.999", "category": "", "title": {},
-             "processingDays": 3},
+             "processingDays": 3, "locales": ["vi"]},
     "schema": {"type": "object"},
     "ui": {"steps": [{"id": "s", "title": {"vi": "Bước"}, "elements": [
       {"type": "control", "scope": "/name", "label": {"vi": "Tên"}}]}]}

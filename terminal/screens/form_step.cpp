@@ -20,8 +20,8 @@ void draw_form_step(Ui& ui) {
   heading(ui, step.title.in(s.language()));
   ImGui::Dummy(ImVec2(0, ui.mm(2)));
   for (auto& control : step.controls) {
-    std::string id = "field" + control.scope;
-    text_field(ui, id.c_str(), control.label.in(s.language()), s.data().field(control.scope));
+    std::string id = "field" + control->scope;
+    text_field(ui, id.c_str(), control->label.in(s.language()), s.data().field(control->scope));
     ImGui::Dummy(ImVec2(0, ui.mm(2)));
   }
   end_content();

@@ -28,8 +28,8 @@ void draw_review(Ui& ui) {
       ui.emit(Intent::Kind::EditStep, {}, static_cast<int>(i));
     ImGui::SetCursorScreenPos(ImVec2(row.x, std::max(after_title, ImGui::GetItemRectMax().y + ui.gap_px)));
     for (auto& control : step.controls) {
-      paragraph(ui, control.label.in(s.language()));
-      const auto* value = s.data().find(control.scope);
+      paragraph(ui, control->label.in(s.language()));
+      const auto* value = s.data().find(control->scope);
       ImGui::Indent(ui.mm(4));
       if (value && !value->empty()) {
         ImGui::PushTextWrapPos(0.0f);
