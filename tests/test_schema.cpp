@@ -142,3 +142,12 @@ TEST_CASE("messages in Vietnamese and English, with per-field overrides") {
   CHECK(error_message(errors[2], "en", &overrides) == "Name: 2 letters at least.");
   CHECK(error_message(errors[2], "km", &overrides) == "Họ tên cần ít nhất 2 chữ cái.");  // falls back to vi
 }
+
+TEST_CASE("a $schema that leads back to the schema itself does not recurse (found by fuzzing)") {
+  json s = json::parse(R"({"$schema": "urn:motcua:schema#x", "$id": "urn:uuid:deadbeef-1234",
+                           "properties": {"foo": {"$ref": "urn:uuid:deadbeef-1234#s"}},
+                           "$defs": {"bar": {"$anchor": "s", "type": "string"}}})");
+  Validator v(s);
+  CHECK_FALSE(v.valid(json{{"foo", 12}}));
+  CHECK(v.valid(json{{"foo", "x"}}));
+}

@@ -50,8 +50,11 @@ class Compiler {
     if (!s.contains("$schema")) return;
     if (!s["$schema"].is_string()) fail(where + "/$schema", "expected a URI string");
     std::string meta = strip_fragment(s["$schema"].get<std::string>());
-    if (meta == kDialect) return;
+    if (meta == kDialect || meta == r.uri) return;
+    // A meta-schema whose $schema leads back here would recurse forever: its vocabularies stay 2020-12.
+    if (!vocab_in_progress_.insert(meta).second) return;
     Node* m = lookup(meta);
+    vocab_in_progress_.erase(meta);
     if (!m) return;  // unknown dialect: keep the 2020-12 vocabularies
     const json* doc = m->resource->root;
     if (!doc || !doc->is_object() || !doc->contains("$vocabulary")) return;
@@ -359,6 +362,7 @@ class Compiler {
   std::map<std::string, Node*> index_;
   std::map<std::string, Resource*> resources_;
   std::set<std::string> attempted_;
+  std::set<std::string> vocab_in_progress_;
   std::vector<Pending> pending_;
 };
 
