@@ -13,7 +13,7 @@ namespace motcua::schema {
 
 namespace {
 
-constexpr int kMaxDepth = 1500;  // nested evaluations; deeper means a reference loop
+constexpr int kMaxDepth = 400;  // nested evaluations; deeper means a reference loop (or an absurd instance)
 
 // One step of a path: a keyword or property name (view into the schema or instance), or an index.
 struct Seg {
