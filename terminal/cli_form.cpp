@@ -1,11 +1,14 @@
 #include "terminal/cli_form.h"
 
+#include <algorithm>
 #include <fstream>
 #include <ostream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "forms/json_positions.h"
+#include "forms/lint.h"
 #include "forms/schema/messages.h"
 #include "forms/schema/validator.h"
 
@@ -18,6 +21,9 @@ const char* kFormHelp = R"(Form tools:
   motcua form validate SCHEMA.json --jsonl FILE [options]   one instance per line, one result per line
       prints {"valid": bool, "errors": [{instanceLocation, keywordLocation, keyword, params, message}]}
       exit 0 valid, 1 invalid, 2 unusable input (unreadable file, bad JSON, bad schema)
+  motcua form lint FORM.json...
+      checks each form package; prints FILE:LINE:COL: error|warning: POINTER: message
+      exit 0 clean (warnings allowed), 1 errors found, 2 a file cannot be read or is not JSON
 )";
 
 namespace {
@@ -106,15 +112,57 @@ int validate(const std::vector<std::string>& args, std::ostream& out, std::ostre
   return status;
 }
 
+int lint(const std::vector<std::string>& files, const std::string& data_root, std::ostream& out) {
+  if (files.empty()) throw Unusable("form lint: give one or more FORM.json files");
+  json package_schema = read_json_file(data_root + "/assets/schemas/form-package.schema.json");
+  int status = 0;
+  for (auto& path : files) {
+    std::ifstream in(path);
+    if (!in) throw Unusable(path + ": cannot open file");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    json doc = json::parse(text, nullptr, false);
+    if (doc.is_discarded()) {
+      try {
+        (void)json::parse(text);
+      } catch (const json::parse_error& e) {
+        // nlohmann counts bytes; turn its offset into a line and column like the other messages.
+        size_t line = 1, col = 1;
+        for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) { if (text[i] == '\n') { ++line; col = 1; } else { ++col; } }
+        out << path << ":" << line << ":" << col << ": error: /: invalid JSON\n";
+      }
+      status = 2;
+      continue;
+    }
+    auto positions = forms::json_positions(text);
+    auto issues = forms::lint_package(doc, package_schema);
+    auto line_of = [&](const forms::LintIssue& i) {
+      auto p = forms::position_of(positions, i.pointer);
+      return std::pair(p.line, p.column);
+    };
+    std::stable_sort(issues.begin(), issues.end(), [&](auto& a, auto& b) { return line_of(a) < line_of(b); });
+    for (auto& issue : issues) {
+      auto pos = forms::position_of(positions, issue.pointer);
+      out << path << ":" << pos.line << ":" << pos.column << ": " << (issue.error ? "error" : "warning") << ": "
+          << (issue.pointer.empty() ? "/" : issue.pointer) << ": " << issue.message << "\n";
+      if (issue.error && status == 0) status = 1;
+    }
+  }
+  return status;
+}
+
 }  // namespace
 
-int form_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int form_command(const std::vector<std::string>& args, const std::string& data_root, std::ostream& out,
+                 std::ostream& err) {
   try {
     if (args.empty() || args[0] == "--help" || args[0] == "-h") {
       (args.empty() ? err : out) << kFormHelp;
       return args.empty() ? 2 : 0;
     }
     if (args[0] == "validate") return validate({args.begin() + 1, args.end()}, out, err);
+    if (args[0] == "lint") return lint({args.begin() + 1, args.end()}, data_root, out);
     throw Unusable("form: unknown command '" + args[0] + "'");
   } catch (const Unusable& e) {
     err << "motcua: " << e.what() << "\n";

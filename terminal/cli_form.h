@@ -7,7 +7,9 @@
 namespace motcua {
 
 // args are the words after "form". Returns the exit status: 0 ok/valid, 1 invalid, 2 unusable input.
-int form_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// data_root holds assets/schemas/form-package.schema.json.
+int form_command(const std::vector<std::string>& args, const std::string& data_root, std::ostream& out,
+                 std::ostream& err);
 
 extern const char* kFormHelp;
 

@@ -32,6 +32,7 @@ const char* kHelp = R"(motcua — self-service kiosk for Public Administration S
 Usage:
   motcua [options]                 run the kiosk (full screen)
   motcua form validate ...         check dossier data against a JSON Schema 2020-12 (see below)
+  motcua form lint FORM.json...    check form packages
   motcua --help | --version
 
 Kiosk options:
@@ -72,7 +73,10 @@ int run(int argc, char** argv) {
       return args[++i];
     };
     if (a == "--help" || a == "-h") { std::fputs(kHelp, stdout); std::fputs(kFormHelp, stdout); return 0; }
-    if (i == 0 && a == "form") return form_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
+    if (i == 0 && a == "form") {
+      const char* root = std::getenv("MOTCUA_DATA_ROOT");
+      return form_command({args.begin() + 1, args.end()}, root ? root : MOTCUA_SOURCE_ROOT, std::cout, std::cerr);
+    }
     if (a == "--version") { std::printf("motcua %s\n", MOTCUA_VERSION); return 0; }
     if (a == "--report") { report = true; continue; }
     if (a == "--config" || a == "--data-root" || a == "--windowed" || a == "--backend" || a == "--script" ||

@@ -120,3 +120,15 @@ TEST_CASE("form validate: exit codes, messages and one result per JSONL line") {
   CHECK(run_motcua("form validate " + schema).status == 2);
   CHECK(run_motcua("form frobnicate").status == 2);
 }
+
+TEST_CASE("form lint prints FILE:LINE:COL: error: POINTER: message and exits 1") {
+  std::string broken = std::string(MOTCUA_SOURCE_ROOT) + "/tests/fixtures/broken-form.json";
+  Result r = run_motcua("form lint " + broken);
+  CHECK(r.status == 1);
+  CHECK(r.output.find(broken + ":22:38: error: /ui/steps/0/elements/1/scope: scope /nmae does not exist") != std::string::npos);
+  CHECK(run_motcua("form lint " + std::string(MOTCUA_SOURCE_ROOT) + "/assets/forms/khai-sinh.json").status == 0);
+  r = run_motcua("form lint " + write_temp("motcua-notjson.json", "{\n  \"meta\": {,\n}"));
+  CHECK(r.status == 2);
+  CHECK(r.output.find("motcua-notjson.json:2:") != std::string::npos);
+  CHECK(run_motcua("form lint /nonexistent.json").status == 2);
+}

@@ -35,7 +35,7 @@ class Compiler {
   };
 
   [[noreturn]] void fail(const std::string& where, const std::string& what) {
-    throw SchemaError(origin_ + ": " + (where.empty() ? "/" : where) + ": " + what);
+    throw SchemaError(origin_ + ": " + (where.empty() ? "/" : where) + ": " + what, where, what);
   }
 
   Node* add_document(const json& doc, const std::string& uri) {
@@ -345,8 +345,7 @@ class Compiler {
       const Node* at = &n;
       while (at && at->ref && !at->boolean) {
         if (!seen.insert(at).second) {
-          throw SchemaError(origin_ + ": " + (n.pointer.empty() ? "/" : n.pointer) + "/$ref: reference cycle (" +
-                            n.resource->uri + "#" + n.pointer + " refers back to itself)");
+          fail(n.pointer + "/$ref", "reference cycle (" + n.resource->uri + "#" + n.pointer + " refers back to itself)");
         }
         bool only_ref = at->types == 0 && !at->const_value && !at->enum_values && at->properties.empty() &&
                         at->all_of.empty() && at->any_of.empty() && at->one_of.empty() && !at->not_ && !at->if_ &&

@@ -26,7 +26,12 @@ struct Options {
 };
 
 // An unusable schema: what() names the origin and the JSON pointer at fault.
-struct SchemaError : std::runtime_error { using std::runtime_error::runtime_error; };
+struct SchemaError : std::runtime_error {
+  SchemaError(const std::string& message, std::string at = {}, std::string why = {})
+      : std::runtime_error(message), pointer(std::move(at)), reason(std::move(why)) {}
+  std::string pointer;  // within the schema document ("" when unknown)
+  std::string reason;
+};
 
 // Folder holding the 2020-12 meta-schemas (draft2020-12.json and vocabularies.json, from
 // Debian's python3-jsonschema); empty when that package is not installed.

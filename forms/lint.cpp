@@ -1,0 +1,278 @@
+#include "forms/lint.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "forms/expr.h"
+#include "forms/package.h"
+#include "forms/schema/messages.h"
+#include "forms/schema/uri.h"
+#include "forms/schema/validator.h"
+
+namespace motcua::forms {
+
+namespace {
+
+using nlohmann::json;
+
+class Linter {
+ public:
+  Linter(const json& doc, std::vector<LintIssue>& out) : doc_(doc), out_(out) {}
+
+  void run(const FormPackage& form) {
+    form_ = &form;
+    try {
+      schema::Validator v(form.schema, {}, "schema");
+    } catch (const schema::SchemaError& e) {
+      error("/schema" + e.pointer, "the dossier schema is unusable: " + (e.reason.empty() ? e.what() : e.reason));
+      return;
+    }
+    std::set<std::string> step_ids;
+    for (auto& step : form.steps) {
+      if (!step_ids.insert(step.id).second) error(step.where + "/id", "step id \"" + step.id + "\" is used twice");
+      if (step.rule) check_rule(*step.rule, step.where + "/rule");
+      check_elements(step.elements, "");
+    }
+    check_computed();
+    check_required();
+    check_texts(doc_.value("meta", json::object()), "/meta");
+    check_texts(doc_.value("ui", json::object()), "/ui");
+  }
+
+ private:
+  void error(const std::string& at, const std::string& msg) { out_.push_back({true, at, msg}); }
+  void warning(const std::string& at, const std::string& msg) { out_.push_back({false, at, msg}); }
+
+  // The subschema describing the data at scope (relative to base), following local $refs and
+  // looking through allOf/anyOf/oneOf/if/then/else; nullptr when the scope names nothing.
+  const json* schema_at(const std::string& scope, const json* base = nullptr) const {
+    const json* at = resolve(base ? base : &form_->schema);
+    size_t pos = 1;
+    while (at && pos <= scope.size()) {
+      size_t end = scope.find('/', pos);
+      std::string token = schema::pointer_unescape(scope.substr(pos, end == std::string::npos ? std::string::npos : end - pos));
+      at = child(*at, token);
+      if (end == std::string::npos) break;
+      pos = end + 1;
+    }
+    return at;
+  }
+
+  const json* resolve(const json* s, int depth = 0) const {
+    while (s && s->is_object() && s->contains("$ref") && (*s)["$ref"].is_string() && depth++ < 32) {
+      std::string ref = (*s)["$ref"].get<std::string>();
+      if (ref.rfind("#", 0) != 0) return s;  // remote: trust it
+      try {
+        s = &form_->schema.at(json::json_pointer(schema::percent_decode(ref.substr(1))));
+      } catch (const json::exception&) {
+        return nullptr;
+      }
+    }
+    return s;
+  }
+
+  const json* child(const json& s, const std::string& token) const {
+    if (!s.is_object()) return nullptr;
+    if (s.contains("properties") && s["properties"].contains(token)) return resolve(&s["properties"][token]);
+    if (s.contains("items") && !token.empty() && token.find_first_not_of("0123456789") == std::string::npos)
+      return resolve(&s["items"]);
+    for (const char* k : {"allOf", "anyOf", "oneOf"})
+      if (s.contains(k) && s[k].is_array())
+        for (auto& branch : s[k])
+          if (const json* r = resolve(&branch); r && r->is_object())
+            if (const json* c = child(*r, token)) return c;
+    for (const char* k : {"then", "else"})
+      if (s.contains(k))
+        if (const json* r = resolve(&s[k]); r && r->is_object())
+          if (const json* c = child(*r, token)) return c;
+    return nullptr;
+  }
+
+  static std::set<std::string> types_of(const json& s) {
+    std::set<std::string> t;
+    if (!s.is_object() || !s.contains("type")) return t;
+    if (s["type"].is_string()) t.insert(s["type"].get<std::string>());
+    else if (s["type"].is_array()) for (auto& x : s["type"]) if (x.is_string()) t.insert(x.get<std::string>());
+    return t;
+  }
+
+  void check_widget(const Element& c, const json& s) {
+    auto t = types_of(s);
+    auto is = [&](const char* name) { return t.empty() || t.count(name); };
+    bool choices = s.contains("enum") || s.contains("oneOf") || s.contains("anyOf") || !c.options.empty();
+    const std::string& w = c.widget;
+    std::string at = c.where + "/widget";
+    if ((w == "text" || w == "textarea" || w == "id-number" || w == "phone") && !is("string"))
+      error(at, "widget \"" + w + "\" edits text but " + c.scope + " is not a string");
+    if (w == "number" && !(is("number") || is("integer")))
+      error(at, "widget \"number\" needs a number or integer at " + c.scope);
+    if (w == "date") {
+      if (!is("string")) error(at, "widget \"date\" needs a string at " + c.scope);
+      else if (s.value("format", "") != "date") warning(at, c.scope + " uses the date widget without \"format\": \"date\"");
+    }
+    if ((w == "radio" || w == "dropdown" || w == "searchable-list") && !choices)
+      error(at, "widget \"" + w + "\" needs choices: \"enum\" or \"oneOf\" in the schema, or \"options\"");
+    if (w == "checkboxes" && !is("array")) error(at, "widget \"checkboxes\" needs an array at " + c.scope);
+    if (w == "signature" && (!is("string") || s.value("contentEncoding", "") != "base64"))
+      error(at, "widget \"signature\" needs a string with \"contentEncoding\": \"base64\" at " + c.scope);
+    if (s.contains("enum") && s["enum"].is_array())
+      for (size_t i = 0; i < c.options.size(); ++i)
+        if (std::find(s["enum"].begin(), s["enum"].end(), c.options[i].value) == s["enum"].end())
+          error(c.where + "/options/" + std::to_string(i) + "/value",
+                "option " + c.options[i].value.dump() + " is not in the schema's enum");
+  }
+
+  void check_rule(const Rule& r, const std::string& at) {
+    if (!schema_at(r.scope)) error(at + "/condition/scope", "rule condition names " + r.scope + ", which the schema does not have");
+    try {
+      schema::Validator v(r.schema, {}, "rule");
+    } catch (const schema::SchemaError& e) {
+      error(at + "/condition/schema" + e.pointer, "rule condition schema is unusable: " + e.reason);
+    }
+  }
+
+  void check_elements(const std::vector<Element>& elements, const std::string& prefix, const json* base = nullptr) {
+    for (auto& e : elements) {
+      if (e.rule) check_rule(*e.rule, e.where + "/rule");
+      if (e.kind == Element::Kind::Group) check_elements(e.elements, prefix, base);
+      if (e.kind == Element::Kind::Repeat) {
+        const json* array = schema_at(e.scope, base);
+        if (!array) { error(e.where + "/scope", "scope " + e.scope + " does not exist in the schema"); continue; }
+        if (!types_of(*array).count("array")) error(e.where + "/scope", "a repeat needs an array at " + e.scope);
+        const json* items = array->contains("items") ? resolve(&(*array)["items"]) : nullptr;
+        check_elements(e.elements, prefix + e.scope + "/0", items);  // children are relative to one item
+        scopes_.insert(prefix + e.scope);
+      }
+      if (e.kind != Element::Kind::Control) continue;
+      const json* s = schema_at(e.scope, base);
+      if (!s) { error(e.where + "/scope", "scope " + e.scope + " does not exist in the schema"); continue; }
+      if (!scopes_.insert(prefix + e.scope).second) warning(e.where + "/scope", e.scope + " has more than one control");
+      check_widget(e, *s);
+      if (!e.prefill.empty()) {
+        const auto& known = card_fields();
+        if (e.prefill.rfind("card.", 0) != 0 || std::find(known.begin(), known.end(), e.prefill.substr(5)) == known.end())
+          error(e.where + "/prefill", "unknown card field \"" + e.prefill + "\"");
+      } else if (e.lock_prefilled) {
+        warning(e.where + "/lockPrefilled", "lockPrefilled without a prefill binding has no effect");
+      }
+    }
+  }
+
+  void check_computed() {
+    std::map<std::string, std::vector<std::string>> inputs;
+    std::map<std::string, std::string> where;
+    for (auto& c : form_->computed) {
+      if (!schema_at(c.scope)) error(c.where + "/scope", "computed scope " + c.scope + " does not exist in the schema");
+      try {
+        auto vars = expression_inputs(c.expression, c.where + "/expression");
+        for (auto& v : vars)
+          if (!schema_at(v)) error(c.where + "/expression", "expression reads " + v + ", which the schema does not have");
+        inputs[c.scope] = vars;
+        where[c.scope] = c.where;
+        scopes_.insert(c.scope);
+      } catch (const ExprError& e) {
+        std::string msg = e.what();
+        auto colon = msg.find(": ");
+        error(msg.substr(0, colon), msg.substr(colon + 2));
+      }
+    }
+    // A computed value must not depend on itself, directly or through others.
+    std::map<std::string, int> state;  // 0 new, 1 on the path, 2 done
+    std::function<bool(const std::string&)> cyclic = [&](const std::string& s) {
+      if (state[s] == 1) return true;
+      if (state[s] == 2 || !inputs.count(s)) return false;
+      state[s] = 1;
+      for (auto& in : inputs[s])
+        if (cyclic(in)) return true;
+      state[s] = 2;
+      return false;
+    };
+    for (auto& [scope, _] : inputs) {
+      state.clear();
+      if (cyclic(scope)) error(where[scope] + "/expression", "computed value " + scope + " depends on itself");
+    }
+  }
+
+  void check_required() {
+    std::vector<std::string> required;
+    std::function<void(const json*, const std::string&, int)> walk = [&](const json* s, const std::string& path, int depth) {
+      s = resolve(s);
+      if (!s || !s->is_object() || depth > 16 || !s->contains("required") || !(*s)["required"].is_array()) return;
+      for (auto& name : (*s)["required"]) {
+        if (!name.is_string()) continue;
+        std::string p = path + "/" + schema::pointer_escape(name.get<std::string>());
+        required.push_back(p);
+        if (s->contains("properties") && (*s)["properties"].contains(name.get<std::string>()))
+          walk(&(*s)["properties"][name.get<std::string>()], p, depth + 1);
+      }
+    };
+    walk(&form_->schema, "", 0);
+    auto related = [](const std::string& a, const std::string& b) {
+      auto under = [](const std::string& x, const std::string& y) { return x.size() > y.size() && x.compare(0, y.size(), y) == 0 && x[y.size()] == '/'; };
+      return a == b || under(a, b) || under(b, a);
+    };
+    for (auto& r : required) {
+      bool covered = std::any_of(scopes_.begin(), scopes_.end(), [&](const std::string& s) { return related(r, s); });
+      if (!covered) error("/schema", "required field " + r + " is on no step and not computed: no citizen could ever submit");
+    }
+  }
+
+  void check_text(const json& t, const std::string& at) {
+    if (!t.is_object()) return;
+    for (auto& lang : form_->locales)
+      if (!t.contains(lang) || !t[lang].is_string() || t[lang].get<std::string>().empty())
+        error(at, "no \"" + lang + "\" text, though meta.locales declares it");
+  }
+
+  void check_texts(const json& v, const std::string& at) {
+    static const std::set<std::string> text_keys = {"title", "label", "hint", "help", "example", "text", "agency"};
+    if (v.is_object()) {
+      for (auto& [k, child] : v.items()) {
+        std::string p = at + "/" + schema::pointer_escape(k);
+        if (text_keys.count(k)) check_text(child, p);
+        else if (k == "messages" && child.is_object())
+          for (auto& [kw, m] : child.items()) check_text(m, p + "/" + schema::pointer_escape(kw));
+        else if (k == "requiredDocuments" && child.is_array())
+          for (size_t i = 0; i < child.size(); ++i) check_text(child[i], p + "/" + std::to_string(i));
+        else if (k != "schema" && k != "expression" && k != "condition") check_texts(child, p);
+      }
+    } else if (v.is_array()) {
+      for (size_t i = 0; i < v.size(); ++i) check_texts(v[i], at + "/" + std::to_string(i));
+    }
+  }
+
+  const json& doc_;
+  std::vector<LintIssue>& out_;
+  const FormPackage* form_ = nullptr;
+  std::set<std::string> scopes_;  // controls, repeats and computed values
+};
+
+}  // namespace
+
+std::vector<LintIssue> lint_package(const json& package, const json& package_schema) {
+  std::vector<LintIssue> out;
+  schema::Validator shape(package_schema, {}, "form-package.schema.json");
+  for (auto& e : shape.validate(package)) {
+    std::string detail = e.keyword == "required" ? "missing \"" + e.params.value("missing", "") + "\""
+                       : e.keyword == "false" ? "\"" + e.instance_location.substr(e.instance_location.rfind('/') + 1) + "\" is not part of the format"
+                       : schema::error_message(e, "en") + " (" + e.keyword + ")";
+    out.push_back({true, e.instance_location, detail});
+  }
+  if (!out.empty()) return out;  // the deeper checks need the right shape
+  FormPackage form;
+  try {
+    form = parse_package(package, "");
+  } catch (const PackageError& e) {
+    std::string msg = e.what();
+    msg = msg.substr(msg.find(": ") + 2);
+    auto colon = msg.find(": ");
+    out.push_back({true, msg.substr(0, colon), msg.substr(colon + 2)});
+    return out;
+  }
+  Linter(package, out).run(form);
+  return out;
+}
+
+}  // namespace motcua::forms
