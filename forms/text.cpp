@@ -111,6 +111,13 @@ std::string tone_placement_key(std::string_view utf8) {
   return map(out, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 }
 
+std::u32string code_points(std::string_view utf8) {
+  std::u32string out;
+  out.reserve(utf8.size());
+  for_each_codepoint(utf8, [&](utf8proc_int32_t cp) { out.push_back(static_cast<char32_t>(cp)); });
+  return out;
+}
+
 size_t codepoint_count(std::string_view utf8) {
   size_t n = 0;
   for_each_codepoint(utf8, [&](utf8proc_int32_t) { ++n; });

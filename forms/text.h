@@ -24,6 +24,9 @@ std::string tone_placement_key(std::string_view utf8);
 // Length in Unicode code points (what JSON Schema and form limits count).
 size_t codepoint_count(std::string_view utf8);
 
+// The code points of UTF-8 text; each invalid byte becomes U+FFFD.
+std::u32string code_points(std::string_view utf8);
+
 
 // NFC in place; scratch memory comes from the string's own allocator, so text held in a
 // wiped arena never leaves copies on the general heap. Invalid UTF-8 is left unchanged.

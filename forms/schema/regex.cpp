@@ -1,5 +1,7 @@
 #include "forms/schema/regex.h"
 
+#include "forms/text.h"
+
 #include <utf8proc.h>
 
 #include <cstdint>
@@ -373,22 +375,6 @@ class Parser {
   size_t i_ = 0;
 };
 
-std::u32string decode(std::string_view s) {
-  std::u32string out;
-  out.reserve(s.size());
-  auto p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
-  utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(s.size());
-  while (left > 0) {
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-    if (n < 0) { cp = 0xFFFD; n = 1; }
-    out.push_back(static_cast<char32_t>(cp));
-    p += n;
-    left -= n;
-  }
-  return out;
-}
-
 }  // namespace
 
 struct Regex::Program {
@@ -504,7 +490,7 @@ struct Regex::Program {
 };
 
 Regex::Regex(std::string_view pattern) : source_(pattern), program_(std::make_unique<Program>()) {
-  std::u32string p = decode(pattern);
+  std::u32string p = text::code_points(pattern);
   Parser parser(p, program_->classes);
   Node root = parser.parse();
   program_->emit_node(root);
@@ -517,7 +503,7 @@ Regex::Regex(Regex&&) noexcept = default;
 Regex& Regex::operator=(Regex&&) noexcept = default;
 
 bool Regex::search(std::string_view utf8_text) const {
-  return program_->run(decode(utf8_text), 0, false);
+  return program_->run(text::code_points(utf8_text), 0, false);
 }
 
 }  // namespace motcua::schema
