@@ -118,6 +118,12 @@ std::u32string code_points(std::string_view utf8) {
   return out;
 }
 
+std::string to_utf8(std::u32string_view cps) {
+  std::string out;
+  for (char32_t c : cps) append_utf8(out, static_cast<utf8proc_int32_t>(c));
+  return out;
+}
+
 size_t codepoint_count(std::string_view utf8) {
   size_t n = 0;
   for_each_codepoint(utf8, [&](utf8proc_int32_t) { ++n; });

@@ -26,6 +26,7 @@ size_t codepoint_count(std::string_view utf8);
 
 // The code points of UTF-8 text; each invalid byte becomes U+FFFD.
 std::u32string code_points(std::string_view utf8);
+std::string to_utf8(std::u32string_view code_points);
 
 
 // NFC in place; scratch memory comes from the string's own allocator, so text held in a

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "terminal/cli_form.h"
+#include "terminal/cli_print.h"
 #include "terminal/kiosk.h"
 #include "terminal/script.h"
 
@@ -33,6 +34,7 @@ Usage:
   motcua [options]                 run the kiosk (full screen)
   motcua form validate ...         check dossier data against a JSON Schema 2020-12 (see below)
   motcua form lint FORM.json...    check form packages
+  motcua print receipt|ticket|apology FILE --to TARGET ...   print on an ESC/POS printer
   motcua --help | --version
 
 Kiosk options:
@@ -72,10 +74,19 @@ int run(int argc, char** argv) {
       if (i + 1 >= args.size()) return std::nullopt;
       return args[++i];
     };
-    if (a == "--help" || a == "-h") { std::fputs(kHelp, stdout); std::fputs(kFormHelp, stdout); return 0; }
-    if (i == 0 && a == "form") {
+    if (a == "--help" || a == "-h") {
+      std::fputs(kHelp, stdout);
+      std::fputs(kFormHelp, stdout);
+      std::fputs("\n", stdout);
+      std::fputs(kPrintHelp, stdout);
+      return 0;
+    }
+    if (i == 0 && (a == "form" || a == "print")) {
       const char* root = std::getenv("MOTCUA_DATA_ROOT");
-      return form_command({args.begin() + 1, args.end()}, root ? root : MOTCUA_SOURCE_ROOT, std::cout, std::cerr);
+      std::vector<std::string> rest(args.begin() + 1, args.end());
+      std::string data_root = root ? root : MOTCUA_SOURCE_ROOT;
+      return a == "form" ? form_command(rest, data_root, std::cout, std::cerr)
+                         : print_command(rest, data_root, std::cout, std::cerr);
     }
     if (a == "--version") { std::printf("motcua %s\n", MOTCUA_VERSION); return 0; }
     if (a == "--report") { report = true; continue; }

@@ -14,7 +14,7 @@ namespace {
 
 const std::string root = MOTCUA_SOURCE_ROOT;
 
-// Keys the code names: literals passed to tr() or Strings::get/format(lang, ...).
+// Keys the code names: literals passed to tr() or Strings::get/format(lang, ...), and layout keys.
 std::set<std::string> keys_used_in_code() {
   static const std::regex tr_call(R"(\btr\(\s*"([^"]+)\")");
   static const std::regex get_call(R"(\.(?:get|format)\(\s*[A-Za-z_][\w.()]*\s*,\s*"([^"]+)\")");
@@ -28,6 +28,15 @@ std::set<std::string> keys_used_in_code() {
     std::string text = ss.str();
     for (auto* re : {&tr_call, &get_call})
       for (std::sregex_iterator it(text.begin(), text.end(), *re), end; it != end; ++it) keys.insert((*it)[1]);
+  }
+  // Paper layouts name their wording as "@key" (assets/print/*.json).
+  static const std::regex layout_key(R"re("@([a-z_.]+)")re");
+  for (auto& e : std::filesystem::directory_iterator(root + "/assets/print")) {
+    std::ifstream in(e.path());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    for (std::sregex_iterator it(text.begin(), text.end(), layout_key), end; it != end; ++it) keys.insert((*it)[1]);
   }
   return keys;
 }

@@ -1,0 +1,27 @@
+// The three paper documents: dossier receipt, queue ticket, apology notice. Each turns its input
+// JSON into the fields its layout prints, checking what is required and formatting dates, money
+// and the masked ID number. Errors name the missing or malformed field.
+#pragma once
+#include <stdexcept>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace motcua::printer {
+
+struct DocumentError : std::runtime_error { using std::runtime_error::runtime_error; };
+
+// receipt: centerName, procedureName, dossierCode, receivedAt, appointmentAt (ISO 8601 times);
+//   optional kioskId, resultDelivery, idNumber, fee (VND), feePaid, hotline, statusUrl,
+//   payment {bankBin, account, purpose} for a VietQR when a fee is unpaid.
+nlohmann::json receipt_fields(const nlohmann::json& in, const std::string& lang);
+// ticket: centerName, service, number (e.g. "A012"), counterGroup, issuedAt; optional waiting, priority.
+nlohmann::json ticket_fields(const nlohmann::json& in, const std::string& lang);
+// apology: centerName, dossierCode, procedureName, receivedAt, oldAppointmentAt, newAppointmentAt, reason.
+nlohmann::json apology_fields(const nlohmann::json& in, const std::string& lang);
+
+std::string mask_id(const std::string& id);             // 001******345: first and last three digits
+std::string format_time(const std::string& iso8601);    // "09:30 21/11/2026"
+std::string format_money(long long vnd, const std::string& lang);  // "50.000 đồng" / "VND 50,000"
+
+}  // namespace motcua::printer

@@ -1,0 +1,140 @@
+#include "devices/printer/layout.h"
+
+#include "devices/printer/codes.h"
+#include "devices/printer/escpos.h"
+
+namespace motcua::printer {
+
+namespace {
+
+using nlohmann::json;
+
+const int kMargin = 8;  // dots left and right: printers clip the outermost columns
+
+std::string field_text(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return "";
+  return v.dump();
+}
+
+// "@key" is a locale text; "{name}" placeholders come from the fields.
+std::string expand(const std::string& pattern, const json& fields, const Texts& texts) {
+  std::string s = pattern.rfind('@', 0) == 0 ? texts(pattern.substr(1)) : pattern;
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    if (s[i] == '{') {
+      size_t close = s.find('}', i);
+      if (close != std::string::npos) {
+        std::string name = s.substr(i + 1, close - i - 1);
+        if (fields.contains(name)) { out += field_text(fields[name]); i = close + 1; continue; }
+      }
+    }
+    out += s[i++];
+  }
+  return out;
+}
+
+bool present(const json& fields, const std::string& name) {
+  if (!fields.contains(name)) return false;
+  const json& v = fields[name];
+  return !(v.is_null() || v == "" || v == false);
+}
+
+Align align_of(const json& b) {
+  std::string a = b.value("align", "left");
+  return a == "center" ? Align::Center : a == "right" ? Align::Right : Align::Left;
+}
+
+Bitmap centered(const Bitmap& b, int width) {
+  Bitmap out(width, b.height);
+  out.blit(b, std::max(0, (width - b.width) / 2), 0);
+  return out;
+}
+
+}  // namespace
+
+std::vector<Part> lay_out(const json& layout, const json& fields, const Texts& texts, const Profile& profile,
+                          const TextRenderer& renderer) {
+  if (!layout.contains("blocks") || !layout["blocks"].is_array()) throw LayoutError("layout has no \"blocks\" list");
+  const int width = profile.width_dots, inner = width - 2 * kMargin;
+  std::vector<Part> parts;
+  auto add_bitmap = [&](const Bitmap& b) {
+    // Consecutive pictures merge into one, so the job has few raster commands.
+    if (!parts.empty() && std::holds_alternative<Bitmap>(parts.back())) {
+      Bitmap& last = std::get<Bitmap>(parts.back());
+      int y = last.height;
+      last.grow(last.height + b.height);
+      last.blit(b, 0, y);
+    } else {
+      parts.push_back(b);
+    }
+  };
+  auto text_block = [&](const std::string& text, int px, Weight w, Align a) {
+    Bitmap t = renderer.render(text, px, w, inner, a);
+    Bitmap line(width, t.height);
+    line.blit(t, kMargin, 0);
+    add_bitmap(line);
+  };
+  for (size_t i = 0; i < layout["blocks"].size(); ++i) {
+    const json& b = layout["blocks"][i];
+    std::string where = "block " + std::to_string(i);
+    if (b.contains("when") && !present(fields, b["when"].get<std::string>())) continue;
+    if (b.contains("unless") && present(fields, b["unless"].get<std::string>())) continue;
+    int px = b.value("size", 24);
+    Weight weight = b.value("bold", false) ? Weight::Bold : Weight::Regular;
+    if (b.contains("text")) {
+      text_block(expand(b["text"].get<std::string>(), fields, texts), px, weight, align_of(b));
+    } else if (b.contains("label")) {
+      text_block(expand(b["label"].get<std::string>(), fields, texts), b.value("labelSize", 20), Weight::Regular, Align::Left);
+      text_block(expand(b.value("value", ""), fields, texts), px, Weight::Bold, Align::Left);
+    } else if (b.contains("qr")) {
+      std::string data = expand(b["qr"].get<std::string>(), fields, texts);
+      int module = b.value("module", 6);
+      if (profile.native_qr) parts.push_back(NativeQr{data, module});
+      else add_bitmap(centered(qr_bitmap(data, module), width));
+    } else if (b.contains("code128")) {
+      std::string data = expand(b["code128"].get<std::string>(), fields, texts);
+      Bitmap code = code128_bitmap(data, b.value("module", 2), b.value("height", 64));
+      if (code.width > width) code = code128_bitmap(data, 1, b.value("height", 64));
+      add_bitmap(centered(code, width));
+    } else if (b.contains("rule")) {
+      Bitmap r(width, 12);
+      r.fill(kMargin, 5, inner, b["rule"].get<int>());
+      add_bitmap(r);
+    } else if (b.contains("space")) {
+      add_bitmap(Bitmap(width, b["space"].get<int>()));
+    } else {
+      throw LayoutError(where + ": unknown block " + b.dump());
+    }
+  }
+  return parts;
+}
+
+Bitmap picture(const std::vector<Part>& parts, int width) {
+  Bitmap out(width, 0);
+  for (auto& p : parts) {
+    Bitmap b = std::holds_alternative<Bitmap>(p) ? std::get<Bitmap>(p)
+                                                 : centered(qr_bitmap(std::get<NativeQr>(p).data, std::get<NativeQr>(p).module), width);
+    int y = out.height;
+    out.grow(out.height + b.height);
+    out.blit(b, 0, y);
+  }
+  return out;
+}
+
+std::vector<uint8_t> escpos_job(const std::vector<Part>& parts, const Profile& profile) {
+  EscPos e;
+  e.init().line_spacing(0);
+  for (auto& p : parts) {
+    if (std::holds_alternative<Bitmap>(p)) {
+      e.align(0).raster(std::get<Bitmap>(p));
+    } else {
+      e.align(1).qr_native(std::get<NativeQr>(p).data, std::get<NativeQr>(p).module);
+    }
+  }
+  e.feed(profile.cutter ? 3 : 5);
+  if (profile.cutter) e.cut(true);
+  return e.bytes();
+}
+
+}  // namespace motcua::printer

@@ -1,0 +1,140 @@
+#include "terminal/cli_print.h"
+
+#include <ctime>
+#include <fstream>
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+#include "devices/printer/documents.h"
+#include "devices/printer/layout.h"
+#include "devices/printer/transport.h"
+#include "terminal/locale.h"
+#include "terminal/queue_numbers.h"
+
+namespace motcua {
+
+using nlohmann::json;
+
+const char* kPrintHelp = R"(Printing:
+  motcua print receipt DOSSIER.json --to TARGET [--profile NAME] [--png PREVIEW.png] [--lang vi|en]
+  motcua print ticket TICKET.json --to TARGET [--state QUEUE.json] [options]
+  motcua print apology NOTICE.json --to TARGET [options]
+      TARGET: file:PATH | usb:/dev/usb/lp0 | tcp:HOST:9100 | cups:QUEUE
+      profiles: 80mm (default), 80mm-raster, 80mm-512, 58mm
+      a ticket without "number" takes the next one for its "prefix" from --state
+      (default $MOTCUA_DATA_DIR/queue.json, else motcua-data/queue.json); numbers restart daily
+      exit 0 printed, 1 the printer could not print (reason on stderr), 2 unusable input
+)";
+
+namespace {
+
+struct Unusable : std::runtime_error { using std::runtime_error::runtime_error; };
+
+json read_json(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Unusable(path + ": cannot open file");
+  try {
+    return json::parse(in);
+  } catch (const json::parse_error& e) {
+    throw Unusable(path + ": invalid JSON: " + e.what());
+  }
+}
+
+std::string local_time(const char* format) {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, format, &tm);
+  return buf;
+}
+
+}  // namespace
+
+int print_command(const std::vector<std::string>& args, const std::string& data_root, std::ostream& out,
+                  std::ostream& err) {
+  try {
+    if (args.empty() || args[0] == "--help") {
+      (args.empty() ? err : out) << kPrintHelp;
+      return args.empty() ? 2 : 0;
+    }
+    const std::string kind = args[0];
+    if (kind != "receipt" && kind != "ticket" && kind != "apology") throw Unusable("print: unknown document '" + kind + "'");
+    std::string file, target, png, lang = "vi", profile_name = "80mm", state;
+    if (const char* d = std::getenv("MOTCUA_DATA_DIR")) state = std::string(d) + "/queue.json";
+    else state = "motcua-data/queue.json";
+    for (size_t i = 1; i < args.size(); ++i) {
+      const std::string& a = args[i];
+      auto value = [&]() {
+        if (i + 1 >= args.size()) throw Unusable(a + " needs a value");
+        return args[++i];
+      };
+      if (a == "--to") target = value();
+      else if (a == "--png") png = value();
+      else if (a == "--lang") lang = value();
+      else if (a == "--profile") profile_name = value();
+      else if (a == "--state") state = value();
+      else if (!a.empty() && a[0] == '-') throw Unusable("print: unknown option '" + a + "'");
+      else if (file.empty()) file = a;
+      else throw Unusable("print: one document file at a time");
+    }
+    if (file.empty()) throw Unusable("print " + kind + ": give the document's JSON file");
+    if (target.empty()) throw Unusable("print " + kind + ": give --to file:PATH|usb:DEVICE|tcp:HOST:PORT|cups:QUEUE");
+    if (lang != "vi" && lang != "en") throw Unusable("--lang: expected vi or en");
+    const printer::Profile* profile = printer::find_profile(profile_name);
+    if (!profile) throw Unusable("--profile: unknown \"" + profile_name + "\" (80mm, 80mm-raster, 80mm-512, 58mm)");
+
+    json input = read_json(file);
+    json fields;
+    try {
+      if (kind == "ticket" && input.is_object()) {
+        if (!input.contains("issuedAt")) input["issuedAt"] = local_time("%Y-%m-%dT%H:%M:%S");
+        if (!input.contains("number")) {
+          if (!input.contains("prefix") || !input["prefix"].is_string()) throw printer::DocumentError("field \"prefix\": required to number the ticket");
+          input["number"] = QueueNumbers(state).next(input["prefix"].get<std::string>(), input.value("priority", false),
+                                                     local_time("%Y-%m-%d"));
+        }
+      }
+      fields = kind == "receipt" ? printer::receipt_fields(input, lang)
+             : kind == "ticket" ? printer::ticket_fields(input, lang)
+                                : printer::apology_fields(input, lang);
+    } catch (const printer::DocumentError& e) {
+      throw Unusable(file + ": " + e.what());
+    } catch (const QueueStateError& e) {
+      throw Unusable(e.what());
+    }
+
+    Strings strings = Strings::load(data_root + "/locales", {lang});
+    json layout = read_json(data_root + "/assets/print/" + kind + ".json");
+    printer::TextRenderer renderer;
+    auto parts = printer::lay_out(layout, fields, [&](const std::string& key) { return strings.get(lang, key); }, *profile,
+                                  renderer);
+    auto job = printer::escpos_job(parts, *profile);
+    if (!png.empty() && !printer::write_png(printer::picture(parts, profile->width_dots), png))
+      throw Unusable(png + ": cannot write the preview");
+
+    std::unique_ptr<printer::Transport> transport;
+    try {
+      transport = printer::open_transport(target);
+    } catch (const printer::PrintError& e) {
+      err << "motcua: " << e.what() << "\n";
+      return 1;
+    }
+    printer::PrintOutcome outcome = printer::print_job(*transport, job);
+    json summary = {{"printed", outcome.printed}, {"bytes", job.size()}, {"target", transport->describe()}};
+    if (fields.contains("number")) summary["number"] = fields["number"];
+    if (!outcome.printed) summary["problem"] = outcome.problem;
+    out << summary.dump() << "\n";
+    if (!outcome.printed) err << "motcua: " << transport->describe() << ": " << outcome.problem << "\n";
+    return outcome.printed ? 0 : 1;
+  } catch (const Unusable& e) {
+    err << "motcua: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {  // fonts, layouts: the installation is broken
+    err << "motcua: " << e.what() << "\n";
+    return 2;
+  }
+}
+
+}  // namespace motcua

@@ -1,0 +1,30 @@
+#include "tests/support/barcode_reader.h"
+
+#include <zbar.h>
+
+namespace motcua::test {
+
+std::vector<Symbol> read_symbols(const printer::Bitmap& paper) {
+  using namespace zbar;  // the C API lives in this namespace when compiled as C++
+  // zbar wants 8-bit grey; add a white margin like paper around the print.
+  const int pad = 40, w = paper.width + 2 * pad, h = paper.height + 2 * pad;
+  std::vector<unsigned char> grey(static_cast<size_t>(w) * h, 255);
+  for (int y = 0; y < paper.height; ++y)
+    for (int x = 0; x < paper.width; ++x)
+      if (paper.at(x, y)) grey[static_cast<size_t>(y + pad) * w + x + pad] = 0;
+  zbar_image_scanner_t* scanner = zbar_image_scanner_create();
+  zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 1);
+  zbar_image_t* image = zbar_image_create();
+  zbar_image_set_format(image, zbar_fourcc('Y', '8', '0', '0'));
+  zbar_image_set_size(image, static_cast<unsigned>(w), static_cast<unsigned>(h));
+  zbar_image_set_data(image, grey.data(), grey.size(), nullptr);
+  zbar_scan_image(scanner, image);
+  std::vector<Symbol> out;
+  for (const zbar_symbol_t* s = zbar_image_first_symbol(image); s; s = zbar_symbol_next(s))
+    out.push_back({zbar_get_symbol_name(zbar_symbol_get_type(s)), zbar_symbol_get_data(s)});
+  zbar_image_destroy(image);
+  zbar_image_scanner_destroy(scanner);
+  return out;
+}
+
+}  // namespace motcua::test
