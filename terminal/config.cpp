@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "devices/printer/profile.h"
 #include "forms/text.h"
 
 namespace motcua {
@@ -73,6 +74,11 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
       {"formsDir", [&](const json& v, const std::string& k) { c.forms_dir = nonempty_string(v, origin, k); }},
       {"printer", [&](const json& v, const std::string& k) { c.printer = nonempty_string(v, origin, k); }},
       {"endpoint", [&](const json& v, const std::string& k) { c.endpoint = nonempty_string(v, origin, k); }},
+      {"printerProfile", [&](const json& v, const std::string& k) {
+         c.printer_profile = nonempty_string(v, origin, k);
+         if (!printer::find_profile(c.printer_profile)) bad(origin, k, "expected 80mm, 80mm-raster, 80mm-512 or 58mm", v);
+       }},
+      {"hotline", [&](const json& v, const std::string& k) { c.hotline = nonempty_string(v, origin, k); }},
   };
   for (auto& [key, value] : doc.items()) {
     auto r = readers.find(key);

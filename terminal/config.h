@@ -21,7 +21,9 @@ struct KioskConfig {
   double text_mm = 9.0;         // body text height (font pixel size) in millimetres
   double pixels_per_mm = 0;     // 0: read the panel's physical size from the monitor
   std::string forms_dir = "assets/forms";  // relative paths resolve against the data root
-  std::string printer = "file:receipts";
+  std::string printer = "file:receipts";  // where receipts go; a file: folder gets one file per job
+  std::string printer_profile = "80mm";
+  std::string hotline;
   std::string endpoint = "demo";  // "demo": no portal; dossiers are not kept after the receipt
 };
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 
 #include "terminal/fonts.h"
 #include "terminal/screens/screens.h"
@@ -45,7 +46,8 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
       catalog_(std::move(catalog)),
       options_(std::move(options)),
       demo_sink_(config_.kiosk_id),
-      session_(config_, catalog_, std::ref(demo_sink_)) {}
+      session_(config_, catalog_, std::ref(demo_sink_)),
+      receipt_printer_(config_, strings_, options_.data_root, [this] { if (platform_) platform_->wake(); }) {}
 
 Kiosk::~Kiosk() {
   session_.apply({Intent::Kind::EndSession}, now());
@@ -109,10 +111,10 @@ void Kiosk::advance_clock(double seconds) {
 std::string Kiosk::view_key() const {
   const Session& s = session_;
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%s|%u|%s|%d|%d|%d|%d|%s|%d|%zu|%zu", step_name(s.step()), s.generation(),
+  std::snprintf(buf, sizeof buf, "%s|%u|%s|%d|%d|%d|%d|%s|%d|%zu|%zu|%d", step_name(s.step()), s.generation(),
                 s.language().c_str(), s.form_step(), s.asking_more_time(), s.more_time_seconds_left(now()),
                 s.waiting_for_card(), s.category().c_str(), s.text_percent(), s.submit_error().size(),
-                s.reference().size());
+                s.reference().size(), static_cast<int>(receipt_printer_.state()));
   return buf;
 }
 
@@ -122,6 +124,7 @@ bool Kiosk::frame() {
   session_.tick(t);
   if (session_.generation() != seen_generation_) {
     wipe_imgui_text_state();
+    receipt_printer_.reset();
     seen_generation_ = session_.generation();
   }
   if (fonts_percent_ != session_.text_percent()) rebuild_fonts();
@@ -142,6 +145,7 @@ bool Kiosk::frame() {
   ImGui::NewFrame();
   Ui ui{session_, strings_};
   ui.fonts = fonts_;
+  ui.receipt_printer = &receipt_printer_;
   ui.px_per_mm = px_per_mm_;
   ui.touch_px = std::round(static_cast<float>(config_.min_touch_mm) * px_per_mm_);
   ui.gap_px = std::round(3.0f * px_per_mm_);
@@ -167,7 +171,32 @@ bool Kiosk::frame() {
 
   widgets_ = std::move(ui.widgets);
   for (auto& intent : ui.intents) session_.apply(intent, t);
+  session_.tick(t);
+  if (session_.step() == Step::Receipt && last_step_ != Step::Receipt) print_receipt();
+  last_step_ = session_.step();
   return !ui.intents.empty() || view_key() != before;
+}
+
+void Kiosk::print_receipt() {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char received[32], today[16];
+  std::strftime(received, sizeof received, "%Y-%m-%dT%H:%M:%S", &local);
+  std::strftime(today, sizeof today, "%Y-%m-%d", &local);
+  const std::string& lang = session_.language();
+  const forms::FormPackage& form = *session_.form();
+  nlohmann::json receipt = {
+      {"centerName", config_.center_name.count(lang) ? config_.center_name.at(lang) : config_.center_name.begin()->second},
+      {"kioskId", config_.kiosk_id},
+      {"procedureName", form.title.in(lang)},
+      {"dossierCode", session_.reference()},
+      {"receivedAt", received},
+      // Weekends skipped; public holidays arrive with the outbox's holiday data.
+      {"appointmentAt", add_working_days(today, form.processing_days)},
+  };
+  if (!config_.hotline.empty()) receipt["hotline"] = config_.hotline;
+  receipt_printer_.start(std::move(receipt), lang);
 }
 
 void Kiosk::settle() {

@@ -33,6 +33,8 @@ class Platform {
   // Physical pixel density of the panel, 0 when the monitor does not report its size.
   virtual double pixels_per_mm() = 0;
   virtual const char* name() const = 0;
+  // Ends a wait() from another thread (a finished print job, a card reader event).
+  virtual void wake() = 0;
 };
 
 std::unique_ptr<Platform> make_glfw_platform();

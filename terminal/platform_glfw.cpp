@@ -73,6 +73,7 @@ class GlfwPlatform : public Platform {
   void present() override { glfwSwapBuffers(window_); }
   void framebuffer_size(int& w, int& h) override { glfwGetFramebufferSize(window_, &w, &h); }
   const char* name() const override { return "glfw"; }
+  void wake() override { glfwPostEmptyEvent(); }
 
   double pixels_per_mm() override {
     if (!monitor_) return 0;

@@ -58,6 +58,11 @@ class Sdl2Platform : public Platform {
   void present() override { SDL_GL_SwapWindow(window_); }
   void framebuffer_size(int& w, int& h) override { SDL_GL_GetDrawableSize(window_, &w, &h); }
   const char* name() const override { return "sdl2"; }
+  void wake() override {
+    SDL_Event e{};
+    e.type = SDL_USEREVENT;
+    SDL_PushEvent(&e);
+  }
 
   double pixels_per_mm() override {
     float ddpi = 0, hdpi = 0, vdpi = 0;
@@ -76,6 +81,7 @@ class Sdl2Platform : public Platform {
         input_ = true;
         break;
       case SDL_WINDOWEVENT:
+      case SDL_USEREVENT:
         redraw_ = true;
         break;
       default: break;

@@ -69,7 +69,8 @@ void tap_point(Kiosk& k, ImVec2 p) {
 json shot_metadata(Kiosk& k) {
   json widgets = json::object();
   for (auto& [id, w] : k.widgets())
-    widgets[id] = {{"x", w.min.x}, {"y", w.min.y}, {"w", w.max.x - w.min.x}, {"h", w.max.y - w.min.y}, {"label", w.label}};
+    widgets[id] = {{"x", w.min.x}, {"y", w.min.y}, {"w", w.max.x - w.min.x}, {"h", w.max.y - w.min.y},
+                   {"label", w.label}, {"interactive", w.interactive}};
   Session& s = k.session();
   return {{"step", step_name(s.step())}, {"language", s.language()}, {"moreTime", s.asking_more_time()},
           {"textPercent", s.text_percent()}, {"width", k.width()}, {"height", k.height()},

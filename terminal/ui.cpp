@@ -6,8 +6,8 @@
 
 namespace motcua {
 
-void record_widget(Ui& ui, const std::string& id, const std::string& label) {
-  ui.widgets[id] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), label};
+void record_widget(Ui& ui, const std::string& id, const std::string& label, bool interactive) {
+  ui.widgets[id] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), label, interactive};
 }
 
 bool big_button(Ui& ui, const char* id, const std::string& label, Tone tone, ImVec2 size) {
@@ -34,7 +34,7 @@ bool big_button(Ui& ui, const char* id, const std::string& label, Tone tone, ImV
   if (held) dl->AddRect(ImVec2(pos.x + 4, pos.y + 4), ImVec2(end.x - 4, end.y - 4), ink, rounding, 0, 3.0f);
   ImVec2 text_pos(pos.x + (width - text_size.x) / 2, pos.y + (height - text_size.y) / 2);
   dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), text_pos, ink, label.c_str(), nullptr, text_w);
-  record_widget(ui, id, label);
+  record_widget(ui, id, label, true);
   return pressed;
 }
 
@@ -88,7 +88,7 @@ bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::stri
                                   ImGuiInputTextFlags_CallbackResize, resize_arena_text, &value);
   ImGui::PopStyleVar();
   if (ImGui::IsItemDeactivatedAfterEdit()) text::nfc_in_place(value);
-  record_widget(ui, id, label);
+  record_widget(ui, id, label, true);
   return changed;
 }
 

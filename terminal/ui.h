@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include "terminal/locale.h"
+#include "terminal/receipt_printer.h"
 #include "terminal/session.h"
 
 namespace motcua {
@@ -23,6 +24,7 @@ struct Fonts {
 struct WidgetRect {
   ImVec2 min, max;
   std::string label;
+  bool interactive = false;  // a touch target (held to the minimum size), not just text
   ImVec2 center() const { return ImVec2((min.x + max.x) / 2, (min.y + max.y) / 2); }
 };
 
@@ -32,6 +34,7 @@ struct Ui {
   Session& session;
   const Strings& strings;
   Fonts fonts;
+  const ReceiptPrinter* receipt_printer = nullptr;
   float px_per_mm = 4.0f;
   float touch_px = 60.0f;  // minimum touch target, from config minTouchMm
   float gap_px = 12.0f;    // space between targets (3 mm)
@@ -53,7 +56,7 @@ void paragraph(Ui& ui, const std::string& text, ImU32 color = 0);
 void hero_text(Ui& ui, const std::string& text, ImU32 color = 0);
 // Single-line text entry bound to arena text; normalises to NFC when editing ends.
 bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value);
-void record_widget(Ui& ui, const std::string& id, const std::string& label);
+void record_widget(Ui& ui, const std::string& id, const std::string& label, bool interactive = false);
 
 // Palette: calm public-service colours, text contrast above 7:1 on the background.
 namespace colors {

@@ -132,3 +132,36 @@ TEST_CASE("form lint prints FILE:LINE:COL: error: POINTER: message and exits 1")
   CHECK(r.output.find("motcua-notjson.json:2:") != std::string::npos);
   CHECK(run_motcua("form lint /nonexistent.json").status == 2);
 }
+
+TEST_CASE("print: a receipt to a file with a PNG preview; bad fields exit 2; a dead printer exits 1") {
+  auto dir = std::filesystem::temp_directory_path() / "motcua-cli-print";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::string dossier = write_temp("motcua-dossier.json", R"({"centerName": "Trung tâm Phục vụ hành chính công",
+      "procedureName": "Đăng ký khai sinh", "dossierCode": "HK-20261121-0042", "receivedAt": "2026-11-21T09:30:00+07:00",
+      "appointmentAt": "2026-11-24T14:00:00+07:00"})");
+  Result r = run_motcua("print receipt " + dossier + " --to file:" + (dir / "r.bin").string() + " --png " + (dir / "r.png").string());
+  CHECK_MESSAGE(r.status == 0, r.output);
+  CHECK(nlohmann::json::parse(r.output)["printed"] == true);
+  CHECK(std::filesystem::file_size(dir / "r.bin") > 10000);
+  CHECK(std::filesystem::file_size(dir / "r.png") > 1000);
+
+  r = run_motcua("print receipt " + write_temp("motcua-bad-dossier.json", R"({"centerName": "X"})") + " --to file:/dev/null");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("\"procedureName\"") != std::string::npos);
+  CHECK(run_motcua("print receipt " + dossier + " --to file:/dev/null --profile 99mm").status == 2);
+  CHECK(run_motcua("print receipt " + dossier).status == 2);  // no --to
+
+  r = run_motcua("print receipt " + dossier + " --to tcp:127.0.0.1:1");
+  CHECK(r.status == 1);
+  CHECK(r.output.find("not reachable") != std::string::npos);
+
+  std::string ticket = write_temp("motcua-ticket.json", R"({"centerName": "Trung tâm", "service": "Hộ tịch", "prefix": "B",
+      "counterGroup": "2"})");
+  std::string state = (dir / "queue.json").string();
+  r = run_motcua("print ticket " + ticket + " --to file:" + (dir / "t.bin").string() + " --state " + state);
+  CHECK(nlohmann::json::parse(r.output)["number"] == "B001");
+  r = run_motcua("print ticket " + ticket + " --to file:" + (dir / "t.bin").string() + " --state " + state);
+  CHECK(nlohmann::json::parse(r.output)["number"] == "B002");
+  std::filesystem::remove_all(dir);
+}

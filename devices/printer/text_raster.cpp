@@ -57,22 +57,30 @@ std::vector<std::string> TextRenderer::wrap(std::string_view utf8, int px, Weigh
   while (start <= text.size()) {
     size_t nl = text.find('\n', start);
     std::string paragraph = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    // Widths add up (no kerning), so each word is measured once.
     std::string line;
+    int line_w = 0;
+    const int space_w = width(" ", px, w);
     size_t pos = 0;
     while (pos < paragraph.size()) {
       size_t space = paragraph.find(' ', pos);
       std::string word = paragraph.substr(pos, space == std::string::npos ? std::string::npos : space - pos);
       pos = space == std::string::npos ? paragraph.size() : space + 1;
       if (word.empty()) continue;
-      std::string candidate = line.empty() ? word : line + " " + word;
-      if (width(candidate, px, w) <= max_width || line.empty()) {
-        line = candidate;
+      int word_w = width(word, px, w);
+      if (line.empty()) {
+        line = word;
+        line_w = word_w;
+      } else if (line_w + space_w + word_w <= max_width) {
+        line += " " + word;
+        line_w += space_w + word_w;
       } else {
         lines.push_back(line);
         line = word;
+        line_w = word_w;
       }
       // A single word wider than the paper (a long code): split it by code point as a last resort.
-      while (width(line, px, w) > max_width) {
+      while (line_w > max_width) {
         std::u32string cps = text::code_points(line);
         size_t fit = cps.size();
         std::string head;
@@ -80,6 +88,7 @@ std::vector<std::string> TextRenderer::wrap(std::string_view utf8, int px, Weigh
         if (fit <= 1) head = text::to_utf8(std::u32string_view(cps).substr(0, 1));
         lines.push_back(head);
         line = line.substr(head.size());
+        line_w = width(line, px, w);
       }
     }
     lines.push_back(line);

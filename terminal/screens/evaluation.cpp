@@ -48,7 +48,7 @@ void draw_evaluation(Ui& ui) {
     ImGui::PushFont(ui.fonts.title);
     dl->AddText(ImVec2(p.x + h * 1.2f, p.y + (h - ImGui::GetFontSize()) / 2), colors::text, label.c_str());
     ImGui::PopFont();
-    record_widget(ui, l.id, label);
+    record_widget(ui, l.id, label, true);
     if (pressed) ui.emit(Intent::Kind::Rate, {}, i + 1);
   }
   ImGui::Dummy(ImVec2(0, ui.mm(4)));

@@ -1,6 +1,45 @@
 #include "terminal/screens/screens.h"
 
+#include <cmath>
+
+#include "devices/printer/codes.h"
+
 namespace motcua {
+
+namespace {
+
+// The code as a QR on screen, for a phone camera when the paper did not come out.
+void draw_qr(Ui& ui, const std::string& data) {
+  printer::Bitmap qr = printer::qr_bitmap(data, 1);
+  float side = std::min(ImGui::GetContentRegionAvail().x, ui.mm(70));
+  float cell = std::floor(side / static_cast<float>(qr.width));
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  p.x += (ImGui::GetContentRegionAvail().x - cell * qr.width) / 2;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p, ImVec2(p.x + cell * qr.width, p.y + cell * qr.height), colors::surface);
+  for (int y = 0; y < qr.height; ++y)
+    for (int x = 0; x < qr.width; ++x)
+      if (qr.at(x, y)) dl->AddRectFilled(ImVec2(p.x + x * cell, p.y + y * cell), ImVec2(p.x + (x + 1) * cell, p.y + (y + 1) * cell), IM_COL32(0, 0, 0, 255));
+  ImGui::Dummy(ImVec2(ImGui::GetContentRegionAvail().x, cell * qr.height));
+  record_widget(ui, "receipt.qr", data);
+}
+
+void draw_print_status(Ui& ui, const std::string& code) {
+  if (!ui.receipt_printer) return;
+  switch (ui.receipt_printer->state()) {
+    case ReceiptPrinter::State::Idle: break;
+    case ReceiptPrinter::State::Printing: paragraph(ui, ui.tr("receipt.printing")); break;
+    case ReceiptPrinter::State::Printed: paragraph(ui, ui.tr("receipt.printed"), colors::success); break;
+    case ReceiptPrinter::State::Failed:
+      // Not a scare: the dossier is safe; the citizen only needs another way to keep the code.
+      paragraph(ui, ui.tr("receipt.print_failed"), colors::text);
+      draw_qr(ui, code);
+      break;
+  }
+  record_widget(ui, "receipt.print_status", std::to_string(static_cast<int>(ui.receipt_printer->state())));
+}
+
+}  // namespace
 
 void draw_receipt(Ui& ui) {
   const Session& s = ui.session;
@@ -42,6 +81,8 @@ void draw_receipt(Ui& ui) {
   record_widget(ui, "receipt.code", code);
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
   paragraph(ui, ui.tr("receipt.keep_code"));
+  ImGui::Dummy(ImVec2(0, ui.mm(4)));
+  draw_print_status(ui, code);
   end_content();
   nav_bar(ui, "", "receipt.next", ui.tr("receipt.next"));
 }

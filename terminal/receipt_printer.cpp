@@ -1,0 +1,86 @@
+#include "terminal/receipt_printer.h"
+
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+
+#include "devices/printer/documents.h"
+#include "devices/printer/layout.h"
+#include "devices/printer/transport.h"
+
+namespace motcua {
+
+ReceiptPrinter::ReceiptPrinter(const KioskConfig& config, const Strings& strings, std::string data_root,
+                               std::function<void()> wake)
+    : config_(config), strings_(strings), data_root_(std::move(data_root)), wake_(std::move(wake)) {}
+
+ReceiptPrinter::~ReceiptPrinter() { join(); }
+
+void ReceiptPrinter::join() {
+  if (worker_.joinable()) worker_.join();
+}
+
+std::string ReceiptPrinter::problem() const {
+  std::lock_guard<std::mutex> l(m_);
+  return problem_;
+}
+
+void ReceiptPrinter::reset() {
+  join();
+  state_ = State::Idle;
+  std::lock_guard<std::mutex> l(m_);
+  problem_.clear();
+}
+
+void ReceiptPrinter::start(nlohmann::json receipt, const std::string& lang) {
+  join();
+  state_ = State::Printing;
+  worker_ = std::thread([this, receipt = std::move(receipt), lang] {
+    std::string problem;
+    try {
+      const printer::Profile* profile = printer::find_profile(config_.printer_profile);
+      std::ifstream in(data_root_ + "/assets/print/receipt.json");
+      auto layout = nlohmann::json::parse(in);
+      printer::TextRenderer renderer;
+      auto parts = printer::lay_out(layout, printer::receipt_fields(receipt, lang),
+                                    [&](const std::string& k) { return strings_.get(lang, k); }, *profile, renderer);
+      std::string target = config_.printer;
+      if (target.rfind("file:", 0) == 0) std::filesystem::create_directories(target.substr(5));
+      auto transport = printer::open_transport(target);
+      auto outcome = printer::print_job(*transport, printer::escpos_job(parts, *profile));
+      if (!outcome.printed) problem = transport->describe() + ": " + outcome.problem;
+    } catch (const std::exception& e) {
+      problem = e.what();
+    }
+    if (!problem.empty()) std::fprintf(stderr, "motcua: staff alert: receipt not printed: %s\n", problem.c_str());
+    {
+      std::lock_guard<std::mutex> l(m_);
+      problem_ = problem;
+    }
+    state_ = problem.empty() ? State::Printed : State::Failed;
+    if (wake_) wake_();
+  });
+}
+
+std::string add_working_days(const std::string& from, int days) {
+  std::tm tm{};
+  if (std::sscanf(from.c_str(), "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) return from;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  tm.tm_hour = 12;
+  std::time_t t = timegm(&tm);
+  while (days > 0) {
+    t += 86400;
+    std::tm d{};
+    gmtime_r(&t, &d);
+    if (d.tm_wday != 0 && d.tm_wday != 6) --days;
+  }
+  std::tm d{};
+  gmtime_r(&t, &d);
+  char out[16];
+  std::strftime(out, sizeof out, "%Y-%m-%d", &d);
+  return out;
+}
+
+}  // namespace motcua

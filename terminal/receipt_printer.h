@@ -1,0 +1,47 @@
+// Prints the dossier receipt in the background so the screen never waits on paper.
+// Rule: whatever the printer does, the citizen leaves with the code: on failure the receipt
+// screen shows it as text and a QR to photograph, and staff are alerted (no personal data).
+#pragma once
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "terminal/config.h"
+#include "terminal/locale.h"
+
+namespace motcua {
+
+class ReceiptPrinter {
+ public:
+  enum class State { Idle, Printing, Printed, Failed };
+
+  // wake is called from the printing thread when the job ends, to redraw the screen.
+  ReceiptPrinter(const KioskConfig& config, const Strings& strings, std::string data_root, std::function<void()> wake);
+  ~ReceiptPrinter();
+
+  void start(nlohmann::json receipt, const std::string& lang);
+  State state() const { return state_; }
+  std::string problem() const;
+  void reset();  // session end: forget the last job
+
+ private:
+  void join();
+
+  const KioskConfig& config_;
+  const Strings& strings_;
+  std::string data_root_;
+  std::function<void()> wake_;
+  std::atomic<State> state_{State::Idle};
+  mutable std::mutex m_;
+  std::string problem_;
+  std::thread worker_;
+};
+
+// Working days after `from` (YYYY-MM-DD), skipping Saturdays and Sundays.
+std::string add_working_days(const std::string& from, int days);
+
+}  // namespace motcua
