@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "devices/printer/profile.h"
+#include "devices/printer/vietqr.h"
 #include "forms/text.h"
 
 namespace motcua {
@@ -79,6 +80,17 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
          if (!printer::find_profile(c.printer_profile)) bad(origin, k, "expected 80mm, 80mm-raster, 80mm-512 or 58mm", v);
        }},
       {"hotline", [&](const json& v, const std::string& k) { c.hotline = nonempty_string(v, origin, k); }},
+      {"payment", [&](const json& v, const std::string& k) {
+         if (!v.is_object() || !v.contains("bankBin") || !v.contains("account"))
+           bad(origin, k, "expected {\"bankBin\": \"970436\", \"account\": \"...\"}", v);
+         c.payment_bank_bin = nonempty_string(v["bankBin"], origin, k + ".bankBin");
+         c.payment_account = nonempty_string(v["account"], origin, k + ".account");
+         try {
+           printer::build_vietqr({c.payment_bank_bin, c.payment_account, false, 1000, "TEST"});
+         } catch (const printer::VietQrError& e) {
+           bad(origin, k, e.what(), v);
+         }
+       }},
   };
   for (auto& [key, value] : doc.items()) {
     auto r = readers.find(key);

@@ -196,6 +196,15 @@ void Kiosk::print_receipt() {
       {"appointmentAt", add_working_days(today, form.processing_days)},
   };
   if (!config_.hotline.empty()) receipt["hotline"] = config_.hotline;
+  long long fee = 0;
+  for (auto& f : form.fees) fee += f.value("amount", 0LL);
+  if (fee > 0) {
+    receipt["fee"] = fee;
+    receipt["feePaid"] = false;
+    if (!config_.payment_account.empty())
+      receipt["payment"] = {{"bankBin", config_.payment_bank_bin}, {"account", config_.payment_account},
+                            {"purpose", session_.reference()}};
+  }
   receipt_printer_.start(std::move(receipt), lang);
 }
 

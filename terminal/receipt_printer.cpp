@@ -50,6 +50,7 @@ void ReceiptPrinter::start(nlohmann::json receipt, const std::string& lang) {
       auto transport = printer::open_transport(target);
       auto outcome = printer::print_job(*transport, printer::escpos_job(parts, *profile));
       if (!outcome.printed) problem = transport->describe() + ": " + outcome.problem;
+      if (outcome.paper_near_end) std::fprintf(stderr, "motcua: staff alert: %s: paper roll nearly empty\n", transport->describe().c_str());
     } catch (const std::exception& e) {
       problem = e.what();
     }

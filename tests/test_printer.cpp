@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <sstream>
 #include <filesystem>
 #include <fstream>
 
@@ -264,4 +266,41 @@ TEST_CASE("queue numbers: per prefix, priority apart, survive a restart, restart
   CHECK_THROWS_AS(QueueNumbers(path).next("u", false, "2026-11-22"), QueueStateError);
   std::ofstream(path) << "{broken";
   CHECK_THROWS_WITH_AS(QueueNumbers(path).next("A", false, "2026-11-22"), doctest::Contains("damaged"), QueueStateError);
+}
+
+namespace {
+// A readable fingerprint of a decoded job: every command, then the paper's size and a hash of its dots.
+std::string summary(const test::Decoded& d) {
+  std::string out;
+  for (auto& c : d.commands) {
+    out += c.name;
+    for (int a : c.args) out += " " + std::to_string(a);
+    if (!c.data.empty()) out += " \"" + c.data + "\"";
+    out += "\n";
+  }
+  uint32_t h = 2166136261u;  // FNV-1a over the dots
+  for (uint8_t dot : d.paper.dots) h = (h ^ dot) * 16777619u;
+  char tail[64];
+  std::snprintf(tail, sizeof tail, "paper %dx%d fnv1a %08x\n", d.paper.width, d.paper.height, h);
+  return out + tail;
+}
+
+void check_golden(const std::string& name, const std::string& actual) {
+  std::string path = root + "/tests/fixtures/golden/" + name + ".txt";
+  if (std::getenv("MOTCUA_UPDATE_GOLDEN")) std::ofstream(path) << actual;
+  std::ifstream in(path);
+  std::stringstream expected;
+  expected << in.rdbuf();
+  CHECK_MESSAGE(expected.str() == actual, name, ": the printed job changed; if intended, rerun with MOTCUA_UPDATE_GOLDEN=1\n",
+                "--- expected\n", expected.str(), "--- actual\n", actual);
+}
+}  // namespace
+
+TEST_CASE("golden jobs: the receipt and the ticket decode to the recorded commands and paper") {
+  Printed receipt = render("receipt", receipt_fields(sample_dossier(), "vi"), "vi", "80mm");
+  check_golden("receipt-vi-80mm", summary(test::decode_escpos(receipt.job, 576)));
+  json ticket = json::parse(R"({"centerName": "Trung tâm Phục vụ hành chính công", "service": "Hộ tịch",
+      "number": "UA003", "counterGroup": "3", "waiting": 12, "issuedAt": "2026-11-21T08:05:00+07:00", "priority": true})");
+  Printed t = render("ticket", ticket_fields(ticket, "en"), "en", "58mm");
+  check_golden("ticket-en-58mm", summary(test::decode_escpos(t.job, 384)));
 }

@@ -12,6 +12,7 @@
 
 #include "terminal/kiosk.h"
 #include "terminal/script.h"
+#include "devices/printer/vietqr.h"
 #include "tests/support/barcode_reader.h"
 #include "tests/support/escpos_decoder.h"
 #include "tests/support/xvfb.h"
@@ -332,5 +333,30 @@ TEST_CASE("when the printer fails the code is shown as a QR that a camera can re
   for (auto& s : test::read_symbols(screen))
     if (s.type == "QR-Code") qrs.push_back(s.data);
   CHECK(qrs == std::vector<std::string>{k->session().reference()});
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a procedure with a fee shows a VietQR for the amount that a phone can read off the screen") {
+  std::string dir = temp_dir();
+  KioskConfig config = quiet_printer();
+  config.payment_bank_bin = "970436";
+  config.payment_account = "0011004123456";
+  auto k = open_kiosk("glfw", 0, config);
+  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.en"}}, {{"tap", "catalog.form.ly-lich-tu-phap"}},
+                    {{"tap", "identify.manual"}}, {{"tap", "nav.next"}}, {{"tap", "nav.next"}}, {{"tap", "review.confirm"}},
+                    {{"idle", 2}}, {{"expect", {{"widget", "receipt.fee_qr"}}}}, {{"shot", "fee"}}},
+               dir) == 0);
+  Image img = load_png(dir + "/fee.png");
+  printer::Bitmap screen(img.w, img.h);
+  for (int y = 0; y < img.h; ++y)
+    for (int x = 0; x < img.w; ++x) screen.set(x, y, img.at(x, y)[0] < 128);
+  std::vector<std::string> payments;
+  for (auto& s : test::read_symbols(screen))
+    if (s.type == "QR-Code" && s.data.rfind("000201", 0) == 0) payments.push_back(s.data);
+  REQUIRE(payments.size() == 1);
+  printer::VietQr q = printer::parse_vietqr(payments[0]);
+  CHECK(q.amount == 200000);
+  CHECK(q.account == "0011004123456");
+  CHECK(q.purpose == k->session().reference());
   std::filesystem::remove_all(dir);
 }

@@ -191,7 +191,7 @@ PrintOutcome print_job(Transport& t, const std::vector<uint8_t>& job, int timeou
     PrinterStatus after = query_status(t, timeout_ms);
     if (after.known && after.paper_end) return {false, "paper ran out during printing"};
     if (after.known && !after.can_print()) return {false, after.problem()};
-    return {true, ""};
+    return {true, "", after.paper_near_end || before.paper_near_end};
   } catch (const PrintError& e) {
     return {false, e.what()};
   }

@@ -41,6 +41,7 @@ PrinterStatus query_status(Transport& t, int timeout_ms);
 struct PrintOutcome {
   bool printed = false;
   std::string problem;  // why not, for staff
+  bool paper_near_end = false;  // printed, but staff should change the roll soon
 };
 
 // Checks status, sends the job, checks again (paper can run out mid-job). Never throws.

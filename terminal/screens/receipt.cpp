@@ -3,13 +3,15 @@
 #include <cmath>
 
 #include "devices/printer/codes.h"
+#include "devices/printer/documents.h"
+#include "devices/printer/vietqr.h"
 
 namespace motcua {
 
 namespace {
 
 // The code as a QR on screen, for a phone camera when the paper did not come out.
-void draw_qr(Ui& ui, const std::string& data) {
+void draw_qr(Ui& ui, const std::string& data, const char* id) {
   printer::Bitmap qr = printer::qr_bitmap(data, 1);
   float side = std::min(ImGui::GetContentRegionAvail().x, ui.mm(70));
   float cell = std::floor(side / static_cast<float>(qr.width));
@@ -21,7 +23,7 @@ void draw_qr(Ui& ui, const std::string& data) {
     for (int x = 0; x < qr.width; ++x)
       if (qr.at(x, y)) dl->AddRectFilled(ImVec2(p.x + x * cell, p.y + y * cell), ImVec2(p.x + (x + 1) * cell, p.y + (y + 1) * cell), IM_COL32(0, 0, 0, 255));
   ImGui::Dummy(ImVec2(ImGui::GetContentRegionAvail().x, cell * qr.height));
-  record_widget(ui, "receipt.qr", data);
+  record_widget(ui, id, data);
 }
 
 void draw_print_status(Ui& ui, const std::string& code) {
@@ -33,10 +35,27 @@ void draw_print_status(Ui& ui, const std::string& code) {
     case ReceiptPrinter::State::Failed:
       // Not a scare: the dossier is safe; the citizen only needs another way to keep the code.
       paragraph(ui, ui.tr("receipt.print_failed"), colors::text);
-      draw_qr(ui, code);
+      draw_qr(ui, code, "receipt.qr");
       break;
   }
   record_widget(ui, "receipt.print_status", std::to_string(static_cast<int>(ui.receipt_printer->state())));
+}
+
+// Fees: a VietQR to pay from a phone when the centre configured an account, else pay at the counter.
+void draw_fee(Ui& ui) {
+  const Session& s = ui.session;
+  long long fee = 0;
+  for (auto& f : s.form()->fees) fee += f.value("amount", 0LL);
+  if (fee <= 0) return;
+  std::string amount = printer::format_money(fee, s.language());
+  ImGui::Dummy(ImVec2(0, ui.mm(4)));
+  if (s.config().payment_account.empty()) {
+    paragraph(ui, ui.tr("receipt.fee_counter", {{"amount", amount}}), colors::text);
+    return;
+  }
+  paragraph(ui, ui.tr("receipt.fee_qr", {{"amount", amount}}), colors::text);
+  std::string payload = printer::build_vietqr({s.config().payment_bank_bin, s.config().payment_account, false, fee, s.reference()});
+  draw_qr(ui, payload, "receipt.fee_qr");
 }
 
 }  // namespace
@@ -83,6 +102,7 @@ void draw_receipt(Ui& ui) {
   paragraph(ui, ui.tr("receipt.keep_code"));
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
   draw_print_status(ui, code);
+  draw_fee(ui);
   end_content();
   nav_bar(ui, "", "receipt.next", ui.tr("receipt.next"));
 }
