@@ -31,6 +31,8 @@ Catalog Catalog::load(const std::string& dir) {
           Category k;
           k.id = cat.at("id").get<std::string>();
           for (auto& [lang, s] : cat.at("title").items()) k.title.by_lang[lang] = text::nfc(s.get<std::string>());
+          k.queue_prefix = cat.value("queuePrefix", "");
+          k.counter = cat.value("counter", "");
           c.categories_.push_back(std::move(k));
         }
       } else {
@@ -48,6 +50,12 @@ void Catalog::add(forms::FormPackage form) {
   for (auto& [_, title] : e.form.title.by_lang) e.search_key += text::search_key(title) + "\n";
   e.search_key += text::search_key(e.form.procedure_code);
   entries_.push_back(std::move(e));
+}
+
+const Category* Catalog::category(const std::string& id) const {
+  for (auto& c : categories_)
+    if (c.id == id) return &c;
+  return nullptr;
 }
 
 const forms::FormPackage* Catalog::form(const std::string& id) const {

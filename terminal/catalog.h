@@ -10,6 +10,8 @@ namespace motcua {
 struct Category {
   std::string id;
   forms::LocalText title;
+  std::string queue_prefix;  // queue ticket series for this field ("A"); empty: no tickets
+  std::string counter;       // counters serving it, printed on the ticket
 };
 
 class Catalog {
@@ -21,6 +23,7 @@ class Catalog {
 
   const std::vector<Category>& categories() const { return categories_; }
   const forms::FormPackage* form(const std::string& id) const;
+  const Category* category(const std::string& id) const;
   size_t size() const { return entries_.size(); }
 
   // Forms in category (empty: all) whose title or code matches query in any language,

@@ -21,6 +21,7 @@ struct KioskConfig {
   double text_mm = 9.0;         // body text height (font pixel size) in millimetres
   double pixels_per_mm = 0;     // 0: read the panel's physical size from the monitor
   std::string forms_dir = "assets/forms";  // relative paths resolve against the data root
+  std::string data_dir = "motcua-data";    // the kiosk's own state (queue numbers); relative to the working folder
   std::string printer = "file:receipts";  // where receipts go; a file: folder gets one file per job
   std::string printer_profile = "80mm";
   std::string hotline;

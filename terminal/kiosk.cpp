@@ -10,6 +10,7 @@
 #include <ctime>
 
 #include "terminal/fonts.h"
+#include "terminal/queue_numbers.h"
 #include "terminal/screens/screens.h"
 #include "terminal/screenshot.h"
 
@@ -46,8 +47,9 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
       catalog_(std::move(catalog)),
       options_(std::move(options)),
       demo_sink_(config_.kiosk_id),
-      session_(config_, catalog_, std::ref(demo_sink_)),
-      receipt_printer_(config_, strings_, options_.data_root, [this] { if (platform_) platform_->wake(); }) {}
+      session_(config_, catalog_, std::ref(demo_sink_),
+               [this](const Category& c, bool priority, const std::string& lang) { return issue_ticket(c, priority, lang); }),
+      paper_printer_(config_, strings_, options_.data_root, [this] { if (platform_) platform_->wake(); }) {}
 
 Kiosk::~Kiosk() {
   session_.apply({Intent::Kind::EndSession}, now());
@@ -114,7 +116,7 @@ std::string Kiosk::view_key() const {
   std::snprintf(buf, sizeof buf, "%s|%u|%s|%d|%d|%d|%d|%s|%d|%zu|%zu|%d", step_name(s.step()), s.generation(),
                 s.language().c_str(), s.form_step(), s.asking_more_time(), s.more_time_seconds_left(now()),
                 s.waiting_for_card(), s.category().c_str(), s.text_percent(), s.submit_error().size(),
-                s.reference().size(), static_cast<int>(receipt_printer_.state()));
+                s.reference().size(), static_cast<int>(paper_printer_.state()));
   return buf;
 }
 
@@ -124,7 +126,7 @@ bool Kiosk::frame() {
   session_.tick(t);
   if (session_.generation() != seen_generation_) {
     wipe_imgui_text_state();
-    receipt_printer_.reset();
+    paper_printer_.reset();
     seen_generation_ = session_.generation();
   }
   if (fonts_percent_ != session_.text_percent()) rebuild_fonts();
@@ -145,7 +147,7 @@ bool Kiosk::frame() {
   ImGui::NewFrame();
   Ui ui{session_, strings_};
   ui.fonts = fonts_;
-  ui.receipt_printer = &receipt_printer_;
+  ui.paper_printer = &paper_printer_;
   ui.px_per_mm = px_per_mm_;
   ui.touch_px = std::round(static_cast<float>(config_.min_touch_mm) * px_per_mm_);
   ui.gap_px = std::round(3.0f * px_per_mm_);
@@ -205,7 +207,24 @@ void Kiosk::print_receipt() {
       receipt["payment"] = {{"bankBin", config_.payment_bank_bin}, {"account", config_.payment_account},
                             {"purpose", session_.reference()}};
   }
-  receipt_printer_.start(std::move(receipt), lang);
+  paper_printer_.start("receipt", std::move(receipt), lang);
+}
+
+std::string Kiosk::issue_ticket(const Category& c, bool priority, const std::string& lang) {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char issued[32], today[16];
+  std::strftime(issued, sizeof issued, "%Y-%m-%dT%H:%M:%S", &local);
+  std::strftime(today, sizeof today, "%Y-%m-%d", &local);
+  // The number is saved before it is printed: a crash never hands out the same number twice.
+  std::string number = QueueNumbers(config_.data_dir + "/queue.json").next(c.queue_prefix, priority, today);
+  nlohmann::json ticket = {
+      {"centerName", config_.center_name.count(lang) ? config_.center_name.at(lang) : config_.center_name.begin()->second},
+      {"service", c.title.in(lang)}, {"number", number}, {"counterGroup", c.counter.empty() ? "—" : c.counter},
+      {"issuedAt", issued}, {"priority", priority}};
+  paper_printer_.start("ticket", std::move(ticket), lang);
+  return number;
 }
 
 void Kiosk::settle() {

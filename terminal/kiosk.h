@@ -12,7 +12,7 @@
 #include "terminal/demo_sink.h"
 #include "terminal/locale.h"
 #include "terminal/platform.h"
-#include "terminal/receipt_printer.h"
+#include "terminal/paper_printer.h"
 #include "terminal/session.h"
 #include "terminal/ui.h"
 
@@ -59,7 +59,7 @@ class Kiosk {
 
   const std::map<std::string, WidgetRect>& widgets() const { return widgets_; }
   Session& session() { return session_; }
-  const ReceiptPrinter& receipt_printer() const { return receipt_printer_; }
+  const PaperPrinter& paper_printer() const { return paper_printer_; }
   int width() const { return fb_w_; }
   int height() const { return fb_h_; }
   float pixels_per_mm() const { return px_per_mm_; }
@@ -68,6 +68,7 @@ class Kiosk {
  private:
   void rebuild_fonts();
   void print_receipt();
+  std::string issue_ticket(const Category& c, bool priority, const std::string& lang);
   std::string view_key() const;
 
   KioskConfig config_;
@@ -76,7 +77,7 @@ class Kiosk {
   KioskOptions options_;
   DemoSink demo_sink_;
   Session session_;
-  ReceiptPrinter receipt_printer_;
+  PaperPrinter paper_printer_;
   Step last_step_ = Step::Attract;
   std::unique_ptr<Platform> platform_;
   Fonts fonts_;

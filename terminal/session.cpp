@@ -22,6 +22,8 @@ const char* step_name(Step s) {
     case Step::Receipt: return "receipt";
     case Step::Evaluation: return "evaluation";
     case Step::ThankYou: return "thank_you";
+    case Step::Ticket: return "ticket";
+    case Step::TicketDone: return "ticket_done";
   }
   return "?";
 }
@@ -38,13 +40,14 @@ std::string new_uuid_v4() {
   return out;
 }
 
-Session::Session(const KioskConfig& config, const Catalog& catalog, DossierSink sink)
-    : config_(config), catalog_(catalog), sink_(std::move(sink)), language_(config.locales.front()) {}
+Session::Session(const KioskConfig& config, const Catalog& catalog, DossierSink sink, TicketIssuer tickets)
+    : config_(config), catalog_(catalog), sink_(std::move(sink)), tickets_(std::move(tickets)),
+      language_(config.locales.front()) {}
 
 void Session::go(Step s, TimePoint now) {
   step_ = s;
   last_input_ = now;
-  if (s == Step::ThankYou) thank_you_deadline_ = now + seconds(config_.thank_you_seconds);
+  if (s == Step::ThankYou || s == Step::TicketDone) thank_you_deadline_ = now + seconds(config_.thank_you_seconds);
 }
 
 void Session::end(EndReason why) {
@@ -53,13 +56,16 @@ void Session::end(EndReason why) {
   dossier_uuid_.clear();
   reference_.clear();
   submit_error_.clear();
+  ticket_number_.clear();
+  ticket_error_.clear();
   step_ = Step::Attract;
   language_ = config_.locales.front();
   category_.clear();
   text_percent_ = 100;
   form_ = nullptr;
   form_step_ = 0;
-  waiting_for_card_ = editing_from_review_ = submit_pending_ = false;
+  waiting_for_card_ = editing_from_review_ = submit_pending_ = ticket_priority_ = false;
+  ticket_category_.clear();
   rating_ = Rating::None;
   more_time_deadline_.reset();
   thank_you_deadline_.reset();
@@ -98,6 +104,28 @@ void Session::apply(const Intent& in, TimePoint now) {
   switch (step_) {
     case Step::Attract:
       if (in.kind == K::Start) go(Step::Language, now);
+      if (in.kind == K::TakeTicket && tickets_) go(Step::Ticket, now);
+      break;
+    case Step::Ticket:
+      if (in.kind == K::TogglePriority) {
+        ticket_priority_ = !ticket_priority_;
+      } else if (in.kind == K::ChooseService) {
+        const Category* c = catalog_.category(in.arg);
+        if (!c || c->queue_prefix.empty()) break;
+        try {
+          ticket_number_ = tickets_(*c, ticket_priority_, language_);
+          ticket_category_ = c->id;
+          ticket_error_.clear();
+          go(Step::TicketDone, now);
+        } catch (const std::exception& e) {
+          ticket_error_ = e.what();  // shown as "ask staff"; the number was not handed out
+        }
+      } else if (in.kind == K::Back) {
+        end(EndReason::Cancelled);
+      }
+      break;
+    case Step::TicketDone:
+      if (in.kind == K::Finish) end(EndReason::Finished);
       break;
     case Step::Language:
       if (in.kind == K::ChooseLanguage) {
@@ -197,7 +225,7 @@ void Session::submit() {
 void Session::tick(TimePoint now) {
   if (submit_pending_) submit();
   if (step_ == Step::Attract) return;
-  if (step_ == Step::ThankYou && thank_you_deadline_ && now >= *thank_you_deadline_) {
+  if ((step_ == Step::ThankYou || step_ == Step::TicketDone) && thank_you_deadline_ && now >= *thank_you_deadline_) {
     end(EndReason::Finished);
     return;
   }
@@ -223,7 +251,8 @@ std::optional<TimePoint> Session::next_deadline(TimePoint now) const {
     return std::min(next_whole, *more_time_deadline_);
   }
   TimePoint idle = last_input_ + seconds(config_.idle_seconds);
-  if (step_ == Step::ThankYou && thank_you_deadline_ && *thank_you_deadline_ < idle) return *thank_you_deadline_;
+  if ((step_ == Step::ThankYou || step_ == Step::TicketDone) && thank_you_deadline_ && *thank_you_deadline_ < idle)
+    return *thank_you_deadline_;
   return idle;
 }
 

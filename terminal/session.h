@@ -18,7 +18,7 @@ namespace motcua {
 using SteadyClock = std::chrono::steady_clock;
 using TimePoint = SteadyClock::time_point;
 
-enum class Step { Attract, Language, Catalog, Identify, Form, Review, Submit, Receipt, Evaluation, ThankYou };
+enum class Step { Attract, Language, Catalog, Identify, Form, Review, Submit, Receipt, Evaluation, ThankYou, Ticket, TicketDone };
 const char* step_name(Step s);  // stable lower-case id, used by scripts and tests
 
 enum class EndReason { None, Finished, Cancelled, Timeout };
@@ -29,6 +29,7 @@ struct Intent {
     Start, ChooseLanguage, SwitchLanguage, ChooseCategory, ChooseProcedure, UseCard, TypeByHand,
     Next, Back, EditStep, Confirm, RetrySubmit, Rate, SkipEvaluation, Finish, MoreTime, EndSession,
     TextSize,  // number: percent, 100, 150 or 200
+    TakeTicket, TogglePriority, ChooseService,  // ChooseService: arg is the category id
   };
   Kind kind;
   std::string arg;  // language, category or form id: never personal data
@@ -40,9 +41,12 @@ struct Intent {
 using DossierSink = std::function<std::string(const forms::FormPackage&, const std::string& dossier_uuid,
                                               const PersonalData&)>;
 
+// Hands out (and prints) a queue number for a field; throws std::runtime_error when it cannot.
+using TicketIssuer = std::function<std::string(const Category&, bool priority, const std::string& lang)>;
+
 class Session {
  public:
-  Session(const KioskConfig& config, const Catalog& catalog, DossierSink sink);
+  Session(const KioskConfig& config, const Catalog& catalog, DossierSink sink, TicketIssuer tickets = {});
 
   void apply(const Intent& intent, TimePoint now);
   void on_input(TimePoint now);  // any touch or key: the citizen is still there
@@ -62,6 +66,10 @@ class Session {
   const std::string& reference() const { return reference_; }
   const std::string& dossier_uuid() const { return dossier_uuid_; }
   const std::string& submit_error() const { return submit_error_; }
+  const std::string& ticket_number() const { return ticket_number_; }
+  const std::string& ticket_error() const { return ticket_error_; }
+  const std::string& ticket_category() const { return ticket_category_; }
+  bool ticket_priority() const { return ticket_priority_; }
   Rating rating() const { return rating_; }
   EndReason last_end_reason() const { return last_end_; }
   // Changes whenever a session ends, so front ends can drop their own per-session state.
@@ -80,6 +88,7 @@ class Session {
   const KioskConfig& config_;
   const Catalog& catalog_;
   DossierSink sink_;
+  TicketIssuer tickets_;
   PersonalData data_;
 
   Step step_ = Step::Attract;
@@ -90,8 +99,10 @@ class Session {
   int form_step_ = 0;
   bool waiting_for_card_ = false;
   bool editing_from_review_ = false;
+  bool ticket_priority_ = false;
+  std::string ticket_category_;
   bool submit_pending_ = false;
-  std::string dossier_uuid_, reference_, submit_error_;
+  std::string dossier_uuid_, reference_, submit_error_, ticket_number_, ticket_error_;
   Rating rating_ = Rating::None;
   TimePoint last_input_{};
   std::optional<TimePoint> more_time_deadline_;

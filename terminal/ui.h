@@ -10,7 +10,7 @@
 #include <imgui.h>
 
 #include "terminal/locale.h"
-#include "terminal/receipt_printer.h"
+#include "terminal/paper_printer.h"
 #include "terminal/session.h"
 
 namespace motcua {
@@ -34,7 +34,7 @@ struct Ui {
   Session& session;
   const Strings& strings;
   Fonts fonts;
-  const ReceiptPrinter* receipt_printer = nullptr;
+  const PaperPrinter* paper_printer = nullptr;
   float px_per_mm = 4.0f;
   float touch_px = 60.0f;  // minimum touch target, from config minTouchMm
   float gap_px = 12.0f;    // space between targets (3 mm)

@@ -300,8 +300,8 @@ TEST_CASE("the receipt prints in the background and carries the dossier code") {
   config.printer_profile = "80mm-raster";
   auto k = open_kiosk("glfw", 0, config);
   REQUIRE(play(*k, to_receipt(), dir) == 0);
-  CHECK(k->receipt_printer().state() == ReceiptPrinter::State::Printed);
-  CHECK(k->widgets().at("receipt.print_status").label == std::to_string(static_cast<int>(ReceiptPrinter::State::Printed)));
+  CHECK(k->paper_printer().state() == PaperPrinter::State::Printed);
+  CHECK(k->widgets().at("receipt.print_status").label == std::to_string(static_cast<int>(PaperPrinter::State::Printed)));
   std::vector<std::filesystem::path> jobs;
   for (auto& e : std::filesystem::directory_iterator(dir + "/receipts")) jobs.push_back(e.path());
   REQUIRE(jobs.size() == 1);
@@ -324,7 +324,7 @@ TEST_CASE("when the printer fails the code is shown as a QR that a camera can re
   steps.push_back({{"expect", {{"widget", "receipt.qr"}}}});
   steps.push_back({{"shot", "receipt-no-printer"}});
   REQUIRE(play(*k, steps, dir) == 0);
-  CHECK(k->receipt_printer().state() == ReceiptPrinter::State::Failed);
+  CHECK(k->paper_printer().state() == PaperPrinter::State::Failed);
   Image img = load_png(dir + "/receipt-no-printer.png");
   printer::Bitmap screen(img.w, img.h);
   for (int y = 0; y < img.h; ++y)
@@ -358,5 +358,32 @@ TEST_CASE("a procedure with a fee shows a VietQR for the amount that a phone can
   CHECK(q.amount == 200000);
   CHECK(q.account == "0011004123456");
   CHECK(q.purpose == k->session().reference());
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the kiosk hands out queue numbers that continue across restarts and prints them") {
+  std::string dir = temp_dir();
+  KioskConfig config;
+  config.data_dir = dir + "/state";
+  config.printer = "file:" + dir + "/paper";
+  config.printer_profile = "58mm";
+  json take = {{{"tap", "attract.ticket"}}, {{"tap", "ticket.service.ho_tich"}}, {{"idle", 2}}};
+  {
+    auto k = open_kiosk("glfw", 0, config);
+    REQUIRE(play(*k, take, dir) == 0);
+    CHECK(k->widgets().at("ticket_done.number").label == "A001");
+    CHECK(k->paper_printer().state() == PaperPrinter::State::Printed);
+  }
+  auto k = open_kiosk("glfw", 0, config);  // a restarted kiosk continues the day's numbers
+  REQUIRE(play(*k, take, dir) == 0);
+  CHECK(k->widgets().at("ticket_done.number").label == "A002");
+  int jobs = 0;
+  for (auto& e : std::filesystem::directory_iterator(dir + "/paper")) {
+    std::ifstream in(e.path(), std::ios::binary);
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+    CHECK(test::decode_escpos(bytes, 384).paper.black_dots() > 5000);
+    ++jobs;
+  }
+  CHECK(jobs == 2);
   std::filesystem::remove_all(dir);
 }

@@ -232,3 +232,40 @@ TEST_CASE("uuids are version 4 and differ") {
   CHECK(a[14] == '4');
   CHECK(std::string("89ab").find(a[19]) != std::string::npos);
 }
+
+TEST_CASE("queue tickets: priority is asked, the issuer numbers it, the screen returns by itself") {
+  KioskConfig config;
+  Catalog catalog = Catalog::load(root + "/assets/forms");
+  std::vector<std::pair<std::string, bool>> issued;
+  bool fail = false;
+  Session s(config, catalog, [](auto&, auto&, auto&) { return std::string("R"); },
+            [&](const Category& c, bool priority, const std::string&) {
+              if (fail) throw std::runtime_error("state file damaged");
+              issued.push_back({c.queue_prefix, priority});
+              return (priority ? "U" : "") + c.queue_prefix + "00" + std::to_string(issued.size());
+            });
+  TimePoint t = SteadyClock::now();
+  s.apply({K::TakeTicket}, t);
+  REQUIRE(s.step() == Step::Ticket);
+  s.apply({K::ChooseService, "no-such-field"}, t);
+  CHECK(s.step() == Step::Ticket);
+  s.apply({K::TogglePriority}, t);
+  s.apply({K::ChooseService, "cu_tru"}, t);
+  CHECK(s.step() == Step::TicketDone);
+  CHECK(s.ticket_number() == "UB001");
+  CHECK(issued == std::vector<std::pair<std::string, bool>>{{"B", true}});
+  s.tick(t + seconds(config.thank_you_seconds));
+  CHECK(s.step() == Step::Attract);
+  CHECK(s.ticket_number().empty());
+  CHECK_FALSE(s.ticket_priority());  // not carried into the next person's visit
+
+  fail = true;
+  s.apply({K::TakeTicket}, t);
+  s.apply({K::ChooseService, "ho_tich"}, t);
+  CHECK(s.step() == Step::Ticket);
+  CHECK(s.ticket_error() == "state file damaged");
+
+  Session no_tickets(config, catalog, [](auto&, auto&, auto&) { return std::string("R"); });
+  no_tickets.apply({K::TakeTicket}, t);
+  CHECK(no_tickets.step() == Step::Attract);
+}

@@ -31,10 +31,16 @@ void draw_attract(Ui& ui) {
   ImGui::Dummy(ImVec2(0, ui.mm(8)));
   float avail = ImGui::GetContentRegionAvail().y;
   // The start target takes most of what is left: nobody should have to aim for it.
-  float h = std::max(ui.touch_px * 2.5f, std::min(avail * 0.7f, ui.mm(110)));
+  bool tickets = false;
+  for (auto& c : ui.session.catalog().categories()) tickets |= !c.queue_prefix.empty();
+  float ticket_h = tickets ? ui.touch_px * 1.6f + ui.gap_px : 0;
+  float h = std::max(ui.touch_px * 2.5f, std::min((avail - ticket_h) * 0.7f, ui.mm(110)));
   ImGui::PushFont(ui.fonts.title);
   if (big_button(ui, "attract.start", ui.tr("attract.start"), Tone::Primary, ImVec2(-1, h)))
     ui.emit(Intent::Kind::Start);
+  // People who came only for a queue number at the counter get it in one touch.
+  if (tickets && big_button(ui, "attract.ticket", ui.tr("attract.ticket"), Tone::Secondary, ImVec2(-1, ui.touch_px * 1.6f)))
+    ui.emit(Intent::Kind::TakeTicket);
   ImGui::PopFont();
   end_content();
 }

@@ -119,6 +119,8 @@ void draw_kiosk(Ui& ui) {
       case Step::Receipt: draw_receipt(ui); break;
       case Step::Evaluation: draw_evaluation(ui); break;
       case Step::ThankYou: draw_thank_you(ui); break;
+      case Step::Ticket: draw_ticket(ui); break;
+      case Step::TicketDone: draw_ticket_done(ui); break;
     }
   }
   ImGui::End();

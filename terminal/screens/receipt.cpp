@@ -27,18 +27,18 @@ void draw_qr(Ui& ui, const std::string& data, const char* id) {
 }
 
 void draw_print_status(Ui& ui, const std::string& code) {
-  if (!ui.receipt_printer) return;
-  switch (ui.receipt_printer->state()) {
-    case ReceiptPrinter::State::Idle: break;
-    case ReceiptPrinter::State::Printing: paragraph(ui, ui.tr("receipt.printing")); break;
-    case ReceiptPrinter::State::Printed: paragraph(ui, ui.tr("receipt.printed"), colors::success); break;
-    case ReceiptPrinter::State::Failed:
+  if (!ui.paper_printer) return;
+  switch (ui.paper_printer->state()) {
+    case PaperPrinter::State::Idle: break;
+    case PaperPrinter::State::Printing: paragraph(ui, ui.tr("receipt.printing")); break;
+    case PaperPrinter::State::Printed: paragraph(ui, ui.tr("receipt.printed"), colors::success); break;
+    case PaperPrinter::State::Failed:
       // Not a scare: the dossier is safe; the citizen only needs another way to keep the code.
       paragraph(ui, ui.tr("receipt.print_failed"), colors::text);
       draw_qr(ui, code, "receipt.qr");
       break;
   }
-  record_widget(ui, "receipt.print_status", std::to_string(static_cast<int>(ui.receipt_printer->state())));
+  record_widget(ui, "receipt.print_status", std::to_string(static_cast<int>(ui.paper_printer->state())));
 }
 
 // Fees: a VietQR to pay from a phone when the centre configured an account, else pay at the counter.

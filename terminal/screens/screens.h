@@ -25,5 +25,7 @@ void draw_receipt(Ui& ui);
 void draw_evaluation(Ui& ui);
 void draw_thank_you(Ui& ui);
 void draw_more_time(Ui& ui);
+void draw_ticket(Ui& ui);
+void draw_ticket_done(Ui& ui);
 
 }  // namespace motcua

@@ -1,4 +1,4 @@
-#include "terminal/receipt_printer.h"
+#include "terminal/paper_printer.h"
 
 #include <cstdio>
 #include <ctime>
@@ -11,39 +11,42 @@
 
 namespace motcua {
 
-ReceiptPrinter::ReceiptPrinter(const KioskConfig& config, const Strings& strings, std::string data_root,
+PaperPrinter::PaperPrinter(const KioskConfig& config, const Strings& strings, std::string data_root,
                                std::function<void()> wake)
     : config_(config), strings_(strings), data_root_(std::move(data_root)), wake_(std::move(wake)) {}
 
-ReceiptPrinter::~ReceiptPrinter() { join(); }
+PaperPrinter::~PaperPrinter() { join(); }
 
-void ReceiptPrinter::join() {
+void PaperPrinter::join() {
   if (worker_.joinable()) worker_.join();
 }
 
-std::string ReceiptPrinter::problem() const {
+std::string PaperPrinter::problem() const {
   std::lock_guard<std::mutex> l(m_);
   return problem_;
 }
 
-void ReceiptPrinter::reset() {
+void PaperPrinter::reset() {
   join();
   state_ = State::Idle;
   std::lock_guard<std::mutex> l(m_);
   problem_.clear();
 }
 
-void ReceiptPrinter::start(nlohmann::json receipt, const std::string& lang) {
+void PaperPrinter::start(const std::string& kind, nlohmann::json input, const std::string& lang) {
   join();
   state_ = State::Printing;
-  worker_ = std::thread([this, receipt = std::move(receipt), lang] {
+  worker_ = std::thread([this, kind, input = std::move(input), lang] {
     std::string problem;
     try {
       const printer::Profile* profile = printer::find_profile(config_.printer_profile);
-      std::ifstream in(data_root_ + "/assets/print/receipt.json");
+      std::ifstream in(data_root_ + "/assets/print/" + kind + ".json");
       auto layout = nlohmann::json::parse(in);
       printer::TextRenderer renderer;
-      auto parts = printer::lay_out(layout, printer::receipt_fields(receipt, lang),
+      nlohmann::json fields = kind == "ticket" ? printer::ticket_fields(input, lang)
+                            : kind == "apology" ? printer::apology_fields(input, lang)
+                                                : printer::receipt_fields(input, lang);
+      auto parts = printer::lay_out(layout, fields,
                                     [&](const std::string& k) { return strings_.get(lang, k); }, *profile, renderer);
       std::string target = config_.printer;
       if (target.rfind("file:", 0) == 0) std::filesystem::create_directories(target.substr(5));
@@ -54,7 +57,7 @@ void ReceiptPrinter::start(nlohmann::json receipt, const std::string& lang) {
     } catch (const std::exception& e) {
       problem = e.what();
     }
-    if (!problem.empty()) std::fprintf(stderr, "motcua: staff alert: receipt not printed: %s\n", problem.c_str());
+    if (!problem.empty()) std::fprintf(stderr, "motcua: staff alert: %s not printed: %s\n", kind.c_str(), problem.c_str());
     {
       std::lock_guard<std::mutex> l(m_);
       problem_ = problem;

@@ -1,4 +1,4 @@
-// Prints the dossier receipt in the background so the screen never waits on paper.
+// Prints receipts and queue tickets in the background so the screen never waits on paper.
 // Rule: whatever the printer does, the citizen leaves with the code: on failure the receipt
 // screen shows it as text and a QR to photograph, and staff are alerted (no personal data).
 #pragma once
@@ -15,15 +15,16 @@
 
 namespace motcua {
 
-class ReceiptPrinter {
+class PaperPrinter {
  public:
   enum class State { Idle, Printing, Printed, Failed };
 
   // wake is called from the printing thread when the job ends, to redraw the screen.
-  ReceiptPrinter(const KioskConfig& config, const Strings& strings, std::string data_root, std::function<void()> wake);
-  ~ReceiptPrinter();
+  PaperPrinter(const KioskConfig& config, const Strings& strings, std::string data_root, std::function<void()> wake);
+  ~PaperPrinter();
 
-  void start(nlohmann::json receipt, const std::string& lang);
+  // kind: receipt, ticket or apology (assets/print/<kind>.json); input as for `motcua print`.
+  void start(const std::string& kind, nlohmann::json input, const std::string& lang);
   State state() const { return state_; }
   std::string problem() const;
   void reset();  // session end: forget the last job

@@ -1,0 +1,74 @@
+#include "terminal/screens/screens.h"
+
+namespace motcua {
+
+void draw_ticket(Ui& ui) {
+  const Session& s = ui.session;
+  begin_content(ui, true);
+  heading(ui, ui.tr("ticket.title"));
+  paragraph(ui, ui.tr("ticket.hint"));
+  ImGui::Dummy(ImVec2(0, ui.mm(4)));
+  // Priority is stated by the citizen, shown as a tick and in words, not by colour alone.
+  float box = ui.mm(7);
+  ImGui::Indent(box + ui.gap_px);  // room for the tick box, drawn over the button's left edge
+  if (big_button(ui, "ticket.priority", ui.tr("ticket.priority"), s.ticket_priority() ? Tone::Primary : Tone::Secondary,
+                 ImVec2(-1, ui.touch_px * 1.4f)))
+    ui.emit(Intent::Kind::TogglePriority);
+  ImGui::Unindent(box + ui.gap_px);
+  ImVec2 r0 = ImGui::GetItemRectMin(), r1 = ImGui::GetItemRectMax();
+  ImVec2 b0(r0.x - box - ui.gap_px, (r0.y + r1.y - box) / 2), b1(b0.x + box, b0.y + box);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(b0, b1, colors::surface, ui.mm(1));
+  dl->AddRect(b0, b1, colors::primary, ui.mm(1), 0, 3.0f);
+  if (s.ticket_priority()) {
+    dl->AddLine(ImVec2(b0.x + box * 0.2f, b0.y + box * 0.55f), ImVec2(b0.x + box * 0.42f, b0.y + box * 0.78f), colors::primary, 4.0f);
+    dl->AddLine(ImVec2(b0.x + box * 0.42f, b0.y + box * 0.78f), ImVec2(b0.x + box * 0.82f, b0.y + box * 0.25f), colors::primary, 4.0f);
+  }
+  ImGui::Dummy(ImVec2(0, ui.mm(4)));
+  ImGui::PushFont(ui.fonts.title);
+  for (auto& c : s.catalog().categories()) {
+    if (c.queue_prefix.empty()) continue;
+    std::string id = "ticket.service." + c.id;
+    if (big_button(ui, id.c_str(), c.title.in(s.language()), Tone::Quiet, ImVec2(-1, ui.touch_px * 1.6f)))
+      ui.emit(Intent::Kind::ChooseService, c.id);
+  }
+  ImGui::PopFont();
+  if (!s.ticket_error().empty()) paragraph(ui, ui.tr("ticket.failed"), colors::danger);
+  end_content();
+  nav_bar(ui, ui.tr("nav.back"), "", "");
+}
+
+void draw_ticket_done(Ui& ui) {
+  const Session& s = ui.session;
+  const Category* c = s.catalog().category(s.ticket_category());
+  begin_content(ui, false);
+  ImGui::Dummy(ImVec2(0, ui.mm(10)));
+  heading(ui, ui.tr("ticket_done.title"));
+  ImGui::Dummy(ImVec2(0, ui.mm(4)));
+  ImGui::PushFont(ui.fonts.hero);
+  float w = ImGui::CalcTextSize(s.ticket_number().c_str()).x;
+  ImGui::PopFont();
+  ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) / 2);
+  hero_text(ui, s.ticket_number());
+  record_widget(ui, "ticket_done.number", s.ticket_number());
+  if (c) {
+    paragraph(ui, c->title.in(s.language()), colors::text);
+    paragraph(ui, ui.tr("ticket_done.counter", {{"counter", c->counter}}), colors::text);
+  }
+  ImGui::Dummy(ImVec2(0, ui.mm(4)));
+  if (ui.paper_printer) {
+    switch (ui.paper_printer->state()) {
+      case PaperPrinter::State::Printing: paragraph(ui, ui.tr("ticket_done.printing")); break;
+      case PaperPrinter::State::Printed: paragraph(ui, ui.tr("ticket_done.printed"), colors::success); break;
+      case PaperPrinter::State::Failed: paragraph(ui, ui.tr("ticket_done.print_failed"), colors::text); break;
+      case PaperPrinter::State::Idle: break;
+    }
+  }
+  paragraph(ui, ui.tr("ticket_done.wait"));
+  ImGui::Dummy(ImVec2(0, ui.mm(8)));
+  if (big_button(ui, "ticket_done.finish", ui.tr("thank_you.finish"), Tone::Primary, ImVec2(-1, ui.touch_px * 1.4f)))
+    ui.emit(Intent::Kind::Finish);
+  end_content();
+}
+
+}  // namespace motcua
