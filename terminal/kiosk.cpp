@@ -85,7 +85,7 @@ bool Kiosk::open(std::string& error) {
   px_per_mm_ = static_cast<float>(config_.pixels_per_mm > 0 ? config_.pixels_per_mm
                                   : (measured > 1.5 && measured < 20) ? measured
                                                                       : kDefaultPixelsPerMm);
-  apply_theme(px_per_mm_, std::round(3.0f * px_per_mm_));
+  apply_theme(px_per_mm_, std::round(3.0f * px_per_mm_), palette(false));
   try {
     rebuild_fonts();
   } catch (const std::exception& e) {
@@ -116,7 +116,7 @@ std::string Kiosk::view_key() const {
   std::snprintf(buf, sizeof buf, "%s|%u|%s|%d|%d|%d|%d|%s|%d|%zu|%zu|%d", step_name(s.step()), s.generation(),
                 s.language().c_str(), s.form_step(), s.asking_more_time(), s.more_time_seconds_left(now()),
                 s.waiting_for_card(), s.category().c_str(), s.text_percent(), s.submit_error().size(),
-                s.reference().size(), static_cast<int>(paper_printer_.state()));
+                s.reference().size(), static_cast<int>(paper_printer_.state()) * 2 + s.high_contrast());
   return buf;
 }
 
@@ -130,6 +130,10 @@ bool Kiosk::frame() {
     seen_generation_ = session_.generation();
   }
   if (fonts_percent_ != session_.text_percent()) rebuild_fonts();
+  if (themed_contrast_ != session_.high_contrast()) {
+    themed_contrast_ = session_.high_contrast();
+    apply_theme(px_per_mm_, std::round(3.0f * px_per_mm_), palette(themed_contrast_));
+  }
 
   ImGui_ImplOpenGL3_NewFrame();
   platform_->new_frame();
@@ -148,6 +152,7 @@ bool Kiosk::frame() {
   Ui ui{session_, strings_};
   ui.fonts = fonts_;
   ui.paper_printer = &paper_printer_;
+  ui.pal = palette(session_.high_contrast());
   ui.px_per_mm = px_per_mm_;
   ui.touch_px = std::round(static_cast<float>(config_.min_touch_mm) * px_per_mm_);
   ui.gap_px = std::round(3.0f * px_per_mm_);
@@ -157,7 +162,7 @@ bool Kiosk::frame() {
 
   platform_->framebuffer_size(fb_w_, fb_h_);
   glViewport(0, 0, fb_w_, fb_h_);
-  ImVec4 bg = ImGui::ColorConvertU32ToFloat4(colors::background);
+  ImVec4 bg = ImGui::ColorConvertU32ToFloat4(palette(session_.high_contrast()).background);
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());

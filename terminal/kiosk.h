@@ -82,6 +82,7 @@ class Kiosk {
   std::unique_ptr<Platform> platform_;
   Fonts fonts_;
   int fonts_percent_ = 0;
+  bool themed_contrast_ = false;
   float px_per_mm_ = 4.0f;
   int fb_w_ = 0, fb_h_ = 0;
   unsigned seen_generation_ = 0;

@@ -62,6 +62,7 @@ void Session::end(EndReason why) {
   language_ = config_.locales.front();
   category_.clear();
   text_percent_ = 100;
+  high_contrast_ = false;
   form_ = nullptr;
   form_step_ = 0;
   waiting_for_card_ = editing_from_review_ = submit_pending_ = ticket_priority_ = false;
@@ -83,6 +84,10 @@ void Session::apply(const Intent& in, TimePoint now) {
   if (in.kind == K::SwitchLanguage) {
     for (auto& l : config_.locales)
       if (l == in.arg) language_ = l;
+    return;
+  }
+  if (in.kind == K::ToggleContrast) {
+    high_contrast_ = !high_contrast_;
     return;
   }
   if (in.kind == K::TextSize) {

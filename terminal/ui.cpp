@@ -2,6 +2,8 @@
 
 #include <imgui_internal.h>
 
+#include <cmath>
+
 #include "forms/text.h"
 
 namespace motcua {
@@ -17,10 +19,11 @@ bool big_button(Ui& ui, const char* id, const std::string& label, Tone tone, ImV
   ImVec2 text_size = ImGui::CalcTextSize(label.c_str(), nullptr, false, text_w);
   float height = std::max({size.y, ui.touch_px, text_size.y + 2 * style.FramePadding.y});
 
-  ImU32 fill = colors::primary, fill_pressed = colors::primary_pressed, ink = colors::surface, edge = 0;
-  if (tone == Tone::Secondary) { fill = colors::surface; fill_pressed = IM_COL32(220, 230, 245, 255); ink = colors::primary; edge = colors::primary; }
-  if (tone == Tone::Quiet) { fill = colors::surface; fill_pressed = IM_COL32(225, 228, 233, 255); ink = colors::text; edge = colors::border; }
-  if (tone == Tone::Danger) { fill = colors::surface; fill_pressed = IM_COL32(250, 225, 225, 255); ink = colors::danger; edge = colors::danger; }
+  const Palette& p = ui.pal;
+  ImU32 fill = p.primary, fill_pressed = p.primary_pressed, ink = p.on_primary, edge = 0;
+  if (tone == Tone::Secondary) { fill = p.surface; fill_pressed = p.secondary_pressed; ink = p.primary; edge = p.primary; }
+  if (tone == Tone::Quiet) { fill = p.surface; fill_pressed = p.secondary_pressed; ink = p.text; edge = p.border; }
+  if (tone == Tone::Danger) { fill = p.surface; fill_pressed = p.secondary_pressed; ink = p.danger; edge = p.danger; }
 
   ImVec2 pos = ImGui::GetCursorScreenPos();
   bool pressed = ImGui::InvisibleButton(id, ImVec2(width, height));
@@ -40,7 +43,7 @@ bool big_button(Ui& ui, const char* id, const std::string& label, Tone tone, ImV
 
 void heading(Ui& ui, const std::string& text) {
   ImGui::PushFont(ui.fonts.title);
-  ImGui::PushStyleColor(ImGuiCol_Text, colors::text);
+  ImGui::PushStyleColor(ImGuiCol_Text, ui.pal.text);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text.c_str());
   ImGui::PopTextWrapPos();
@@ -48,8 +51,8 @@ void heading(Ui& ui, const std::string& text) {
   ImGui::PopFont();
 }
 
-void paragraph(Ui&, const std::string& text, ImU32 color) {
-  ImGui::PushStyleColor(ImGuiCol_Text, color ? color : colors::muted);
+void paragraph(Ui& ui, const std::string& text, ImU32 color) {
+  ImGui::PushStyleColor(ImGuiCol_Text, color ? color : ui.pal.muted);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text.c_str());
   ImGui::PopTextWrapPos();
@@ -58,7 +61,7 @@ void paragraph(Ui&, const std::string& text, ImU32 color) {
 
 void hero_text(Ui& ui, const std::string& text, ImU32 color) {
   ImGui::PushFont(ui.fonts.hero);
-  ImGui::PushStyleColor(ImGuiCol_Text, color ? color : colors::primary);
+  ImGui::PushStyleColor(ImGuiCol_Text, color ? color : ui.pal.primary);
   ImGui::TextUnformatted(text.c_str());
   ImGui::PopStyleColor();
   ImGui::PopFont();
@@ -76,7 +79,7 @@ int resize_arena_text(ImGuiInputTextCallbackData* d) {
 }  // namespace
 
 bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value) {
-  ImGui::PushStyleColor(ImGuiCol_Text, colors::text);
+  ImGui::PushStyleColor(ImGuiCol_Text, ui.pal.text);
   ImGui::TextUnformatted(label.c_str());
   ImGui::PopStyleColor();
   ImGuiStyle& style = ImGui::GetStyle();
@@ -92,7 +95,33 @@ bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::stri
   return changed;
 }
 
-void apply_theme(float px_per_mm, float gap_px) {
+const Palette& palette(bool high_contrast) {
+  static const Palette calm = {
+      IM_COL32(245, 247, 250, 255), IM_COL32(255, 255, 255, 255), IM_COL32(23, 28, 36, 255), IM_COL32(70, 78, 90, 255),
+      IM_COL32(16, 74, 150, 255), IM_COL32(255, 255, 255, 255), IM_COL32(10, 50, 105, 255), IM_COL32(220, 230, 245, 255),
+      IM_COL32(150, 160, 175, 255), IM_COL32(176, 28, 28, 255), IM_COL32(20, 110, 60, 255), IM_COL32(16, 74, 150, 255),
+      IM_COL32(255, 255, 255, 255), IM_COL32(210, 218, 230, 255)};
+  static const Palette high = {
+      IM_COL32(0, 0, 0, 255), IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255), IM_COL32(230, 230, 230, 255),
+      IM_COL32(255, 221, 0, 255), IM_COL32(0, 0, 0, 255), IM_COL32(255, 240, 150, 255), IM_COL32(60, 60, 60, 255),
+      IM_COL32(255, 255, 255, 255), IM_COL32(255, 140, 140, 255), IM_COL32(130, 240, 130, 255), IM_COL32(0, 0, 0, 255),
+      IM_COL32(255, 255, 255, 255), IM_COL32(120, 120, 120, 255)};
+  return high_contrast ? high : calm;
+}
+
+double contrast_ratio(ImU32 a, ImU32 b) {
+  auto luminance = [](ImU32 c) {
+    auto channel = [](unsigned v) {
+      double s = v / 255.0;
+      return s <= 0.03928 ? s / 12.92 : std::pow((s + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * channel(c & 0xFF) + 0.7152 * channel((c >> 8) & 0xFF) + 0.0722 * channel((c >> 16) & 0xFF);
+  };
+  double la = luminance(a), lb = luminance(b);
+  return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+void apply_theme(float px_per_mm, float gap_px, const Palette& pal) {
   auto mm = [&](float v) { return v * px_per_mm; };
   ImGuiStyle& s = ImGui::GetStyle();
   s = ImGuiStyle();
@@ -108,15 +137,18 @@ void apply_theme(float px_per_mm, float gap_px) {
   s.WindowBorderSize = 0;
   s.FrameBorderSize = 2;
   s.TouchExtraPadding = ImVec2(mm(1), mm(1));
-  s.Colors[ImGuiCol_WindowBg] = ImGui::ColorConvertU32ToFloat4(colors::background);
-  s.Colors[ImGuiCol_ChildBg] = ImGui::ColorConvertU32ToFloat4(colors::background);
-  s.Colors[ImGuiCol_Text] = ImGui::ColorConvertU32ToFloat4(colors::text);
-  s.Colors[ImGuiCol_FrameBg] = ImGui::ColorConvertU32ToFloat4(colors::surface);
-  s.Colors[ImGuiCol_FrameBgActive] = ImGui::ColorConvertU32ToFloat4(colors::surface);
-  s.Colors[ImGuiCol_FrameBgHovered] = ImGui::ColorConvertU32ToFloat4(colors::surface);
-  s.Colors[ImGuiCol_Border] = ImGui::ColorConvertU32ToFloat4(colors::border);
-  s.Colors[ImGuiCol_ScrollbarBg] = ImGui::ColorConvertU32ToFloat4(IM_COL32(225, 229, 235, 255));
-  s.Colors[ImGuiCol_ScrollbarGrab] = ImGui::ColorConvertU32ToFloat4(colors::border);
+  auto col = [](ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); };
+  s.Colors[ImGuiCol_WindowBg] = col(pal.background);
+  s.Colors[ImGuiCol_ChildBg] = col(pal.background);
+  s.Colors[ImGuiCol_Text] = col(pal.text);
+  s.Colors[ImGuiCol_TextSelectedBg] = col(pal.track);
+  s.Colors[ImGuiCol_FrameBg] = col(pal.surface);
+  s.Colors[ImGuiCol_FrameBgActive] = col(pal.surface);
+  s.Colors[ImGuiCol_FrameBgHovered] = col(pal.surface);
+  s.Colors[ImGuiCol_Border] = col(pal.border);
+  s.Colors[ImGuiCol_Separator] = col(pal.border);
+  s.Colors[ImGuiCol_ScrollbarBg] = col(pal.track);
+  s.Colors[ImGuiCol_ScrollbarGrab] = col(pal.border);
 }
 
 }  // namespace motcua

@@ -15,6 +15,20 @@
 
 namespace motcua {
 
+// Colours by role. The calm default keeps body text above 7:1; the high-contrast theme keeps
+// every text/background pair above 7:1 (WCAG AAA), checked by a test.
+struct Palette {
+  ImU32 background, surface, text, muted;
+  ImU32 primary, on_primary, primary_pressed, secondary_pressed;
+  ImU32 border, danger, success, bar, on_bar, track;
+};
+const Palette& palette(bool high_contrast);
+double contrast_ratio(ImU32 a, ImU32 b);  // WCAG 2 relative-luminance ratio, 1 to 21
+
+// Sizes from the panel density and colours from the palette; set when the kiosk opens and
+// when the theme changes, not every frame.
+void apply_theme(float px_per_mm, float gap_px, const Palette& pal);
+
 struct Fonts {
   ImFont* body = nullptr;
   ImFont* title = nullptr;
@@ -35,6 +49,7 @@ struct Ui {
   const Strings& strings;
   Fonts fonts;
   const PaperPrinter* paper_printer = nullptr;
+  Palette pal = palette(false);
   float px_per_mm = 4.0f;
   float touch_px = 60.0f;  // minimum touch target, from config minTouchMm
   float gap_px = 12.0f;    // space between targets (3 mm)
@@ -58,21 +73,6 @@ void hero_text(Ui& ui, const std::string& text, ImU32 color = 0);
 bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value);
 void record_widget(Ui& ui, const std::string& id, const std::string& label, bool interactive = false);
 
-// Palette: calm public-service colours, text contrast above 7:1 on the background.
-namespace colors {
-constexpr ImU32 background = IM_COL32(245, 247, 250, 255);
-constexpr ImU32 surface = IM_COL32(255, 255, 255, 255);
-constexpr ImU32 text = IM_COL32(23, 28, 36, 255);
-constexpr ImU32 muted = IM_COL32(70, 78, 90, 255);
-constexpr ImU32 primary = IM_COL32(16, 74, 150, 255);
-constexpr ImU32 primary_pressed = IM_COL32(10, 50, 105, 255);
-constexpr ImU32 border = IM_COL32(150, 160, 175, 255);
-constexpr ImU32 danger = IM_COL32(176, 28, 28, 255);
-constexpr ImU32 success = IM_COL32(20, 110, 60, 255);
-constexpr ImU32 bar = IM_COL32(16, 74, 150, 255);
-}  // namespace colors
 
-// Sizes from the panel density; set once when the kiosk opens, not every frame.
-void apply_theme(float px_per_mm, float gap_px);
 
 }  // namespace motcua

@@ -98,7 +98,7 @@ bool near(std::array<int, 3> px, ImU32 col, int tol = 6) {
 double ink_share(const Image& img) {
   size_t ink = 0;
   for (int y = 0; y < img.h; y += 4)
-    for (int x = 0; x < img.w; x += 4) ink += !near(img.at(x, y), colors::background, 2);
+    for (int x = 0; x < img.w; x += 4) ink += !near(img.at(x, y), palette(false).background, 2);
   return static_cast<double>(ink) / ((img.w / 4) * (img.h / 4));
 }
 
@@ -148,7 +148,7 @@ TEST_CASE("a scripted visit draws every screen in vi and en, laid out where the 
       CHECK(img.w == 1080);
       CHECK(img.h == 1920);
       CHECK(ink_share(img) > 0.02);
-      CHECK(near(img.at(4, 4), colors::bar));  // the top bar is drawn
+      CHECK(near(img.at(4, 4), palette(false).bar));  // the top bar is drawn
       // Language switch on every screen; the attract screen is drawn before a language is chosen.
       std::string other = meta["language"] == "vi" ? "en" : "vi";
       CHECK(meta["widgets"].contains("chrome.lang." + other));
@@ -164,10 +164,10 @@ TEST_CASE("a scripted visit draws every screen in vi and en, laid out where the 
     // Pixels where the layout put the primary buttons carry the primary colour.
     json attract = load_json(dir + "/" + lang + "-attract.json")["widgets"]["attract.start"];
     Image img = load_png(dir + "/" + lang + "-attract.png");
-    CHECK(near(img.at(attract["x"].get<float>() + 10, attract["y"].get<float>() + 10), colors::primary));
+    CHECK(near(img.at(attract["x"].get<float>() + 10, attract["y"].get<float>() + 10), palette(false).primary));
     json next = load_json(dir + "/" + lang + "-form.json")["widgets"]["nav.next"];
     Image form = load_png(dir + "/" + lang + "-form.png");
-    CHECK(near(form.at(next["x"].get<float>() + 8, next["y"].get<float>() + 8), colors::primary));
+    CHECK(near(form.at(next["x"].get<float>() + 8, next["y"].get<float>() + 8), palette(false).primary));
   }
   // The receipt shows the reference the sink issued, in either language.
   CHECK(load_json(dir + "/en-receipt.json")["widgets"]["receipt.code"]["label"].get<std::string>().rfind("DEMO-KIOSK-01-", 0) == 0);
@@ -265,7 +265,7 @@ TEST_CASE("the SDL2 backend runs the same kiosk") {
   Image img = load_png(dir + "/sdl-attract.png");
   json w = load_json(dir + "/sdl-attract.json")["widgets"]["attract.start"];
   CHECK(img.w == 1080);
-  CHECK(near(img.at(w["x"].get<float>() + 10, w["y"].get<float>() + 10), colors::primary));
+  CHECK(near(img.at(w["x"].get<float>() + 10, w["y"].get<float>() + 10), palette(false).primary));
   CHECK(k->run(1.0).frames <= 3);  // event-driven on SDL2 as well
   std::filesystem::remove_all(dir);
 }
@@ -385,5 +385,42 @@ TEST_CASE("the kiosk hands out queue numbers that continue across restarts and p
     ++jobs;
   }
   CHECK(jobs == 2);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("colour contrast: high contrast keeps every text pair at 7:1 or more, the calm theme its body text") {
+  auto pairs = [](const Palette& p) {
+    return std::vector<std::pair<const char*, double>>{
+        {"text/background", contrast_ratio(p.text, p.background)}, {"text/surface", contrast_ratio(p.text, p.surface)},
+        {"muted/background", contrast_ratio(p.muted, p.background)}, {"on_primary/primary", contrast_ratio(p.on_primary, p.primary)},
+        {"primary/surface", contrast_ratio(p.primary, p.surface)}, {"on_bar/bar", contrast_ratio(p.on_bar, p.bar)},
+        {"danger/background", contrast_ratio(p.danger, p.background)}, {"success/background", contrast_ratio(p.success, p.background)}};
+  };
+  for (auto& [name, ratio] : pairs(palette(true))) CHECK_MESSAGE(ratio >= 7.0, "high contrast ", name, " = ", ratio);
+  for (auto& [name, ratio] : pairs(palette(false))) CHECK_MESSAGE(ratio >= 4.5, "calm ", name, " = ", ratio);
+  CHECK(contrast_ratio(palette(false).text, palette(false).background) >= 7.0);
+  CHECK(contrast_ratio(IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255)) == doctest::Approx(21.0));
+}
+
+TEST_CASE("high contrast and 200% text on every screen of a visit: pixels follow the theme, nothing leaves the screen") {
+  std::string dir = temp_dir();
+  auto k = open_kiosk();
+  json steps = {{{"tap", "chrome.contrast"}}, {{"tap", "chrome.text_size"}}, {{"tap", "chrome.text_size"}}};
+  for (auto& s : tour("vi")) steps.push_back(s);
+  steps.erase(steps.end() - 2, steps.end());  // stop on the thank-you screen, before the reset
+  REQUIRE(play(*k, steps, dir) == 0);
+  CHECK(k->session().high_contrast());
+  for (const char* screen : {"attract", "catalog", "identify", "form", "review", "receipt", "evaluation", "thank_you"}) {
+    CAPTURE(screen);
+    json meta = load_json(dir + "/vi-" + std::string(screen) + ".json");
+    Image img = load_png(dir + "/vi-" + std::string(screen) + ".png");
+    CHECK(meta["textPercent"] == 200);
+    CHECK(near(img.at(img.w - 3, img.h - 3), palette(true).background));
+    for (auto& [id, w] : meta["widgets"].items()) {
+      CAPTURE(id);
+      CHECK(w["x"].get<double>() >= -0.5);
+      CHECK(w["x"].get<double>() + w["w"].get<double>() <= img.w + 0.5);
+    }
+  }
   std::filesystem::remove_all(dir);
 }

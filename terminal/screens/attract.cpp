@@ -17,10 +17,10 @@ void draw_attract(Ui& ui) {
   for (int i = 0; i < 4; ++i) {
     ImVec2 p = ImGui::GetCursorScreenPos();
     ImVec2 c(p.x + r, p.y + r);
-    dl->AddCircleFilled(c, r, colors::primary);
+    dl->AddCircleFilled(c, r, ui.pal.primary);
     std::string n = std::to_string(i + 1);
     ImVec2 ts = ImGui::CalcTextSize(n.c_str());
-    dl->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), colors::surface, n.c_str());
+    dl->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), ui.pal.surface, n.c_str());
     ImGui::SetCursorScreenPos(ImVec2(p.x + 2 * r + ui.gap_px, p.y + r - ImGui::GetFontSize() / 2));
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(steps[i].c_str());

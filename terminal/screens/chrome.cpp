@@ -23,6 +23,8 @@ void top_bar(Ui& ui) {
   const int next_size = s.text_percent() == 100 ? 150 : s.text_percent() == 150 ? 200 : 100;
   add("chrome.text_size", ui.tr("chrome.text_size", {{"percent", std::to_string(s.text_percent())}}),
       {Intent::Kind::TextSize, {}, next_size});
+  add("chrome.contrast", s.high_contrast() ? ui.tr("chrome.contrast_off") : ui.tr("chrome.contrast_on"),
+      {Intent::Kind::ToggleContrast});
   for (auto& lang : s.config().locales)
     if (lang != s.language()) add("chrome.lang." + lang, ui.strings.get(lang, "language.name"), {Intent::Kind::SwitchLanguage, lang});
   float buttons_w = 0;
@@ -36,22 +38,33 @@ void top_bar(Ui& ui) {
   if (s.config().endpoint == "demo") center = ui.tr("chrome.demo_badge") + "  " + center;
   bool same_row = ImGui::CalcTextSize(center.c_str()).x + buttons_w <= inner_w;
   float name_h = same_row ? 0 : ImGui::CalcTextSize(center.c_str(), nullptr, false, inner_w).y + pad;
-  float height = name_h + row_h + 2 * pad;
+  // Buttons fill rows from the right; at large text sizes they take as many rows as they need.
+  int rows = 1;
+  for (float used = 0; auto& b : buttons) {
+    if (used > 0 && used + b.w > inner_w) { ++rows; used = 0; }
+    used += b.w + ui.gap_px;
+  }
+  float height = name_h + rows * row_h + (rows - 1) * ui.gap_px + 2 * pad;
 
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->PushClipRectFullScreen();  // the window clips half its padding away; the bar runs edge to edge
-  dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), colors::bar);
+  dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), ui.pal.bar);
   dl->PopClipRect();
   ImVec2 name_pos(origin.x + style.WindowPadding.x,
                   same_row ? origin.y + (height - ImGui::GetFontSize()) / 2 : origin.y + pad);
-  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), name_pos, colors::surface, center.c_str(), nullptr,
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), name_pos, ui.pal.on_bar, center.c_str(), nullptr,
               same_row ? 0.0f : inner_w);
   ImVec2 name_size = ImGui::CalcTextSize(center.c_str(), nullptr, false, same_row ? -1.0f : inner_w);
   ui.widgets["chrome.center"] = {name_pos, ImVec2(name_pos.x + name_size.x, name_pos.y + name_size.y), center};
 
-  float x = origin.x + width - style.WindowPadding.x;
+  const float right = origin.x + width - style.WindowPadding.x;
+  float x = right;
   float y = origin.y + pad + name_h;
   for (auto& b : buttons) {
+    if (x < right && x - b.w < origin.x + style.WindowPadding.x) {
+      x = right;
+      y += row_h + ui.gap_px;
+    }
     x -= b.w;
     ImGui::SetCursorScreenPos(ImVec2(x, y));
     if (big_button(ui, b.id.c_str(), b.label, Tone::Quiet, ImVec2(b.w, row_h))) ui.intents.push_back(b.intent);
@@ -77,7 +90,7 @@ void nav_bar(Ui& ui, const std::string& back_label, const char* next_id, const s
   ImVec2 size = ImGui::GetWindowSize();
   float top = win.y + size.y - nav_height(ui);
   ImGui::GetWindowDrawList()->PushClipRectFullScreen();
-  ImGui::GetWindowDrawList()->AddLine(ImVec2(win.x, top), ImVec2(win.x + size.x, top), colors::border, 2.0f);
+  ImGui::GetWindowDrawList()->AddLine(ImVec2(win.x, top), ImVec2(win.x + size.x, top), ui.pal.border, 2.0f);
   ImGui::GetWindowDrawList()->PopClipRect();
   float inner_w = size.x - 2 * style.WindowPadding.x;
   float button_h = ui.touch_px * 1.25f;

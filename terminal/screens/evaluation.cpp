@@ -29,9 +29,9 @@ void draw_evaluation(Ui& ui) {
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
 
   struct Level { const char* id; std::string label; float mood; ImU32 color; };
-  const Level levels[] = {{"evaluation.rate.1", ui.tr("evaluation.very_satisfied"), 1.0f, colors::success},
-                          {"evaluation.rate.2", ui.tr("evaluation.satisfied"), 0.35f, colors::primary},
-                          {"evaluation.rate.3", ui.tr("evaluation.dissatisfied"), -1.0f, colors::danger}};
+  const Level levels[] = {{"evaluation.rate.1", ui.tr("evaluation.very_satisfied"), 1.0f, ui.pal.success},
+                          {"evaluation.rate.2", ui.tr("evaluation.satisfied"), 0.35f, ui.pal.primary},
+                          {"evaluation.rate.3", ui.tr("evaluation.dissatisfied"), -1.0f, ui.pal.danger}};
   // Stacked full-width rows: long Vietnamese labels never have to squeeze into thirds.
   for (int i = 0; i < 3; ++i) {
     const Level& l = levels[i];
@@ -41,12 +41,12 @@ void draw_evaluation(Ui& ui) {
     bool pressed = ImGui::InvisibleButton(l.id, ImVec2(-1, h));
     ImVec2 q = ImGui::GetItemRectMax();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(p, q, ImGui::IsItemActive() ? IM_COL32(225, 232, 242, 255) : colors::surface, ui.mm(2));
+    dl->AddRectFilled(p, q, ImGui::IsItemActive() ? ui.pal.secondary_pressed : ui.pal.surface, ui.mm(2));
     dl->AddRect(p, q, l.color, ui.mm(2), 0, 3.0f);
     float r = h * 0.36f;
     draw_face(dl, ImVec2(p.x + h * 0.6f, p.y + h / 2), r, l.mood, l.color);
     ImGui::PushFont(ui.fonts.title);
-    dl->AddText(ImVec2(p.x + h * 1.2f, p.y + (h - ImGui::GetFontSize()) / 2), colors::text, label.c_str());
+    dl->AddText(ImVec2(p.x + h * 1.2f, p.y + (h - ImGui::GetFontSize()) / 2), ui.pal.text, label.c_str());
     ImGui::PopFont();
     record_widget(ui, l.id, label, true);
     if (pressed) ui.emit(Intent::Kind::Rate, {}, i + 1);

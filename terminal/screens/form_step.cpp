@@ -13,8 +13,8 @@ void draw_form_step(Ui& ui) {
   ImVec2 p = ImGui::GetCursorScreenPos();
   float w = ImGui::GetContentRegionAvail().x, h = ui.mm(2);
   float done = static_cast<float>(s.form_step() + 1) / static_cast<float>(form.steps.size());
-  ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + w, p.y + h), IM_COL32(210, 218, 230, 255), h);
-  ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + w * done, p.y + h), colors::primary, h);
+  ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + w, p.y + h), ui.pal.track, h);
+  ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + w * done, p.y + h), ui.pal.primary, h);
   ImGui::Dummy(ImVec2(w, h + ui.mm(2)));
 
   heading(ui, step.title.in(s.language()));

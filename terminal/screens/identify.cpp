@@ -15,12 +15,12 @@ void draw_card_on_reader(Ui& ui) {
   float cx = x + (w - card_w) / 2;
   ImVec2 card_min(cx, p.y);
   dl->AddRectFilled(card_min, ImVec2(cx + card_w, p.y + card_h), IM_COL32(214, 232, 250, 255), ui.mm(3));
-  dl->AddRect(card_min, ImVec2(cx + card_w, p.y + card_h), colors::primary, ui.mm(3), 0, 3.0f);
+  dl->AddRect(card_min, ImVec2(cx + card_w, p.y + card_h), ui.pal.primary, ui.mm(3), 0, 3.0f);
   dl->AddRectFilled(ImVec2(cx + card_w * 0.08f, p.y + card_h * 0.3f), ImVec2(cx + card_w * 0.26f, p.y + card_h * 0.58f),
                     IM_COL32(212, 175, 55, 255), ui.mm(1));  // the chip
   for (int i = 0; i < 3; ++i)
     dl->AddRectFilled(ImVec2(cx + card_w * 0.34f, p.y + card_h * (0.3f + 0.12f * i)),
-                      ImVec2(cx + card_w * (0.9f - 0.1f * i), p.y + card_h * (0.36f + 0.12f * i)), colors::border);
+                      ImVec2(cx + card_w * (0.9f - 0.1f * i), p.y + card_h * (0.36f + 0.12f * i)), ui.pal.border);
   ImGui::Dummy(ImVec2(w, card_h * 0.75f + reader_h + ui.mm(4)));
 }
 }  // namespace

@@ -14,7 +14,7 @@ void draw_more_time(Ui& ui) {
   float w = ImGui::CalcTextSize(count.c_str()).x;
   ImGui::PopFont();
   ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) / 2);
-  hero_text(ui, count, colors::danger);
+  hero_text(ui, count, ui.pal.danger);
   record_widget(ui, "more_time.seconds", count);
   paragraph(ui, ui.tr("more_time.seconds", {{"seconds", count}}));
   ImGui::Dummy(ImVec2(0, ui.mm(8)));

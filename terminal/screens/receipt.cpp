@@ -18,7 +18,8 @@ void draw_qr(Ui& ui, const std::string& data, const char* id) {
   ImVec2 p = ImGui::GetCursorScreenPos();
   p.x += (ImGui::GetContentRegionAvail().x - cell * qr.width) / 2;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(p, ImVec2(p.x + cell * qr.width, p.y + cell * qr.height), colors::surface);
+  // Always black on white, whatever the theme: cameras read nothing else reliably.
+  dl->AddRectFilled(p, ImVec2(p.x + cell * qr.width, p.y + cell * qr.height), IM_COL32(255, 255, 255, 255));
   for (int y = 0; y < qr.height; ++y)
     for (int x = 0; x < qr.width; ++x)
       if (qr.at(x, y)) dl->AddRectFilled(ImVec2(p.x + x * cell, p.y + y * cell), ImVec2(p.x + (x + 1) * cell, p.y + (y + 1) * cell), IM_COL32(0, 0, 0, 255));
@@ -31,10 +32,10 @@ void draw_print_status(Ui& ui, const std::string& code) {
   switch (ui.paper_printer->state()) {
     case PaperPrinter::State::Idle: break;
     case PaperPrinter::State::Printing: paragraph(ui, ui.tr("receipt.printing")); break;
-    case PaperPrinter::State::Printed: paragraph(ui, ui.tr("receipt.printed"), colors::success); break;
+    case PaperPrinter::State::Printed: paragraph(ui, ui.tr("receipt.printed"), ui.pal.success); break;
     case PaperPrinter::State::Failed:
       // Not a scare: the dossier is safe; the citizen only needs another way to keep the code.
-      paragraph(ui, ui.tr("receipt.print_failed"), colors::text);
+      paragraph(ui, ui.tr("receipt.print_failed"), ui.pal.text);
       draw_qr(ui, code, "receipt.qr");
       break;
   }
@@ -50,10 +51,10 @@ void draw_fee(Ui& ui) {
   std::string amount = printer::format_money(fee, s.language());
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
   if (s.config().payment_account.empty()) {
-    paragraph(ui, ui.tr("receipt.fee_counter", {{"amount", amount}}), colors::text);
+    paragraph(ui, ui.tr("receipt.fee_counter", {{"amount", amount}}), ui.pal.text);
     return;
   }
-  paragraph(ui, ui.tr("receipt.fee_qr", {{"amount", amount}}), colors::text);
+  paragraph(ui, ui.tr("receipt.fee_qr", {{"amount", amount}}), ui.pal.text);
   std::string payload = printer::build_vietqr({s.config().payment_bank_bin, s.config().payment_account, false, fee, s.reference()});
   draw_qr(ui, payload, "receipt.fee_qr");
 }
@@ -65,7 +66,7 @@ void draw_receipt(Ui& ui) {
   begin_content(ui, true);
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
   heading(ui, ui.tr("receipt.title"));
-  paragraph(ui, s.form()->title.in(s.language()), colors::text);
+  paragraph(ui, s.form()->title.in(s.language()), ui.pal.text);
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
   paragraph(ui, ui.tr("receipt.code_label"));
   // The code is what the citizen needs later: the biggest type that fits on one line; at
@@ -80,7 +81,7 @@ void draw_receipt(Ui& ui) {
     if (fits) { font = f; break; }
   }
   ImGui::PushFont(font ? font : ui.fonts.title);
-  ImGui::PushStyleColor(ImGuiCol_Text, colors::primary);
+  ImGui::PushStyleColor(ImGuiCol_Text, ui.pal.primary);
   if (font) {
     ImGui::TextUnformatted(code.c_str());
   } else {

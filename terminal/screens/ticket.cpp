@@ -18,11 +18,11 @@ void draw_ticket(Ui& ui) {
   ImVec2 r0 = ImGui::GetItemRectMin(), r1 = ImGui::GetItemRectMax();
   ImVec2 b0(r0.x - box - ui.gap_px, (r0.y + r1.y - box) / 2), b1(b0.x + box, b0.y + box);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(b0, b1, colors::surface, ui.mm(1));
-  dl->AddRect(b0, b1, colors::primary, ui.mm(1), 0, 3.0f);
+  dl->AddRectFilled(b0, b1, ui.pal.surface, ui.mm(1));
+  dl->AddRect(b0, b1, ui.pal.primary, ui.mm(1), 0, 3.0f);
   if (s.ticket_priority()) {
-    dl->AddLine(ImVec2(b0.x + box * 0.2f, b0.y + box * 0.55f), ImVec2(b0.x + box * 0.42f, b0.y + box * 0.78f), colors::primary, 4.0f);
-    dl->AddLine(ImVec2(b0.x + box * 0.42f, b0.y + box * 0.78f), ImVec2(b0.x + box * 0.82f, b0.y + box * 0.25f), colors::primary, 4.0f);
+    dl->AddLine(ImVec2(b0.x + box * 0.2f, b0.y + box * 0.55f), ImVec2(b0.x + box * 0.42f, b0.y + box * 0.78f), ui.pal.primary, 4.0f);
+    dl->AddLine(ImVec2(b0.x + box * 0.42f, b0.y + box * 0.78f), ImVec2(b0.x + box * 0.82f, b0.y + box * 0.25f), ui.pal.primary, 4.0f);
   }
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
   ImGui::PushFont(ui.fonts.title);
@@ -33,7 +33,7 @@ void draw_ticket(Ui& ui) {
       ui.emit(Intent::Kind::ChooseService, c.id);
   }
   ImGui::PopFont();
-  if (!s.ticket_error().empty()) paragraph(ui, ui.tr("ticket.failed"), colors::danger);
+  if (!s.ticket_error().empty()) paragraph(ui, ui.tr("ticket.failed"), ui.pal.danger);
   end_content();
   nav_bar(ui, ui.tr("nav.back"), "", "");
 }
@@ -52,15 +52,15 @@ void draw_ticket_done(Ui& ui) {
   hero_text(ui, s.ticket_number());
   record_widget(ui, "ticket_done.number", s.ticket_number());
   if (c) {
-    paragraph(ui, c->title.in(s.language()), colors::text);
-    paragraph(ui, ui.tr("ticket_done.counter", {{"counter", c->counter}}), colors::text);
+    paragraph(ui, c->title.in(s.language()), ui.pal.text);
+    paragraph(ui, ui.tr("ticket_done.counter", {{"counter", c->counter}}), ui.pal.text);
   }
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
   if (ui.paper_printer) {
     switch (ui.paper_printer->state()) {
       case PaperPrinter::State::Printing: paragraph(ui, ui.tr("ticket_done.printing")); break;
-      case PaperPrinter::State::Printed: paragraph(ui, ui.tr("ticket_done.printed"), colors::success); break;
-      case PaperPrinter::State::Failed: paragraph(ui, ui.tr("ticket_done.print_failed"), colors::text); break;
+      case PaperPrinter::State::Printed: paragraph(ui, ui.tr("ticket_done.printed"), ui.pal.success); break;
+      case PaperPrinter::State::Failed: paragraph(ui, ui.tr("ticket_done.print_failed"), ui.pal.text); break;
       case PaperPrinter::State::Idle: break;
     }
   }
