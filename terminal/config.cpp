@@ -81,6 +81,16 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
          if (!printer::find_profile(c.printer_profile)) bad(origin, k, "expected 80mm, 80mm-raster, 80mm-512 or 58mm", v);
        }},
       {"hotline", [&](const json& v, const std::string& k) { c.hotline = nonempty_string(v, origin, k); }},
+      {"voice", [&](const json& v, const std::string& k) {
+         c.voice = nonempty_string(v, origin, k);
+         if (c.voice != "vi" && c.voice != "vi-VN-x-central" && c.voice != "vi-VN-x-south")
+           bad(origin, k, "expected vi, vi-VN-x-central or vi-VN-x-south", v);
+       }},
+      {"speechOutput", [&](const json& v, const std::string& k) {
+         c.speech_output = nonempty_string(v, origin, k);
+         if (c.speech_output != "sdl2" && c.speech_output != "none" && c.speech_output.rfind("file:", 0) != 0)
+           bad(origin, k, "expected sdl2, none or file:DIR", v);
+       }},
       {"payment", [&](const json& v, const std::string& k) {
          if (!v.is_object() || !v.contains("bankBin") || !v.contains("account"))
            bad(origin, k, "expected {\"bankBin\": \"970436\", \"account\": \"...\"}", v);

@@ -126,6 +126,11 @@ bool Kiosk::frame() {
   session_.tick(t);
   if (session_.generation() != seen_generation_) {
     wipe_imgui_text_state();
+    if (speaker_) {
+      speaker_->stop();
+      speaker_->clear_history();
+    }
+    announced_screen_.clear();
     paper_printer_.reset();
     seen_generation_ = session_.generation();
   }
@@ -176,12 +181,34 @@ bool Kiosk::frame() {
     first_frame_at_ = SteadyClock::now();
   }
 
+  read_aloud(ui);
   widgets_ = std::move(ui.widgets);
   for (auto& intent : ui.intents) session_.apply(intent, t);
   session_.tick(t);
   if (session_.step() == Step::Receipt && last_step_ != Step::Receipt) print_receipt();
   last_step_ = session_.step();
   return !ui.intents.empty() || view_key() != before;
+}
+
+void Kiosk::read_aloud(Ui& ui) {
+  const Session& s = session_;
+  if (!s.read_aloud()) {
+    if (speaker_ && !announced_screen_.empty()) speaker_->stop();
+    announced_screen_.clear();
+    return;
+  }
+  if (!speaker_) speaker_ = std::make_unique<Speaker>(config_.voice, config_.speech_output);
+  speaker_->set_volume(s.volume());
+  // A new screen (or the countdown appearing, or another language) is read from the top.
+  std::string screen = std::string(step_name(s.step())) + "|" + std::to_string(s.form_step()) + "|" + s.language() + "|" +
+                       std::to_string(s.asking_more_time()) + "|" + std::to_string(static_cast<int>(paper_printer_.state()));
+  if (screen != announced_screen_) {
+    std::string text;
+    for (auto& line : ui.announce) text += (text.empty() ? "" : ". ") + line;
+    speaker_->say(text, s.language());
+    announced_screen_ = screen;
+  }
+  for (auto& line : ui.say_now) speaker_->say(line, s.language());
 }
 
 void Kiosk::print_receipt() {

@@ -14,6 +14,7 @@
 #include "terminal/platform.h"
 #include "terminal/paper_printer.h"
 #include "terminal/session.h"
+#include "terminal/speech.h"
 #include "terminal/ui.h"
 
 namespace motcua {
@@ -60,6 +61,7 @@ class Kiosk {
   const std::map<std::string, WidgetRect>& widgets() const { return widgets_; }
   Session& session() { return session_; }
   const PaperPrinter& paper_printer() const { return paper_printer_; }
+  const Speaker* speaker() const { return speaker_.get(); }
   int width() const { return fb_w_; }
   int height() const { return fb_h_; }
   float pixels_per_mm() const { return px_per_mm_; }
@@ -68,6 +70,7 @@ class Kiosk {
  private:
   void rebuild_fonts();
   void print_receipt();
+  void read_aloud(Ui& ui);
   std::string issue_ticket(const Category& c, bool priority, const std::string& lang);
   std::string view_key() const;
 
@@ -78,6 +81,8 @@ class Kiosk {
   DemoSink demo_sink_;
   Session session_;
   PaperPrinter paper_printer_;
+  std::unique_ptr<Speaker> speaker_;  // started the first time someone turns read-aloud on
+  std::string announced_screen_;
   Step last_step_ = Step::Attract;
   std::unique_ptr<Platform> platform_;
   Fonts fonts_;

@@ -63,6 +63,8 @@ void Session::end(EndReason why) {
   category_.clear();
   text_percent_ = 100;
   high_contrast_ = false;
+  read_aloud_ = false;
+  volume_ = 80;
   form_ = nullptr;
   form_step_ = 0;
   waiting_for_card_ = editing_from_review_ = submit_pending_ = ticket_priority_ = false;
@@ -88,6 +90,14 @@ void Session::apply(const Intent& in, TimePoint now) {
   }
   if (in.kind == K::ToggleContrast) {
     high_contrast_ = !high_contrast_;
+    return;
+  }
+  if (in.kind == K::ToggleReadAloud) {
+    read_aloud_ = !read_aloud_;
+    return;
+  }
+  if (in.kind == K::VolumeUp || in.kind == K::VolumeDown) {
+    volume_ = std::clamp(volume_ + (in.kind == K::VolumeUp ? 20 : -20), 20, 100);
     return;
   }
   if (in.kind == K::TextSize) {

@@ -30,7 +30,7 @@ struct Intent {
     Next, Back, EditStep, Confirm, RetrySubmit, Rate, SkipEvaluation, Finish, MoreTime, EndSession,
     TextSize,  // number: percent, 100, 150 or 200
     TakeTicket, TogglePriority, ChooseService,  // ChooseService: arg is the category id
-    ToggleContrast,
+    ToggleContrast, ToggleReadAloud, VolumeUp, VolumeDown,
   };
   Kind kind;
   std::string arg;  // language, category or form id: never personal data
@@ -60,6 +60,8 @@ class Session {
   const std::string& category() const { return category_; }
   int text_percent() const { return text_percent_; }
   bool high_contrast() const { return high_contrast_; }
+  bool read_aloud() const { return read_aloud_; }
+  int volume() const { return volume_; }
   const forms::FormPackage* form() const { return form_; }
   int form_step() const { return form_step_; }
   bool waiting_for_card() const { return waiting_for_card_; }
@@ -98,6 +100,8 @@ class Session {
   std::string category_;
   int text_percent_ = 100;
   bool high_contrast_ = false;
+  bool read_aloud_ = false;
+  int volume_ = 80;
   const forms::FormPackage* form_ = nullptr;
   int form_step_ = 0;
   bool waiting_for_card_ = false;

@@ -38,10 +38,33 @@ bool big_button(Ui& ui, const char* id, const std::string& label, Tone tone, ImV
   ImVec2 text_pos(pos.x + (width - text_size.x) / 2, pos.y + (height - text_size.y) / 2);
   dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), text_pos, ink, label.c_str(), nullptr, text_w);
   record_widget(ui, id, label, true);
+  if (std::string_view(id).rfind("chrome.", 0) != 0) ui.announce.push_back(label);  // the bar is not read on every screen
   return pressed;
 }
 
+void draw_speaker_icon(ImDrawList* dl, ImVec2 c, float s, ImU32 col) {
+  dl->AddRectFilled(ImVec2(c.x - s * 0.45f, c.y - s * 0.15f), ImVec2(c.x - s * 0.25f, c.y + s * 0.15f), col);
+  dl->AddTriangleFilled(ImVec2(c.x - s * 0.25f, c.y - s * 0.15f), ImVec2(c.x, c.y - s * 0.4f), ImVec2(c.x - s * 0.25f, c.y + s * 0.15f), col);
+  dl->AddTriangleFilled(ImVec2(c.x - s * 0.25f, c.y + s * 0.15f), ImVec2(c.x, c.y - s * 0.4f), ImVec2(c.x, c.y + s * 0.4f), col);
+  for (int i = 1; i <= 2; ++i)
+    dl->PathArcTo(ImVec2(c.x, c.y), s * (0.18f + 0.14f * i), -0.8f, 0.8f, 12), dl->PathStroke(col, 0, s * 0.07f);
+}
+
+void speak_button(Ui& ui, const char* id, const std::string& text) {
+  if (!ui.session.read_aloud()) return;
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float side = ui.touch_px;
+  bool pressed = ImGui::InvisibleButton(id, ImVec2(side, side));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p, ImVec2(p.x + side, p.y + side), ImGui::IsItemActive() ? ui.pal.secondary_pressed : ui.pal.surface, ui.mm(1.5f));
+  dl->AddRect(p, ImVec2(p.x + side, p.y + side), ui.pal.primary, ui.mm(1.5f), 0, 2.0f);
+  draw_speaker_icon(dl, ImVec2(p.x + side / 2, p.y + side / 2), side * 0.7f, ui.pal.primary);
+  record_widget(ui, id, text, true);
+  if (pressed) ui.say_now.push_back(text);
+}
+
 void heading(Ui& ui, const std::string& text) {
+  ui.announce.push_back(text);
   ImGui::PushFont(ui.fonts.title);
   ImGui::PushStyleColor(ImGuiCol_Text, ui.pal.text);
   ImGui::PushTextWrapPos(0.0f);
@@ -52,6 +75,7 @@ void heading(Ui& ui, const std::string& text) {
 }
 
 void paragraph(Ui& ui, const std::string& text, ImU32 color) {
+  ui.announce.push_back(text);
   ImGui::PushStyleColor(ImGuiCol_Text, color ? color : ui.pal.muted);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text.c_str());
@@ -79,6 +103,9 @@ int resize_arena_text(ImGuiInputTextCallbackData* d) {
 }  // namespace
 
 bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value) {
+  std::string speak_id = std::string("speak.") + id;
+  speak_button(ui, speak_id.c_str(), label);  // the label only: answers are never read out unasked
+  if (ui.session.read_aloud()) ImGui::SameLine();
   ImGui::PushStyleColor(ImGuiCol_Text, ui.pal.text);
   ImGui::TextUnformatted(label.c_str());
   ImGui::PopStyleColor();

@@ -55,6 +55,8 @@ struct Ui {
   float gap_px = 12.0f;    // space between targets (3 mm)
   TimePoint now{};
   std::vector<Intent> intents;                // emitted this frame, applied after Render()
+  std::vector<std::string> announce;          // the screen's words, read aloud when the screen changes
+  std::vector<std::string> say_now;           // speaker buttons pressed this frame
   std::map<std::string, WidgetRect> widgets;  // filled this frame, by stable id
 
   std::string tr(const char* key) const { return strings.get(session.language(), key); }
@@ -72,6 +74,9 @@ void hero_text(Ui& ui, const std::string& text, ImU32 color = 0);
 // Single-line text entry bound to arena text; normalises to NFC when editing ends.
 bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value);
 void record_widget(Ui& ui, const std::string& id, const std::string& label, bool interactive = false);
+// A square speaker button that reads text aloud (shown only while read-aloud is on).
+void speak_button(Ui& ui, const char* id, const std::string& text);
+void draw_speaker_icon(ImDrawList* dl, ImVec2 center, float size, ImU32 color);
 
 
 

@@ -5,7 +5,9 @@
 #include <imgui_internal.h>
 #include <stb_image.h>
 
+#include <cstring>
 #include <filesystem>
+#include <thread>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -423,4 +425,71 @@ TEST_CASE("high contrast and 200% text on every screen of a visit: pixels follow
     }
   }
   std::filesystem::remove_all(dir);
+}
+
+namespace {
+// Reads a WAV written by the file sink: returns the samples.
+std::vector<int16_t> wav_samples(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});
+  if (bytes.size() < 44 || std::string(bytes.data(), 4) != "RIFF") return {};
+  std::vector<int16_t> s((bytes.size() - 44) / 2);
+  std::memcpy(s.data(), bytes.data() + 44, s.size() * 2);
+  return s;
+}
+
+void wait_quiet(Kiosk& k) {
+  for (int i = 0; i < 100 && k.speaker() && k.speaker()->busy(); ++i) k.run(0.05);
+}
+}  // namespace
+
+TEST_CASE("read-aloud speaks each screen in Vietnamese, field labels on request, and forgets it all at the end") {
+  std::string dir = temp_dir();
+  KioskConfig config = quiet_printer();
+  config.speech_output = "file:" + dir + "/speech";
+  auto k = open_kiosk("glfw", 0, config);
+  REQUIRE(play(*k, {{{"tap", "attract.read_aloud"}}}, dir) == 0);
+  wait_quiet(*k);
+  REQUIRE(k->speaker() != nullptr);
+  auto said = k->speaker()->history();
+  REQUIRE_FALSE(said.empty());
+  CHECK(said.back().find("Nộp hồ sơ thủ tục hành chính tại đây") != std::string::npos);
+  CHECK(said.back().find("Chạm vào đây để bắt đầu") != std::string::npos);
+
+  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}},
+                    {{"tap", "identify.manual"}}, {{"expect", {{"widget", "speak.field/declarant/fullName"}}}},
+                    {{"tap", "speak.field/declarant/fullName"}}},
+               dir) == 0);
+  wait_quiet(*k);
+  said = k->speaker()->history();
+  CHECK(said.back() == "Họ, chữ đệm, tên");
+  bool step_announced = std::any_of(said.begin(), said.end(), [](auto& s) { return s.find("Người đi đăng ký") != std::string::npos; });
+  CHECK(step_announced);
+  CHECK(k->speaker()->samples_played() > 22050);  // more than a second of real speech
+
+  // The audio files hold speech, not silence.
+  int files = 0;
+  long loud = 0;
+  for (auto& e : std::filesystem::directory_iterator(dir + "/speech")) {
+    ++files;
+    for (int16_t v : wav_samples(e.path().string())) loud += std::abs(v) > 1000;
+  }
+  CHECK(files >= 2);
+  CHECK(loud > 1000);
+
+  REQUIRE(play(*k, {{{"tap", "chrome.end"}}, {{"expect", {{"step", "attract"}}}}}, dir) == 0);
+  CHECK(k->speaker()->history().empty());
+  CHECK_FALSE(k->session().read_aloud());  // on for one visit only
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a new utterance cancels the one in progress, and the receipt code is spelled out") {
+  Speaker speaker("vi", "none");
+  std::string long_text(2000, 'a');
+  speaker.say("Một đoạn rất dài " + long_text, "vi");
+  speaker.say("Ngắn", "vi");
+  for (int i = 0; i < 200 && speaker.busy(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK_FALSE(speaker.busy());
+  CHECK(speaker.history().back() == "Ngắn");
+  CHECK(spelled("HK-0042") == "H K, 0 0 4 2");
 }

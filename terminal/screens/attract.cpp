@@ -4,7 +4,18 @@ namespace motcua {
 
 void draw_attract(Ui& ui) {
   begin_content(ui, false);
-  ImGui::Dummy(ImVec2(0, ui.mm(10)));
+  // One large switch for people who cannot read the screen easily: it stays on for this visit only.
+  {
+    std::string label = ui.session.read_aloud() ? ui.tr("attract.read_aloud_off") : ui.tr("attract.read_aloud_on");
+    ImGui::Indent(ui.touch_px * 1.2f);
+    if (big_button(ui, "attract.read_aloud", label, ui.session.read_aloud() ? Tone::Primary : Tone::Secondary,
+                   ImVec2(-1, ui.touch_px * 1.3f)))
+      ui.emit(Intent::Kind::ToggleReadAloud);
+    ImGui::Unindent(ui.touch_px * 1.2f);
+    ImVec2 r0 = ImGui::GetItemRectMin(), r1 = ImGui::GetItemRectMax();
+    draw_speaker_icon(ImGui::GetWindowDrawList(), ImVec2(r0.x - ui.touch_px * 0.6f, (r0.y + r1.y) / 2), ui.touch_px, ui.pal.primary);
+  }
+  ImGui::Dummy(ImVec2(0, ui.mm(6)));
   heading(ui, ui.tr("attract.title"));
   paragraph(ui, ui.tr("attract.subtitle"));
   ImGui::Dummy(ImVec2(0, ui.mm(8)));

@@ -25,6 +25,10 @@ void top_bar(Ui& ui) {
       {Intent::Kind::TextSize, {}, next_size});
   add("chrome.contrast", s.high_contrast() ? ui.tr("chrome.contrast_off") : ui.tr("chrome.contrast_on"),
       {Intent::Kind::ToggleContrast});
+  if (s.read_aloud()) {
+    add("chrome.volume_up", ui.tr("chrome.volume_up"), {Intent::Kind::VolumeUp});
+    add("chrome.volume_down", ui.tr("chrome.volume_down", {{"percent", std::to_string(s.volume())}}), {Intent::Kind::VolumeDown});
+  }
   for (auto& lang : s.config().locales)
     if (lang != s.language()) add("chrome.lang." + lang, ui.strings.get(lang, "language.name"), {Intent::Kind::SwitchLanguage, lang});
   float buttons_w = 0;

@@ -5,6 +5,7 @@
 #include "devices/printer/codes.h"
 #include "devices/printer/documents.h"
 #include "devices/printer/vietqr.h"
+#include "terminal/speech.h"
 
 namespace motcua {
 
@@ -99,6 +100,7 @@ void draw_receipt(Ui& ui) {
   ImGui::PopStyleColor();
   ImGui::PopFont();
   record_widget(ui, "receipt.code", code);
+  ui.announce.push_back(spelled(code));  // read back one character at a time
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
   paragraph(ui, ui.tr("receipt.keep_code"));
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
