@@ -81,6 +81,17 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
          if (!printer::find_profile(c.printer_profile)) bad(origin, k, "expected 80mm, 80mm-raster, 80mm-512 or 58mm", v);
        }},
       {"hotline", [&](const json& v, const std::string& k) { c.hotline = nonempty_string(v, origin, k); }},
+      {"volunteers", [&](const json& v, const std::string& k) {
+         if (!v.is_array()) bad(origin, k, "expected a list of {\"id\": ..., \"pin\": \"pbkdf2-sha256$...\"}", v);
+         for (auto& entry : v) {
+           if (!entry.is_object() || !entry.contains("id") || !entry.contains("pin"))
+             bad(origin, k, "each volunteer is {\"id\": ..., \"pin\": ...}", entry);
+           std::string pin = nonempty_string(entry["pin"], origin, k + ".pin");
+           if (!well_formed_pin_hash(pin))
+             bad(origin, k, "\"pin\" must be a hash made with `motcua staff hash-pin` (never the PIN itself)", entry["id"]);
+           c.volunteers.push_back({nonempty_string(entry["id"], origin, k + ".id"), pin});
+         }
+       }},
       {"voice", [&](const json& v, const std::string& k) {
          c.voice = nonempty_string(v, origin, k);
          if (c.voice != "vi" && c.voice != "vi-VN-x-central" && c.voice != "vi-VN-x-south")

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "terminal/volunteers.h"
+
 namespace motcua {
 
 struct KioskConfig {
@@ -25,6 +27,7 @@ struct KioskConfig {
   std::string printer = "file:receipts";  // where receipts go; a file: folder gets one file per job
   std::string printer_profile = "80mm";
   std::string hotline;
+  std::vector<Volunteer> volunteers;    // who may sign in to assist; PINs as hashes only
   std::string voice = "vi";             // vi (northern), vi-VN-x-central or vi-VN-x-south
   std::string speech_output = "sdl2";   // sdl2, file:DIR (one WAV per utterance) or none
   std::string payment_bank_bin, payment_account;  // fee VietQR on receipts; empty: no payment code

@@ -5,7 +5,7 @@
 
 namespace motcua {
 
-std::string DemoSink::operator()(const forms::FormPackage&, const std::string&, const PersonalData&) {
+std::string DemoSink::operator()(const forms::FormPackage&, const std::string&, const PersonalData&, bool) {
   std::time_t t = std::time(nullptr);
   std::tm local{};
   localtime_r(&t, &local);

@@ -12,7 +12,7 @@ class DemoSink {
  public:
   explicit DemoSink(std::string kiosk_id) : kiosk_id_(std::move(kiosk_id)) {}
   // DEMO-<kiosk>-<YYYYMMDD>-<sequence>; the sequence restarts with the process.
-  std::string operator()(const forms::FormPackage&, const std::string&, const PersonalData&);
+  std::string operator()(const forms::FormPackage&, const std::string&, const PersonalData&, bool assisted);
 
  private:
   std::string kiosk_id_;

@@ -47,8 +47,15 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
       catalog_(std::move(catalog)),
       options_(std::move(options)),
       demo_sink_(config_.kiosk_id),
-      session_(config_, catalog_, std::ref(demo_sink_),
-               [this](const Category& c, bool priority, const std::string& lang) { return issue_ticket(c, priority, lang); }),
+      volunteer_gate_(config_.volunteers),
+      session_(config_, catalog_,
+               SessionServices{
+                   std::ref(demo_sink_),
+                   [this](const Category& c, bool priority, const std::string& lang) { return issue_ticket(c, priority, lang); },
+                   config_.volunteers.empty() ? VolunteerCheck{} : VolunteerCheck{[this](std::string_view pin) {
+                     auto r = volunteer_gate_.sign_in(pin, SteadyClock::now());
+                     return PinCheck{r.volunteer, r.locked_seconds};
+                   }}}),
       paper_printer_(config_, strings_, options_.data_root, [this] { if (platform_) platform_->wake(); }) {}
 
 Kiosk::~Kiosk() {
@@ -192,9 +199,23 @@ bool Kiosk::frame() {
 
 void Kiosk::read_aloud(Ui& ui) {
   const Session& s = session_;
+  if (s.staff_called() != staff_call_seen_) {
+    staff_call_seen_ = s.staff_called();
+    if (staff_call_seen_)
+      std::fprintf(stderr, "motcua: staff alert: volunteer %s at kiosk %s asks for a staff member\n", s.volunteer().c_str(),
+                   config_.kiosk_id.c_str());
+  }
+  // The volunteer's "read the help" speaks the screen once, whether read-aloud is on or not.
+  if (s.read_requests() != read_requests_seen_) {
+    read_requests_seen_ = s.read_requests();
+    if (!speaker_) speaker_ = std::make_unique<Speaker>(config_.voice, config_.speech_output);
+    std::string text;
+    for (auto& line : ui.announce) text += (text.empty() ? "" : ". ") + line;
+    speaker_->say(text, s.language());
+  }
   if (!s.read_aloud()) {
     if (speaker_ && !announced_screen_.empty()) speaker_->stop();
-    announced_screen_.clear();
+    if (!announced_screen_.empty()) announced_screen_.clear();
     return;
   }
   if (!speaker_) speaker_ = std::make_unique<Speaker>(config_.voice, config_.speech_output);

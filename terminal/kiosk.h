@@ -79,10 +79,13 @@ class Kiosk {
   Catalog catalog_;
   KioskOptions options_;
   DemoSink demo_sink_;
+  VolunteerGate volunteer_gate_;
   Session session_;
   PaperPrinter paper_printer_;
   std::unique_ptr<Speaker> speaker_;  // started the first time someone turns read-aloud on
   std::string announced_screen_;
+  unsigned read_requests_seen_ = 0;
+  bool staff_call_seen_ = false;
   Step last_step_ = Step::Attract;
   std::unique_ptr<Platform> platform_;
   Fonts fonts_;

@@ -14,6 +14,7 @@
 #include "terminal/cli_print.h"
 #include "terminal/kiosk.h"
 #include "terminal/script.h"
+#include "terminal/volunteers.h"
 
 #ifndef MOTCUA_SOURCE_ROOT
 #define MOTCUA_SOURCE_ROOT "."
@@ -35,6 +36,7 @@ Usage:
   motcua form validate ...         check dossier data against a JSON Schema 2020-12 (see below)
   motcua form lint FORM.json...    check form packages
   motcua print receipt|ticket|apology FILE --to TARGET ...   print on an ESC/POS printer
+  motcua staff hash-pin < PIN      hash a volunteer PIN for the "volunteers" list of the configuration
   motcua --help | --version
 
 Kiosk options:
@@ -79,6 +81,18 @@ int run(int argc, char** argv) {
       std::fputs(kFormHelp, stdout);
       std::fputs("\n", stdout);
       std::fputs(kPrintHelp, stdout);
+      return 0;
+    }
+    if (i == 0 && a == "staff") {
+      if (args.size() != 2 || args[1] != "hash-pin") return usage_error("staff: expected 'staff hash-pin' (reads the PIN from standard input)");
+      std::string pin;
+      std::getline(std::cin, pin);
+      if (pin.size() < 4 || pin.size() > 12 || pin.find_first_not_of("0123456789") != std::string::npos) {
+        std::fprintf(stderr, "motcua: a volunteer PIN is 4 to 12 digits\n");
+        return 2;
+      }
+      std::printf("%s\n", hash_pin(pin).c_str());
+      std::fill(pin.begin(), pin.end(), '\0');
       return 0;
     }
     if (i == 0 && (a == "form" || a == "print")) {

@@ -24,6 +24,7 @@ const char* step_name(Step s) {
     case Step::ThankYou: return "thank_you";
     case Step::Ticket: return "ticket";
     case Step::TicketDone: return "ticket_done";
+    case Step::Volunteer: return "volunteer";
   }
   return "?";
 }
@@ -40,9 +41,13 @@ std::string new_uuid_v4() {
   return out;
 }
 
-Session::Session(const KioskConfig& config, const Catalog& catalog, DossierSink sink, TicketIssuer tickets)
-    : config_(config), catalog_(catalog), sink_(std::move(sink)), tickets_(std::move(tickets)),
-      language_(config.locales.front()) {}
+Session::Session(const KioskConfig& config, const Catalog& catalog, SessionServices services)
+    : config_(config), catalog_(catalog), services_(std::move(services)), language_(config.locales.front()) {}
+
+void Session::clear_pin() {
+  secure_zero(pin_, sizeof pin_);
+  pin_length_ = 0;
+}
 
 void Session::go(Step s, TimePoint now) {
   step_ = s;
@@ -68,6 +73,10 @@ void Session::end(EndReason why) {
   form_ = nullptr;
   form_step_ = 0;
   waiting_for_card_ = editing_from_review_ = submit_pending_ = ticket_priority_ = false;
+  consent_ = staff_called_ = pin_wrong_ = false;
+  volunteer_.clear();  // signing out is ending the session: the volunteer sees nothing of it again
+  clear_pin();
+  pin_locked_seconds_ = 0;
   ticket_category_.clear();
   rating_ = Rating::None;
   more_time_deadline_.reset();
@@ -104,6 +113,19 @@ void Session::apply(const Intent& in, TimePoint now) {
     if (in.number == 100 || in.number == 150 || in.number == 200) text_percent_ = in.number;
     return;
   }
+  if (assisted() && (in.kind == K::ReadScreen || in.kind == K::CallStaff || in.kind == K::RestartStep)) {
+    if (in.kind == K::ReadScreen) ++read_requests_;
+    if (in.kind == K::CallStaff) staff_called_ = true;
+    if (in.kind == K::RestartStep && step_ == Step::Form) {
+      for (const forms::Element* c : form_->steps[static_cast<size_t>(form_step_)].controls) {
+        auto& v = data_.field(c->scope);
+        secure_zero(v.data(), v.size());
+        v.clear();
+      }
+    }
+    last_input_ = now;
+    return;
+  }
   if (in.kind == K::EndSession) {
     if (step_ != Step::Attract) end(EndReason::Cancelled);
     return;
@@ -119,7 +141,29 @@ void Session::apply(const Intent& in, TimePoint now) {
   switch (step_) {
     case Step::Attract:
       if (in.kind == K::Start) go(Step::Language, now);
-      if (in.kind == K::TakeTicket && tickets_) go(Step::Ticket, now);
+      if (in.kind == K::TakeTicket && services_.tickets) go(Step::Ticket, now);
+      if (in.kind == K::VolunteerSignIn && services_.volunteers) go(Step::Volunteer, now);
+      break;
+    case Step::Volunteer:
+      if (in.kind == K::PinDigit && in.number >= 0 && in.number <= 9 && pin_length_ < sizeof pin_) {
+        pin_[pin_length_++] = static_cast<char>('0' + in.number);
+        pin_wrong_ = false;
+      } else if (in.kind == K::PinDelete && pin_length_ > 0) {
+        pin_[--pin_length_] = 0;
+      } else if (in.kind == K::PinSubmit && pin_length_ > 0) {
+        PinCheck r = services_.volunteers(std::string_view(pin_, pin_length_));
+        clear_pin();
+        if (r.volunteer) {
+          end(EndReason::Cancelled);  // nothing from before the sign-in survives
+          volunteer_ = *r.volunteer;
+          go(Step::Language, now);
+        } else {
+          pin_wrong_ = r.locked_seconds == 0;
+          pin_locked_seconds_ = r.locked_seconds;
+        }
+      } else if (in.kind == K::Back) {
+        end(EndReason::Cancelled);
+      }
       break;
     case Step::Ticket:
       if (in.kind == K::TogglePriority) {
@@ -128,7 +172,7 @@ void Session::apply(const Intent& in, TimePoint now) {
         const Category* c = catalog_.category(in.arg);
         if (!c || c->queue_prefix.empty()) break;
         try {
-          ticket_number_ = tickets_(*c, ticket_priority_, language_);
+          ticket_number_ = services_.tickets(*c, ticket_priority_, language_);
           ticket_category_ = c->id;
           ticket_error_.clear();
           go(Step::TicketDone, now);
@@ -197,7 +241,9 @@ void Session::apply(const Intent& in, TimePoint now) {
       } else if (in.kind == K::Back) {
         form_step_ = static_cast<int>(form_->steps.size()) - 1;
         go(Step::Form, now);
-      } else if (in.kind == K::Confirm) {
+      } else if (in.kind == K::ToggleConsent) {
+        consent_ = !consent_;
+      } else if (in.kind == K::Confirm && consent_) {
         // The idempotency key is born at confirmation, never earlier (enketo#942).
         dossier_uuid_ = new_uuid_v4();
         submit_pending_ = true;
@@ -230,7 +276,7 @@ void Session::apply(const Intent& in, TimePoint now) {
 void Session::submit() {
   submit_pending_ = false;
   try {
-    reference_ = sink_(*form_, dossier_uuid_, data_);
+    reference_ = services_.sink(*form_, dossier_uuid_, data_, assisted());
     step_ = Step::Receipt;
   } catch (const std::exception& e) {
     submit_error_ = e.what();

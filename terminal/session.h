@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "forms/package.h"
 #include "terminal/catalog.h"
@@ -18,7 +19,9 @@ namespace motcua {
 using SteadyClock = std::chrono::steady_clock;
 using TimePoint = SteadyClock::time_point;
 
-enum class Step { Attract, Language, Catalog, Identify, Form, Review, Submit, Receipt, Evaluation, ThankYou, Ticket, TicketDone };
+enum class Step {
+  Attract, Language, Catalog, Identify, Form, Review, Submit, Receipt, Evaluation, ThankYou, Ticket, TicketDone, Volunteer
+};
 const char* step_name(Step s);  // stable lower-case id, used by scripts and tests
 
 enum class EndReason { None, Finished, Cancelled, Timeout };
@@ -31,6 +34,9 @@ struct Intent {
     TextSize,  // number: percent, 100, 150 or 200
     TakeTicket, TogglePriority, ChooseService,  // ChooseService: arg is the category id
     ToggleContrast, ToggleReadAloud, VolumeUp, VolumeDown,
+    ToggleConsent,                                   // the citizen's own confirmation on the review
+    VolunteerSignIn, PinDigit, PinDelete, PinSubmit,  // PinDigit: number 0-9
+    ReadScreen, RestartStep, CallStaff,              // the volunteer's tools
   };
   Kind kind;
   std::string arg;  // language, category or form id: never personal data
@@ -39,15 +45,29 @@ struct Intent {
 
 // Takes a confirmed dossier into safe keeping and returns the reference printed for the
 // citizen; throws std::runtime_error when it cannot (the citizen is then told, not misled).
+// assisted: a volunteer helped; recorded with the dossier.
 using DossierSink = std::function<std::string(const forms::FormPackage&, const std::string& dossier_uuid,
-                                              const PersonalData&)>;
+                                              const PersonalData&, bool assisted)>;
 
 // Hands out (and prints) a queue number for a field; throws std::runtime_error when it cannot.
 using TicketIssuer = std::function<std::string(const Category&, bool priority, const std::string& lang)>;
 
+// Checks a volunteer PIN: the volunteer's id, or nothing with the lockout left in seconds (0: wrong PIN).
+struct PinCheck {
+  std::optional<std::string> volunteer;
+  int locked_seconds = 0;
+};
+using VolunteerCheck = std::function<PinCheck(std::string_view pin)>;
+
+struct SessionServices {
+  DossierSink sink;
+  TicketIssuer tickets;       // empty: the kiosk hands out no queue numbers
+  VolunteerCheck volunteers;  // empty: no volunteer sign-in
+};
+
 class Session {
  public:
-  Session(const KioskConfig& config, const Catalog& catalog, DossierSink sink, TicketIssuer tickets = {});
+  Session(const KioskConfig& config, const Catalog& catalog, SessionServices services);
 
   void apply(const Intent& intent, TimePoint now);
   void on_input(TimePoint now);  // any touch or key: the citizen is still there
@@ -73,6 +93,14 @@ class Session {
   const std::string& ticket_number() const { return ticket_number_; }
   const std::string& ticket_error() const { return ticket_error_; }
   const std::string& ticket_category() const { return ticket_category_; }
+  bool consent() const { return consent_; }
+  const std::string& volunteer() const { return volunteer_; }  // non-empty: an assisted session
+  bool assisted() const { return !volunteer_.empty(); }
+  bool staff_called() const { return staff_called_; }
+  unsigned read_requests() const { return read_requests_; }
+  size_t pin_length() const { return pin_length_; }
+  int pin_locked_seconds() const { return pin_locked_seconds_; }
+  bool pin_wrong() const { return pin_wrong_; }
   bool ticket_priority() const { return ticket_priority_; }
   Rating rating() const { return rating_; }
   EndReason last_end_reason() const { return last_end_; }
@@ -88,11 +116,11 @@ class Session {
   void go(Step s, TimePoint now);
   void end(EndReason why);
   void submit();
+  void clear_pin();
 
   const KioskConfig& config_;
   const Catalog& catalog_;
-  DossierSink sink_;
-  TicketIssuer tickets_;
+  SessionServices services_;
   PersonalData data_;
 
   Step step_ = Step::Attract;
@@ -107,6 +135,12 @@ class Session {
   bool waiting_for_card_ = false;
   bool editing_from_review_ = false;
   bool ticket_priority_ = false;
+  bool consent_ = false, staff_called_ = false, pin_wrong_ = false;
+  std::string volunteer_;
+  unsigned read_requests_ = 0;
+  char pin_[12] = {};
+  size_t pin_length_ = 0;
+  int pin_locked_seconds_ = 0;
   std::string ticket_category_;
   bool submit_pending_ = false;
   std::string dossier_uuid_, reference_, submit_error_, ticket_number_, ticket_error_;

@@ -74,6 +74,8 @@ void hero_text(Ui& ui, const std::string& text, ImU32 color = 0);
 // Single-line text entry bound to arena text; normalises to NFC when editing ends.
 bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value);
 void record_widget(Ui& ui, const std::string& id, const std::string& label, bool interactive = false);
+// A choice the person ticks: a tick box (shape, not only colour) beside a full-width button.
+bool toggle_button(Ui& ui, const char* id, const std::string& label, bool on);
 // A square speaker button that reads text aloud (shown only while read-aloud is on).
 void speak_button(Ui& ui, const char* id, const std::string& text);
 void draw_speaker_icon(ImDrawList* dl, ImVec2 center, float size, ImU32 color);

@@ -15,6 +15,8 @@
 #include "terminal/kiosk.h"
 #include "terminal/script.h"
 #include "devices/printer/vietqr.h"
+#include "forms/text.h"
+#include "terminal/volunteers.h"
 #include "tests/support/barcode_reader.h"
 #include "tests/support/escpos_decoder.h"
 #include "tests/support/xvfb.h"
@@ -122,7 +124,7 @@ json tour(const std::string& lang) {
       {{"tap", "nav.next"}},
       {{"tap", "nav.next"}},
       {{"shot", lang + "-review"}},
-      {{"tap", "review.confirm"}},
+      {{"tap", "review.consent"}}, {{"tap", "review.confirm"}},
       {{"expect", {{"step", "receipt"}}}},
       {{"shot", lang + "-receipt"}},
       {{"tap", "receipt.next"}},
@@ -290,7 +292,7 @@ TEST_CASE("a scenario step that cannot run says which step and what is on screen
 namespace {
 json to_receipt() {
   return {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "identify.manual"}},
-          {{"tap", "nav.next"}}, {{"tap", "nav.next"}}, {{"tap", "review.confirm"}}, {{"expect", {{"step", "receipt"}}}},
+          {{"tap", "nav.next"}}, {{"tap", "nav.next"}}, {{"tap", "review.consent"}}, {{"tap", "review.confirm"}}, {{"expect", {{"step", "receipt"}}}},
           {{"idle", 3}}};
 }
 }  // namespace
@@ -345,7 +347,7 @@ TEST_CASE("a procedure with a fee shows a VietQR for the amount that a phone can
   config.payment_account = "0011004123456";
   auto k = open_kiosk("glfw", 0, config);
   REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.en"}}, {{"tap", "catalog.form.ly-lich-tu-phap"}},
-                    {{"tap", "identify.manual"}}, {{"tap", "nav.next"}}, {{"tap", "nav.next"}}, {{"tap", "review.confirm"}},
+                    {{"tap", "identify.manual"}}, {{"tap", "nav.next"}}, {{"tap", "nav.next"}}, {{"tap", "review.consent"}}, {{"tap", "review.confirm"}},
                     {{"idle", 2}}, {{"expect", {{"widget", "receipt.fee_qr"}}}}, {{"shot", "fee"}}},
                dir) == 0);
   Image img = load_png(dir + "/fee.png");
@@ -492,4 +494,50 @@ TEST_CASE("a new utterance cancels the one in progress, and the receipt code is 
   CHECK_FALSE(speaker.busy());
   CHECK(speaker.history().back() == "Ngắn");
   CHECK(spelled("HK-0042") == "H K, 0 0 4 2");
+}
+
+TEST_CASE("a volunteer signs in with a PIN; the banner and tools show on every screen; signing out wipes") {
+  std::string dir = temp_dir();
+  KioskConfig config = quiet_printer();
+  config.volunteers = {{"TNV-07", hash_pin("2468", 20000)}};
+  config.speech_output = "file:" + dir + "/speech";
+  auto k = open_kiosk("glfw", 0, config);
+  REQUIRE(play(*k, {{{"tap", "attract.volunteer"}}, {{"tap", "volunteer.digit.1"}}, {{"tap", "volunteer.ok"}},
+                    {{"expect", {{"step", "volunteer"}, {"widget", "volunteer.digit.5"}}}},
+                    {{"tap", "volunteer.digit.2"}}, {{"tap", "volunteer.digit.4"}}, {{"tap", "volunteer.digit.6"}},
+                    {{"tap", "volunteer.digit.8"}}, {{"shot", "pin"}}, {{"tap", "volunteer.ok"}},
+                    {{"expect", {{"step", "language"}, {"widget", "volunteer.banner"}}}},
+                    {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "identify.manual"}},
+                    {{"tap", "field/declarant/fullName"}}, {{"type", "Lò Thị Xuân"}},
+                    {{"expect", {{"label", {{"volunteer.banner", "Đang được hỗ trợ bởi tình nguyện viên TNV-07"}}}}}},
+                    {{"tap", "volunteer.read"}}, {{"tap", "volunteer.call_staff"}},
+                    {{"expect", {{"label", {{"volunteer.call_staff", "Đã gọi cán bộ"}}}}}}, {{"shot", "assisted-form"}},
+                    {{"tap", "volunteer.restart"}}, {{"expect", {{"personalDataEmpty", true}}}}},
+               dir) == 0);
+  for (int i = 0; i < 100 && k->speaker() && k->speaker()->busy(); ++i) k->run(0.05);
+  REQUIRE(k->speaker() != nullptr);
+  CHECK(k->speaker()->history().back().find("Người đi đăng ký") != std::string::npos);  // read-aloud was off: once only
+  Image img = load_png(dir + "/assisted-form.png");
+  json banner = load_json(dir + "/assisted-form.json")["widgets"]["volunteer.banner"];
+  CHECK(near(img.at(banner["x"].get<float>() + 3, banner["y"].get<float>() + 3), palette(false).success));
+  REQUIRE(play(*k, {{{"tap", "chrome.end"}}, {{"expect", {{"step", "attract"}, {"noWidget", "volunteer.banner"}}}}}, dir) == 0);
+  CHECK(k->speaker()->history().empty());
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("every character of every UI text is in the kiosk's font (no '?' boxes)") {
+  auto k = open_kiosk();
+  ImFont* body = ImGui::GetIO().Fonts->Fonts[0];
+  ImFont* title = ImGui::GetIO().Fonts->Fonts[1];
+  for (const char* lang : {"vi", "en"}) {
+    std::ifstream in(root + "/locales/" + lang + ".json");
+    json texts = json::parse(in);
+    for (auto& [key, value] : texts.items()) {
+      std::u32string cps = text::code_points(value.get<std::string>());
+      for (char32_t c : cps) {
+        bool ok = body->FindGlyphNoFallback(static_cast<ImWchar>(c)) && title->FindGlyphNoFallback(static_cast<ImWchar>(c));
+        CHECK_MESSAGE(ok, lang, ".json ", key, ": U+", std::hex, static_cast<unsigned>(c), " is not in the font");
+      }
+    }
+  }
 }

@@ -19,13 +19,15 @@ struct Fixture {
   int sink_calls = 0;
   bool sink_fails = false;
   std::string uuid_seen;
-  Session session{config, catalog, [this](const forms::FormPackage& f, const std::string& uuid, const PersonalData& d) {
+  bool assisted_seen = false;
+  Session session{config, catalog, SessionServices{[this](const forms::FormPackage& f, const std::string& uuid, const PersonalData& d, bool assisted) {
                     ++sink_calls;
+                    assisted_seen = assisted;
                     uuid_seen = uuid;
                     if (sink_fails) throw std::runtime_error("disk full");
                     const auto* name = d.find("/declarant/fullName");
                     return f.id + "-" + std::to_string(sink_calls) + (name ? "-" + std::string(*name) : "");
-                  }};
+                  }}};
   TimePoint t = SteadyClock::now();
 
   void apply(K k, std::string arg = {}, int n = 0) { session.apply({k, std::move(arg), n}, t); session.tick(t); }
@@ -76,6 +78,9 @@ TEST_CASE("a visit walks every step and ends wiped on the attract screen") {
   f.apply(K::Next);  // back to the review, not on to step 2
   CHECK(f.session.step() == Step::Review);
 
+  f.session.apply({K::Confirm}, f.t);
+  CHECK(f.session.step() == Step::Review);  // not without the citizen's own consent
+  f.apply(K::ToggleConsent);
   f.session.apply({K::Confirm}, f.t);
   CHECK(f.session.step() == Step::Submit);
   CHECK(f.session.dossier_uuid().size() == 36);
@@ -196,6 +201,7 @@ TEST_CASE("a sink failure keeps the citizen's answers and allows a retry") {
   f.apply(K::Next);
   f.apply(K::Next);
   f.sink_fails = true;
+  f.apply(K::ToggleConsent);
   f.apply(K::Confirm);
   CHECK(f.session.step() == Step::Submit);
   CHECK(f.session.submit_error() == "disk full");
@@ -238,12 +244,12 @@ TEST_CASE("queue tickets: priority is asked, the issuer numbers it, the screen r
   Catalog catalog = Catalog::load(root + "/assets/forms");
   std::vector<std::pair<std::string, bool>> issued;
   bool fail = false;
-  Session s(config, catalog, [](auto&, auto&, auto&) { return std::string("R"); },
+  Session s(config, catalog, SessionServices{[](auto&, auto&, auto&, bool) { return std::string("R"); },
             [&](const Category& c, bool priority, const std::string&) {
               if (fail) throw std::runtime_error("state file damaged");
               issued.push_back({c.queue_prefix, priority});
               return (priority ? "U" : "") + c.queue_prefix + "00" + std::to_string(issued.size());
-            });
+            }});
   TimePoint t = SteadyClock::now();
   s.apply({K::TakeTicket}, t);
   REQUIRE(s.step() == Step::Ticket);
@@ -265,7 +271,78 @@ TEST_CASE("queue tickets: priority is asked, the issuer numbers it, the screen r
   CHECK(s.step() == Step::Ticket);
   CHECK(s.ticket_error() == "state file damaged");
 
-  Session no_tickets(config, catalog, [](auto&, auto&, auto&) { return std::string("R"); });
+  Session no_tickets(config, catalog, SessionServices{[](auto&, auto&, auto&, bool) { return std::string("R"); }});
   no_tickets.apply({K::TakeTicket}, t);
   CHECK(no_tickets.step() == Step::Attract);
+}
+
+#include "terminal/volunteers.h"
+
+TEST_CASE("volunteer PINs: salted slow hashes, constant-time check, lockout after repeated failures") {
+  std::string h = hash_pin("246810", 20000);
+  CHECK(h.rfind("pbkdf2-sha256$20000$", 0) == 0);
+  CHECK(h.find("246810") == std::string::npos);
+  CHECK(h != hash_pin("246810", 20000));  // a fresh salt every time
+  CHECK(verify_pin("246810", h));
+  CHECK_FALSE(verify_pin("246811", h));
+  CHECK_FALSE(verify_pin("246810", "246810"));  // a plain PIN is never accepted as a hash
+  CHECK_FALSE(well_formed_pin_hash("pbkdf2-sha256$100$00112233445566778899aabbccddeeff$" + std::string(64, '0')));
+
+  VolunteerGate gate({{"TNV-07", h}});
+  auto t = VolunteerGate::Clock::now();
+  for (int i = 0; i < VolunteerGate::kMaxFailures - 1; ++i) CHECK(gate.sign_in("000000", t).locked_seconds == 0);
+  CHECK(gate.sign_in("000000", t).locked_seconds == 300);
+  CHECK_FALSE(gate.sign_in("246810", t + std::chrono::seconds(10)).volunteer);  // even the right PIN waits
+  CHECK(gate.sign_in("246810", t + std::chrono::seconds(301)).volunteer == "TNV-07");
+}
+
+TEST_CASE("assisted session: sign in on a clean session, banner data, tools, the dossier records it, sign-out wipes") {
+  Fixture f;
+  int checks = 0;
+  Session s(f.config, f.catalog,
+            SessionServices{[&](const forms::FormPackage&, const std::string&, const PersonalData&, bool assisted) {
+                              f.assisted_seen = assisted;
+                              return std::string("REF");
+                            },
+                            {},
+                            [&](std::string_view pin) {
+                              ++checks;
+                              return pin == "2468" ? PinCheck{"TNV-07", 0} : PinCheck{std::nullopt, 0};
+                            }});
+  TimePoint t = SteadyClock::now();
+  auto apply = [&](K k, int n = 0, std::string arg = {}) { s.apply({k, arg, n}, t); s.tick(t); };
+  apply(K::VolunteerSignIn);
+  REQUIRE(s.step() == Step::Volunteer);
+  for (int d : {1, 1, 1, 1}) apply(K::PinDigit, d);
+  apply(K::PinSubmit);
+  CHECK(s.pin_wrong());
+  CHECK(s.pin_length() == 0);  // a wrong PIN does not stay on screen
+  for (int d : {2, 4, 6, 8}) apply(K::PinDigit, d);
+  apply(K::PinSubmit);
+  CHECK(checks == 2);
+  CHECK(s.step() == Step::Language);
+  CHECK(s.volunteer() == "TNV-07");
+  apply(K::ChooseLanguage, 0, "vi");
+  apply(K::ChooseProcedure, 0, "khai-sinh");
+  apply(K::TypeByHand);
+  s.data().field("/declarant/fullName") = "Nguyễn Thị Mai, người cần giúp";
+  s.data().field("/declarant/idNumber") = "001190012345";
+  apply(K::RestartStep);
+  CHECK(s.data().find("/declarant/fullName")->empty());
+  CHECK(s.data().find("/declarant/idNumber")->empty());
+  apply(K::ReadScreen);
+  CHECK(s.read_requests() == 1);
+  apply(K::CallStaff);
+  CHECK(s.staff_called());
+  apply(K::Next);
+  apply(K::Next);
+  apply(K::ToggleConsent);
+  apply(K::Confirm);
+  CHECK(s.step() == Step::Receipt);
+  CHECK(f.assisted_seen);
+  apply(K::EndSession);  // the volunteer signs out
+  CHECK(s.step() == Step::Attract);
+  CHECK(s.volunteer().empty());
+  CHECK(s.data().empty());
+  CHECK_FALSE(s.staff_called());
 }

@@ -44,7 +44,8 @@ void draw_attract(Ui& ui) {
   // The start target takes most of what is left: nobody should have to aim for it.
   bool tickets = false;
   for (auto& c : ui.session.catalog().categories()) tickets |= !c.queue_prefix.empty();
-  float ticket_h = tickets ? ui.touch_px * 1.6f + ui.gap_px : 0;
+  float ticket_h = (tickets ? ui.touch_px * 1.6f + ui.gap_px : 0) +
+                   (ui.session.config().volunteers.empty() ? 0 : ui.touch_px + ui.mm(4) + ui.gap_px);
   float h = std::max(ui.touch_px * 2.5f, std::min((avail - ticket_h) * 0.7f, ui.mm(110)));
   ImGui::PushFont(ui.fonts.title);
   if (big_button(ui, "attract.start", ui.tr("attract.start"), Tone::Primary, ImVec2(-1, h)))
@@ -53,6 +54,10 @@ void draw_attract(Ui& ui) {
   if (tickets && big_button(ui, "attract.ticket", ui.tr("attract.ticket"), Tone::Secondary, ImVec2(-1, ui.touch_px * 1.6f)))
     ui.emit(Intent::Kind::TakeTicket);
   ImGui::PopFont();
+  if (!ui.session.config().volunteers.empty()) {
+    ImGui::Dummy(ImVec2(0, ui.mm(4)));
+    if (big_button(ui, "attract.volunteer", ui.tr("attract.volunteer"), Tone::Quiet)) ui.emit(Intent::Kind::VolunteerSignIn);
+  }
   end_content();
 }
 

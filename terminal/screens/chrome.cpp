@@ -77,8 +77,32 @@ void top_bar(Ui& ui) {
   ImGui::SetCursorScreenPos(ImVec2(origin.x + style.WindowPadding.x, origin.y + height + style.WindowPadding.y));
 }
 
-bool begin_content(Ui& ui, bool with_nav) {
-  float reserve = with_nav ? nav_height(ui) : 0.0f;
+void volunteer_banner(Ui& ui) {
+  const Session& s = ui.session;
+  if (!s.assisted()) return;
+  // Everyone at the kiosk can see that a volunteer is helping, and who.
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float w = ImGui::GetContentRegionAvail().x;
+  std::string text = ui.tr("volunteer.banner", {{"id", s.volunteer()}});
+  float text_h = ImGui::CalcTextSize(text.c_str(), nullptr, false, w - 2 * ui.mm(3)).y;
+  ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + w, p.y + text_h + 2 * ui.mm(2)), ui.pal.success, ui.mm(1.5f));
+  ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p.x + ui.mm(3), p.y + ui.mm(2)),
+                                      IM_COL32(255, 255, 255, 255), text.c_str(), nullptr, w - 2 * ui.mm(3));
+  ImGui::Dummy(ImVec2(w, text_h + 2 * ui.mm(2)));
+  ui.widgets["volunteer.banner"] = {p, ImVec2(p.x + w, p.y + text_h + 2 * ui.mm(2)), text, false};
+  float bw = (w - 2 * ui.gap_px) / 3;
+  if (big_button(ui, "volunteer.read", ui.tr("volunteer.read"), Tone::Quiet, ImVec2(bw, ui.touch_px))) ui.emit(Intent::Kind::ReadScreen);
+  ImGui::SameLine();
+  if (big_button(ui, "volunteer.restart", ui.tr("volunteer.restart"), Tone::Quiet, ImVec2(bw, ui.touch_px)))
+    ui.emit(Intent::Kind::RestartStep);
+  ImGui::SameLine();
+  std::string call = s.staff_called() ? ui.tr("volunteer.staff_called") : ui.tr("volunteer.call_staff");
+  if (big_button(ui, "volunteer.call_staff", call, s.staff_called() ? Tone::Primary : Tone::Danger, ImVec2(bw, ui.touch_px)))
+    ui.emit(Intent::Kind::CallStaff);
+}
+
+bool begin_content(Ui& ui, bool with_nav, float extra) {
+  float reserve = (with_nav ? nav_height(ui) : 0.0f) + extra;
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
   bool open = ImGui::BeginChild("content", ImVec2(0, -reserve), false, ImGuiWindowFlags_NoBackground);
   ImGui::PopStyleVar();
@@ -88,7 +112,7 @@ bool begin_content(Ui& ui, bool with_nav) {
 void end_content() { ImGui::EndChild(); }
 
 void nav_bar(Ui& ui, const std::string& back_label, const char* next_id, const std::string& next_label,
-             Intent::Kind next_kind) {
+             Intent::Kind next_kind, bool next_enabled) {
   ImGuiStyle& style = ImGui::GetStyle();
   ImVec2 win = ImGui::GetWindowPos();
   ImVec2 size = ImGui::GetWindowSize();
@@ -108,7 +132,8 @@ void nav_bar(Ui& ui, const std::string& back_label, const char* next_id, const s
   if (!next_label.empty()) {
     float w = half * 1.2f;
     ImGui::SetCursorScreenPos(ImVec2(win.x + size.x - style.WindowPadding.x - w, y));
-    if (big_button(ui, next_id, next_label, Tone::Primary, ImVec2(w, button_h))) ui.emit(next_kind);
+    if (big_button(ui, next_id, next_label, next_enabled ? Tone::Primary : Tone::Quiet, ImVec2(w, button_h)) && next_enabled)
+      ui.emit(next_kind);
   }
 }
 
@@ -121,6 +146,7 @@ void draw_kiosk(Ui& ui) {
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollbar |
                    ImGuiWindowFlags_NoScrollWithMouse);
   top_bar(ui);
+  volunteer_banner(ui);
   // The overlay replaces the screen: a passer-by sees no answers while the kiosk waits.
   if (ui.session.asking_more_time()) {
     draw_more_time(ui);
@@ -138,6 +164,7 @@ void draw_kiosk(Ui& ui) {
       case Step::ThankYou: draw_thank_you(ui); break;
       case Step::Ticket: draw_ticket(ui); break;
       case Step::TicketDone: draw_ticket_done(ui); break;
+      case Step::Volunteer: draw_volunteer_pin(ui); break;
     }
   }
   ImGui::End();

@@ -22,6 +22,7 @@ void draw_form_step(Ui& ui) {
   for (auto& control : step.controls) {
     std::string id = "field" + control->scope;
     text_field(ui, id.c_str(), control->label.in(s.language()), s.data().field(control->scope));
+    if (!control->help.empty()) ui.announce.push_back(control->help.in(s.language()));  // for "read the help"
     ImGui::Dummy(ImVec2(0, ui.mm(2)));
   }
   end_content();

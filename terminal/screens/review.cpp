@@ -5,7 +5,13 @@ namespace motcua {
 void draw_review(Ui& ui) {
   Session& s = ui.session;
   const forms::FormPackage& form = *s.form();
-  begin_content(ui, true);
+  // The consent stays in view beside the confirm button, however long the review is.
+  std::string consent = ui.tr("review.consent");
+  float consent_h = std::max(ui.touch_px * 1.4f, ImGui::CalcTextSize(consent.c_str(), nullptr, false,
+                                                                     ImGui::GetContentRegionAvail().x - ui.mm(20)).y +
+                                                    2 * ImGui::GetStyle().FramePadding.y) +
+                    2 * ui.gap_px;
+  begin_content(ui, true, consent_h);
   heading(ui, ui.tr("review.title"));
   paragraph(ui, ui.tr("review.hint"));
   for (size_t i = 0; i < form.steps.size(); ++i) {
@@ -42,7 +48,10 @@ void draw_review(Ui& ui) {
     }
   }
   end_content();
-  nav_bar(ui, ui.tr("nav.back"), "review.confirm", ui.tr("review.confirm"), Intent::Kind::Confirm);
+  // The citizen confirms themself, also when a volunteer is helping.
+  ImGui::Dummy(ImVec2(0, ui.gap_px));
+  if (toggle_button(ui, "review.consent", consent, s.consent())) ui.emit(Intent::Kind::ToggleConsent);
+  nav_bar(ui, ui.tr("nav.back"), "review.confirm", ui.tr("review.confirm"), Intent::Kind::Confirm, s.consent());
 }
 
 }  // namespace motcua

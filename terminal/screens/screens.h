@@ -8,11 +8,13 @@ void draw_kiosk(Ui& ui);  // the whole frame: chrome, current screen, "more time
 
 // Chrome shared by screens (chrome.cpp).
 void top_bar(Ui& ui);
-bool begin_content(Ui& ui, bool with_nav);  // scrollable area between the bars
+// Scrollable area between the bars; reserve keeps room below it for fixed controls.
+bool begin_content(Ui& ui, bool with_nav, float reserve = 0);
 void end_content();
 // Back on the left, the step's main action on the right; empty label hides a button.
 void nav_bar(Ui& ui, const std::string& back_label, const char* next_id, const std::string& next_label,
-             Intent::Kind next_kind = Intent::Kind::Next);
+             Intent::Kind next_kind = Intent::Kind::Next, bool next_enabled = true);
+void volunteer_banner(Ui& ui);
 
 void draw_attract(Ui& ui);
 void draw_language(Ui& ui);
@@ -27,5 +29,6 @@ void draw_thank_you(Ui& ui);
 void draw_more_time(Ui& ui);
 void draw_ticket(Ui& ui);
 void draw_ticket_done(Ui& ui);
+void draw_volunteer_pin(Ui& ui);
 
 }  // namespace motcua

@@ -9,21 +9,8 @@ void draw_ticket(Ui& ui) {
   paragraph(ui, ui.tr("ticket.hint"));
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
   // Priority is stated by the citizen, shown as a tick and in words, not by colour alone.
-  float box = ui.mm(7);
-  ImGui::Indent(box + ui.gap_px);  // room for the tick box, drawn over the button's left edge
-  if (big_button(ui, "ticket.priority", ui.tr("ticket.priority"), s.ticket_priority() ? Tone::Primary : Tone::Secondary,
-                 ImVec2(-1, ui.touch_px * 1.4f)))
+  if (toggle_button(ui, "ticket.priority", ui.tr("ticket.priority"), s.ticket_priority()))
     ui.emit(Intent::Kind::TogglePriority);
-  ImGui::Unindent(box + ui.gap_px);
-  ImVec2 r0 = ImGui::GetItemRectMin(), r1 = ImGui::GetItemRectMax();
-  ImVec2 b0(r0.x - box - ui.gap_px, (r0.y + r1.y - box) / 2), b1(b0.x + box, b0.y + box);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(b0, b1, ui.pal.surface, ui.mm(1));
-  dl->AddRect(b0, b1, ui.pal.primary, ui.mm(1), 0, 3.0f);
-  if (s.ticket_priority()) {
-    dl->AddLine(ImVec2(b0.x + box * 0.2f, b0.y + box * 0.55f), ImVec2(b0.x + box * 0.42f, b0.y + box * 0.78f), ui.pal.primary, 4.0f);
-    dl->AddLine(ImVec2(b0.x + box * 0.42f, b0.y + box * 0.78f), ImVec2(b0.x + box * 0.82f, b0.y + box * 0.25f), ui.pal.primary, 4.0f);
-  }
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
   ImGui::PushFont(ui.fonts.title);
   for (auto& c : s.catalog().categories()) {
