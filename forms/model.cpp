@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <cstring>
 #include <functional>
 
 #include "forms/expr.h"
@@ -197,7 +198,10 @@ std::vector<FieldError> FormModel::errors(size_t step, const std::string& lang) 
       std::string path = e.keyword == "required" ? e.instance_location + "/" + e.params.value("missing", "")
                                                  : e.instance_location;
       if (!under(path, c->scope)) continue;
-      out.push_back({c->scope, e.keyword, schema::error_message(e, lang, c->messages.is_object() ? &c->messages : nullptr)});
+      // A citizen knows the field by its label, not by the schema's property name.
+      schema::ValidationError shown = e;
+      if (e.keyword == "required") shown.params["missing"] = c->label.in(lang);
+      out.push_back({c->scope, e.keyword, schema::error_message(shown, lang, c->messages.is_object() ? &c->messages : nullptr)});
     }
   }
   return out;
@@ -213,6 +217,25 @@ std::vector<FieldError> FormModel::shown_errors(size_t step, const std::string& 
   for (auto& e : errors(step, lang))
     if (attempted_.count(step) || touched_.count(e.scope)) out.push_back(std::move(e));
   return out;
+}
+
+namespace {
+void zero_strings(json& v) {
+  if (v.is_string()) {
+    auto& s = v.get_ref<std::string&>();
+    explicit_bzero(s.data(), s.size());
+  } else if (v.is_structured()) {
+    for (auto& child : v) zero_strings(child);
+  }
+}
+}  // namespace
+
+void FormModel::wipe() {
+  zero_strings(data_);
+  data_ = json::object();
+  provenance_.clear();
+  touched_.clear();
+  attempted_.clear();
 }
 
 json FormModel::data() const {

@@ -55,6 +55,8 @@ class FormModel {
   nlohmann::json dossier(const std::string& dossier_id) const;
 
   const FormPackage& form() const { return form_; }
+  // Zeroes every answer the model holds (strings overwritten before they are freed).
+  void wipe();
 
  private:
   void recompute();

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "forms/model.h"
 #include "terminal/fonts.h"
 #include "terminal/queue_numbers.h"
 #include "terminal/screens/screens.h"
@@ -22,6 +23,35 @@ namespace {
 constexpr int kSettleFrames = 3;
 constexpr double kDefaultPixelsPerMm = 96.0 / 25.4;
 }  // namespace
+
+std::vector<StepError> validate_step(const forms::FormPackage& form, size_t step, const PersonalData& data,
+                                     const std::string& lang) {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char today[16];
+  std::strftime(today, sizeof today, "%Y-%m-%d", &local);
+  forms::FormModel model(form, today);
+  for (auto& s : form.steps)
+    for (const forms::Element* c : s.controls) {
+      const auto* v = data.find(c->scope);
+      if (!v || v->empty()) continue;
+      if (c->widget == "number") {
+        char* end = nullptr;
+        std::string text(*v);
+        double d = std::strtod(text.c_str(), &end);
+        model.set(c->scope, *end == '\0' ? nlohmann::json(d) : nlohmann::json(text));
+        secure_zero(text.data(), text.size());
+      } else {
+        model.set(c->scope, std::string(*v));
+      }
+    }
+  model.attempt(step);
+  std::vector<StepError> out;
+  for (auto& e : model.shown_errors(step, lang)) out.push_back({e.scope, e.message});
+  model.wipe();  // the copies of the answers are zeroed before they are freed
+  return out;
+}
 
 void wipe_imgui_text_state() {
   ImGuiContext* g = ImGui::GetCurrentContext();
@@ -55,7 +85,8 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                    config_.volunteers.empty() ? VolunteerCheck{} : VolunteerCheck{[this](std::string_view pin) {
                      auto r = volunteer_gate_.sign_in(pin, SteadyClock::now());
                      return PinCheck{r.volunteer, r.locked_seconds};
-                   }}}),
+                   }},
+                   validate_step}),
       paper_printer_(config_, strings_, options_.data_root, [this] { if (platform_) platform_->wake(); }) {}
 
 Kiosk::~Kiosk() {
@@ -123,7 +154,7 @@ std::string Kiosk::view_key() const {
   std::snprintf(buf, sizeof buf, "%s|%u|%s|%d|%d|%d|%d|%s|%d|%zu|%zu|%d", step_name(s.step()), s.generation(),
                 s.language().c_str(), s.form_step(), s.asking_more_time(), s.more_time_seconds_left(now()),
                 s.waiting_for_card(), s.category().c_str(), s.text_percent(), s.submit_error().size(),
-                s.reference().size(), static_cast<int>(paper_printer_.state()) * 2 + s.high_contrast());
+                s.reference().size(), static_cast<int>(paper_printer_.state()) * 2 + s.high_contrast() + 8 * static_cast<int>(s.step_errors().size()));
   return buf;
 }
 
@@ -222,7 +253,8 @@ void Kiosk::read_aloud(Ui& ui) {
   speaker_->set_volume(s.volume());
   // A new screen (or the countdown appearing, or another language) is read from the top.
   std::string screen = std::string(step_name(s.step())) + "|" + std::to_string(s.form_step()) + "|" + s.language() + "|" +
-                       std::to_string(s.asking_more_time()) + "|" + std::to_string(static_cast<int>(paper_printer_.state()));
+                       std::to_string(s.asking_more_time()) + "|" + std::to_string(static_cast<int>(paper_printer_.state())) +
+                       "|" + std::to_string(s.step_errors().size());
   if (screen != announced_screen_) {
     std::string text;
     for (auto& line : ui.announce) text += (text.empty() ? "" : ". ") + line;

@@ -105,5 +105,8 @@ class Kiosk {
 
 // Zeroes ImGui's private copies of text being edited (undo buffer included).
 void wipe_imgui_text_state();
+// The form model's verdict on one step of the citizen's answers (the kiosk's StepValidator).
+std::vector<StepError> validate_step(const forms::FormPackage& form, size_t step, const PersonalData& data,
+                                     const std::string& lang);
 
 }  // namespace motcua

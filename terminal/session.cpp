@@ -74,6 +74,7 @@ void Session::end(EndReason why) {
   form_step_ = 0;
   waiting_for_card_ = editing_from_review_ = submit_pending_ = ticket_priority_ = false;
   consent_ = staff_called_ = pin_wrong_ = false;
+  step_errors_.clear();
   volunteer_.clear();  // signing out is ending the session: the volunteer sees nothing of it again
   clear_pin();
   pin_locked_seconds_ = 0;
@@ -220,6 +221,12 @@ void Session::apply(const Intent& in, TimePoint now) {
       }
       break;
     case Step::Form:
+      if (in.kind == K::Next && services_.validate) {
+        // Next checks the step; errors show beside the fields, never before the citizen tried.
+        step_errors_ = services_.validate(*form_, static_cast<size_t>(form_step_), data_, language_);
+        if (!step_errors_.empty()) break;
+      }
+      if (in.kind == K::Next || in.kind == K::Back || in.kind == K::EditStep) step_errors_.clear();
       if (in.kind == K::Next) {
         if (editing_from_review_ || form_step_ + 1 >= static_cast<int>(form_->steps.size())) {
           editing_from_review_ = false;

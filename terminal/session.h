@@ -59,10 +59,19 @@ struct PinCheck {
 };
 using VolunteerCheck = std::function<PinCheck(std::string_view pin)>;
 
+// Errors of one form step, in the citizen's language: (scope, message). Messages name limits and
+// formats, never the answers themselves.
+struct StepError {
+  std::string scope, message;
+};
+using StepValidator = std::function<std::vector<StepError>(const forms::FormPackage&, size_t step, const PersonalData&,
+                                                           const std::string& lang)>;
+
 struct SessionServices {
   DossierSink sink;
   TicketIssuer tickets;       // empty: the kiosk hands out no queue numbers
   VolunteerCheck volunteers;  // empty: no volunteer sign-in
+  StepValidator validate;     // empty: steps are not checked
 };
 
 class Session {
@@ -94,6 +103,7 @@ class Session {
   const std::string& ticket_error() const { return ticket_error_; }
   const std::string& ticket_category() const { return ticket_category_; }
   bool consent() const { return consent_; }
+  const std::vector<StepError>& step_errors() const { return step_errors_; }
   const std::string& volunteer() const { return volunteer_; }  // non-empty: an assisted session
   bool assisted() const { return !volunteer_.empty(); }
   bool staff_called() const { return staff_called_; }
@@ -137,6 +147,7 @@ class Session {
   bool ticket_priority_ = false;
   bool consent_ = false, staff_called_ = false, pin_wrong_ = false;
   std::string volunteer_;
+  std::vector<StepError> step_errors_;
   unsigned read_requests_ = 0;
   char pin_[12] = {};
   size_t pin_length_ = 0;

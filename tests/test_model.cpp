@@ -110,3 +110,15 @@ TEST_CASE("expressions: shape checked up front, evaluation never throws") {
   CHECK(evaluate(json::parse(R"({"round": [{"/": [10, 3]}, 2]})"), none, "") == 3.33);
   CHECK(evaluate(json::parse(R"({"coalesce": [{"var": "/x"}, "—"]})"), none, "") == "—");
 }
+
+TEST_CASE("a missing field is named by its label in the citizen's language") {
+  FormPackage form = load_package(fixture);
+  FormModel m(form, "2026-11-21");
+  m.attempt(0);
+  auto vi = m.shown_errors(0, "vi"), en = m.shown_errors(0, "en");
+  REQUIRE(has_error(vi, "/applicant/idNumber", "required"));
+  for (auto& e : vi)
+    if (e.scope == "/applicant/idNumber") CHECK(e.message == "Vui lòng điền mục bắt buộc \"Số định danh\".");
+  for (auto& e : en)
+    if (e.scope == "/applicant/idNumber") CHECK(e.message == "Please fill in the required item \"ID number\".");
+}

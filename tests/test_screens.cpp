@@ -106,6 +106,19 @@ double ink_share(const Image& img) {
   return static_cast<double>(ink) / ((img.w / 4) * (img.h / 4));
 }
 
+json typed(const std::string& field, const std::string& text) {
+  return json::array({{{"tap", "field" + field}}, {{"type", text}}});
+}
+
+// Step 2 of the birth registration, filled correctly.
+json child_step() {
+  json s = json::array();
+  for (auto& [f, v] : std::vector<std::pair<std::string, std::string>>{
+           {"/child/fullName", "Trần Minh An"}, {"/child/dateOfBirth", "2026-11-01"}, {"/child/placeOfBirth", "Bệnh viện Phụ sản Hà Nội"}})
+    for (auto& x : typed(f, v)) s.push_back(x);
+  return s;
+}
+
 json tour(const std::string& lang) {
   return json::array({
       {{"shot", lang + "-attract"}},
@@ -120,8 +133,18 @@ json tour(const std::string& lang) {
       {{"tap", "identify.manual"}},
       {{"tap", "field/declarant/fullName"}},
       {{"type", "Nguyễn Thị Ánh Tuyết"}},
+      {{"tap", "nav.next"}},  // incomplete: Next shows what is missing instead of moving on
+      {{"expect", {{"step", "form"}, {"formStep", 0}, {"widget", "error/declarant/idNumber"}}}},
       {{"shot", lang + "-form"}},
+      {{"tap", "field/declarant/idNumber"}}, {{"type", "12345"}}, {{"tap", "nav.next"}},
+      {{"expect", {{"formStep", 0}, {"widget", "error/declarant/idNumber"}}}},
+      {{"tap", "field/declarant/idNumber"}}, {{"type", "6789012"}},
+      {{"tap", "field/declarant/relationship"}}, {{"type", "Mẹ"}},
       {{"tap", "nav.next"}},
+      {{"expect", {{"formStep", 1}, {"noWidget", "error/declarant/idNumber"}}}},
+      {{"tap", "field/child/fullName"}}, {{"type", "Trần Minh An"}},
+      {{"tap", "field/child/dateOfBirth"}}, {{"type", "2026-11-01"}},
+      {{"tap", "field/child/placeOfBirth"}}, {{"type", "Bệnh viện Phụ sản Hà Nội"}},
       {{"tap", "nav.next"}},
       {{"shot", lang + "-review"}},
       {{"tap", "review.consent"}}, {{"tap", "review.confirm"}},
@@ -291,9 +314,16 @@ TEST_CASE("a scenario step that cannot run says which step and what is on screen
 
 namespace {
 json to_receipt() {
-  return {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "identify.manual"}},
-          {{"tap", "nav.next"}}, {{"tap", "nav.next"}}, {{"tap", "review.consent"}}, {{"tap", "review.confirm"}}, {{"expect", {{"step", "receipt"}}}},
-          {{"idle", 3}}};
+  json steps = {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "identify.manual"}}};
+  for (auto& x : typed("/declarant/fullName", "Nguyễn Thị Lan")) steps.push_back(x);
+  for (auto& x : typed("/declarant/idNumber", "001190012345")) steps.push_back(x);
+  for (auto& x : typed("/declarant/relationship", "Mẹ")) steps.push_back(x);
+  steps.push_back({{"tap", "nav.next"}});
+  for (auto& x : child_step()) steps.push_back(x);
+  for (json x : {json{{"tap", "nav.next"}}, json{{"tap", "review.consent"}}, json{{"tap", "review.confirm"}},
+                 json{{"expect", {{"step", "receipt"}}}}, json{{"idle", 3}}})
+    steps.push_back(x);
+  return steps;
 }
 }  // namespace
 
@@ -346,10 +376,16 @@ TEST_CASE("a procedure with a fee shows a VietQR for the amount that a phone can
   config.payment_bank_bin = "970436";
   config.payment_account = "0011004123456";
   auto k = open_kiosk("glfw", 0, config);
-  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.en"}}, {{"tap", "catalog.form.ly-lich-tu-phap"}},
-                    {{"tap", "identify.manual"}}, {{"tap", "nav.next"}}, {{"tap", "nav.next"}}, {{"tap", "review.consent"}}, {{"tap", "review.confirm"}},
-                    {{"idle", 2}}, {{"expect", {{"widget", "receipt.fee_qr"}}}}, {{"shot", "fee"}}},
-               dir) == 0);
+  json steps = {{{"tap", "attract.start"}}, {{"tap", "language.en"}}, {{"tap", "catalog.form.ly-lich-tu-phap"}},
+                {{"tap", "identify.manual"}}};
+  for (auto& x : typed("/applicant/fullName", "Hoàng Văn Nam")) steps.push_back(x);
+  for (auto& x : typed("/applicant/idNumber", "001088054321")) steps.push_back(x);
+  steps.push_back({{"tap", "nav.next"}});
+  for (auto& x : typed("/purpose", "Xin việc")) steps.push_back(x);
+  for (json x : {json{{"tap", "nav.next"}}, json{{"tap", "review.consent"}}, json{{"tap", "review.confirm"}}, json{{"idle", 2}},
+                 json{{"expect", {{"widget", "receipt.fee_qr"}}}}, json{{"shot", "fee"}}})
+    steps.push_back(x);
+  REQUIRE(play(*k, steps, dir) == 0);
   Image img = load_png(dir + "/fee.png");
   printer::Bitmap screen(img.w, img.h);
   for (int y = 0; y < img.h; ++y)
@@ -478,6 +514,11 @@ TEST_CASE("read-aloud speaks each screen in Vietnamese, field labels on request,
   }
   CHECK(files >= 2);
   CHECK(loud > 1000);
+
+  // Errors found on Next are read out too.
+  REQUIRE(play(*k, {{{"tap", "nav.next"}}, {{"expect", {{"widget", "error/declarant/idNumber"}}}}}, dir) == 0);
+  wait_quiet(*k);
+  CHECK(k->speaker()->history().back().find("Vui lòng điền mục bắt buộc \"Số định danh cá nhân\"") != std::string::npos);
 
   REQUIRE(play(*k, {{{"tap", "chrome.end"}}, {{"expect", {{"step", "attract"}}}}}, dir) == 0);
   CHECK(k->speaker()->history().empty());

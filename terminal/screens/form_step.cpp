@@ -18,11 +18,23 @@ void draw_form_step(Ui& ui) {
   ImGui::Dummy(ImVec2(w, h + ui.mm(2)));
 
   heading(ui, step.title.in(s.language()));
+  if (!s.step_errors().empty())
+    paragraph(ui, ui.tr("form.errors", {{"count", std::to_string(s.step_errors().size())}}), ui.pal.danger);
   ImGui::Dummy(ImVec2(0, ui.mm(2)));
   for (auto& control : step.controls) {
     std::string id = "field" + control->scope;
     text_field(ui, id.c_str(), control->label.in(s.language()), s.data().field(control->scope));
     if (!control->help.empty()) ui.announce.push_back(control->help.in(s.language()));  // for "read the help"
+    for (auto& e : s.step_errors()) {
+      if (e.scope != control->scope) continue;
+      // The error stands under its field, marked by a bar and words, not by colour alone.
+      ImVec2 p = ImGui::GetCursorScreenPos();
+      ImGui::Indent(ui.mm(3));
+      paragraph(ui, e.message, ui.pal.danger);
+      ImGui::Unindent(ui.mm(3));
+      ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + ui.mm(1), ImGui::GetItemRectMax().y), ui.pal.danger);
+      record_widget(ui, "error" + control->scope, e.message);
+    }
     ImGui::Dummy(ImVec2(0, ui.mm(2)));
   }
   end_content();
