@@ -267,10 +267,10 @@ void Session::apply(const Intent& in, TimePoint now) {
       if (in.kind == K::Next) go(Step::Evaluation, now);
       break;
     case Step::Evaluation:
-      if (in.kind == K::Rate && in.number >= 1 && in.number <= 3) {
-        rating_ = static_cast<Rating>(in.number);
-        go(Step::ThankYou, now);
-      } else if (in.kind == K::SkipEvaluation) {
+      if ((in.kind == K::Rate && in.number >= 1 && in.number <= 3) || in.kind == K::SkipEvaluation) {
+        rating_ = in.kind == K::Rate ? static_cast<Rating>(in.number) : Rating::None;
+        if (services_.evaluations)
+          services_.evaluations({reference_, form_->procedure_code, config_.kiosk_id, rating_, assisted()});
         go(Step::ThankYou, now);
       }
       break;

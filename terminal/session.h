@@ -67,11 +67,20 @@ struct StepError {
 using StepValidator = std::function<std::vector<StepError>(const forms::FormPackage&, size_t step, const PersonalData&,
                                                            const std::string& lang)>;
 
+// An evaluation as it is kept: no name, no ID number, just the service and the answers.
+struct Evaluation {
+  std::string dossier_reference, procedure_code, kiosk_id;
+  Rating rating = Rating::None;  // None: the citizen skipped
+  bool assisted = false;
+};
+using EvaluationSink = std::function<void(const Evaluation&)>;
+
 struct SessionServices {
   DossierSink sink;
   TicketIssuer tickets;       // empty: the kiosk hands out no queue numbers
   VolunteerCheck volunteers;  // empty: no volunteer sign-in
   StepValidator validate;     // empty: steps are not checked
+  EvaluationSink evaluations; // empty: evaluations are not kept
 };
 
 class Session {

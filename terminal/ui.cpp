@@ -82,6 +82,11 @@ bool toggle_button(Ui& ui, const char* id, const std::string& label, bool on) {
 
 void heading(Ui& ui, const std::string& text) {
   ui.announce.push_back(text);
+  if (ui.session.read_aloud()) {
+    std::string id = "speak.heading." + std::to_string(ui.widgets.size());
+    speak_button(ui, id.c_str(), text);
+    ImGui::SameLine();
+  }
   ImGui::PushFont(ui.fonts.title);
   ImGui::PushStyleColor(ImGuiCol_Text, ui.pal.text);
   ImGui::PushTextWrapPos(0.0f);

@@ -346,3 +346,44 @@ TEST_CASE("assisted session: sign in on a clean session, banner data, tools, the
   CHECK(s.data().empty());
   CHECK_FALSE(s.staff_called());
 }
+
+TEST_CASE("the evaluation is kept without personal data and says whether a volunteer assisted") {
+  KioskConfig config;
+  Catalog catalog = Catalog::load(root + "/assets/forms");
+  std::vector<Evaluation> kept;
+  Session s(config, catalog,
+            SessionServices{[](auto&, auto&, auto&, bool) { return std::string("HK-0042"); }, {},
+                            [](std::string_view) { return PinCheck{"TNV-01", 0}; }, {},
+                            [&](const Evaluation& e) { kept.push_back(e); }});
+  TimePoint t = SteadyClock::now();
+  auto visit = [&](bool assisted, Intent last) {
+    if (assisted) {
+      s.apply({K::VolunteerSignIn}, t);
+      s.apply({K::PinDigit, {}, 1}, t);
+      s.apply({K::PinSubmit}, t);
+    } else {
+      s.apply({K::Start}, t);
+    }
+    s.apply({K::ChooseLanguage, "vi"}, t);
+    s.apply({K::ChooseProcedure, "khai-sinh"}, t);
+    s.apply({K::TypeByHand}, t);
+    s.data().field("/declarant/fullName") = "Đinh Thị Hoa";
+    s.apply({K::Next}, t);
+    s.apply({K::Next}, t);
+    s.apply({K::ToggleConsent}, t);
+    s.apply({K::Confirm}, t);
+    s.tick(t);
+    s.apply({K::Next}, t);
+    s.apply(last, t);
+    s.apply({K::Finish}, t);
+  };
+  visit(false, {K::Rate, {}, 1});
+  visit(true, {K::SkipEvaluation});
+  REQUIRE(kept.size() == 2);
+  CHECK(kept[0].rating == Rating::VerySatisfied);
+  CHECK_FALSE(kept[0].assisted);
+  CHECK(kept[0].dossier_reference == "HK-0042");
+  CHECK(kept[0].procedure_code == "1.001193");
+  CHECK(kept[1].rating == Rating::None);
+  CHECK(kept[1].assisted);
+}
