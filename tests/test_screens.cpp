@@ -582,3 +582,29 @@ TEST_CASE("every character of every UI text is in the kiosk's font (no '?' boxes
     }
   }
 }
+
+TEST_CASE("speech plays through SDL2 audio (SDL's disk driver stands in for a sound card)") {
+  std::string dir = temp_dir();
+  std::string raw = dir + "/sdl-audio.raw";
+  setenv("SDL_AUDIODRIVER", "disk", 1);
+  setenv("SDL_DISKAUDIOFILE", raw.c_str(), 1);
+  {
+    Speaker speaker("vi", "sdl2");
+    speaker.say("Xin chào. Mời ông bà đặt thẻ căn cước lên đầu đọc.", "vi");
+    for (int i = 0; i < 200 && speaker.busy(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // the device drains its queue in real time
+  }
+  unsetenv("SDL_AUDIODRIVER");
+  unsetenv("SDL_DISKAUDIOFILE");
+  std::ifstream in(raw, std::ios::binary);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});
+  long loud = 0;
+  for (size_t i = 0; i + 1 < bytes.size(); i += 2) {
+    int16_t v;
+    std::memcpy(&v, bytes.data() + i, 2);
+    loud += std::abs(v) > 1000;
+  }
+  CHECK(bytes.size() > 22050);  // at least half a second of 16-bit mono reached the device
+  CHECK(loud > 1000);
+  std::filesystem::remove_all(dir);
+}
