@@ -11,6 +11,7 @@
 #include "forms/lint.h"
 #include "forms/schema/messages.h"
 #include "forms/schema/validator.h"
+#include "terminal/input.h"
 
 namespace motcua {
 
@@ -28,17 +29,7 @@ const char* kFormHelp = R"(Form tools:
 
 namespace {
 
-struct Unusable : std::runtime_error { using std::runtime_error::runtime_error; };
-
-json read_json_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Unusable(path + ": cannot open file");
-  try {
-    return json::parse(in);
-  } catch (const json::parse_error& e) {
-    throw Unusable(path + ": invalid JSON: " + e.what());
-  }
-}
+using Unusable = InputError;
 
 json result_of(const schema::Validator& v, const json& instance, const std::string& lang) {
   json errors = json::array();

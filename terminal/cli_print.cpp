@@ -9,6 +9,7 @@
 #include "devices/printer/documents.h"
 #include "devices/printer/layout.h"
 #include "devices/printer/transport.h"
+#include "terminal/input.h"
 #include "terminal/locale.h"
 #include "terminal/queue_numbers.h"
 
@@ -29,26 +30,7 @@ const char* kPrintHelp = R"(Printing:
 
 namespace {
 
-struct Unusable : std::runtime_error { using std::runtime_error::runtime_error; };
-
-json read_json(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Unusable(path + ": cannot open file");
-  try {
-    return json::parse(in);
-  } catch (const json::parse_error& e) {
-    throw Unusable(path + ": invalid JSON: " + e.what());
-  }
-}
-
-std::string local_time(const char* format) {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, format, &tm);
-  return buf;
-}
+using Unusable = InputError;
 
 }  // namespace
 
@@ -85,7 +67,7 @@ int print_command(const std::vector<std::string>& args, const std::string& data_
     const printer::Profile* profile = printer::find_profile(profile_name);
     if (!profile) throw Unusable("--profile: unknown \"" + profile_name + "\" (80mm, 80mm-raster, 80mm-512, 58mm)");
 
-    json input = read_json(file);
+    json input = read_json_file(file);
     json fields;
     try {
       if (kind == "ticket" && input.is_object()) {
@@ -106,7 +88,7 @@ int print_command(const std::vector<std::string>& args, const std::string& data_
     }
 
     Strings strings = Strings::load(data_root + "/locales", {lang});
-    json layout = read_json(data_root + "/assets/print/" + kind + ".json");
+    json layout = read_json_file(data_root + "/assets/print/" + kind + ".json");
     printer::TextRenderer renderer;
     auto parts = printer::lay_out(layout, fields, [&](const std::string& key) { return strings.get(lang, key); }, *profile,
                                   renderer);

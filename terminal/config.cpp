@@ -129,6 +129,11 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
   return c;
 }
 
+const std::string& center_name(const KioskConfig& c, const std::string& lang) {
+  auto it = c.center_name.find(lang);
+  return it != c.center_name.end() ? it->second : c.center_name.begin()->second;
+}
+
 KioskConfig load_config(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw ConfigError(path + ": cannot open file");

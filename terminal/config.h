@@ -34,6 +34,9 @@ struct KioskConfig {
   std::string endpoint = "demo";  // "demo": no portal; dossiers are not kept after the receipt
 };
 
+// The centre's name in lang, or in the first language it has.
+const std::string& center_name(const KioskConfig& c, const std::string& lang);
+
 struct ConfigError : std::runtime_error { using std::runtime_error::runtime_error; };
 
 // Parses text from `origin` (a file name used in messages). Unknown keys are errors:

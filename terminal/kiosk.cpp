@@ -11,6 +11,7 @@
 
 #include "forms/model.h"
 #include "terminal/fonts.h"
+#include "terminal/input.h"
 #include "terminal/queue_numbers.h"
 #include "terminal/screens/screens.h"
 #include "terminal/screenshot.h"
@@ -26,12 +27,7 @@ constexpr double kDefaultPixelsPerMm = 96.0 / 25.4;
 
 std::vector<StepError> validate_step(const forms::FormPackage& form, size_t step, const PersonalData& data,
                                      const std::string& lang) {
-  std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  char today[16];
-  std::strftime(today, sizeof today, "%Y-%m-%d", &local);
-  forms::FormModel model(form, today);
+  forms::FormModel model(form, local_time("%Y-%m-%d"));
   for (auto& s : form.steps)
     for (const forms::Element* c : s.controls) {
       const auto* v = data.find(c->scope);
@@ -265,22 +261,16 @@ void Kiosk::read_aloud(Ui& ui) {
 }
 
 void Kiosk::print_receipt() {
-  std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  char received[32], today[16];
-  std::strftime(received, sizeof received, "%Y-%m-%dT%H:%M:%S", &local);
-  std::strftime(today, sizeof today, "%Y-%m-%d", &local);
   const std::string& lang = session_.language();
   const forms::FormPackage& form = *session_.form();
   nlohmann::json receipt = {
-      {"centerName", config_.center_name.count(lang) ? config_.center_name.at(lang) : config_.center_name.begin()->second},
+      {"centerName", center_name(config_, lang)},
       {"kioskId", config_.kiosk_id},
       {"procedureName", form.title.in(lang)},
       {"dossierCode", session_.reference()},
-      {"receivedAt", received},
+      {"receivedAt", local_time("%Y-%m-%dT%H:%M:%S")},
       // Weekends skipped; public holidays arrive with the outbox's holiday data.
-      {"appointmentAt", add_working_days(today, form.processing_days)},
+      {"appointmentAt", add_working_days(local_time("%Y-%m-%d"), form.processing_days)},
   };
   if (!config_.hotline.empty()) receipt["hotline"] = config_.hotline;
   long long fee = 0;
@@ -296,16 +286,11 @@ void Kiosk::print_receipt() {
 }
 
 std::string Kiosk::issue_ticket(const Category& c, bool priority, const std::string& lang) {
-  std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  char issued[32], today[16];
-  std::strftime(issued, sizeof issued, "%Y-%m-%dT%H:%M:%S", &local);
-  std::strftime(today, sizeof today, "%Y-%m-%d", &local);
   // The number is saved before it is printed: a crash never hands out the same number twice.
-  std::string number = QueueNumbers(config_.data_dir + "/queue.json").next(c.queue_prefix, priority, today);
+  std::string number = QueueNumbers(config_.data_dir + "/queue.json").next(c.queue_prefix, priority, local_time("%Y-%m-%d"));
+  std::string issued = local_time("%Y-%m-%dT%H:%M:%S");
   nlohmann::json ticket = {
-      {"centerName", config_.center_name.count(lang) ? config_.center_name.at(lang) : config_.center_name.begin()->second},
+      {"centerName", center_name(config_, lang)},
       {"service", c.title.in(lang)}, {"number", number}, {"counterGroup", c.counter.empty() ? "—" : c.counter},
       {"issuedAt", issued}, {"priority", priority}};
   paper_printer_.start("ticket", std::move(ticket), lang);

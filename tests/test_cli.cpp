@@ -133,7 +133,7 @@ TEST_CASE("form lint prints FILE:LINE:COL: error: POINTER: message and exits 1")
   CHECK(run_motcua("form lint /nonexistent.json").status == 2);
 }
 
-TEST_CASE("print: a receipt to a file with a PNG preview; bad fields exit 2; a dead printer exits 1") {
+TEST_CASE("print: a receipt to a file with a PNG preview, bad fields exit 2, a dead printer exits 1") {
   auto dir = std::filesystem::temp_directory_path() / "motcua-cli-print";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);

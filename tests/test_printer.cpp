@@ -185,7 +185,7 @@ TEST_CASE("line wrapping keeps every Vietnamese syllable whole") {
   }
 }
 
-TEST_CASE("printing over TCP: status first, the job, status again; paper out stops or fails the job") {
+TEST_CASE("printing over TCP: status first, the job, status again, and paper out stops or fails the job") {
   std::vector<uint8_t> job = EscPos().init().raster(Bitmap(576, 400)).cut().bytes();
   {
     test::FakePrinter fine({});
@@ -239,7 +239,7 @@ TEST_CASE("a dead printer never makes the kiosk wait for long") {
   CHECK_THROWS_WITH_AS(open_transport("serial:/dev/ttyS0"), doctest::Contains("unknown kind"), PrintError);
 }
 
-TEST_CASE("file targets write the exact job; a folder gets one file per job") {
+TEST_CASE("file targets write the exact job, and a folder gets one file per job") {
   auto dir = std::filesystem::temp_directory_path() / "motcua-file-target";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);

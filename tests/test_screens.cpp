@@ -537,7 +537,7 @@ TEST_CASE("a new utterance cancels the one in progress, and the receipt code is 
   CHECK(spelled("HK-0042") == "H K, 0 0 4 2");
 }
 
-TEST_CASE("a volunteer signs in with a PIN; the banner and tools show on every screen; signing out wipes") {
+TEST_CASE("a volunteer signs in with a PIN, the banner and tools show on every screen, signing out wipes") {
   std::string dir = temp_dir();
   KioskConfig config = quiet_printer();
   config.volunteers = {{"TNV-07", hash_pin("2468", 20000)}};

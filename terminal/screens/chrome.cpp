@@ -37,8 +37,7 @@ void top_bar(Ui& ui) {
 
   // The centre name shares the row when it fits; otherwise it gets its own wrapped line
   // above the buttons, so large text never clips it.
-  std::string center = s.config().center_name.count(s.language()) ? s.config().center_name.at(s.language())
-                                                                   : s.config().center_name.begin()->second;
+  std::string center = center_name(s.config(), s.language());
   if (s.config().endpoint == "demo") center = ui.tr("chrome.demo_badge") + "  " + center;
   bool same_row = ImGui::CalcTextSize(center.c_str()).x + buttons_w <= inner_w;
   float name_h = same_row ? 0 : ImGui::CalcTextSize(center.c_str(), nullptr, false, inner_w).y + pad;
