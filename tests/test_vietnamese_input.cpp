@@ -1,0 +1,63 @@
+#include <doctest/doctest.h>
+
+#include "forms/text.h"
+#include "terminal/vietnamese_input.h"
+
+using namespace motcua;
+
+namespace {
+std::string typed(const std::string& keys, const std::string& method, TonePlacement p = TonePlacement::Modern) {
+  std::string word;
+  for (char k : keys) word = type_key(word, k, method, p);
+  return word;
+}
+}  // namespace
+
+TEST_CASE("Telex: the hard cases land their tones on the right vowel") {
+  const std::pair<const char*, const char*> table[] = {
+      {"nguwowif", "người"}, {"nguoiwf", "người"}, {"khuyeens", "khuyến"}, {"gias", "giá"},   {"quar", "quả"},
+      {"thuowr", "thuở"},   {"dduwowngf", "đường"}, {"Vieetj", "Việt"},  {"ddaays", "đấy"}, {"hoaf", "hoà"},
+      {"thuyr", "thuỷ"},    {"toans", "toán"},     {"cuwus", "cứu"},    {"ngoaif", "ngoài"}, {"gif", "gì"},
+      {"Nguyeenx", "Nguyễn"}, {"NAM", "NAM"},      {"w", "ư"},          {"tuaans", "tuấn"}, {"hoangf", "hoàng"},
+  };
+  for (auto& [keys, want] : table) CHECK_MESSAGE(typed(keys, "telex") == want, keys);
+}
+
+TEST_CASE("the classic placement puts the tone on the first vowel of oa, oe, uy in open syllables") {
+  CHECK(typed("hoaf", "telex", TonePlacement::Classic) == "hòa");
+  CHECK(typed("thuyr", "telex", TonePlacement::Classic) == "thủy");
+  CHECK(typed("hoangf", "telex", TonePlacement::Classic) == "hoàng");  // closed syllable: unchanged
+  CHECK(text::tone_placement_key(typed("hoaf", "telex", TonePlacement::Classic)) ==
+        text::tone_placement_key(typed("hoaf", "telex", TonePlacement::Modern)));
+}
+
+TEST_CASE("Telex: typing a key twice takes it back") {
+  CHECK(typed("ass", "telex") == "as");
+  CHECK(typed("aaa", "telex") == "aa");
+  CHECK(typed("aww", "telex") == "aw");
+  CHECK(typed("tasz", "telex") == "ta");
+  CHECK(typed("bs", "telex") == "bs");  // no vowel yet: the key is a letter
+}
+
+TEST_CASE("VNI: digits for tones and shapes") {
+  CHECK(typed("nguo7i2", "vni") == "người");
+  CHECK(typed("khuye6n1", "vni") == "khuyến");
+  CHECK(typed("d9uo7ng2", "vni") == "đường");
+  CHECK(typed("hoa2", "vni") == "hoà");
+  CHECK(typed("hoa2", "vni", TonePlacement::Classic) == "hòa");
+  CHECK(typed("a8n1", "vni") == "ắn");
+  CHECK(typed("ba10", "vni") == "ba");
+}
+
+TEST_CASE("explicit tone and shape keys: tap the letters, then the tone, in any order") {
+  CHECK(apply_tone("nguoi", Tone::Grave, TonePlacement::Modern) == "nguòi");
+  CHECK(apply_tone(apply_shape("nguoi", Shape::Horn, TonePlacement::Modern), Tone::Grave, TonePlacement::Modern) == "người");
+  CHECK(apply_shape(apply_tone("nguoi", Tone::Grave, TonePlacement::Modern), Shape::Horn, TonePlacement::Modern) == "người");
+  CHECK(apply_shape(apply_tone("thuo", Tone::Hook, TonePlacement::Modern), Shape::Horn, TonePlacement::Modern) == "thuở");
+  CHECK(apply_tone(apply_shape("duong", Shape::Horn, TonePlacement::Modern), Tone::Grave, TonePlacement::Modern) == "dường");
+  CHECK(apply_shape("dong", Shape::Stroke, TonePlacement::Modern) == "đong");
+  CHECK(apply_tone("giá", Tone::Acute, TonePlacement::Modern) == "gia");  // the same tone again removes it
+  CHECK(apply_tone("Hoa", Tone::Grave, TonePlacement::Classic) == "Hòa");
+  std::string out = apply_tone("khuyen", Tone::Acute, TonePlacement::Modern);
+  CHECK(text::nfc(out) == out);
+}
