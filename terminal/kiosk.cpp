@@ -42,9 +42,8 @@ std::vector<StepError> validate_step(const forms::FormPackage& form, size_t step
         model.set(c->scope, std::string(*v));
       }
     }
-  model.attempt(step);
   std::vector<StepError> out;
-  for (auto& e : model.shown_errors(step, lang)) out.push_back({e.scope, e.message});
+  for (auto& e : model.errors(step, lang)) out.push_back({e.scope, e.message});
   model.wipe();  // the copies of the answers are zeroed before they are freed
   return out;
 }

@@ -1,6 +1,7 @@
 #include "terminal/session.h"
 
 #include <algorithm>
+#include <vector>
 #include <cstdio>
 #include <fstream>
 #include <random>
@@ -75,6 +76,8 @@ void Session::end(EndReason why) {
   waiting_for_card_ = editing_from_review_ = submit_pending_ = ticket_priority_ = false;
   consent_ = staff_called_ = pin_wrong_ = false;
   step_errors_.clear();
+  touched_.clear();
+  step_attempted_ = false;
   volunteer_.clear();  // signing out is ending the session: the volunteer sees nothing of it again
   clear_pin();
   pin_locked_seconds_ = 0;
@@ -221,12 +224,22 @@ void Session::apply(const Intent& in, TimePoint now) {
       }
       break;
     case Step::Form:
+      if (in.kind == K::FieldTouched) {
+        if (std::find(touched_.begin(), touched_.end(), in.arg) == touched_.end()) touched_.push_back(in.arg);
+        check_step();
+        break;
+      }
       if (in.kind == K::Next && services_.validate) {
-        // Next checks the step; errors show beside the fields, never before the citizen tried.
-        step_errors_ = services_.validate(*form_, static_cast<size_t>(form_step_), data_, language_);
+        // Next checks the whole step; before that only fields the citizen finished show errors.
+        step_attempted_ = true;
+        check_step();
         if (!step_errors_.empty()) break;
       }
-      if (in.kind == K::Next || in.kind == K::Back || in.kind == K::EditStep) step_errors_.clear();
+      if (in.kind == K::Next || in.kind == K::Back) {
+        step_errors_.clear();
+        touched_.clear();
+        step_attempted_ = false;
+      }
       if (in.kind == K::Next) {
         if (editing_from_review_ || form_step_ + 1 >= static_cast<int>(form_->steps.size())) {
           editing_from_review_ = false;
@@ -278,6 +291,14 @@ void Session::apply(const Intent& in, TimePoint now) {
       if (in.kind == K::Finish) end(EndReason::Finished);
       break;
   }
+}
+
+void Session::check_step() {
+  if (!services_.validate || !form_) return;
+  auto all = services_.validate(*form_, static_cast<size_t>(form_step_), data_, language_);
+  step_errors_.clear();
+  for (auto& e : all)
+    if (step_attempted_ || std::find(touched_.begin(), touched_.end(), e.scope) != touched_.end()) step_errors_.push_back(e);
 }
 
 void Session::submit() {

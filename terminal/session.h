@@ -37,6 +37,7 @@ struct Intent {
     ToggleConsent,                                   // the citizen's own confirmation on the review
     VolunteerSignIn, PinDigit, PinDelete, PinSubmit,  // PinDigit: number 0-9
     ReadScreen, RestartStep, CallStaff,              // the volunteer's tools
+    FieldTouched,                                    // arg: the scope the citizen finished editing
   };
   Kind kind;
   std::string arg;  // language, category or form id: never personal data
@@ -59,8 +60,8 @@ struct PinCheck {
 };
 using VolunteerCheck = std::function<PinCheck(std::string_view pin)>;
 
-// Errors of one form step, in the citizen's language: (scope, message). Messages name limits and
-// formats, never the answers themselves.
+// Errors of one form step, in the citizen's language: (scope, message), every error whether shown
+// yet or not. Messages name limits and formats, never the answers themselves.
 struct StepError {
   std::string scope, message;
 };
@@ -156,7 +157,10 @@ class Session {
   bool ticket_priority_ = false;
   bool consent_ = false, staff_called_ = false, pin_wrong_ = false;
   std::string volunteer_;
-  std::vector<StepError> step_errors_;
+  std::vector<StepError> step_errors_;  // shown: for touched fields, or all once Next was tried
+  std::vector<std::string> touched_;
+  bool step_attempted_ = false;
+  void check_step();
   unsigned read_requests_ = 0;
   char pin_[12] = {};
   size_t pin_length_ = 0;

@@ -137,12 +137,13 @@ bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::stri
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(style.FramePadding.x, pad_y));
   ImGui::SetNextItemWidth(-1);
   std::string hidden_id = std::string("##") + id;
-  bool changed = ImGui::InputText(hidden_id.c_str(), value.data(), value.capacity() + 1,
-                                  ImGuiInputTextFlags_CallbackResize, resize_arena_text, &value);
+  ImGui::InputText(hidden_id.c_str(), value.data(), value.capacity() + 1, ImGuiInputTextFlags_CallbackResize,
+                   resize_arena_text, &value);
   ImGui::PopStyleVar();
-  if (ImGui::IsItemDeactivatedAfterEdit()) text::nfc_in_place(value);
+  bool finished = ImGui::IsItemDeactivatedAfterEdit();
+  if (finished) text::nfc_in_place(value);
   record_widget(ui, id, label, true);
-  return changed;
+  return finished;
 }
 
 const Palette& palette(bool high_contrast) {

@@ -138,6 +138,8 @@ json tour(const std::string& lang) {
       {{"shot", lang + "-form"}},
       {{"tap", "field/declarant/idNumber"}}, {{"type", "12345"}}, {{"tap", "nav.next"}},
       {{"expect", {{"formStep", 0}, {"widget", "error/declarant/idNumber"}}}},
+      {{"tap", "field/declarant/relationship"}},  // finishing a field re-checks it at once
+      {{"expect", {{"widget", "error/declarant/idNumber"}}}},
       {{"tap", "field/declarant/idNumber"}}, {{"type", "6789012"}},
       {{"tap", "field/declarant/relationship"}}, {{"type", "Mẹ"}},
       {{"tap", "nav.next"}},
@@ -606,5 +608,18 @@ TEST_CASE("speech plays through SDL2 audio (SDL's disk driver stands in for a so
   }
   CHECK(bytes.size() > 22050);  // at least half a second of 16-bit mono reached the device
   CHECK(loud > 1000);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a field shows its error once the citizen leaves it, untouched fields stay quiet until Next") {
+  std::string dir = temp_dir();
+  auto k = open_kiosk();
+  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.en"}}, {{"tap", "catalog.form.khai-sinh"}},
+                    {{"tap", "identify.manual"}}, {{"tap", "field/declarant/idNumber"}}, {{"type", "0012"}},
+                    {{"tap", "field/declarant/relationship"}},
+                    {{"expect", {{"widget", "error/declarant/idNumber"}, {"noWidget", "error/declarant/fullName"}}}},
+                    {{"shot", "touched"}}},
+               dir) == 0);
+  CHECK(load_json(dir + "/touched.json")["widgets"]["error/declarant/idNumber"]["label"] == "The personal ID number is exactly 12 digits, printed on the citizen ID card.");
   std::filesystem::remove_all(dir);
 }

@@ -387,3 +387,32 @@ TEST_CASE("the evaluation is kept without personal data and says whether a volun
   CHECK(kept[1].rating == Rating::None);
   CHECK(kept[1].assisted);
 }
+
+TEST_CASE("errors show for a field once the citizen finished it, and for the whole step after Next") {
+  KioskConfig config;
+  Catalog catalog = Catalog::load(root + "/assets/forms");
+  // Every field of the step is wrong until filled: a validator the test controls.
+  auto validator = [](const forms::FormPackage& f, size_t step, const PersonalData& d, const std::string&) {
+    std::vector<StepError> out;
+    for (const forms::Element* c : f.steps[step].controls)
+      if (!d.find(c->scope) || d.find(c->scope)->empty()) out.push_back({c->scope, "missing"});
+    return out;
+  };
+  Session s(config, catalog, SessionServices{[](auto&, auto&, auto&, bool) { return std::string("R"); }, {}, {}, validator});
+  TimePoint t = SteadyClock::now();
+  for (auto& i : {Intent{K::Start}, Intent{K::ChooseLanguage, "vi"}, Intent{K::ChooseProcedure, "khai-sinh"}, Intent{K::TypeByHand}})
+    s.apply(i, t);
+  CHECK(s.step_errors().empty());  // never on arrival
+  s.apply({K::FieldTouched, "/declarant/idNumber"}, t);
+  REQUIRE(s.step_errors().size() == 1);
+  CHECK(s.step_errors()[0].scope == "/declarant/idNumber");
+  s.apply({K::Next}, t);
+  CHECK(s.form_step() == 0);
+  CHECK(s.step_errors().size() == 3);
+  for (auto* scope : {"/declarant/fullName", "/declarant/idNumber", "/declarant/relationship"}) s.data().field(scope) = "x";
+  s.apply({K::Next}, t);
+  CHECK(s.form_step() == 1);
+  CHECK(s.step_errors().empty());  // the next step starts clean
+  s.apply({K::Next}, t);
+  CHECK(s.step_errors().size() == 3);
+}

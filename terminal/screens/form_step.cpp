@@ -23,7 +23,8 @@ void draw_form_step(Ui& ui) {
   ImGui::Dummy(ImVec2(0, ui.mm(2)));
   for (auto& control : step.controls) {
     std::string id = "field" + control->scope;
-    text_field(ui, id.c_str(), control->label.in(s.language()), s.data().field(control->scope));
+    if (text_field(ui, id.c_str(), control->label.in(s.language()), s.data().field(control->scope)))
+      ui.emit(Intent::Kind::FieldTouched, control->scope);
     if (!control->help.empty()) ui.announce.push_back(control->help.in(s.language()));  // for "read the help"
     for (auto& e : s.step_errors()) {
       if (e.scope != control->scope) continue;
