@@ -6,6 +6,7 @@
 
 #include "forms/json_positions.h"
 #include "forms/lint.h"
+#include "terminal/input.h"
 
 using namespace motcua::forms;
 using nlohmann::json;
@@ -13,10 +14,7 @@ using nlohmann::json;
 namespace {
 const std::string root = MOTCUA_SOURCE_ROOT;
 
-json read(const std::string& path) {
-  std::ifstream in(path);
-  return json::parse(in);
-}
+json read(const std::string& path) { return motcua::read_json_file(path); }
 
 json package_schema() { return read(root + "/assets/schemas/form-package.schema.json"); }
 

@@ -13,6 +13,7 @@
 #include "devices/printer/layout.h"
 #include "devices/printer/transport.h"
 #include "devices/printer/vietqr.h"
+#include "terminal/input.h"
 #include "terminal/locale.h"
 #include "terminal/queue_numbers.h"
 #include "tests/support/barcode_reader.h"
@@ -27,10 +28,7 @@ namespace {
 
 const std::string root = MOTCUA_SOURCE_ROOT;
 
-json read(const std::string& path) {
-  std::ifstream in(path);
-  return json::parse(in);
-}
+json read(const std::string& path) { return read_json_file(path); }
 
 json sample_dossier() {
   return json::parse(R"({"centerName": "Trung tâm Phục vụ hành chính công phường Hoàn Kiếm", "kioskId": "HN-HK-02",
@@ -58,13 +56,7 @@ Printed render(const std::string& kind, const json& fields, const std::string& l
   return p;
 }
 
-std::vector<std::string> symbols_of(const Bitmap& b, const std::string& type) {
-  std::vector<std::string> out;
-  for (auto& s : test::read_symbols(b))
-    if (s.type == type) out.push_back(s.data);
-  std::sort(out.begin(), out.end());
-  return out;
-}
+using test::symbols_of;
 
 }  // namespace
 

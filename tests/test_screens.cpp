@@ -344,10 +344,7 @@ TEST_CASE("the receipt prints in the background and carries the dossier code") {
   std::ifstream in(jobs[0], std::ios::binary);
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
   auto paper = test::decode_escpos(bytes, 576).paper;
-  std::vector<std::string> codes;
-  for (auto& s : test::read_symbols(paper))
-    if (s.type == "CODE-128") codes.push_back(s.data);
-  CHECK(codes == std::vector<std::string>{k->session().reference()});
+  CHECK(test::symbols_of(paper, "CODE-128") == std::vector<std::string>{k->session().reference()});
   std::filesystem::remove_all(dir);
 }
 
@@ -361,14 +358,8 @@ TEST_CASE("when the printer fails the code is shown as a QR that a camera can re
   steps.push_back({{"shot", "receipt-no-printer"}});
   REQUIRE(play(*k, steps, dir) == 0);
   CHECK(k->paper_printer().state() == PaperPrinter::State::Failed);
-  Image img = load_png(dir + "/receipt-no-printer.png");
-  printer::Bitmap screen(img.w, img.h);
-  for (int y = 0; y < img.h; ++y)
-    for (int x = 0; x < img.w; ++x) screen.set(x, y, img.at(x, y)[0] < 128);
-  std::vector<std::string> qrs;
-  for (auto& s : test::read_symbols(screen))
-    if (s.type == "QR-Code") qrs.push_back(s.data);
-  CHECK(qrs == std::vector<std::string>{k->session().reference()});
+  CHECK(test::symbols_of(test::screen_as_paper(dir + "/receipt-no-printer.png"), "QR-Code") ==
+        std::vector<std::string>{k->session().reference()});
   std::filesystem::remove_all(dir);
 }
 
@@ -388,13 +379,9 @@ TEST_CASE("a procedure with a fee shows a VietQR for the amount that a phone can
                  json{{"expect", {{"widget", "receipt.fee_qr"}}}}, json{{"shot", "fee"}}})
     steps.push_back(x);
   REQUIRE(play(*k, steps, dir) == 0);
-  Image img = load_png(dir + "/fee.png");
-  printer::Bitmap screen(img.w, img.h);
-  for (int y = 0; y < img.h; ++y)
-    for (int x = 0; x < img.w; ++x) screen.set(x, y, img.at(x, y)[0] < 128);
   std::vector<std::string> payments;
-  for (auto& s : test::read_symbols(screen))
-    if (s.type == "QR-Code" && s.data.rfind("000201", 0) == 0) payments.push_back(s.data);
+  for (auto& s : test::symbols_of(test::screen_as_paper(dir + "/fee.png"), "QR-Code"))
+    if (s.rfind("000201", 0) == 0) payments.push_back(s);
   REQUIRE(payments.size() == 1);
   printer::VietQr q = printer::parse_vietqr(payments[0]);
   CHECK(q.amount == 200000);

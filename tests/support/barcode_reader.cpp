@@ -1,6 +1,9 @@
 #include "tests/support/barcode_reader.h"
 
+#include <stb_image.h>
 #include <zbar.h>
+
+#include <algorithm>
 
 namespace motcua::test {
 
@@ -25,6 +28,23 @@ std::vector<Symbol> read_symbols(const printer::Bitmap& paper) {
   zbar_image_destroy(image);
   zbar_image_scanner_destroy(scanner);
   return out;
+}
+
+std::vector<std::string> symbols_of(const printer::Bitmap& paper, const std::string& type) {
+  std::vector<std::string> out;
+  for (auto& s : read_symbols(paper))
+    if (s.type == type) out.push_back(s.data);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+printer::Bitmap screen_as_paper(const std::string& png_path) {
+  int w = 0, h = 0, n = 0;
+  unsigned char* p = stbi_load(png_path.c_str(), &w, &h, &n, 1);
+  printer::Bitmap b(w, h);
+  for (int i = 0; p && i < w * h; ++i) b.dots[static_cast<size_t>(i)] = p[i] < 128;
+  stbi_image_free(p);
+  return b;
 }
 
 }  // namespace motcua::test

@@ -13,5 +13,9 @@ struct Symbol {
 };
 
 std::vector<Symbol> read_symbols(const printer::Bitmap& paper);
+// The data of every symbol of one type ("QR-Code", "CODE-128"), sorted.
+std::vector<std::string> symbols_of(const printer::Bitmap& paper, const std::string& type);
+// A screenshot (PNG) thresholded to black and white, as a camera would see the screen.
+printer::Bitmap screen_as_paper(const std::string& png_path);
 
 }  // namespace motcua::test
