@@ -20,6 +20,7 @@ class Catalog {
   // A broken package is left out and reported in `problems`; the rest still load.
   static Catalog load(const std::string& dir);
   void add(forms::FormPackage form);
+  void add_category(Category c) { categories_.push_back(std::move(c)); }
 
   const std::vector<Category>& categories() const { return categories_; }
   const forms::FormPackage* form(const std::string& id) const;

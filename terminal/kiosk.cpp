@@ -81,7 +81,7 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                      auto r = volunteer_gate_.sign_in(pin, SteadyClock::now());
                      return PinCheck{r.volunteer, r.locked_seconds};
                    }},
-                   validate_step}),
+                   options_.check_steps ? StepValidator(validate_step) : StepValidator{}}),
       paper_printer_(config_, strings_, options_.data_root, [this] { if (platform_) platform_->wake(); }) {}
 
 Kiosk::~Kiosk() {

@@ -24,6 +24,7 @@ struct KioskOptions {
   WindowOptions window;
   std::string data_root;         // holds locales/ and assets/
   double redraw_every = 0;       // >0: benchmark baseline, redraw on a fixed tick as well
+  bool check_steps = true;       // false: Next never stops on errors (author previews of empty forms)
 };
 
 struct LoopStats {

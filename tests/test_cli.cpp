@@ -165,3 +165,20 @@ TEST_CASE("print: a receipt to a file with a PNG preview, bad fields exit 2, a d
   CHECK(nlohmann::json::parse(r.output)["number"] == "B002");
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("form render draws every step and the review of a form with sample answers") {
+  motcua::test::ensure_xvfb();
+  auto dir = std::filesystem::temp_directory_path() / "motcua-render";
+  std::filesystem::remove_all(dir);
+  std::string data = write_temp("motcua-render-data.json", R"({"applicant": {"fullName": "Lê Văn Tám"}, "purpose": "Xin việc"})");
+  Result r = run_motcua("form render " + std::string(MOTCUA_SOURCE_ROOT) + "/assets/forms/ly-lich-tu-phap.json --out " +
+                        dir.string() + " --lang en --data " + data);
+  CHECK_MESSAGE(r.status == 0, r.output);
+  for (const char* f : {"step-1.png", "step-2.png", "review.png"}) CHECK(std::filesystem::file_size(dir / f) > 10000);
+  auto review = nlohmann::json::parse(std::ifstream(dir / "review.json"));
+  CHECK(review["step"] == "review");
+  CHECK(review["language"] == "en");
+  CHECK(run_motcua("form render /nonexistent.json --out " + dir.string()).status == 2);
+  CHECK(run_motcua("form render " + std::string(MOTCUA_SOURCE_ROOT) + "/assets/forms/khai-sinh.json").status == 2);  // no --out
+  std::filesystem::remove_all(dir);
+}

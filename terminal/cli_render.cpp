@@ -1,0 +1,93 @@
+#include "terminal/cli_render.h"
+
+#include <filesystem>
+#include <ostream>
+#include <sstream>
+
+#include "terminal/input.h"
+#include "terminal/kiosk.h"
+#include "terminal/script.h"
+
+namespace motcua {
+
+using nlohmann::json;
+
+int render_command(const std::vector<std::string>& args, const std::string& data_root, std::ostream& out,
+                   std::ostream& err) {
+  try {
+    std::string file, dir, lang = "vi", data_file;
+    for (size_t i = 0; i < args.size(); ++i) {
+      auto value = [&]() {
+        if (i + 1 >= args.size()) throw InputError(args[i] + " needs a value");
+        return args[++i];
+      };
+      if (args[i] == "--out") dir = value();
+      else if (args[i] == "--lang") lang = value();
+      else if (args[i] == "--data") data_file = value();
+      else if (!args[i].empty() && args[i][0] == '-') throw InputError("form render: unknown option '" + args[i] + "'");
+      else file = args[i];
+    }
+    if (file.empty() || dir.empty()) throw InputError("form render: give FORM.json and --out DIR");
+    if (lang != "vi" && lang != "en") throw InputError("--lang: expected vi or en");
+    forms::FormPackage form;
+    try {
+      form = forms::load_package(file);
+    } catch (const forms::PackageError& e) {
+      throw InputError(e.what());
+    }
+    json data = data_file.empty() ? json::object() : read_json_file(data_file);
+
+    KioskConfig config;
+    config.printer = "file:/dev/null";
+    config.speech_output = "none";
+    Catalog catalog = Catalog::load(data_root + "/assets/forms");
+    Catalog only;
+    for (auto& c : catalog.categories()) only.add_category(c);
+    std::string id = form.id;
+    int steps = static_cast<int>(form.steps.size());
+    only.add(std::move(form));
+    KioskOptions options;
+    options.window.fullscreen = false;
+    options.window.hide_cursor = false;
+    options.data_root = data_root;
+    options.check_steps = false;  // an empty form must still show every step
+    Kiosk kiosk(config, Strings::load(data_root + "/locales", config.locales), std::move(only), options);
+    std::string error;
+    if (!kiosk.open(error)) {
+      err << "motcua: cannot open a window to render in: " << error << " (on a server, run under xvfb-run)\n";
+      return 2;
+    }
+    json script = json::array({{{"tap", "attract.start"}}, {{"tap", "language." + lang}}, {{"tap", "catalog.form." + id}},
+                               {{"tap", "identify.manual"}}});
+    std::ostringstream run_out, run_err;
+    if (run_script(kiosk, parse_script(json{{"steps", script}}, "render"), dir, run_out, run_err) != 0) {
+      err << "motcua: " << run_err.str();
+      return 1;
+    }
+    // Sample answers go straight into the session's fields, as typed text.
+    for (auto& step : kiosk.session().form()->steps)
+      for (const forms::Element* c : step.controls) {
+        auto p = json::json_pointer(c->scope);
+        if (data.contains(p)) kiosk.session().data().field(c->scope) = data[p].is_string() ? data[p].get<std::string>() : data[p].dump();
+      }
+    json shots = json::array();
+    for (int i = 0; i < steps; ++i) {
+      shots.push_back({{"shot", "step-" + std::to_string(i + 1)}});
+      shots.push_back({{"tap", "nav.next"}});
+    }
+    shots.push_back({{"shot", "review"}});
+    std::filesystem::create_directories(dir);
+    if (run_script(kiosk, parse_script(json{{"steps", shots}}, "render"), dir, run_out, run_err) != 0) {
+      err << "motcua: " << run_err.str();
+      return 1;
+    }
+    for (int i = 0; i < steps; ++i) out << dir << "/step-" << i + 1 << ".png\n";
+    out << dir << "/review.png\n";
+    return 0;
+  } catch (const std::exception& e) {
+    err << "motcua: " << e.what() << "\n";
+    return 2;
+  }
+}
+
+}  // namespace motcua
