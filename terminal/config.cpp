@@ -75,7 +75,20 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
       {"formsDir", [&](const json& v, const std::string& k) { c.forms_dir = nonempty_string(v, origin, k); }},
       {"dataDir", [&](const json& v, const std::string& k) { c.data_dir = nonempty_string(v, origin, k); }},
       {"printer", [&](const json& v, const std::string& k) { c.printer = nonempty_string(v, origin, k); }},
-      {"endpoint", [&](const json& v, const std::string& k) { c.endpoint = nonempty_string(v, origin, k); }},
+      {"endpoint", [&](const json& v, const std::string& k) {
+         c.endpoint = nonempty_string(v, origin, k);
+         if (c.endpoint != "demo" && c.endpoint.rfind("https://", 0) != 0)
+           bad(origin, k, "expected \"demo\" or the portal's https:// address", v);
+         while (c.endpoint.size() > 8 && c.endpoint.back() == '/') c.endpoint.pop_back();
+       }},
+      {"portalToken", [&](const json& v, const std::string& k) { c.portal_token = nonempty_string(v, origin, k); }},
+      {"portalCaFile", [&](const json& v, const std::string& k) { c.portal_ca_file = nonempty_string(v, origin, k); }},
+      {"envelopeKeyFile", [&](const json& v, const std::string& k) { c.envelope_key_file = nonempty_string(v, origin, k); }},
+      {"holidaysFile", [&](const json& v, const std::string& k) { c.holidays_file = nonempty_string(v, origin, k); }},
+      {"portalWaitSeconds", [&](const json& v, const std::string& k) {
+         if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 30) bad(origin, k, "expected seconds from 0 to 30", v);
+         c.portal_wait_seconds = v.get<double>();
+       }},
       {"printerProfile", [&](const json& v, const std::string& k) {
          c.printer_profile = nonempty_string(v, origin, k);
          if (!printer::find_profile(c.printer_profile)) bad(origin, k, "expected 80mm, 80mm-raster, 80mm-512 or 58mm", v);
@@ -123,6 +136,8 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
     }
     r->second(value, key);
   }
+  if (c.endpoint != "demo" && (c.portal_token.empty() || c.envelope_key_file.empty()))
+    throw ConfigError(origin + ": key \"endpoint\": a portal needs \"portalToken\" and \"envelopeKeyFile\" too");
   for (auto& lang : c.locales)
     if (!c.center_name.count(lang))
       throw ConfigError(origin + ": key \"centerName\": no text for locale \"" + lang + "\" listed in \"locales\"");

@@ -31,7 +31,12 @@ struct KioskConfig {
   std::string voice = "vi";             // vi (northern), vi-VN-x-central or vi-VN-x-south
   std::string speech_output = "sdl2";   // sdl2, file:DIR (one WAV per utterance) or none
   std::string payment_bank_bin, payment_account;  // fee VietQR on receipts; empty: no payment code
-  std::string endpoint = "demo";  // "demo": no portal; dossiers are not kept after the receipt
+  std::string endpoint = "demo";  // "demo": no portal, nothing kept; else the portal's https:// address
+  std::string portal_token;       // this kiosk's bearer token at the portal
+  std::string portal_ca_file;     // the portal's CA (PEM); empty: the system's CAs
+  std::string envelope_key_file;  // the portal's RSA public key (PEM): dossiers are sealed for it
+  double portal_wait_seconds = 5; // how long the receipt waits for the portal's code before using the kiosk's
+  std::string holidays_file = "assets/holidays/vn.json";  // relative paths resolve against the data root
 };
 
 // The centre's name in lang, or in the first language it has.

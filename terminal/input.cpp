@@ -25,3 +25,13 @@ std::string local_time(const char* format) {
 }
 
 }  // namespace motcua
+
+namespace motcua {
+
+std::string iso_local_time() {
+  std::string t = local_time("%Y-%m-%dT%H:%M:%S%z");
+  if (t.size() >= 5) t.insert(t.size() - 2, ":");  // +0700 -> +07:00
+  return t;
+}
+
+}  // namespace motcua

@@ -15,5 +15,7 @@ nlohmann::json read_json_file(const std::string& path);
 
 // The local time formatted with strftime, e.g. "%Y-%m-%d".
 std::string local_time(const char* format);
+// Now as ISO 8601 with the UTC offset: 2026-11-22T09:05:00+07:00.
+std::string iso_local_time();
 
 }  // namespace motcua

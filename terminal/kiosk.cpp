@@ -10,6 +10,7 @@
 #include <ctime>
 
 #include "forms/model.h"
+#include "terminal/answers.h"
 #include "terminal/fonts.h"
 #include "terminal/input.h"
 #include "terminal/queue_numbers.h"
@@ -24,29 +25,6 @@ namespace {
 constexpr int kSettleFrames = 3;
 constexpr double kDefaultPixelsPerMm = 96.0 / 25.4;
 }  // namespace
-
-std::vector<StepError> validate_step(const forms::FormPackage& form, size_t step, const PersonalData& data,
-                                     const std::string& lang) {
-  forms::FormModel model(form, local_time("%Y-%m-%d"));
-  for (auto& s : form.steps)
-    for (const forms::Element* c : s.controls) {
-      const auto* v = data.find(c->scope);
-      if (!v || v->empty()) continue;
-      if (c->widget == "number") {
-        char* end = nullptr;
-        std::string text(*v);
-        double d = std::strtod(text.c_str(), &end);
-        model.set(c->scope, *end == '\0' ? nlohmann::json(d) : nlohmann::json(text));
-        secure_zero(text.data(), text.size());
-      } else {
-        model.set(c->scope, std::string(*v));
-      }
-    }
-  std::vector<StepError> out;
-  for (auto& e : model.errors(step, lang)) out.push_back({e.scope, e.message});
-  model.wipe();  // the copies of the answers are zeroed before they are freed
-  return out;
-}
 
 void wipe_imgui_text_state() {
   ImGuiContext* g = ImGui::GetCurrentContext();
@@ -71,11 +49,18 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
       strings_(std::move(strings)),
       catalog_(std::move(catalog)),
       options_(std::move(options)),
-      demo_sink_(config_.kiosk_id),
+      calendar_(WorkingCalendar::load(resolve(config_.holidays_file, options_.data_root))),
+      demo_sink_(config_.kiosk_id, calendar_),
+      submission_(config_.endpoint == "demo" ? nullptr
+                                             : std::make_unique<Submission>(config_, options_.data_root, calendar_, [this] {
+                                                 if (platform_) platform_->wake();
+                                               })),
       volunteer_gate_(config_.volunteers),
       session_(config_, catalog_,
                SessionServices{
-                   std::ref(demo_sink_),
+                   [this](const forms::FormPackage& f, const std::string& uuid, const PersonalData& d, bool assisted) {
+                     return submission_ ? submission_->submit(f, uuid, d, assisted) : demo_sink_(f, uuid, d, assisted);
+                   },
                    [this](const Category& c, bool priority, const std::string& lang) { return issue_ticket(c, priority, lang); },
                    config_.volunteers.empty() ? VolunteerCheck{} : VolunteerCheck{[this](std::string_view pin) {
                      auto r = volunteer_gate_.sign_in(pin, SteadyClock::now());
@@ -268,8 +253,7 @@ void Kiosk::print_receipt() {
       {"procedureName", form.title.in(lang)},
       {"dossierCode", session_.reference()},
       {"receivedAt", local_time("%Y-%m-%dT%H:%M:%S")},
-      // Weekends skipped; public holidays arrive with the outbox's holiday data.
-      {"appointmentAt", add_working_days(local_time("%Y-%m-%d"), form.processing_days)},
+      {"appointmentAt", session_.receipt().appointment},
   };
   if (!config_.hotline.empty()) receipt["hotline"] = config_.hotline;
   long long fee = 0;

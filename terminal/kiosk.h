@@ -9,7 +9,10 @@
 
 #include "terminal/catalog.h"
 #include "terminal/config.h"
+#include "terminal/answers.h"
 #include "terminal/demo_sink.h"
+#include "terminal/submission.h"
+#include "terminal/working_days.h"
 #include "terminal/locale.h"
 #include "terminal/platform.h"
 #include "terminal/paper_printer.h"
@@ -35,6 +38,7 @@ struct LoopStats {
 // One per process: it owns the ImGui context and the platform's global state.
 class Kiosk {
  public:
+  // Throws InputError (holidays file, envelope key) or outbox::StoreError before any window opens.
   Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions options);
   ~Kiosk();
 
@@ -55,6 +59,7 @@ class Kiosk {
   };
   void inject(Injected in) { injected_ = std::move(in); }
   void advance_clock(double seconds);
+  Submission* submission() { return submission_.get(); }
   TimePoint now() const;
   void capture_next_frame(std::string png_path) { capture_path_ = std::move(png_path); }
   const std::string& capture_error() const { return capture_error_; }
@@ -79,7 +84,9 @@ class Kiosk {
   Strings strings_;
   Catalog catalog_;
   KioskOptions options_;
+  WorkingCalendar calendar_;
   DemoSink demo_sink_;
+  std::unique_ptr<Submission> submission_;  // a portal is configured: dossiers go through the outbox
   VolunteerGate volunteer_gate_;
   Session session_;
   PaperPrinter paper_printer_;
@@ -106,8 +113,5 @@ class Kiosk {
 
 // Zeroes ImGui's private copies of text being edited (undo buffer included).
 void wipe_imgui_text_state();
-// The form model's verdict on one step of the citizen's answers (the kiosk's StepValidator).
-std::vector<StepError> validate_step(const forms::FormPackage& form, size_t step, const PersonalData& data,
-                                     const std::string& lang);
 
 }  // namespace motcua

@@ -154,7 +154,14 @@ int run(int argc, char** argv) {
     return 2;
   }
 
-  Kiosk kiosk(std::move(config), std::move(strings), std::move(catalog), opt);
+  std::unique_ptr<Kiosk> made;
+  try {
+    made = std::make_unique<Kiosk>(std::move(config), std::move(strings), std::move(catalog), opt);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "motcua: %s\n", e.what());
+    return 2;
+  }
+  Kiosk& kiosk = *made;
   std::string error;
   if (!kiosk.open(error)) {
     std::fprintf(stderr, "motcua: cannot open the kiosk window: %s\n", error.c_str());

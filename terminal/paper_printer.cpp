@@ -67,24 +67,4 @@ void PaperPrinter::start(const std::string& kind, nlohmann::json input, const st
   });
 }
 
-std::string add_working_days(const std::string& from, int days) {
-  std::tm tm{};
-  if (std::sscanf(from.c_str(), "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) return from;
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  tm.tm_hour = 12;
-  std::time_t t = timegm(&tm);
-  while (days > 0) {
-    t += 86400;
-    std::tm d{};
-    gmtime_r(&t, &d);
-    if (d.tm_wday != 0 && d.tm_wday != 6) --days;
-  }
-  std::tm d{};
-  gmtime_r(&t, &d);
-  char out[16];
-  std::strftime(out, sizeof out, "%Y-%m-%d", &d);
-  return out;
-}
-
 }  // namespace motcua

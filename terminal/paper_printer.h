@@ -42,7 +42,5 @@ class PaperPrinter {
   std::thread worker_;
 };
 
-// Working days after `from` (YYYY-MM-DD), skipping Saturdays and Sundays.
-std::string add_working_days(const std::string& from, int days);
 
 }  // namespace motcua

@@ -60,7 +60,7 @@ void Session::end(EndReason why) {
   data_.wipe();
   secure_zero(dossier_uuid_.data(), dossier_uuid_.size());
   dossier_uuid_.clear();
-  reference_.clear();
+  receipt_ = {};
   submit_error_.clear();
   ticket_number_.clear();
   ticket_error_.clear();
@@ -283,7 +283,7 @@ void Session::apply(const Intent& in, TimePoint now) {
       if ((in.kind == K::Rate && in.number >= 1 && in.number <= 3) || in.kind == K::SkipEvaluation) {
         rating_ = in.kind == K::Rate ? static_cast<Rating>(in.number) : Rating::None;
         if (services_.evaluations)
-          services_.evaluations({reference_, form_->procedure_code, config_.kiosk_id, rating_, assisted()});
+          services_.evaluations({receipt_.reference, form_->procedure_code, config_.kiosk_id, rating_, assisted()});
         go(Step::ThankYou, now);
       }
       break;
@@ -304,7 +304,7 @@ void Session::check_step() {
 void Session::submit() {
   submit_pending_ = false;
   try {
-    reference_ = services_.sink(*form_, dossier_uuid_, data_, assisted());
+    receipt_ = services_.sink(*form_, dossier_uuid_, data_, assisted());
     step_ = Step::Receipt;
   } catch (const std::exception& e) {
     submit_error_ = e.what();

@@ -44,11 +44,17 @@ struct Intent {
   int number = 0;   // step index or rating
 };
 
-// Takes a confirmed dossier into safe keeping and returns the reference printed for the
-// citizen; throws std::runtime_error when it cannot (the citizen is then told, not misled).
-// assisted: a volunteer helped; recorded with the dossier.
-using DossierSink = std::function<std::string(const forms::FormPackage&, const std::string& dossier_uuid,
-                                              const PersonalData&, bool assisted)>;
+// What the citizen is told once the dossier is in safe keeping.
+struct SubmitReceipt {
+  std::string reference;    // the portal's dossier code, or the kiosk's own until the portal answers
+  std::string appointment;  // YYYY-MM-DD: when to come back for the result
+  bool from_portal = false; // false: kept in the kiosk's outbox, sent when the portal is reachable
+};
+
+// Takes a confirmed dossier into safe keeping and says what to print; throws std::runtime_error
+// when it cannot (the citizen is then told, not misled). assisted: a volunteer helped.
+using DossierSink = std::function<SubmitReceipt(const forms::FormPackage&, const std::string& dossier_uuid,
+                                                const PersonalData&, bool assisted)>;
 
 // Hands out (and prints) a queue number for a field; throws std::runtime_error when it cannot.
 using TicketIssuer = std::function<std::string(const Category&, bool priority, const std::string& lang)>;
@@ -106,7 +112,8 @@ class Session {
   bool waiting_for_card() const { return waiting_for_card_; }
   bool asking_more_time() const { return more_time_deadline_.has_value(); }
   int more_time_seconds_left(TimePoint now) const;
-  const std::string& reference() const { return reference_; }
+  const std::string& reference() const { return receipt_.reference; }
+  const SubmitReceipt& receipt() const { return receipt_; }
   const std::string& dossier_uuid() const { return dossier_uuid_; }
   const std::string& submit_error() const { return submit_error_; }
   const std::string& ticket_number() const { return ticket_number_; }
@@ -167,7 +174,8 @@ class Session {
   int pin_locked_seconds_ = 0;
   std::string ticket_category_;
   bool submit_pending_ = false;
-  std::string dossier_uuid_, reference_, submit_error_, ticket_number_, ticket_error_;
+  SubmitReceipt receipt_;
+  std::string dossier_uuid_, submit_error_, ticket_number_, ticket_error_;
   Rating rating_ = Rating::None;
   TimePoint last_input_{};
   std::optional<TimePoint> more_time_deadline_;

@@ -26,7 +26,8 @@ struct Fixture {
                     uuid_seen = uuid;
                     if (sink_fails) throw std::runtime_error("disk full");
                     const auto* name = d.find("/declarant/fullName");
-                    return f.id + "-" + std::to_string(sink_calls) + (name ? "-" + std::string(*name) : "");
+                    return SubmitReceipt{f.id + "-" + std::to_string(sink_calls) + (name ? "-" + std::string(*name) : ""),
+                                         "2026-12-01", true};
                   }}};
   TimePoint t = SteadyClock::now();
 
@@ -244,7 +245,7 @@ TEST_CASE("queue tickets: priority is asked, the issuer numbers it, the screen r
   Catalog catalog = Catalog::load(root + "/assets/forms");
   std::vector<std::pair<std::string, bool>> issued;
   bool fail = false;
-  Session s(config, catalog, SessionServices{[](auto&, auto&, auto&, bool) { return std::string("R"); },
+  Session s(config, catalog, SessionServices{[](auto&, auto&, auto&, bool) { return SubmitReceipt{"R", "2026-12-01", true}; },
             [&](const Category& c, bool priority, const std::string&) {
               if (fail) throw std::runtime_error("state file damaged");
               issued.push_back({c.queue_prefix, priority});
@@ -271,7 +272,7 @@ TEST_CASE("queue tickets: priority is asked, the issuer numbers it, the screen r
   CHECK(s.step() == Step::Ticket);
   CHECK(s.ticket_error() == "state file damaged");
 
-  Session no_tickets(config, catalog, SessionServices{[](auto&, auto&, auto&, bool) { return std::string("R"); }});
+  Session no_tickets(config, catalog, SessionServices{[](auto&, auto&, auto&, bool) { return SubmitReceipt{"R", "2026-12-01", true}; }});
   no_tickets.apply({K::TakeTicket}, t);
   CHECK(no_tickets.step() == Step::Attract);
 }
@@ -302,7 +303,7 @@ TEST_CASE("assisted session: sign in on a clean session, banner data, tools, the
   Session s(f.config, f.catalog,
             SessionServices{[&](const forms::FormPackage&, const std::string&, const PersonalData&, bool assisted) {
                               f.assisted_seen = assisted;
-                              return std::string("REF");
+                              return SubmitReceipt{"REF", "2026-12-01", true};
                             },
                             {},
                             [&](std::string_view pin) {
@@ -352,7 +353,7 @@ TEST_CASE("the evaluation is kept without personal data and says whether a volun
   Catalog catalog = Catalog::load(root + "/assets/forms");
   std::vector<Evaluation> kept;
   Session s(config, catalog,
-            SessionServices{[](auto&, auto&, auto&, bool) { return std::string("HK-0042"); }, {},
+            SessionServices{[](auto&, auto&, auto&, bool) { return SubmitReceipt{"HK-0042", "2026-12-01", true}; }, {},
                             [](std::string_view) { return PinCheck{"TNV-01", 0}; }, {},
                             [&](const Evaluation& e) { kept.push_back(e); }});
   TimePoint t = SteadyClock::now();
@@ -398,7 +399,7 @@ TEST_CASE("errors show for a field once the citizen finished it, and for the who
       if (!d.find(c->scope) || d.find(c->scope)->empty()) out.push_back({c->scope, "missing"});
     return out;
   };
-  Session s(config, catalog, SessionServices{[](auto&, auto&, auto&, bool) { return std::string("R"); }, {}, {}, validator});
+  Session s(config, catalog, SessionServices{[](auto&, auto&, auto&, bool) { return SubmitReceipt{"R", "2026-12-01", true}; }, {}, {}, validator});
   TimePoint t = SteadyClock::now();
   for (auto& i : {Intent{K::Start}, Intent{K::ChooseLanguage, "vi"}, Intent{K::ChooseProcedure, "khai-sinh"}, Intent{K::TypeByHand}})
     s.apply(i, t);

@@ -1,0 +1,17 @@
+// The bridge from a session's typed answers (text in the PersonalData arena) to the form model:
+// numbers become numbers, everything is NFC-normalised by the model. Used to check a step and
+// to build the dossier; the model's copies are wiped before the caller gets control back.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "forms/model.h"
+#include "terminal/session.h"
+
+namespace motcua {
+
+void load_answers(forms::FormModel& model, const PersonalData& data);
+std::vector<StepError> validate_step(const forms::FormPackage& form, size_t step, const PersonalData& data,
+                                     const std::string& lang);
+
+}  // namespace motcua

@@ -1,0 +1,60 @@
+// The one thread that empties the outbox: oldest first, the same Idempotency-Key on every try,
+// backoff that never gives up, and a health probe so a returning network is used at once.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "terminal/outbox/portal_client.h"
+#include "terminal/outbox/store.h"
+#include "terminal/outbox/verdict.h"
+
+namespace motcua::outbox {
+
+struct SenderOptions {
+  PortalOptions portal;
+  std::uint64_t seed = 0;        // 0: from the clock
+  double backoff_base_s = 2, backoff_cap_s = 600;
+  double probe_s = 15;           // while waiting out a network failure, ask /v1/health this often
+  std::function<void()> on_change;  // an item was sent, rejected or paused (wakes the UI)
+};
+
+// The API path an item kind is posted to.
+std::string path_for(const std::string& kind);
+
+class Sender {
+ public:
+  Sender(Store& store, SenderOptions options);
+  ~Sender();  // stops the thread
+
+  void start();
+  void stop();
+  void kick();  // something new to send: try now
+
+  // One attempt at the oldest due item; false when nothing was due. For tests and `motcua outbox`.
+  bool send_one(std::int64_t now);
+  // Waits until the item is sent or the time is up; the item as it then stands.
+  std::optional<Item> wait_for(const std::string& uuid, std::chrono::milliseconds timeout);
+
+ private:
+  void run();
+  bool probe_health();
+
+  Store& store_;
+  SenderOptions options_;
+  PortalClient client_;
+  Backoff backoff_;
+  std::thread thread_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool stop_ = false, kicked_ = false;
+  bool last_failure_network_ = false;
+  unsigned changes_ = 0;  // counts finished attempts, for wait_for()
+};
+
+}  // namespace motcua::outbox

@@ -1,0 +1,365 @@
+#include "terminal/outbox/store.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <set>
+
+#include <sqlite3.h>
+
+#include "terminal/outbox/crash_points.h"
+
+namespace motcua::outbox {
+
+namespace {
+
+constexpr const char* kSchema = R"(
+CREATE TABLE IF NOT EXISTS items(
+  uuid TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  kiosk_reference TEXT NOT NULL UNIQUE,
+  procedure TEXT NOT NULL,
+  state TEXT NOT NULL CHECK(state IN ('waiting','sending','sent','rejected')),
+  appointment_date TEXT NOT NULL DEFAULT '',
+  portal_code TEXT NOT NULL DEFAULT '',
+  portal_received_at TEXT NOT NULL DEFAULT '',
+  portal_appointment TEXT NOT NULL DEFAULT '',
+  last_error TEXT NOT NULL DEFAULT '',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  sent_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS items_due ON items(state, next_attempt_at, created_at);
+CREATE TABLE IF NOT EXISTS reference_sequence(day TEXT PRIMARY KEY, last INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS settings(name TEXT PRIMARY KEY, value TEXT NOT NULL);
+)";
+
+constexpr const char* kColumns =
+    "uuid, kind, kiosk_reference, procedure, state, appointment_date, portal_code, portal_received_at, "
+    "portal_appointment, last_error, attempts, created_at, next_attempt_at, sent_at";
+
+// One prepared statement; binds by position, finalizes itself.
+class Statement {
+ public:
+  Statement(sqlite3* db, const std::string& sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st_, nullptr) != SQLITE_OK)
+      throw StoreError(std::string("outbox: ") + sqlite3_errmsg(db));
+  }
+  ~Statement() { sqlite3_finalize(st_); }
+  Statement& bind(int i, const std::string& v) {
+    sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& bind(int i, std::int64_t v) {
+    sqlite3_bind_int64(st_, i, v);
+    return *this;
+  }
+  bool row() {
+    int rc = sqlite3_step(st_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw StoreError(std::string("outbox: ") + sqlite3_errmsg(db_));
+  }
+  void run() { row(); }
+  std::string text(int i) const {
+    auto p = sqlite3_column_text(st_, i);
+    return p ? reinterpret_cast<const char*>(p) : "";
+  }
+  std::int64_t integer(int i) const { return sqlite3_column_int64(st_, i); }
+  Item item() const {
+    Item it;
+    it.uuid = text(0), it.kind = text(1), it.kiosk_reference = text(2), it.procedure = text(3), it.state = text(4);
+    it.appointment_date = text(5), it.portal_code = text(6), it.portal_received_at = text(7);
+    it.portal_appointment = text(8), it.last_error = text(9);
+    it.attempts = static_cast<int>(integer(10));
+    it.created_at = integer(11), it.next_attempt_at = integer(12), it.sent_at = integer(13);
+    return it;
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* st_ = nullptr;
+};
+
+void fsync_path(const std::string& path, int flags) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) throw StoreError("outbox: cannot open " + path + ": " + std::strerror(errno));
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) throw StoreError("outbox: cannot sync " + path + ": " + std::strerror(errno));
+}
+
+void write_file_synced(const std::string& path, std::string_view bytes) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) throw StoreError("outbox: cannot create " + path + ": " + std::strerror(errno));
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int e = errno;
+      ::close(fd);
+      throw StoreError("outbox: cannot write " + path + ": " + std::strerror(e));
+    }
+    done += static_cast<size_t>(n);
+  }
+  crash_point("enqueue:body-written");
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) throw StoreError("outbox: cannot sync " + path + ": " + std::strerror(errno));
+}
+
+void make_dir(const std::string& path) {
+  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
+    throw StoreError("outbox: cannot create folder " + path + ": " + std::strerror(errno));
+}
+
+}  // namespace
+
+Store::Store(const std::string& dir) : dir_(dir) {
+  make_dir(dir_);
+  make_dir(dir_ + "/bodies");
+  if (sqlite3_open_v2((dir_ + "/outbox.sqlite").c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    throw StoreError("outbox: cannot open " + dir_ + "/outbox.sqlite: " + msg);
+  }
+  sqlite3_busy_timeout(db_, 5000);  // the motcua outbox command may hold the file for a moment
+  exec("PRAGMA journal_mode=WAL");
+  exec("PRAGMA synchronous=FULL");
+  exec(kSchema);
+  recover();
+}
+
+Store::~Store() { sqlite3_close(db_); }
+
+void Store::exec(const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    throw StoreError("outbox: " + msg);
+  }
+}
+
+std::string Store::body_path(const std::string& uuid) const { return dir_ + "/bodies/" + uuid + ".json"; }
+
+void Store::recover() {
+  std::lock_guard<std::mutex> l(m_);
+  {
+    Statement st(db_, "UPDATE items SET state='waiting', next_attempt_at=0 WHERE state='sending'");
+    st.run();
+    recovery_.requeued = sqlite3_changes(db_);
+  }
+  std::set<std::string> keep;
+  {
+    Statement st(db_, "SELECT uuid FROM items WHERE state IN ('waiting','rejected')");
+    while (st.row()) keep.insert(st.text(0));
+  }
+  if (DIR* d = ::opendir((dir_ + "/bodies").c_str())) {
+    std::set<std::string> present;
+    while (dirent* e = ::readdir(d)) {
+      std::string name = e->d_name;
+      if (name == "." || name == "..") continue;
+      bool body = name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0;
+      std::string uuid = body ? name.substr(0, name.size() - 5) : "";
+      if (body && keep.count(uuid)) {
+        present.insert(uuid);
+        continue;
+      }
+      // Not committed (the citizen was never told "submitted"), half-written, or already sent.
+      if (::unlink((dir_ + "/bodies/" + name).c_str()) == 0) ++recovery_.leftovers_removed;
+    }
+    ::closedir(d);
+    for (auto& uuid : keep) {
+      if (present.count(uuid)) continue;
+      Statement st(db_, "UPDATE items SET state='rejected', last_error='body missing from the kiosk disk' WHERE uuid=?");
+      st.bind(1, uuid).run();
+      ++recovery_.missing_bodies;
+    }
+  }
+}
+
+std::string Store::next_reference(const std::string& kiosk_id, const std::string& ymd) {
+  std::lock_guard<std::mutex> l(m_);
+  std::string day;
+  for (char c : ymd)
+    if (c != '-') day += c;
+  Statement st(db_,
+               "INSERT INTO reference_sequence(day, last) VALUES(?, 1) "
+               "ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last");
+  st.bind(1, day);
+  if (!st.row()) throw StoreError("outbox: no reference sequence");
+  char seq[16];
+  std::snprintf(seq, sizeof seq, "%04lld", static_cast<long long>(st.integer(0)));
+  crash_point("enqueue:reference");
+  return kiosk_id + "-" + day + "-" + seq;
+}
+
+void Store::enqueue(const Item& item, std::string_view body) {
+  std::string final_path = body_path(item.uuid), tmp = final_path + ".tmp";
+  write_file_synced(tmp, body);
+  if (::rename(tmp.c_str(), final_path.c_str()) != 0) throw StoreError("outbox: cannot rename " + tmp + ": " + std::strerror(errno));
+  fsync_path(dir_ + "/bodies", O_RDONLY | O_DIRECTORY);  // the rename itself must be durable
+  crash_point("enqueue:body-synced");
+  {
+    std::lock_guard<std::mutex> l(m_);
+    Statement st(db_, std::string("INSERT INTO items(") + kColumns + ") VALUES(?,?,?,?,'waiting',?,'','','','',0,?,0,0)");
+    st.bind(1, item.uuid).bind(2, item.kind).bind(3, item.kiosk_reference).bind(4, item.procedure);
+    st.bind(5, item.appointment_date).bind(6, item.created_at).run();
+  }
+  crash_point("enqueue:committed");
+}
+
+std::optional<Item> Store::next_due(std::int64_t now) {
+  std::lock_guard<std::mutex> l(m_);
+  Statement st(db_, std::string("SELECT ") + kColumns +
+                        " FROM items WHERE state='waiting' AND next_attempt_at<=? ORDER BY created_at, rowid LIMIT 1");
+  st.bind(1, now);
+  if (!st.row()) return std::nullopt;
+  return st.item();
+}
+
+std::optional<std::int64_t> Store::next_attempt_at() {
+  std::lock_guard<std::mutex> l(m_);
+  Statement st(db_, "SELECT COUNT(*), MIN(next_attempt_at) FROM items WHERE state='waiting'");
+  if (!st.row() || st.integer(0) == 0) return std::nullopt;
+  return st.integer(1);
+}
+
+std::string Store::body(const std::string& uuid) {
+  std::string path = body_path(uuid), out;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw StoreError("outbox: body missing for " + uuid);
+  char buf[65536];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+  ::close(fd);
+  return out;
+}
+
+void Store::mark_sending(const std::string& uuid) {
+  {
+    std::lock_guard<std::mutex> l(m_);
+    Statement st(db_, "UPDATE items SET state='sending', attempts=attempts+1 WHERE uuid=?");
+    st.bind(1, uuid).run();
+  }
+  crash_point("send:marked-sending");
+}
+
+void Store::mark_sent(const std::string& uuid, const std::string& code, const std::string& received_at,
+                      const std::string& appointment, std::int64_t now) {
+  crash_point("send:answered");
+  {
+    std::lock_guard<std::mutex> l(m_);
+    Statement st(db_,
+                 "UPDATE items SET state='sent', portal_code=?, portal_received_at=?, portal_appointment=?, "
+                 "last_error='', sent_at=? WHERE uuid=?");
+    st.bind(1, code).bind(2, received_at).bind(3, appointment).bind(4, now).bind(5, uuid).run();
+  }
+  crash_point("send:marked-sent");
+  ::unlink(body_path(uuid).c_str());  // the portal has it; the kiosk keeps no copy
+}
+
+void Store::mark_retry(const std::string& uuid, const std::string& error, std::int64_t next_at) {
+  std::lock_guard<std::mutex> l(m_);
+  Statement st(db_, "UPDATE items SET state='waiting', last_error=?, next_attempt_at=? WHERE uuid=?");
+  st.bind(1, error).bind(2, next_at).bind(3, uuid).run();
+}
+
+void Store::mark_rejected(const std::string& uuid, const std::string& error) {
+  std::lock_guard<std::mutex> l(m_);
+  Statement st(db_, "UPDATE items SET state='rejected', last_error=? WHERE uuid=?");
+  st.bind(1, error).bind(2, uuid).run();
+}
+
+void Store::pause(const std::string& reason) {
+  std::lock_guard<std::mutex> l(m_);
+  Statement st(db_, "INSERT INTO settings(name, value) VALUES('paused', ?) ON CONFLICT(name) DO UPDATE SET value=excluded.value");
+  st.bind(1, reason).run();
+}
+
+void Store::resume() {
+  std::lock_guard<std::mutex> l(m_);
+  Statement(db_, "DELETE FROM settings WHERE name='paused'").run();
+}
+
+std::string Store::paused() {
+  std::lock_guard<std::mutex> l(m_);
+  Statement st(db_, "SELECT value FROM settings WHERE name='paused'");
+  return st.row() ? st.text(0) : "";
+}
+
+int Store::retry_now(const std::string& uuid_or_reference) {
+  std::lock_guard<std::mutex> l(m_);
+  if (uuid_or_reference.empty()) {
+    Statement(db_, "UPDATE items SET next_attempt_at=0 WHERE state='waiting'").run();
+  } else {
+    Statement st(db_,
+                 "UPDATE items SET state='waiting', next_attempt_at=0 WHERE state IN ('waiting','rejected') "
+                 "AND (uuid=? OR kiosk_reference=?)");
+    st.bind(1, uuid_or_reference).bind(2, uuid_or_reference).run();
+  }
+  int changed = sqlite3_changes(db_);
+  Statement(db_, "DELETE FROM settings WHERE name='paused'").run();  // staff fixed the cause
+  return changed;
+}
+
+void Store::make_all_due() {
+  std::lock_guard<std::mutex> l(m_);
+  Statement(db_, "UPDATE items SET next_attempt_at=0 WHERE state='waiting'").run();
+}
+
+Summary Store::summary() {
+  std::lock_guard<std::mutex> l(m_);
+  Summary s;
+  {
+    Statement st(db_, "SELECT state, COUNT(*) FROM items GROUP BY state");
+    while (st.row()) {
+      std::string state = st.text(0);
+      int n = static_cast<int>(st.integer(1));
+      if (state == "waiting") s.waiting = n;
+      else if (state == "sending") s.sending = n;
+      else if (state == "sent") s.sent = n;
+      else if (state == "rejected") s.rejected = n;
+    }
+  }
+  {
+    Statement st(db_, "SELECT MIN(created_at) FROM items WHERE state IN ('waiting','sending')");
+    if (st.row()) s.oldest_waiting_created_at = st.integer(0);
+  }
+  {
+    Statement st(db_, "SELECT last_error FROM items WHERE last_error<>'' AND state<>'sent' ORDER BY next_attempt_at DESC LIMIT 1");
+    if (st.row()) s.last_error = st.text(0);
+  }
+  {
+    Statement st(db_, "SELECT value FROM settings WHERE name='paused'");
+    if (st.row()) s.paused = st.text(0);
+  }
+  return s;
+}
+
+std::vector<Item> Store::list(int limit) {
+  std::lock_guard<std::mutex> l(m_);
+  Statement st(db_, std::string("SELECT ") + kColumns + " FROM items ORDER BY created_at, rowid LIMIT ?");
+  st.bind(1, static_cast<std::int64_t>(limit));
+  std::vector<Item> out;
+  while (st.row()) out.push_back(st.item());
+  return out;
+}
+
+std::optional<Item> Store::find(const std::string& key) {
+  std::lock_guard<std::mutex> l(m_);
+  Statement st(db_, std::string("SELECT ") + kColumns + " FROM items WHERE uuid=? OR kiosk_reference=? OR portal_code=? LIMIT 1");
+  st.bind(1, key).bind(2, key).bind(3, key);
+  if (!st.row()) return std::nullopt;
+  return st.item();
+}
+
+}  // namespace motcua::outbox

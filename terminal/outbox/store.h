@@ -1,0 +1,96 @@
+// The kiosk's outbox: every confirmed dossier waits here until the portal has it.
+// Rule (write order): the request body is written and fsynced, then the row is committed,
+// and only then is the citizen told "submitted". Whatever is killed in between leaves either
+// a leftover file (removed at the next start) or a complete row (sent at the next start).
+// SQLite in WAL mode with synchronous=FULL; bodies of dossiers are sealed envelopes.
+#pragma once
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct sqlite3;
+
+namespace motcua::outbox {
+
+// One queued item as the sender and staff see it: references and states, never personal data.
+struct Item {
+  std::string uuid;             // the Idempotency-Key, born when the citizen confirmed
+  std::string kind;             // "dossier" or "evaluation"
+  std::string kiosk_reference;  // printed on the receipt while the portal has not answered
+  std::string procedure;
+  std::string state;            // waiting, sending, sent, rejected
+  std::string appointment_date; // the kiosk's own computation
+  std::string portal_code, portal_received_at, portal_appointment;
+  std::string last_error;
+  int attempts = 0;
+  std::int64_t created_at = 0, next_attempt_at = 0, sent_at = 0;
+};
+
+struct Summary {
+  int waiting = 0, sending = 0, sent = 0, rejected = 0;
+  std::int64_t oldest_waiting_created_at = 0;  // 0: nothing waiting
+  std::string last_error;
+  std::string paused;  // non-empty: the queue is paused (the portal refused this kiosk)
+};
+
+// What the start-up recovery found.
+struct Recovery {
+  int requeued = 0;           // were being sent when the process died
+  int leftovers_removed = 0;  // bodies without a committed row, half-written files, bodies already sent
+  int missing_bodies = 0;     // rows whose body vanished: marked rejected for staff
+};
+
+struct StoreError : std::runtime_error { using std::runtime_error::runtime_error; };
+
+class Store {
+ public:
+  // Opens DIR/outbox.sqlite and DIR/bodies/, creating them, then recovers (see recovery()).
+  explicit Store(const std::string& dir);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // <kiosk>-<YYYYMMDD>-<NNNN>, never handed out twice, even across crashes.
+  std::string next_reference(const std::string& kiosk_id, const std::string& ymd);
+  // The durable write. On return the item survives power loss; throws StoreError otherwise.
+  void enqueue(const Item& item, std::string_view body);
+
+  std::optional<Item> next_due(std::int64_t now);  // oldest first
+  std::optional<std::int64_t> next_attempt_at();   // earliest waiting item
+  std::string body(const std::string& uuid);
+  void mark_sending(const std::string& uuid);
+  void mark_sent(const std::string& uuid, const std::string& code, const std::string& received_at,
+                 const std::string& appointment, std::int64_t now);
+  void mark_retry(const std::string& uuid, const std::string& error, std::int64_t next_at);
+  void mark_rejected(const std::string& uuid, const std::string& error);
+
+  void pause(const std::string& reason);
+  void resume();
+  std::string paused();
+  // Every waiting item becomes due now; a rejected item named by uuid or reference is queued again.
+  // Clears a pause: staff fixed its cause.
+  int retry_now(const std::string& uuid_or_reference = "");
+  void make_all_due();  // the network came back
+
+  Summary summary();
+  std::vector<Item> list(int limit = 1000);
+  std::optional<Item> find(const std::string& uuid_or_code_or_reference);
+
+  const Recovery& recovery() const { return recovery_; }
+  const std::string& dir() const { return dir_; }
+
+ private:
+  void exec(const char* sql);
+  void recover();
+  std::string body_path(const std::string& uuid) const;
+
+  std::string dir_;
+  sqlite3* db_ = nullptr;
+  std::mutex m_;
+  Recovery recovery_;
+};
+
+}  // namespace motcua::outbox

@@ -1,0 +1,114 @@
+#include "terminal/submission.h"
+
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+#include "terminal/answers.h"
+#include "terminal/input.h"
+#include "terminal/outbox/envelope.h"
+
+namespace motcua {
+
+std::string resolve(const std::string& path, const std::string& data_root) {
+  if (path.empty() || path[0] == '/' || data_root.empty()) return path;
+  return data_root + "/" + path;
+}
+
+outbox::PortalOptions portal_options(const KioskConfig& c, const std::string& data_root) {
+  outbox::PortalOptions o;
+  o.url = c.endpoint;
+  o.token = c.portal_token;
+  o.ca_file = resolve(c.portal_ca_file, data_root);
+  o.kiosk_id = c.kiosk_id;
+  return o;
+}
+
+DossierRequest build_dossier_request(const forms::FormPackage& form, const std::string& uuid, const PersonalData& data,
+                                     bool assisted, const std::string& kiosk_id, const std::string& kiosk_reference,
+                                     const std::string& envelope_key_pem) {
+  forms::FormModel model(form, local_time("%Y-%m-%d"));
+  load_answers(model, data);
+  std::string plain = model.dossier(uuid).dump();
+  model.wipe();
+  nlohmann::json envelope;
+  try {
+    envelope = outbox::seal(plain, envelope_key_pem, uuid);
+  } catch (...) {
+    secure_zero(plain.data(), plain.size());
+    throw;
+  }
+  secure_zero(plain.data(), plain.size());  // from here on only ciphertext exists
+  nlohmann::json body = {
+      {"kioskId", kiosk_id},
+      {"kioskReference", kiosk_reference},
+      {"procedureCode", form.procedure_code},
+      {"formId", form.id},
+      {"formVersion", form.version},
+      {"processingDays", form.processing_days},
+      {"confirmedAt", iso_local_time()},
+      {"assisted", assisted},
+      {"envelope", envelope},
+  };
+  return {uuid, kiosk_reference, body.dump()};
+}
+
+Submission::Submission(const KioskConfig& config, const std::string& data_root, const WorkingCalendar& calendar,
+                       std::function<void()> on_change)
+    : config_(config), calendar_(calendar) {
+  std::string key_path = resolve(config.envelope_key_file, data_root);
+  std::ifstream in(key_path);
+  if (!in) throw InputError(key_path + ": cannot open file (envelopeKeyFile)");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  envelope_key_pem_ = ss.str();
+  try {
+    outbox::key_id(envelope_key_pem_);
+  } catch (const outbox::EnvelopeError& e) {
+    throw InputError(key_path + ": " + e.what() + " (envelopeKeyFile)");
+  }
+  store_ = std::make_unique<outbox::Store>(config.data_dir + "/outbox");
+  const auto& r = store_->recovery();
+  if (r.requeued || r.leftovers_removed || r.missing_bodies)
+    std::fprintf(stderr, "motcua: outbox recovered: %d requeued, %d leftovers removed, %d missing\n", r.requeued,
+                 r.leftovers_removed, r.missing_bodies);
+  outbox::SenderOptions so;
+  so.portal = portal_options(config, data_root);
+  so.on_change = std::move(on_change);
+  sender_ = std::make_unique<outbox::Sender>(*store_, so);
+  sender_->start();
+}
+
+Submission::~Submission() { sender_->stop(); }
+
+SubmitReceipt Submission::submit(const forms::FormPackage& form, const std::string& uuid, const PersonalData& data,
+                                 bool assisted) {
+  std::string today = local_time("%Y-%m-%d");
+  std::string reference = store_->next_reference(config_.kiosk_id, today);
+  DossierRequest req = build_dossier_request(form, uuid, data, assisted, config_.kiosk_id, reference, envelope_key_pem_);
+  outbox::Item item;
+  item.uuid = uuid;
+  item.kind = "dossier";
+  item.kiosk_reference = reference;
+  item.procedure = form.procedure_code.empty() ? form.id : form.procedure_code;
+  item.appointment_date = calendar_.add_working_days(today, form.processing_days);
+  item.created_at = static_cast<std::int64_t>(std::time(nullptr));
+  try {
+    store_->enqueue(item, req.body);
+  } catch (const outbox::StoreError& e) {
+    std::fprintf(stderr, "motcua: staff alert: %s\n", e.what());
+    throw std::runtime_error("outbox");
+  }
+  sender_->kick();
+  SubmitReceipt receipt{reference, item.appointment_date, false};
+  auto wait = std::chrono::milliseconds(static_cast<long>(config_.portal_wait_seconds * 1000));
+  if (auto sent = sender_->wait_for(uuid, wait); sent && sent->state == "sent") {
+    receipt.reference = sent->portal_code;
+    if (!sent->portal_appointment.empty()) receipt.appointment = sent->portal_appointment;
+    receipt.from_portal = true;
+  }
+  return receipt;
+}
+
+}  // namespace motcua

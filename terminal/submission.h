@@ -1,0 +1,50 @@
+// The kiosk's side of submission when a portal is configured: the DossierSink that seals a
+// dossier into the outbox, plus the sender thread that delivers it.
+// Rule: the citizen hears "submitted" only after the outbox holds the dossier on disk; the
+// portal's own code is printed when it answers within portalWaitSeconds, else the kiosk's.
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "terminal/config.h"
+#include "terminal/outbox/sender.h"
+#include "terminal/outbox/store.h"
+#include "terminal/session.h"
+#include "terminal/working_days.h"
+
+namespace motcua {
+
+// What travels to POST /v1/dossiers: the clear metadata the portal routes by and the sealed dossier.
+struct DossierRequest {
+  std::string uuid, kiosk_reference, body;
+};
+DossierRequest build_dossier_request(const forms::FormPackage& form, const std::string& uuid, const PersonalData& data,
+                                     bool assisted, const std::string& kiosk_id, const std::string& kiosk_reference,
+                                     const std::string& envelope_key_pem);
+
+class Submission {
+ public:
+  // Opens DATA_DIR/outbox (recovering it) and starts the sender. Throws InputError when the
+  // envelope key cannot be read, outbox::StoreError when the outbox cannot be opened.
+  Submission(const KioskConfig& config, const std::string& data_root, const WorkingCalendar& calendar,
+             std::function<void()> on_change);
+  ~Submission();
+
+  SubmitReceipt submit(const forms::FormPackage& form, const std::string& uuid, const PersonalData& data, bool assisted);
+  outbox::Store& store() { return *store_; }
+  outbox::Sender& sender() { return *sender_; }
+
+ private:
+  const KioskConfig& config_;
+  const WorkingCalendar& calendar_;
+  std::string envelope_key_pem_;
+  std::unique_ptr<outbox::Store> store_;
+  std::unique_ptr<outbox::Sender> sender_;
+};
+
+// The portal settings of a kiosk configuration, with relative files resolved against data_root.
+outbox::PortalOptions portal_options(const KioskConfig& config, const std::string& data_root);
+std::string resolve(const std::string& path, const std::string& data_root);
+
+}  // namespace motcua

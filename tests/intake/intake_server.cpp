@@ -1,0 +1,476 @@
+#include "tests/intake/intake_server.h"
+
+#include <httplib.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+
+#include "terminal/outbox/envelope.h"
+#include "terminal/input.h"
+#include "terminal/working_days.h"
+
+namespace motcua::intake {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kSchema = R"(
+CREATE TABLE IF NOT EXISTS dossiers(
+  idempotency_key TEXT NOT NULL UNIQUE,
+  dossier_code TEXT NOT NULL UNIQUE,
+  kiosk_id TEXT NOT NULL,
+  kiosk_reference TEXT NOT NULL,
+  procedure_code TEXT NOT NULL,
+  body_sha256 TEXT NOT NULL,
+  envelope TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  appointment_at TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'received',
+  reason TEXT NOT NULL DEFAULT '',
+  new_appointment_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS dossiers_reference ON dossiers(kiosk_reference);
+CREATE TABLE IF NOT EXISTS evaluations(
+  idempotency_key TEXT NOT NULL UNIQUE,
+  dossier_code TEXT NOT NULL UNIQUE,
+  kiosk_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  received_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS code_sequence(day TEXT PRIMARY KEY, last INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS deliveries(idempotency_key TEXT NOT NULL);
+)";
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(path + ": cannot open file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string sha256_hex(const std::string& bytes) {
+  unsigned char d[32];
+  unsigned int n = 0;
+  EVP_Digest(bytes.data(), bytes.size(), d, &n, EVP_sha256(), nullptr);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < n; ++i) {
+    out.push_back(hex[d[i] >> 4]);
+    out.push_back(hex[d[i] & 15]);
+  }
+  return out;
+}
+
+std::string now_local(const char* fmt) {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, fmt, &tm);
+  return buf;
+}
+
+bool looks_like_uuid(const std::string& s) {
+  if (s.size() != 36) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+  }
+  return true;
+}
+
+// A prepared statement on the server's one connection.
+struct Stmt {
+  sqlite3_stmt* st = nullptr;
+  Stmt(sqlite3* db, const char* sql) {
+    if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db));
+  }
+  ~Stmt() { sqlite3_finalize(st); }
+  Stmt& bind(int i, const std::string& v) {
+    sqlite3_bind_text(st, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  int step() { return sqlite3_step(st); }
+  std::string text(int i) const {
+    auto p = sqlite3_column_text(st, i);
+    return p ? reinterpret_cast<const char*>(p) : "";
+  }
+};
+
+sqlite3* open_db(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw std::runtime_error(path + ": " + msg);
+  }
+  sqlite3_busy_timeout(db, 5000);
+  char* err = nullptr;
+  std::string setup = std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;") + kSchema;
+  if (sqlite3_exec(db, setup.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "?";
+    sqlite3_free(err);
+    sqlite3_close(db);
+    throw std::runtime_error(path + ": " + msg);
+  }
+  return db;
+}
+
+}  // namespace
+
+Fault Fault::parse(const std::string& spec) {
+  Fault f;
+  std::string s = spec;
+  if (auto colon = s.rfind(':'); colon != std::string::npos) {
+    f.count = std::stoi(s.substr(colon + 1));
+    s = s.substr(0, colon);
+  }
+  std::string name = s.substr(0, s.find('=')), value = s.find('=') == std::string::npos ? "" : s.substr(s.find('=') + 1);
+  if (name == "none") f.kind = Kind::None;
+  else if (name == "delay") f.kind = Kind::Delay, f.millis = std::stoi(value);
+  else if (name == "drop") f.kind = Kind::DropAfterBody;
+  else if (name == "status") f.kind = Kind::Status, f.status = std::stoi(value);
+  else if (name == "captive") f.kind = Kind::CaptivePortal;
+  else if (name == "trickle") f.kind = Kind::Trickle, f.millis = value.empty() ? 200 : std::stoi(value);
+  else throw std::invalid_argument("unknown fault \"" + spec + "\" (delay=MS, drop, status=CODE, captive, trickle=MS, each with optional :COUNT)");
+  return f;
+}
+
+struct IntakeServer::Impl {
+  IntakeConfig config;
+  std::string envelope_key;
+  WorkingCalendar calendar;
+  sqlite3* db = nullptr;
+  std::mutex db_mutex;  // one writer at a time: the UNIQUE check and the insert stay together
+  httplib::SSLServer server;
+  std::thread thread;
+  std::mutex fault_mutex;
+  Fault fault;
+  std::atomic<long> requests{0}, dossiers{0}, duplicates{0}, evaluations{0};
+
+  explicit Impl(IntakeConfig c)
+      : config(std::move(c)), server(config.tls_cert.c_str(), config.tls_key.c_str()) {
+    if (!server.is_valid()) throw std::runtime_error(config.tls_cert + ", " + config.tls_key + ": not a usable TLS certificate and key");
+    envelope_key = read_file(config.envelope_private_key);
+    if (!config.holidays_file.empty()) calendar = WorkingCalendar::load(config.holidays_file);
+    db = open_db(config.db_path);
+    routes();
+  }
+  ~Impl() { sqlite3_close(db); }
+
+  std::optional<Fault> take_fault() {
+    std::lock_guard<std::mutex> l(fault_mutex);
+    if (fault.kind == Fault::Kind::None || fault.count == 0) return std::nullopt;
+    if (fault.count > 0) --fault.count;
+    return fault;
+  }
+
+  static void reply(httplib::Response& res, int status, const json& body) {
+    res.status = status;
+    res.set_header("MotCua-Protocol", "1");
+    res.set_content(body.dump(), "application/json");
+  }
+  static void error(httplib::Response& res, int status, const std::string& code, const std::string& message) {
+    reply(res, status, {{"error", code}, {"message", message}});
+  }
+
+  // The kiosk named in MotCua-Kiosk, if its bearer token matches; unknown kiosks are refused.
+  std::optional<std::string> kiosk_of(const httplib::Request& req) {
+    std::string id = req.get_header_value("MotCua-Kiosk"), auth = req.get_header_value("Authorization");
+    auto it = config.kiosks.find(id);
+    if (it == config.kiosks.end() || auth != "Bearer " + it->second) return std::nullopt;
+    return id;
+  }
+
+  // Applies an injected fault. True when the fault already answered the request.
+  bool misbehave(const std::optional<Fault>& f, httplib::Response& res) {
+    if (!f) return false;
+    switch (f->kind) {
+      case Fault::Kind::Delay: std::this_thread::sleep_for(std::chrono::milliseconds(f->millis)); return false;
+      case Fault::Kind::Status: error(res, f->status, "injected", "fault injected by the test server"); return true;
+      case Fault::Kind::CaptivePortal:
+        res.status = 200;
+        res.set_content("<html><body>Welcome to Free WiFi. Please log in.</body></html>", "text/html");
+        return true;
+      default: return false;  // drop and trickle act on the answer, after the work is done
+    }
+  }
+
+  // Drop: the answer's headers go out, then the connection is cut. Trickle: one byte at a time.
+  static void deliver(const std::optional<Fault>& f, httplib::Response& res) {
+    if (!f || (f->kind != Fault::Kind::DropAfterBody && f->kind != Fault::Kind::Trickle)) return;
+    auto body = std::make_shared<std::string>(res.body);
+    res.body.clear();
+    if (f->kind == Fault::Kind::DropAfterBody) {
+      res.set_content_provider(body->size(), "application/json",
+                               [](size_t, size_t, httplib::DataSink&) { return false; });
+      return;
+    }
+    int ms = f->millis;
+    res.set_content_provider(body->size(), "application/json", [body, ms](size_t offset, size_t, httplib::DataSink& sink) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+      return sink.write(body->data() + offset, 1);
+    });
+  }
+
+  std::string next_code() {
+    std::string day = now_local("%y%m%d");
+    Stmt st(db, "INSERT INTO code_sequence(day, last) VALUES(?, 1) ON CONFLICT(day) DO UPDATE SET last=last+1 RETURNING last");
+    st.bind(1, day);
+    if (st.step() != SQLITE_ROW) throw std::runtime_error(sqlite3_errmsg(db));
+    char seq[16];
+    std::snprintf(seq, sizeof seq, "%04lld", static_cast<long long>(sqlite3_column_int64(st.st, 0)));
+    return config.agency_code + "-" + day + "-" + seq;
+  }
+
+  static json dossier_json(const Stmt& st) {
+    // columns: dossier_code, kiosk_reference, received_at, appointment_at, status, reason, new_appointment_at, procedure_code
+    json j = {{"dossierCode", st.text(0)}, {"kioskReference", st.text(1)}, {"receivedAt", st.text(2)},
+              {"appointmentAt", st.text(3)}, {"status", st.text(4)}, {"procedureCode", st.text(7)}};
+    if (!st.text(5).empty()) j["reason"] = st.text(5);
+    if (!st.text(6).empty()) j["newAppointmentAt"] = st.text(6);
+    return j;
+  }
+
+  void submit_dossier(const httplib::Request& req, httplib::Response& res) {
+    auto fault = take_fault();
+    if (misbehave(fault, res)) return;
+    auto kiosk = kiosk_of(req);
+    if (!kiosk) return error(res, 401, "unknown-kiosk", "this kiosk is not registered or its token is wrong");
+    if (req.body.size() > config.max_body_bytes) return error(res, 413, "too-large", "the dossier exceeds the size limit");
+    std::string key = req.get_header_value("Idempotency-Key");
+    if (!looks_like_uuid(key)) return error(res, 400, "idempotency-key", "Idempotency-Key must be the dossier UUID");
+    json body = json::parse(req.body, nullptr, false);
+    if (!body.is_object() || !body.contains("envelope") || !body.value("kioskReference", json()).is_string() ||
+        !body.value("procedureCode", json()).is_string())
+      return error(res, 400, "bad-request", "expected {kioskReference, procedureCode, envelope, ...}");
+    if (body.value("kioskId", "") != *kiosk) return error(res, 400, "kiosk-mismatch", "kioskId differs from the authenticated kiosk");
+    try {
+      std::string plain = outbox::open(body["envelope"], envelope_key, key);
+      json dossier = json::parse(plain, nullptr, false);
+      OPENSSL_cleanse(plain.data(), plain.size());
+      if (!dossier.is_object() || dossier.value("dossierId", "") != key)
+        return error(res, 422, "envelope", "the sealed dossier does not belong to this Idempotency-Key");
+    } catch (const outbox::EnvelopeError& e) {
+      return error(res, 422, "envelope", e.what());
+    }
+    std::string digest = sha256_hex(req.body);
+    std::lock_guard<std::mutex> l(db_mutex);
+    Stmt(db, "INSERT INTO deliveries VALUES(?)").bind(1, key).step();
+    {
+      Stmt st(db,
+              "SELECT dossier_code, kiosk_reference, received_at, appointment_at, status, reason, new_appointment_at, "
+              "procedure_code, body_sha256 FROM dossiers WHERE idempotency_key=?");
+      st.bind(1, key);
+      if (st.step() == SQLITE_ROW) {
+        if (st.text(8) != digest)
+          return error(res, 422, "idempotency-key-reused", "this Idempotency-Key was used for a different dossier");
+        ++duplicates;
+        res.set_header("Idempotent-Replayed", "true");
+        reply(res, 200, dossier_json(st));
+        deliver(fault, res);
+        return;
+      }
+    }
+    std::string code = next_code(), received = iso_local_time();
+    std::string appointment = calendar.add_working_days(now_local("%Y-%m-%d"), body.value("processingDays", 0));
+    Stmt ins(db,
+             "INSERT INTO dossiers(idempotency_key, dossier_code, kiosk_id, kiosk_reference, procedure_code, body_sha256, "
+             "envelope, received_at, appointment_at) VALUES(?,?,?,?,?,?,?,?,?)");
+    ins.bind(1, key).bind(2, code).bind(3, *kiosk).bind(4, body["kioskReference"].get<std::string>());
+    ins.bind(5, body["procedureCode"].get<std::string>()).bind(6, digest).bind(7, body["envelope"].dump());
+    ins.bind(8, received).bind(9, appointment);
+    if (ins.step() != SQLITE_DONE) return error(res, 503, "storage", sqlite3_errmsg(db));
+    ++dossiers;
+    reply(res, 201, {{"dossierCode", code}, {"kioskReference", body["kioskReference"]}, {"receivedAt", received},
+                     {"appointmentAt", appointment}, {"status", "received"}});
+    deliver(fault, res);
+  }
+
+  void dossier_status(const httplib::Request& req, httplib::Response& res) {
+    auto fault = take_fault();
+    if (misbehave(fault, res)) return;
+    if (!kiosk_of(req)) return error(res, 401, "unknown-kiosk", "this kiosk is not registered or its token is wrong");
+    std::lock_guard<std::mutex> l(db_mutex);
+    Stmt st(db,
+            "SELECT dossier_code, kiosk_reference, received_at, appointment_at, status, reason, new_appointment_at, "
+            "procedure_code FROM dossiers WHERE dossier_code=? OR kiosk_reference=? LIMIT 1");
+    std::string code = req.matches[1];
+    st.bind(1, code).bind(2, code);
+    if (st.step() != SQLITE_ROW) return error(res, 404, "not-found", "no dossier with this code");
+    reply(res, 200, dossier_json(st));
+  }
+
+  void submit_evaluation(const httplib::Request& req, httplib::Response& res) {
+    auto fault = take_fault();
+    if (misbehave(fault, res)) return;
+    auto kiosk = kiosk_of(req);
+    if (!kiosk) return error(res, 401, "unknown-kiosk", "this kiosk is not registered or its token is wrong");
+    std::string key = req.get_header_value("Idempotency-Key");
+    json body = json::parse(req.body, nullptr, false);
+    if (key.empty() || !body.is_object() || !body.value("dossierCode", json()).is_string())
+      return error(res, 400, "bad-request", "expected an Idempotency-Key and {dossierCode, ...}");
+    std::lock_guard<std::mutex> l(db_mutex);
+    {
+      Stmt st(db, "SELECT idempotency_key, received_at FROM evaluations WHERE dossier_code=?");
+      st.bind(1, body["dossierCode"].get<std::string>());
+      if (st.step() == SQLITE_ROW) {
+        if (st.text(0) != key) return error(res, 409, "already-evaluated", "this dossier already has an evaluation");
+        res.set_header("Idempotent-Replayed", "true");
+        return reply(res, 200, {{"dossierCode", body["dossierCode"]}, {"receivedAt", st.text(1)}});
+      }
+    }
+    std::string received = iso_local_time();
+    Stmt ins(db, "INSERT INTO evaluations VALUES(?,?,?,?,?)");
+    ins.bind(1, key).bind(2, body["dossierCode"].get<std::string>()).bind(3, *kiosk).bind(4, req.body).bind(5, received);
+    if (ins.step() != SQLITE_DONE) return error(res, 503, "storage", sqlite3_errmsg(db));
+    ++evaluations;
+    reply(res, 201, {{"dossierCode", body["dossierCode"]}, {"receivedAt", received}});
+  }
+
+  // The catalog index: every *.json of the catalog folder with its sha256 and detached signature.
+  void catalog_index(const httplib::Request& req, httplib::Response& res) {
+    auto fault = take_fault();
+    if (misbehave(fault, res)) return;
+    if (!kiosk_of(req)) return error(res, 401, "unknown-kiosk", "this kiosk is not registered or its token is wrong");
+    if (config.catalog_dir.empty()) return error(res, 404, "no-catalog", "this server publishes no catalog");
+    json files = json::array();
+    std::vector<std::string> names;
+    for (auto& e : std::filesystem::directory_iterator(config.catalog_dir))
+      if (e.path().extension() == ".json") names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    for (auto& name : names) {
+      std::string bytes = read_file(config.catalog_dir + "/" + name), sig;
+      try {
+        sig = read_file(config.catalog_dir + "/" + name + ".sig");
+      } catch (...) {
+      }
+      while (!sig.empty() && std::isspace(static_cast<unsigned char>(sig.back()))) sig.pop_back();
+      files.push_back({{"name", name}, {"sha256", sha256_hex(bytes)}, {"size", bytes.size()}, {"signature", sig},
+                       {"href", "/v1/catalog/files/" + name}});
+    }
+    json index = {{"files", files}};
+    std::string etag = "\"" + sha256_hex(index.dump()).substr(0, 32) + "\"";
+    index["version"] = etag.substr(1, 16);
+    if (req.get_header_value("If-None-Match") == etag) {
+      res.status = 304;
+      res.set_header("MotCua-Protocol", "1");
+      res.set_header("ETag", etag);
+      return;
+    }
+    res.set_header("ETag", etag);
+    reply(res, 200, index);
+  }
+
+  void catalog_file(const httplib::Request& req, httplib::Response& res) {
+    if (!kiosk_of(req)) return error(res, 401, "unknown-kiosk", "this kiosk is not registered or its token is wrong");
+    std::string name = req.matches[1];
+    if (config.catalog_dir.empty() || name.find('/') != std::string::npos || name.find("..") != std::string::npos)
+      return error(res, 404, "not-found", "no such catalog file");
+    try {
+      std::string bytes = read_file(config.catalog_dir + "/" + name);
+      res.status = 200;
+      res.set_header("MotCua-Protocol", "1");
+      res.set_content(bytes, "application/json");
+    } catch (...) {
+      error(res, 404, "not-found", "no such catalog file");
+    }
+  }
+
+  void routes() {
+    server.set_payload_max_length(config.max_body_bytes);
+    // Errors raised by the HTTP layer itself (413 over the limit, 404 no route) still speak the protocol.
+    server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+      if (res.body.empty()) {
+        const char* code = res.status == 413 ? "too-large" : res.status == 404 ? "not-found" : "http";
+        error(res, res.status, code, "refused by the server");
+      }
+      res.set_header("MotCua-Protocol", "1");
+    });
+    server.set_keep_alive_max_count(1000);
+    server.Get("/v1/health", [this](const httplib::Request&, httplib::Response& res) {
+      ++requests;
+      auto fault = take_fault();
+      if (misbehave(fault, res)) return;
+      reply(res, 200, {{"status", "ok"}, {"protocol", 1}, {"time", iso_local_time()}});
+    });
+    server.Post("/v1/dossiers", [this](const httplib::Request& q, httplib::Response& r) { ++requests; submit_dossier(q, r); });
+    server.Get(R"(/v1/dossiers/([^/]+))", [this](const httplib::Request& q, httplib::Response& r) { ++requests; dossier_status(q, r); });
+    server.Post("/v1/evaluations", [this](const httplib::Request& q, httplib::Response& r) { ++requests; submit_evaluation(q, r); });
+    server.Get("/v1/catalog", [this](const httplib::Request& q, httplib::Response& r) { ++requests; catalog_index(q, r); });
+    server.Get(R"(/v1/catalog/files/([^/]+))", [this](const httplib::Request& q, httplib::Response& r) { ++requests; catalog_file(q, r); });
+  }
+};
+
+IntakeServer::IntakeServer(IntakeConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+
+IntakeServer::~IntakeServer() { stop(); }
+
+int IntakeServer::start() {
+  auto& c = impl_->config;
+  port_ = c.port ? (impl_->server.bind_to_port(c.host, c.port) ? c.port : -1) : impl_->server.bind_to_any_port(c.host);
+  if (port_ <= 0) throw std::runtime_error("cannot listen on " + c.host + ":" + std::to_string(c.port));
+  impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
+  while (!impl_->server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return port_;
+}
+
+void IntakeServer::stop() {
+  if (!impl_ || !impl_->thread.joinable()) return;
+  impl_->server.stop();
+  impl_->thread.join();
+}
+
+void IntakeServer::set_fault(Fault f) {
+  std::lock_guard<std::mutex> l(impl_->fault_mutex);
+  impl_->fault = f;
+}
+
+IntakeStats IntakeServer::stats() const {
+  return {impl_->requests.load(), impl_->dossiers.load(), impl_->duplicates.load(), impl_->evaluations.load()};
+}
+
+std::map<std::string, int> IntakeServer::stored_keys() {
+  std::lock_guard<std::mutex> l(impl_->db_mutex);
+  std::map<std::string, int> out;
+  Stmt st(impl_->db, "SELECT idempotency_key, COUNT(*) FROM dossiers GROUP BY idempotency_key");
+  while (st.step() == SQLITE_ROW) out[st.text(0)] = sqlite3_column_int(st.st, 1);
+  return out;
+}
+
+std::map<std::string, int> IntakeServer::delivery_counts() {
+  std::lock_guard<std::mutex> l(impl_->db_mutex);
+  std::map<std::string, int> out;
+  Stmt st(impl_->db, "SELECT idempotency_key, COUNT(*) FROM deliveries GROUP BY idempotency_key");
+  while (st.step() == SQLITE_ROW) out[st.text(0)] = sqlite3_column_int(st.st, 1);
+  return out;
+}
+
+void IntakeServer::set_status(const std::string& db_path, const std::string& code, const std::string& status,
+                              const std::string& reason, const std::string& new_appointment) {
+  static const std::set<std::string> known = {"received", "processing", "needs-documents", "done", "overdue"};
+  if (!known.count(status))
+    throw std::invalid_argument("status \"" + status + "\": expected received, processing, needs-documents, done or overdue");
+  sqlite3* db = open_db(db_path);
+  Stmt st(db, "UPDATE dossiers SET status=?, reason=?, new_appointment_at=? WHERE dossier_code=? OR kiosk_reference=?");
+  st.bind(1, status).bind(2, reason).bind(3, new_appointment).bind(4, code).bind(5, code);
+  int rc = st.step();
+  int changed = sqlite3_changes(db);
+  sqlite3_finalize(st.st);
+  st.st = nullptr;
+  sqlite3_close(db);
+  if (rc != SQLITE_DONE || changed == 0) throw std::invalid_argument("no dossier " + code);
+}
+
+}  // namespace motcua::intake

@@ -1,0 +1,256 @@
+// The outbox against the reference intake server: real HTTPS on 127.0.0.1, real SQLite on both
+// sides, faults injected by the server, and a driver process killed at every crash point.
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "tests/intake/credentials.h"
+#include "tests/intake/intake_server.h"
+#include "tests/support/temp_dir.h"
+#include "terminal/catalog.h"
+#include "terminal/outbox/sender.h"
+#include "terminal/submission.h"
+
+using namespace motcua;
+using namespace motcua::outbox;
+
+namespace {
+
+const std::string root = MOTCUA_SOURCE_ROOT;
+
+std::string slurp(const std::string& path) {
+  std::stringstream ss;
+  ss << std::ifstream(path).rdbuf();
+  return ss.str();
+}
+
+std::string first_line(const std::string& path) {
+  std::string line;
+  std::getline(std::ifstream(path), line);
+  return line;
+}
+
+// A portal on loopback with its own keys and database, and a kiosk outbox pointed at it.
+struct Portal {
+  test::TempDir dir;
+  intake::CredentialFiles keys = intake::make_demo_credentials(dir / "keys");
+  std::string token = first_line(keys.kiosk_token);
+  intake::IntakeServer server{config()};
+  int port = server.start();
+  Catalog catalog = Catalog::load(root + "/assets/forms");
+
+  intake::IntakeConfig config() {
+    intake::IntakeConfig c;
+    c.db_path = dir / "intake.sqlite";
+    c.tls_cert = keys.tls_cert;
+    c.tls_key = keys.tls_key;
+    c.envelope_private_key = keys.envelope_private;
+    c.kiosks = {{"KIOSK-01", token}};
+    c.holidays_file = root + "/assets/holidays/vn.json";
+    c.max_body_bytes = 64 * 1024;
+    return c;
+  }
+  SenderOptions sender_options(const std::string& kiosk_token = "") {
+    SenderOptions o;
+    o.portal = {server.url(), kiosk_token.empty() ? token : kiosk_token, keys.ca_cert, "KIOSK-01", 2000, 3000};
+    o.seed = 1;
+    o.backoff_base_s = 0;  // every retry is due at once: the tests drive attempts one by one
+    o.backoff_cap_s = 0;
+    return o;
+  }
+  // Seals and queues one dossier as the kiosk does at confirmation; returns its UUID.
+  std::string enqueue(Store& store, const std::string& name, size_t padding = 0) {
+    const forms::FormPackage* form = catalog.form("khai-sinh");
+    PersonalData data;
+    data.field("/declarant/fullName") = name;
+    if (padding) data.field("/child/placeOfBirth") = std::string(padding, 'x');
+    std::string uuid = new_uuid_v4(), ref = store.next_reference("KIOSK-01", "2026-11-22");
+    DossierRequest req = build_dossier_request(*form, uuid, data, false, "KIOSK-01", ref, slurp(keys.envelope_public));
+    Item it;
+    it.uuid = uuid;
+    it.kind = "dossier";
+    it.kiosk_reference = ref;
+    it.procedure = form->procedure_code;
+    it.created_at = std::time(nullptr);
+    store.enqueue(it, req.body);
+    return uuid;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a sealed dossier reaches the portal once, with the portal's code and appointment, and leaves no copy") {
+  Portal p;
+  Store store(p.dir / "outbox");
+  std::string uuid = p.enqueue(store, "Lê Văn Thử");
+  CHECK(slurp(p.dir / ("outbox/bodies/" + uuid + ".json")).find("Thử") == std::string::npos);  // ciphertext at rest
+  Sender sender(store, p.sender_options());
+  CHECK(sender.send_one(std::time(nullptr)));
+  Item it = *store.find(uuid);
+  CHECK(it.state == "sent");
+  CHECK(it.portal_code.rfind("000.00.00.H00-", 0) == 0);
+  CHECK(it.portal_appointment.size() == 10);
+  CHECK(it.attempts == 1);
+  CHECK_FALSE(std::filesystem::exists(p.dir / ("outbox/bodies/" + uuid + ".json")));
+  CHECK(p.server.stored_keys() == std::map<std::string, int>{{uuid, 1}});
+  CHECK_FALSE(sender.send_one(std::time(nullptr)));  // nothing left
+}
+
+TEST_CASE("a lost response is retried with the same key and the duplicate is confirmed, not stored twice") {
+  Portal p;
+  Store store(p.dir / "outbox");
+  std::string uuid = p.enqueue(store, "Phạm Thị Mất Mạng");
+  Sender sender(store, p.sender_options());
+  p.server.set_fault(intake::Fault::parse("drop:1"));  // stored, then the connection is cut before the answer
+  sender.send_one(std::time(nullptr));
+  CHECK(store.find(uuid)->state == "waiting");
+  CHECK(store.find(uuid)->last_error.rfind("network:", 0) == 0);
+  sender.send_one(std::time(nullptr));
+  CHECK(store.find(uuid)->state == "sent");
+  CHECK(p.server.delivery_counts()[uuid] == 2);
+  CHECK(p.server.stored_keys()[uuid] == 1);
+  CHECK(p.server.stats().duplicates == 1);
+  CHECK(store.find(uuid)->attempts == 2);
+}
+
+TEST_CASE("a captive portal's 200 page is not success, and a slow trickle is survived") {
+  Portal p;
+  Store store(p.dir / "outbox");
+  std::string uuid = p.enqueue(store, "Võ Văn Wifi");
+  Sender sender(store, p.sender_options());
+  p.server.set_fault(intake::Fault::parse("captive:2"));
+  sender.send_one(std::time(nullptr));
+  sender.send_one(std::time(nullptr));
+  CHECK(store.find(uuid)->state == "waiting");
+  CHECK(store.find(uuid)->last_error.find("without the protocol header") != std::string::npos);
+  CHECK(p.server.stored_keys().empty());
+  // 40 ms per byte: the 3 s client timeout cuts the answer off; the retry is answered as a duplicate.
+  p.server.set_fault(intake::Fault::parse("trickle=40:1"));
+  sender.send_one(std::time(nullptr));
+  sender.send_one(std::time(nullptr));
+  CHECK(store.find(uuid)->state == "sent");
+  CHECK(p.server.stored_keys()[uuid] == 1);
+}
+
+TEST_CASE("500 and 503 are retried, 413 is rejected for staff, and the queue moves on") {
+  Portal p;
+  Store store(p.dir / "outbox");
+  std::string first = p.enqueue(store, "Vừa Đủ");
+  std::string big = p.enqueue(store, "Quá Lớn", 200 * 1024);  // over the server's 64 KiB limit
+  std::string last = p.enqueue(store, "Sau Cùng");
+  Sender sender(store, p.sender_options());
+  p.server.set_fault(intake::Fault::parse("status=503:1"));
+  sender.send_one(std::time(nullptr));
+  CHECK(store.find(first)->state == "waiting");
+  CHECK(store.find(first)->last_error == "HTTP 503");
+  p.server.set_fault(intake::Fault::parse("status=500:1"));
+  sender.send_one(std::time(nullptr));
+  CHECK(store.find(first)->last_error == "HTTP 500");
+  sender.send_one(std::time(nullptr));
+  CHECK(store.find(first)->state == "sent");
+  sender.send_one(std::time(nullptr));
+  CHECK(store.find(big)->state == "rejected");
+  CHECK(store.find(big)->last_error.find("413") != std::string::npos);
+  sender.send_one(std::time(nullptr));
+  CHECK(store.find(last)->state == "sent");
+  CHECK(p.server.stored_keys().count(big) == 0);
+  CHECK(store.summary().rejected == 1);
+}
+
+TEST_CASE("401 pauses the whole queue until staff retry, and an unknown kiosk is refused") {
+  Portal p;
+  Store store(p.dir / "outbox");
+  std::string a = p.enqueue(store, "Một"), b = p.enqueue(store, "Hai");
+  {
+    Sender wrong_token(store, p.sender_options("0000"));
+    wrong_token.send_one(std::time(nullptr));
+    CHECK(store.paused().find("401") != std::string::npos);
+    CHECK_FALSE(wrong_token.send_one(std::time(nullptr)));  // paused: nothing is attempted
+    CHECK(store.find(b)->attempts == 0);
+  }
+  Sender sender(store, p.sender_options());
+  CHECK_FALSE(sender.send_one(std::time(nullptr)));  // still paused after the token was fixed
+  store.retry_now();                                  // staff: motcua outbox retry
+  CHECK(sender.send_one(std::time(nullptr)));
+  CHECK(sender.send_one(std::time(nullptr)));
+  CHECK(store.find(a)->state == "sent");
+  CHECK(store.find(b)->state == "sent");
+}
+
+TEST_CASE("the sender thread waits out a dead network and sends as soon as the portal answers again") {
+  Portal p;
+  int port = p.port;
+  Store store(p.dir / "outbox");
+  std::string uuid = p.enqueue(store, "Chờ Mạng");
+  p.server.stop();
+  SenderOptions o = p.sender_options();
+  o.backoff_base_s = 300;  // the backoff alone would wait minutes
+  o.backoff_cap_s = 300;
+  o.probe_s = 0.2;
+  o.seed = 3;
+  Sender sender(store, o);
+  sender.start();
+  for (int i = 0; i < 100 && store.find(uuid)->attempts == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK(store.find(uuid)->state == "waiting");
+  CHECK(store.find(uuid)->next_attempt_at >= std::time(nullptr) + 1);  // backing off (seed 3 draws > 1 s)
+
+  intake::IntakeConfig c = p.config();
+  c.port = port;
+  intake::IntakeServer again(c);
+  again.start();
+  auto t0 = std::chrono::steady_clock::now();
+  auto sent = sender.wait_for(uuid, std::chrono::seconds(10));
+  double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  REQUIRE(sent);
+  CHECK(sent->state == "sent");
+  CHECK(waited < 5);  // the probe found the network, not the 300 s backoff
+  sender.stop();
+}
+
+TEST_CASE("kill -9 at every step of the write and send path: every confirmed dossier arrives exactly once") {
+  Portal p;
+  const char* points[] = {"enqueue:reference", "enqueue:body-written", "enqueue:body-synced", "enqueue:committed",
+                          "send:marked-sending", "send:answered", "send:marked-sent"};
+  for (std::string point : points) {
+    CAPTURE(point);
+    test::TempDir kiosk;
+    std::string cmd = std::string(OUTBOX_DRIVER) + " " + kiosk.path + "/outbox " + p.server.url() + " " + p.keys.ca_cert +
+                      " " + p.token + " " + p.keys.envelope_public;
+    std::set<std::string> confirmed;
+    auto run = [&](const std::string& crash_at, int count) {
+      std::string full = "exec env " + (crash_at.empty() ? "" : "MOTCUA_CRASH_AT=" + crash_at + " ") + cmd + " " + std::to_string(count);
+      FILE* out = popen(full.c_str(), "r");
+      char line[256];
+      while (std::fgets(line, sizeof line, out)) {
+        std::string l = line;
+        if (l.rfind("confirmed ", 0) == 0) confirmed.insert(l.substr(10, 36));
+      }
+      return pclose(out);
+    };
+    int status = run(point, 3);
+    CHECK(WIFSIGNALED(status));
+    CHECK(WTERMSIG(status) == SIGKILL);
+    CHECK(run("", 2) == 0);  // the kiosk restarts, recovers, takes two more and drains
+    auto stored = p.server.stored_keys();
+    for (auto& uuid : confirmed) {
+      CAPTURE(uuid);
+      CHECK(stored.count(uuid) == 1);
+    }
+    CHECK(confirmed.size() >= 2);
+    // Nothing left behind on the kiosk: no body files, nothing waiting.
+    CHECK(std::filesystem::is_empty(kiosk.path + "/outbox/bodies"));
+  }
+  // A crash between the portal's answer and the kiosk's record means one duplicate delivery, never a second dossier.
+  long rows = 0;
+  for (auto& [uuid, n] : p.server.stored_keys()) rows += n;
+  CHECK(rows == static_cast<long>(p.server.stored_keys().size()));
+  CHECK(p.server.stats().duplicates >= 1);
+}

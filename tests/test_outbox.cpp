@@ -1,0 +1,247 @@
+// The outbox's parts without a network: envelopes, working days, the verdict on each answer,
+// backoff, and the store's write order and crash recovery on real SQLite files.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "tests/intake/credentials.h"
+#include "tests/support/temp_dir.h"
+#include "terminal/outbox/envelope.h"
+#include "terminal/outbox/store.h"
+#include "terminal/outbox/verdict.h"
+#include "terminal/input.h"
+#include "terminal/working_days.h"
+
+using namespace motcua;
+using namespace motcua::outbox;
+
+namespace {
+
+const std::string root = MOTCUA_SOURCE_ROOT;
+
+std::string slurp(const std::string& path) {
+  std::stringstream ss;
+  ss << std::ifstream(path).rdbuf();
+  return ss.str();
+}
+
+// Generated once for the whole run: RSA-3072 takes a moment.
+const intake::CredentialFiles& credentials() {
+  static test::TempDir dir;
+  static intake::CredentialFiles files = intake::make_demo_credentials(dir / "keys");
+  return files;
+}
+
+HttpResponse answer(long status, std::string body = "{}", bool portal = true) {
+  HttpResponse r;
+  r.status = status;
+  r.body = std::move(body);
+  if (portal) r.headers["motcua-protocol"] = "1";
+  return r;
+}
+
+Item item(const std::string& uuid, const std::string& ref) {
+  Item it;
+  it.uuid = uuid;
+  it.kind = "dossier";
+  it.kiosk_reference = ref;
+  it.procedure = "1.001193";
+  it.created_at = 1000;
+  return it;
+}
+
+}  // namespace
+
+TEST_CASE("envelope: only the portal's private key opens it, and only under its own dossier UUID") {
+  auto& c = credentials();
+  std::string pub = slurp(c.envelope_public), priv = slurp(c.envelope_private);
+  std::string secret = R"({"fullName":"Trần Thị Bình","idNumber":"001203004567"})";
+  nlohmann::json env = seal(secret, pub, "uuid-1");
+  std::string text = env.dump();
+  CHECK(text.find("Bình") == std::string::npos);
+  CHECK(text.find("001203004567") == std::string::npos);
+  CHECK(env["kid"] == key_id(pub));
+  CHECK(open(env, priv, "uuid-1") == secret);
+  CHECK_THROWS_AS(open(env, priv, "uuid-2"), EnvelopeError);  // replayed under another key
+  nlohmann::json tampered = env;
+  std::string data = unbase64(env["data"].get<std::string>());
+  data[3] ^= 1;
+  tampered["data"] = base64(data);
+  CHECK_THROWS_AS(open(tampered, priv, "uuid-1"), EnvelopeError);
+  // Two seals of the same dossier share nothing: a fresh key and IV each time.
+  nlohmann::json again = seal(secret, pub, "uuid-1");
+  CHECK(again["key"] != env["key"]);
+  CHECK(again["data"] != env["data"]);
+  CHECK_THROWS_AS(seal(secret, "not a key", "uuid-1"), EnvelopeError);
+}
+
+TEST_CASE("base64 round-trips every length") {
+  std::string bytes;
+  for (int n = 0; n < 40; ++n) {
+    CHECK(unbase64(base64(bytes)) == bytes);
+    bytes.push_back(static_cast<char>(n * 37));
+  }
+  CHECK_THROWS_AS(unbase64("abc"), EnvelopeError);
+}
+
+TEST_CASE("appointment dates skip weekends, Tết and the other public holidays, and work swapped Saturdays") {
+  WorkingCalendar cal = WorkingCalendar::load(root + "/assets/holidays/vn.json");
+  CHECK(cal.knows_year(2026));
+  CHECK_FALSE(cal.knows_year(2031));
+  CHECK(cal.add_working_days("2026-11-20", 1) == "2026-11-23");  // Friday -> Monday
+  CHECK(cal.add_working_days("2026-02-13", 1) == "2026-02-23");  // Tết Bính Ngọ: 16-20 Feb off
+  CHECK(cal.add_working_days("2026-04-29", 2) == "2026-05-05");  // 30/4 and 1/5, then the weekend
+  CHECK(cal.add_working_days("2026-08-31", 1) == "2026-09-03");  // National Day, two days
+  CHECK(cal.is_working_day("2025-04-26"));                         // a Saturday worked in exchange
+  CHECK_FALSE(cal.is_working_day("2025-05-02"));
+  CHECK(cal.add_working_days("2031-01-03", 1) == "2031-01-06");  // unknown year: weekends only
+  CHECK(cal.add_working_days("2026-11-23", 0) == "2026-11-23");
+  WorkingCalendar weekends_only;
+  CHECK(weekends_only.add_working_days("2026-02-13", 1) == "2026-02-16");
+}
+
+TEST_CASE("a holidays file with a bad date is refused with the file and the entry named") {
+  test::TempDir dir;
+  std::ofstream(dir / "h.json") << R"({"years": {"2026": {"holidays": ["2026-02-30"]}}})";
+  try {
+    WorkingCalendar::load(dir / "h.json");
+    FAIL("accepted");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find("h.json: years.2026.holidays: \"2026-02-30\"") != std::string::npos);
+  }
+}
+
+TEST_CASE("verdicts: what each answer means for a queued dossier") {
+  using K = Verdict::Kind;
+  HttpResponse down;
+  down.transport_error = "Couldn't connect to server";
+  CHECK(judge(down).kind == K::Retry);
+  CHECK(judge(down).network);
+
+  Verdict ok = judge(answer(201, R"({"dossierCode":"000.00.00.H00-261122-0001","appointmentAt":"2026-11-27"})"));
+  CHECK(ok.kind == K::Sent);
+  CHECK(ok.code == "000.00.00.H00-261122-0001");
+  CHECK(ok.appointment == "2026-11-27");
+  CHECK(judge(answer(202, R"({"dossierCode":"X"})")).kind == K::Sent);
+
+  HttpResponse replay = answer(200, R"({"dossierCode":"X"})");
+  replay.headers["idempotent-replayed"] = "true";
+  CHECK(judge(replay).kind == K::Sent);
+  CHECK(judge(answer(200, R"({"dossierCode":"X"})")).kind == K::Retry);  // a 200 that is not a confirmed duplicate
+
+  // Captive portals and proxies answer 200 (or 201!) without our header: never success.
+  CHECK(judge(answer(200, "<html>login</html>", false)).kind == K::Retry);
+  CHECK(judge(answer(201, R"({"dossierCode":"X"})", false)).kind == K::Retry);
+  CHECK(judge(answer(201, "not json")).kind == K::Retry);
+
+  CHECK(judge(answer(401)).kind == K::Pause);
+  CHECK(judge(answer(403)).kind == K::Pause);
+  for (long s : {400L, 404L, 413L, 422L}) CHECK(judge(answer(s, R"({"error":"too-large"})")).kind == K::Reject);
+  CHECK(judge(answer(413, R"({"error":"too-large"})")).error.find("413 too-large") != std::string::npos);
+  for (long s : {408L, 409L, 429L, 500L, 502L, 503L}) CHECK(judge(answer(s)).kind == K::Retry);
+  HttpResponse busy = answer(429);
+  busy.headers["retry-after"] = "30";
+  CHECK(judge(busy).retry_after_s == 30);
+  // The error text never carries the body (it could echo personal data).
+  CHECK(judge(answer(400, R"({"error":"bad","message":"Trần Thị Bình"})")).error.find("Bình") == std::string::npos);
+}
+
+TEST_CASE("backoff: full jitter within doubling bounds up to the cap, seeded, and it never gives up") {
+  Backoff a(42, 2, 600), b(42, 2, 600), c(43, 2, 600);
+  std::vector<double> da, db, dc;
+  for (int attempt = 1; attempt <= 60; ++attempt) {
+    da.push_back(a.delay_s(attempt));
+    db.push_back(b.delay_s(attempt));
+    dc.push_back(c.delay_s(attempt));
+    CHECK(da.back() >= 0);
+    CHECK(da.back() <= a.ceiling_s(attempt));
+  }
+  CHECK(da == db);  // same seed, same schedule
+  CHECK(da != dc);
+  CHECK(a.ceiling_s(1) == 2);
+  CHECK(a.ceiling_s(4) == 16);
+  CHECK(a.ceiling_s(9) == 512);
+  CHECK(a.ceiling_s(10) == 600);
+  CHECK(a.ceiling_s(100000) == 600);
+  // Jitter spreads the retries: early attempts stay short, late ones use the whole window.
+  double late_max = 0;
+  for (int i = 0; i < 200; ++i) late_max = std::max(late_max, a.delay_s(50));
+  CHECK(late_max > 500);
+  CHECK(late_max <= 600);
+}
+
+TEST_CASE("store: a committed dossier is due oldest first, and references never repeat across restarts") {
+  test::TempDir dir;
+  std::string r1, r2, r3;
+  {
+    Store s(dir / "outbox");
+    r1 = s.next_reference("KIOSK-07", "2026-11-22");
+    r2 = s.next_reference("KIOSK-07", "2026-11-22");
+    Item a = item("a", r1), b = item("b", r2);
+    b.created_at = 999;  // older
+    s.enqueue(a, "body-a");
+    s.enqueue(b, "body-b");
+    CHECK(s.next_due(2000)->uuid == "b");
+    CHECK(s.body("a") == "body-a");
+    CHECK(std::filesystem::exists(dir / "outbox/bodies/a.json"));
+  }
+  CHECK(r1 == "KIOSK-07-20261122-0001");
+  CHECK(r2 == "KIOSK-07-20261122-0002");
+  Store s(dir / "outbox");
+  r3 = s.next_reference("KIOSK-07", "2026-11-22");
+  CHECK(r3 == "KIOSK-07-20261122-0003");
+  CHECK(s.next_reference("KIOSK-07", "2026-11-23") == "KIOSK-07-20261123-0001");
+  CHECK(s.summary().waiting == 2);
+  s.mark_retry("b", "HTTP 503", 5000);
+  CHECK(s.next_due(2000)->uuid == "a");  // b waits out its backoff
+  CHECK(*s.next_attempt_at() == 0);
+  s.mark_sent("a", "CODE-A", "2026-11-22T09:00:00+07:00", "2026-11-27", 2000);
+  CHECK_FALSE(std::filesystem::exists(dir / "outbox/bodies/a.json"));  // the portal has it; the kiosk keeps no copy
+  CHECK(s.find("CODE-A")->kiosk_reference == r1);
+  CHECK(s.find(r1)->portal_code == "CODE-A");
+  CHECK(*s.next_attempt_at() == 5000);
+  CHECK(s.retry_now() == 1);
+  CHECK(s.next_due(2000)->uuid == "b");
+}
+
+TEST_CASE("store recovery: interrupted sends go back in the queue, uncommitted and half-written bodies are removed") {
+  test::TempDir dir;
+  {
+    Store s(dir / "outbox");
+    s.enqueue(item("sending", "K-1"), "x");
+    s.enqueue(item("done", "K-2"), "y");
+    s.mark_sending("sending");
+    s.mark_sent("done", "C", "", "", 1);
+  }
+  // What a crash leaves: a body whose row never committed, a half-written file, a sent body not yet deleted.
+  std::ofstream(dir / "outbox/bodies/orphan.json") << "z";
+  std::ofstream(dir / "outbox/bodies/half.json.tmp") << "z";
+  std::ofstream(dir / "outbox/bodies/done.json") << "y";
+  Store s(dir / "outbox");
+  CHECK(s.recovery().requeued == 1);
+  CHECK(s.recovery().leftovers_removed == 3);
+  CHECK(s.find("sending")->state == "waiting");
+  CHECK(s.next_due(1)->uuid == "sending");
+  CHECK(std::filesystem::exists(dir / "outbox/bodies/sending.json"));
+  CHECK_FALSE(std::filesystem::exists(dir / "outbox/bodies/orphan.json"));
+  CHECK_FALSE(std::filesystem::exists(dir / "outbox/bodies/half.json.tmp"));
+  CHECK_FALSE(std::filesystem::exists(dir / "outbox/bodies/done.json"));
+}
+
+TEST_CASE("store: a pause holds until staff retry, and the summary names no citizen") {
+  test::TempDir dir;
+  Store s(dir / "outbox");
+  s.enqueue(item("u1", "K-1"), "body");
+  s.pause("HTTP 401: the portal refused this kiosk");
+  Summary sum = s.summary();
+  CHECK(sum.paused.find("401") != std::string::npos);
+  CHECK(sum.waiting == 1);
+  CHECK(sum.oldest_waiting_created_at == 1000);
+  s.mark_rejected("u1", "HTTP 413 too-large: rejected, needs staff");
+  CHECK(s.summary().rejected == 1);
+  CHECK(s.retry_now("K-1") == 1);  // staff queue the rejected dossier again by its reference
+  CHECK(s.summary().waiting == 1);
+  CHECK(s.paused().empty());
+}
