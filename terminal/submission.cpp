@@ -70,8 +70,8 @@ Submission::Submission(const KioskConfig& config, const std::string& data_root, 
   }
   store_ = std::make_unique<outbox::Store>(config.data_dir + "/outbox");
   const auto& r = store_->recovery();
-  if (r.requeued || r.leftovers_removed || r.missing_bodies)
-    std::fprintf(stderr, "motcua: outbox recovered: %d requeued, %d leftovers removed, %d missing\n", r.requeued,
+  if (r.pending || r.leftovers_removed || r.missing_bodies)
+    std::fprintf(stderr, "motcua: outbox: %d waiting to be sent, %d leftovers removed, %d bodies missing\n", r.pending,
                  r.leftovers_removed, r.missing_bodies);
   outbox::SenderOptions so;
   so.portal = portal_options(config, data_root);

@@ -218,7 +218,7 @@ TEST_CASE("the sender thread waits out a dead network and sends as soon as the p
 TEST_CASE("kill -9 at every step of the write and send path: every confirmed dossier arrives exactly once") {
   Portal p;
   const char* points[] = {"enqueue:reference", "enqueue:body-written", "enqueue:body-synced", "enqueue:committed",
-                          "send:marked-sending", "send:answered", "send:marked-sent"};
+                          "send:posting", "send:answered", "send:marked-sent"};
   for (std::string point : points) {
     CAPTURE(point);
     test::TempDir kiosk;

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "terminal/outbox/crash_points.h"
+
 namespace motcua::outbox {
 
 namespace {
@@ -51,7 +53,7 @@ bool Sender::send_one(std::int64_t now) {
   if (!store_.paused().empty()) return false;
   std::optional<Item> item = store_.next_due(now);
   if (!item) return false;
-  store_.mark_sending(item->uuid);
+  crash_point("send:posting");
   std::string body;
   try {
     body = store_.body(item->uuid);

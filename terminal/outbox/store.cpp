@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS items(
   kind TEXT NOT NULL,
   kiosk_reference TEXT NOT NULL UNIQUE,
   procedure TEXT NOT NULL,
-  state TEXT NOT NULL CHECK(state IN ('waiting','sending','sent','rejected')),
+  state TEXT NOT NULL CHECK(state IN ('waiting','sent','rejected')),
   appointment_date TEXT NOT NULL DEFAULT '',
   portal_code TEXT NOT NULL DEFAULT '',
   portal_received_at TEXT NOT NULL DEFAULT '',
@@ -153,9 +153,10 @@ std::string Store::body_path(const std::string& uuid) const { return dir_ + "/bo
 void Store::recover() {
   std::lock_guard<std::mutex> l(m_);
   {
-    Statement st(db_, "UPDATE items SET state='waiting', next_attempt_at=0 WHERE state='sending'");
+    // A send cut short left its item waiting (a send is recorded only with its outcome): due now.
+    Statement st(db_, "UPDATE items SET next_attempt_at=0 WHERE state='waiting'");
     st.run();
-    recovery_.requeued = sqlite3_changes(db_);
+    recovery_.pending = sqlite3_changes(db_);
   }
   std::set<std::string> keep;
   {
@@ -244,15 +245,6 @@ std::string Store::body(const std::string& uuid) {
   return out;
 }
 
-void Store::mark_sending(const std::string& uuid) {
-  {
-    std::lock_guard<std::mutex> l(m_);
-    Statement st(db_, "UPDATE items SET state='sending', attempts=attempts+1 WHERE uuid=?");
-    st.bind(1, uuid).run();
-  }
-  crash_point("send:marked-sending");
-}
-
 void Store::mark_sent(const std::string& uuid, const std::string& code, const std::string& received_at,
                       const std::string& appointment, std::int64_t now) {
   crash_point("send:answered");
@@ -260,7 +252,7 @@ void Store::mark_sent(const std::string& uuid, const std::string& code, const st
     std::lock_guard<std::mutex> l(m_);
     Statement st(db_,
                  "UPDATE items SET state='sent', portal_code=?, portal_received_at=?, portal_appointment=?, "
-                 "last_error='', sent_at=? WHERE uuid=?");
+                 "last_error='', sent_at=?, attempts=attempts+1 WHERE uuid=?");
     st.bind(1, code).bind(2, received_at).bind(3, appointment).bind(4, now).bind(5, uuid).run();
   }
   crash_point("send:marked-sent");
@@ -269,13 +261,13 @@ void Store::mark_sent(const std::string& uuid, const std::string& code, const st
 
 void Store::mark_retry(const std::string& uuid, const std::string& error, std::int64_t next_at) {
   std::lock_guard<std::mutex> l(m_);
-  Statement st(db_, "UPDATE items SET state='waiting', last_error=?, next_attempt_at=? WHERE uuid=?");
+  Statement st(db_, "UPDATE items SET state='waiting', last_error=?, next_attempt_at=?, attempts=attempts+1 WHERE uuid=?");
   st.bind(1, error).bind(2, next_at).bind(3, uuid).run();
 }
 
 void Store::mark_rejected(const std::string& uuid, const std::string& error) {
   std::lock_guard<std::mutex> l(m_);
-  Statement st(db_, "UPDATE items SET state='rejected', last_error=? WHERE uuid=?");
+  Statement st(db_, "UPDATE items SET state='rejected', last_error=?, attempts=attempts+1 WHERE uuid=?");
   st.bind(1, error).bind(2, uuid).run();
 }
 
@@ -325,13 +317,12 @@ Summary Store::summary() {
       std::string state = st.text(0);
       int n = static_cast<int>(st.integer(1));
       if (state == "waiting") s.waiting = n;
-      else if (state == "sending") s.sending = n;
       else if (state == "sent") s.sent = n;
       else if (state == "rejected") s.rejected = n;
     }
   }
   {
-    Statement st(db_, "SELECT MIN(created_at) FROM items WHERE state IN ('waiting','sending')");
+    Statement st(db_, "SELECT MIN(created_at) FROM items WHERE state='waiting'");
     if (st.row()) s.oldest_waiting_created_at = st.integer(0);
   }
   {

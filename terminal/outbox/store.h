@@ -21,7 +21,7 @@ struct Item {
   std::string kind;             // "dossier" or "evaluation"
   std::string kiosk_reference;  // printed on the receipt while the portal has not answered
   std::string procedure;
-  std::string state;            // waiting, sending, sent, rejected
+  std::string state;            // waiting, sent, rejected
   std::string appointment_date; // the kiosk's own computation
   std::string portal_code, portal_received_at, portal_appointment;
   std::string last_error;
@@ -30,7 +30,7 @@ struct Item {
 };
 
 struct Summary {
-  int waiting = 0, sending = 0, sent = 0, rejected = 0;
+  int waiting = 0, sent = 0, rejected = 0;
   std::int64_t oldest_waiting_created_at = 0;  // 0: nothing waiting
   std::string last_error;
   std::string paused;  // non-empty: the queue is paused (the portal refused this kiosk)
@@ -38,7 +38,7 @@ struct Summary {
 
 // What the start-up recovery found.
 struct Recovery {
-  int requeued = 0;           // were being sent when the process died
+  int pending = 0;            // waiting (some perhaps cut off mid-send): due at once
   int leftovers_removed = 0;  // bodies without a committed row, half-written files, bodies already sent
   int missing_bodies = 0;     // rows whose body vanished: marked rejected for staff
 };
@@ -61,7 +61,8 @@ class Store {
   std::optional<Item> next_due(std::int64_t now);  // oldest first
   std::optional<std::int64_t> next_attempt_at();   // earliest waiting item
   std::string body(const std::string& uuid);
-  void mark_sending(const std::string& uuid);
+  // Each outcome counts one attempt. Nothing is written before a send: an interrupted send
+  // simply leaves the item waiting, to go again with the same key.
   void mark_sent(const std::string& uuid, const std::string& code, const std::string& received_at,
                  const std::string& appointment, std::int64_t now);
   void mark_retry(const std::string& uuid, const std::string& error, std::int64_t next_at);
