@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "terminal/cli_form.h"
+#include "terminal/cli_outbox.h"
 #include "terminal/cli_print.h"
 #include "terminal/kiosk.h"
 #include "terminal/script.h"
@@ -36,6 +37,7 @@ Usage:
   motcua form validate ...         check dossier data against a JSON Schema 2020-12 (see below)
   motcua form lint FORM.json...    check form packages
   motcua print receipt|ticket|apology FILE --to TARGET ...   print on an ESC/POS printer
+  motcua outbox status|list|retry  dossiers waiting for the portal (see below)
   motcua staff hash-pin < PIN      hash a volunteer PIN for the "volunteers" list of the configuration
   motcua --help | --version
 
@@ -81,6 +83,8 @@ int run(int argc, char** argv) {
       std::fputs(kFormHelp, stdout);
       std::fputs("\n", stdout);
       std::fputs(kPrintHelp, stdout);
+      std::fputs("\n", stdout);
+      std::fputs(kOutboxHelp, stdout);
       return 0;
     }
     if (i == 0 && a == "staff") {
@@ -95,6 +99,7 @@ int run(int argc, char** argv) {
       std::fill(pin.begin(), pin.end(), '\0');
       return 0;
     }
+    if (i == 0 && a == "outbox") return outbox_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
     if (i == 0 && (a == "form" || a == "print")) {
       const char* root = std::getenv("MOTCUA_DATA_ROOT");
       std::vector<std::string> rest(args.begin() + 1, args.end());

@@ -254,3 +254,63 @@ TEST_CASE("kill -9 at every step of the write and send path: every confirmed dos
   CHECK(rows == static_cast<long>(p.server.stored_keys().size()));
   CHECK(p.server.stats().duplicates >= 1);
 }
+
+namespace {
+
+// Runs the motcua binary; returns (exit status, stdout + stderr).
+std::pair<int, std::string> run_motcua(const std::string& args) {
+  std::string out;
+  FILE* p = popen((std::string(MOTCUA_BINARY) + " " + args + " 2>&1").c_str(), "r");
+  char buf[512];
+  while (std::fgets(buf, sizeof buf, p)) out += buf;
+  int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+}  // namespace
+
+TEST_CASE("motcua outbox status, list and retry: counts, pause and errors for staff, no personal data") {
+  Portal p;
+  std::string data_dir = p.dir / "kiosk-data";
+  std::ofstream(p.dir / "kiosk.json") << nlohmann::json{{"dataDir", data_dir}}.dump();
+  std::string cfg = "--config " + (p.dir / "kiosk.json");
+  CHECK(run_motcua("outbox status " + cfg).first == 2);  // no outbox yet
+  std::string big, small;
+  {
+    Store store(data_dir + "/outbox");
+    small = p.enqueue(store, "Đặng Thị Riêng Tư");
+    big = p.enqueue(store, "Hoàng Văn Kín", 200 * 1024);
+    Sender sender(store, p.sender_options());
+    p.server.set_fault(intake::Fault::parse("status=401:1"));
+    sender.send_one(std::time(nullptr));  // paused
+  }
+  auto [rc, status] = run_motcua("outbox status " + cfg);
+  CHECK(rc == 0);
+  CHECK(status.find("waiting   2") != std::string::npos);
+  CHECK(status.find("PAUSED") != std::string::npos);
+  auto [rc2, json_status] = run_motcua("outbox status --json " + cfg);
+  CHECK(nlohmann::json::parse(json_status)["waiting"] == 2);
+
+  CHECK(run_motcua("outbox retry " + cfg).first == 0);  // lifts the pause
+  {
+    Store store(data_dir + "/outbox");
+    Sender sender(store, p.sender_options());
+    while (sender.send_one(std::time(nullptr))) {}
+  }
+  auto [rc3, listing] = run_motcua("outbox list " + cfg);
+  CHECK(rc3 == 0);
+  CHECK(listing.find("KIOSK-01-20261122-0001  1.001193  sent") != std::string::npos);
+  CHECK(listing.find("KIOSK-01-20261122-0002  1.001193  rejected") != std::string::npos);
+  CHECK(listing.find("413") != std::string::npos);
+  for (const std::string& text : std::vector<std::string>{status, json_status, listing}) {
+    CHECK(text.find("Riêng") == std::string::npos);
+    CHECK(text.find("Kín") == std::string::npos);
+  }
+  auto rejected = nlohmann::json::parse(run_motcua("outbox list --json --state rejected " + cfg).second);
+  CHECK(rejected.size() == 1);
+  CHECK(run_motcua("outbox retry KIOSK-01-20261122-0002 " + cfg).first == 0);
+  CHECK(nlohmann::json::parse(run_motcua("outbox status --json " + cfg).second)["waiting"] == 1);
+  CHECK(run_motcua("outbox retry NO-SUCH-REF " + cfg).first == 2);
+  CHECK(run_motcua("outbox list --state lost " + cfg).first == 2);
+  CHECK(run_motcua("outbox frobnicate").first == 2);
+}

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <set>
 
 #include <sqlite3.h>
@@ -115,8 +116,10 @@ void write_file_synced(const std::string& path, std::string_view bytes) {
 }
 
 void make_dir(const std::string& path) {
-  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
-    throw StoreError("outbox: cannot create folder " + path + ": " + std::strerror(errno));
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) throw StoreError("outbox: cannot create folder " + path + ": " + ec.message());
+  ::chmod(path.c_str(), 0700);  // the kiosk's account only
 }
 
 }  // namespace
