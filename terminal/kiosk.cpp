@@ -53,6 +53,7 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
       demo_sink_(config_.kiosk_id, calendar_),
       submission_(config_.endpoint == "demo" ? nullptr
                                              : std::make_unique<Submission>(config_, options_.data_root, calendar_, [this] {
+                                                 outbox_dirty_ = true;
                                                  if (platform_) platform_->wake();
                                                })),
       volunteer_gate_(config_.volunteers),
@@ -175,6 +176,15 @@ bool Kiosk::frame() {
   Ui ui{session_, strings_};
   ui.fonts = fonts_;
   ui.paper_printer = &paper_printer_;
+  if (submission_) {
+    // Read from SQLite only when the sender reported a change, or once a minute for the ages.
+    auto t = SteadyClock::now();
+    if (outbox_dirty_.exchange(false) || t - outbox_read_at_ > std::chrono::seconds(60)) {
+      outbox_summary_ = submission_->store().summary();
+      outbox_read_at_ = t;
+    }
+    ui.outbox = &outbox_summary_;
+  }
   ui.pal = palette(session_.high_contrast());
   ui.px_per_mm = px_per_mm_;
   ui.touch_px = std::round(static_cast<float>(config_.min_touch_mm) * px_per_mm_);
@@ -255,6 +265,7 @@ void Kiosk::print_receipt() {
       {"receivedAt", local_time("%Y-%m-%dT%H:%M:%S")},
       {"appointmentAt", session_.receipt().appointment},
   };
+  if (!session_.receipt().from_portal) receipt["portalPending"] = true;
   if (!config_.hotline.empty()) receipt["hotline"] = config_.hotline;
   long long fee = 0;
   for (auto& f : form.fees) fee += f.value("amount", 0LL);

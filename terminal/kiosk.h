@@ -2,6 +2,7 @@
 // Rule: draw only when something changed; otherwise sleep until input or the session's
 // next deadline (never a fixed tick).
 #pragma once
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -84,9 +85,12 @@ class Kiosk {
   Strings strings_;
   Catalog catalog_;
   KioskOptions options_;
+  std::atomic<bool> outbox_dirty_{true};  // before submission_: its sender thread may set it at once
   WorkingCalendar calendar_;
   DemoSink demo_sink_;
   std::unique_ptr<Submission> submission_;  // a portal is configured: dossiers go through the outbox
+  outbox::Summary outbox_summary_;
+  SteadyClock::time_point outbox_read_at_{};
   VolunteerGate volunteer_gate_;
   Session session_;
   PaperPrinter paper_printer_;

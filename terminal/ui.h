@@ -11,6 +11,7 @@
 
 #include "terminal/locale.h"
 #include "terminal/paper_printer.h"
+#include "terminal/outbox/store.h"
 #include "terminal/session.h"
 
 namespace motcua {
@@ -49,6 +50,7 @@ struct Ui {
   const Strings& strings;
   Fonts fonts;
   const PaperPrinter* paper_printer = nullptr;
+  const outbox::Summary* outbox = nullptr;  // set when a portal is configured: staff see the queue
   Palette pal = palette(false);
   float px_per_mm = 4.0f;
   float touch_px = 60.0f;  // minimum touch target, from config minTouchMm

@@ -5,6 +5,7 @@
 #include <imgui_internal.h>
 #include <stb_image.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <thread>
@@ -17,6 +18,8 @@
 #include "devices/printer/vietqr.h"
 #include "forms/text.h"
 #include "terminal/volunteers.h"
+#include "tests/intake/credentials.h"
+#include "tests/intake/intake_server.h"
 #include "tests/support/barcode_reader.h"
 #include "tests/support/escpos_decoder.h"
 #include "tests/support/xvfb.h"
@@ -609,4 +612,93 @@ TEST_CASE("a field shows its error once the citizen leaves it, untouched fields 
                dir) == 0);
   CHECK(load_json(dir + "/touched.json")["widgets"]["error/declarant/idNumber"]["label"] == "The personal ID number is exactly 12 digits, printed on the citizen ID card.");
   std::filesystem::remove_all(dir);
+}
+
+namespace {
+
+std::string first_line_of(const std::string& path) {
+  std::string line;
+  std::getline(std::ifstream(path), line);
+  return line;
+}
+
+// The code the printed receipt carries, read back from the paper as a barcode.
+std::string printed_code(const std::string& receipts_dir) {
+  std::vector<std::filesystem::path> jobs;
+  for (auto& e : std::filesystem::directory_iterator(receipts_dir)) jobs.push_back(e.path());
+  std::sort(jobs.begin(), jobs.end());
+  if (jobs.empty()) return "";
+  std::ifstream in(jobs.back(), std::ios::binary);
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+  auto codes = test::symbols_of(test::decode_escpos(bytes, 576).paper, "CODE-128");
+  return codes.empty() ? "" : codes[0];
+}
+
+}  // namespace
+
+TEST_CASE("with a portal, the receipt carries the portal's code; with the portal down, the kiosk's own, sent later") {
+  std::string dir = temp_dir();
+  auto keys = intake::make_demo_credentials(dir + "/keys");
+  intake::IntakeConfig sc;
+  sc.db_path = dir + "/intake.sqlite";
+  sc.tls_cert = keys.tls_cert;
+  sc.tls_key = keys.tls_key;
+  sc.envelope_private_key = keys.envelope_private;
+  sc.kiosks = {{"KIOSK-01", first_line_of(keys.kiosk_token)}};
+  sc.holidays_file = root + "/assets/holidays/vn.json";
+  auto server = std::make_unique<intake::IntakeServer>(sc);
+  int port = server->start();
+
+  KioskConfig config;
+  config.printer = "file:" + dir + "/receipts";
+  config.printer_profile = "80mm-raster";
+  config.data_dir = dir + "/kiosk";
+  config.endpoint = server->url();
+  config.portal_token = sc.kiosks["KIOSK-01"];
+  config.portal_ca_file = keys.ca_cert;
+  config.envelope_key_file = keys.envelope_public;
+  config.portal_wait_seconds = 5;
+
+  {
+    auto k = open_kiosk("glfw", 0, config);
+    REQUIRE(play(*k, to_receipt(), dir + "/online") == 0);
+    std::string code = k->session().reference();
+    CHECK(code.rfind("000.00.00.H00-", 0) == 0);
+    CHECK(k->session().receipt().from_portal);
+    CHECK(k->widgets().count("receipt.pending") == 0);
+    CHECK(printed_code(dir + "/receipts") == code);
+    CHECK(server->stats().dossiers == 1);
+  }
+
+  server->stop();  // the portal goes away
+  std::filesystem::remove_all(dir + "/receipts");
+  {
+    auto k = open_kiosk("glfw", 0, config);
+    json steps = to_receipt();
+    steps.push_back({{"shot", "offline-receipt"}});
+    REQUIRE(play(*k, steps, dir + "/offline") == 0);
+    std::string reference = k->session().reference();
+    CHECK(reference.rfind("KIOSK-01-", 0) == 0);
+    CHECK_FALSE(k->session().receipt().from_portal);
+    CHECK(k->widgets().count("receipt.pending") == 1);
+    CHECK(k->session().receipt().appointment.size() == 10);
+    CHECK(printed_code(dir + "/receipts") == reference);
+    std::string uuid = k->session().dossier_uuid();
+
+    // The portal returns: the kiosk's sender delivers the dossier on its own, same key.
+    sc.port = port;
+    intake::IntakeServer again(sc);
+    again.start();
+    k->submission()->store().retry_now();
+    k->submission()->sender().kick();
+    std::optional<outbox::Item> item;
+    for (int i = 0; i < 250 && (item = k->submission()->store().find(uuid))->state != "sent"; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK(item->state == "sent");
+    CHECK(item->kiosk_reference == reference);
+    CHECK(again.stored_keys().count(uuid) == 1);
+    again.stop();
+  }
+  if (!std::getenv("MOTCUA_KEEP_SHOTS")) std::filesystem::remove_all(dir);
+  else MESSAGE("shots kept in " << dir);
 }

@@ -72,6 +72,8 @@ json receipt_fields(const json& in, const std::string& lang) {
   f["hotline"] = optional_text(in, "hotline");
   f["statusUrl"] = in.contains("statusUrl") ? optional_text(in, "statusUrl") : code;  // the lookup screen scans codes too
   if (std::string id = optional_text(in, "idNumber"); !id.empty()) f["idMasked"] = mask_id(id);
+  // The kiosk's own reference: the portal has not answered yet; the dossier is safe in the outbox.
+  if (in.value("portalPending", false)) f["portalPending"] = true;
   long long fee = in.value("fee", 0LL);
   if (fee < 0) throw DocumentError("field \"fee\": expected an amount in đồng, 0 or more");
   bool paid = in.value("feePaid", false);

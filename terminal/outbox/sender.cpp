@@ -146,7 +146,7 @@ std::optional<Item> Sender::wait_for(const std::string& uuid, std::chrono::milli
       seen = changes_;
     }
     std::optional<Item> item = store_.find(uuid);
-    if (!item || item->state == "sent" || item->state == "rejected") return item;
+    if (!item || item->state != "waiting" || item->attempts > 0) return item;
     std::unique_lock<std::mutex> l(m_);
     if (!cv_.wait_until(l, deadline, [&] { return changes_ != seen || stop_; })) return store_.find(uuid);
     if (stop_) return store_.find(uuid);

@@ -38,7 +38,8 @@ class Sender {
 
   // One attempt at the oldest due item; false when nothing was due. For tests and `motcua outbox`.
   bool send_one(std::int64_t now);
-  // Waits until the item is sent or the time is up; the item as it then stands.
+  // Waits for the first attempt's outcome (sent, rejected, or failed and backing off) or the
+  // end of the time; the item as it then stands. The receipt screen waits this long at most.
   std::optional<Item> wait_for(const std::string& uuid, std::chrono::milliseconds timeout);
 
  private:

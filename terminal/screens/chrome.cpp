@@ -1,5 +1,7 @@
 #include "terminal/screens/screens.h"
 
+#include <ctime>
+
 namespace motcua {
 
 namespace {
@@ -76,6 +78,19 @@ void top_bar(Ui& ui) {
   ImGui::SetCursorScreenPos(ImVec2(origin.x + style.WindowPadding.x, origin.y + height + style.WindowPadding.y));
 }
 
+// For staff and volunteers only: what waits for the portal. Counts, age and the error; no names.
+void outbox_line(Ui& ui) {
+  const outbox::Summary* o = ui.outbox;
+  if (!o || (o->waiting == 0 && o->rejected == 0 && o->paused.empty())) return;
+  long minutes = o->oldest_waiting_created_at ? (std::time(nullptr) - o->oldest_waiting_created_at) / 60 : 0;
+  std::string text = ui.tr("staff.outbox", {{"waiting", std::to_string(o->waiting)}, {"minutes", std::to_string(minutes)},
+                                            {"rejected", std::to_string(o->rejected)}});
+  if (!o->paused.empty()) text += " " + ui.tr("staff.outbox_paused");
+  if (!o->last_error.empty()) text += " " + ui.tr("staff.outbox_error", {{"error", o->last_error}});
+  paragraph(ui, text, o->paused.empty() && o->rejected == 0 ? ui.pal.text : ui.pal.danger);
+  record_widget(ui, "staff.outbox", text);
+}
+
 void volunteer_banner(Ui& ui) {
   const Session& s = ui.session;
   if (!s.assisted()) return;
@@ -98,6 +113,7 @@ void volunteer_banner(Ui& ui) {
   std::string call = s.staff_called() ? ui.tr("volunteer.staff_called") : ui.tr("volunteer.call_staff");
   if (big_button(ui, "volunteer.call_staff", call, s.staff_called() ? Tone::Primary : Tone::Danger, ImVec2(bw, ui.touch_px)))
     ui.emit(Intent::Kind::CallStaff);
+  outbox_line(ui);
 }
 
 bool begin_content(Ui& ui, bool with_nav, float extra) {

@@ -60,6 +60,12 @@ void draw_fee(Ui& ui) {
   draw_qr(ui, payload, "receipt.fee_qr");
 }
 
+// 2026-11-27 -> 27/11/2026, as dates are written in Viet Nam.
+std::string display_date(const std::string& ymd) {
+  if (ymd.size() != 10) return ymd;
+  return ymd.substr(8, 2) + "/" + ymd.substr(5, 2) + "/" + ymd.substr(0, 4);
+}
+
 }  // namespace
 
 void draw_receipt(Ui& ui) {
@@ -101,6 +107,15 @@ void draw_receipt(Ui& ui) {
   ImGui::PopFont();
   record_widget(ui, "receipt.code", code);
   ui.announce.push_back(spelled(code));  // read back one character at a time
+  if (!s.receipt().appointment.empty()) {
+    ImGui::Dummy(ImVec2(0, ui.mm(3)));
+    paragraph(ui, ui.tr("receipt.appointment", {{"date", display_date(s.receipt().appointment)}}), ui.pal.text);
+  }
+  if (!s.receipt().from_portal) {
+    ImGui::Dummy(ImVec2(0, ui.mm(3)));
+    paragraph(ui, ui.tr("receipt.pending"), ui.pal.text);
+    record_widget(ui, "receipt.pending", "1");
+  }
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
   paragraph(ui, ui.tr("receipt.keep_code"));
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
