@@ -35,6 +35,8 @@ struct KioskConfig {
   std::string portal_token;       // this kiosk's bearer token at the portal
   std::string portal_ca_file;     // the portal's CA (PEM); empty: the system's CAs
   std::string envelope_key_file;  // the portal's RSA public key (PEM): dossiers are sealed for it
+  std::string catalog_key_file;   // the portal's Ed25519 public key for signed catalogs; empty: bundled forms only
+  int catalog_sync_minutes = 30;  // how often the kiosk pulls the catalog
   double portal_wait_seconds = 5; // how long the receipt waits for the portal's code before using the kiosk's
   std::string holidays_file = "assets/holidays/vn.json";  // relative paths resolve against the data root
 };

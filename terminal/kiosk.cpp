@@ -68,7 +68,10 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                      return PinCheck{r.volunteer, r.locked_seconds};
                    }},
                    options_.check_steps ? StepValidator(validate_step) : StepValidator{}}),
-      paper_printer_(config_, strings_, options_.data_root, [this] { if (platform_) platform_->wake(); }) {}
+      paper_printer_(config_, strings_, options_.data_root, [this] { if (platform_) platform_->wake(); }) {
+  if (config_.endpoint != "demo" && !config_.catalog_key_file.empty())
+    catalog_watcher_ = std::make_unique<CatalogWatcher>(config_, options_.data_root, [this] { if (platform_) platform_->wake(); });
+}
 
 Kiosk::~Kiosk() {
   session_.apply({Intent::Kind::EndSession}, now());
@@ -142,6 +145,12 @@ std::string Kiosk::view_key() const {
 bool Kiosk::frame() {
   TimePoint t = now();
   std::string before = view_key();
+  // A newly synced catalog replaces the old one only while nobody is using the kiosk.
+  if (catalog_watcher_ && session_.step() == Step::Attract)
+    if (auto dir = catalog_watcher_->take_new()) {
+      Catalog fresh = Catalog::load(*dir);
+      if (fresh.problems.empty() && fresh.size() > 0) catalog_ = std::move(fresh);
+    }
   session_.tick(t);
   if (session_.generation() != seen_generation_) {
     wipe_imgui_text_state();

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "terminal/catalog.h"
+#include "terminal/catalog_watcher.h"
 #include "terminal/config.h"
 #include "terminal/answers.h"
 #include "terminal/demo_sink.h"
@@ -61,6 +62,7 @@ class Kiosk {
   void inject(Injected in) { injected_ = std::move(in); }
   void advance_clock(double seconds);
   Submission* submission() { return submission_.get(); }
+  const Catalog& catalog() const { return catalog_; }
   TimePoint now() const;
   void capture_next_frame(std::string png_path) { capture_path_ = std::move(png_path); }
   const std::string& capture_error() const { return capture_error_; }
@@ -85,6 +87,7 @@ class Kiosk {
   Strings strings_;
   Catalog catalog_;
   KioskOptions options_;
+  std::unique_ptr<CatalogWatcher> catalog_watcher_;  // a portal with signed catalogs is configured
   std::atomic<bool> outbox_dirty_{true};  // before submission_: its sender thread may set it at once
   WorkingCalendar calendar_;
   DemoSink demo_sink_;

@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "terminal/cli_form.h"
+#include "terminal/catalog_sync.h"
+#include "terminal/cli_catalog.h"
 #include "terminal/cli_outbox.h"
 #include "terminal/cli_print.h"
 #include "terminal/kiosk.h"
@@ -38,6 +40,7 @@ Usage:
   motcua form lint FORM.json...    check form packages
   motcua print receipt|ticket|apology FILE --to TARGET ...   print on an ESC/POS printer
   motcua outbox status|list|retry  dossiers waiting for the portal (see below)
+  motcua catalog sign|verify|sync  signed form packages from the portal (see below)
   motcua staff hash-pin < PIN      hash a volunteer PIN for the "volunteers" list of the configuration
   motcua --help | --version
 
@@ -85,6 +88,8 @@ int run(int argc, char** argv) {
       std::fputs(kPrintHelp, stdout);
       std::fputs("\n", stdout);
       std::fputs(kOutboxHelp, stdout);
+      std::fputs("\n", stdout);
+      std::fputs(kCatalogHelp, stdout);
       return 0;
     }
     if (i == 0 && a == "staff") {
@@ -100,6 +105,10 @@ int run(int argc, char** argv) {
       return 0;
     }
     if (i == 0 && a == "outbox") return outbox_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
+    if (i == 0 && a == "catalog") {
+      const char* root = std::getenv("MOTCUA_DATA_ROOT");
+      return catalog_command({args.begin() + 1, args.end()}, root ? root : MOTCUA_SOURCE_ROOT, std::cout, std::cerr);
+    }
     if (i == 0 && (a == "form" || a == "print")) {
       const char* root = std::getenv("MOTCUA_DATA_ROOT");
       std::vector<std::string> rest(args.begin() + 1, args.end());
@@ -153,6 +162,17 @@ int run(int argc, char** argv) {
   std::string forms_dir = config.forms_dir;
   if (std::filesystem::path(forms_dir).is_relative()) forms_dir = opt.data_root + "/" + forms_dir;
   Catalog catalog = Catalog::load(forms_dir);
+  // The last catalog synced from the portal, when there is one, replaces the bundled forms.
+  if (config.endpoint != "demo" && !config.catalog_key_file.empty()) {
+    std::string synced = CatalogSync::current_dir(config.data_dir + "/catalog");
+    if (!synced.empty()) {
+      Catalog from_portal = Catalog::load(synced);
+      if (from_portal.problems.empty() && from_portal.size() > 0) {
+        catalog = std::move(from_portal);
+        forms_dir = synced;
+      }
+    }
+  }
   for (auto& p : catalog.problems) std::fprintf(stderr, "motcua: form left out: %s\n", p.c_str());
   if (catalog.size() == 0) {
     std::fprintf(stderr, "motcua: %s: no usable form package; the kiosk has nothing to offer\n", forms_dir.c_str());

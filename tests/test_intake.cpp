@@ -16,6 +16,7 @@
 #include "tests/intake/intake_server.h"
 #include "tests/support/temp_dir.h"
 #include "terminal/catalog.h"
+#include "terminal/catalog_sync.h"
 #include "terminal/outbox/sender.h"
 #include "terminal/submission.h"
 
@@ -314,4 +315,82 @@ TEST_CASE("motcua outbox status, list and retry: counts, pause and errors for st
   CHECK(run_motcua("outbox retry NO-SUCH-REF " + cfg).first == 2);
   CHECK(run_motcua("outbox list --state lost " + cfg).first == 2);
   CHECK(run_motcua("outbox frobnicate").first == 2);
+}
+
+TEST_CASE("catalog: authors sign, the kiosk syncs with ETag, and a bad signature, a lint error or a captive portal keep the last good catalog") {
+  Portal p;
+  std::string published = p.dir / "published";
+  std::filesystem::create_directories(published);
+  for (auto& e : std::filesystem::directory_iterator(root + "/assets/forms"))
+    std::filesystem::copy_file(e.path(), published + "/" + e.path().filename().string());
+  auto [rc_sign, signed_out] = run_motcua("catalog sign " + published + "/*.json --key " + p.keys.catalog_private);
+  CHECK(rc_sign == 0);
+  auto [rc_verify, verified] = run_motcua("catalog verify " + published + "/*.json --key " + p.keys.catalog_public);
+  CHECK(rc_verify == 0);
+  CHECK(verified.find("khai-sinh.json: signature valid, lint clean") != std::string::npos);
+
+  // The server publishes that folder.
+  p.server.stop();
+  intake::IntakeConfig c = p.config();
+  c.port = p.port;
+  c.catalog_dir = published;
+  intake::IntakeServer server(c);
+  server.start();
+
+  std::string kiosk_dir = p.dir / "kiosk-catalog";
+  CatalogSync sync({server.url(), p.token, p.keys.ca_cert, "KIOSK-01"}, slurp(p.keys.catalog_public), kiosk_dir, root);
+  CatalogSyncResult first = sync.sync_once();
+  REQUIRE(first.outcome == CatalogSyncResult::Outcome::Installed);
+  CHECK(first.files == 4);
+  std::string v1 = CatalogSync::current_dir(kiosk_dir);
+  CHECK(Catalog::load(v1).form("khai-sinh") != nullptr);
+  CHECK(sync.sync_once().outcome == CatalogSyncResult::Outcome::Unchanged);  // 304 Not Modified
+
+  // Tampered after signing: refused, the last good catalog stays.
+  std::string text = slurp(published + "/khai-sinh.json");
+  std::ofstream(published + "/khai-sinh.json") << text.replace(text.find("Đăng ký khai sinh"), 5, "ĐĂNG");
+  CatalogSyncResult tampered = sync.sync_once();
+  CHECK(tampered.outcome == CatalogSyncResult::Outcome::Failed);
+  REQUIRE_FALSE(tampered.problems.empty());
+  CHECK(tampered.problems[0] == "khai-sinh.json: signature does not verify with the catalog key");
+  CHECK(CatalogSync::current_dir(kiosk_dir) == v1);
+  auto [rc_bad, bad_out] = run_motcua("catalog verify " + published + "/khai-sinh.json --key " + p.keys.catalog_public);
+  CHECK(rc_bad == 1);
+  CHECK(bad_out.find("khai-sinh.json: signature INVALID") != std::string::npos);
+
+  // Signed but broken (a step points at a field that does not exist): lint refuses it.
+  nlohmann::json broken = nlohmann::json::parse(slurp(root + "/assets/forms/khai-sinh.json"));
+  broken["steps"][0]["elements"][0]["scope"] = "/nobody/here";
+  std::ofstream(published + "/khai-sinh.json") << broken.dump(2);
+  run_motcua("catalog sign " + published + "/khai-sinh.json --key " + p.keys.catalog_private);
+  CatalogSyncResult lint = sync.sync_once();
+  CHECK(lint.outcome == CatalogSyncResult::Outcome::Failed);
+  CHECK(lint.problems.at(0).find("khai-sinh.json: lint:") == 0);
+  CHECK(CatalogSync::current_dir(kiosk_dir) == v1);
+
+  // A captive portal in between: no change either.
+  server.set_fault(intake::Fault::parse("captive:1"));
+  CHECK(sync.sync_once().outcome == CatalogSyncResult::Outcome::Failed);
+  CHECK(CatalogSync::current_dir(kiosk_dir) == v1);
+
+  // A good new version installs, and the previous one is kept beside it.
+  nlohmann::json fixed = nlohmann::json::parse(slurp(root + "/assets/forms/khai-sinh.json"));
+  fixed["meta"]["version"] = "9.9.9";
+  std::ofstream(published + "/khai-sinh.json") << fixed.dump(2);
+  run_motcua("catalog sign " + published + "/khai-sinh.json --key " + p.keys.catalog_private);
+  CHECK(sync.sync_once().outcome == CatalogSyncResult::Outcome::Installed);
+  std::string v2 = CatalogSync::current_dir(kiosk_dir);
+  CHECK(v2 != v1);
+  CHECK(Catalog::load(v2).form("khai-sinh")->version == "9.9.9");
+  CHECK(std::filesystem::exists(v1));
+
+  // The command a technician runs does the same, reading the kiosk's configuration.
+  std::ofstream(p.dir / "kiosk.json") << nlohmann::json{{"dataDir", p.dir / "kiosk-data"}, {"endpoint", server.url()},
+                                                         {"portalToken", p.token}, {"portalCaFile", p.keys.ca_cert},
+                                                         {"envelopeKeyFile", p.keys.envelope_public},
+                                                         {"catalogKeyFile", p.keys.catalog_public}}.dump();
+  auto [rc_sync, synced] = run_motcua("catalog sync --config " + (p.dir / "kiosk.json"));
+  CHECK(rc_sync == 0);
+  CHECK(synced.find("installed 4 files as v-") == 0);
+  server.stop();
 }
