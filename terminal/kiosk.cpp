@@ -67,7 +67,11 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                      auto r = volunteer_gate_.sign_in(pin, SteadyClock::now());
                      return PinCheck{r.volunteer, r.locked_seconds};
                    }},
-                   options_.check_steps ? StepValidator(validate_step) : StepValidator{}}),
+                   options_.check_steps ? StepValidator(validate_step) : StepValidator{},
+                   EvaluationSink{},
+                   config_.endpoint == "demo" ? StatusLookup{} : StatusLookup{[this](const std::string& code) {
+                     return submission_->lookup(code);
+                   }}}),
       paper_printer_(config_, strings_, options_.data_root, [this] { if (platform_) platform_->wake(); }) {
   if (config_.endpoint != "demo" && !config_.catalog_key_file.empty())
     catalog_watcher_ = std::make_unique<CatalogWatcher>(config_, options_.data_root, [this] { if (platform_) platform_->wake(); });
@@ -235,6 +239,10 @@ void Kiosk::read_aloud(Ui& ui) {
       std::fprintf(stderr, "motcua: staff alert: volunteer %s at kiosk %s asks for a staff member\n", s.volunteer().c_str(),
                    config_.kiosk_id.c_str());
   }
+  if (s.apology_requests() != apology_requests_seen_) {
+    apology_requests_seen_ = s.apology_requests();
+    print_apology();
+  }
   // The volunteer's "read the help" speaks the screen once, whether read-aloud is on or not.
   if (s.read_requests() != read_requests_seen_) {
     read_requests_seen_ = s.read_requests();
@@ -286,6 +294,24 @@ void Kiosk::print_receipt() {
                             {"purpose", session_.reference()}};
   }
   paper_printer_.start("receipt", std::move(receipt), lang);
+}
+
+// The apology notice for an overdue dossier (Phiếu xin lỗi và hẹn lại ngày trả kết quả).
+void Kiosk::print_apology() {
+  const auto& st = *session_.lookup_result();
+  const std::string& lang = session_.language();
+  std::string procedure = st.procedure;
+  for (auto* f : catalog_.find("", ""))
+    if (f->procedure_code == st.procedure) procedure = f->title.in(lang);
+  nlohmann::json notice = {{"centerName", center_name(config_, lang)},
+                           {"dossierCode", st.code},
+                           {"procedureName", procedure.empty() ? "-" : procedure},
+                           {"reason", st.reason.empty() ? "-" : st.reason},
+                           {"receivedAt", st.received_at},
+                           {"oldAppointmentAt", st.appointment},
+                           {"newAppointmentAt", st.new_appointment}};
+  if (!config_.hotline.empty()) notice["hotline"] = config_.hotline;
+  paper_printer_.start("apology", std::move(notice), lang);
 }
 
 std::string Kiosk::issue_ticket(const Category& c, bool priority, const std::string& lang) {

@@ -79,6 +79,7 @@ class Kiosk {
  private:
   void rebuild_fonts();
   void print_receipt();
+  void print_apology();
   void read_aloud(Ui& ui);
   std::string issue_ticket(const Category& c, bool priority, const std::string& lang);
   std::string view_key() const;
@@ -100,6 +101,7 @@ class Kiosk {
   std::unique_ptr<Speaker> speaker_;  // started the first time someone turns read-aloud on
   std::string announced_screen_;
   unsigned read_requests_seen_ = 0;
+  unsigned apology_requests_seen_ = 0;
   bool staff_call_seen_ = false;
   Step last_step_ = Step::Attract;
   std::unique_ptr<Platform> platform_;

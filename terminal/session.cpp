@@ -1,5 +1,7 @@
 #include "terminal/session.h"
 
+#include <cctype>
+
 #include <algorithm>
 #include <vector>
 #include <cstdio>
@@ -26,6 +28,7 @@ const char* step_name(Step s) {
     case Step::Ticket: return "ticket";
     case Step::TicketDone: return "ticket_done";
     case Step::Volunteer: return "volunteer";
+    case Step::Lookup: return "lookup";
   }
   return "?";
 }
@@ -78,6 +81,8 @@ void Session::end(EndReason why) {
   step_errors_.clear();
   touched_.clear();
   step_attempted_ = false;
+  lookup_pending_ = false;
+  lookup_result_.reset();
   volunteer_.clear();  // signing out is ending the session: the volunteer sees nothing of it again
   clear_pin();
   pin_locked_seconds_ = 0;
@@ -147,6 +152,19 @@ void Session::apply(const Intent& in, TimePoint now) {
       if (in.kind == K::Start) go(Step::Language, now);
       if (in.kind == K::TakeTicket && services_.tickets) go(Step::Ticket, now);
       if (in.kind == K::VolunteerSignIn && services_.volunteers) go(Step::Volunteer, now);
+      if (in.kind == K::StartLookup && services_.lookup) go(Step::Lookup, now);
+      break;
+    case Step::Lookup:
+      if (in.kind == K::LookupSubmit) {
+        const auto* code = data_.find("lookup.code");
+        if (code && !code->empty()) lookup_pending_ = true;
+      } else if (in.kind == K::PrintApology && lookup_result_ && lookup_result_->status == "overdue") {
+        ++apology_requests_;
+      } else if (in.kind == K::Back) {
+        end(EndReason::Cancelled);
+      } else if (in.kind == K::Finish) {
+        end(EndReason::Finished);
+      }
       break;
     case Step::Volunteer:
       if (in.kind == K::PinDigit && in.number >= 0 && in.number <= 9 && pin_length_ < sizeof pin_) {
@@ -311,8 +329,19 @@ void Session::submit() {
   }
 }
 
+void Session::look_up() {
+  lookup_pending_ = false;
+  // A scanner reads the receipt's QR as typed text; spaces and case slip in when people type it.
+  std::string code;
+  for (char c : *data_.find("lookup.code"))
+    if (!std::isspace(static_cast<unsigned char>(c))) code.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  lookup_result_ = services_.lookup(code);
+  secure_zero(code.data(), code.size());
+}
+
 void Session::tick(TimePoint now) {
   if (submit_pending_) submit();
+  if (lookup_pending_) look_up();
   if (step_ == Step::Attract) return;
   if ((step_ == Step::ThankYou || step_ == Step::TicketDone) && thank_you_deadline_ && now >= *thank_you_deadline_) {
     end(EndReason::Finished);
@@ -330,7 +359,7 @@ int Session::more_time_seconds_left(TimePoint now) const {
 }
 
 std::optional<TimePoint> Session::next_deadline(TimePoint now) const {
-  if (submit_pending_) return now;
+  if (submit_pending_ || lookup_pending_) return now;
   if (step_ == Step::Attract) return std::nullopt;
   if (more_time_deadline_) {
     // The countdown on screen changes once a second.

@@ -20,7 +20,8 @@ using SteadyClock = std::chrono::steady_clock;
 using TimePoint = SteadyClock::time_point;
 
 enum class Step {
-  Attract, Language, Catalog, Identify, Form, Review, Submit, Receipt, Evaluation, ThankYou, Ticket, TicketDone, Volunteer
+  Attract, Language, Catalog, Identify, Form, Review, Submit, Receipt, Evaluation, ThankYou, Ticket, TicketDone, Volunteer,
+  Lookup  // "Tra cứu hồ sơ": the status of a dossier by its code
 };
 const char* step_name(Step s);  // stable lower-case id, used by scripts and tests
 
@@ -38,6 +39,7 @@ struct Intent {
     VolunteerSignIn, PinDigit, PinDelete, PinSubmit,  // PinDigit: number 0-9
     ReadScreen, RestartStep, CallStaff,              // the volunteer's tools
     FieldTouched,                                    // arg: the scope the citizen finished editing
+    StartLookup, LookupSubmit, PrintApology,         // the status lookup; the code is typed into "lookup.code"
   };
   Kind kind;
   std::string arg;  // language, category or form id: never personal data
@@ -82,12 +84,23 @@ struct Evaluation {
 };
 using EvaluationSink = std::function<void(const Evaluation&)>;
 
+// A dossier's status as the portal (or the kiosk's own outbox) knows it.
+struct DossierStatus {
+  enum class Found { Yes, No, WaitingAtKiosk, Unavailable } found = Found::Unavailable;
+  std::string code;         // the portal's code (or the kiosk reference while waiting)
+  std::string status;       // received, processing, needs-documents, done, overdue
+  std::string reason;       // needs-documents and overdue: why, in the agency's words
+  std::string appointment, new_appointment, received_at, procedure;
+};
+using StatusLookup = std::function<DossierStatus(const std::string& code)>;
+
 struct SessionServices {
   DossierSink sink;
   TicketIssuer tickets;       // empty: the kiosk hands out no queue numbers
   VolunteerCheck volunteers;  // empty: no volunteer sign-in
   StepValidator validate;     // empty: steps are not checked
   EvaluationSink evaluations; // empty: evaluations are not kept
+  StatusLookup lookup;        // empty: no status lookup on this kiosk
 };
 
 class Session {
@@ -125,6 +138,10 @@ class Session {
   bool assisted() const { return !volunteer_.empty(); }
   bool staff_called() const { return staff_called_; }
   unsigned read_requests() const { return read_requests_; }
+  bool can_look_up() const { return static_cast<bool>(services_.lookup); }
+  bool lookup_pending() const { return lookup_pending_; }
+  const std::optional<DossierStatus>& lookup_result() const { return lookup_result_; }
+  unsigned apology_requests() const { return apology_requests_; }  // the kiosk prints on each change
   size_t pin_length() const { return pin_length_; }
   int pin_locked_seconds() const { return pin_locked_seconds_; }
   bool pin_wrong() const { return pin_wrong_; }
@@ -169,6 +186,10 @@ class Session {
   bool step_attempted_ = false;
   void check_step();
   unsigned read_requests_ = 0;
+  bool lookup_pending_ = false;
+  std::optional<DossierStatus> lookup_result_;
+  unsigned apology_requests_ = 0;
+  void look_up();
   char pin_[12] = {};
   size_t pin_length_ = 0;
   int pin_locked_seconds_ = 0;

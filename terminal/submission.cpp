@@ -1,5 +1,6 @@
 #include "terminal/submission.h"
 
+#include <cctype>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -77,6 +78,10 @@ Submission::Submission(const KioskConfig& config, const std::string& data_root, 
   so.portal = portal_options(config, data_root);
   so.on_change = std::move(on_change);
   sender_ = std::make_unique<outbox::Sender>(*store_, so);
+  outbox::PortalOptions lookup = so.portal;
+  lookup.timeout_ms = 5000;  // a citizen is waiting at the screen
+  lookup.connect_timeout_ms = 3000;
+  lookup_client_ = std::make_unique<outbox::PortalClient>(lookup);
   sender_->start();
 }
 
@@ -109,6 +114,47 @@ SubmitReceipt Submission::submit(const forms::FormPackage& form, const std::stri
     receipt.from_portal = true;
   }
   return receipt;
+}
+
+DossierStatus Submission::lookup(const std::string& code) {
+  DossierStatus st;
+  std::string query = code;
+  if (auto local = store_->find(code)) {
+    if (local->state != "sent") {
+      st.found = DossierStatus::Found::WaitingAtKiosk;
+      st.code = local->kiosk_reference;
+      st.appointment = local->appointment_date;
+      st.procedure = local->procedure;
+      return st;
+    }
+    query = local->portal_code;
+  }
+  std::string path = "/v1/dossiers/";
+  for (unsigned char c : query) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_') path.push_back(static_cast<char>(c));
+    else {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", c);
+      path += hex;
+    }
+  }
+  outbox::HttpResponse r = lookup_client_->get(path);
+  if (!r.from_portal()) return st;  // Unavailable: no network, or not the portal answering
+  if (r.status == 404) {
+    st.found = DossierStatus::Found::No;
+    return st;
+  }
+  auto doc = nlohmann::json::parse(r.body, nullptr, false);
+  if (r.status != 200 || !doc.is_object()) return st;
+  st.found = DossierStatus::Found::Yes;
+  st.code = doc.value("dossierCode", query);
+  st.status = doc.value("status", "");
+  st.reason = doc.value("reason", "");
+  st.appointment = doc.value("appointmentAt", "");
+  st.new_appointment = doc.value("newAppointmentAt", "");
+  st.received_at = doc.value("receivedAt", "");
+  st.procedure = doc.value("procedureCode", "");
+  return st;
 }
 
 }  // namespace motcua

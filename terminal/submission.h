@@ -32,6 +32,9 @@ class Submission {
   ~Submission();
 
   SubmitReceipt submit(const forms::FormPackage& form, const std::string& uuid, const PersonalData& data, bool assisted);
+  // By the portal's code or the kiosk's reference: the outbox answers for what it still holds,
+  // the portal for the rest (GET /v1/dossiers/{code}).
+  DossierStatus lookup(const std::string& code);
   outbox::Store& store() { return *store_; }
   outbox::Sender& sender() { return *sender_; }
 
@@ -41,6 +44,7 @@ class Submission {
   std::string envelope_key_pem_;
   std::unique_ptr<outbox::Store> store_;
   std::unique_ptr<outbox::Sender> sender_;
+  std::unique_ptr<outbox::PortalClient> lookup_client_;  // the UI thread's own connection
 };
 
 // The portal settings of a kiosk configuration, with relative files resolved against data_root.

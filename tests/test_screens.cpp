@@ -702,3 +702,68 @@ TEST_CASE("with a portal, the receipt carries the portal's code; with the portal
   if (!std::getenv("MOTCUA_KEEP_SHOTS")) std::filesystem::remove_all(dir);
   else MESSAGE("shots kept in " << dir);
 }
+
+TEST_CASE("status lookup by code: the portal's answer in plain words, an overdue dossier's apology printed, the kiosk's own waiting dossier") {
+  std::string dir = temp_dir();
+  auto keys = intake::make_demo_credentials(dir + "/keys");
+  intake::IntakeConfig sc;
+  sc.db_path = dir + "/intake.sqlite";
+  sc.tls_cert = keys.tls_cert;
+  sc.tls_key = keys.tls_key;
+  sc.envelope_private_key = keys.envelope_private;
+  sc.kiosks = {{"KIOSK-01", first_line_of(keys.kiosk_token)}};
+  auto server = std::make_unique<intake::IntakeServer>(sc);
+  server->start();
+  KioskConfig config;
+  config.printer = "file:" + dir + "/paper";
+  config.printer_profile = "80mm-raster";
+  config.data_dir = dir + "/kiosk";
+  config.endpoint = server->url();
+  config.portal_token = sc.kiosks["KIOSK-01"];
+  config.portal_ca_file = keys.ca_cert;
+  config.envelope_key_file = keys.envelope_public;
+
+  std::string code;
+  {
+    auto k = open_kiosk("glfw", 0, config);
+    REQUIRE(play(*k, to_receipt(), dir) == 0);
+    code = k->session().reference();
+  }
+  intake::IntakeServer::set_status(sc.db_path, code, "overdue", "Chờ xác minh thông tin từ địa phương khác", "2026-12-04");
+  auto look_up = [&](const std::string& what, const std::string& shot) {
+    return json::array({{{"tap", "attract.lookup"}}, {{"expect", {{"step", "lookup"}}}}, {{"tap", "lookup.code"}},
+                        {{"type", what}}, {{"tap", "lookup.submit"}}, {{"shot", shot}}});
+  };
+  {
+    auto k = open_kiosk("glfw", 0, config);
+    json steps = look_up(code, "lookup-overdue");
+    steps.push_back({{"tap", "lookup.print_apology"}});
+    steps.push_back({{"idle", 2}});
+    steps.push_back({{"shot", "lookup-apology-printed"}});
+    REQUIRE(play(*k, steps, dir + "/shots") == 0);
+    CHECK(k->widgets().at("lookup.result").label == "overdue");
+    CHECK(k->paper_printer().state() == PaperPrinter::State::Printed);
+    std::string words = k->widgets().at("lookup.result").label;
+    CHECK(k->session().lookup_result()->new_appointment == "2026-12-04");
+  }
+  {
+    auto k = open_kiosk("glfw", 0, config);
+    REQUIRE(play(*k, look_up("000.00.00.H00-000000-9999", "lookup-not-found"), dir + "/shots") == 0);
+    CHECK(k->widgets().at("lookup.result").label == "not-found");
+  }
+  server->stop();
+  {
+    // The portal is down: a dossier confirmed now waits in the outbox and the lookup says so.
+    auto k = open_kiosk("glfw", 0, config);
+    REQUIRE(play(*k, to_receipt(), dir) == 0);
+    std::string reference = k->session().reference();
+    k->session().apply({Intent::Kind::EndSession}, k->now());
+    REQUIRE(play(*k, look_up(reference, "lookup-waiting"), dir + "/shots") == 0);
+    CHECK(k->widgets().at("lookup.result").label == "waiting-at-kiosk");
+    k->session().apply({Intent::Kind::EndSession}, k->now());
+    REQUIRE(play(*k, look_up(code, "lookup-unavailable"), dir + "/shots") == 0);
+    CHECK(k->widgets().at("lookup.result").label == "unavailable");
+  }
+  if (!std::getenv("MOTCUA_KEEP_SHOTS")) std::filesystem::remove_all(dir);
+  else MESSAGE("shots kept in " << dir);
+}

@@ -45,6 +45,7 @@ void draw_attract(Ui& ui) {
   bool tickets = false;
   for (auto& c : ui.session.catalog().categories()) tickets |= !c.queue_prefix.empty();
   float ticket_h = (tickets ? ui.touch_px * 1.6f + ui.gap_px : 0) +
+                   (ui.session.can_look_up() ? ui.touch_px * 1.3f + ui.gap_px : 0) +
                    (ui.session.config().volunteers.empty() ? 0 : ui.touch_px + ui.mm(4) + ui.gap_px);
   float h = std::max(ui.touch_px * 2.5f, std::min((avail - ticket_h) * 0.7f, ui.mm(110)));
   ImGui::PushFont(ui.fonts.title);
@@ -54,6 +55,9 @@ void draw_attract(Ui& ui) {
   if (tickets && big_button(ui, "attract.ticket", ui.tr("attract.ticket"), Tone::Secondary, ImVec2(-1, ui.touch_px * 1.6f)))
     ui.emit(Intent::Kind::TakeTicket);
   ImGui::PopFont();
+  if (ui.session.can_look_up() &&
+      big_button(ui, "attract.lookup", ui.tr("attract.lookup"), Tone::Secondary, ImVec2(-1, ui.touch_px * 1.3f)))
+    ui.emit(Intent::Kind::StartLookup);
   if (!ui.session.config().volunteers.empty()) {
     ImGui::Dummy(ImVec2(0, ui.mm(4)));
     if (big_button(ui, "attract.volunteer", ui.tr("attract.volunteer"), Tone::Quiet)) ui.emit(Intent::Kind::VolunteerSignIn);

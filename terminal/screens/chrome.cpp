@@ -180,6 +180,7 @@ void draw_kiosk(Ui& ui) {
       case Step::Ticket: draw_ticket(ui); break;
       case Step::TicketDone: draw_ticket_done(ui); break;
       case Step::Volunteer: draw_volunteer_pin(ui); break;
+      case Step::Lookup: draw_lookup(ui); break;
     }
   }
   ImGui::End();

@@ -30,5 +30,6 @@ void draw_more_time(Ui& ui);
 void draw_ticket(Ui& ui);
 void draw_ticket_done(Ui& ui);
 void draw_volunteer_pin(Ui& ui);
+void draw_lookup(Ui& ui);
 
 }  // namespace motcua
