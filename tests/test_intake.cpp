@@ -17,6 +17,7 @@
 #include "tests/support/temp_dir.h"
 #include "terminal/catalog.h"
 #include "terminal/catalog_sync.h"
+#include "terminal/outbox/portal_client.h"
 #include "terminal/outbox/sender.h"
 #include "terminal/submission.h"
 
@@ -393,4 +394,26 @@ TEST_CASE("catalog: authors sign, the kiosk syncs with ETag, and a bad signature
   CHECK(rc_sync == 0);
   CHECK(synced.find("installed 4 files as v-") == 0);
   server.stop();
+}
+
+TEST_CASE("docs/openapi.json matches the reference server: every path answers with a documented status and the protocol header") {
+  Portal p;
+  auto spec = nlohmann::json::parse(slurp(root + "/docs/openapi.json"));
+  CHECK(spec["openapi"] == "3.1.0");
+  PortalClient client({p.server.url(), p.token, p.keys.ca_cert, "KIOSK-01"});
+  int checked = 0;
+  for (auto& [path, ops] : spec["paths"].items()) {
+    std::string concrete = path;
+    for (auto [from, to] : {std::pair<std::string, std::string>{"{code}", "000.00.00.H00-000000-0000"}, {"{name}", "none.json"}})
+      if (auto at = concrete.find(from); at != std::string::npos) concrete.replace(at, from.size(), to);
+    for (auto& [method, op] : ops.items()) {
+      CAPTURE(path);
+      HttpResponse r = method == "get" ? client.get(concrete)
+                                       : client.post(concrete, "{}", {{"Idempotency-Key", new_uuid_v4()}});
+      CHECK(r.from_portal());
+      CHECK_MESSAGE(op["responses"].contains(std::to_string(r.status)), method, " ", concrete, " answered ", r.status);
+      ++checked;
+    }
+  }
+  CHECK(checked == 6);
 }
