@@ -19,12 +19,14 @@
 #include "terminal/submission.h"
 #include "tests/intake/credentials.h"
 #include "tests/intake/intake_server.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/files.h"
 
 using namespace motcua;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+using test::slurp;
 
 double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
@@ -33,11 +35,6 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
 }
 
-std::string slurp(const std::string& path) {
-  std::stringstream ss;
-  ss << std::ifstream(path).rdbuf();
-  return ss.str();
-}
 
 }  // namespace
 
@@ -69,16 +66,8 @@ int main(int argc, char** argv) {
     data.field("/declarant/fullName") = "Nguyễn Văn Bench " + std::to_string(i);
     data.field("/child/fullName") = "Nguyễn Thị Bé";
     std::string uuid = new_uuid_v4();
-    std::string ref = store.next_reference("KIOSK-01", "2026-11-22");
-    DossierRequest req = build_dossier_request(*form, uuid, data, false, "KIOSK-01", ref, pub);
-    outbox::Item it;
-    it.uuid = uuid;
-    it.kind = "dossier";
-    it.kiosk_reference = ref;
-    it.procedure = form->procedure_code;
-    it.created_at = i;
-    store.enqueue(it, req.body);
-    return req.body;
+    enqueue_dossier(store, *form, uuid, data, false, "KIOSK-01", pub, "2026-11-27");
+    return store.body(uuid);
   };
   std::vector<double> enqueue_ms;
   std::vector<std::string> bodies;

@@ -36,19 +36,6 @@ Key read_key(const std::string& pem, bool is_private) {
   return Key(k, EVP_PKEY_free);
 }
 
-std::string sha256_hex(const std::string& bytes) {
-  unsigned char d[32];
-  unsigned int n = 0;
-  EVP_Digest(bytes.data(), bytes.size(), d, &n, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < n; ++i) {
-    out.push_back(hex[d[i] >> 4]);
-    out.push_back(hex[d[i] & 15]);
-  }
-  return out;
-}
-
 void write_file(const fs::path& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary);
   out << bytes;
@@ -150,7 +137,7 @@ CatalogSyncResult CatalogSync::sync_once() {
       r.problems.push_back(name + ": HTTP " + std::to_string(file.status) + (file.transport_error.empty() ? "" : " " + file.transport_error));
       continue;
     }
-    if (sha256_hex(file.body) != f.value("sha256", "")) {
+    if (outbox::sha256_hex(file.body) != f.value("sha256", "")) {
       r.problems.push_back(name + ": SHA-256 differs from the index");
       continue;
     }

@@ -55,6 +55,22 @@ DossierRequest build_dossier_request(const forms::FormPackage& form, const std::
   return {uuid, kiosk_reference, body.dump()};
 }
 
+std::string enqueue_dossier(outbox::Store& store, const forms::FormPackage& form, const std::string& uuid,
+                            const PersonalData& data, bool assisted, const std::string& kiosk_id,
+                            const std::string& envelope_key_pem, const std::string& appointment_date) {
+  std::string reference = store.next_reference(kiosk_id, local_time("%Y-%m-%d"));
+  DossierRequest req = build_dossier_request(form, uuid, data, assisted, kiosk_id, reference, envelope_key_pem);
+  outbox::Item item;
+  item.uuid = uuid;
+  item.kind = "dossier";
+  item.kiosk_reference = reference;
+  item.procedure = form.procedure_code.empty() ? form.id : form.procedure_code;
+  item.appointment_date = appointment_date;
+  item.created_at = static_cast<std::int64_t>(std::time(nullptr));
+  store.enqueue(item, req.body);
+  return reference;
+}
+
 Submission::Submission(const KioskConfig& config, const std::string& data_root, const WorkingCalendar& calendar,
                        std::function<void()> on_change)
     : config_(config), calendar_(calendar) {
@@ -89,24 +105,16 @@ Submission::~Submission() { sender_->stop(); }
 
 SubmitReceipt Submission::submit(const forms::FormPackage& form, const std::string& uuid, const PersonalData& data,
                                  bool assisted) {
-  std::string today = local_time("%Y-%m-%d");
-  std::string reference = store_->next_reference(config_.kiosk_id, today);
-  DossierRequest req = build_dossier_request(form, uuid, data, assisted, config_.kiosk_id, reference, envelope_key_pem_);
-  outbox::Item item;
-  item.uuid = uuid;
-  item.kind = "dossier";
-  item.kiosk_reference = reference;
-  item.procedure = form.procedure_code.empty() ? form.id : form.procedure_code;
-  item.appointment_date = calendar_.add_working_days(today, form.processing_days);
-  item.created_at = static_cast<std::int64_t>(std::time(nullptr));
+  std::string appointment = calendar_.add_working_days(local_time("%Y-%m-%d"), form.processing_days);
+  std::string reference;
   try {
-    store_->enqueue(item, req.body);
+    reference = enqueue_dossier(*store_, form, uuid, data, assisted, config_.kiosk_id, envelope_key_pem_, appointment);
   } catch (const outbox::StoreError& e) {
     std::fprintf(stderr, "motcua: staff alert: %s\n", e.what());
     throw std::runtime_error("outbox");
   }
   sender_->kick();
-  SubmitReceipt receipt{reference, item.appointment_date, false};
+  SubmitReceipt receipt{reference, appointment, false};
   auto wait = std::chrono::milliseconds(static_cast<long>(config_.portal_wait_seconds * 1000));
   if (auto sent = sender_->wait_for(uuid, wait); sent && sent->state == "sent") {
     receipt.reference = sent->portal_code;

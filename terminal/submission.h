@@ -23,6 +23,13 @@ DossierRequest build_dossier_request(const forms::FormPackage& form, const std::
                                      bool assisted, const std::string& kiosk_id, const std::string& kiosk_reference,
                                      const std::string& envelope_key_pem);
 
+// The durable write of a confirmed dossier, as the kiosk does it: a kiosk reference, the sealed
+// request, the body fsynced and the row committed. Returns the kiosk reference.
+// Throws outbox::StoreError or outbox::EnvelopeError; nothing is half-kept.
+std::string enqueue_dossier(outbox::Store& store, const forms::FormPackage& form, const std::string& uuid,
+                            const PersonalData& data, bool assisted, const std::string& kiosk_id,
+                            const std::string& envelope_key_pem, const std::string& appointment_date);
+
 class Submission {
  public:
   // Opens DATA_DIR/outbox (recovering it) and starts the sender. Throws InputError when the

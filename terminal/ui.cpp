@@ -80,6 +80,11 @@ bool toggle_button(Ui& ui, const char* id, const std::string& label, bool on) {
   return pressed;
 }
 
+std::string display_date(const std::string& ymd) {
+  if (ymd.size() < 10) return ymd;
+  return ymd.substr(8, 2) + "/" + ymd.substr(5, 2) + "/" + ymd.substr(0, 4);
+}
+
 void heading(Ui& ui, const std::string& text) {
   ui.announce.push_back(text);
   if (ui.session.read_aloud()) {

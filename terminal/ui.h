@@ -71,6 +71,8 @@ struct Ui {
 bool big_button(Ui& ui, const char* id, const std::string& label, Tone tone = Tone::Primary,
                 ImVec2 size = ImVec2(-1, 0));
 void heading(Ui& ui, const std::string& text);
+// 2026-11-27 -> 27/11/2026, as dates are written in Viet Nam (in both languages).
+std::string display_date(const std::string& ymd);
 void paragraph(Ui& ui, const std::string& text, ImU32 color = 0);
 void hero_text(Ui& ui, const std::string& text, ImU32 color = 0);
 // Single-line text entry bound to arena text; normalises to NFC when editing ends and then

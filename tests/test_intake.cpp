@@ -14,10 +14,11 @@
 
 #include "tests/intake/credentials.h"
 #include "tests/intake/intake_server.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/files.h"
 #include "terminal/catalog.h"
 #include "terminal/catalog_sync.h"
 #include "terminal/outbox/portal_client.h"
+#include "terminal/input.h"
 #include "terminal/outbox/sender.h"
 #include "terminal/submission.h"
 
@@ -26,19 +27,12 @@ using namespace motcua::outbox;
 
 namespace {
 
+using test::first_line;
+using test::slurp;
+
 const std::string root = MOTCUA_SOURCE_ROOT;
 
-std::string slurp(const std::string& path) {
-  std::stringstream ss;
-  ss << std::ifstream(path).rdbuf();
-  return ss.str();
-}
 
-std::string first_line(const std::string& path) {
-  std::string line;
-  std::getline(std::ifstream(path), line);
-  return line;
-}
 
 // A portal on loopback with its own keys and database, and a kiosk outbox pointed at it.
 struct Portal {
@@ -74,15 +68,8 @@ struct Portal {
     PersonalData data;
     data.field("/declarant/fullName") = name;
     if (padding) data.field("/child/placeOfBirth") = std::string(padding, 'x');
-    std::string uuid = new_uuid_v4(), ref = store.next_reference("KIOSK-01", "2026-11-22");
-    DossierRequest req = build_dossier_request(*form, uuid, data, false, "KIOSK-01", ref, slurp(keys.envelope_public));
-    Item it;
-    it.uuid = uuid;
-    it.kind = "dossier";
-    it.kiosk_reference = ref;
-    it.procedure = form->procedure_code;
-    it.created_at = std::time(nullptr);
-    store.enqueue(it, req.body);
+    std::string uuid = new_uuid_v4();
+    enqueue_dossier(store, *form, uuid, data, false, "KIOSK-01", slurp(keys.envelope_public), "2026-11-27");
     return uuid;
   }
 };
@@ -302,8 +289,9 @@ TEST_CASE("motcua outbox status, list and retry: counts, pause and errors for st
   }
   auto [rc3, listing] = run_motcua("outbox list " + cfg);
   CHECK(rc3 == 0);
-  CHECK(listing.find("KIOSK-01-20261122-0001  1.001193  sent") != std::string::npos);
-  CHECK(listing.find("KIOSK-01-20261122-0002  1.001193  rejected") != std::string::npos);
+  std::string today = local_time("%Y%m%d");
+  CHECK(listing.find("KIOSK-01-" + today + "-0001  1.001193  sent") != std::string::npos);
+  CHECK(listing.find("KIOSK-01-" + today + "-0002  1.001193  rejected") != std::string::npos);
   CHECK(listing.find("413") != std::string::npos);
   for (const std::string& text : std::vector<std::string>{status, json_status, listing}) {
     CHECK(text.find("Riêng") == std::string::npos);
@@ -311,7 +299,7 @@ TEST_CASE("motcua outbox status, list and retry: counts, pause and errors for st
   }
   auto rejected = nlohmann::json::parse(run_motcua("outbox list --json --state rejected " + cfg).second);
   CHECK(rejected.size() == 1);
-  CHECK(run_motcua("outbox retry KIOSK-01-20261122-0002 " + cfg).first == 0);
+  CHECK(run_motcua("outbox retry KIOSK-01-" + today + "-0002 " + cfg).first == 0);
   CHECK(nlohmann::json::parse(run_motcua("outbox status --json " + cfg).second)["waiting"] == 1);
   CHECK(run_motcua("outbox retry NO-SUCH-REF " + cfg).first == 2);
   CHECK(run_motcua("outbox list --state lost " + cfg).first == 2);

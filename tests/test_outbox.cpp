@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "tests/intake/credentials.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/files.h"
 #include "terminal/outbox/envelope.h"
 #include "terminal/outbox/store.h"
 #include "terminal/outbox/verdict.h"
@@ -19,13 +19,10 @@ using namespace motcua::outbox;
 
 namespace {
 
+using test::slurp;
+
 const std::string root = MOTCUA_SOURCE_ROOT;
 
-std::string slurp(const std::string& path) {
-  std::stringstream ss;
-  ss << std::ifstream(path).rdbuf();
-  return ss.str();
-}
 
 // Generated once for the whole run: RSA-3072 takes a moment.
 const intake::CredentialFiles& credentials() {

@@ -22,6 +22,7 @@
 #include "tests/intake/intake_server.h"
 #include "tests/support/barcode_reader.h"
 #include "tests/support/escpos_decoder.h"
+#include "tests/support/files.h"
 #include "tests/support/xvfb.h"
 
 using namespace motcua;
@@ -616,11 +617,36 @@ TEST_CASE("a field shows its error once the citizen leaves it, untouched fields 
 
 namespace {
 
-std::string first_line_of(const std::string& path) {
-  std::string line;
-  std::getline(std::ifstream(path), line);
-  return line;
-}
+// A reference portal on 127.0.0.1 with its own keys, and a kiosk configuration that uses it.
+struct LocalPortal {
+  std::string dir;
+  intake::CredentialFiles keys = intake::make_demo_credentials(dir + "/keys");
+  intake::IntakeConfig server_config = make_server_config();
+  std::unique_ptr<intake::IntakeServer> server = std::make_unique<intake::IntakeServer>(server_config);
+  int port = server->start();
+
+  intake::IntakeConfig make_server_config() const {
+    intake::IntakeConfig c;
+    c.db_path = dir + "/intake.sqlite";
+    c.tls_cert = keys.tls_cert;
+    c.tls_key = keys.tls_key;
+    c.envelope_private_key = keys.envelope_private;
+    c.kiosks = {{"KIOSK-01", test::first_line(keys.kiosk_token)}};
+    c.holidays_file = root + "/assets/holidays/vn.json";
+    return c;
+  }
+  KioskConfig kiosk_config() const {
+    KioskConfig config;
+    config.printer = "file:" + dir + "/paper";
+    config.printer_profile = "80mm-raster";
+    config.data_dir = dir + "/kiosk";
+    config.endpoint = server->url();
+    config.portal_token = server_config.kiosks.at("KIOSK-01");
+    config.portal_ca_file = keys.ca_cert;
+    config.envelope_key_file = keys.envelope_public;
+    return config;
+  }
+};
 
 // The code the printed receipt carries, read back from the paper as a barcode.
 std::string printed_code(const std::string& receipts_dir) {
@@ -638,25 +664,9 @@ std::string printed_code(const std::string& receipts_dir) {
 
 TEST_CASE("with a portal, the receipt carries the portal's code; with the portal down, the kiosk's own, sent later") {
   std::string dir = temp_dir();
-  auto keys = intake::make_demo_credentials(dir + "/keys");
-  intake::IntakeConfig sc;
-  sc.db_path = dir + "/intake.sqlite";
-  sc.tls_cert = keys.tls_cert;
-  sc.tls_key = keys.tls_key;
-  sc.envelope_private_key = keys.envelope_private;
-  sc.kiosks = {{"KIOSK-01", first_line_of(keys.kiosk_token)}};
-  sc.holidays_file = root + "/assets/holidays/vn.json";
-  auto server = std::make_unique<intake::IntakeServer>(sc);
-  int port = server->start();
-
-  KioskConfig config;
-  config.printer = "file:" + dir + "/receipts";
-  config.printer_profile = "80mm-raster";
-  config.data_dir = dir + "/kiosk";
-  config.endpoint = server->url();
-  config.portal_token = sc.kiosks["KIOSK-01"];
-  config.portal_ca_file = keys.ca_cert;
-  config.envelope_key_file = keys.envelope_public;
+  LocalPortal portal{dir};
+  auto& server = portal.server;
+  KioskConfig config = portal.kiosk_config();
   config.portal_wait_seconds = 5;
 
   {
@@ -666,12 +676,12 @@ TEST_CASE("with a portal, the receipt carries the portal's code; with the portal
     CHECK(code.rfind("000.00.00.H00-", 0) == 0);
     CHECK(k->session().receipt().from_portal);
     CHECK(k->widgets().count("receipt.pending") == 0);
-    CHECK(printed_code(dir + "/receipts") == code);
+    CHECK(printed_code(dir + "/paper") == code);
     CHECK(server->stats().dossiers == 1);
   }
 
   server->stop();  // the portal goes away
-  std::filesystem::remove_all(dir + "/receipts");
+  std::filesystem::remove_all(dir + "/paper");
   {
     auto k = open_kiosk("glfw", 0, config);
     json steps = to_receipt();
@@ -682,11 +692,12 @@ TEST_CASE("with a portal, the receipt carries the portal's code; with the portal
     CHECK_FALSE(k->session().receipt().from_portal);
     CHECK(k->widgets().count("receipt.pending") == 1);
     CHECK(k->session().receipt().appointment.size() == 10);
-    CHECK(printed_code(dir + "/receipts") == reference);
+    CHECK(printed_code(dir + "/paper") == reference);
     std::string uuid = k->session().dossier_uuid();
 
     // The portal returns: the kiosk's sender delivers the dossier on its own, same key.
-    sc.port = port;
+    intake::IntakeConfig sc = portal.server_config;
+    sc.port = portal.port;
     intake::IntakeServer again(sc);
     again.start();
     k->submission()->store().retry_now();
@@ -705,31 +716,16 @@ TEST_CASE("with a portal, the receipt carries the portal's code; with the portal
 
 TEST_CASE("status lookup by code: the portal's answer in plain words, an overdue dossier's apology printed, the kiosk's own waiting dossier") {
   std::string dir = temp_dir();
-  auto keys = intake::make_demo_credentials(dir + "/keys");
-  intake::IntakeConfig sc;
-  sc.db_path = dir + "/intake.sqlite";
-  sc.tls_cert = keys.tls_cert;
-  sc.tls_key = keys.tls_key;
-  sc.envelope_private_key = keys.envelope_private;
-  sc.kiosks = {{"KIOSK-01", first_line_of(keys.kiosk_token)}};
-  auto server = std::make_unique<intake::IntakeServer>(sc);
-  server->start();
-  KioskConfig config;
-  config.printer = "file:" + dir + "/paper";
-  config.printer_profile = "80mm-raster";
-  config.data_dir = dir + "/kiosk";
-  config.endpoint = server->url();
-  config.portal_token = sc.kiosks["KIOSK-01"];
-  config.portal_ca_file = keys.ca_cert;
-  config.envelope_key_file = keys.envelope_public;
-
+  LocalPortal portal{dir};
+  auto& server = portal.server;
+  KioskConfig config = portal.kiosk_config();
   std::string code;
   {
     auto k = open_kiosk("glfw", 0, config);
     REQUIRE(play(*k, to_receipt(), dir) == 0);
     code = k->session().reference();
   }
-  intake::IntakeServer::set_status(sc.db_path, code, "overdue", "Chờ xác minh thông tin từ địa phương khác", "2026-12-04");
+  intake::IntakeServer::set_status(portal.server_config.db_path, code, "overdue", "Chờ xác minh thông tin từ địa phương khác", "2026-12-04");
   auto look_up = [&](const std::string& what, const std::string& shot) {
     return json::array({{{"tap", "attract.lookup"}}, {{"expect", {{"step", "lookup"}}}}, {{"tap", "lookup.code"}},
                         {{"type", what}}, {{"tap", "lookup.submit"}}, {{"shot", shot}}});

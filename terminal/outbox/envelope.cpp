@@ -44,6 +44,19 @@ std::string field(const nlohmann::json& env, const char* name) {
 
 }  // namespace
 
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char d[32];
+  unsigned int n = 0;
+  EVP_Digest(bytes.data(), bytes.size(), d, &n, EVP_sha256(), nullptr);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < n; ++i) {
+    out.push_back(hex[d[i] >> 4]);
+    out.push_back(hex[d[i] & 15]);
+  }
+  return out;
+}
+
 std::string base64(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3), '\0');
   int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(bytes.data()),
@@ -70,16 +83,8 @@ std::string key_id(const std::string& public_key_pem) {
   unsigned char* der = nullptr;
   int len = i2d_PUBKEY(key.get(), &der);
   if (len <= 0) throw EnvelopeError("cannot encode the public key");
-  unsigned char digest[32];
-  unsigned int dlen = 0;
-  EVP_Digest(der, static_cast<size_t>(len), digest, &dlen, EVP_sha256(), nullptr);
+  std::string id = sha256_hex({reinterpret_cast<char*>(der), static_cast<size_t>(len)}).substr(0, 16);
   OPENSSL_free(der);
-  static const char* hex = "0123456789abcdef";
-  std::string id;
-  for (int i = 0; i < 8; ++i) {
-    id.push_back(hex[digest[i] >> 4]);
-    id.push_back(hex[digest[i] & 15]);
-  }
   return id;
 }
 

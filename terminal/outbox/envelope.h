@@ -21,6 +21,7 @@ std::string open(const nlohmann::json& envelope, const std::string& private_key_
 // First 16 hex digits of SHA-256 over the public key (DER): names the key an envelope was sealed for.
 std::string key_id(const std::string& public_key_pem);
 
+std::string sha256_hex(std::string_view bytes);
 std::string base64(std::string_view bytes);
 std::string unbase64(std::string_view text);  // throws EnvelopeError on bad input
 

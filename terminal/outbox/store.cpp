@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS items(
   next_attempt_at INTEGER NOT NULL DEFAULT 0,
   sent_at INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX IF NOT EXISTS items_due ON items(state, next_attempt_at, created_at);
+-- Oldest first among the waiting: walked in created_at order, stopping at the first one due.
+CREATE INDEX IF NOT EXISTS items_waiting ON items(state, created_at);
 CREATE TABLE IF NOT EXISTS reference_sequence(day TEXT PRIMARY KEY, last INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS settings(name TEXT PRIMARY KEY, value TEXT NOT NULL);
 )";

@@ -4,10 +4,6 @@ namespace motcua {
 
 namespace {
 
-std::string display_date(const std::string& ymd) {
-  if (ymd.size() < 10) return ymd;
-  return ymd.substr(8, 2) + "/" + ymd.substr(5, 2) + "/" + ymd.substr(0, 4);
-}
 
 std::string status_text(Ui& ui, const DossierStatus& st) {
   if (st.status == "received") return ui.tr("lookup.status.received");

@@ -60,11 +60,6 @@ void draw_fee(Ui& ui) {
   draw_qr(ui, payload, "receipt.fee_qr");
 }
 
-// 2026-11-27 -> 27/11/2026, as dates are written in Viet Nam.
-std::string display_date(const std::string& ymd) {
-  if (ymd.size() != 10) return ymd;
-  return ymd.substr(8, 2) + "/" + ymd.substr(5, 2) + "/" + ymd.substr(0, 4);
-}
 
 }  // namespace
 

@@ -59,28 +59,6 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-std::string sha256_hex(const std::string& bytes) {
-  unsigned char d[32];
-  unsigned int n = 0;
-  EVP_Digest(bytes.data(), bytes.size(), d, &n, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < n; ++i) {
-    out.push_back(hex[d[i] >> 4]);
-    out.push_back(hex[d[i] & 15]);
-  }
-  return out;
-}
-
-std::string now_local(const char* fmt) {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, fmt, &tm);
-  return buf;
-}
-
 bool looks_like_uuid(const std::string& s) {
   if (s.size() != 36) return false;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -232,7 +210,7 @@ struct IntakeServer::Impl {
   }
 
   std::string next_code() {
-    std::string day = now_local("%y%m%d");
+    std::string day = local_time("%y%m%d");
     Stmt st(db, "INSERT INTO code_sequence(day, last) VALUES(?, 1) ON CONFLICT(day) DO UPDATE SET last=last+1 RETURNING last");
     st.bind(1, day);
     if (st.step() != SQLITE_ROW) throw std::runtime_error(sqlite3_errmsg(db));
@@ -272,7 +250,7 @@ struct IntakeServer::Impl {
     } catch (const outbox::EnvelopeError& e) {
       return error(res, 422, "envelope", e.what());
     }
-    std::string digest = sha256_hex(req.body);
+    std::string digest = outbox::sha256_hex(req.body);
     std::lock_guard<std::mutex> l(db_mutex);
     Transaction tx(db);
     Stmt(db, "INSERT INTO deliveries VALUES(?)").bind(1, key).step();
@@ -292,7 +270,7 @@ struct IntakeServer::Impl {
       }
     }
     std::string code = next_code(), received = iso_local_time();
-    std::string appointment = calendar.add_working_days(now_local("%Y-%m-%d"), body.value("processingDays", 0));
+    std::string appointment = calendar.add_working_days(local_time("%Y-%m-%d"), body.value("processingDays", 0));
     Stmt ins(db,
              "INSERT INTO dossiers(idempotency_key, dossier_code, kiosk_id, kiosk_reference, procedure_code, body_sha256, "
              "envelope, received_at, appointment_at) VALUES(?,?,?,?,?,?,?,?,?)");
@@ -365,11 +343,11 @@ struct IntakeServer::Impl {
       } catch (...) {
       }
       while (!sig.empty() && std::isspace(static_cast<unsigned char>(sig.back()))) sig.pop_back();
-      files.push_back({{"name", name}, {"sha256", sha256_hex(bytes)}, {"size", bytes.size()}, {"signature", sig},
+      files.push_back({{"name", name}, {"sha256", outbox::sha256_hex(bytes)}, {"size", bytes.size()}, {"signature", sig},
                        {"href", "/v1/catalog/files/" + name}});
     }
     json index = {{"files", files}};
-    std::string etag = "\"" + sha256_hex(index.dump()).substr(0, 32) + "\"";
+    std::string etag = "\"" + outbox::sha256_hex(index.dump()).substr(0, 32) + "\"";
     index["version"] = etag.substr(1, 16);
     if (req.get_header_value("If-None-Match") == etag) {
       res.status = 304;

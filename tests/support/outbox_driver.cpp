@@ -37,15 +37,7 @@ int main(int argc, char** argv) {
     PersonalData data;
     data.field("/declarant/fullName") = "Nguyễn Thị Crash " + std::to_string(i);
     std::string uuid = new_uuid_v4();
-    std::string reference = store.next_reference("KIOSK-01", "2026-11-22");
-    DossierRequest req = build_dossier_request(*form, uuid, data, false, "KIOSK-01", reference, key.str());
-    outbox::Item item;
-    item.uuid = uuid;
-    item.kind = "dossier";
-    item.kiosk_reference = reference;
-    item.procedure = form->procedure_code;
-    item.created_at = static_cast<std::int64_t>(std::time(nullptr));
-    store.enqueue(item, req.body);
+    enqueue_dossier(store, *form, uuid, data, false, "KIOSK-01", key.str(), "2026-11-27");
     std::printf("confirmed %s\n", uuid.c_str());
     std::fflush(stdout);
   }

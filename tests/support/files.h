@@ -1,7 +1,9 @@
-// A fresh folder under /tmp for one test, removed when the test ends (parallel ctest safe).
+// Files for tests: a fresh folder per test (parallel ctest safe) and whole-file reads.
 #pragma once
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace motcua::test {
@@ -18,5 +20,17 @@ struct TempDir {
   }
   std::string operator/(const std::string& name) const { return path + "/" + name; }
 };
+
+inline std::string slurp(const std::string& path) {
+  std::stringstream ss;
+  ss << std::ifstream(path, std::ios::binary).rdbuf();
+  return ss.str();
+}
+
+inline std::string first_line(const std::string& path) {
+  std::string line;
+  std::getline(std::ifstream(path), line);
+  return line;
+}
 
 }  // namespace motcua::test
