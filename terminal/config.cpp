@@ -89,6 +89,7 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
          if (!v.is_number_integer() || v.get<int>() < 1 || v.get<int>() > 1440) bad(origin, k, "expected minutes from 1 to 1440", v);
          c.catalog_sync_minutes = v.get<int>();
        }},
+      {"surveyFile", [&](const json& v, const std::string& k) { c.survey_file = nonempty_string(v, origin, k); }},
       {"holidaysFile", [&](const json& v, const std::string& k) { c.holidays_file = nonempty_string(v, origin, k); }},
       {"portalWaitSeconds", [&](const json& v, const std::string& k) {
          if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 30) bad(origin, k, "expected seconds from 0 to 30", v);

@@ -38,7 +38,8 @@ struct KioskConfig {
   std::string catalog_key_file;   // the portal's Ed25519 public key for signed catalogs; empty: bundled forms only
   int catalog_sync_minutes = 30;  // how often the kiosk pulls the catalog
   double portal_wait_seconds = 5; // how long the receipt waits for the portal's code before using the kiosk's
-  std::string holidays_file = "assets/holidays/vn.json";  // relative paths resolve against the data root
+  std::string holidays_file = "assets/holidays/vn.json";
+  std::string survey_file = "assets/survey/default.json";  // the satisfaction survey (relative: data root)  // relative paths resolve against the data root
 };
 
 // The centre's name in lang, or in the first language it has.

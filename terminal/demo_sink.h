@@ -11,14 +11,16 @@ namespace motcua {
 
 class DemoSink {
  public:
-  DemoSink(std::string kiosk_id, const WorkingCalendar& calendar) : kiosk_id_(std::move(kiosk_id)), calendar_(calendar) {}
-  // DEMO-<kiosk>-<YYYYMMDD>-<sequence>; the sequence restarts with the process.
+  // state_path: where the day's sequence is kept, so a reference is never issued twice.
+  DemoSink(std::string kiosk_id, const WorkingCalendar& calendar, std::string state_path)
+      : kiosk_id_(std::move(kiosk_id)), calendar_(calendar), state_path_(std::move(state_path)) {}
+  // DEMO-<kiosk>-<YYYYMMDD>-<sequence>; the sequence restarts every day.
   SubmitReceipt operator()(const forms::FormPackage&, const std::string&, const PersonalData&, bool assisted);
 
  private:
   std::string kiosk_id_;
   const WorkingCalendar& calendar_;
-  int sequence_ = 0;
+  std::string state_path_;
 };
 
 }  // namespace motcua

@@ -50,7 +50,9 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
       catalog_(std::move(catalog)),
       options_(std::move(options)),
       calendar_(WorkingCalendar::load(resolve(config_.holidays_file, options_.data_root))),
-      demo_sink_(config_.kiosk_id, calendar_),
+      survey_(Survey::load(resolve(config_.survey_file, options_.data_root), config_.locales)),
+      history_(config_.data_dir + "/history.sqlite"),
+      demo_sink_(config_.kiosk_id, calendar_, config_.data_dir + "/demo-references.json"),
       submission_(config_.endpoint == "demo" ? nullptr
                                              : std::make_unique<Submission>(config_, options_.data_root, calendar_, [this] {
                                                  outbox_dirty_ = true;
@@ -68,10 +70,19 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                      return PinCheck{r.volunteer, r.locked_seconds};
                    }},
                    options_.check_steps ? StepValidator(validate_step) : StepValidator{},
-                   EvaluationSink{},
+                   [this](const Evaluation& e, std::string_view comment) {
+                     // Kept for the statistics (never the comment), then sent to the portal.
+                     if (history_.record_evaluation(e, std::time(nullptr)) && submission_)
+                       submission_->submit_evaluation(e, comment);
+                   },
                    config_.endpoint == "demo" ? StatusLookup{} : StatusLookup{[this](const std::string& code) {
-                     return submission_->lookup(code);
-                   }}}),
+                     DossierStatus st = submission_->lookup(code);
+                     history_.record_status(st, std::time(nullptr));  // on time or late: from what lookups saw
+                     return st;
+                   }},
+                   [this](const SessionRecord& r) { history_.record_session(r, config_.kiosk_id); },
+                   [this](const std::string& code) { return history_.evaluated(code); }},
+               survey_),
       paper_printer_(config_, strings_, options_.data_root, [this] { if (platform_) platform_->wake(); }) {
   if (config_.endpoint != "demo" && !config_.catalog_key_file.empty())
     catalog_watcher_ = std::make_unique<CatalogWatcher>(config_, options_.data_root, [this] { if (platform_) platform_->wake(); });

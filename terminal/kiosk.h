@@ -13,7 +13,9 @@
 #include "terminal/config.h"
 #include "terminal/answers.h"
 #include "terminal/demo_sink.h"
+#include "terminal/history.h"
 #include "terminal/submission.h"
+#include "terminal/survey.h"
 #include "terminal/working_days.h"
 #include "terminal/locale.h"
 #include "terminal/platform.h"
@@ -63,6 +65,7 @@ class Kiosk {
   void advance_clock(double seconds);
   Submission* submission() { return submission_.get(); }
   const Catalog& catalog() const { return catalog_; }
+  History& history() { return history_; }
   TimePoint now() const;
   void capture_next_frame(std::string png_path) { capture_path_ = std::move(png_path); }
   const std::string& capture_error() const { return capture_error_; }
@@ -91,6 +94,8 @@ class Kiosk {
   std::unique_ptr<CatalogWatcher> catalog_watcher_;  // a portal with signed catalogs is configured
   std::atomic<bool> outbox_dirty_{true};  // before submission_: its sender thread may set it at once
   WorkingCalendar calendar_;
+  Survey survey_;
+  History history_;
   DemoSink demo_sink_;
   std::unique_ptr<Submission> submission_;  // a portal is configured: dossiers go through the outbox
   outbox::Summary outbox_summary_;

@@ -1,6 +1,8 @@
 #include "terminal/session.h"
 
 #include <cctype>
+#include <ctime>
+#include <iterator>
 
 #include <algorithm>
 #include <vector>
@@ -45,8 +47,8 @@ std::string new_uuid_v4() {
   return out;
 }
 
-Session::Session(const KioskConfig& config, const Catalog& catalog, SessionServices services)
-    : config_(config), catalog_(catalog), services_(std::move(services)), language_(config.locales.front()) {}
+Session::Session(const KioskConfig& config, const Catalog& catalog, SessionServices services, const Survey& survey)
+    : config_(config), catalog_(catalog), services_(std::move(services)), language_(config.locales.front()), survey_(survey) {}
 
 void Session::clear_pin() {
   secure_zero(pin_, sizeof pin_);
@@ -56,10 +58,48 @@ void Session::clear_pin() {
 void Session::go(Step s, TimePoint now) {
   step_ = s;
   last_input_ = now;
+  note_step();
   if (s == Step::ThankYou || s == Step::TicketDone) thank_you_deadline_ = now + seconds(config_.thank_you_seconds);
 }
 
+// Keeps the visit's furthest point: where citizens give up is what the centre needs to know.
+void Session::note_step() {
+  static const Step order[] = {Step::Language, Step::Catalog, Step::Identify, Step::Form, Step::Review,
+                               Step::Submit, Step::Receipt, Step::Evaluation, Step::ThankYou};
+  if (step_ == Step::Attract || step_ == Step::Volunteer) return;
+  if (record_.started_at == 0) {
+    record_.started_at = static_cast<std::int64_t>(std::time(nullptr));
+    record_.kind = step_ == Step::Ticket ? "ticket" : step_ == Step::Lookup ? "lookup" : "dossier";
+  }
+  if (record_.kind != "dossier") {
+    record_.furthest_step = step_name(step_);
+    return;
+  }
+  auto rank = [&](const std::string& name) {
+    for (size_t i = 0; i < std::size(order); ++i)
+      if (name.rfind(step_name(order[i]), 0) == 0) return static_cast<int>(i) * 100 + (name.size() > 5 && name[4] == ':' ? std::atoi(name.c_str() + 5) : 0);
+    return -1;
+  };
+  std::string here = step_ == Step::Form ? "form:" + std::to_string(form_step_ + 1) : step_name(step_);
+  if (rank(here) > rank(record_.furthest_step)) record_.furthest_step = here;
+}
+
 void Session::end(EndReason why) {
+  if (record_.started_at != 0 && services_.record) {
+    record_.ended_at = static_cast<std::int64_t>(std::time(nullptr));
+    record_.language = language_;
+    record_.assisted = assisted();
+    record_.reference = receipt_.reference;
+    if (form_) record_.procedure = form_->procedure_code.empty() ? form_->id : form_->procedure_code;
+    if (record_.kind == "dossier") record_.outcome = !receipt_.reference.empty() ? "submitted" : why == EndReason::Timeout ? "timeout" : "abandoned";
+    else record_.outcome = record_.kind;
+    services_.record(record_);
+  }
+  record_ = {};
+  eval_questions_.clear();
+  eval_index_ = 0;
+  eval_ = {};
+  already_evaluated_ = false;
   data_.wipe();
   secure_zero(dossier_uuid_.data(), dossier_uuid_.size());
   dossier_uuid_.clear();
@@ -158,6 +198,9 @@ void Session::apply(const Intent& in, TimePoint now) {
       if (in.kind == K::LookupSubmit) {
         const auto* code = data_.find("lookup.code");
         if (code && !code->empty()) lookup_pending_ = true;
+      } else if (in.kind == K::EvaluateFromLookup && lookup_result_ &&
+                 (lookup_result_->found == DossierStatus::Found::Yes || lookup_result_->found == DossierStatus::Found::WaitingAtKiosk)) {
+        start_evaluation(true, lookup_result_->code, lookup_result_->procedure, now);
       } else if (in.kind == K::PrintApology && lookup_result_ && lookup_result_->status == "overdue") {
         ++apology_requests_;
       } else if (in.kind == K::Back) {
@@ -231,6 +274,7 @@ void Session::apply(const Intent& in, TimePoint now) {
       break;
     case Step::Identify:
       if (in.kind == K::UseCard) {
+        record_.used_card = true;
         waiting_for_card_ = true;
       } else if (in.kind == K::TypeByHand) {
         waiting_for_card_ = false;
@@ -264,6 +308,7 @@ void Session::apply(const Intent& in, TimePoint now) {
           go(Step::Review, now);
         } else {
           ++form_step_;
+          note_step();
         }
       } else if (in.kind == K::Back) {
         if (editing_from_review_) { editing_from_review_ = false; go(Step::Review, now); }
@@ -295,20 +340,57 @@ void Session::apply(const Intent& in, TimePoint now) {
       }
       break;
     case Step::Receipt:
-      if (in.kind == K::Next) go(Step::Evaluation, now);
+      if (in.kind == K::Next) start_evaluation(false, receipt_.reference, form_->procedure_code, now);
       break;
     case Step::Evaluation:
-      if ((in.kind == K::Rate && in.number >= 1 && in.number <= 3) || in.kind == K::SkipEvaluation) {
-        rating_ = in.kind == K::Rate ? static_cast<Rating>(in.number) : Rating::None;
-        if (services_.evaluations)
-          services_.evaluations({receipt_.reference, form_->procedure_code, config_.kiosk_id, rating_, assisted()});
-        go(Step::ThankYou, now);
+      if (in.kind == K::Rate && question() && in.number >= 1 && in.number <= static_cast<int>(survey_.levels.size())) {
+        int value = survey_.levels[static_cast<size_t>(in.number - 1)].value;
+        if (eval_index_ == 0) rating_ = static_cast<Rating>(in.number);
+        eval_.answers.push_back({question()->id, value});
+        ++eval_index_;  // past the last question: the comment page
+      } else if (in.kind == K::SubmitEvaluation && !question()) {
+        finish_evaluation(now);
+      } else if (in.kind == K::SkipEvaluation) {
+        // What was answered counts; nothing answered means no evaluation at all.
+        if (eval_.answers.empty()) rating_ = Rating::None;
+        finish_evaluation(now);
+      } else if (in.kind == K::Back && eval_.from_lookup) {
+        go(Step::Lookup, now);
       }
       break;
     case Step::ThankYou:
       if (in.kind == K::Finish) end(EndReason::Finished);
       break;
   }
+}
+
+void Session::start_evaluation(bool from_lookup, const std::string& code, const std::string& procedure, TimePoint now) {
+  eval_ = {};
+  eval_.dossier_reference = code;
+  eval_.procedure_code = procedure;
+  eval_.kiosk_id = config_.kiosk_id;
+  eval_.from_lookup = from_lookup;
+  eval_.survey = survey_.id + "@" + survey_.version;
+  eval_questions_ = survey_.asked(from_lookup);
+  eval_index_ = 0;
+  rating_ = Rating::None;
+  // One evaluation per dossier: a second attempt is told so instead of asked again.
+  already_evaluated_ = services_.evaluated && services_.evaluated(code);
+  if (already_evaluated_) eval_index_ = eval_questions_.size();
+  go(Step::Evaluation, now);
+}
+
+void Session::finish_evaluation(TimePoint now) {
+  eval_.assisted = assisted();
+  eval_.rating = rating_;
+  if (!eval_.answers.empty() && !already_evaluated_) {
+    record_.evaluated = true;
+    if (services_.evaluations) {
+      const auto* comment = data_.find("evaluation.comment");
+      services_.evaluations(eval_, comment ? std::string_view(*comment) : std::string_view());
+    }
+  }
+  go(Step::ThankYou, now);
 }
 
 void Session::check_step() {

@@ -4,6 +4,7 @@
 // Rule: every way out of a session (finish, timeout, cancel) goes through end(), which wipes.
 #pragma once
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include "terminal/catalog.h"
 #include "terminal/config.h"
 #include "terminal/personal_data.h"
+#include "terminal/survey.h"
 
 namespace motcua {
 
@@ -40,6 +42,7 @@ struct Intent {
     ReadScreen, RestartStep, CallStaff,              // the volunteer's tools
     FieldTouched,                                    // arg: the scope the citizen finished editing
     StartLookup, LookupSubmit, PrintApology,         // the status lookup; the code is typed into "lookup.code"
+    EvaluateFromLookup, SubmitEvaluation,            // the comment is typed into "evaluation.comment"
   };
   Kind kind;
   std::string arg;  // language, category or form id: never personal data
@@ -79,10 +82,28 @@ using StepValidator = std::function<std::vector<StepError>(const forms::FormPack
 // An evaluation as it is kept: no name, no ID number, just the service and the answers.
 struct Evaluation {
   std::string dossier_reference, procedure_code, kiosk_id;
-  Rating rating = Rating::None;  // None: the citizen skipped
+  Rating rating = Rating::None;  // the overall answer; None: the citizen skipped
   bool assisted = false;
+  bool from_lookup = false;      // given from the status lookup, after the result
+  std::string survey;            // "id@version" of the survey asked
+  std::vector<std::pair<std::string, int>> answers;  // criterion id -> level value, in the order asked
 };
-using EvaluationSink = std::function<void(const Evaluation&)>;
+// comment: the citizen's optional free text, a view into the session's arena (it may name
+// people): the sink seals or drops it, never logs or stores it in clear.
+using EvaluationSink = std::function<void(const Evaluation&, std::string_view comment)>;
+
+// One visit as statistics see it: what happened and how far it got, never who it was.
+struct SessionRecord {
+  std::int64_t started_at = 0, ended_at = 0;  // unix seconds
+  std::string kind;           // dossier, ticket, lookup
+  std::string procedure;      // procedure code, when one was chosen
+  std::string language;
+  std::string furthest_step;  // step_name(), "form:N" for the Nth form step
+  std::string outcome;        // submitted, ticket, lookup, abandoned, timeout
+  std::string reference;      // the dossier reference printed, if any
+  bool used_card = false, assisted = false, evaluated = false;
+};
+using SessionRecorder = std::function<void(const SessionRecord&)>;
 
 // A dossier's status as the portal (or the kiosk's own outbox) knows it.
 struct DossierStatus {
@@ -101,11 +122,15 @@ struct SessionServices {
   StepValidator validate;     // empty: steps are not checked
   EvaluationSink evaluations; // empty: evaluations are not kept
   StatusLookup lookup;        // empty: no status lookup on this kiosk
+  SessionRecorder record;     // empty: no statistics kept
+  // true when this dossier code already has an evaluation (one per dossier); empty: never
+  std::function<bool(const std::string& code)> evaluated;
 };
 
 class Session {
  public:
-  Session(const KioskConfig& config, const Catalog& catalog, SessionServices services);
+  Session(const KioskConfig& config, const Catalog& catalog, SessionServices services,
+          const Survey& survey = Survey::builtin());
 
   void apply(const Intent& intent, TimePoint now);
   void on_input(TimePoint now);  // any touch or key: the citizen is still there
@@ -147,6 +172,14 @@ class Session {
   bool pin_wrong() const { return pin_wrong_; }
   bool ticket_priority() const { return ticket_priority_; }
   Rating rating() const { return rating_; }
+  const Survey& survey() const { return survey_; }
+  // The evaluation in progress: the question on screen (nullptr: the comment page).
+  const SurveyCriterion* question() const {
+    return eval_index_ < eval_questions_.size() ? eval_questions_[eval_index_] : nullptr;
+  }
+  size_t question_number() const { return eval_index_ + 1; }
+  size_t question_count() const { return eval_questions_.size(); }
+  bool already_evaluated() const { return already_evaluated_; }
   EndReason last_end_reason() const { return last_end_; }
   // Changes whenever a session ends, so front ends can drop their own per-session state.
   unsigned generation() const { return generation_; }
@@ -198,6 +231,15 @@ class Session {
   SubmitReceipt receipt_;
   std::string dossier_uuid_, submit_error_, ticket_number_, ticket_error_;
   Rating rating_ = Rating::None;
+  const Survey& survey_;
+  std::vector<const SurveyCriterion*> eval_questions_;
+  size_t eval_index_ = 0;
+  Evaluation eval_;
+  bool already_evaluated_ = false;
+  void start_evaluation(bool from_lookup, const std::string& code, const std::string& procedure, TimePoint now);
+  void finish_evaluation(TimePoint now);
+  SessionRecord record_;  // the visit so far; kept at end()
+  void note_step();
   TimePoint last_input_{};
   std::optional<TimePoint> more_time_deadline_;
   std::optional<TimePoint> thank_you_deadline_;

@@ -124,6 +124,29 @@ SubmitReceipt Submission::submit(const forms::FormPackage& form, const std::stri
   return receipt;
 }
 
+void Submission::submit_evaluation(const Evaluation& e, std::string_view comment) {
+  nlohmann::json answers = nlohmann::json::object();
+  for (auto& [criterion, level] : e.answers) answers[criterion] = level;
+  std::string uuid = new_uuid_v4();
+  nlohmann::json body = {{"dossierCode", e.dossier_reference}, {"procedureCode", e.procedure_code},
+                         {"kioskId", e.kiosk_id},            {"assisted", e.assisted},
+                         {"fromLookup", e.from_lookup},       {"survey", e.survey},
+                         {"answers", answers},                {"at", iso_local_time()}};
+  if (!comment.empty()) body["comment"] = outbox::seal(comment, envelope_key_pem_, uuid);
+  outbox::Item item;
+  item.uuid = uuid;
+  item.kind = "evaluation";
+  item.kiosk_reference = "EVAL-" + e.dossier_reference;  // UNIQUE: one evaluation per dossier
+  item.procedure = e.procedure_code;
+  item.created_at = static_cast<std::int64_t>(std::time(nullptr));
+  try {
+    store_->enqueue(item, body.dump());
+    sender_->kick();
+  } catch (const outbox::StoreError& e) {
+    std::fprintf(stderr, "motcua: evaluation not queued: %s\n", e.what());
+  }
+}
+
 DossierStatus Submission::lookup(const std::string& code) {
   DossierStatus st;
   std::string query = code;

@@ -39,6 +39,8 @@ class Submission {
   ~Submission();
 
   SubmitReceipt submit(const forms::FormPackage& form, const std::string& uuid, const PersonalData& data, bool assisted);
+  // Queues an evaluation for POST /v1/evaluations; the comment, if any, is sealed like a dossier.
+  void submit_evaluation(const Evaluation& e, std::string_view comment);
   // By the portal's code or the kiosk's reference: the outbox answers for what it still holds,
   // the portal for the rest (GET /v1/dossiers/{code}).
   DossierStatus lookup(const std::string& code);

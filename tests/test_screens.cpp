@@ -41,6 +41,7 @@ std::string temp_dir() {
 KioskConfig quiet_printer() {
   KioskConfig c;
   c.printer = "file:" + (std::filesystem::temp_directory_path() / "motcua-test-receipts").string();
+  c.data_dir = temp_dir();  // each kiosk its own history: no evaluation left over from another run
   return c;
 }
 
@@ -158,7 +159,10 @@ json tour(const std::string& lang) {
       {{"shot", lang + "-receipt"}},
       {{"tap", "receipt.next"}},
       {{"shot", lang + "-evaluation"}},
-      {{"tap", "evaluation.rate.1"}},
+      {{"tap", "evaluation.rate.1"}}, {{"tap", "evaluation.rate.2"}}, {{"tap", "evaluation.rate.1"}},
+      {{"tap", "evaluation.rate.3"}},
+      {{"shot", lang + "-evaluation-comment"}},
+      {{"tap", "evaluation.send"}},
       {{"shot", lang + "-thank_you"}},
       {{"tap", "thank_you.finish"}},
       {{"expect", {{"step", "attract"}, {"personalDataEmpty", true}}}},

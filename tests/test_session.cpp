@@ -1,5 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <set>
+
+#include "tests/support/files.h"
+
 #include <stdexcept>
 
 #include "terminal/session.h"
@@ -95,6 +100,9 @@ TEST_CASE("a visit walks every step and ends wiped on the attract screen") {
   f.apply(K::Next);
   CHECK(f.session.step() == Step::Evaluation);
   f.apply(K::Rate, {}, 2);
+  CHECK(f.session.step() == Step::Evaluation);  // the optional comment
+  CHECK(f.session.question() == nullptr);
+  f.apply(K::SubmitEvaluation);
   CHECK(f.session.step() == Step::ThankYou);
   CHECK(f.session.rating() == Rating::Satisfied);
   unsigned gen = f.session.generation();
@@ -355,7 +363,7 @@ TEST_CASE("the evaluation is kept without personal data and says whether a volun
   Session s(config, catalog,
             SessionServices{[](auto&, auto&, auto&, bool) { return SubmitReceipt{"HK-0042", "2026-12-01", true}; }, {},
                             [](std::string_view) { return PinCheck{"TNV-01", 0}; }, {},
-                            [&](const Evaluation& e) { kept.push_back(e); }});
+                            [&](const Evaluation& e, std::string_view) { kept.push_back(e); }});
   TimePoint t = SteadyClock::now();
   auto visit = [&](bool assisted, Intent last) {
     if (assisted) {
@@ -376,16 +384,18 @@ TEST_CASE("the evaluation is kept without personal data and says whether a volun
     s.tick(t);
     s.apply({K::Next}, t);
     s.apply(last, t);
+    if (s.step() == Step::Evaluation) s.apply({K::SubmitEvaluation}, t);  // the comment page: nothing typed
     s.apply({K::Finish}, t);
   };
   visit(false, {K::Rate, {}, 1});
-  visit(true, {K::SkipEvaluation});
+  visit(true, {K::SkipEvaluation});  // skipped before any answer: no evaluation at all
+  visit(true, {K::Rate, {}, 3});
   REQUIRE(kept.size() == 2);
   CHECK(kept[0].rating == Rating::VerySatisfied);
   CHECK_FALSE(kept[0].assisted);
   CHECK(kept[0].dossier_reference == "HK-0042");
   CHECK(kept[0].procedure_code == "1.001193");
-  CHECK(kept[1].rating == Rating::None);
+  CHECK(kept[1].rating == Rating::Dissatisfied);
   CHECK(kept[1].assisted);
 }
 
@@ -416,4 +426,149 @@ TEST_CASE("errors show for a field once the citizen finished it, and for the who
   CHECK(s.step_errors().empty());  // the next step starts clean
   s.apply({K::Next}, t);
   CHECK(s.step_errors().size() == 3);
+}
+
+namespace {
+
+Survey three_questions() {
+  test::TempDir dir;
+  std::ofstream(dir / "s.json") << R"({"id": "test", "version": "7",
+    "levels": [{"value": 5, "face": "happy", "label": {"vi": "Tốt", "en": "Good"}},
+               {"value": 0, "face": "sad", "label": {"vi": "Kém", "en": "Poor"}}],
+    "criteria": [{"id": "overall", "title": {"vi": "Chung?", "en": "Overall?"}},
+                 {"id": "speed", "ask": ["submit"], "title": {"vi": "Nhanh?", "en": "Fast?"}},
+                 {"id": "on-time", "ask": ["lookup"], "title": {"vi": "Đúng hẹn?", "en": "On time?"}}]})";
+  return Survey::load(dir / "s.json", {"vi", "en"});
+}
+
+}  // namespace
+
+TEST_CASE("the survey is data: its questions in order, its levels' values, a comment sealed by the sink, one evaluation per dossier") {
+  KioskConfig config;
+  Catalog catalog = Catalog::load(root + "/assets/forms");
+  Survey survey = three_questions();
+  std::vector<std::pair<Evaluation, std::string>> kept;
+  std::set<std::string> evaluated;
+  std::vector<SessionRecord> records;
+  SessionServices services{[](auto&, auto&, auto&, bool) { return SubmitReceipt{"HK-0042", "2026-12-01", true}; }};
+  services.evaluations = [&](const Evaluation& e, std::string_view comment) {
+    kept.push_back({e, std::string(comment)});
+    evaluated.insert(e.dossier_reference);
+  };
+  services.evaluated = [&](const std::string& code) { return evaluated.count(code) > 0; };
+  services.record = [&](const SessionRecord& r) { records.push_back(r); };
+  services.lookup = [](const std::string& code) {
+    DossierStatus st;
+    st.found = DossierStatus::Found::Yes;
+    st.code = code;
+    st.status = "done";
+    st.procedure = "1.001193";
+    return st;
+  };
+  Session s(config, catalog, services, survey);
+  TimePoint t = SteadyClock::now();
+  auto to_receipt = [&] {
+    s.apply({K::Start}, t);
+    s.apply({K::ChooseLanguage, "vi"}, t);
+    s.apply({K::ChooseProcedure, "khai-sinh"}, t);
+    s.apply({K::UseCard}, t);
+    s.apply({K::TypeByHand}, t);
+    s.apply({K::Next}, t);
+    s.apply({K::Next}, t);
+    s.apply({K::ToggleConsent}, t);
+    s.apply({K::Confirm}, t);
+    s.tick(t);
+    s.apply({K::Next}, t);
+  };
+  to_receipt();
+  REQUIRE(s.step() == Step::Evaluation);
+  CHECK(s.question_count() == 2);  // "on-time" waits for the lookup
+  CHECK(s.question()->id == "overall");
+  s.apply({K::Rate, {}, 1}, t);
+  CHECK(s.question()->id == "speed");
+  s.apply({K::Rate, {}, 3}, t);  // no third level: ignored
+  CHECK(s.question()->id == "speed");
+  s.apply({K::Rate, {}, 2}, t);
+  CHECK(s.question() == nullptr);  // the comment page
+  s.data().field("evaluation.comment") = "Cán bộ Nguyễn Văn A rất nhiệt tình";
+  s.apply({K::SubmitEvaluation}, t);
+  REQUIRE(kept.size() == 1);
+  CHECK(kept[0].first.survey == "test@7");
+  CHECK(kept[0].first.answers == std::vector<std::pair<std::string, int>>{{"overall", 5}, {"speed", 0}});
+  CHECK(kept[0].second == "Cán bộ Nguyễn Văn A rất nhiệt tình");
+  CHECK(s.step() == Step::ThankYou);
+  s.apply({K::Finish}, t);
+  CHECK(s.data().empty());  // the comment went with the session
+
+  // The same dossier from the status lookup: already evaluated, not asked again.
+  s.apply({K::StartLookup}, t);
+  s.data().field("lookup.code") = "HK-0042";
+  s.apply({K::LookupSubmit}, t);
+  s.tick(t);
+  s.apply({K::EvaluateFromLookup}, t);
+  CHECK(s.step() == Step::Evaluation);
+  CHECK(s.already_evaluated());
+  s.apply({K::SkipEvaluation}, t);
+  CHECK(kept.size() == 1);
+  s.apply({K::Finish}, t);
+
+  // Another dossier from the lookup gets the lookup's questions; skipping after one answer keeps that answer.
+  s.apply({K::StartLookup}, t);
+  s.data().field("lookup.code") = "hk-0099 ";
+  s.apply({K::LookupSubmit}, t);
+  s.tick(t);
+  s.apply({K::EvaluateFromLookup}, t);
+  CHECK(s.question_count() == 2);
+  CHECK(s.question()->id == "overall");
+  s.apply({K::Rate, {}, 2}, t);
+  CHECK(s.question()->id == "on-time");
+  s.apply({K::SkipEvaluation}, t);
+  REQUIRE(kept.size() == 2);
+  CHECK(kept[1].first.dossier_reference == "HK-0099");
+  CHECK(kept[1].first.from_lookup);
+  CHECK(kept[1].first.answers == std::vector<std::pair<std::string, int>>{{"overall", 0}});
+  s.apply({K::Finish}, t);
+
+  // Each visit was recorded without a name: kind, furthest step, outcome, card use, evaluated.
+  REQUIRE(records.size() == 3);
+  CHECK(records[0].kind == "dossier");
+  CHECK(records[0].outcome == "submitted");
+  CHECK(records[0].furthest_step == "thank_you");
+  CHECK(records[0].used_card);
+  CHECK(records[0].evaluated);
+  CHECK(records[0].procedure == "1.001193");
+  CHECK(records[0].reference == "HK-0042");
+  CHECK(records[1].kind == "lookup");
+  CHECK_FALSE(records[1].evaluated);
+  CHECK(records[2].evaluated);
+}
+
+TEST_CASE("an abandoned visit is recorded with the furthest step reached, a timeout as a timeout") {
+  KioskConfig config;
+  Catalog catalog = Catalog::load(root + "/assets/forms");
+  std::vector<SessionRecord> records;
+  SessionServices services{[](auto&, auto&, auto&, bool) { return SubmitReceipt{"R", "2026-12-01", true}; }};
+  services.record = [&](const SessionRecord& r) { records.push_back(r); };
+  Session s(config, catalog, services);
+  TimePoint t = SteadyClock::now();
+  s.apply({K::Start}, t);
+  s.apply({K::ChooseLanguage, "vi"}, t);
+  s.apply({K::ChooseProcedure, "khai-sinh"}, t);
+  s.apply({K::TypeByHand}, t);
+  s.apply({K::Next}, t);  // to form step 2
+  s.apply({K::Back}, t);  // back to step 1: the furthest stays step 2
+  s.apply({K::EndSession}, t);
+  s.apply({K::Start}, t);
+  s.apply({K::ChooseLanguage, "en"}, t);
+  s.tick(t + std::chrono::seconds(config.idle_seconds + config.more_time_seconds + 2));
+  s.tick(t + std::chrono::seconds(config.idle_seconds + config.more_time_seconds + 60));
+  s.apply({K::VolunteerSignIn}, t);  // a sign-in screen alone is not a visit
+  s.apply({K::Back}, t);
+  REQUIRE(records.size() == 2);
+  CHECK(records[0].outcome == "abandoned");
+  CHECK(records[0].furthest_step == "form:2");
+  CHECK(records[0].language == "vi");
+  CHECK(records[1].outcome == "timeout");
+  CHECK(records[1].furthest_step == "catalog");
+  CHECK(records[1].language == "en");
 }

@@ -21,35 +21,64 @@ void draw_face(ImDrawList* dl, ImVec2 c, float r, float mood, ImU32 col) {
 }
 }  // namespace
 
-void draw_evaluation(Ui& ui) {
+// The comment page after the last question, or a note that this dossier was already rated.
+void draw_comment(Ui& ui) {
+  const Session& s = ui.session;
   begin_content(ui, false);
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
-  heading(ui, ui.tr("evaluation.title"));
+  if (s.already_evaluated()) {
+    heading(ui, ui.tr("evaluation.already"));
+    record_widget(ui, "evaluation.already", "1");
+    ImGui::Dummy(ImVec2(0, ui.mm(6)));
+    if (big_button(ui, "evaluation.done", ui.tr("evaluation.done"), Tone::Primary)) ui.emit(Intent::Kind::SkipEvaluation);
+    end_content();
+    return;
+  }
+  heading(ui, ui.tr("evaluation.comment_title"));
+  paragraph(ui, ui.tr("evaluation.comment_hint"));
+  ImGui::Dummy(ImVec2(0, ui.mm(3)));
+  text_field(ui, "evaluation.comment", ui.tr("evaluation.comment"), ui.session.data().field("evaluation.comment"));
+  ImGui::Dummy(ImVec2(0, ui.mm(4)));
+  if (big_button(ui, "evaluation.send", ui.tr("evaluation.send"), Tone::Primary)) ui.emit(Intent::Kind::SubmitEvaluation);
+  end_content();
+}
+
+void draw_evaluation(Ui& ui) {
+  const Session& s = ui.session;
+  const SurveyCriterion* q = s.question();
+  if (!q) return draw_comment(ui);
+  const std::string& lang = s.language();
+  begin_content(ui, false);
+  ImGui::Dummy(ImVec2(0, ui.mm(6)));
+  if (s.question_count() > 1)
+    paragraph(ui, ui.tr("evaluation.progress", {{"current", std::to_string(s.question_number())},
+                                                 {"total", std::to_string(s.question_count())}}));
+  heading(ui, q->title.in(lang));
+  ui.announce.push_back(q->title.in(lang));
   paragraph(ui, ui.tr("evaluation.hint"));
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
 
-  struct Level { const char* id; std::string label; float mood; ImU32 color; };
-  const Level levels[] = {{"evaluation.rate.1", ui.tr("evaluation.very_satisfied"), 1.0f, ui.pal.success},
-                          {"evaluation.rate.2", ui.tr("evaluation.satisfied"), 0.35f, ui.pal.primary},
-                          {"evaluation.rate.3", ui.tr("evaluation.dissatisfied"), -1.0f, ui.pal.danger}};
   // Stacked full-width rows: long Vietnamese labels never have to squeeze into thirds.
-  for (int i = 0; i < 3; ++i) {
-    const Level& l = levels[i];
+  const auto& levels = s.survey().levels;
+  for (size_t i = 0; i < levels.size(); ++i) {
+    const SurveyLevel& l = levels[i];
+    float mood = l.face == "happy" ? 1.0f : l.face == "sad" ? -1.0f : 0.35f;
+    ImU32 color = l.face == "happy" ? ui.pal.success : l.face == "sad" ? ui.pal.danger : ui.pal.primary;
+    std::string id = "evaluation.rate." + std::to_string(i + 1), label = l.label.in(lang);
     float h = std::max(ui.touch_px * 2.0f, ImGui::GetFontSize() * 3.2f);
     ImVec2 p = ImGui::GetCursorScreenPos();
-    const std::string& label = l.label;
-    bool pressed = ImGui::InvisibleButton(l.id, ImVec2(-1, h));
-    ImVec2 q = ImGui::GetItemRectMax();
+    bool pressed = ImGui::InvisibleButton(id.c_str(), ImVec2(-1, h));
+    ImVec2 qmax = ImGui::GetItemRectMax();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(p, q, ImGui::IsItemActive() ? ui.pal.secondary_pressed : ui.pal.surface, ui.mm(2));
-    dl->AddRect(p, q, l.color, ui.mm(2), 0, 3.0f);
-    float r = h * 0.36f;
-    draw_face(dl, ImVec2(p.x + h * 0.6f, p.y + h / 2), r, l.mood, l.color);
+    dl->AddRectFilled(p, qmax, ImGui::IsItemActive() ? ui.pal.secondary_pressed : ui.pal.surface, ui.mm(2));
+    dl->AddRect(p, qmax, color, ui.mm(2), 0, 3.0f);
+    draw_face(dl, ImVec2(p.x + h * 0.6f, p.y + h / 2), h * 0.36f, mood, color);
     ImGui::PushFont(ui.fonts.title);
     dl->AddText(ImVec2(p.x + h * 1.2f, p.y + (h - ImGui::GetFontSize()) / 2), ui.pal.text, label.c_str());
     ImGui::PopFont();
-    record_widget(ui, l.id, label, true);
-    if (pressed) ui.emit(Intent::Kind::Rate, {}, i + 1);
+    record_widget(ui, id, label, true);
+    ui.announce.push_back(label);
+    if (pressed) ui.emit(Intent::Kind::Rate, {}, static_cast<int>(i) + 1);
   }
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
   if (big_button(ui, "evaluation.skip", ui.tr("evaluation.skip"), Tone::Quiet)) ui.emit(Intent::Kind::SkipEvaluation);

@@ -59,7 +59,14 @@ void draw_lookup(Ui& ui) {
   ImGui::Dummy(ImVec2(0, ui.mm(2)));
   if (big_button(ui, "lookup.submit", s.lookup_pending() ? ui.tr("lookup.searching") : ui.tr("lookup.submit"), Tone::Primary))
     ui.emit(Intent::Kind::LookupSubmit);
-  if (s.lookup_result()) draw_status(ui, *s.lookup_result());
+  if (s.lookup_result()) {
+    draw_status(ui, *s.lookup_result());
+    using F = DossierStatus::Found;
+    F found = s.lookup_result()->found;
+    if ((found == F::Yes || found == F::WaitingAtKiosk) &&
+        big_button(ui, "lookup.evaluate", ui.tr("lookup.evaluate"), Tone::Secondary))
+      ui.emit(Intent::Kind::EvaluateFromLookup);
+  }
   if (ui.paper_printer && s.apology_requests() > 0) {
     switch (ui.paper_printer->state()) {
       case PaperPrinter::State::Printing: paragraph(ui, ui.tr("receipt.printing")); break;

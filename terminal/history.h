@@ -1,0 +1,35 @@
+// What the kiosk remembers for statistics (DATA_DIR/history.sqlite): visits, evaluations and
+// dossier statuses seen in lookups. Rule: nothing here identifies a citizen — steps, procedure
+// codes, dossier codes, answers on a scale; free-text comments never land here.
+#pragma once
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+#include "terminal/session.h"
+
+struct sqlite3;
+
+namespace motcua {
+
+class History {
+ public:
+  explicit History(const std::string& path);  // creates the file and tables; throws std::runtime_error
+  ~History();
+  History(const History&) = delete;
+  History& operator=(const History&) = delete;
+
+  void record_session(const SessionRecord& r, const std::string& kiosk_id);
+  // False when this dossier code already has an evaluation (one per dossier).
+  bool record_evaluation(const Evaluation& e, std::int64_t at);
+  bool evaluated(const std::string& dossier_code);
+  void record_status(const DossierStatus& st, std::int64_t at);
+
+  sqlite3* db() { return db_; }  // for the statistics queries and the generator
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::mutex m_;
+};
+
+}  // namespace motcua
