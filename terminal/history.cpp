@@ -103,7 +103,7 @@ void History::record_session(const SessionRecord& r, const std::string& kiosk_id
 
 bool History::record_evaluation(const Evaluation& e, std::int64_t at) {
   std::lock_guard<std::mutex> l(m_);
-  sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+  sqlite3_exec(db_, "SAVEPOINT evaluation", nullptr, nullptr, nullptr);  // nests inside a caller's transaction
   Stmt ev(db_, "INSERT OR IGNORE INTO evaluations VALUES(?,?,?,?,?,?,?)");
   ev.text(1, e.dossier_reference).text(2, e.procedure_code).text(3, e.kiosk_id).integer(4, at);
   ev.integer(5, e.assisted).integer(6, e.from_lookup).text(7, e.survey);
@@ -115,7 +115,7 @@ bool History::record_evaluation(const Evaluation& e, std::int64_t at) {
       a.text(1, e.dossier_reference).text(2, criterion).integer(3, level);
       a.step();
     }
-  sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+  sqlite3_exec(db_, "RELEASE evaluation", nullptr, nullptr, nullptr);
   return fresh;
 }
 

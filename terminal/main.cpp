@@ -15,6 +15,7 @@
 #include "terminal/cli_catalog.h"
 #include "terminal/cli_outbox.h"
 #include "terminal/cli_print.h"
+#include "terminal/cli_stats.h"
 #include "terminal/kiosk.h"
 #include "terminal/script.h"
 #include "terminal/volunteers.h"
@@ -41,6 +42,7 @@ Usage:
   motcua print receipt|ticket|apology FILE --to TARGET ...   print on an ESC/POS printer
   motcua outbox status|list|retry  dossiers waiting for the portal (see below)
   motcua catalog sign|verify|sync  signed form packages from the portal (see below)
+  motcua stats [--by ...]          the centre's figures from the kiosk's records (see below)
   motcua staff hash-pin < PIN      hash a volunteer PIN for the "volunteers" list of the configuration
   motcua --help | --version
 
@@ -90,6 +92,8 @@ int run(int argc, char** argv) {
       std::fputs(kOutboxHelp, stdout);
       std::fputs("\n", stdout);
       std::fputs(kCatalogHelp, stdout);
+      std::fputs("\n", stdout);
+      std::fputs(kStatsHelp, stdout);
       return 0;
     }
     if (i == 0 && a == "staff") {
@@ -105,6 +109,10 @@ int run(int argc, char** argv) {
       return 0;
     }
     if (i == 0 && a == "outbox") return outbox_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
+    if (i == 0 && a == "stats") {
+      const char* root = std::getenv("MOTCUA_DATA_ROOT");
+      return stats_command({args.begin() + 1, args.end()}, root ? root : MOTCUA_SOURCE_ROOT, std::cout, std::cerr);
+    }
     if (i == 0 && a == "catalog") {
       const char* root = std::getenv("MOTCUA_DATA_ROOT");
       return catalog_command({args.begin() + 1, args.end()}, root ? root : MOTCUA_SOURCE_ROOT, std::cout, std::cerr);

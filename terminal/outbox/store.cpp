@@ -37,6 +37,9 @@ CREATE TABLE IF NOT EXISTS items(
 );
 -- Oldest first among the waiting: walked in created_at order, stopping at the first one due.
 CREATE INDEX IF NOT EXISTS items_waiting ON items(state, created_at);
+-- Lookups and statistics by either code; covering, so a year of statistics never touches the rows.
+CREATE INDEX IF NOT EXISTS items_by_reference ON items(kiosk_reference, kind, state, portal_code);
+CREATE INDEX IF NOT EXISTS items_by_portal_code ON items(portal_code, kind, state);
 CREATE TABLE IF NOT EXISTS reference_sequence(day TEXT PRIMARY KEY, last INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS settings(name TEXT PRIMARY KEY, value TEXT NOT NULL);
 )";
