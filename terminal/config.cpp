@@ -53,6 +53,20 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
 
   KioskConfig c;
   using Reader = std::function<void(const json&, const std::string&)>;
+  // A list of people who sign in with a PIN: ids and PIN hashes, never PINs.
+  auto people = [&](const json& v, const std::string& k) {
+    if (!v.is_array()) bad(origin, k, "expected a list of {\"id\": ..., \"pin\": \"pbkdf2-sha256$...\"}", v);
+    std::vector<Volunteer> out;
+    for (auto& entry : v) {
+      if (!entry.is_object() || !entry.contains("id") || !entry.contains("pin"))
+        bad(origin, k, "each entry is {\"id\": ..., \"pin\": ...}", entry);
+      std::string pin = nonempty_string(entry["pin"], origin, k + ".pin");
+      if (!well_formed_pin_hash(pin))
+        bad(origin, k, "\"pin\" must be a hash made with `motcua staff hash-pin` (never the PIN itself)", entry["id"]);
+      out.push_back({nonempty_string(entry["id"], origin, k + ".id"), pin});
+    }
+    return out;
+  };
   const std::map<std::string, Reader> readers = {
       {"kioskId", [&](const json& v, const std::string& k) { c.kiosk_id = nonempty_string(v, origin, k); }},
       {"centerName", [&](const json& v, const std::string& k) {
@@ -100,17 +114,9 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
          if (!printer::find_profile(c.printer_profile)) bad(origin, k, "expected 80mm, 80mm-raster, 80mm-512 or 58mm", v);
        }},
       {"hotline", [&](const json& v, const std::string& k) { c.hotline = nonempty_string(v, origin, k); }},
-      {"volunteers", [&](const json& v, const std::string& k) {
-         if (!v.is_array()) bad(origin, k, "expected a list of {\"id\": ..., \"pin\": \"pbkdf2-sha256$...\"}", v);
-         for (auto& entry : v) {
-           if (!entry.is_object() || !entry.contains("id") || !entry.contains("pin"))
-             bad(origin, k, "each volunteer is {\"id\": ..., \"pin\": ...}", entry);
-           std::string pin = nonempty_string(entry["pin"], origin, k + ".pin");
-           if (!well_formed_pin_hash(pin))
-             bad(origin, k, "\"pin\" must be a hash made with `motcua staff hash-pin` (never the PIN itself)", entry["id"]);
-           c.volunteers.push_back({nonempty_string(entry["id"], origin, k + ".id"), pin});
-         }
-       }},
+      {"volunteers", [&](const json& v, const std::string& k) { c.volunteers = people(v, k); }},
+      {"staff", [&](const json& v, const std::string& k) { c.staff = people(v, k); }},
+      {"exportDir", [&](const json& v, const std::string& k) { c.export_dir = nonempty_string(v, origin, k); }},
       {"voice", [&](const json& v, const std::string& k) {
          c.voice = nonempty_string(v, origin, k);
          if (c.voice != "vi" && c.voice != "vi-VN-x-central" && c.voice != "vi-VN-x-south")

@@ -28,6 +28,8 @@ struct KioskConfig {
   std::string printer_profile = "80mm";
   std::string hotline;
   std::vector<Volunteer> volunteers;    // who may sign in to assist; PINs as hashes only
+  std::vector<Volunteer> staff;         // who may open the staff screen (figures, CSV export); PINs as hashes
+  std::string export_dir = "/media/usb";  // where the staff screen writes its CSV (a USB stick)
   std::string voice = "vi";             // vi (northern), vi-VN-x-central or vi-VN-x-south
   std::string speech_output = "sdl2";   // sdl2, file:DIR (one WAV per utterance) or none
   std::string payment_bank_bin, payment_account;  // fee VietQR on receipts; empty: no payment code

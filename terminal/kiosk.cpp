@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <fstream>
 
 #include "forms/model.h"
 #include "terminal/answers.h"
@@ -59,6 +60,7 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                                                  if (platform_) platform_->wake();
                                                })),
       volunteer_gate_(config_.volunteers),
+      staff_gate_(config_.staff),
       session_(config_, catalog_,
                SessionServices{
                    [this](const forms::FormPackage& f, const std::string& uuid, const PersonalData& d, bool assisted) {
@@ -81,7 +83,11 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                      return st;
                    }},
                    [this](const SessionRecord& r) { history_.record_session(r, config_.kiosk_id); },
-                   [this](const std::string& code) { return history_.evaluated(code); }},
+                   [this](const std::string& code) { return history_.evaluated(code); },
+                   config_.staff.empty() ? VolunteerCheck{} : VolunteerCheck{[this](std::string_view pin) {
+                     auto r = staff_gate_.sign_in(pin, SteadyClock::now());
+                     return PinCheck{r.volunteer, r.locked_seconds};
+                   }}},
                survey_),
       paper_printer_(config_, strings_, options_.data_root, [this] { if (platform_) platform_->wake(); }) {
   if (config_.endpoint != "demo" && !config_.catalog_key_file.empty())
@@ -200,6 +206,7 @@ bool Kiosk::frame() {
   Ui ui{session_, strings_};
   ui.fonts = fonts_;
   ui.paper_printer = &paper_printer_;
+  ui.staff = &staff_figures_;
   if (submission_) {
     // Read from SQLite only when the sender reported a change, or once a minute for the ages.
     auto t = SteadyClock::now();
@@ -238,6 +245,11 @@ bool Kiosk::frame() {
   for (auto& intent : ui.intents) session_.apply(intent, t);
   session_.tick(t);
   if (session_.step() == Step::Receipt && last_step_ != Step::Receipt) print_receipt();
+  if (session_.step() == Step::Staff && last_step_ != Step::Staff) refresh_staff_figures();
+  if (session_.export_requests() != export_requests_seen_) {
+    export_requests_seen_ = session_.export_requests();
+    export_stats();
+  }
   last_step_ = session_.step();
   return !ui.intents.empty() || view_key() != before;
 }
@@ -323,6 +335,36 @@ void Kiosk::print_apology() {
                            {"newAppointmentAt", st.new_appointment}};
   if (!config_.hotline.empty()) notice["hotline"] = config_.hotline;
   paper_printer_.start("apology", std::move(notice), lang);
+}
+
+void Kiosk::refresh_staff_figures() {
+  std::string history = config_.data_dir + "/history.sqlite", outbox = config_.data_dir + "/outbox/outbox.sqlite";
+  std::string today = local_time("%Y-%m-%d");
+  try {
+    staff_figures_.today = compute_stats(history, outbox, {today, today, ""});
+    staff_figures_.month = compute_stats(history, outbox, {today.substr(0, 8) + "01", today, "day"});
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "motcua: staff screen: %s\n", e.what());
+  }
+  staff_figures_.export_message.clear();
+  if (submission_) outbox_dirty_ = true;
+}
+
+// This month by day, as CSV, onto the USB stick: written beside and renamed, so a pulled stick
+// holds either the old file or the whole new one.
+void Kiosk::export_stats() {
+  std::vector<LevelName> levels;
+  for (auto& l : survey_.levels) levels.push_back({l.value, l.label.in(session_.language())});
+  std::string path = config_.export_dir + "/motcua-" + config_.kiosk_id + "-" + local_time("%Y-%m") + ".csv";
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << stats_csv(staff_figures_.month, levels);
+    out.flush();
+    staff_figures_.export_failed = !out || std::rename(tmp.c_str(), path.c_str()) != 0;
+  }
+  if (staff_figures_.export_failed) std::remove(tmp.c_str());
+  staff_figures_.export_message = staff_figures_.export_failed ? config_.export_dir : path;
 }
 
 std::string Kiosk::issue_ticket(const Category& c, bool priority, const std::string& lang) {

@@ -83,6 +83,8 @@ class Kiosk {
   void rebuild_fonts();
   void print_receipt();
   void print_apology();
+  void refresh_staff_figures();
+  void export_stats();
   void read_aloud(Ui& ui);
   std::string issue_ticket(const Category& c, bool priority, const std::string& lang);
   std::string view_key() const;
@@ -101,6 +103,9 @@ class Kiosk {
   outbox::Summary outbox_summary_;
   SteadyClock::time_point outbox_read_at_{};
   VolunteerGate volunteer_gate_;
+  VolunteerGate staff_gate_;
+  StaffFigures staff_figures_;
+  unsigned export_requests_seen_ = 0;
   Session session_;
   PaperPrinter paper_printer_;
   std::unique_ptr<Speaker> speaker_;  // started the first time someone turns read-aloud on

@@ -31,6 +31,8 @@ const char* step_name(Step s) {
     case Step::TicketDone: return "ticket_done";
     case Step::Volunteer: return "volunteer";
     case Step::Lookup: return "lookup";
+    case Step::StaffPin: return "staff_pin";
+    case Step::Staff: return "staff";
   }
   return "?";
 }
@@ -66,7 +68,7 @@ void Session::go(Step s, TimePoint now) {
 void Session::note_step() {
   static const Step order[] = {Step::Language, Step::Catalog, Step::Identify, Step::Form, Step::Review,
                                Step::Submit, Step::Receipt, Step::Evaluation, Step::ThankYou};
-  if (step_ == Step::Attract || step_ == Step::Volunteer) return;
+  if (step_ == Step::Attract || step_ == Step::Volunteer || step_ == Step::StaffPin || step_ == Step::Staff) return;
   if (record_.started_at == 0) {
     record_.started_at = static_cast<std::int64_t>(std::time(nullptr));
     record_.kind = step_ == Step::Ticket ? "ticket" : step_ == Step::Lookup ? "lookup" : "dossier";
@@ -193,6 +195,7 @@ void Session::apply(const Intent& in, TimePoint now) {
       if (in.kind == K::TakeTicket && services_.tickets) go(Step::Ticket, now);
       if (in.kind == K::VolunteerSignIn && services_.volunteers) go(Step::Volunteer, now);
       if (in.kind == K::StartLookup && services_.lookup) go(Step::Lookup, now);
+      if (in.kind == K::StaffSignIn && services_.staff) go(Step::StaffPin, now);
       break;
     case Step::Lookup:
       if (in.kind == K::LookupSubmit) {
@@ -209,6 +212,11 @@ void Session::apply(const Intent& in, TimePoint now) {
         end(EndReason::Finished);
       }
       break;
+    case Step::Staff:
+      if (in.kind == K::ExportStats) ++export_requests_;
+      else if (in.kind == K::Back || in.kind == K::Finish) end(EndReason::Finished);
+      break;
+    case Step::StaffPin:
     case Step::Volunteer:
       if (in.kind == K::PinDigit && in.number >= 0 && in.number <= 9 && pin_length_ < sizeof pin_) {
         pin_[pin_length_++] = static_cast<char>('0' + in.number);
@@ -216,9 +224,12 @@ void Session::apply(const Intent& in, TimePoint now) {
       } else if (in.kind == K::PinDelete && pin_length_ > 0) {
         pin_[--pin_length_] = 0;
       } else if (in.kind == K::PinSubmit && pin_length_ > 0) {
-        PinCheck r = services_.volunteers(std::string_view(pin_, pin_length_));
+        bool staff = step_ == Step::StaffPin;
+        PinCheck r = (staff ? services_.staff : services_.volunteers)(std::string_view(pin_, pin_length_));
         clear_pin();
-        if (r.volunteer) {
+        if (r.volunteer && staff) {
+          go(Step::Staff, now);
+        } else if (r.volunteer) {
           end(EndReason::Cancelled);  // nothing from before the sign-in survives
           volunteer_ = *r.volunteer;
           go(Step::Language, now);

@@ -23,7 +23,8 @@ using TimePoint = SteadyClock::time_point;
 
 enum class Step {
   Attract, Language, Catalog, Identify, Form, Review, Submit, Receipt, Evaluation, ThankYou, Ticket, TicketDone, Volunteer,
-  Lookup  // "Tra cứu hồ sơ": the status of a dossier by its code
+  Lookup,  // "Tra cứu hồ sơ": the status of a dossier by its code
+  StaffPin, Staff  // the centre's staff: PIN, then today's and this month's figures
 };
 const char* step_name(Step s);  // stable lower-case id, used by scripts and tests
 
@@ -43,6 +44,7 @@ struct Intent {
     FieldTouched,                                    // arg: the scope the citizen finished editing
     StartLookup, LookupSubmit, PrintApology,         // the status lookup; the code is typed into "lookup.code"
     EvaluateFromLookup, SubmitEvaluation,            // the comment is typed into "evaluation.comment"
+    StaffSignIn, ExportStats,                        // the staff screen and its CSV export
   };
   Kind kind;
   std::string arg;  // language, category or form id: never personal data
@@ -125,6 +127,7 @@ struct SessionServices {
   SessionRecorder record;     // empty: no statistics kept
   // true when this dossier code already has an evaluation (one per dossier); empty: never
   std::function<bool(const std::string& code)> evaluated;
+  VolunteerCheck staff;       // empty: no staff screen
 };
 
 class Session {
@@ -167,6 +170,8 @@ class Session {
   bool lookup_pending() const { return lookup_pending_; }
   const std::optional<DossierStatus>& lookup_result() const { return lookup_result_; }
   unsigned apology_requests() const { return apology_requests_; }  // the kiosk prints on each change
+  unsigned export_requests() const { return export_requests_; }    // the kiosk writes the CSV on each change
+  bool can_sign_in_staff() const { return static_cast<bool>(services_.staff); }
   size_t pin_length() const { return pin_length_; }
   int pin_locked_seconds() const { return pin_locked_seconds_; }
   bool pin_wrong() const { return pin_wrong_; }
@@ -222,6 +227,7 @@ class Session {
   bool lookup_pending_ = false;
   std::optional<DossierStatus> lookup_result_;
   unsigned apology_requests_ = 0;
+  unsigned export_requests_ = 0;
   void look_up();
   char pin_[12] = {};
   size_t pin_length_ = 0;

@@ -13,6 +13,7 @@
 #include "terminal/paper_printer.h"
 #include "terminal/outbox/store.h"
 #include "terminal/session.h"
+#include "terminal/stats.h"
 
 namespace motcua {
 
@@ -45,12 +46,20 @@ struct WidgetRect {
 
 enum class Tone { Primary, Secondary, Quiet, Danger };
 
+// What the staff screen shows: computed when it opens, never per frame.
+struct StaffFigures {
+  Stats today, month;
+  std::string export_message;
+  bool export_failed = false;
+};
+
 struct Ui {
   Session& session;
   const Strings& strings;
   Fonts fonts;
   const PaperPrinter* paper_printer = nullptr;
   const outbox::Summary* outbox = nullptr;  // set when a portal is configured: staff see the queue
+  const StaffFigures* staff = nullptr;      // the staff screen's figures
   Palette pal = palette(false);
   float px_per_mm = 4.0f;
   float touch_px = 60.0f;  // minimum touch target, from config minTouchMm

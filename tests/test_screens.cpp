@@ -23,6 +23,9 @@
 #include "tests/support/barcode_reader.h"
 #include "tests/support/escpos_decoder.h"
 #include "tests/support/files.h"
+#include "tests/support/history_generator.h"
+#include "terminal/input.h"
+#include "terminal/stats.h"
 #include "tests/support/xvfb.h"
 
 using namespace motcua;
@@ -764,6 +767,44 @@ TEST_CASE("status lookup by code: the portal's answer in plain words, an overdue
     REQUIRE(play(*k, look_up(code, "lookup-unavailable"), dir + "/shots") == 0);
     CHECK(k->widgets().at("lookup.result").label == "unavailable");
   }
+  if (!std::getenv("MOTCUA_KEEP_SHOTS")) std::filesystem::remove_all(dir);
+  else MESSAGE("shots kept in " << dir);
+}
+
+TEST_CASE("the staff screen behind its PIN shows today's and this month's figures as bars and exports the month as CSV") {
+  std::string dir = temp_dir();
+  std::string today = local_time("%Y-%m-%d");
+  int day_of_month = std::atoi(today.substr(8).c_str());
+  test::generate_history(dir + "/data", 400, 5, today.substr(0, 8) + "01", day_of_month);
+  KioskConfig config = quiet_printer();
+  config.data_dir = dir + "/data";
+  config.export_dir = dir + "/usb";
+  config.staff = {{"CB-01", hash_pin("2468", 20000)}};  // the fewest iterations the gate accepts
+  std::filesystem::create_directories(config.export_dir);
+  auto k = open_kiosk("glfw", 0, config);
+  json steps = {{{"tap", "attract.staff"}}, {{"expect", {{"step", "staff_pin"}}}},
+                {{"tap", "volunteer.digit.1"}}, {{"tap", "volunteer.ok"}},  // a wrong PIN
+                {{"expect", {{"step", "staff_pin"}}}},
+                {{"tap", "volunteer.digit.2"}}, {{"tap", "volunteer.digit.4"}}, {{"tap", "volunteer.digit.6"}},
+                {{"tap", "volunteer.digit.8"}}, {{"tap", "volunteer.ok"}},
+                {{"expect", {{"step", "staff"}}}}, {{"shot", "staff"}},
+                {{"tap", "staff.export"}}, {{"idle", 1}}};
+  REQUIRE(play(*k, steps, dir + "/shots") == 0);
+  Stats month = compute_stats(config.data_dir + "/history.sqlite", config.data_dir + "/outbox/outbox.sqlite",
+                              {today.substr(0, 8) + "01", today, "day"});
+  std::string visits = k->widgets().at("staff.month.visits").label;
+  CHECK(visits.find("=" + std::to_string(month.total.submitted) + ";") != std::string::npos);
+  std::string path = config.export_dir + "/motcua-KIOSK-01-" + today.substr(0, 7) + ".csv";
+  CHECK(k->widgets().at("staff.export_result").label == path);
+  std::string csv = test::slurp(path);
+  CHECK(csv.rfind("group,sessions,", 0) == 0);
+  CHECK(csv.find("\nTOTAL," + std::to_string(month.total.sessions) + ",") != std::string::npos);
+
+  // The stick pulled out: a clear message, nothing half-written.
+  std::filesystem::remove_all(config.export_dir);
+  REQUIRE(play(*k, {{{"tap", "staff.export"}}, {{"idle", 1}}}, dir + "/shots") == 0);
+  CHECK(k->widgets().at("staff.export_result").label == "failed");
+  REQUIRE(play(*k, {{{"tap", "nav.back"}}, {{"expect", {{"step", "attract"}}}}}, dir + "/shots") == 0);
   if (!std::getenv("MOTCUA_KEEP_SHOTS")) std::filesystem::remove_all(dir);
   else MESSAGE("shots kept in " << dir);
 }

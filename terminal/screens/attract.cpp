@@ -46,7 +46,8 @@ void draw_attract(Ui& ui) {
   for (auto& c : ui.session.catalog().categories()) tickets |= !c.queue_prefix.empty();
   float ticket_h = (tickets ? ui.touch_px * 1.6f + ui.gap_px : 0) +
                    (ui.session.can_look_up() ? ui.touch_px * 1.3f + ui.gap_px : 0) +
-                   (ui.session.config().volunteers.empty() ? 0 : ui.touch_px + ui.mm(4) + ui.gap_px);
+                   (ui.session.config().volunteers.empty() ? 0 : ui.touch_px + ui.mm(4) + ui.gap_px) +
+                   (ui.session.can_sign_in_staff() ? ui.touch_px + ui.mm(2) + ui.gap_px : 0);
   float h = std::max(ui.touch_px * 2.5f, std::min((avail - ticket_h) * 0.7f, ui.mm(110)));
   ImGui::PushFont(ui.fonts.title);
   if (big_button(ui, "attract.start", ui.tr("attract.start"), Tone::Primary, ImVec2(-1, h)))
@@ -61,6 +62,10 @@ void draw_attract(Ui& ui) {
   if (!ui.session.config().volunteers.empty()) {
     ImGui::Dummy(ImVec2(0, ui.mm(4)));
     if (big_button(ui, "attract.volunteer", ui.tr("attract.volunteer"), Tone::Quiet)) ui.emit(Intent::Kind::VolunteerSignIn);
+  }
+  if (ui.session.can_sign_in_staff()) {
+    ImGui::Dummy(ImVec2(0, ui.mm(2)));
+    if (big_button(ui, "attract.staff", ui.tr("attract.staff"), Tone::Quiet)) ui.emit(Intent::Kind::StaffSignIn);
   }
   end_content();
 }

@@ -181,6 +181,8 @@ void draw_kiosk(Ui& ui) {
       case Step::TicketDone: draw_ticket_done(ui); break;
       case Step::Volunteer: draw_volunteer_pin(ui); break;
       case Step::Lookup: draw_lookup(ui); break;
+      case Step::StaffPin: draw_volunteer_pin(ui); break;
+      case Step::Staff: draw_staff(ui); break;
     }
   }
   ImGui::End();

@@ -31,5 +31,7 @@ void draw_ticket(Ui& ui);
 void draw_ticket_done(Ui& ui);
 void draw_volunteer_pin(Ui& ui);
 void draw_lookup(Ui& ui);
+void draw_staff(Ui& ui);
+void outbox_line(Ui& ui);  // staff only: the outbox queue in numbers
 
 }  // namespace motcua

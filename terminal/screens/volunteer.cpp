@@ -6,8 +6,9 @@ namespace motcua {
 void draw_volunteer_pin(Ui& ui) {
   const Session& s = ui.session;
   begin_content(ui, true);
-  heading(ui, ui.tr("volunteer.title"));
-  paragraph(ui, ui.tr("volunteer.hint"));
+  bool staff = s.step() == Step::StaffPin;  // the same pad opens the staff screen
+  heading(ui, staff ? ui.tr("staff.pin_title") : ui.tr("volunteer.title"));
+  paragraph(ui, staff ? ui.tr("staff.pin_hint") : ui.tr("volunteer.hint"));
   std::string dots;
   for (size_t i = 0; i < s.pin_length(); ++i) dots += "\xE2\x80\xA2 ";
   ImGui::PushFont(ui.fonts.title);
