@@ -1,5 +1,6 @@
 #include "terminal/cli_render.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <ostream>
 #include <sstream>
@@ -40,6 +41,17 @@ int render_command(const std::vector<std::string>& args, const std::string& data
     KioskConfig config;
     config.printer = "file:/dev/null";
     config.speech_output = "none";
+    // A rendering is not a visit: the kiosk's state goes to a scratch folder removed afterwards.
+    std::string scratch = (std::filesystem::temp_directory_path() / "motcua-render-XXXXXX").string();
+    if (!mkdtemp(scratch.data())) throw InputError("cannot create a scratch folder in " + std::filesystem::temp_directory_path().string());
+    config.data_dir = scratch;
+    struct RemoveAfter {
+      std::string path;
+      ~RemoveAfter() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+      }
+    } remove_after{scratch};
     Catalog catalog = Catalog::load(data_root + "/assets/forms");
     Catalog only;
     for (auto& c : catalog.categories()) only.add_category(c);

@@ -21,6 +21,7 @@
 #include "terminal/input.h"
 #include "terminal/outbox/sender.h"
 #include "terminal/submission.h"
+#include "terminal/working_days.h"
 
 using namespace motcua;
 using namespace motcua::outbox;
@@ -404,4 +405,36 @@ TEST_CASE("docs/openapi.json matches the reference server: every path answers wi
     }
   }
   CHECK(checked == 6);
+}
+
+TEST_CASE("a slow portal: the receipt waits at most its limit, then the kiosk's reference; the late answer still lands once") {
+  Portal p;
+  test::TempDir kiosk;
+  KioskConfig config;
+  config.data_dir = kiosk.path;
+  config.endpoint = p.server.url();
+  config.portal_token = p.token;
+  config.portal_ca_file = p.keys.ca_cert;
+  config.envelope_key_file = p.keys.envelope_public;
+  config.portal_wait_seconds = 0.5;
+  WorkingCalendar calendar = WorkingCalendar::load(root + "/assets/holidays/vn.json");
+  Submission submission(config, root, calendar, {});
+  p.server.set_fault(intake::Fault::parse("delay=1500:1"));
+  PersonalData data;
+  data.field("/declarant/fullName") = "Bùi Chậm Chạp";
+  std::string uuid = new_uuid_v4();
+  auto t0 = std::chrono::steady_clock::now();
+  SubmitReceipt receipt = submission.submit(*p.catalog.form("khai-sinh"), uuid, data, false);
+  double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  CHECK(waited < 1.2);  // 0.5 s of waiting plus the durable write, not the portal's 1.5 s
+  CHECK_FALSE(receipt.from_portal);
+  CHECK(receipt.reference.rfind("KIOSK-01-", 0) == 0);
+  CHECK(receipt.appointment == calendar.add_working_days(local_time("%Y-%m-%d"), 1));
+  std::optional<Item> item;
+  for (int i = 0; i < 200 && (item = submission.store().find(uuid))->state != "sent"; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK(item->state == "sent");
+  CHECK(item->kiosk_reference == receipt.reference);
+  CHECK(p.server.stored_keys().count(uuid) == 1);
+  CHECK(submission.lookup(receipt.reference).code == item->portal_code);  // the kiosk's code finds the portal's
 }
