@@ -103,6 +103,11 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
          if (!v.is_number_integer() || v.get<int>() < 1 || v.get<int>() > 1440) bad(origin, k, "expected minutes from 1 to 1440", v);
          c.catalog_sync_minutes = v.get<int>();
        }},
+      {"tonePlacement", [&](const json& v, const std::string& k) {
+         std::string p = nonempty_string(v, origin, k);
+         if (p != "modern" && p != "classic") bad(origin, k, "expected \"modern\" (hoà, thuỷ) or \"classic\" (hòa, thủy)", v);
+         c.tone_placement = p == "modern" ? TonePlacement::Modern : TonePlacement::Classic;
+       }},
       {"surveyFile", [&](const json& v, const std::string& k) { c.survey_file = nonempty_string(v, origin, k); }},
       {"holidaysFile", [&](const json& v, const std::string& k) { c.holidays_file = nonempty_string(v, origin, k); }},
       {"portalWaitSeconds", [&](const json& v, const std::string& k) {

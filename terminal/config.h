@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "terminal/vietnamese_input.h"
 #include "terminal/volunteers.h"
 
 namespace motcua {
@@ -30,6 +31,7 @@ struct KioskConfig {
   std::vector<Volunteer> volunteers;    // who may sign in to assist; PINs as hashes only
   std::vector<Volunteer> staff;         // who may open the staff screen (figures, CSV export); PINs as hashes
   std::string export_dir = "/media/usb";  // where the staff screen writes its CSV (a USB stick)
+  TonePlacement tone_placement = TonePlacement::Modern;  // "hoà" (modern) or "hòa" (classic) from the keyboard
   std::string voice = "vi";             // vi (northern), vi-VN-x-central or vi-VN-x-south
   std::string speech_output = "sdl2";   // sdl2, file:DIR (one WAV per utterance) or none
   std::string payment_bank_bin, payment_account;  // fee VietQR on receipts; empty: no payment code

@@ -1,5 +1,7 @@
 #include "terminal/session.h"
 
+#include "forms/text.h"
+
 #include <cctype>
 #include <ctime>
 #include <iterator>
@@ -59,6 +61,7 @@ void Session::clear_pin() {
 
 void Session::go(Step s, TimePoint now) {
   step_ = s;
+  keyboard_.target.clear();  // a new screen starts with the keyboard closed
   last_input_ = now;
   note_step();
   if (s == Step::ThankYou || s == Step::TicketDone) thank_you_deadline_ = now + seconds(config_.thank_you_seconds);
@@ -98,6 +101,7 @@ void Session::end(EndReason why) {
     services_.record(record_);
   }
   record_ = {};
+  keyboard_ = {};
   eval_questions_.clear();
   eval_index_ = 0;
   eval_ = {};
@@ -189,6 +193,20 @@ void Session::apply(const Intent& in, TimePoint now) {
     return;
   }
   last_input_ = now;
+  if (in.kind == K::FocusField) {
+    focus(in.arg);
+    return;
+  }
+  if (in.kind == K::KeyPress) {
+    if (keyboard_.target.empty()) return;
+    if (in.arg == "done") {
+      focus("");
+      return;
+    }
+    auto& text = keyboard_.target == "catalog.search" ? data_.search_text() : data_.field(keyboard_.target);
+    press_key(text, in.arg, keyboard_, config_.tone_placement);
+    return;
+  }
   switch (step_) {
     case Step::Attract:
       if (in.kind == K::Start) go(Step::Language, now);
@@ -298,8 +316,7 @@ void Session::apply(const Intent& in, TimePoint now) {
       break;
     case Step::Form:
       if (in.kind == K::FieldTouched) {
-        if (std::find(touched_.begin(), touched_.end(), in.arg) == touched_.end()) touched_.push_back(in.arg);
-        check_step();
+        touch(in.arg);
         break;
       }
       if (in.kind == K::Next && services_.validate) {
@@ -402,6 +419,30 @@ void Session::finish_evaluation(TimePoint now) {
     }
   }
   go(Step::ThankYou, now);
+}
+
+void Session::touch(const std::string& scope) {
+  if (step_ != Step::Form) return;
+  if (std::find(touched_.begin(), touched_.end(), scope) == touched_.end()) touched_.push_back(scope);
+  check_step();
+}
+
+// The keyboard types into one field; leaving a form field counts as finishing it.
+void Session::focus(const std::string& target) {
+  if (!keyboard_.target.empty() && keyboard_.target != target) {
+    text::nfc_in_place(data_.field(keyboard_.target));
+    touch(keyboard_.target);
+  }
+  keyboard_.target = target;
+  keyboard_.shift = false;
+  keyboard_.layout = KeyboardLayout::Letters;
+  keyboard_.name = false;
+  if (form_ && step_ == Step::Form)
+    for (const forms::Element* c : form_->steps[static_cast<size_t>(form_step_)].controls)
+      if (c->scope == target) {
+        if (c->widget == "id-number" || c->widget == "phone" || c->widget == "number") keyboard_.layout = KeyboardLayout::Digits;
+        keyboard_.name = target.size() >= 4 && target.compare(target.size() - 4, 4, "Name") == 0;
+      }
 }
 
 void Session::check_step() {

@@ -13,6 +13,7 @@
 #include "forms/package.h"
 #include "terminal/catalog.h"
 #include "terminal/config.h"
+#include "terminal/keyboard.h"
 #include "terminal/personal_data.h"
 #include "terminal/survey.h"
 
@@ -45,6 +46,7 @@ struct Intent {
     StartLookup, LookupSubmit, PrintApology,         // the status lookup; the code is typed into "lookup.code"
     EvaluateFromLookup, SubmitEvaluation,            // the comment is typed into "evaluation.comment"
     StaffSignIn, ExportStats,                        // the staff screen and its CSV export
+    FocusField, KeyPress,                            // the kiosk keyboard: arg is the field, then the key
   };
   Kind kind;
   std::string arg;  // language, category or form id: never personal data
@@ -172,6 +174,7 @@ class Session {
   unsigned apology_requests() const { return apology_requests_; }  // the kiosk prints on each change
   unsigned export_requests() const { return export_requests_; }    // the kiosk writes the CSV on each change
   bool can_sign_in_staff() const { return static_cast<bool>(services_.staff); }
+  const KeyboardState& keyboard() const { return keyboard_; }
   size_t pin_length() const { return pin_length_; }
   int pin_locked_seconds() const { return pin_locked_seconds_; }
   bool pin_wrong() const { return pin_wrong_; }
@@ -228,6 +231,9 @@ class Session {
   std::optional<DossierStatus> lookup_result_;
   unsigned apology_requests_ = 0;
   unsigned export_requests_ = 0;
+  KeyboardState keyboard_;
+  void focus(const std::string& target);
+  void touch(const std::string& scope);
   void look_up();
   char pin_[12] = {};
   size_t pin_length_ = 0;

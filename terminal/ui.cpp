@@ -129,7 +129,7 @@ int resize_arena_text(ImGuiInputTextCallbackData* d) {
 }
 }  // namespace
 
-bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value) {
+bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value, const std::string& target) {
   std::string speak_id = std::string("speak.") + id;
   speak_button(ui, speak_id.c_str(), label);  // the label only: answers are never read out unasked
   if (ui.session.read_aloud()) ImGui::SameLine();
@@ -145,6 +145,9 @@ bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::stri
   ImGui::InputText(hidden_id.c_str(), value.data(), value.capacity() + 1, ImGuiInputTextFlags_CallbackResize,
                    resize_arena_text, &value);
   ImGui::PopStyleVar();
+  if (!target.empty() && ImGui::IsItemActivated()) ui.emit(Intent::Kind::FocusField, target);
+  if (!target.empty() && ui.session.keyboard().target == target)  // where the keyboard types
+    ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), ui.pal.primary, ui.mm(1), 0, 3.0f);
   bool finished = ImGui::IsItemDeactivatedAfterEdit();
   if (finished) text::nfc_in_place(value);
   record_widget(ui, id, label, true);

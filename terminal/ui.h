@@ -86,7 +86,9 @@ void paragraph(Ui& ui, const std::string& text, ImU32 color = 0);
 void hero_text(Ui& ui, const std::string& text, ImU32 color = 0);
 // Single-line text entry bound to arena text; normalises to NFC when editing ends and then
 // returns true once (the field was touched).
-bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value);
+// target: the field's name for the kiosk keyboard (a form scope, "lookup.code"...); touching the
+// field opens the keyboard on it.
+bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value, const std::string& target = "");
 void record_widget(Ui& ui, const std::string& id, const std::string& label, bool interactive = false);
 // A choice the person ticks: a tick box (shape, not only colour) beside a full-width button.
 bool toggle_button(Ui& ui, const char* id, const std::string& label, bool on);

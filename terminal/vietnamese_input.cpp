@@ -225,7 +225,7 @@ std::string type_key(const std::string& word, char key, const std::string& metho
   return compose(w, placement);
 }
 
-std::string apply_tone(const std::string& word, Tone tone, TonePlacement placement) {
+std::string apply_tone(const std::string& word, ToneMark tone, TonePlacement placement) {
   Word w = parse(word);
   if (tone_vowels(w).empty()) return compose(w, placement);
   int t = static_cast<int>(tone);

@@ -7,14 +7,14 @@
 
 namespace motcua {
 
-enum class Tone { None, Acute, Grave, Hook, Tilde, Dot };     // sắc, huyền, hỏi, ngã, nặng
+enum class ToneMark { None, Acute, Grave, Hook, Tilde, Dot };     // sắc, huyền, hỏi, ngã, nặng
 enum class Shape { Circumflex, Breve, Horn, Stroke };          // â ê ô, ă, ơ ư, đ
 enum class TonePlacement { Modern, Classic };                 // hoà, thuỷ / hòa, thủy
 
 // The word as typed so far (UTF-8, NFC) after one more key. method: "telex", "vni" or "plain".
 std::string type_key(const std::string& word, char key, const std::string& method, TonePlacement placement);
 // Explicit keys of the kiosk layout: put a tone or a shape on the word's right vowel.
-std::string apply_tone(const std::string& word, Tone tone, TonePlacement placement);
+std::string apply_tone(const std::string& word, ToneMark tone, TonePlacement placement);
 std::string apply_shape(const std::string& word, Shape shape, TonePlacement placement);
 
 }  // namespace motcua

@@ -808,3 +808,27 @@ TEST_CASE("the staff screen behind its PIN shows today's and this month's figure
   if (!std::getenv("MOTCUA_KEEP_SHOTS")) std::filesystem::remove_all(dir);
   else MESSAGE("shots kept in " << dir);
 }
+
+TEST_CASE("the kiosk keyboard types Vietnamese into the touched field, a digit pad for numbers, and closes with Done") {
+  std::string dir = temp_dir();
+  auto k = open_kiosk();
+  json steps = {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}},
+                {{"tap", "identify.manual"}}, {{"tap", "field/declarant/fullName"}},
+                {{"expect", {{"widget", "key.a"}}}}};
+  for (const char* key : {"l", "e", "shape:circumflex", "space", "v", "a", "n", "shape:breve", "space", "t", "h", "u", "o", "n",
+                          "g", "shape:horn", "tone:hook"})
+    steps.push_back({{"tap", std::string("key.") + key}});
+  steps.push_back({{"shot", "keyboard-letters"}});
+  steps.push_back({{"tap", "field/declarant/idNumber"}});
+  steps.push_back({{"expect", {{"widget", "key.0"}, {"noWidget", "key.a"}}}});
+  for (const char* key : {"0", "0", "1", "1", "9", "0", "0", "1", "2", "3", "4", "5", "backspace", "5"})
+    steps.push_back({{"tap", std::string("key.") + key}});
+  steps.push_back({{"shot", "keyboard-digits"}});
+  steps.push_back({{"tap", "key.done"}});
+  steps.push_back({{"expect", {{"noWidget", "keyboard"}}}});
+  REQUIRE(play(*k, steps, dir) == 0);
+  CHECK(*k->session().data().find("/declarant/fullName") == "Lê Văn Thưởng");
+  CHECK(*k->session().data().find("/declarant/idNumber") == "001190012345");
+  if (!std::getenv("MOTCUA_KEEP_SHOTS")) std::filesystem::remove_all(dir);
+  else MESSAGE("shots kept in " << dir);
+}

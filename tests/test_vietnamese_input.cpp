@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include "forms/text.h"
+#include "terminal/keyboard.h"
+#include "terminal/personal_data.h"
 #include "terminal/vietnamese_input.h"
 
 using namespace motcua;
@@ -50,14 +52,64 @@ TEST_CASE("VNI: digits for tones and shapes") {
 }
 
 TEST_CASE("explicit tone and shape keys: tap the letters, then the tone, in any order") {
-  CHECK(apply_tone("nguoi", Tone::Grave, TonePlacement::Modern) == "nguòi");
-  CHECK(apply_tone(apply_shape("nguoi", Shape::Horn, TonePlacement::Modern), Tone::Grave, TonePlacement::Modern) == "người");
-  CHECK(apply_shape(apply_tone("nguoi", Tone::Grave, TonePlacement::Modern), Shape::Horn, TonePlacement::Modern) == "người");
-  CHECK(apply_shape(apply_tone("thuo", Tone::Hook, TonePlacement::Modern), Shape::Horn, TonePlacement::Modern) == "thuở");
-  CHECK(apply_tone(apply_shape("duong", Shape::Horn, TonePlacement::Modern), Tone::Grave, TonePlacement::Modern) == "dường");
+  CHECK(apply_tone("nguoi", ToneMark::Grave, TonePlacement::Modern) == "nguòi");
+  CHECK(apply_tone(apply_shape("nguoi", Shape::Horn, TonePlacement::Modern), ToneMark::Grave, TonePlacement::Modern) == "người");
+  CHECK(apply_shape(apply_tone("nguoi", ToneMark::Grave, TonePlacement::Modern), Shape::Horn, TonePlacement::Modern) == "người");
+  CHECK(apply_shape(apply_tone("thuo", ToneMark::Hook, TonePlacement::Modern), Shape::Horn, TonePlacement::Modern) == "thuở");
+  CHECK(apply_tone(apply_shape("duong", Shape::Horn, TonePlacement::Modern), ToneMark::Grave, TonePlacement::Modern) == "dường");
   CHECK(apply_shape("dong", Shape::Stroke, TonePlacement::Modern) == "đong");
-  CHECK(apply_tone("giá", Tone::Acute, TonePlacement::Modern) == "gia");  // the same tone again removes it
-  CHECK(apply_tone("Hoa", Tone::Grave, TonePlacement::Classic) == "Hòa");
-  std::string out = apply_tone("khuyen", Tone::Acute, TonePlacement::Modern);
+  CHECK(apply_tone("giá", ToneMark::Acute, TonePlacement::Modern) == "gia");  // the same tone again removes it
+  CHECK(apply_tone("Hoa", ToneMark::Grave, TonePlacement::Classic) == "Hòa");
+  std::string out = apply_tone("khuyen", ToneMark::Acute, TonePlacement::Modern);
   CHECK(text::nfc(out) == out);
+}
+
+TEST_CASE("the kiosk keyboard: letters then marks, a whole character per backspace, digits, names in capitals") {
+  PersonalData data;
+  auto& text = data.field("x");
+  KeyboardState kb;
+  auto press = [&](std::initializer_list<const char*> keys) {
+    for (const char* k : keys) press_key(text, k, kb, TonePlacement::Modern);
+  };
+  press({"n", "g", "u", "o", "i", "shape:horn", "tone:grave"});
+  CHECK(text == "người");
+  press({"space", "space", "d", "shape:stroke", "u", "o", "n", "g", "shape:horn", "tone:grave"});
+  CHECK(text == "người đường");  // a second space is swallowed
+  press({"backspace"});
+  CHECK(text == "người đườn");
+  press({"backspace", "backspace", "backspace"});
+  CHECK(text == "người đ");
+  text.clear();
+  press({"h", "o", "a", "tone:grave"});
+  CHECK(text == "hoà");
+  CHECK(press_key(text, "tone:none", kb, TonePlacement::Modern));
+  CHECK(text == "hoa");
+  press_key(text, "tone:grave", kb, TonePlacement::Classic);
+  CHECK(text == "hòa");
+
+  text.clear();
+  kb.name = true;
+  press({"t", "r", "a", "a", "n", "space", "b", "i", "n", "h"});
+  CHECK(text == "Traan Binh");  // plain keys: "aa" is two letters; the circumflex is its own key
+  text.clear();
+  kb.method = "telex";
+  press({"t", "r", "a", "a", "n", "f", "space", "b", "i", "n", "h", "f"});
+  CHECK(text == "Trần Bình");
+  kb.name = false;
+  press({"method"});
+  CHECK(kb.method == "vni");
+  text.clear();
+  press({"t", "h", "u", "o", "7", "3"});
+  CHECK(text == "thuở");
+
+  kb.layout = KeyboardLayout::Digits;
+  text.clear();
+  CHECK_FALSE(press_key(text, "a", kb, TonePlacement::Modern));  // no letters on the digit pad
+  press({"0", "0", "1", "2"});
+  CHECK(text == "0012");
+  press({"shift", "layout"});
+  CHECK(kb.layout == KeyboardLayout::Letters);
+  press({"k"});
+  CHECK(text == "0012K");
+  CHECK_FALSE(kb.shift);  // shift is for one letter
 }

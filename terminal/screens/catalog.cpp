@@ -5,9 +5,9 @@ namespace motcua {
 void draw_catalog(Ui& ui) {
   const Session& s = ui.session;
   const Catalog& catalog = s.catalog();
-  begin_content(ui, true);
+  begin_content(ui, true, keyboard_height(ui));
   heading(ui, ui.tr("catalog.title"));
-  text_field(ui, "catalog.search", ui.tr("catalog.search"), ui.session.data().search_text());
+  text_field(ui, "catalog.search", ui.tr("catalog.search"), ui.session.data().search_text(), "catalog.search");
 
   // Categories flow in rows; the selected one is filled.
   ImGui::Dummy(ImVec2(0, ui.mm(2)));
@@ -33,6 +33,7 @@ void draw_catalog(Ui& ui) {
   }
   if (found.empty()) paragraph(ui, ui.tr("catalog.none"));
   end_content();
+  draw_keyboard(ui);
   nav_bar(ui, ui.tr("nav.back"), "", "");
 }
 

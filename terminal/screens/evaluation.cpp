@@ -24,7 +24,7 @@ void draw_face(ImDrawList* dl, ImVec2 c, float r, float mood, ImU32 col) {
 // The comment page after the last question, or a note that this dossier was already rated.
 void draw_comment(Ui& ui) {
   const Session& s = ui.session;
-  begin_content(ui, false);
+  begin_content(ui, false, keyboard_height(ui));
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
   if (s.already_evaluated()) {
     heading(ui, ui.tr("evaluation.already"));
@@ -37,10 +37,12 @@ void draw_comment(Ui& ui) {
   heading(ui, ui.tr("evaluation.comment_title"));
   paragraph(ui, ui.tr("evaluation.comment_hint"));
   ImGui::Dummy(ImVec2(0, ui.mm(3)));
-  text_field(ui, "evaluation.comment", ui.tr("evaluation.comment"), ui.session.data().field("evaluation.comment"));
+  text_field(ui, "evaluation.comment", ui.tr("evaluation.comment"), ui.session.data().field("evaluation.comment"),
+             "evaluation.comment");
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
   if (big_button(ui, "evaluation.send", ui.tr("evaluation.send"), Tone::Primary)) ui.emit(Intent::Kind::SubmitEvaluation);
   end_content();
+  draw_keyboard(ui);
 }
 
 void draw_evaluation(Ui& ui) {

@@ -6,7 +6,7 @@ void draw_form_step(Ui& ui) {
   Session& s = ui.session;
   const forms::FormPackage& form = *s.form();
   const forms::Step& step = form.steps[static_cast<size_t>(s.form_step())];
-  begin_content(ui, true);
+  begin_content(ui, true, keyboard_height(ui));
   paragraph(ui, ui.tr("form.progress", {{"current", std::to_string(s.form_step() + 1)},
                                         {"total", std::to_string(form.steps.size())}}));
   // Progress as a bar too, so it reads without numbers.
@@ -23,7 +23,7 @@ void draw_form_step(Ui& ui) {
   ImGui::Dummy(ImVec2(0, ui.mm(2)));
   for (auto& control : step.controls) {
     std::string id = "field" + control->scope;
-    if (text_field(ui, id.c_str(), control->label.in(s.language()), s.data().field(control->scope)))
+    if (text_field(ui, id.c_str(), control->label.in(s.language()), s.data().field(control->scope), control->scope))
       ui.emit(Intent::Kind::FieldTouched, control->scope);
     if (!control->help.empty()) ui.announce.push_back(control->help.in(s.language()));  // for "read the help"
     for (auto& e : s.step_errors()) {
@@ -39,6 +39,7 @@ void draw_form_step(Ui& ui) {
     ImGui::Dummy(ImVec2(0, ui.mm(2)));
   }
   end_content();
+  draw_keyboard(ui);
   bool last = s.form_step() + 1 >= static_cast<int>(form.steps.size());
   nav_bar(ui, ui.tr("nav.back"), "nav.next", last ? ui.tr("form.to_review") : ui.tr("nav.next"));
 }

@@ -50,12 +50,13 @@ void draw_status(Ui& ui, const DossierStatus& st) {
 
 void draw_lookup(Ui& ui) {
   const Session& s = ui.session;
-  begin_content(ui, true);
+  begin_content(ui, true, keyboard_height(ui));
   heading(ui, ui.tr("lookup.title"));
   paragraph(ui, ui.tr("lookup.hint"));
   ImGui::Dummy(ImVec2(0, ui.mm(3)));
   // A QR scanner on the kiosk types the code here like a keyboard, then presses Enter.
-  if (text_field(ui, "lookup.code", ui.tr("lookup.code"), ui.session.data().field("lookup.code"))) ui.emit(Intent::Kind::LookupSubmit);
+  if (text_field(ui, "lookup.code", ui.tr("lookup.code"), ui.session.data().field("lookup.code"), "lookup.code"))
+    ui.emit(Intent::Kind::LookupSubmit);
   ImGui::Dummy(ImVec2(0, ui.mm(2)));
   if (big_button(ui, "lookup.submit", s.lookup_pending() ? ui.tr("lookup.searching") : ui.tr("lookup.submit"), Tone::Primary))
     ui.emit(Intent::Kind::LookupSubmit);
@@ -76,6 +77,7 @@ void draw_lookup(Ui& ui) {
     }
   }
   end_content();
+  draw_keyboard(ui);
   nav_bar(ui, ui.tr("nav.back"), "lookup.done", ui.tr("lookup.done"));
 }
 

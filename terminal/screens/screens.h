@@ -32,6 +32,9 @@ void draw_ticket_done(Ui& ui);
 void draw_volunteer_pin(Ui& ui);
 void draw_lookup(Ui& ui);
 void draw_staff(Ui& ui);
+// The kiosk keyboard, drawn below the content while a field is being typed into.
+void draw_keyboard(Ui& ui);
+float keyboard_height(Ui& ui);
 void outbox_line(Ui& ui);  // staff only: the outbox queue in numbers
 
 }  // namespace motcua
