@@ -323,7 +323,10 @@ void Session::apply(const Intent& in, TimePoint now) {
         // Next checks the whole step; before that only fields the citizen finished show errors.
         step_attempted_ = true;
         check_step();
-        if (!step_errors_.empty()) break;
+        if (!step_errors_.empty()) {
+          ++refused_nexts_;
+          break;
+        }
       }
       if (in.kind == K::Next || in.kind == K::Back) {
         step_errors_.clear();

@@ -164,6 +164,8 @@ class Session {
   const std::string& ticket_category() const { return ticket_category_; }
   bool consent() const { return consent_; }
   const std::vector<StepError>& step_errors() const { return step_errors_; }
+  // Counts the times Next was refused for errors: the screen scrolls to the first one each time.
+  unsigned refused_nexts() const { return refused_nexts_; }
   const std::string& volunteer() const { return volunteer_; }  // non-empty: an assisted session
   bool assisted() const { return !volunteer_.empty(); }
   bool staff_called() const { return staff_called_; }
@@ -225,6 +227,7 @@ class Session {
   std::vector<StepError> step_errors_;  // shown: for touched fields, or all once Next was tried
   std::vector<std::string> touched_;
   bool step_attempted_ = false;
+  unsigned refused_nexts_ = 0;
   void check_step();
   unsigned read_requests_ = 0;
   bool lookup_pending_ = false;

@@ -619,6 +619,12 @@ TEST_CASE("a field shows its error once the citizen leaves it, untouched fields 
                     {{"shot", "touched"}}},
                dir) == 0);
   CHECK(load_json(dir + "/touched.json")["widgets"]["error/declarant/idNumber"]["label"] == "The personal ID number is exactly 12 digits, printed on the citizen ID card.");
+  // Next is refused: every error shows, and the summary at the top names the fields in form order.
+  REQUIRE(play(*k, {{{"tap", "nav.next"}}, {{"expect", {{"step", "form"}, {"widget", "error/declarant/fullName"}}}}}, dir) == 0);
+  const auto& controls = k->session().form()->steps[0].controls;
+  CHECK(k->session().refused_nexts() == 1);
+  CHECK(k->widgets().at("form.errors").label.find(controls[1]->label.in("en")) != std::string::npos);
+  CHECK(k->widgets().at("form.errors").label.find(controls[0]->label.in("en")) != std::string::npos);
   std::filesystem::remove_all(dir);
 }
 

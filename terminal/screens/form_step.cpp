@@ -18,11 +18,28 @@ void draw_form_step(Ui& ui) {
   ImGui::Dummy(ImVec2(w, h + ui.mm(2)));
 
   heading(ui, step.title.in(s.language()));
-  if (!s.step_errors().empty())
-    paragraph(ui, ui.tr("form.errors", {{"count", std::to_string(s.step_errors().size())}}), ui.pal.danger);
+  if (!s.step_errors().empty()) {
+    // The summary names the fields, so nobody has to hunt for the red lines.
+    std::string fields;
+    for (auto& e : s.step_errors())
+      for (auto& c : step.controls)
+        if (c->scope == e.scope && fields.find(c->label.in(s.language())) == std::string::npos)
+          fields += (fields.empty() ? "" : ", ") + c->label.in(s.language());
+    paragraph(ui, ui.tr("form.errors", {{"count", std::to_string(s.step_errors().size())}, {"fields", fields}}), ui.pal.danger);
+    record_widget(ui, "form.errors", fields);
+  }
+  // After a refused Next the first field with an error comes into view, once per refusal.
+  ImGuiStorage* storage = ImGui::GetStateStorage();
+  ImGuiID seen_key = ImGui::GetID("refused_nexts_seen");
+  bool jump = storage->GetInt(seen_key, 0) != static_cast<int>(s.refused_nexts());
+  storage->SetInt(seen_key, static_cast<int>(s.refused_nexts()));
   ImGui::Dummy(ImVec2(0, ui.mm(2)));
   for (auto& control : step.controls) {
     std::string id = "field" + control->scope;
+    if (jump && !s.step_errors().empty() && s.step_errors().front().scope == control->scope) {
+      ImGui::SetScrollHereY(0.1f);
+      jump = false;
+    }
     if (text_field(ui, id.c_str(), control->label.in(s.language()), s.data().field(control->scope), control->scope))
       ui.emit(Intent::Kind::FieldTouched, control->scope);
     if (!control->help.empty()) ui.announce.push_back(control->help.in(s.language()));  // for "read the help"
