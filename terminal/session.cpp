@@ -197,6 +197,10 @@ void Session::apply(const Intent& in, TimePoint now) {
     focus(in.arg);
     return;
   }
+  if (in.kind == K::AdjustDate) {
+    adjust_date(in.arg, in.number);
+    return;
+  }
   if (in.kind == K::KeyPress) {
     if (keyboard_.target.empty()) return;
     if (in.arg == "done") {
@@ -422,6 +426,41 @@ void Session::finish_evaluation(TimePoint now) {
     }
   }
   go(Step::ThankYou, now);
+}
+
+// Day, month and year pickers: the date stays valid at every tap (31 → 30 when the month has
+// 30 days), starts from today, and is kept as YYYY-MM-DD like a typed one.
+void Session::adjust_date(const std::string& scope, int change) {
+  if (!form_ || step_ != Step::Form) return;
+  bool known = false;
+  for (const forms::Element* c : form_->steps[static_cast<size_t>(form_step_)].controls) known |= c->scope == scope;
+  if (!known) return;
+  auto& text = data_.field(scope);
+  int y = 0, m = 0, d = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31) {
+    std::time_t t = std::time(nullptr);
+    std::tm now{};
+    localtime_r(&t, &now);
+    y = now.tm_year + 1900, m = now.tm_mon + 1, d = now.tm_mday;
+  }
+  switch (change) {
+    case 1: case -1: d += change; break;
+    case 2: case -2: m += change / 2; break;
+    case 3: case -3: y += change / 3; break;
+    case 30: case -30: y += change / 3; break;
+    default: return;
+  }
+  if (m < 1) m = 12;
+  if (m > 12) m = 1;
+  y = std::clamp(y, 1900, 2100);
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int last = days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+  if (d < 1) d = last;
+  if (d > last) d = change == 1 ? 1 : last;  // stepping past the end wraps; changing month or year clamps
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  text.assign(buf);
+  touch(scope);
 }
 
 void Session::touch(const std::string& scope) {

@@ -47,6 +47,7 @@ struct Intent {
     EvaluateFromLookup, SubmitEvaluation,            // the comment is typed into "evaluation.comment"
     StaffSignIn, ExportStats,                        // the staff screen and its CSV export
     FocusField, KeyPress,                            // the kiosk keyboard: arg is the field, then the key
+    AdjustDate,  // a date picker: arg is the field; number ±1 day, ±2 month, ±3 year, ±30 ten years
   };
   Kind kind;
   std::string arg;  // language, category or form id: never personal data
@@ -237,6 +238,7 @@ class Session {
   KeyboardState keyboard_;
   void focus(const std::string& target);
   void touch(const std::string& scope);
+  void adjust_date(const std::string& scope, int change);
   void look_up();
   char pin_[12] = {};
   size_t pin_length_ = 0;

@@ -146,8 +146,12 @@ bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::stri
                    resize_arena_text, &value);
   ImGui::PopStyleVar();
   if (!target.empty() && ImGui::IsItemActivated()) ui.emit(Intent::Kind::FocusField, target);
-  if (!target.empty() && ui.session.keyboard().target == target)  // where the keyboard types
+  if (!target.empty() && ui.session.keyboard().target == target) {  // where the keyboard types
     ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), ui.pal.primary, ui.mm(1), 0, 3.0f);
+    // The keyboard takes the lower part of the screen: the field typed into stays in view.
+    float top = ImGui::GetWindowPos().y, bottom = top + ImGui::GetWindowHeight();
+    if (ImGui::GetItemRectMin().y < top || ImGui::GetItemRectMax().y > bottom) ImGui::SetScrollHereY(0.4f);
+  }
   bool finished = ImGui::IsItemDeactivatedAfterEdit();
   if (finished) text::nfc_in_place(value);
   record_widget(ui, id, label, true);

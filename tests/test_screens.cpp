@@ -114,21 +114,33 @@ double ink_share(const Image& img) {
   return static_cast<double>(ink) / ((img.w / 4) * (img.h / 4));
 }
 
+// Tapping a field opens the kiosk keyboard; typing goes in as from a hardware keyboard, and Done
+// closes the kiosk keyboard again so the fields below are not under it.
 json typed(const std::string& field, const std::string& text) {
-  return json::array({{{"tap", "field" + field}}, {{"type", text}}});
+  return json::array({{{"tap", "field" + field}}, {{"type", text}}, {{"tap", "key.done"}}});
+}
+
+json close_keyboard_after_typing(const json& steps) {
+  json out = json::array();
+  for (auto& s : steps) {
+    out.push_back(s);
+    if (s.contains("type")) out.push_back({{"tap", "key.done"}});
+  }
+  return out;
 }
 
 // Step 2 of the birth registration, filled correctly.
 json child_step() {
   json s = json::array();
   for (auto& [f, v] : std::vector<std::pair<std::string, std::string>>{
-           {"/child/fullName", "Trần Minh An"}, {"/child/dateOfBirth", "2026-11-01"}, {"/child/placeOfBirth", "Bệnh viện Phụ sản Hà Nội"}})
+           {"/child/fullName", "Trần Minh An"}, {"/child/placeOfBirth", "Bệnh viện Phụ sản Hà Nội"}})
     for (auto& x : typed(f, v)) s.push_back(x);
+  s.push_back({{"tap", "date/child/dateOfBirth.year.minus"}});  // the picker starts at today: a year ago
   return s;
 }
 
 json tour(const std::string& lang) {
-  return json::array({
+  return close_keyboard_after_typing(json::array({
       {{"shot", lang + "-attract"}},
       {{"tap", "attract.start"}},
       {{"shot", lang + "-language"}},
@@ -153,7 +165,7 @@ json tour(const std::string& lang) {
       {{"tap", "nav.next"}},
       {{"expect", {{"formStep", 1}, {"noWidget", "error/declarant/idNumber"}}}},
       {{"tap", "field/child/fullName"}}, {{"type", "Trần Minh An"}},
-      {{"tap", "field/child/dateOfBirth"}}, {{"type", "2026-11-01"}},
+      {{"tap", "date/child/dateOfBirth.day.minus"}}, {{"tap", "date/child/dateOfBirth.year.minus"}},
       {{"tap", "field/child/placeOfBirth"}}, {{"type", "Bệnh viện Phụ sản Hà Nội"}},
       {{"tap", "nav.next"}},
       {{"shot", lang + "-review"}},
@@ -169,7 +181,7 @@ json tour(const std::string& lang) {
       {{"shot", lang + "-thank_you"}},
       {{"tap", "thank_you.finish"}},
       {{"expect", {{"step", "attract"}, {"personalDataEmpty", true}}}},
-  });
+  }));
 }
 
 }  // namespace

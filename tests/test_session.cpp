@@ -4,6 +4,7 @@
 #include <set>
 
 #include "tests/support/files.h"
+#include "terminal/input.h"
 
 #include <stdexcept>
 
@@ -571,4 +572,38 @@ TEST_CASE("an abandoned visit is recorded with the furthest step reached, a time
   CHECK(records[1].outcome == "timeout");
   CHECK(records[1].furthest_step == "catalog");
   CHECK(records[1].language == "en");
+}
+
+TEST_CASE("the date picker keeps a real date at every tap and starts from today") {
+  KioskConfig config;
+  Catalog catalog = Catalog::load(root + "/assets/forms");
+  Session s(config, catalog, SessionServices{[](auto&, auto&, auto&, bool) { return SubmitReceipt{"R", "2026-12-01", true}; }});
+  TimePoint t = SteadyClock::now();
+  s.apply({K::Start}, t);
+  s.apply({K::ChooseLanguage, "vi"}, t);
+  s.apply({K::ChooseProcedure, "khai-sinh"}, t);
+  s.apply({K::TypeByHand}, t);
+  s.apply({K::AdjustDate, "/child/dateOfBirth", 1}, t);  // not on this step: ignored
+  CHECK(s.data().find("/child/dateOfBirth") == nullptr);
+  s.apply({K::Next}, t);
+  s.apply({K::AdjustDate, "/child/dateOfBirth", 3}, t);
+  auto set = [&](const char* v) { s.data().field("/child/dateOfBirth") = v; };
+  auto value = [&] { return std::string(*s.data().find("/child/dateOfBirth")); };
+  CHECK(value() == std::to_string(std::atoi(local_time("%Y").c_str()) + 1) + local_time("-%m-%d"));
+  set("2024-01-31");
+  s.apply({K::AdjustDate, "/child/dateOfBirth", 2}, t);
+  CHECK(value() == "2024-02-29");  // February of a leap year: the day follows the month's length
+  s.apply({K::AdjustDate, "/child/dateOfBirth", 3}, t);
+  CHECK(value() == "2025-02-28");
+  s.apply({K::AdjustDate, "/child/dateOfBirth", 1}, t);
+  CHECK(value() == "2025-02-01");  // past the month's end: back to the 1st
+  s.apply({K::AdjustDate, "/child/dateOfBirth", -1}, t);
+  CHECK(value() == "2025-02-28");
+  s.apply({K::AdjustDate, "/child/dateOfBirth", -30}, t);
+  CHECK(value() == "2015-02-28");
+  set("2015-12-10");
+  s.apply({K::AdjustDate, "/child/dateOfBirth", 2}, t);
+  CHECK(value() == "2015-01-10");
+  s.apply({K::AdjustDate, "/child/dateOfBirth", 99}, t);  // no such change
+  CHECK(value() == "2015-01-10");
 }

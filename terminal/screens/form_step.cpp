@@ -2,6 +2,56 @@
 
 namespace motcua {
 
+namespace {
+
+// Day, month and year as three big steppers: no typing, no format to learn, never an impossible date.
+void date_picker(Ui& ui, const forms::Element& control) {
+  Session& s = ui.session;
+  const std::string& lang = s.language();
+  ImGui::TextUnformatted(control.label.in(lang).c_str());
+  ui.announce.push_back(control.label.in(lang));
+  const auto* value = s.data().find(control.scope);
+  int y = 0, m = 0, d = 0;
+  bool set = value && std::sscanf(value->c_str(), "%4d-%2d-%2d", &y, &m, &d) == 3;
+  struct Part { const char* name; std::string label; int value; int change; bool tens; };
+  const Part parts[] = {{"day", ui.tr("date.day"), d, 1, false}, {"month", ui.tr("date.month"), m, 2, false},
+                        {"year", ui.tr("date.year"), y, 3, true}};
+  float w = ImGui::GetContentRegionAvail().x, b = ui.touch_px * 1.1f;
+  for (auto& p : parts) {
+    std::string base = "date" + control.scope + "." + p.name;
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(p.label.c_str());
+    ImGui::SameLine(w * 0.22f);
+    float tens_w = std::max(b, ImGui::CalcTextSize("+10").x + 2 * ImGui::GetStyle().FramePadding.x);
+    if (p.tens && big_button(ui, (base + ".minus10").c_str(), "-10", Tone::Quiet, ImVec2(tens_w, ui.touch_px)))
+      ui.emit(Intent::Kind::AdjustDate, control.scope, -10 * p.change);
+    if (p.tens) ImGui::SameLine();
+    if (big_button(ui, (base + ".minus").c_str(), "-", Tone::Secondary, ImVec2(b, ui.touch_px)))
+      ui.emit(Intent::Kind::AdjustDate, control.scope, -p.change);
+    ImGui::SameLine();
+    char shown[16];
+    std::snprintf(shown, sizeof shown, p.tens ? "%04d" : "%02d", p.value);
+    ImGui::PushFont(ui.fonts.title);
+    ImVec2 at = ImGui::GetCursorScreenPos();
+    float vw = ImGui::CalcTextSize("0000").x + ui.mm(4);
+    ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + (vw - ImGui::CalcTextSize(shown).x) / 2, at.y + (ui.touch_px - ImGui::GetFontSize()) / 2),
+                                        set ? ui.pal.text : ui.pal.muted, set ? shown : (p.tens ? "----" : "--"));
+    ImGui::PopFont();
+    ImGui::Dummy(ImVec2(vw, ui.touch_px));
+    ImGui::SameLine();
+    if (big_button(ui, (base + ".plus").c_str(), "+", Tone::Secondary, ImVec2(b, ui.touch_px)))
+      ui.emit(Intent::Kind::AdjustDate, control.scope, p.change);
+    if (p.tens) {
+      ImGui::SameLine();
+      if (big_button(ui, (base + ".plus10").c_str(), "+10", Tone::Quiet, ImVec2(tens_w, ui.touch_px)))
+        ui.emit(Intent::Kind::AdjustDate, control.scope, 10 * p.change);
+    }
+  }
+  record_widget(ui, "field" + control.scope, set ? std::string(*value) : "", false);
+}
+
+}  // namespace
+
 void draw_form_step(Ui& ui) {
   Session& s = ui.session;
   const forms::FormPackage& form = *s.form();
@@ -40,8 +90,11 @@ void draw_form_step(Ui& ui) {
       ImGui::SetScrollHereY(0.1f);
       jump = false;
     }
-    if (text_field(ui, id.c_str(), control->label.in(s.language()), s.data().field(control->scope), control->scope))
+    if (control->widget == "date") {
+      date_picker(ui, *control);
+    } else if (text_field(ui, id.c_str(), control->label.in(s.language()), s.data().field(control->scope), control->scope)) {
       ui.emit(Intent::Kind::FieldTouched, control->scope);
+    }
     if (!control->help.empty()) ui.announce.push_back(control->help.in(s.language()));  // for "read the help"
     for (auto& e : s.step_errors()) {
       if (e.scope != control->scope) continue;

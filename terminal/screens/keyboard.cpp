@@ -1,5 +1,7 @@
 #include "terminal/screens/screens.h"
 
+#include <algorithm>
+
 namespace motcua {
 
 namespace {
@@ -23,9 +25,17 @@ void key_row(Ui& ui, const std::vector<Key>& keys, float unit, float height) {
 
 }  // namespace
 
+// The keyboard keeps the 100 % text size whatever the screen's size: its labels are single
+// letters and marks, and at 200 % they would no longer fit ten to a row. Keys stay 15 mm or more.
+float key_scale(Ui& ui) { return 100.0f / static_cast<float>(ui.session.text_percent()); }
+
+float key_height(Ui& ui) {
+  return std::max(ui.touch_px, ui.fonts.body->FontSize * key_scale(ui) + 2 * ImGui::GetStyle().FramePadding.y);
+}
+
 float keyboard_height(Ui& ui) {
   if (ui.session.keyboard().target.empty()) return 0;
-  return 5 * (ui.touch_px + ImGui::GetStyle().ItemSpacing.y) + ui.mm(5);
+  return 5 * (key_height(ui) + ImGui::GetStyle().ItemSpacing.y) + ui.mm(5);
 }
 
 // The kiosk's keyboard under the screen's content: letters with tone and shape keys (tap the
@@ -35,10 +45,12 @@ void draw_keyboard(Ui& ui) {
   if (kb.target.empty()) return;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 p = ImGui::GetCursorScreenPos();
-  float w = ImGui::GetContentRegionAvail().x;
-  dl->AddRectFilled(ImVec2(p.x - ui.mm(2), p.y), ImVec2(p.x + w + ui.mm(2), p.y + keyboard_height(ui)), ui.pal.track);
+  float w = ImGui::GetContentRegionAvail().x, total = keyboard_height(ui);
+  dl->AddRectFilled(ImVec2(p.x - ui.mm(2), p.y), ImVec2(p.x + w + ui.mm(2), p.y + total), ui.pal.track);
+  ImGui::BeginChild("keyboard", ImVec2(w, total), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground);
+  ImGui::SetWindowFontScale(key_scale(ui));
   ImGui::Dummy(ImVec2(0, ui.mm(2)));
-  float unit = (w - 9 * ui.gap_px * 0.5f) / 10, h = ui.touch_px;
+  float unit = (w - 9 * ui.gap_px * 0.5f) / 10, h = key_height(ui);
   std::string method = kb.method == "telex" ? ui.tr("keyboard.telex") : kb.method == "vni" ? ui.tr("keyboard.vni") : ui.tr("keyboard.plain");
   if (kb.layout == KeyboardLayout::Digits) {
     const float third = 10.0f / 3;
@@ -77,6 +89,7 @@ void draw_keyboard(Ui& ui) {
                  {"done", ui.tr("keyboard.done"), 5.5f, Tone::Primary}},
             unit, h);
   }
+  ImGui::EndChild();
   record_widget(ui, "keyboard", kb.target);
 }
 
