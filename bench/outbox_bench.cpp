@@ -82,13 +82,7 @@ int main(int argc, char** argv) {
   std::printf("  baseline one fsynced 2 KiB file: median %.2f ms, p99 %.2f ms  (enqueue/floor %.1fx)\n",
               percentile(floor_ms, 0.5), percentile(floor_ms, 0.99), percentile(enqueue_ms, 0.5) / percentile(floor_ms, 0.5));
 
-  intake::IntakeConfig c;
-  c.db_path = dir / "intake.sqlite";
-  c.tls_cert = keys.tls_cert;
-  c.tls_key = keys.tls_key;
-  c.envelope_private_key = keys.envelope_private;
-  c.kiosks = {{"KIOSK-01", token}};
-  intake::IntakeServer server(c);
+  intake::IntakeServer server(intake::demo_intake_config(keys, dir / "intake.sqlite"));
   server.start();
   outbox::SenderOptions so;
   so.portal = {server.url(), token, keys.ca_cert, "KIOSK-01"};

@@ -45,12 +45,7 @@ struct Portal {
   Catalog catalog = Catalog::load(root + "/assets/forms");
 
   intake::IntakeConfig config() {
-    intake::IntakeConfig c;
-    c.db_path = dir / "intake.sqlite";
-    c.tls_cert = keys.tls_cert;
-    c.tls_key = keys.tls_key;
-    c.envelope_private_key = keys.envelope_private;
-    c.kiosks = {{"KIOSK-01", token}};
+    intake::IntakeConfig c = intake::demo_intake_config(keys, dir / "intake.sqlite");
     c.holidays_file = root + "/assets/holidays/vn.json";
     c.max_body_bytes = 64 * 1024;
     return c;
@@ -407,7 +402,7 @@ TEST_CASE("docs/openapi.json matches the reference server: every path answers wi
   CHECK(checked == 6);
 }
 
-TEST_CASE("a slow portal: the receipt waits at most its limit, then the kiosk's reference; the late answer still lands once") {
+TEST_CASE("a slow portal: the receipt waits at most its limit, then the kiosk's reference, and the late answer still lands once") {
   Portal p;
   test::TempDir kiosk;
   KioskConfig config;

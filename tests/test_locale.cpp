@@ -86,3 +86,18 @@ TEST_CASE("translations keep the same placeholders") {
   for (auto& key : strings.keys("vi"))
     CHECK_MESSAGE(placeholders(strings.get("vi", key)) == placeholders(strings.get("en", key)), key);
 }
+
+TEST_CASE("no test name contains a semicolon, which ctest would split into empty runs") {
+  static const std::regex test_case(R"re(TEST_CASE\("([^"]*)"\))re");
+  int names = 0;
+  for (auto& e : std::filesystem::directory_iterator(root + "/tests")) {
+    if (e.path().extension() != ".cpp") continue;
+    std::ifstream in(e.path());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    for (std::sregex_iterator it(text.begin(), text.end(), test_case), end; it != end; ++it, ++names)
+      CHECK_MESSAGE((*it)[1].str().find(';') == std::string::npos, e.path().filename().string(), ": ", (*it)[1].str());
+  }
+  CHECK(names > 100);
+}

@@ -651,12 +651,7 @@ struct LocalPortal {
   int port = server->start();
 
   intake::IntakeConfig make_server_config() const {
-    intake::IntakeConfig c;
-    c.db_path = dir + "/intake.sqlite";
-    c.tls_cert = keys.tls_cert;
-    c.tls_key = keys.tls_key;
-    c.envelope_private_key = keys.envelope_private;
-    c.kiosks = {{"KIOSK-01", test::first_line(keys.kiosk_token)}};
+    intake::IntakeConfig c = intake::demo_intake_config(keys, dir + "/intake.sqlite");
     c.holidays_file = root + "/assets/holidays/vn.json";
     return c;
   }
@@ -687,7 +682,7 @@ std::string printed_code(const std::string& receipts_dir) {
 
 }  // namespace
 
-TEST_CASE("with a portal, the receipt carries the portal's code; with the portal down, the kiosk's own, sent later") {
+TEST_CASE("with a portal, the receipt carries the portal's code, and with the portal down the kiosk's own, sent later") {
   std::string dir = temp_dir();
   LocalPortal portal{dir};
   auto& server = portal.server;

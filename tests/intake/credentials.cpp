@@ -1,4 +1,5 @@
 #include "tests/intake/credentials.h"
+#include "tests/intake/intake_server.h"
 
 #include <sys/stat.h>
 
@@ -111,6 +112,18 @@ CredentialFiles make_demo_credentials(const std::string& dir) {
   std::ofstream(f.kiosk_token) << token << "\n";
   ::chmod(f.kiosk_token.c_str(), 0600);
   return f;
+}
+
+IntakeConfig demo_intake_config(const CredentialFiles& keys, const std::string& db_path) {
+  IntakeConfig c;
+  c.db_path = db_path;
+  c.tls_cert = keys.tls_cert;
+  c.tls_key = keys.tls_key;
+  c.envelope_private_key = keys.envelope_private;
+  std::string token;
+  std::getline(std::ifstream(keys.kiosk_token), token);
+  c.kiosks = {{"KIOSK-01", token}};
+  return c;
 }
 
 }  // namespace motcua::intake

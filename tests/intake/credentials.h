@@ -17,4 +17,8 @@ struct CredentialFiles {
 // Writes the files into dir (created if needed) unless they are all there already.
 CredentialFiles make_demo_credentials(const std::string& dir);
 
+// A server configuration using these credentials, with KIOSK-01 known by the demo token.
+struct IntakeConfig;
+IntakeConfig demo_intake_config(const CredentialFiles& keys, const std::string& db_path);
+
 }  // namespace motcua::intake
