@@ -245,12 +245,7 @@ namespace {
 
 // Runs the motcua binary; returns (exit status, stdout + stderr).
 std::pair<int, std::string> run_motcua(const std::string& args) {
-  std::string out;
-  FILE* p = popen((std::string(MOTCUA_BINARY) + " " + args + " 2>&1").c_str(), "r");
-  char buf[512];
-  while (std::fgets(buf, sizeof buf, p)) out += buf;
-  int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return test::run_capture(std::string(MOTCUA_BINARY) + " " + args);
 }
 
 }  // namespace

@@ -62,12 +62,7 @@ void check_total_is_sum(const Stats& s) {
 }
 
 std::pair<int, std::string> run_motcua(const std::string& args) {
-  std::string out;
-  FILE* p = popen((std::string(MOTCUA_BINARY) + " " + args + " 2>&1").c_str(), "r");
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, p)) out += buf;
-  int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return test::run_capture(std::string(MOTCUA_BINARY) + " " + args);
 }
 
 }  // namespace

@@ -1,10 +1,14 @@
 // Files for tests: a fresh folder per test (parallel ctest safe) and whole-file reads.
 #pragma once
+#include <sys/wait.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 
 namespace motcua::test {
 
@@ -31,6 +35,16 @@ inline std::string first_line(const std::string& path) {
   std::string line;
   std::getline(std::ifstream(path), line);
   return line;
+}
+
+// Runs a shell command; its exit status (-1 when killed) and everything it printed, both streams.
+inline std::pair<int, std::string> run_capture(const std::string& command) {
+  std::string out;
+  FILE* p = popen((command + " 2>&1").c_str(), "r");
+  char buf[4096];
+  while (std::fgets(buf, sizeof buf, p)) out += buf;
+  int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
 }  // namespace motcua::test
