@@ -61,7 +61,8 @@ void Session::clear_pin() {
 
 void Session::go(Step s, TimePoint now) {
   step_ = s;
-  keyboard_.target.clear();  // a new screen starts with the keyboard closed
+  keyboard_.target.clear();  // a new screen starts with the keyboard and help closed
+  help_open_.clear();
   last_input_ = now;
   note_step();
   if (s == Step::ThankYou || s == Step::TicketDone) thank_you_deadline_ = now + seconds(config_.thank_you_seconds);
@@ -102,6 +103,7 @@ void Session::end(EndReason why) {
   }
   record_ = {};
   keyboard_ = {};
+  help_open_.clear();
   eval_questions_.clear();
   eval_index_ = 0;
   eval_ = {};
@@ -195,6 +197,10 @@ void Session::apply(const Intent& in, TimePoint now) {
   last_input_ = now;
   if (in.kind == K::FocusField) {
     focus(in.arg);
+    return;
+  }
+  if (in.kind == K::ShowHelp) {
+    help_open_ = help_open_ == in.arg ? "" : in.arg;  // the same button opens and closes
     return;
   }
   if (in.kind == K::AdjustDate) {

@@ -47,6 +47,7 @@ struct Intent {
     EvaluateFromLookup, SubmitEvaluation,            // the comment is typed into "evaluation.comment"
     StaffSignIn, ExportStats,                        // the staff screen and its CSV export
     FocusField, KeyPress,                            // the kiosk keyboard: arg is the field, then the key
+    ShowHelp,    // arg: the field whose help sheet opens; empty closes it
     AdjustDate,  // a date picker: arg is the field; number ±1 day, ±2 month, ±3 year, ±30 ten years
   };
   Kind kind;
@@ -178,6 +179,7 @@ class Session {
   unsigned export_requests() const { return export_requests_; }    // the kiosk writes the CSV on each change
   bool can_sign_in_staff() const { return static_cast<bool>(services_.staff); }
   const KeyboardState& keyboard() const { return keyboard_; }
+  const std::string& help_open() const { return help_open_; }  // the field whose help shows
   size_t pin_length() const { return pin_length_; }
   int pin_locked_seconds() const { return pin_locked_seconds_; }
   bool pin_wrong() const { return pin_wrong_; }
@@ -236,6 +238,7 @@ class Session {
   unsigned apology_requests_ = 0;
   unsigned export_requests_ = 0;
   KeyboardState keyboard_;
+  std::string help_open_;
   void focus(const std::string& target);
   void touch(const std::string& scope);
   void adjust_date(const std::string& scope, int change);

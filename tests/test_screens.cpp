@@ -845,3 +845,26 @@ TEST_CASE("the kiosk keyboard types Vietnamese into the touched field, a digit p
   if (!std::getenv("MOTCUA_KEEP_SHOTS")) std::filesystem::remove_all(dir);
   else MESSAGE("shots kept in " << dir);
 }
+
+TEST_CASE("a field's help sheet opens under it with an example and closes again") {
+  std::string dir = temp_dir();
+  auto k = open_kiosk();
+  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}},
+                    {{"tap", "identify.manual"}}, {{"tap", "help/declarant/idNumber"}}, {{"shot", "help"}}},
+               dir) == 0);
+  std::string sheet = k->widgets().at("help.sheet").label;
+  CHECK(sheet.find("12 chữ số") != std::string::npos);
+  CHECK(sheet.find("Ví dụ: 001190012345") != std::string::npos);
+  REQUIRE(play(*k, {{{"tap", "help/declarant/idNumber"}}, {{"expect", {{"noWidget", "help.sheet"}}}}}, dir) == 0);
+  json steps = json::array();
+  for (auto& [f, v] : std::vector<std::pair<std::string, std::string>>{
+           {"/declarant/fullName", "Nguyễn Thị Lan"}, {"/declarant/idNumber", "001190012345"}, {"/declarant/relationship", "Mẹ"}})
+    for (auto& x : typed(f, v)) steps.push_back(x);
+  steps.push_back({{"tap", "help/declarant/fullName"}});
+  steps.push_back({{"expect", {{"widget", "help.sheet"}}}});
+  steps.push_back({{"tap", "nav.next"}});
+  steps.push_back({{"expect", {{"formStep", 1}, {"noWidget", "help.sheet"}}}});  // a new step starts with help closed
+  REQUIRE(play(*k, steps, dir) == 0);
+  if (!std::getenv("MOTCUA_KEEP_SHOTS")) std::filesystem::remove_all(dir);
+  else MESSAGE("shots kept in " << dir);
+}

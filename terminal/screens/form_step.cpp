@@ -50,6 +50,30 @@ void date_picker(Ui& ui, const forms::Element& control) {
   record_widget(ui, "field" + control.scope, set ? std::string(*value) : "", false);
 }
 
+// "Hướng dẫn": what to write in this field and an example, on a tinted sheet under the button.
+void help_sheet(Ui& ui, const forms::Element& control) {
+  const Session& s = ui.session;
+  const std::string& lang = s.language();
+  bool open = s.help_open() == control.scope;
+  std::string id = "help" + control.scope;
+  std::string label = open ? ui.tr("help.close") : ui.tr("help.open");
+  float w_label = ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x + ui.mm(2);
+  if (big_button(ui, id.c_str(), label, Tone::Quiet, ImVec2(std::min(ImGui::GetContentRegionAvail().x, std::max(ui.mm(45), w_label)), 0)))
+    ui.emit(Intent::Kind::ShowHelp, control.scope);
+  if (!open) return;
+  std::string text = control.help.in(lang);
+  if (!control.example.empty()) text += "\n" + ui.tr("help.example", {{"example", control.example.in(lang)}});
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float w = ImGui::GetContentRegionAvail().x, pad = ui.mm(3);
+  float h = ImGui::CalcTextSize(text.c_str(), nullptr, false, w - 2 * pad).y + 2 * pad;
+  ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + w, p.y + h), ui.pal.track, ui.mm(1.5f));
+  ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p.x + pad, p.y + pad), ui.pal.text,
+                                      text.c_str(), nullptr, w - 2 * pad);
+  ImGui::Dummy(ImVec2(w, h));
+  ui.widgets["help.sheet"] = {p, ImVec2(p.x + w, p.y + h), text, false};
+  if (s.read_aloud()) ui.announce.push_back(text);
+}
+
 }  // namespace
 
 void draw_form_step(Ui& ui) {
@@ -95,6 +119,7 @@ void draw_form_step(Ui& ui) {
     } else if (text_field(ui, id.c_str(), control->label.in(s.language()), s.data().field(control->scope), control->scope)) {
       ui.emit(Intent::Kind::FieldTouched, control->scope);
     }
+    if (!control->help.empty()) help_sheet(ui, *control);
     if (!control->help.empty()) ui.announce.push_back(control->help.in(s.language()));  // for "read the help"
     for (auto& e : s.step_errors()) {
       if (e.scope != control->scope) continue;
