@@ -54,3 +54,21 @@ TEST_CASE("bad configurations name the file and the key") {
   CHECK(error_of("{\"kioskId\": ").find("invalid JSON") != std::string::npos);
   CHECK(error_of("[]").find("object") != std::string::npos);
 }
+
+TEST_CASE("portal, survey, staff and keyboard settings are checked before the kiosk starts") {
+  KioskConfig c = parse_config(R"({"endpoint": "https://portal.example.vn/", "portalToken": "t", "envelopeKeyFile": "k.pem",
+                                   "tonePlacement": "classic", "portalWaitSeconds": 2, "catalogSyncMinutes": 15,
+                                   "exportDir": "/media/usb0"})",
+                               "kiosk.json");
+  CHECK(c.endpoint == "https://portal.example.vn");  // no trailing slash: paths are appended
+  CHECK(c.tone_placement == TonePlacement::Classic);
+  CHECK(c.portal_wait_seconds == 2);
+  CHECK(c.catalog_sync_minutes == 15);
+  CHECK(c.export_dir == "/media/usb0");
+  CHECK(parse_config("{}", "kiosk.json").tone_placement == TonePlacement::Modern);
+  CHECK(error_of(R"({"endpoint": "http://portal.example.vn", "portalToken": "t", "envelopeKeyFile": "k"})").find("https://") != std::string::npos);
+  CHECK(error_of(R"({"endpoint": "https://portal.example.vn"})").find("portalToken") != std::string::npos);
+  CHECK(error_of(R"({"tonePlacement": "new"})").find("\"tonePlacement\"") != std::string::npos);
+  CHECK(error_of(R"({"portalWaitSeconds": 60})").find("0 to 30") != std::string::npos);
+  CHECK(error_of(R"({"staff": [{"id": "CB-01", "pin": "1234"}]})").find("hash") != std::string::npos);
+}
