@@ -11,6 +11,7 @@
 #include "forms/lint.h"
 #include "forms/schema/messages.h"
 #include "forms/schema/validator.h"
+#include "terminal/cli_preview.h"
 #include "terminal/cli_render.h"
 #include "terminal/input.h"
 
@@ -27,6 +28,9 @@ const char* kFormHelp = R"(Form tools:
       checks each form package; prints FILE:LINE:COL: error|warning: POINTER: message
       exit 0 clean (warnings allowed), 1 errors found, 2 a file cannot be read or is not JSON
   motcua form render FORM.json --out DIR [--lang vi|en] [--data DATA.json]
+  motcua form preview FORM.json [--lang vi|en] [--windowed WxH] [--seconds S]
+      the form in a window as citizens see it; reloads when the file is saved and shows its lint
+      errors on screen (keeping the last good version); --seconds stops it (prints a JSON report)
       a PNG of every step and of the review page, drawn by the kiosk itself (needs a display:
       use xvfb-run on a server); --data fills the fields with sample answers
 )";
@@ -159,6 +163,7 @@ int form_command(const std::vector<std::string>& args, const std::string& data_r
     if (args[0] == "validate") return validate({args.begin() + 1, args.end()}, out, err);
     if (args[0] == "lint") return lint({args.begin() + 1, args.end()}, data_root, out);
     if (args[0] == "render") return render_command({args.begin() + 1, args.end()}, data_root, out, err);
+    if (args[0] == "preview") return preview_command({args.begin() + 1, args.end()}, data_root, out, err);
     throw Unusable("form: unknown command '" + args[0] + "'");
   } catch (const Unusable& e) {
     err << "motcua: " << e.what() << "\n";

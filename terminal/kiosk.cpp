@@ -207,6 +207,7 @@ bool Kiosk::frame() {
   ui.fonts = fonts_;
   ui.paper_printer = &paper_printer_;
   ui.staff = &staff_figures_;
+  ui.banner = options_.banner;
   if (submission_) {
     // Read from SQLite only when the sender reported a change, or once a minute for the ages.
     auto t = SteadyClock::now();

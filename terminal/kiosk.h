@@ -32,6 +32,7 @@ struct KioskOptions {
   std::string data_root;         // holds locales/ and assets/
   double redraw_every = 0;       // >0: benchmark baseline, redraw on a fixed tick as well
   bool check_steps = true;       // false: Next never stops on errors (author previews of empty forms)
+  std::string banner;            // shown in red under the top bar (the author preview's lint errors)
 };
 
 struct LoopStats {

@@ -60,6 +60,7 @@ struct Ui {
   const PaperPrinter* paper_printer = nullptr;
   const outbox::Summary* outbox = nullptr;  // set when a portal is configured: staff see the queue
   const StaffFigures* staff = nullptr;      // the staff screen's figures
+  std::string banner;                       // an author's warning over every screen (form preview)
   Palette pal = palette(false);
   float px_per_mm = 4.0f;
   float touch_px = 60.0f;  // minimum touch target, from config minTouchMm

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -180,5 +181,41 @@ TEST_CASE("form render draws every step and the review of a form with sample ans
   CHECK(review["language"] == "en");
   CHECK(run_motcua("form render /nonexistent.json --out " + dir.string()).status == 2);
   CHECK(run_motcua("form render " + std::string(MOTCUA_SOURCE_ROOT) + "/assets/forms/khai-sinh.json").status == 2);  // no --out
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("form preview reloads on every save and shows lint errors over the last good version") {
+  motcua::test::ensure_xvfb();
+  auto dir = std::filesystem::temp_directory_path() / "motcua-preview-test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::string form = (dir / "khai-sinh.json").string();
+  std::filesystem::copy_file(std::string(MOTCUA_SOURCE_ROOT) + "/assets/forms/khai-sinh.json", form);
+  nlohmann::json doc = nlohmann::json::parse(std::ifstream(form));
+  Result r;
+  std::thread preview([&] { r = run_motcua("form preview " + form + " --seconds 7"); });
+  auto save = [&](const nlohmann::json& j) {
+    std::ofstream(form + ".tmp") << j.dump(2);
+    std::filesystem::rename(form + ".tmp", form);  // as editors save
+  };
+  std::this_thread::sleep_for(std::chrono::milliseconds(2000));
+  nlohmann::json broken = doc;
+  broken["ui"]["steps"][0]["elements"][0]["scope"] = "/nobody/here";
+  save(broken);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2200));
+  nlohmann::json fixed = doc;
+  fixed["meta"]["version"] = "2.0.0";
+  save(fixed);
+  preview.join();
+  REQUIRE(r.status == 0);
+  std::string last = r.output.substr(r.output.rfind("{\"loads\""));
+  auto loads = nlohmann::json::parse(last)["loads"];
+  REQUIRE(loads.size() == 3);
+  CHECK(loads[0] == nlohmann::json{{"lintErrors", 0}, {"shown", "0.1.0"}, {"banner", false}});
+  CHECK(loads[1]["lintErrors"].get<int>() >= 1);
+  CHECK(loads[1]["shown"] == "0.1.0");  // the broken save keeps the last good version on screen
+  CHECK(loads[1]["banner"] == true);
+  CHECK(loads[2] == nlohmann::json{{"lintErrors", 0}, {"shown", "2.0.0"}, {"banner", false}});
+  CHECK(r.output.find("/ui/steps/0/elements/0/scope") != std::string::npos);  // the error names the place
   std::filesystem::remove_all(dir);
 }

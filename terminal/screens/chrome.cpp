@@ -161,6 +161,10 @@ void draw_kiosk(Ui& ui) {
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollbar |
                    ImGuiWindowFlags_NoScrollWithMouse);
   top_bar(ui);
+  if (!ui.banner.empty()) {  // form preview: the file's lint errors, over whatever screen shows
+    paragraph(ui, ui.banner, ui.pal.danger);
+    record_widget(ui, "preview.banner", ui.banner);
+  }
   volunteer_banner(ui);
   // The overlay replaces the screen: a passer-by sees no answers while the kiosk waits.
   if (ui.session.asking_more_time()) {
