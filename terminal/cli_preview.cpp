@@ -13,8 +13,7 @@
 
 #include "forms/lint.h"
 #include "terminal/input.h"
-#include "terminal/kiosk.h"
-#include "terminal/script.h"
+#include "terminal/form_kiosk.h"
 
 namespace motcua {
 
@@ -51,8 +50,9 @@ std::vector<std::string> problems_of(const std::string& path, const json& packag
 
 }  // namespace
 
-int preview_command(const std::vector<std::string>& args, const std::string& data_root, std::ostream& out,
-                    std::ostream& err) {
+namespace {
+
+int preview(const std::vector<std::string>& args, const std::string& data_root, std::ostream& out, std::ostream& err) {
   std::string file, lang = "vi";
   double seconds = 0;
   WindowOptions window;
@@ -82,11 +82,7 @@ int preview_command(const std::vector<std::string>& args, const std::string& dat
     return 2;
   }
   json package_schema = read_json_file(data_root + "/assets/schemas/form-package.schema.json");
-  std::string scratch = (std::filesystem::temp_directory_path() / "motcua-preview-XXXXXX").string();
-  if (!mkdtemp(scratch.data())) {
-    err << "motcua: cannot create a scratch folder\n";
-    return 2;
-  }
+  ScratchDir scratch("motcua-preview");
   auto started = std::chrono::steady_clock::now();
   auto left = [&] {
     return seconds <= 0 ? 1e9 : seconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -104,38 +100,33 @@ int preview_command(const std::vector<std::string>& args, const std::string& dat
       while (left() > 0 && stamp(file) == seen) std::this_thread::sleep_for(std::chrono::milliseconds(200));
       continue;
     }
-    KioskConfig config;
-    config.printer = "file:/dev/null";
-    config.speech_output = "none";
-    config.data_dir = scratch;
-    Catalog catalog = Catalog::load(data_root + "/assets/forms"), only;
-    for (auto& c : catalog.categories()) only.add_category(c);
-    std::string id = good->id;
-    only.add(*good);
-    KioskOptions options;
-    options.window = window;
-    options.data_root = data_root;
-    options.check_steps = false;
+    std::string banner;
     if (!problems.empty())
-      options.banner = std::to_string(problems.size()) + " lint error(s), showing the last good version: " + problems[0];
-    Kiosk kiosk(config, Strings::load(data_root + "/locales", config.locales), std::move(only), options);
+      banner = std::to_string(problems.size()) + " lint error(s), showing the last good version: " + problems[0];
     std::string error;
-    if (!kiosk.open(error)) {
-      err << "motcua: cannot open the preview window: " << error << " (on a server, run under xvfb-run)\n";
+    std::unique_ptr<Kiosk> kiosk = open_form_kiosk(*good, data_root, scratch, lang, window, banner, error);
+    if (!kiosk) {
+      err << "motcua: cannot show the form: " << error << "\n";
       return 2;
     }
-    json script = json::array({{{"tap", "attract.start"}}, {{"tap", "language." + lang}}, {{"tap", "catalog.form." + id}},
-                               {{"tap", "identify.manual"}}});
-    std::ostringstream run_out, run_err;
-    run_script(kiosk, parse_script(json{{"steps", script}}, "preview"), scratch, run_out, run_err);
-    report["loads"].back()["banner"] = !options.banner.empty();
+    report["loads"].back()["banner"] = !banner.empty();
     // The author clicks through the form; a save reloads it from the start.
-    while (left() > 0 && stamp(file) == seen) kiosk.run(std::min(0.3, std::max(0.01, left())));
+    while (left() > 0 && stamp(file) == seen) kiosk->run(std::min(0.3, std::max(0.01, left())));
   }
-  std::error_code ec;
-  std::filesystem::remove_all(scratch, ec);
   out << report.dump() << "\n";
   return 0;
+}
+
+}  // namespace
+
+int preview_command(const std::vector<std::string>& args, const std::string& data_root, std::ostream& out,
+                    std::ostream& err) {
+  try {
+    return preview(args, data_root, out, err);
+  } catch (const std::exception& e) {  // the schema file, a scratch folder, a form that stopped loading
+    err << "motcua: " << e.what() << "\n";
+    return 2;
+  }
 }
 
 }  // namespace motcua

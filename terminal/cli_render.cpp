@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "terminal/input.h"
-#include "terminal/kiosk.h"
+#include "terminal/form_kiosk.h"
 #include "terminal/script.h"
 
 namespace motcua {
@@ -38,44 +38,19 @@ int render_command(const std::vector<std::string>& args, const std::string& data
     }
     json data = data_file.empty() ? json::object() : read_json_file(data_file);
 
-    KioskConfig config;
-    config.printer = "file:/dev/null";
-    config.speech_output = "none";
-    // A rendering is not a visit: the kiosk's state goes to a scratch folder removed afterwards.
-    std::string scratch = (std::filesystem::temp_directory_path() / "motcua-render-XXXXXX").string();
-    if (!mkdtemp(scratch.data())) throw InputError("cannot create a scratch folder in " + std::filesystem::temp_directory_path().string());
-    config.data_dir = scratch;
-    struct RemoveAfter {
-      std::string path;
-      ~RemoveAfter() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-      }
-    } remove_after{scratch};
-    Catalog catalog = Catalog::load(data_root + "/assets/forms");
-    Catalog only;
-    for (auto& c : catalog.categories()) only.add_category(c);
-    std::string id = form.id;
+    ScratchDir scratch("motcua-render");
     int steps = static_cast<int>(form.steps.size());
-    only.add(std::move(form));
-    KioskOptions options;
-    options.window.fullscreen = false;
-    options.window.hide_cursor = false;
-    options.data_root = data_root;
-    options.check_steps = false;  // an empty form must still show every step
-    Kiosk kiosk(config, Strings::load(data_root + "/locales", config.locales), std::move(only), options);
+    WindowOptions window;
+    window.fullscreen = false;
+    window.hide_cursor = false;
     std::string error;
-    if (!kiosk.open(error)) {
-      err << "motcua: cannot open a window to render in: " << error << " (on a server, run under xvfb-run)\n";
+    std::unique_ptr<Kiosk> shown = open_form_kiosk(form, data_root, scratch, lang, window, "", error);
+    if (!shown) {
+      err << "motcua: cannot show the form: " << error << "\n";
       return 2;
     }
-    json script = json::array({{{"tap", "attract.start"}}, {{"tap", "language." + lang}}, {{"tap", "catalog.form." + id}},
-                               {{"tap", "identify.manual"}}});
+    Kiosk& kiosk = *shown;
     std::ostringstream run_out, run_err;
-    if (run_script(kiosk, parse_script(json{{"steps", script}}, "render"), dir, run_out, run_err) != 0) {
-      err << "motcua: " << run_err.str();
-      return 1;
-    }
     // Sample answers go straight into the session's fields, as typed text.
     for (auto& step : kiosk.session().form()->steps)
       for (const forms::Element* c : step.controls) {

@@ -90,6 +90,11 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                    }}},
                survey_),
       paper_printer_(config_, strings_, options_.data_root, [this] { if (platform_) platform_->wake(); }) {
+  // Holidays are published year by year: a file that has not been updated must be noticed.
+  int year = std::atoi(local_time("%Y").c_str());
+  if (!calendar_.knows_year(year))
+    std::fprintf(stderr, "motcua: staff alert: %s lists no public holidays for %d; appointment dates skip weekends only\n",
+                 config_.holidays_file.c_str(), year);
   if (config_.endpoint != "demo" && !config_.catalog_key_file.empty())
     catalog_watcher_ = std::make_unique<CatalogWatcher>(config_, options_.data_root, [this] { if (platform_) platform_->wake(); });
 }

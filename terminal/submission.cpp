@@ -26,9 +26,12 @@ outbox::PortalOptions portal_options(const KioskConfig& c, const std::string& da
   return o;
 }
 
-DossierRequest build_dossier_request(const forms::FormPackage& form, const std::string& uuid, const PersonalData& data,
-                                     bool assisted, const std::string& kiosk_id, const std::string& kiosk_reference,
-                                     const std::string& envelope_key_pem) {
+namespace {
+
+// What travels to POST /v1/dossiers: the clear metadata the portal routes by and the sealed dossier.
+std::string dossier_request_body(const forms::FormPackage& form, const std::string& uuid, const PersonalData& data,
+                                 bool assisted, const std::string& kiosk_id, const std::string& kiosk_reference,
+                                 const std::string& envelope_key_pem) {
   forms::FormModel model(form, local_time("%Y-%m-%d"));
   load_answers(model, data);
   std::string plain = model.dossier(uuid).dump();
@@ -52,14 +55,16 @@ DossierRequest build_dossier_request(const forms::FormPackage& form, const std::
       {"assisted", assisted},
       {"envelope", envelope},
   };
-  return {uuid, kiosk_reference, body.dump()};
+  return body.dump();
 }
+
+}  // namespace
 
 std::string enqueue_dossier(outbox::Store& store, const forms::FormPackage& form, const std::string& uuid,
                             const PersonalData& data, bool assisted, const std::string& kiosk_id,
                             const std::string& envelope_key_pem, const std::string& appointment_date) {
   std::string reference = store.next_reference(kiosk_id, local_time("%Y-%m-%d"));
-  DossierRequest req = build_dossier_request(form, uuid, data, assisted, kiosk_id, reference, envelope_key_pem);
+  std::string body = dossier_request_body(form, uuid, data, assisted, kiosk_id, reference, envelope_key_pem);
   outbox::Item item;
   item.uuid = uuid;
   item.kind = "dossier";
@@ -67,7 +72,7 @@ std::string enqueue_dossier(outbox::Store& store, const forms::FormPackage& form
   item.procedure = form.procedure_code.empty() ? form.id : form.procedure_code;
   item.appointment_date = appointment_date;
   item.created_at = static_cast<std::int64_t>(std::time(nullptr));
-  store.enqueue(item, req.body);
+  store.enqueue(item, body);
   return reference;
 }
 

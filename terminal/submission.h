@@ -15,14 +15,6 @@
 
 namespace motcua {
 
-// What travels to POST /v1/dossiers: the clear metadata the portal routes by and the sealed dossier.
-struct DossierRequest {
-  std::string uuid, kiosk_reference, body;
-};
-DossierRequest build_dossier_request(const forms::FormPackage& form, const std::string& uuid, const PersonalData& data,
-                                     bool assisted, const std::string& kiosk_id, const std::string& kiosk_reference,
-                                     const std::string& envelope_key_pem);
-
 // The durable write of a confirmed dossier, as the kiosk does it: a kiosk reference, the sealed
 // request, the body fsynced and the row committed. Returns the kiosk reference.
 // Throws outbox::StoreError or outbox::EnvelopeError; nothing is half-kept.

@@ -219,3 +219,23 @@ TEST_CASE("form preview reloads on every save and shows lint errors over the las
   CHECK(r.output.find("/ui/steps/0/elements/0/scope") != std::string::npos);  // the error names the place
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a holidays file without this year starts the kiosk with a staff alert, an unusable one stops it") {
+  motcua::test::ensure_xvfb();
+  auto dir = std::filesystem::temp_directory_path() / "motcua-cli-holidays";
+  std::filesystem::create_directories(dir);
+  std::string old_year = write_temp("motcua-holidays-2000.json", R"({"years": {"2000": {"holidays": ["2000-01-01"]}}})");
+  std::string config = write_temp("motcua-holidays-config.json",
+                                   nlohmann::json{{"holidaysFile", old_year}, {"dataDir", dir.string()}}.dump());
+  std::string script = write_temp("motcua-holidays-script.json", R"({"steps": [{"expect": {"step": "attract"}}]})");
+  Result r = run_motcua("--windowed 1080x1920 --config " + config + " --script " + script + " --shots " + dir.string());
+  CHECK_MESSAGE(r.status == 0, r.output);
+  CHECK(r.output.find("lists no public holidays for") != std::string::npos);
+
+  std::string bad = write_temp("motcua-holidays-bad.json", R"({"years": {"2026": {"holidays": ["2026-13-01"]}}})");
+  config = write_temp("motcua-holidays-config.json", nlohmann::json{{"holidaysFile", bad}, {"dataDir", dir.string()}}.dump());
+  r = run_motcua("--windowed 1080x1920 --config " + config + " --script " + script);
+  CHECK(r.status == 2);
+  CHECK(r.output.find("motcua-holidays-bad.json: years.2026.holidays: \"2026-13-01\"") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}

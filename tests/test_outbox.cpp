@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "tests/intake/credentials.h"
+#include "tests/intake/intake_server.h"
 #include "tests/support/files.h"
 #include "terminal/outbox/envelope.h"
 #include "terminal/outbox/store.h"
@@ -35,7 +36,7 @@ HttpResponse answer(long status, std::string body = "{}", bool portal = true) {
   HttpResponse r;
   r.status = status;
   r.body = std::move(body);
-  if (portal) r.headers["motcua-protocol"] = "1";
+  if (portal) r.headers.emplace("motcua-protocol", "1");
   return r;
 }
 
@@ -241,4 +242,21 @@ TEST_CASE("store: a pause holds until staff retry, and the summary names no citi
   CHECK(s.retry_now("K-1") == 1);  // staff queue the rejected dossier again by its reference
   CHECK(s.summary().waiting == 1);
   CHECK(s.paused().empty());
+}
+
+TEST_CASE("the reference server's fault specs: every kind parses, a typo is named") {
+  using F = intake::Fault;
+  CHECK(F::parse("delay=250").millis == 250);
+  CHECK(F::parse("status=503:2").status == 503);
+  CHECK(F::parse("status=503:2").count == 2);
+  CHECK(F::parse("trickle").millis == 200);
+  CHECK(F::parse("captive").kind == F::Kind::CaptivePortal);
+  CHECK(F::parse("drop:1").kind == F::Kind::DropAfterBody);
+  try {
+    F::parse("delay=fast");
+    FAIL("accepted");
+  } catch (const std::invalid_argument& e) {
+    CHECK(std::string(e.what()) == "fault \"delay=fast\": \"fast\" is not a whole number");
+  }
+  CHECK_THROWS_AS(F::parse("explode"), std::invalid_argument);
 }

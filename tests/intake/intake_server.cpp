@@ -115,19 +115,29 @@ sqlite3* open_db(const std::string& path) {
 }  // namespace
 
 Fault Fault::parse(const std::string& spec) {
+  auto number = [&](const std::string& text) {
+    size_t used = 0;
+    int n = -1;
+    try {
+      n = std::stoi(text, &used);
+    } catch (const std::exception&) {
+    }
+    if (n < 0 || used != text.size()) throw std::invalid_argument("fault \"" + spec + "\": \"" + text + "\" is not a whole number");
+    return n;
+  };
   Fault f;
   std::string s = spec;
   if (auto colon = s.rfind(':'); colon != std::string::npos) {
-    f.count = std::stoi(s.substr(colon + 1));
+    f.count = number(s.substr(colon + 1));
     s = s.substr(0, colon);
   }
   std::string name = s.substr(0, s.find('=')), value = s.find('=') == std::string::npos ? "" : s.substr(s.find('=') + 1);
   if (name == "none") f.kind = Kind::None;
-  else if (name == "delay") f.kind = Kind::Delay, f.millis = std::stoi(value);
+  else if (name == "delay") f.kind = Kind::Delay, f.millis = number(value);
   else if (name == "drop") f.kind = Kind::DropAfterBody;
-  else if (name == "status") f.kind = Kind::Status, f.status = std::stoi(value);
+  else if (name == "status") f.kind = Kind::Status, f.status = number(value);
   else if (name == "captive") f.kind = Kind::CaptivePortal;
-  else if (name == "trickle") f.kind = Kind::Trickle, f.millis = value.empty() ? 200 : std::stoi(value);
+  else if (name == "trickle") f.kind = Kind::Trickle, f.millis = value.empty() ? 200 : number(value);
   else throw std::invalid_argument("unknown fault \"" + spec + "\" (delay=MS, drop, status=CODE, captive, trickle=MS, each with optional :COUNT)");
   return f;
 }
@@ -347,8 +357,9 @@ struct IntakeServer::Impl {
                        {"href", "/v1/catalog/files/" + name}});
     }
     json index = {{"files", files}};
-    std::string etag = "\"" + outbox::sha256_hex(index.dump()).substr(0, 32) + "\"";
-    index["version"] = etag.substr(1, 16);
+    std::string digest = outbox::sha256_hex(index.dump());
+    index["version"] = digest.substr(0, 16);
+    std::string etag = '"' + digest.substr(0, 32) + '"';
     if (req.get_header_value("If-None-Match") == etag) {
       res.status = 304;
       res.set_header("MotCua-Protocol", "1");
