@@ -1,0 +1,53 @@
+// Byte buffers for everything that comes from or goes to the chip.
+// Rule: chip data, access keys and session keys live only in Bytes, whose allocator zeroes every
+// buffer it frees, so dropping or reallocating a buffer never leaves personal data in the heap.
+#pragma once
+#include <cstdint>
+#include <cstdlib>
+#include <new>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace motcua::card {
+
+void wipe_memory(void* p, size_t n);
+
+template <class T>
+struct WipingAllocator {
+  using value_type = T;
+  WipingAllocator() = default;
+  template <class U>
+  WipingAllocator(const WipingAllocator<U>&) {}
+  T* allocate(size_t n) {
+    if (void* p = std::malloc(n * sizeof(T))) return static_cast<T*>(p);
+    throw std::bad_alloc();
+  }
+  void deallocate(T* p, size_t n) {
+    wipe_memory(p, n * sizeof(T));
+    std::free(p);
+  }
+  template <class U>
+  bool operator==(const WipingAllocator<U>&) const { return true; }
+};
+
+using Bytes = std::vector<uint8_t, WipingAllocator<uint8_t>>;
+// Text decoded from the chip (names, addresses): same zeroing guarantee as Bytes.
+using SecretText = std::basic_string<char, std::char_traits<char>, WipingAllocator<char>>;
+
+inline bool operator==(const SecretText& a, std::string_view b) { return std::string_view(a) == b; }
+inline bool operator==(const SecretText& a, const std::string& b) { return std::string_view(a) == b; }
+inline bool operator==(const SecretText& a, const char* b) { return std::string_view(a) == b; }
+
+inline Bytes bytes_of(std::span<const uint8_t> s) { return Bytes(s.begin(), s.end()); }
+inline Bytes bytes_of(std::string_view s) { return Bytes(s.begin(), s.end()); }
+inline Bytes& append(Bytes& to, std::span<const uint8_t> more) {
+  to.insert(to.end(), more.begin(), more.end());
+  return to;
+}
+Bytes concat(std::initializer_list<std::span<const uint8_t>> parts);
+Bytes from_hex(std::string_view hex);  // ignores spaces; throws std::invalid_argument on bad digits
+std::string to_hex(std::span<const uint8_t> b);
+
+}  // namespace motcua::card
