@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "terminal/cli_card.h"
 #include "terminal/cli_form.h"
 #include "terminal/catalog_sync.h"
 #include "terminal/cli_catalog.h"
@@ -40,6 +41,7 @@ Usage:
   motcua form validate ...         check dossier data against a JSON Schema 2020-12 (see below)
   motcua form lint FORM.json...    check form packages
   motcua print receipt|ticket|apology FILE --to TARGET ...   print on an ESC/POS printer
+  motcua card list|read            the chip ID card on the reader (see below)
   motcua outbox status|list|retry  dossiers waiting for the portal (see below)
   motcua catalog sign|verify|sync  signed form packages from the portal (see below)
   motcua stats [--by ...]          the centre's figures from the kiosk's records (see below)
@@ -89,6 +91,8 @@ int run(int argc, char** argv) {
       std::fputs("\n", stdout);
       std::fputs(kPrintHelp, stdout);
       std::fputs("\n", stdout);
+      std::fputs(kCardHelp, stdout);
+      std::fputs("\n", stdout);
       std::fputs(kOutboxHelp, stdout);
       std::fputs("\n", stdout);
       std::fputs(kCatalogHelp, stdout);
@@ -108,6 +112,7 @@ int run(int argc, char** argv) {
       std::fill(pin.begin(), pin.end(), '\0');
       return 0;
     }
+    if (i == 0 && a == "card") return card_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
     if (i == 0 && a == "outbox") return outbox_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
     if (i == 0 && a == "stats") {
       const char* root = std::getenv("MOTCUA_DATA_ROOT");

@@ -3,7 +3,9 @@
 #include <PCSC/winscard.h>
 #include <PCSC/wintypes.h>
 
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 namespace motcua::card {
 
@@ -159,6 +161,18 @@ Response PcscCard::transmit(const Command& c) {
   LONG rv = SCardTransmit(SCARDHANDLE(card_), pci, apdu.data(), DWORD(apdu.size()), nullptr, answer.data(), &len);
   if (rv != SCARD_S_SUCCESS) throw translate(rv, "talking to the card");
   answer.resize(len);
+  if (len < 2) {
+    // vpcd (and some readers) hand back nothing when the card has gone: tell which it was.
+    // The reader notices a removal on its next poll, so look for a moment before calling it mute.
+    for (int tries = 0; tries < 10; ++tries) {
+      DWORD state = 0, proto = 0, reader_len = 0, atr_len = 0;
+      LONG st = SCardStatus(SCARDHANDLE(card_), nullptr, &reader_len, &state, &proto, nullptr, &atr_len);
+      if (st != SCARD_S_SUCCESS || !(state & SCARD_PRESENT))
+        throw CardError(CardErrorKind::CardRemoved, "talking to the card: the card was taken off the reader");
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    throw CardError(CardErrorKind::Mute, "talking to the card: the card answered nothing");
+  }
   Response r = decode_response(answer);
   // T=0 style "more data" (61xx) is fetched with GET RESPONSE.
   while (r.sw1() == 0x61) {

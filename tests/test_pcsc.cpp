@@ -1,0 +1,192 @@
+// The chip card through the real PC/SC stack: a private pcscd with the vsmartcard-vpcd driver,
+// the virtual CCCD (motcua-vcard) on it, and `motcua card` reading it.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "devices/card/card_service.h"
+#include "tests/support/files.h"
+#include "tests/support/pcscd.h"
+
+using namespace motcua::test;
+using nlohmann::json;
+
+namespace {
+const int port = 35963;
+const std::string id = "001099012345";
+
+std::string cli(const std::string& args) { return std::string(MOTCUA_BINARY) + " " + args; }
+
+struct Rig {
+  TempDir dir;
+  Pcscd pcscd{port};
+  std::string csca() const { return dir.path + "/csca.pem"; }
+  std::unique_ptr<VirtualCardProcess> insert(std::vector<std::string> args = {}) {
+    args.insert(args.end(), {"--csca-out", csca()});
+    auto card = std::make_unique<VirtualCardProcess>(port, args);
+    REQUIRE(wait_for_card(pcscd.reader(), true));
+    return card;
+  }
+};
+}  // namespace
+
+TEST_CASE("motcua card list names the readers and sees a card arrive and leave") {
+  Rig rig;
+  auto [code, out] = run_capture(cli("card list"));
+  CHECK(code == 0);
+  CHECK(out.find(rig.pcscd.reader() + "\tno card") != std::string::npos);
+  auto card = rig.insert();
+  auto [code2, json_out] = run_capture(cli("card list --json"));
+  CHECK(code2 == 0);
+  json j = json::parse(json_out);
+  CHECK(j[0]["reader"] == rig.pcscd.reader());
+  CHECK(j[0]["card"] == true);
+  card->stop();
+  CHECK(wait_for_card(rig.pcscd.reader(), false));
+}
+
+TEST_CASE("motcua card read reads the CCCD over PACE with every field, the photo and passive authentication") {
+  Rig rig;
+  auto card = rig.insert();
+  std::string photo = rig.dir.path + "/face.jpg";
+  auto [code, out] = run_capture(cli("card read --id " + id + " --csca " + rig.csca() + " --photo " + photo));
+  REQUIRE(code == 0);
+  json j = json::parse(out);
+  CHECK(j["idNumber"] == id);
+  CHECK(j["fullName"] == "NGUYỄN VĂN AN");
+  CHECK(j["dateOfBirth"] == "1999-01-01");
+  CHECK(j["sex"] == "Nam");
+  CHECK(j["placeOfResidence"] == "Số 12 Ngõ 34 Phố Hàng Bạc, Phường Hoàn Kiếm, Thành phố Hà Nội");
+  CHECK(j["fatherName"] == "NGUYỄN VĂN BÌNH");
+  CHECK(j["motherName"] == "TRẦN THỊ CÚC");
+  CHECK(j["spouseName"] == "");
+  CHECK(j["oldIdNumber"] == "012345678");
+  CHECK(j["mrz"]["documentNumber"] == "099012345");
+  CHECK(j["mrz"]["checkDigitsValid"] == true);
+  CHECK(j["access"] == "PACE");
+  CHECK(j["passiveAuthentication"]["status"] == "valid");
+  CHECK(j["photo"]["width"] == 240);
+  CHECK(slurp(photo).substr(0, 2) == "\xFF\xD8");
+  CHECK(j["apdus"].get<int>() > 9);
+
+  // Another CSCA: the signature still checks, the chain does not.
+  std::ofstream(rig.dir.path + "/other.pem") << slurp(rig.csca());
+  auto [code2, out2] = run_capture(cli("card read --id " + id));
+  CHECK(code2 == 0);
+  CHECK(json::parse(out2)["passiveAuthentication"]["status"] == "unverified");
+}
+
+TEST_CASE("A card without PACE needs the dates, then reads over BAC") {
+  Rig rig;
+  auto card = rig.insert({"--no-pace"});
+  auto [code, err] = run_capture(cli("card read --id " + id));
+  CHECK(code == 2);
+  CHECK(err.find("--dob") != std::string::npos);
+  auto [code2, out] = run_capture(cli("card read --id " + id + " --dob 1999-01-01 --expiry 2039-01-01"));
+  REQUIRE(code2 == 0);
+  CHECK(json::parse(out)["access"] == "BAC");
+  auto [code3, err3] = run_capture(cli("card read --id " + id + " --dob 1999-01-02 --expiry 2039-01-01"));
+  CHECK(code3 == 1);
+  CHECK(err3.find("1999") == std::string::npos);
+}
+
+TEST_CASE("A wrong ID number is refused with exit 1, names nothing personal, and the card reads afterwards") {
+  Rig rig;
+  auto card = rig.insert();
+  auto [code, err] = run_capture(cli("card read --id 001099099999"));
+  CHECK(code == 1);
+  CHECK(err.find("refused") != std::string::npos);
+  CHECK(err.find("099999") == std::string::npos);
+  auto [code2, out] = run_capture(cli("card read --id " + id));
+  CHECK(code2 == 0);
+  CHECK(json::parse(out)["fullName"] == "NGUYỄN VĂN AN");
+}
+
+TEST_CASE("Bad input exits 2 before touching the card") {
+  Rig rig;
+  for (const char* args : {"card read", "card read --id 12345", "card read --id 001099012345 --dob 1999-01-01",
+                           "card read --id 001099012345 --dob 01/01/1999 --expiry 2039-01-01", "card fly",
+                           "card read --id 001099012345 --csca /nonexistent.pem"}) {
+    CAPTURE(args);
+    auto [code, err] = run_capture(cli(args));
+    CHECK(code == 2);
+    CHECK(err.find("motcua card:") != std::string::npos);
+  }
+  auto [code, err] = run_capture(cli("card read --id " + id));
+  CHECK(code == 2);
+  CHECK(err.find("no card") != std::string::npos);
+}
+
+TEST_CASE("A card taken away mid-read, a silent card and a truncated file end with exit 2 within seconds") {
+  Rig rig;
+  struct Fault {
+    std::vector<std::string> args;
+    const char* says;
+  };
+  for (const Fault& f : {Fault{{"--remove-after", "9"}, "taken off"}, Fault{{"--mute-after", "6"}, "does not answer"},
+                         Fault{{"--truncate", "13:300"}, "shorter"}}) {
+    CAPTURE(f.says);
+    auto card = rig.insert(f.args);
+    auto started = std::chrono::steady_clock::now();
+    auto [code, err] = run_capture(cli("card read --id " + id));
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    CHECK(code == 2);
+    CHECK_MESSAGE(err.find(f.says) != std::string::npos, err);
+    CHECK(seconds < 15);
+    card->stop();
+    wait_for_card(rig.pcscd.reader(), false);
+  }
+}
+
+TEST_CASE("Extended-length APDUs pass through pcscd and need far fewer exchanges") {
+  Rig rig;
+  int counts[2] = {0, 0};
+  for (int extended = 0; extended < 2; ++extended) {
+    auto card = rig.insert(extended ? std::vector<std::string>{"--extended"} : std::vector<std::string>{});
+    auto [code, out] = run_capture(cli("card read --id " + id + " --photo " + rig.dir.path + "/p.jpg"));
+    REQUIRE(code == 0);
+    counts[extended] = json::parse(out)["apdus"].get<int>();
+    card->stop();
+    wait_for_card(rig.pcscd.reader(), false);
+  }
+  CHECK(counts[1] == 12);
+  CHECK(counts[0] > 4 * counts[1]);
+}
+
+TEST_CASE("The card service follows card presence and pcscd restarts, and reads without blocking") {
+  Rig rig;
+  std::atomic<int> wakes{0};
+  motcua::card::CardService service("", [&] { ++wakes; });
+  auto until = [&](auto predicate) {
+    for (int i = 0; i < 100; ++i) {
+      if (predicate(service.status())) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  };
+  CHECK(until([](auto s) { return s.service && s.reader && !s.card; }));
+  auto card = rig.insert({"--repeat"});
+  CHECK(until([](auto s) { return s.card; }));
+  CHECK(wakes > 0);
+
+  motcua::card::ReadRequest request;
+  request.id_number = id;
+  service.start_read(request);
+  std::optional<motcua::card::ReadOutcome> outcome;
+  for (int i = 0; i < 200 && !outcome; ++i) {
+    outcome = service.take_outcome();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  REQUIRE(outcome);
+  REQUIRE(outcome->read);
+  CHECK(outcome->read->citizen.full_name == "NGUYỄN VĂN AN");
+
+  rig.pcscd.stop();
+  CHECK(until([](auto s) { return !s.service; }));
+  rig.pcscd.start();
+  CHECK(until([](auto s) { return s.service && s.card; }));
+}
