@@ -1,5 +1,7 @@
 #include "terminal/kiosk.h"
 
+#include "terminal/card_port.h"
+
 #include <GL/gl.h>
 #include <imgui_internal.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -61,6 +63,12 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                                                })),
       volunteer_gate_(config_.volunteers),
       staff_gate_(config_.staff),
+      csca_(config_.csca_file.empty() ? std::nullopt
+                                      : std::optional(card::CscaStore::load(resolve(config_.csca_file, options_.data_root)))),
+      card_service_(config_.card_reader == "none"
+                        ? nullptr
+                        : std::make_unique<card::CardService>(config_.card_reader == "auto" ? "" : config_.card_reader,
+                                                              [this] { if (platform_) platform_->wake(); })),
       session_(config_, catalog_,
                SessionServices{
                    [this](const forms::FormPackage& f, const std::string& uuid, const PersonalData& d, bool assisted) {
@@ -87,7 +95,8 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                    config_.staff.empty() ? VolunteerCheck{} : VolunteerCheck{[this](std::string_view pin) {
                      auto r = staff_gate_.sign_in(pin, SteadyClock::now());
                      return PinCheck{r.volunteer, r.locked_seconds};
-                   }}},
+                   }},
+                   card_service_ ? make_card_port(*card_service_, csca_ ? &*csca_ : nullptr) : CardPort{}},
                survey_),
       paper_printer_(config_, strings_, options_.data_root, [this] { if (platform_) platform_->wake(); }) {
   // Holidays are published year by year: a file that has not been updated must be noticed.

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "devices/card/card_service.h"
 #include "terminal/catalog.h"
 #include "terminal/catalog_watcher.h"
 #include "terminal/config.h"
@@ -107,6 +108,8 @@ class Kiosk {
   VolunteerGate staff_gate_;
   StaffFigures staff_figures_;
   unsigned export_requests_seen_ = 0;
+  std::optional<card::CscaStore> csca_;               // cscaFile, loaded at start
+  std::unique_ptr<card::CardService> card_service_;   // cardReader is not "none"
   Session session_;
   PaperPrinter paper_printer_;
   std::unique_ptr<Speaker> speaker_;  // started the first time someone turns read-aloud on

@@ -124,6 +124,11 @@ void Session::end(EndReason why) {
   volume_ = 80;
   form_ = nullptr;
   form_step_ = 0;
+  if (card_stage_ == CardStage::Reading && services_.card.cancel) services_.card.cancel();
+  card_stage_ = CardStage::Off;
+  card_message_.clear();
+  card_scopes_.clear();
+  card_data_wiped_ = false;
   waiting_for_card_ = editing_from_review_ = submit_pending_ = ticket_priority_ = false;
   consent_ = staff_called_ = pin_wrong_ = false;
   step_errors_.clear();
@@ -213,8 +218,10 @@ void Session::apply(const Intent& in, TimePoint now) {
       focus("");
       return;
     }
+    if (locked_from_card(keyboard_.target)) return;  // the card's value stands as the form says
     auto& text = keyboard_.target == "catalog.search" ? data_.search_text() : data_.field(keyboard_.target);
     press_key(text, in.arg, keyboard_, config_.tone_placement);
+    if (card_stage_ != CardStage::Off && keyboard_.target.rfind("card.", 0) == 0) card_message_.clear();
     return;
   }
   switch (step_) {
@@ -315,16 +322,38 @@ void Session::apply(const Intent& in, TimePoint now) {
       if (in.kind == K::UseCard) {
         record_.used_card = true;
         waiting_for_card_ = true;
+        card_stage_ = CardStage::EnterId;
+        card_message_.clear();
+        if (has_card_reader()) focus("card.id");
+      } else if (in.kind == K::ReadCard && waiting_for_card_ && card_stage_ != CardStage::Reading) {
+        start_card_read();
       } else if (in.kind == K::TypeByHand) {
+        if (card_stage_ == CardStage::Reading && services_.card.cancel) services_.card.cancel();
+        card_stage_ = CardStage::Off;
         waiting_for_card_ = false;
         form_step_ = 0;
         go(Step::Form, now);
       } else if (in.kind == K::Back) {
-        if (waiting_for_card_) waiting_for_card_ = false;
-        else go(Step::Catalog, now);
+        if (card_stage_ == CardStage::Reading && services_.card.cancel) services_.card.cancel();
+        if (waiting_for_card_) {
+          waiting_for_card_ = false;
+          card_stage_ = CardStage::Off;
+          card_message_.clear();
+          focus("");
+        } else {
+          go(Step::Catalog, now);
+        }
       }
       break;
     case Step::Form:
+      if (in.kind == K::UseCard && has_card_reader()) {  // read the card again after it left
+        card_data_wiped_ = false;
+        go(Step::Identify, now);
+        waiting_for_card_ = true;
+        card_stage_ = CardStage::EnterId;
+        focus("card.id");
+        break;
+      }
       if (in.kind == K::FieldTouched) {
         touch(in.arg);
         break;
@@ -477,6 +506,7 @@ void Session::touch(const std::string& scope) {
 
 // The keyboard types into one field; leaving a form field counts as finishing it.
 void Session::focus(const std::string& target) {
+  if (locked_from_card(target)) return;
   if (!keyboard_.target.empty() && keyboard_.target != target) {
     text::nfc_in_place(data_.field(keyboard_.target));
     touch(keyboard_.target);
@@ -485,6 +515,7 @@ void Session::focus(const std::string& target) {
   keyboard_.shift = false;
   keyboard_.layout = KeyboardLayout::Letters;
   keyboard_.name = false;
+  if (target.rfind("card.", 0) == 0) keyboard_.layout = KeyboardLayout::Digits;
   if (form_ && step_ == Step::Form)
     for (const forms::Element* c : form_->steps[static_cast<size_t>(form_step_)].controls)
       if (c->scope == target) {
@@ -525,6 +556,15 @@ void Session::tick(TimePoint now) {
   if (submit_pending_) submit();
   if (lookup_pending_) look_up();
   if (step_ == Step::Attract) return;
+  if (card_stage_ == CardStage::Reading && services_.card.poll) {
+    if (auto result = services_.card.poll()) finish_card_read(*result, now);
+  }
+  // What the card gave goes with the card, until the dossier is confirmed.
+  if (!card_scopes_.empty() && (step_ == Step::Form || step_ == Step::Review || step_ == Step::Identify) &&
+      services_.card.presence && !services_.card.presence().card) {
+    wipe_card_fields();
+    card_data_wiped_ = true;
+  }
   if ((step_ == Step::ThankYou || step_ == Step::TicketDone) && thank_you_deadline_ && now >= *thank_you_deadline_) {
     end(EndReason::Finished);
     return;
@@ -543,6 +583,9 @@ int Session::more_time_seconds_left(TimePoint now) const {
 std::optional<TimePoint> Session::next_deadline(TimePoint now) const {
   if (submit_pending_ || lookup_pending_) return now;
   if (step_ == Step::Attract) return std::nullopt;
+  // The card animation and the reading progress move ten times a second; nothing else does.
+  if (step_ == Step::Identify && card_stage_ != CardStage::Off && !more_time_deadline_)
+    return now + std::chrono::milliseconds(100);
   if (more_time_deadline_) {
     // The countdown on screen changes once a second.
     auto left = *more_time_deadline_ - now;
@@ -554,6 +597,140 @@ std::optional<TimePoint> Session::next_deadline(TimePoint now) const {
   if ((step_ == Step::ThankYou || step_ == Step::TicketDone) && thank_you_deadline_ && *thank_you_deadline_ < idle)
     return *thank_you_deadline_;
   return idle;
+}
+
+}  // namespace motcua
+
+namespace motcua {
+
+namespace {
+bool all_digits(std::string_view s, size_t n) {
+  return s.size() == n && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// DDMMYYYY as typed on the digit pad → YYYY-MM-DD; empty when it is not a date.
+std::string iso_from_typed(std::string_view d) {
+  if (!all_digits(d, 8)) return {};
+  int day = std::atoi(std::string(d.substr(0, 2)).c_str()), month = std::atoi(std::string(d.substr(2, 2)).c_str());
+  if (day < 1 || day > 31 || month < 1 || month > 12) return {};
+  return std::string(d.substr(4, 4)) + "-" + std::string(d.substr(2, 2)) + "-" + std::string(d.substr(0, 2));
+}
+
+void zero_field(PersonalData& data, const std::string& scope) {
+  auto& text = data.field(scope);
+  secure_zero(text.data(), text.size());
+  text.clear();
+}
+}  // namespace
+
+bool Session::from_card(const std::string& scope) const {
+  return std::find(card_scopes_.begin(), card_scopes_.end(), scope) != card_scopes_.end();
+}
+
+bool Session::locked_from_card(const std::string& scope) const {
+  if (!form_ || !from_card(scope)) return false;
+  for (const auto& step : form_->steps)
+    for (const forms::Element* c : step.controls)
+      if (c->scope == scope) return c->lock_prefilled;
+  return false;
+}
+
+void Session::start_card_read() {
+  const auto* id = data_.find("card.id");
+  std::string_view id_view = id ? std::string_view(*id) : std::string_view();
+  if (!all_digits(id_view, 12)) {
+    card_message_ = "card.error.id_format";
+    focus("card.id");
+    return;
+  }
+  std::string dob, expiry;
+  if (card_stage_ == CardStage::EnterDates) {
+    const auto* d = data_.find("card.dob");
+    const auto* e = data_.find("card.expiry");
+    dob = iso_from_typed(d ? std::string_view(*d) : std::string_view());
+    expiry = iso_from_typed(e ? std::string_view(*e) : std::string_view());
+    if (dob.empty() || expiry.empty()) {
+      card_message_ = "card.error.date_format";
+      focus(dob.empty() ? "card.dob" : "card.expiry");
+      return;
+    }
+  }
+  if (!has_card_reader()) {
+    card_message_ = "card.error.no_reader";
+    return;
+  }
+  CardPresence presence = card_presence();
+  if (!presence.reader || !presence.card) {
+    card_message_ = presence.reader ? "card.error.no_card" : "card.error.no_reader";
+    secure_zero(dob.data(), dob.size());
+    secure_zero(expiry.data(), expiry.size());
+    return;
+  }
+  focus("");
+  card_message_.clear();
+  card_stage_ = CardStage::Reading;
+  services_.card.start(id_view, dob, expiry);
+  secure_zero(dob.data(), dob.size());
+  secure_zero(expiry.data(), expiry.size());
+}
+
+void Session::finish_card_read(CardReadResult& result, TimePoint now) {
+  using O = CardReadResult::Outcome;
+  bool had_dates = data_.find("card.dob") && !data_.find("card.dob")->empty();
+  switch (result.outcome) {
+    case O::Read: {
+      std::string joined;
+      for (const auto& step : form_->steps)
+        for (const forms::Element* c : step.controls) {
+          if (c->prefill.rfind("card.", 0) != 0) continue;
+          std::string name = c->prefill.substr(5);
+          for (auto& [field, value] : result.fields)
+            if (field == name && !value.empty()) {
+              data_.field(c->scope) = value;
+              card_scopes_.push_back(c->scope);
+              joined += c->scope + "\n";
+            }
+        }
+      data_.field("provenance.card") = joined;  // the dossier's provenance: these came from the chip
+      for (const char* f : {"card.id", "card.dob", "card.expiry"}) zero_field(data_, f);
+      card_stage_ = CardStage::Off;
+      waiting_for_card_ = false;
+      card_data_wiped_ = false;
+      form_step_ = 0;
+      go(Step::Form, now);
+      break;
+    }
+    case O::WrongId:
+      card_message_ = "card.error.wrong_id";
+      card_stage_ = had_dates ? CardStage::EnterDates : CardStage::EnterId;
+      break;
+    case O::NeedsDates:
+      card_message_ = "card.need_dates";
+      card_stage_ = CardStage::EnterDates;
+      focus("card.dob");
+      break;
+    case O::Removed:
+      card_message_ = "card.error.removed";
+      card_stage_ = had_dates ? CardStage::EnterDates : CardStage::EnterId;
+      break;
+    case O::Unreadable:
+      card_message_ = "card.error.unreadable";
+      card_stage_ = had_dates ? CardStage::EnterDates : CardStage::EnterId;
+      break;
+    case O::NoReader:
+      card_message_ = "card.error.no_reader";
+      card_stage_ = had_dates ? CardStage::EnterDates : CardStage::EnterId;
+      break;
+  }
+  for (auto& [field, value] : result.fields) secure_zero(value.data(), value.size());
+  result.fields.clear();
+}
+
+void Session::wipe_card_fields() {
+  for (const auto& scope : card_scopes_) zero_field(data_, scope);
+  zero_field(data_, "provenance.card");
+  card_scopes_.clear();
+  keyboard_.target.clear();
 }
 
 }  // namespace motcua

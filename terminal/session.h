@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "forms/package.h"
 #include "terminal/catalog.h"
@@ -49,6 +50,7 @@ struct Intent {
     FocusField, KeyPress,                            // the kiosk keyboard: arg is the field, then the key
     ShowHelp,    // arg: the field whose help sheet opens; empty closes it
     AdjustDate,  // a date picker: arg is the field; number ±1 day, ±2 month, ±3 year, ±30 ten years
+    ReadCard,    // the identify step: read the card with the ID number typed into "card.id"
   };
   Kind kind;
   std::string arg;  // language, category or form id: never personal data
@@ -121,6 +123,24 @@ struct DossierStatus {
 };
 using StatusLookup = std::function<DossierStatus(const std::string& code)>;
 
+// The chip ID card as the session sees it; the kiosk wires it to devices/card's CardService.
+struct CardPresence {
+  bool reader = false, card = false;
+};
+struct CardReadResult {
+  enum class Outcome { Read, WrongId, NeedsDates, Removed, Unreadable, NoReader } outcome = Outcome::Unreadable;
+  // Card field name ("fullName") → value; the session copies them into its arena and zeroes these.
+  std::vector<std::pair<std::string, std::string>> fields;
+};
+struct CardPort {
+  std::function<CardPresence()> presence;
+  // id: 12 digits; dob and expiry: YYYY-MM-DD or empty. Views into the session's arena.
+  std::function<void(std::string_view id, std::string_view dob, std::string_view expiry)> start;
+  std::function<std::optional<CardReadResult>()> poll;  // nothing until the read ends
+  std::function<float()> progress;
+  std::function<void()> cancel;  // forget the read in progress; its data is wiped on arrival
+};
+
 struct SessionServices {
   DossierSink sink;
   TicketIssuer tickets;       // empty: the kiosk hands out no queue numbers
@@ -132,7 +152,11 @@ struct SessionServices {
   // true when this dossier code already has an evaluation (one per dossier); empty: never
   std::function<bool(const std::string& code)> evaluated;
   VolunteerCheck staff;       // empty: no staff screen
+  CardPort card;              // empty: no card reader
 };
+
+// The identify step's card path: type the ID number, (the dates if the card wants BAC), read.
+enum class CardStage { Off, EnterId, EnterDates, Reading };
 
 class Session {
  public:
@@ -155,6 +179,14 @@ class Session {
   const forms::FormPackage* form() const { return form_; }
   int form_step() const { return form_step_; }
   bool waiting_for_card() const { return waiting_for_card_; }
+  CardStage card_stage() const { return card_stage_; }
+  const std::string& card_message() const { return card_message_; }  // locale key, empty: none
+  float card_progress() const { return services_.card.progress ? services_.card.progress() : 0.f; }
+  CardPresence card_presence() const { return services_.card.presence ? services_.card.presence() : CardPresence{}; }
+  bool has_card_reader() const { return services_.card.start && card_presence().reader; }
+  bool from_card(const std::string& scope) const;
+  bool locked_from_card(const std::string& scope) const;
+  bool card_data_wiped() const { return card_data_wiped_; }  // the card left: what it gave is gone
   bool asking_more_time() const { return more_time_deadline_.has_value(); }
   int more_time_seconds_left(TimePoint now) const;
   const std::string& reference() const { return receipt_.reference; }
@@ -223,6 +255,13 @@ class Session {
   const forms::FormPackage* form_ = nullptr;
   int form_step_ = 0;
   bool waiting_for_card_ = false;
+  CardStage card_stage_ = CardStage::Off;
+  std::string card_message_;
+  std::vector<std::string> card_scopes_;  // fields filled from the card (scopes, not values)
+  bool card_data_wiped_ = false;
+  void start_card_read();
+  void finish_card_read(CardReadResult& result, TimePoint now);
+  void wipe_card_fields();
   bool editing_from_review_ = false;
   bool ticket_priority_ = false;
   bool consent_ = false, staff_called_ = false, pin_wrong_ = false;

@@ -129,7 +129,8 @@ int resize_arena_text(ImGuiInputTextCallbackData* d) {
 }
 }  // namespace
 
-bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value, const std::string& target) {
+bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value, const std::string& target,
+                bool read_only) {
   std::string speak_id = std::string("speak.") + id;
   speak_button(ui, speak_id.c_str(), label);  // the label only: answers are never read out unasked
   if (ui.session.read_aloud()) ImGui::SameLine();
@@ -142,8 +143,10 @@ bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::stri
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(style.FramePadding.x, pad_y));
   ImGui::SetNextItemWidth(-1);
   std::string hidden_id = std::string("##") + id;
-  ImGui::InputText(hidden_id.c_str(), value.data(), value.capacity() + 1, ImGuiInputTextFlags_CallbackResize,
-                   resize_arena_text, &value);
+  ImGuiInputTextFlags flags = ImGuiInputTextFlags_CallbackResize | (read_only ? ImGuiInputTextFlags_ReadOnly : 0);
+  if (read_only) ImGui::PushStyleColor(ImGuiCol_FrameBg, ui.pal.track);
+  ImGui::InputText(hidden_id.c_str(), value.data(), value.capacity() + 1, flags, resize_arena_text, &value);
+  if (read_only) ImGui::PopStyleColor();
   ImGui::PopStyleVar();
   if (!target.empty() && ImGui::IsItemActivated()) ui.emit(Intent::Kind::FocusField, target);
   if (!target.empty() && ui.session.keyboard().target == target) {  // where the keyboard types

@@ -89,7 +89,9 @@ void hero_text(Ui& ui, const std::string& text, ImU32 color = 0);
 // returns true once (the field was touched).
 // target: the field's name for the kiosk keyboard (a form scope, "lookup.code"...); touching the
 // field opens the keyboard on it.
-bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value, const std::string& target = "");
+// read_only: shown, not editable (a card value the form locks).
+bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value, const std::string& target = "",
+                bool read_only = false);
 void record_widget(Ui& ui, const std::string& id, const std::string& label, bool interactive = false);
 // A choice the person ticks: a tick box (shape, not only colour) beside a full-width button.
 bool toggle_button(Ui& ui, const char* id, const std::string& label, bool on);

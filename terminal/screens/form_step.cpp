@@ -92,6 +92,12 @@ void draw_form_step(Ui& ui) {
   ImGui::Dummy(ImVec2(w, h + ui.mm(2)));
 
   heading(ui, step.title.in(s.language()));
+  if (s.card_data_wiped()) {
+    // The card left the reader: what it gave is gone, and the citizen is told how to get it back.
+    paragraph(ui, ui.tr("form.card_wiped"), ui.pal.danger);
+    record_widget(ui, "form.card_wiped", ui.tr("form.card_wiped"));
+    if (big_button(ui, "form.reread_card", ui.tr("form.reread_card"), Tone::Secondary)) ui.emit(Intent::Kind::UseCard);
+  }
   if (!s.step_errors().empty()) {
     // The summary names the fields, so nobody has to hunt for the red lines.
     std::string fields;
@@ -116,8 +122,14 @@ void draw_form_step(Ui& ui) {
     }
     if (control->widget == "date") {
       date_picker(ui, *control);
-    } else if (text_field(ui, id.c_str(), control->label.in(s.language()), s.data().field(control->scope), control->scope)) {
+    } else if (text_field(ui, id.c_str(), control->label.in(s.language()), s.data().field(control->scope), control->scope,
+                          s.locked_from_card(control->scope))) {
       ui.emit(Intent::Kind::FieldTouched, control->scope);
+    }
+    if (s.from_card(control->scope)) {
+      // Where the value came from, and whether it may be changed, under the field.
+      paragraph(ui, ui.tr(s.locked_from_card(control->scope) ? "form.from_card_locked" : "form.from_card"), ui.pal.success);
+      record_widget(ui, "from_card" + control->scope, s.locked_from_card(control->scope) ? "locked" : "editable");
     }
     if (!control->help.empty()) help_sheet(ui, *control);
     if (!control->help.empty()) ui.announce.push_back(control->help.in(s.language()));  // for "read the help"

@@ -1,0 +1,198 @@
+// The identify step's card path in the session, with the virtual CCCD behind a CardPort that
+// reads it in process: prefill through the form's bindings, locks, provenance, refusals, removal.
+#include <doctest/doctest.h>
+
+#include "devices/card/card_error.h"
+#include "devices/card/cccd_reader.h"
+#include "forms/model.h"
+#include "terminal/answers.h"
+#include "terminal/card_port.h"
+#include "terminal/input.h"
+#include "terminal/session.h"
+#include "tests/card/virtual_cccd.h"
+
+using namespace motcua;
+using K = Intent::Kind;
+namespace vc = motcua::card::testing;
+
+namespace {
+const std::string root = MOTCUA_SOURCE_ROOT;
+
+const vc::TestPki& pki() {
+  static vc::TestPki p = vc::TestPki::generate();
+  return p;
+}
+
+// A reader with the virtual card on it; a read finishes on the next poll.
+struct VirtualReader {
+  vc::Citizen citizen;
+  vc::CardFiles files = vc::make_card_files(citizen, pki(), true);
+  std::unique_ptr<vc::VirtualCccd> chip = std::make_unique<vc::VirtualCccd>(citizen, files);
+  bool present = true;
+  std::optional<card::ReadOutcome> done;
+  int reads = 0;
+
+  CardPort port() {
+    CardPort p;
+    p.presence = [this] { return CardPresence{true, present}; };
+    p.start = [this](std::string_view id, std::string_view dob, std::string_view expiry) {
+      ++reads;
+      vc::VirtualChannel channel(*chip);
+      card::ReadRequest r;
+      r.id_number = card::SecretText(id);
+      r.date_of_birth = card::SecretText(dob);
+      r.date_of_expiry = card::SecretText(expiry);
+      card::ReadOutcome o;
+      try {
+        o.read = card::read_cccd(channel, r);
+      } catch (const card::CardError& e) {
+        o.error = e;
+      }
+      done = std::move(o);
+    };
+    p.poll = [this]() -> std::optional<CardReadResult> {
+      if (!done) return std::nullopt;
+      auto r = to_session_result(*done);
+      done.reset();
+      return r;
+    };
+    p.progress = [] { return 0.5f; };
+    p.cancel = [this] { done.reset(); };
+    return p;
+  }
+};
+
+struct Fixture {
+  KioskConfig config;
+  Catalog catalog = Catalog::load(root + "/assets/forms");
+  VirtualReader reader;
+  std::optional<nlohmann::json> dossier;
+  Session session{config, catalog, SessionServices{[this](const forms::FormPackage& f, const std::string& uuid, const PersonalData& d, bool) {
+                                                     forms::FormModel model(f, "2026-11-22");
+                                                     load_answers(model, d);
+                                                     dossier = model.dossier(uuid);
+                                                     return SubmitReceipt{"R-1", "2026-12-01", true};
+                                                   },
+                                                   {}, {}, {}, {}, {}, {}, {}, {}, reader.port()}};
+  TimePoint t = SteadyClock::now();
+
+  void apply(K k, std::string arg = {}, int n = 0) {
+    session.apply({k, std::move(arg), n}, t);
+    session.tick(t);
+  }
+  void type(const std::string& digits) {
+    for (char c : digits) apply(K::KeyPress, std::string(1, c));
+  }
+  void to_card(const char* form = "ly-lich-tu-phap") {
+    apply(K::Start);
+    apply(K::ChooseLanguage, "vi");
+    apply(K::ChooseProcedure, form);
+    apply(K::UseCard);
+    REQUIRE(session.card_stage() == CardStage::EnterId);
+    REQUIRE(session.keyboard().target == "card.id");
+    CHECK(session.keyboard().layout == KeyboardLayout::Digits);
+  }
+};
+}  // namespace
+
+TEST_CASE("Reading the card prefills the bound fields, locks what the form locks and marks the provenance") {
+  Fixture f;
+  f.to_card();
+  f.type(f.reader.citizen.id_number);
+  f.apply(K::ReadCard);
+  REQUIRE(f.session.step() == Step::Form);
+  CHECK(std::string(*f.session.data().find("/applicant/fullName")) == "NGUYỄN VĂN AN");
+  CHECK(std::string(*f.session.data().find("/applicant/idNumber")) == "001099012345");
+  CHECK(std::string(*f.session.data().find("/applicant/placeOfResidence")) == f.reader.citizen.place_of_residence);
+  CHECK(f.session.locked_from_card("/applicant/fullName"));
+  CHECK_FALSE(f.session.locked_from_card("/applicant/placeOfResidence"));
+  CHECK(f.session.from_card("/applicant/placeOfResidence"));
+  CHECK(f.session.data().find("card.id")->empty());  // the typed ID is gone once read
+
+  // A locked field takes no typing; an editable card field does.
+  f.apply(K::FocusField, "/applicant/fullName");
+  CHECK(f.session.keyboard().target.empty());
+  f.apply(K::FocusField, "/applicant/placeOfResidence");
+  f.apply(K::KeyPress, "x");
+  CHECK(std::string(*f.session.data().find("/applicant/placeOfResidence")).back() == 'x');
+
+  f.apply(K::Next);
+  f.session.data().field("/purpose") = "Xin việc";
+  f.apply(K::Next);
+  REQUIRE(f.session.step() == Step::Review);
+  f.apply(K::ToggleConsent);
+  f.apply(K::Confirm);
+  f.session.tick(f.t);
+  REQUIRE(f.dossier);
+  CHECK((*f.dossier)["provenance"]["/applicant/fullName"] == "card");
+  CHECK((*f.dossier)["provenance"]["/purpose"] == "typed");
+}
+
+TEST_CASE("A wrong ID number, a badly typed one and a card wanting BAC are each told plainly") {
+  Fixture f;
+  f.to_card();
+  f.type("12345");
+  f.apply(K::ReadCard);
+  CHECK(f.session.card_message() == "card.error.id_format");
+  CHECK(f.reader.reads == 0);
+  f.apply(K::KeyPress, "backspace");
+  for (int i = 0; i < 5; ++i) f.apply(K::KeyPress, "backspace");
+  f.type("001099099999");
+  f.apply(K::ReadCard);
+  CHECK(f.reader.reads == 1);
+  CHECK(f.session.step() == Step::Identify);
+  CHECK(f.session.card_message() == "card.error.wrong_id");
+
+  // No card on the reader: nothing is sent to the reader at all.
+  f.reader.present = false;
+  f.apply(K::ReadCard);
+  CHECK(f.session.card_message() == "card.error.no_card");
+  CHECK(f.reader.reads == 1);
+
+  Fixture bac;
+  bac.reader.files = vc::make_card_files(bac.reader.citizen, pki(), false);
+  bac.reader.chip = std::make_unique<vc::VirtualCccd>(bac.reader.citizen, bac.reader.files);
+  bac.to_card("thuong-tru");
+  bac.type(bac.reader.citizen.id_number);
+  bac.apply(K::ReadCard);
+  CHECK(bac.session.card_stage() == CardStage::EnterDates);
+  CHECK(bac.session.keyboard().target == "card.dob");
+  bac.type("01011999");
+  bac.apply(K::FocusField, "card.expiry");
+  bac.type("0101203");  // one digit short
+  bac.apply(K::ReadCard);
+  CHECK(bac.session.card_message() == "card.error.date_format");
+  bac.type("9");
+  bac.apply(K::ReadCard);
+  REQUIRE(bac.session.step() == Step::Form);
+  CHECK(std::string(*bac.session.data().find("/applicant/fullName")) == "NGUYỄN VĂN AN");
+}
+
+TEST_CASE("Taking the card away wipes what it gave, and ending the session wipes everything") {
+  Fixture f;
+  f.to_card("khai-sinh");
+  f.type(f.reader.citizen.id_number);
+  f.apply(K::ReadCard);
+  REQUIRE(f.session.step() == Step::Form);
+  CHECK(!f.session.data().find("/declarant/fullName")->empty());
+  f.reader.present = false;
+  f.session.tick(f.t);
+  CHECK(f.session.card_data_wiped());
+  CHECK(f.session.data().find("/declarant/fullName")->empty());
+  CHECK(f.session.data().find("/declarant/idNumber")->empty());
+  CHECK_FALSE(f.session.from_card("/declarant/fullName"));
+
+  // Put back and read again from the form step.
+  f.reader.present = true;
+  f.apply(K::UseCard);
+  CHECK(f.session.step() == Step::Identify);
+  f.type(f.reader.citizen.id_number);
+  f.apply(K::ReadCard);
+  REQUIRE(f.session.step() == Step::Form);
+  CHECK(std::string(*f.session.data().find("/declarant/fullName")) == "NGUYỄN VĂN AN");
+
+  f.apply(K::EndSession);
+  CHECK(f.session.data().empty());
+  auto arena = f.session.data().arena();
+  CHECK(std::all_of(arena.begin(), arena.end(), [](std::byte b) { return b == std::byte{0}; }));
+}
