@@ -126,7 +126,7 @@ void Session::end(EndReason why) {
   form_step_ = 0;
   if (card_stage_ == CardStage::Reading && services_.card.cancel) services_.card.cancel();
   card_stage_ = CardStage::Off;
-  card_message_.clear();
+  card_message_ = CardMessage::None;
   card_scopes_.clear();
   card_data_wiped_ = false;
   waiting_for_card_ = editing_from_review_ = submit_pending_ = ticket_priority_ = false;
@@ -221,7 +221,7 @@ void Session::apply(const Intent& in, TimePoint now) {
     if (locked_from_card(keyboard_.target)) return;  // the card's value stands as the form says
     auto& text = keyboard_.target == "catalog.search" ? data_.search_text() : data_.field(keyboard_.target);
     press_key(text, in.arg, keyboard_, config_.tone_placement);
-    if (card_stage_ != CardStage::Off && keyboard_.target.rfind("card.", 0) == 0) card_message_.clear();
+    if (card_stage_ != CardStage::Off && keyboard_.target.rfind("card.", 0) == 0) card_message_ = CardMessage::None;
     return;
   }
   switch (step_) {
@@ -323,7 +323,7 @@ void Session::apply(const Intent& in, TimePoint now) {
         record_.used_card = true;
         waiting_for_card_ = true;
         card_stage_ = CardStage::EnterId;
-        card_message_.clear();
+        card_message_ = CardMessage::None;
         if (has_card_reader()) focus("card.id");
       } else if (in.kind == K::ReadCard && waiting_for_card_ && card_stage_ != CardStage::Reading) {
         start_card_read();
@@ -338,7 +338,7 @@ void Session::apply(const Intent& in, TimePoint now) {
         if (waiting_for_card_) {
           waiting_for_card_ = false;
           card_stage_ = CardStage::Off;
-          card_message_.clear();
+          card_message_ = CardMessage::None;
           focus("");
         } else {
           go(Step::Catalog, now);
@@ -639,7 +639,7 @@ void Session::start_card_read() {
   const auto* id = data_.find("card.id");
   std::string_view id_view = id ? std::string_view(*id) : std::string_view();
   if (!all_digits(id_view, 12)) {
-    card_message_ = "card.error.id_format";
+    card_message_ = CardMessage::IdFormat;
     focus("card.id");
     return;
   }
@@ -650,24 +650,24 @@ void Session::start_card_read() {
     dob = iso_from_typed(d ? std::string_view(*d) : std::string_view());
     expiry = iso_from_typed(e ? std::string_view(*e) : std::string_view());
     if (dob.empty() || expiry.empty()) {
-      card_message_ = "card.error.date_format";
+      card_message_ = CardMessage::DateFormat;
       focus(dob.empty() ? "card.dob" : "card.expiry");
       return;
     }
   }
   if (!has_card_reader()) {
-    card_message_ = "card.error.no_reader";
+    card_message_ = CardMessage::NoReader;
     return;
   }
   CardPresence presence = card_presence();
   if (!presence.reader || !presence.card) {
-    card_message_ = presence.reader ? "card.error.no_card" : "card.error.no_reader";
+    card_message_ = presence.reader ? CardMessage::NoCard : CardMessage::NoReader;
     secure_zero(dob.data(), dob.size());
     secure_zero(expiry.data(), expiry.size());
     return;
   }
   focus("");
-  card_message_.clear();
+  card_message_ = CardMessage::None;
   card_stage_ = CardStage::Reading;
   services_.card.start(id_view, dob, expiry);
   secure_zero(dob.data(), dob.size());
@@ -701,24 +701,24 @@ void Session::finish_card_read(CardReadResult& result, TimePoint now) {
       break;
     }
     case O::WrongId:
-      card_message_ = "card.error.wrong_id";
+      card_message_ = CardMessage::WrongId;
       card_stage_ = had_dates ? CardStage::EnterDates : CardStage::EnterId;
       break;
     case O::NeedsDates:
-      card_message_ = "card.need_dates";
+      card_message_ = CardMessage::NeedDates;
       card_stage_ = CardStage::EnterDates;
       focus("card.dob");
       break;
     case O::Removed:
-      card_message_ = "card.error.removed";
+      card_message_ = CardMessage::Removed;
       card_stage_ = had_dates ? CardStage::EnterDates : CardStage::EnterId;
       break;
     case O::Unreadable:
-      card_message_ = "card.error.unreadable";
+      card_message_ = CardMessage::Unreadable;
       card_stage_ = had_dates ? CardStage::EnterDates : CardStage::EnterId;
       break;
     case O::NoReader:
-      card_message_ = "card.error.no_reader";
+      card_message_ = CardMessage::NoReader;
       card_stage_ = had_dates ? CardStage::EnterDates : CardStage::EnterId;
       break;
   }

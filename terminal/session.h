@@ -157,6 +157,7 @@ struct SessionServices {
 
 // The identify step's card path: type the ID number, (the dates if the card wants BAC), read.
 enum class CardStage { Off, EnterId, EnterDates, Reading };
+enum class CardMessage { None, NeedDates, IdFormat, DateFormat, NoCard, NoReader, WrongId, Removed, Unreadable };
 
 class Session {
  public:
@@ -180,7 +181,7 @@ class Session {
   int form_step() const { return form_step_; }
   bool waiting_for_card() const { return waiting_for_card_; }
   CardStage card_stage() const { return card_stage_; }
-  const std::string& card_message() const { return card_message_; }  // locale key, empty: none
+  CardMessage card_message() const { return card_message_; }
   float card_progress() const { return services_.card.progress ? services_.card.progress() : 0.f; }
   CardPresence card_presence() const { return services_.card.presence ? services_.card.presence() : CardPresence{}; }
   bool has_card_reader() const { return services_.card.start && card_presence().reader; }
@@ -256,7 +257,7 @@ class Session {
   int form_step_ = 0;
   bool waiting_for_card_ = false;
   CardStage card_stage_ = CardStage::Off;
-  std::string card_message_;
+  CardMessage card_message_ = CardMessage::None;
   std::vector<std::string> card_scopes_;  // fields filled from the card (scopes, not values)
   bool card_data_wiped_ = false;
   void start_card_read();

@@ -133,7 +133,7 @@ TEST_CASE("A wrong ID number, a badly typed one and a card wanting BAC are each 
   f.to_card();
   f.type("12345");
   f.apply(K::ReadCard);
-  CHECK(f.session.card_message() == "card.error.id_format");
+  CHECK(f.session.card_message() == CardMessage::IdFormat);
   CHECK(f.reader.reads == 0);
   f.apply(K::KeyPress, "backspace");
   for (int i = 0; i < 5; ++i) f.apply(K::KeyPress, "backspace");
@@ -141,12 +141,12 @@ TEST_CASE("A wrong ID number, a badly typed one and a card wanting BAC are each 
   f.apply(K::ReadCard);
   CHECK(f.reader.reads == 1);
   CHECK(f.session.step() == Step::Identify);
-  CHECK(f.session.card_message() == "card.error.wrong_id");
+  CHECK(f.session.card_message() == CardMessage::WrongId);
 
   // No card on the reader: nothing is sent to the reader at all.
   f.reader.present = false;
   f.apply(K::ReadCard);
-  CHECK(f.session.card_message() == "card.error.no_card");
+  CHECK(f.session.card_message() == CardMessage::NoCard);
   CHECK(f.reader.reads == 1);
 
   Fixture bac;
@@ -161,7 +161,7 @@ TEST_CASE("A wrong ID number, a badly typed one and a card wanting BAC are each 
   bac.apply(K::FocusField, "card.expiry");
   bac.type("0101203");  // one digit short
   bac.apply(K::ReadCard);
-  CHECK(bac.session.card_message() == "card.error.date_format");
+  CHECK(bac.session.card_message() == CardMessage::DateFormat);
   bac.type("9");
   bac.apply(K::ReadCard);
   REQUIRE(bac.session.step() == Step::Form);

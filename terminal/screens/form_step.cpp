@@ -128,7 +128,8 @@ void draw_form_step(Ui& ui) {
     }
     if (s.from_card(control->scope)) {
       // Where the value came from, and whether it may be changed, under the field.
-      paragraph(ui, ui.tr(s.locked_from_card(control->scope) ? "form.from_card_locked" : "form.from_card"), ui.pal.success);
+      paragraph(ui, s.locked_from_card(control->scope) ? ui.tr("form.from_card_locked") : ui.tr("form.from_card"),
+                ui.pal.success);
       record_widget(ui, "from_card" + control->scope, s.locked_from_card(control->scope) ? "locked" : "editable");
     }
     if (!control->help.empty()) help_sheet(ui, *control);

@@ -38,6 +38,21 @@ void progress_bar(Ui& ui, float fraction) {
   ImGui::Dummy(ImVec2(w, h + ui.mm(2)));
 }
 
+std::string card_message_text(Ui& ui, CardMessage m) {
+  switch (m) {
+    case CardMessage::NeedDates: return ui.tr("card.need_dates");
+    case CardMessage::IdFormat: return ui.tr("card.error.id_format");
+    case CardMessage::DateFormat: return ui.tr("card.error.date_format");
+    case CardMessage::NoCard: return ui.tr("card.error.no_card");
+    case CardMessage::NoReader: return ui.tr("card.error.no_reader");
+    case CardMessage::WrongId: return ui.tr("card.error.wrong_id");
+    case CardMessage::Removed: return ui.tr("card.error.removed");
+    case CardMessage::Unreadable: return ui.tr("card.error.unreadable");
+    case CardMessage::None: break;
+  }
+  return {};
+}
+
 void draw_card_path(Ui& ui) {
   Session& s = ui.session;
   if (s.card_stage() == CardStage::Reading) {
@@ -54,7 +69,7 @@ void draw_card_path(Ui& ui) {
   // The card drops onto the reader once a second until one lies there.
   float phase = presence.card ? 1.0f : std::min(1.0f, std::fmod(static_cast<float>(ImGui::GetTime()), 1.6f) / 1.2f);
   draw_card_on_reader(ui, phase);
-  paragraph(ui, ui.tr(presence.card ? "identify.card_seen" : "identify.card_missing"),
+  paragraph(ui, presence.card ? ui.tr("identify.card_seen") : ui.tr("identify.card_missing"),
             presence.card ? ui.pal.success : ui.pal.muted);
   record_widget(ui, "identify.presence", presence.card ? "card" : "none");
   text_field(ui, "card.id", ui.tr("identify.id_label"), s.data().field("card.id"), "card.id");
@@ -62,9 +77,10 @@ void draw_card_path(Ui& ui) {
     text_field(ui, "card.dob", ui.tr("identify.dob_label"), s.data().field("card.dob"), "card.dob");
     text_field(ui, "card.expiry", ui.tr("identify.expiry_label"), s.data().field("card.expiry"), "card.expiry");
   }
-  if (!s.card_message().empty()) {
-    paragraph(ui, ui.tr(s.card_message().c_str()), s.card_message() == "card.need_dates" ? ui.pal.text : ui.pal.danger);
-    record_widget(ui, "identify.message", s.card_message());
+  if (s.card_message() != CardMessage::None) {
+    std::string text = card_message_text(ui, s.card_message());
+    paragraph(ui, text, s.card_message() == CardMessage::NeedDates ? ui.pal.text : ui.pal.danger);
+    record_widget(ui, "identify.message", text);
   }
   ImGui::Dummy(ImVec2(0, ui.mm(2)));
   if (big_button(ui, "identify.read", ui.tr("identify.read_button"), Tone::Primary, ImVec2(-1, ui.touch_px * 1.3f)))
