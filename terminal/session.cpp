@@ -703,6 +703,7 @@ void Session::finish_card_read(CardReadResult& result, TimePoint now) {
     case O::WrongId:
       card_message_ = CardMessage::WrongId;
       card_stage_ = had_dates ? CardStage::EnterDates : CardStage::EnterId;
+      focus("card.id");  // the digits to check are the ID number's
       break;
     case O::NeedsDates:
       card_message_ = CardMessage::NeedDates;

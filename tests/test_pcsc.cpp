@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -188,4 +189,45 @@ TEST_CASE("The card service follows card presence and pcscd restarts, and reads 
   CHECK(until([](auto s) { return !s.service; }));
   rig.pcscd.start();
   CHECK(until([](auto s) { return s.service && s.card; }));
+}
+
+TEST_CASE("The kiosk reads the card at the identify step, prefills the form, and wipes it when the card leaves") {
+  Rig rig;
+  // The card leaves the reader 16 s after it arrives: after the read, while the citizen is on the form.
+  auto card = rig.insert({"--leave-after", "16"});
+  std::string shots = rig.dir.path + "/shots";
+  std::ofstream(rig.dir.path + "/kiosk.json") << json{{"dataDir", rig.dir.path + "/data"},
+                                                      {"printer", "file:" + rig.dir.path + "/receipts"}}
+                                                     .dump();
+  json steps = json::array({
+      {{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.ly-lich-tu-phap"}},
+      {{"tap", "identify.card"}},
+      {{"expect", {{"widget", "card.id"}, {"label", {{"identify.presence", "card"}}}}}},
+      {{"tap", "card.id"}}, {{"type", "0010990"}}, {{"tap", "identify.read"}},
+      {{"expect", {{"widget", "identify.message"}}}}, {{"shot", "card-1-id-too-short"}},
+      {{"tap", "card.id"}}, {{"type", "99999"}}, {{"tap", "identify.read"}}, {{"idle", 4}},
+      {{"expect", {{"step", "identify"}, {"widget", "identify.message"}}}}, {{"shot", "card-2-wrong-id"}},
+  });
+  steps.push_back({{"tap", "card.id"}});
+  for (int i = 0; i < 12; ++i) steps.push_back({{"key", "backspace"}});
+  for (json s : json::array({
+           {{"type", id}}, {{"tap", "identify.read"}}, {{"shot", "card-3-reading"}}, {{"idle", 5}},
+           {{"expect", {{"step", "form"}, {"label", {{"from_card/applicant/fullName", "locked"}}}}}},
+           {{"shot", "card-4-prefilled"}}, {{"idle", 9}},
+           {{"expect", {{"step", "form"}, {"widget", "form.card_wiped"}, {"noWidget", "from_card/applicant/fullName"}}}},
+           {{"shot", "card-5-wiped"}},
+       }))
+    steps.push_back(s);
+  std::ofstream(rig.dir.path + "/scenario.json") << json{{"steps", steps}}.dump(2);
+  auto [code, out] = run_capture("xvfb-run -a -s '-screen 0 1080x1920x24' " +
+                                 cli("--windowed 1080x1920 --config " + rig.dir.path + "/kiosk.json --script " +
+                                     rig.dir.path + "/scenario.json --shots " + shots));
+  CHECK_MESSAGE(code == 0, out);
+  CHECK(std::filesystem::exists(shots + "/card-5-wiped.png"));
+  // The log tells staff how the card was read, and never who it was.
+  CHECK(out.find("card read over PACE") != std::string::npos);
+  CHECK(out.find("NGUY") == std::string::npos);
+  CHECK(out.find(id) == std::string::npos);
+  if (const char* keep = std::getenv("MOTCUA_KEEP_SHOTS")) std::filesystem::copy(shots, keep,
+      std::filesystem::copy_options::overwrite_existing | std::filesystem::copy_options::recursive);
 }

@@ -55,9 +55,26 @@ std::string serve_over_vpcd(VirtualCccd& card, const std::string& host, int port
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   std::string reason = "link closed";
   int commands = 0;
+  auto arrived = std::chrono::steady_clock::now();
+  std::atomic<bool> leave{false};
+  // A card lifted off at a set moment: the reader sees the link go, whatever it was doing.
+  std::thread leaver;
+  if (card.faults().leave_after_seconds >= 0)
+    leaver = std::thread([&] {
+      while (!stop && !leave) {
+        if (std::chrono::steady_clock::now() - arrived > std::chrono::duration<double>(card.faults().leave_after_seconds)) {
+          leave = true;
+          ::shutdown(fd, SHUT_RDWR);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    });
   while (!stop) {
     uint8_t head[2];
-    if (!read_exact(fd, head, 2, stop)) break;
+    if (!read_exact(fd, head, 2, stop)) {
+      if (leave) reason = "left the reader";
+      break;
+    }
     size_t len = size_t(head[0] << 8 | head[1]);
     Bytes payload(len);
     if (len && !read_exact(fd, payload.data(), len, stop)) break;
@@ -78,6 +95,8 @@ std::string serve_over_vpcd(VirtualCccd& card, const std::string& host, int port
     }
     if (!send_frame(fd, card.process(payload))) break;
   }
+  leave = true;
+  if (leaver.joinable()) leaver.join();
   ::close(fd);
   return stop ? "stopped" : reason;
 }
