@@ -30,8 +30,8 @@ class CountingChannel : public CardChannel {
 // READ BINARY of one elementary file by short file identifier, chunk by chunk.
 class FileReader {
  public:
-  FileReader(CardChannel& channel, SecureMessaging* sm)
-      : channel_(channel), sm_(sm), chunk_(channel.extended_length() && sm ? extended_chunk : short_chunk) {}
+  // `chunk` is shared by every reader of one card: a size the card refused once is not asked again.
+  FileReader(CardChannel& channel, SecureMessaging* sm, size_t& chunk) : channel_(channel), sm_(sm), chunk_(chunk) {}
 
   Response send(const Command& c) { return sm_ ? sm_->unprotect(channel_.transmit(sm_->protect(c))) : channel_.transmit(c); }
 
@@ -79,7 +79,7 @@ class FileReader {
  private:
   CardChannel& channel_;
   SecureMessaging* sm_;
-  size_t chunk_;
+  size_t& chunk_;
 };
 
 void select_applet(CardChannel& channel, SecureMessaging* sm) {
@@ -106,7 +106,8 @@ CardRead read_cccd(CardChannel& raw_channel, const ReadRequest& request) {
   CardRead out;
   std::unique_ptr<SecureMessaging> sm;
 
-  FileReader plain(channel, nullptr);
+  size_t chunk = short_chunk;
+  FileReader plain(channel, nullptr, chunk);
   size_t ignored = 0;
   std::optional<Bytes> card_access;
   try {
@@ -137,7 +138,9 @@ CardRead read_cccd(CardChannel& raw_channel, const ReadRequest& request) {
   done_weight = 0.1f;
   tick();
 
-  FileReader reader(channel, sm.get());
+  // Extended length only under secure messaging, where the card has answered at least once.
+  if (channel.extended_length() && chunk == short_chunk) chunk = extended_chunk;
+  FileReader reader(channel, sm.get(), chunk);
   auto next_file = [&](uint8_t sfi, const char* name, float share) -> std::optional<Bytes> {
     current_read = 0;
     current_total = 0;

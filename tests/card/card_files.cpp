@@ -209,11 +209,12 @@ Bytes make_sod(const std::map<int, Bytes>& groups, const TestPki& pki) {
   return out;
 }
 
-CardFiles make_card_files(const Citizen& c, const TestPki& pki, bool with_pace) {
+CardFiles make_card_files(const Citizen& c, const TestPki& pki, bool with_pace, std::span<const uint8_t> photo) {
   CardFiles f;
   if (with_pace) f.card_access = make_card_access();
   f.groups[1] = make_dg1(c);
-  f.groups[2] = make_dg2(synthetic_face_jpeg());
+  Bytes face = photo.empty() ? synthetic_face_jpeg() : bytes_of(photo);
+  f.groups[2] = make_dg2(face);
   f.groups[13] = make_dg13(c);
   f.com = encode_tlv(0x60, concat({encode_tlv(0x5F01, bytes_of(std::string("0107"))),
                                    encode_tlv(0x5F36, bytes_of(std::string("040000"))),

@@ -49,6 +49,7 @@ Bytes make_sod(const std::map<int, Bytes>& groups, const TestPki& pki);
 Bytes make_card_access();
 Bytes synthetic_face_jpeg(int width = 240, int height = 320);  // a drawn face, not a person
 
-CardFiles make_card_files(const Citizen& c, const TestPki& pki, bool with_pace = true);
+// photo: the DG2 image (JPEG); empty: a 240×320 synthetic face.
+CardFiles make_card_files(const Citizen& c, const TestPki& pki, bool with_pace = true, std::span<const uint8_t> photo = {});
 
 }  // namespace motcua::card::testing
