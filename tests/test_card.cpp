@@ -328,3 +328,34 @@ TEST_CASE("Card buffers are zeroed when freed") {
   CHECK(std::all_of(p, p + 64, [](uint8_t b) { return b == 0; }));
   alloc.deallocate(p, 64);
 }
+
+TEST_CASE("A JPEG 2000 face decodes in memory") {
+  Bytes j2k = synthetic_face_j2k(96, 128);
+  FaceImage face = parse_dg2(make_dg2(j2k, true));
+  CHECK(face.format == ImageFormat::Jpeg2000);
+  Pixels px = decode_face(face);
+  CHECK(px.width == 96);
+  CHECK(px.height == 128);
+  // The middle of the drawn face is skin-coloured, the corner is the pale background.
+  auto at = [&](int x, int y) { return &px.rgba[(size_t(y) * 96 + x) * 4]; };
+  CHECK(std::abs(at(48, 58)[0] - 225) < 20);
+  CHECK(std::abs(at(48, 58)[2] - 160) < 20);
+  CHECK(at(2, 2)[2] > 220);
+  Bytes broken = make_dg2(Bytes(j2k.begin(), j2k.begin() + 40), true);
+  CHECK_THROWS_AS(decode_face(parse_dg2(broken)), CardError);
+  CHECK_THROWS_AS(parse_dg2(from_hex("7503010203")), CardError);
+}
+
+TEST_CASE("An ICAO master list serves as the CSCA store") {
+  TempDir dir;
+  Bytes ml = make_master_list(pki());
+  std::ofstream(dir.path + "/vn.ml", std::ios::binary).write(reinterpret_cast<const char*>(ml.data()), long(ml.size()));
+  CscaStore store = CscaStore::load(dir.path + "/vn.ml");
+  CHECK(store.size() == 1);
+  Card card;
+  ReadRequest req = request_for(card.citizen.id_number);
+  req.csca = &store;
+  CHECK(read_cccd(card.channel, req).passive_authentication.status == PaStatus::Valid);
+  std::ofstream(dir.path + "/junk.ml", std::ios::binary) << "\x30\x03\x02\x01\x00";
+  CHECK_THROWS_WITH_AS(CscaStore::load(dir.path + "/junk.ml"), doctest::Contains("junk.ml"), std::runtime_error);
+}

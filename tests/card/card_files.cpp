@@ -7,6 +7,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <openjpeg.h>
 #include <stb_image_write.h>
 
 #include <cmath>
@@ -183,6 +184,80 @@ Bytes synthetic_face_jpeg(int w, int h) {
       },
       &out, w, h, 3, rgb.data(), 90);
   return out;
+}
+
+namespace {
+std::vector<uint8_t> face_pixels(int w, int h) {
+  std::vector<uint8_t> rgb(size_t(w) * h * 3);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      float dx = (x - w / 2.f) / (w * 0.32f), dy = (y - h * 0.45f) / (h * 0.3f);
+      bool face = dx * dx + dy * dy < 1;
+      uint8_t* p = &rgb[(size_t(y) * w + x) * 3];
+      if (face) p[0] = 225, p[1] = 190, p[2] = 160;
+      else p[0] = p[1] = 235, p[2] = 245;
+    }
+  return rgb;
+}
+
+OPJ_SIZE_T write_to_bytes(void* buf, OPJ_SIZE_T n, void* user) {
+  auto* out = static_cast<Bytes*>(user);
+  out->insert(out->end(), static_cast<uint8_t*>(buf), static_cast<uint8_t*>(buf) + n);
+  return n;
+}
+}  // namespace
+
+Bytes synthetic_face_j2k(int w, int h) {
+  std::vector<uint8_t> rgb = face_pixels(w, h);
+  opj_image_cmptparm_t parms[3] = {};
+  for (auto& c : parms) {
+    c.dx = c.dy = 1;
+    c.w = OPJ_UINT32(w);
+    c.h = OPJ_UINT32(h);
+    c.prec = 8;
+    c.sgnd = 0;
+  }
+  opj_image_t* image = opj_image_create(3, parms, OPJ_CLRSPC_SRGB);
+  image->x1 = OPJ_UINT32(w);
+  image->y1 = OPJ_UINT32(h);
+  for (int i = 0; i < w * h; ++i)
+    for (int c = 0; c < 3; ++c) image->comps[c].data[i] = rgb[size_t(i) * 3 + c];
+  opj_cparameters_t params;
+  opj_set_default_encoder_parameters(&params);
+  params.tcp_numlayers = 1;
+  params.tcp_rates[0] = 20;  // 20:1, about what a card photo uses
+  params.cp_disto_alloc = 1;
+  opj_codec_t* codec = opj_create_compress(OPJ_CODEC_J2K);
+  Bytes out;
+  opj_stream_t* stream = opj_stream_default_create(OPJ_FALSE);
+  opj_stream_set_user_data(stream, &out, nullptr);
+  opj_stream_set_write_function(stream, write_to_bytes);
+  bool ok = opj_setup_encoder(codec, &params, image) && opj_start_compress(codec, image, stream) &&
+            opj_encode(codec, stream) && opj_end_compress(codec, stream);
+  opj_stream_destroy(stream);
+  opj_destroy_codec(codec);
+  opj_image_destroy(image);
+  if (!ok) throw std::runtime_error("cannot encode the test JPEG 2000 image");
+  return out;
+}
+
+Bytes make_master_list(const TestPki& pki) {
+  unsigned char* der = nullptr;
+  int len = i2d_X509(static_cast<X509*>(pki.csca_cert.get()), &der);
+  Bytes list = seq({integer(0), encode_tlv(0x31, std::span<const uint8_t>(der, size_t(len)))});
+  OPENSSL_free(der);
+  BIO* in = BIO_new_mem_buf(list.data(), int(list.size()));
+  CMS_ContentInfo* cms = CMS_sign(static_cast<X509*>(pki.csca_cert.get()), static_cast<EVP_PKEY*>(pki.csca_key.get()),
+                                  nullptr, nullptr, CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP);
+  CMS_set1_eContentType(cms, OBJ_txt2obj("2.23.136.1.1.2", 1));
+  if (!cms || CMS_final(cms, in, nullptr, CMS_BINARY) != 1) throw std::runtime_error("cannot sign the master list");
+  BIO_free(in);
+  unsigned char* out = nullptr;
+  int out_len = i2d_CMS_ContentInfo(cms, &out);
+  Bytes result(out, out + out_len);
+  OPENSSL_free(out);
+  CMS_ContentInfo_free(cms);
+  return result;
 }
 
 Bytes make_sod(const std::map<int, Bytes>& groups, const TestPki& pki) {

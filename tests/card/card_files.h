@@ -48,6 +48,9 @@ Bytes make_dg2(std::span<const uint8_t> jpeg, bool jpeg2000 = false);
 Bytes make_sod(const std::map<int, Bytes>& groups, const TestPki& pki);
 Bytes make_card_access();
 Bytes synthetic_face_jpeg(int width = 240, int height = 320);  // a drawn face, not a person
+Bytes synthetic_face_j2k(int width = 96, int height = 128);    // the same as a JPEG 2000 codestream
+// An ICAO CSCA master list (CMS SignedData over CscaMasterList, DER) holding the PKI's CSCA.
+Bytes make_master_list(const TestPki& pki);
 
 // photo: the DG2 image (JPEG); empty: a 240×320 synthetic face.
 CardFiles make_card_files(const Citizen& c, const TestPki& pki, bool with_pace = true, std::span<const uint8_t> photo = {});
