@@ -8,6 +8,29 @@ namespace motcua::card {
 namespace {
 CardError sm_error(const char* what) { return CardError(CardErrorKind::SecureMessaging, what); }
 
+// The data objects of a protected APDU, up to and including the MAC (DO8E), and how many bytes
+// before the MAC it covers.
+struct Objects {
+  std::optional<Tlv> data, le, status, mac;
+  size_t covered = 0;
+};
+
+Objects split(const Bytes& body) {
+  Objects o;
+  for (const Tlv& t : read_all(body)) {
+    if (t.tag == 0x87 || t.tag == 0x85) o.data = t;
+    else if (t.tag == 0x97) o.le = t;
+    else if (t.tag == 0x99) o.status = t;
+    else if (t.tag == 0x8E) {
+      o.mac = t;
+      break;
+    }
+    o.covered = size_t(t.value.data() + t.value.size() - body.data());
+  }
+  if (!o.mac || o.mac->value.size() != 8) throw sm_error("a message without its MAC");
+  return o;
+}
+
 Bytes le_object(size_t le, bool extended) {
   if (extended || le > 256) {
     size_t v = le >= 65536 ? 0 : le;
@@ -80,29 +103,18 @@ Response SecureMessaging::unprotect(const Response& wrapped) {
     if (wrapped.sw == sw::ok) throw sm_error("an answer without its MAC");
     return Response{{}, wrapped.sw};  // an error status carries no data to trust
   }
-  std::optional<Tlv> data_object, status_object, mac_object;
-  size_t covered = 0;
-  for (const Tlv& t : read_all(wrapped.data)) {
-    if (t.tag == 0x87 || t.tag == 0x85) data_object = t;
-    else if (t.tag == 0x99) status_object = t;
-    else if (t.tag == 0x8E) {
-      mac_object = t;
-      break;
-    }
-    covered = size_t(t.value.data() + t.value.size() - wrapped.data.data());
-  }
-  if (!mac_object || mac_object->value.size() != 8) throw sm_error("an answer without its MAC");
-  Bytes expected = mac(std::span(wrapped.data).first(covered));
-  if (!same_bytes(expected, mac_object->value)) throw sm_error("an answer's MAC does not match");
+  Objects o = split(wrapped.data);
+  if (!same_bytes(mac(std::span(wrapped.data).first(o.covered)), o.mac->value))
+    throw sm_error("an answer's MAC does not match");
   Response out;
   out.sw = wrapped.sw;
-  if (status_object) {
-    if (status_object->value.size() != 2) throw sm_error("a malformed status object");
-    out.sw = uint16_t(status_object->value[0] << 8 | status_object->value[1]);
+  if (o.status) {
+    if (o.status->value.size() != 2) throw sm_error("a malformed status object");
+    out.sw = uint16_t(o.status->value[0] << 8 | o.status->value[1]);
   }
-  if (data_object) {
-    auto v = data_object->value;
-    if (data_object->tag == 0x87) {
+  if (o.data) {
+    auto v = o.data->value;
+    if (o.data->tag == 0x87) {
       if (v.empty() || v[0] != 0x01) throw sm_error("unknown padding indicator");
       v = v.subspan(1);
     }
@@ -116,32 +128,21 @@ Command SecureMessaging::unprotect_command(const Command& wrapped) {
   if ((wrapped.cla & 0x0C) != 0x0C) throw sm_error("a command without secure messaging");
   size_t block = block_size(cipher_);
   Bytes header = pad_iso9797(Bytes{wrapped.cla, wrapped.ins, wrapped.p1, wrapped.p2}, block);
-  std::optional<Tlv> data_object, le_obj, mac_object;
-  size_t covered = 0;
-  for (const Tlv& t : read_all(wrapped.data)) {
-    if (t.tag == 0x87 || t.tag == 0x85) data_object = t;
-    else if (t.tag == 0x97) le_obj = t;
-    else if (t.tag == 0x8E) {
-      mac_object = t;
-      break;
-    }
-    covered = size_t(t.value.data() + t.value.size() - wrapped.data.data());
-  }
-  if (!mac_object) throw sm_error("a command without its MAC");
-  if (!same_bytes(mac(concat({header, std::span(wrapped.data).first(covered)})), mac_object->value))
+  Objects o = split(wrapped.data);
+  if (!same_bytes(mac(concat({header, std::span(wrapped.data).first(o.covered)})), o.mac->value))
     throw sm_error("a command's MAC does not match");
   Command out{uint8_t(wrapped.cla & ~0x0C), wrapped.ins, wrapped.p1, wrapped.p2, {}, std::nullopt, false};
-  if (data_object) {
-    auto v = data_object->value;
-    if (data_object->tag == 0x87) v = v.subspan(1);
+  if (o.data) {
+    auto v = o.data->value;
+    if (o.data->tag == 0x87) v = v.subspan(1);
     out.data = decrypt(v);
   }
-  if (le_obj) {
+  if (o.le) {
     size_t le = 0;
-    for (uint8_t b : le_obj->value) le = le << 8 | b;
-    if (le == 0) le = le_obj->value.size() == 1 ? 256 : 65536;
+    for (uint8_t b : o.le->value) le = le << 8 | b;
+    if (le == 0) le = o.le->value.size() == 1 ? 256 : 65536;
     out.le = le;
-    out.extended = le_obj->value.size() == 2;
+    out.extended = o.le->value.size() == 2;
   }
   return out;
 }

@@ -207,6 +207,24 @@ OPJ_SIZE_T write_to_bytes(void* buf, OPJ_SIZE_T n, void* user) {
 }
 }  // namespace
 
+// CMS SignedData over `content` of the given type, with the signer's certificate, DER.
+Bytes cms_sign(std::span<const uint8_t> content, const char* type_oid, void* cert, void* key) {
+  BIO* in = BIO_new_mem_buf(content.data(), int(content.size()));
+  CMS_ContentInfo* cms = CMS_sign(static_cast<X509*>(cert), static_cast<EVP_PKEY*>(key), nullptr, nullptr,
+                                  CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP);
+  if (!cms) throw std::runtime_error("cannot start the CMS signature");
+  CMS_set1_eContentType(cms, OBJ_txt2obj(type_oid, 1));
+  bool ok = CMS_final(cms, in, nullptr, CMS_BINARY) == 1;
+  BIO_free(in);
+  unsigned char* der = nullptr;
+  int len = ok ? i2d_CMS_ContentInfo(cms, &der) : 0;
+  CMS_ContentInfo_free(cms);
+  if (len <= 0) throw std::runtime_error("cannot sign the test data");
+  Bytes out(der, der + len);
+  OPENSSL_free(der);
+  return out;
+}
+
 Bytes synthetic_face_j2k(int w, int h) {
   std::vector<uint8_t> rgb = face_pixels(w, h);
   opj_image_cmptparm_t parms[3] = {};
@@ -246,18 +264,7 @@ Bytes make_master_list(const TestPki& pki) {
   int len = i2d_X509(static_cast<X509*>(pki.csca_cert.get()), &der);
   Bytes list = seq({integer(0), encode_tlv(0x31, std::span<const uint8_t>(der, size_t(len)))});
   OPENSSL_free(der);
-  BIO* in = BIO_new_mem_buf(list.data(), int(list.size()));
-  CMS_ContentInfo* cms = CMS_sign(static_cast<X509*>(pki.csca_cert.get()), static_cast<EVP_PKEY*>(pki.csca_key.get()),
-                                  nullptr, nullptr, CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP);
-  CMS_set1_eContentType(cms, OBJ_txt2obj("2.23.136.1.1.2", 1));
-  if (!cms || CMS_final(cms, in, nullptr, CMS_BINARY) != 1) throw std::runtime_error("cannot sign the master list");
-  BIO_free(in);
-  unsigned char* out = nullptr;
-  int out_len = i2d_CMS_ContentInfo(cms, &out);
-  Bytes result(out, out + out_len);
-  OPENSSL_free(out);
-  CMS_ContentInfo_free(cms);
-  return result;
+  return cms_sign(list, "2.23.136.1.1.2", pki.csca_cert.get(), pki.csca_key.get());
 }
 
 Bytes make_sod(const std::map<int, Bytes>& groups, const TestPki& pki) {
@@ -270,18 +277,7 @@ Bytes make_sod(const std::map<int, Bytes>& groups, const TestPki& pki) {
   }
   Bytes sha256 = encode_tlv(0x06, from_hex("608648016503040201"));
   Bytes lds = seq({integer(0), seq({sha256}), encode_tlv(0x30, hashes)});
-  BIO* in = BIO_new_mem_buf(lds.data(), int(lds.size()));
-  CMS_ContentInfo* cms = CMS_sign(static_cast<X509*>(pki.dsc_cert.get()), static_cast<EVP_PKEY*>(pki.dsc_key.get()),
-                                  nullptr, nullptr, CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP);
-  CMS_set1_eContentType(cms, OBJ_txt2obj("2.23.136.1.1.1", 1));
-  if (!cms || CMS_final(cms, in, nullptr, CMS_BINARY) != 1) throw std::runtime_error("cannot sign the test SOD");
-  BIO_free(in);
-  unsigned char* der = nullptr;
-  int len = i2d_CMS_ContentInfo(cms, &der);
-  Bytes out = encode_tlv(0x77, std::span<const uint8_t>(der, size_t(len)));
-  OPENSSL_free(der);
-  CMS_ContentInfo_free(cms);
-  return out;
+  return encode_tlv(0x77, cms_sign(lds, "2.23.136.1.1.1", pki.dsc_cert.get(), pki.dsc_key.get()));
 }
 
 CardFiles make_card_files(const Citizen& c, const TestPki& pki, bool with_pace, std::span<const uint8_t> photo) {
