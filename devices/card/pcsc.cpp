@@ -155,7 +155,7 @@ PcscCard::~PcscCard() {
 
 Response PcscCard::transmit(const Command& c) {
   Bytes apdu = c.encode();
-  Bytes answer(65536 + 2);
+  Bytes answer(c.needs_extended() ? 65536 + 2 : 256 + 2);  // the largest answer the command allows
   DWORD len = DWORD(answer.size());
   const SCARD_IO_REQUEST* pci = protocol_ == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
   LONG rv = SCardTransmit(SCARDHANDLE(card_), pci, apdu.data(), DWORD(apdu.size()), nullptr, answer.data(), &len);
