@@ -255,9 +255,15 @@ std::vector<LintIssue> lint_package(const json& package, const json& package_sch
   std::vector<LintIssue> out;
   schema::Validator shape(package_schema, {}, "form-package.schema.json");
   for (auto& e : shape.validate(package)) {
-    std::string detail = e.keyword == "required" ? "missing \"" + e.params.value("missing", "") + "\""
-                       : e.keyword == "false" ? "\"" + e.instance_location.substr(e.instance_location.rfind('/') + 1) + "\" is not part of the format"
-                       : schema::error_message(e, "en") + " (" + e.keyword + ")";
+    std::string detail;
+    if (e.keyword == "required") {
+      detail = "missing \"" + e.params.value("missing", "") + "\"";
+    } else if (e.keyword == "false") {
+      std::string name = e.instance_location.substr(e.instance_location.rfind('/') + 1);
+      detail.append("\"").append(name).append("\" is not part of the format");
+    } else {
+      detail = schema::error_message(e, "en") + " (" + e.keyword + ")";
+    }
     out.push_back({true, e.instance_location, detail});
   }
   if (!out.empty()) return out;  // the deeper checks need the right shape

@@ -1,5 +1,7 @@
 #include "forms/model.h"
 
+#include <cctype>
+
 #include <openssl/evp.h>
 
 #include <cstring>
@@ -34,6 +36,22 @@ void erase(json& data, const std::string& scope) {
   // Empty parent objects are dropped too, so a cleared group is absent rather than {}.
   std::string up = p.parent_pointer().to_string();
   if (parent.is_object() && parent.empty() && !up.empty()) erase(data, up);
+}
+
+template <class F>
+void for_each_repeat(const std::vector<Element>& elements, F&& f) {
+  for (const Element& e : elements) {
+    if (e.kind == Element::Kind::Repeat) f(e);
+    else if (e.kind == Element::Kind::Group) for_each_repeat(e.elements, f);
+  }
+}
+
+template <class F>
+void for_each_control(const std::vector<Element>& elements, F&& f) {
+  for (const Element& e : elements) {
+    if (e.kind == Element::Kind::Control) f(e);
+    else if (e.kind == Element::Kind::Group) for_each_control(e.elements, f);
+  }
 }
 
 bool under(const std::string& path, const std::string& scope) {
@@ -204,6 +222,32 @@ std::vector<FieldError> FormModel::errors(size_t step, const std::string& lang) 
       out.push_back({c->scope, e.keyword, schema::error_message(shown, lang, c->messages.is_object() ? &c->messages : nullptr)});
     }
   }
+  // Repeats: an error inside item N belongs to that item's field (/children/1/fullName); one on
+  // the list itself (minItems) to the repeat.
+  for_each_repeat(form_.steps.at(step).elements, [&](const Element& r) {
+    if (!visible(r)) return;
+    for (auto& e : all) {
+      std::string path = e.keyword == "required" ? e.instance_location + "/" + e.params.value("missing", "")
+                                                 : e.instance_location;
+      if (!under(path, r.scope)) continue;
+      std::string scope = r.scope;
+      const Element* field = nullptr;
+      std::string rest = path.substr(r.scope.size());  // "/1/fullName", or "" for the list
+      size_t digits_end = rest.find('/', 1);
+      if (rest.size() > 1 && std::isdigit(static_cast<unsigned char>(rest[1]))) {
+        std::string item = rest.substr(0, digits_end);
+        std::string inside = digits_end == std::string::npos ? "" : rest.substr(digits_end);
+        for_each_control(r.elements, [&](const Element& c) {
+          if (!field && !inside.empty() && under(inside, c.scope)) field = &c;
+        });
+        scope = r.scope + item + (field ? field->scope : "");
+      }
+      schema::ValidationError shown = e;
+      const Element& named = field ? *field : r;
+      if (e.keyword == "required") shown.params["missing"] = named.label.in(lang);
+      out.push_back({scope, e.keyword, schema::error_message(shown, lang, named.messages.is_object() ? &named.messages : nullptr)});
+    }
+  });
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "forms/package.h"
 
+#include <algorithm>
+
 #include <fstream>
 
 #include "forms/text.h"
@@ -126,6 +128,32 @@ FormPackage& FormPackage::operator=(const FormPackage& o) {
   computed = o.computed; clear_on_hide = o.clear_on_hide;
   index_controls(*this);
   return *this;
+}
+
+std::vector<Option> choices(const FormPackage& form, const Element& control, const std::string& scope) {
+  if (!control.options.empty()) return control.options;
+  // Walk the schema along the pointer: properties for names, items for indexes.
+  const json* at = &form.schema;
+  size_t i = 1;
+  while (at && i <= scope.size()) {
+    size_t end = scope.find('/', i);
+    if (end == std::string::npos) end = scope.size();
+    std::string token = scope.substr(i, end - i);
+    bool index = !token.empty() && std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (index && at->contains("items")) at = &(*at)["items"];
+    else if (at->contains("properties") && (*at)["properties"].contains(token)) at = &(*at)["properties"][token];
+    else at = nullptr;
+    i = end + 1;
+  }
+  std::vector<Option> out;
+  if (at && at->contains("enum") && (*at)["enum"].is_array())
+    for (const json& v : (*at)["enum"]) {
+      Option o;
+      o.value = v;
+      o.label.by_lang["vi"] = v.is_string() ? v.get<std::string>() : v.dump();
+      out.push_back(std::move(o));
+    }
+  return out;
 }
 
 const std::vector<std::string>& card_fields() {

@@ -76,6 +76,10 @@ struct FormPackage {
   FormPackage& operator=(FormPackage&&) = default;
 };
 
+// What a choice widget offers: the control's options, else the schema's enum at its scope
+// (labelled by the values themselves). `scope` may carry repeat indexes (/children/0/sex).
+std::vector<Option> choices(const FormPackage& form, const Element& control, const std::string& scope);
+
 // Every card field a form may bind with "prefill": "card.<name>".
 const std::vector<std::string>& card_fields();
 

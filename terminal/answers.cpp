@@ -1,6 +1,7 @@
 #include "terminal/answers.h"
 
 #include <cstdlib>
+#include <functional>
 
 #include "terminal/input.h"
 
@@ -19,20 +20,45 @@ void load_answers(forms::FormModel& model, const PersonalData& data) {
     }
     return forms::Source::Typed;
   };
-  for (auto& s : model.form().steps)
-    for (const forms::Element* c : s.controls) {
-      const auto* v = data.find(c->scope);
-      if (!v || v->empty()) continue;
-      if (c->widget == "number") {
-        char* end = nullptr;
-        std::string text(*v);
-        double d = std::strtod(text.c_str(), &end);
-        model.set(c->scope, *end == '\0' ? nlohmann::json(d) : nlohmann::json(text));
-        secure_zero(text.data(), text.size());
-      } else {
-        model.set(c->scope, std::string(*v), source_of(c->scope));
+  auto load = [&](const forms::Element& c, const std::string& scope) {
+    const auto* v = data.find(scope);
+    if (!v || v->empty()) return;
+    if (c.widget == "number") {
+      char* end = nullptr;
+      std::string text(*v);
+      double d = std::strtod(text.c_str(), &end);
+      model.set(scope, *end == '\0' ? nlohmann::json(d) : nlohmann::json(text));
+      secure_zero(text.data(), text.size());
+    } else {
+      model.set(scope, std::string(*v), source_of(scope));
+    }
+  };
+  // Repeats keep their item count in "repeat:<scope>"; each item's fields at <scope>/<i><child>.
+  std::function<void(const std::vector<forms::Element>&)> repeats = [&](const std::vector<forms::Element>& elements) {
+    for (const auto& e : elements) {
+      if (e.kind == forms::Element::Kind::Group) repeats(e.elements);
+      if (e.kind != forms::Element::Kind::Repeat) continue;
+      const auto* count = data.find("repeat:" + e.scope);
+      int n = count && !count->empty() ? std::atoi(std::string(*count).c_str()) : 0;
+      if (n > 0) model.set(e.scope, nlohmann::json::array());
+      std::function<void(const std::vector<forms::Element>&, const std::string&)> children =
+          [&](const std::vector<forms::Element>& kids, const std::string& prefix) {
+            for (const auto& k : kids) {
+              if (k.kind == forms::Element::Kind::Control) load(k, prefix + k.scope);
+              else if (k.kind == forms::Element::Kind::Group) children(k.elements, prefix);
+            }
+          };
+      for (int i = 0; i < n; ++i) {
+        std::string item = e.scope + "/" + std::to_string(i);
+        model.set(item, nlohmann::json::object());
+        children(e.elements, item);
       }
     }
+  };
+  for (auto& s : model.form().steps) {
+    for (const forms::Element* c : s.controls) load(*c, c->scope);
+    repeats(s.elements);
+  }
 }
 
 std::vector<StepError> validate_step(const forms::FormPackage& form, size_t step, const PersonalData& data,

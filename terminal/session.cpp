@@ -1,5 +1,7 @@
 #include "terminal/session.h"
 
+#include "terminal/signature.h"
+
 #include "forms/text.h"
 
 #include <cctype>
@@ -211,6 +213,15 @@ void Session::apply(const Intent& in, TimePoint now) {
   if (in.kind == K::AdjustDate) {
     adjust_date(in.arg, in.number);
     return;
+  }
+  if (step_ == Step::Form && form_) {
+    switch (in.kind) {
+      case K::ChooseOption: choose_option(in.arg, in.number); return;
+      case K::AddItem: add_item(in.arg); return;
+      case K::RemoveItem: remove_item(in.arg, in.number); return;
+      case K::SignStart: case K::SignPoint: case K::SignEnd: case K::SignClear: sign(in.kind, in.arg, in.number); return;
+      default: break;
+    }
   }
   if (in.kind == K::KeyPress) {
     if (keyboard_.target.empty()) return;
@@ -467,9 +478,7 @@ void Session::finish_evaluation(TimePoint now) {
 // 30 days), starts from today, and is kept as YYYY-MM-DD like a typed one.
 void Session::adjust_date(const std::string& scope, int change) {
   if (!form_ || step_ != Step::Form) return;
-  bool known = false;
-  for (const forms::Element* c : form_->steps[static_cast<size_t>(form_step_)].controls) known |= c->scope == scope;
-  if (!known) return;
+  if (!control_at(scope, true)) return;
   auto& text = data_.field(scope);
   int y = 0, m = 0, d = 0;
   if (std::sscanf(text.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31) {
@@ -516,6 +525,7 @@ void Session::focus(const std::string& target) {
   keyboard_.layout = KeyboardLayout::Letters;
   keyboard_.name = false;
   if (target.rfind("card.", 0) == 0) keyboard_.layout = KeyboardLayout::Digits;
+  if (target.rfind("search:", 0) == 0) check_step();  // a list's search box is not an answer
   if (form_ && step_ == Step::Form)
     for (const forms::Element* c : form_->steps[static_cast<size_t>(form_step_)].controls)
       if (c->scope == target) {
@@ -732,6 +742,150 @@ void Session::wipe_card_fields() {
   zero_field(data_, "provenance.card");
   card_scopes_.clear();
   keyboard_.target.clear();
+}
+
+}  // namespace motcua
+
+namespace motcua {
+
+namespace {
+// Every repeat among `elements`, groups looked into.
+void collect_repeats(const std::vector<forms::Element>& elements, std::vector<const forms::Element*>& out) {
+  for (const auto& e : elements) {
+    if (e.kind == forms::Element::Kind::Repeat) out.push_back(&e);
+    else if (e.kind == forms::Element::Kind::Group) collect_repeats(e.elements, out);
+  }
+}
+
+void collect_controls(const std::vector<forms::Element>& elements, std::vector<const forms::Element*>& out) {
+  for (const auto& e : elements) {
+    if (e.kind == forms::Element::Kind::Control) out.push_back(&e);
+    else if (e.kind == forms::Element::Kind::Group) collect_controls(e.elements, out);
+  }
+}
+
+void move_field(PersonalData& data, const std::string& from, const std::string& to) {
+  auto& src = data.field(from);
+  data.field(to) = src;
+  secure_zero(src.data(), src.size());
+  src.clear();
+}
+
+const int max_items = 20;
+}  // namespace
+
+int Session::item_count(const std::string& scope) const {
+  const auto* n = data_.find("repeat:" + scope);
+  return n && !n->empty() ? std::atoi(std::string(*n).c_str()) : 0;
+}
+
+const forms::Element* Session::control_at(const std::string& scope, bool on_step_only) const {
+  if (!form_) return nullptr;
+  for (size_t n = 0; n < form_->steps.size(); ++n) {
+    if (on_step_only && n != static_cast<size_t>(form_step_)) continue;
+    const auto& step = form_->steps[n];
+    for (const forms::Element* c : step.controls)
+      if (c->scope == scope) return c;
+    std::vector<const forms::Element*> repeats;
+    collect_repeats(step.elements, repeats);
+    for (const forms::Element* r : repeats) {
+      if (scope.rfind(r->scope + "/", 0) != 0) continue;
+      size_t item_end = scope.find('/', r->scope.size() + 1);
+      if (item_end == std::string::npos) continue;
+      std::string inside = scope.substr(item_end);
+      std::vector<const forms::Element*> children;
+      collect_controls(r->elements, children);
+      for (const forms::Element* c : children)
+        if (c->scope == inside) return c;
+    }
+  }
+  return nullptr;
+}
+
+void Session::choose_option(const std::string& scope, int index) {
+  const forms::Element* c = control_at(scope, true);
+  if (!c) return;
+  auto options = forms::choices(*form_, *c, scope);
+  if (index < 0 || static_cast<size_t>(index) >= options.size()) return;
+  const auto& v = options[static_cast<size_t>(index)].value;
+  data_.field(scope) = v.is_string() ? v.get<std::string>() : v.dump();
+  if (keyboard_.target == "search:" + scope) {
+    auto& search = data_.field(keyboard_.target);
+    secure_zero(search.data(), search.size());
+    search.clear();
+    keyboard_.target.clear();
+  }
+  touch(scope);
+}
+
+void Session::add_item(const std::string& scope) {
+  int n = item_count(scope);
+  if (n >= max_items) return;
+  data_.field("repeat:" + scope) = std::to_string(n + 1);
+}
+
+void Session::remove_item(const std::string& scope, int index) {
+  int n = item_count(scope);
+  if (index < 0 || index >= n) return;
+  const forms::Element* repeat = nullptr;
+  for (const auto& step : form_->steps) {
+    std::vector<const forms::Element*> repeats;
+    collect_repeats(step.elements, repeats);
+    for (const forms::Element* r : repeats)
+      if (r->scope == scope) repeat = r;
+  }
+  if (!repeat) return;
+  std::vector<const forms::Element*> children;
+  collect_controls(repeat->elements, children);
+  focus("");
+  // Later items move up one place; the last place is emptied.
+  for (int i = index; i < n; ++i)
+    for (const forms::Element* c : children)
+      for (const char* kind : {"", "sig:", "search:"}) {
+        std::string here = kind + scope + "/" + std::to_string(i) + c->scope;
+        if (i + 1 < n) move_field(data_, kind + scope + "/" + std::to_string(i + 1) + c->scope, here);
+        else if (const auto* v = data_.find(here)) {
+          auto& text = data_.field(here);
+          secure_zero(text.data(), text.size());
+          text.clear();
+          (void)v;
+        }
+      }
+  data_.field("repeat:" + scope) = std::to_string(n - 1);
+  check_step();
+}
+
+void Session::sign(Intent::Kind kind, const std::string& scope, int point) {
+  const forms::Element* c = control_at(scope, true);
+  if (!c || c->widget != "signature") return;
+  auto& strokes = data_.field("sig:" + scope);
+  int x = std::clamp(point / 10000, 0, 9999), y = std::clamp(point % 10000, 0, 9999);
+  switch (kind) {
+    case Intent::Kind::SignStart:
+      if (!strokes.empty()) strokes += '|';
+      [[fallthrough]];
+    case Intent::Kind::SignPoint:
+      if (!strokes.empty() && strokes.back() != '|') strokes += ' ';
+      strokes += std::to_string(x) + "," + std::to_string(y);
+      break;
+    case Intent::Kind::SignEnd: {
+      std::string png = signature_png_base64(strokes);
+      data_.field(scope) = png;
+      secure_zero(png.data(), png.size());
+      touch(scope);
+      break;
+    }
+    case Intent::Kind::SignClear: {
+      secure_zero(strokes.data(), strokes.size());
+      strokes.clear();
+      auto& value = data_.field(scope);
+      secure_zero(value.data(), value.size());
+      value.clear();
+      touch(scope);
+      break;
+    }
+    default: break;
+  }
 }
 
 }  // namespace motcua

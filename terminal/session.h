@@ -51,6 +51,9 @@ struct Intent {
     ShowHelp,    // arg: the field whose help sheet opens; empty closes it
     AdjustDate,  // a date picker: arg is the field; number ±1 day, ±2 month, ±3 year, ±30 ten years
     ReadCard,    // the identify step: read the card with the ID number typed into "card.id"
+    ChooseOption,          // arg: the field; number: the option's index (radio, dropdown, searchable list)
+    AddItem, RemoveItem,   // a repeat: arg is its scope; RemoveItem's number is the item
+    SignStart, SignPoint, SignEnd, SignClear,  // the signature pad: arg is the field; number x*10000+y (0..9999 each)
   };
   Kind kind;
   std::string arg;  // language, category or form id: never personal data
@@ -188,6 +191,10 @@ class Session {
   bool from_card(const std::string& scope) const;
   bool locked_from_card(const std::string& scope) const;
   bool card_data_wiped() const { return card_data_wiped_; }  // the card left: what it gave is gone
+  int item_count(const std::string& repeat_scope) const;  // items of a repeat on the form
+  // The control answering at `scope`, repeat items included (/children/1/fullName); nullptr: none.
+  // `on_step_only`: only among the form step on screen (intents act on what the citizen sees).
+  const forms::Element* control_at(const std::string& scope, bool on_step_only = false) const;
   bool asking_more_time() const { return more_time_deadline_.has_value(); }
   int more_time_seconds_left(TimePoint now) const;
   const std::string& reference() const { return receipt_.reference; }
@@ -261,6 +268,10 @@ class Session {
   std::vector<std::string> card_scopes_;  // fields filled from the card (scopes, not values)
   bool card_data_wiped_ = false;
   void start_card_read();
+  void choose_option(const std::string& scope, int index);
+  void add_item(const std::string& scope);
+  void remove_item(const std::string& scope, int index);
+  void sign(Intent::Kind kind, const std::string& scope, int point);
   void finish_card_read(CardReadResult& result, TimePoint now);
   void wipe_card_fields();
   bool editing_from_review_ = false;

@@ -27,13 +27,13 @@ Bytes Command::encode() const {
   Bytes out = {cla, ins, p1, p2};
   if (needs_extended()) {
     if (!data.empty()) {
-      out.insert(out.end(), {0, uint8_t(data.size() >> 8), uint8_t(data.size())});
+      append(out, Bytes{0, uint8_t(data.size() >> 8), uint8_t(data.size())});
       append(out, data);
     }
     if (le) {
       size_t v = *le >= 65536 ? 0 : *le;
       if (data.empty()) out.push_back(0);
-      out.insert(out.end(), {uint8_t(v >> 8), uint8_t(v)});
+      append(out, Bytes{uint8_t(v >> 8), uint8_t(v)});
     }
   } else {
     if (!data.empty()) {

@@ -22,7 +22,7 @@ std::unique_ptr<SecureMessaging> perform_bac(CardChannel& channel, const MrzKey&
   Response challenge = channel.transmit(Command{0x00, 0x84, 0x00, 0x00, {}, 8});
   if (!challenge.ok() || challenge.data.size() != 8)
     throw CardError(CardErrorKind::Protocol, "GET CHALLENGE answered " + sw_text(challenge.sw));
-  Bytes rnd_ic = challenge.data, rnd_ifd = random_bytes(8), k_ifd = random_bytes(16);
+  Bytes rnd_ic = std::move(challenge.data), rnd_ifd = random_bytes(8), k_ifd = random_bytes(16);
 
   Bytes s = concat({rnd_ifd, rnd_ic, k_ifd});
   Bytes e_ifd = cbc_encrypt(Cipher::Des3, k_enc, {}, s);

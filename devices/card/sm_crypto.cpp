@@ -60,7 +60,7 @@ size_t key_size(Cipher c) {
 
 Bytes derive_key(std::span<const uint8_t> seed, uint32_t counter, Cipher c) {
   Bytes input = bytes_of(seed);
-  input.insert(input.end(), {uint8_t(counter >> 24), uint8_t(counter >> 16), uint8_t(counter >> 8), uint8_t(counter)});
+  append(input, Bytes{uint8_t(counter >> 24), uint8_t(counter >> 16), uint8_t(counter >> 8), uint8_t(counter)});
   bool sha1 = c == Cipher::Des3 || c == Cipher::Aes128;
   Bytes digest(sha1 ? 20 : 32);
   unsigned len = 0;

@@ -1,16 +1,24 @@
 #include "terminal/screens/screens.h"
 
+#include <algorithm>
+#include <cstdio>
+
+#include "forms/text.h"
+
 namespace motcua {
 
 namespace {
 
+void label_line(Ui& ui, const std::string& label);
+void draw_elements(Ui& ui, const std::vector<forms::Element>& elements, const std::string& prefix, bool& jump);
+
 // Day, month and year as three big steppers: no typing, no format to learn, never an impossible date.
-void date_picker(Ui& ui, const forms::Element& control) {
+void date_picker(Ui& ui, const forms::Element& control, const std::string& scope) {
   Session& s = ui.session;
   const std::string& lang = s.language();
   ImGui::TextUnformatted(control.label.in(lang).c_str());
   ui.announce.push_back(control.label.in(lang));
-  const auto* value = s.data().find(control.scope);
+  const auto* value = s.data().find(scope);
   int y = 0, m = 0, d = 0;
   bool set = value && std::sscanf(value->c_str(), "%4d-%2d-%2d", &y, &m, &d) == 3;
   struct Part { const char* name; std::string label; int value; int change; bool tens; };
@@ -18,16 +26,16 @@ void date_picker(Ui& ui, const forms::Element& control) {
                         {"year", ui.tr("date.year"), y, 3, true}};
   float w = ImGui::GetContentRegionAvail().x, b = ui.touch_px * 1.1f;
   for (auto& p : parts) {
-    std::string base = "date" + control.scope + "." + p.name;
+    std::string base = "date" + scope + "." + p.name;
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(p.label.c_str());
     ImGui::SameLine(w * 0.22f);
     float tens_w = std::max(b, ImGui::CalcTextSize("+10").x + 2 * ImGui::GetStyle().FramePadding.x);
     if (p.tens && big_button(ui, (base + ".minus10").c_str(), "-10", Tone::Quiet, ImVec2(tens_w, ui.touch_px)))
-      ui.emit(Intent::Kind::AdjustDate, control.scope, -10 * p.change);
+      ui.emit(Intent::Kind::AdjustDate, scope, -10 * p.change);
     if (p.tens) ImGui::SameLine();
     if (big_button(ui, (base + ".minus").c_str(), "-", Tone::Secondary, ImVec2(b, ui.touch_px)))
-      ui.emit(Intent::Kind::AdjustDate, control.scope, -p.change);
+      ui.emit(Intent::Kind::AdjustDate, scope, -p.change);
     ImGui::SameLine();
     char shown[16];
     std::snprintf(shown, sizeof shown, p.tens ? "%04d" : "%02d", p.value);
@@ -40,14 +48,14 @@ void date_picker(Ui& ui, const forms::Element& control) {
     ImGui::Dummy(ImVec2(vw, ui.touch_px));
     ImGui::SameLine();
     if (big_button(ui, (base + ".plus").c_str(), "+", Tone::Secondary, ImVec2(b, ui.touch_px)))
-      ui.emit(Intent::Kind::AdjustDate, control.scope, p.change);
+      ui.emit(Intent::Kind::AdjustDate, scope, p.change);
     if (p.tens) {
       ImGui::SameLine();
       if (big_button(ui, (base + ".plus10").c_str(), "+10", Tone::Quiet, ImVec2(tens_w, ui.touch_px)))
-        ui.emit(Intent::Kind::AdjustDate, control.scope, 10 * p.change);
+        ui.emit(Intent::Kind::AdjustDate, scope, 10 * p.change);
     }
   }
-  record_widget(ui, "field" + control.scope, set ? std::string(*value) : "", false);
+  record_widget(ui, "field" + scope, set ? "set" : "", false);
 }
 
 // "Hướng dẫn": what to write in this field and an example, on a tinted sheet under the button.
@@ -74,6 +82,198 @@ void help_sheet(Ui& ui, const forms::Element& control) {
   if (s.read_aloud()) ui.announce.push_back(text);
 }
 
+
+// Radio and dropdown alike: every option a full-width button, the chosen one filled.
+void choice_buttons(Ui& ui, const forms::Element& control, const std::string& scope) {
+  Session& s = ui.session;
+  label_line(ui, control.label.in(s.language()));
+  const auto* value = s.data().find(scope);
+  auto options = forms::choices(*s.form(), control, scope);
+  for (size_t i = 0; i < options.size(); ++i) {
+    const auto& v = options[i].value;
+    bool chosen = value && std::string_view(*value) == (v.is_string() ? v.get<std::string>() : v.dump());
+    std::string id = "option" + scope + "." + std::to_string(i);
+    std::string label = (chosen ? "✓ " : "") + options[i].label.in(s.language());
+    if (big_button(ui, id.c_str(), label, chosen ? Tone::Primary : Tone::Secondary))
+      ui.emit(Intent::Kind::ChooseOption, scope, static_cast<int>(i));
+  }
+}
+
+// A long list (ethnicities, nationalities, provinces): the choice so far, a search box that
+// ignores diacritics and tone placement, and the first matches as buttons.
+void searchable_list(Ui& ui, const forms::Element& control, const std::string& scope) {
+  Session& s = ui.session;
+  const std::string& lang = s.language();
+  label_line(ui, control.label.in(lang));
+  const auto* value = s.data().find(scope);
+  auto options = forms::choices(*s.form(), control, scope);
+  std::string chosen_label;
+  for (const auto& o : options)
+    if (value && std::string_view(*value) == (o.value.is_string() ? o.value.get<std::string>() : o.value.dump())) chosen_label = o.label.in(lang);
+  paragraph(ui, chosen_label.empty() ? ui.tr("list.none_chosen") : "✓ " + chosen_label, chosen_label.empty() ? ui.pal.muted : ui.pal.text);
+  record_widget(ui, "field" + scope, chosen_label);
+  std::string search_scope = "search:" + scope;
+  auto& search = s.data().field(search_scope);
+  std::string id = "search" + scope;
+  text_field(ui, id.c_str(), ui.tr("list.search"), search, search_scope);
+  std::string needle = text::search_key(std::string(search));
+  int shown = 0, matches = 0;
+  for (size_t i = 0; i < options.size(); ++i) {
+    std::string label = options[i].label.in(lang);
+    if (!needle.empty() && !text::search_matches(text::search_key(label), needle)) continue;
+    ++matches;
+    if (shown >= 6) continue;
+    ++shown;
+    std::string option_id = "option" + scope + "." + std::to_string(i);
+    if (big_button(ui, option_id.c_str(), label, Tone::Secondary)) ui.emit(Intent::Kind::ChooseOption, scope, static_cast<int>(i));
+  }
+  if (matches > shown) paragraph(ui, ui.tr("list.more", {{"count", std::to_string(matches - shown)}}), ui.pal.muted);
+  if (matches == 0) paragraph(ui, ui.tr("list.no_match"), ui.pal.danger);
+}
+
+// A pad to sign with a finger; the ink becomes a PNG in the dossier when the finger lifts.
+void signature_pad(Ui& ui, const forms::Element& control, const std::string& scope) {
+  Session& s = ui.session;
+  label_line(ui, control.label.in(s.language()));
+  float w = ImGui::GetContentRegionAvail().x, h = w / 3;
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), IM_COL32(255, 255, 255, 255), ui.mm(1));
+  dl->AddRect(p, ImVec2(p.x + w, p.y + h), ui.pal.border, ui.mm(1), 0, 2.0f);
+  dl->AddLine(ImVec2(p.x + w * 0.08f, p.y + h * 0.78f), ImVec2(p.x + w * 0.92f, p.y + h * 0.78f), ui.pal.border, 1.0f);
+  std::string id = "sign" + scope;
+  ImGui::InvisibleButton(id.c_str(), ImVec2(w, h));
+  auto point = [&]() {
+    ImVec2 m = ImGui::GetIO().MousePos;
+    int x = static_cast<int>(std::clamp((m.x - p.x) / w, 0.0f, 1.0f) * 9999), y = static_cast<int>(std::clamp((m.y - p.y) / h, 0.0f, 1.0f) * 9999);
+    return x * 10000 + y;
+  };
+  if (ImGui::IsItemActivated()) ui.emit(Intent::Kind::SignStart, scope, point());
+  else if (ImGui::IsItemActive() && (ImGui::GetIO().MouseDelta.x != 0 || ImGui::GetIO().MouseDelta.y != 0))
+    ui.emit(Intent::Kind::SignPoint, scope, point());
+  if (ImGui::IsItemDeactivated()) ui.emit(Intent::Kind::SignEnd, scope, point());
+  // The ink as the session holds it: "x,y x,y|x,y ...".
+  const auto* strokes = s.data().find("sig:" + scope);
+  if (strokes && !strokes->empty()) {
+    std::string_view all(*strokes);
+    ImVec2 last;
+    bool have = false;
+    size_t at = 0;
+    while (at < all.size()) {
+      size_t end = all.find_first_of(" |", at);
+      if (end == std::string_view::npos) end = all.size();
+      int x = 0, y = 0;
+      if (std::sscanf(std::string(all.substr(at, end - at)).c_str(), "%d,%d", &x, &y) == 2) {
+        ImVec2 q(p.x + x / 9999.0f * w, p.y + y / 9999.0f * h);
+        if (have) dl->AddLine(last, q, IM_COL32(10, 30, 90, 255), ui.mm(0.7f));
+        last = q;
+        have = true;
+      }
+      if (end < all.size() && all[end] == '|') have = false;
+      at = end + 1;
+    }
+  }
+  const auto* value = s.data().find(scope);
+  record_widget(ui, "field" + scope, value && !value->empty() ? "signed" : "", true);
+  std::string clear_id = "signclear" + scope;
+  if (big_button(ui, clear_id.c_str(), ui.tr("signature.clear"), Tone::Quiet, ImVec2(ui.mm(60), 0)))
+    ui.emit(Intent::Kind::SignClear, scope);
+}
+
+// One question at `scope` (a repeat item's fields carry its index), its help and its errors.
+void draw_control(Ui& ui, const forms::Element& control, const std::string& scope, bool& jump) {
+  Session& s = ui.session;
+  if (jump && !s.step_errors().empty() && s.step_errors().front().scope == scope) {
+    ImGui::SetScrollHereY(0.1f);
+    jump = false;
+  }
+  const std::string& w = control.widget;
+  std::string id = "field" + scope;
+  if (w == "date") {
+    date_picker(ui, control, scope);
+  } else if (w == "radio" || w == "dropdown") {
+    choice_buttons(ui, control, scope);
+  } else if (w == "searchable-list") {
+    searchable_list(ui, control, scope);
+  } else if (w == "signature") {
+    signature_pad(ui, control, scope);
+  } else if (text_field(ui, id.c_str(), control.label.in(s.language()), s.data().field(scope), scope,
+                        s.locked_from_card(scope))) {
+    ui.emit(Intent::Kind::FieldTouched, scope);
+  }
+  if (s.from_card(scope)) {
+    // Where the value came from, and whether it may be changed, under the field.
+    paragraph(ui, s.locked_from_card(scope) ? ui.tr("form.from_card_locked") : ui.tr("form.from_card"), ui.pal.success);
+    record_widget(ui, "from_card" + scope, s.locked_from_card(scope) ? "locked" : "editable");
+  }
+  if (!control.help.empty()) help_sheet(ui, control);
+  if (!control.help.empty()) ui.announce.push_back(control.help.in(s.language()));  // for "read the help"
+  for (auto& e : s.step_errors()) {
+    if (e.scope != scope) continue;
+    // The error stands under its field, marked by a bar and words, not by colour alone.
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::Indent(ui.mm(3));
+    paragraph(ui, e.message, ui.pal.danger);
+    ImGui::Unindent(ui.mm(3));
+    ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + ui.mm(1), ImGui::GetItemRectMax().y), ui.pal.danger);
+    record_widget(ui, "error" + scope, e.message);
+  }
+  ImGui::Dummy(ImVec2(0, ui.mm(2)));
+}
+
+// A list the citizen adds to: each item framed with its number and a remove button.
+void draw_repeat(Ui& ui, const forms::Element& repeat, const std::string& prefix, bool& jump) {
+  Session& s = ui.session;
+  const std::string scope = prefix + repeat.scope;
+  if (!repeat.label.empty()) heading(ui, repeat.label.in(s.language()));
+  int n = s.item_count(scope);
+  for (int i = 0; i < n; ++i) {
+    std::string item = scope + "/" + std::to_string(i);
+    ImVec2 top = ImGui::GetCursorScreenPos();
+    paragraph(ui, ui.tr("repeat.item", {{"number", std::to_string(i + 1)}}), ui.pal.muted);
+    ImGui::Indent(ui.mm(3));
+    draw_elements(ui, repeat.elements, item, jump);
+    std::string remove_id = "repeat.remove" + item;
+    if (big_button(ui, remove_id.c_str(), ui.tr("repeat.remove"), Tone::Quiet, ImVec2(ui.mm(70), 0)))
+      ui.emit(Intent::Kind::RemoveItem, scope, i);
+    ImGui::Unindent(ui.mm(3));
+    ImGui::GetWindowDrawList()->AddRectFilled(top, ImVec2(top.x + ui.mm(1), ImGui::GetItemRectMax().y), ui.pal.border);
+    ImGui::Dummy(ImVec2(0, ui.mm(2)));
+  }
+  for (auto& e : s.step_errors())
+    if (e.scope == scope) {
+      paragraph(ui, e.message, ui.pal.danger);
+      record_widget(ui, "error" + scope, e.message);
+    }
+  std::string add_id = "repeat.add" + scope;
+  if (big_button(ui, add_id.c_str(), ui.tr("repeat.add"), Tone::Secondary)) ui.emit(Intent::Kind::AddItem, scope);
+  ImGui::Dummy(ImVec2(0, ui.mm(2)));
+}
+
+void draw_elements(Ui& ui, const std::vector<forms::Element>& elements, const std::string& prefix, bool& jump) {
+  Session& s = ui.session;
+  for (const forms::Element& e : elements) {
+    switch (e.kind) {
+      case forms::Element::Kind::Control: draw_control(ui, e, prefix + e.scope, jump); break;
+      case forms::Element::Kind::Group:
+        if (!e.label.empty()) paragraph(ui, e.label.in(s.language()), ui.pal.muted);
+        draw_elements(ui, e.elements, prefix, jump);
+        break;
+      case forms::Element::Kind::Repeat: draw_repeat(ui, e, prefix, jump); break;
+      case forms::Element::Kind::Note:
+        paragraph(ui, e.text.in(s.language()));
+        ImGui::Dummy(ImVec2(0, ui.mm(2)));
+        break;
+    }
+  }
+}
+
+void label_line(Ui& ui, const std::string& label) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ui.pal.text);
+  ImGui::TextWrapped("%s", label.c_str());
+  ImGui::PopStyleColor();
+  ui.announce.push_back(label);
+}
 }  // namespace
 
 void draw_form_step(Ui& ui) {
@@ -101,10 +301,11 @@ void draw_form_step(Ui& ui) {
   if (!s.step_errors().empty()) {
     // The summary names the fields, so nobody has to hunt for the red lines.
     std::string fields;
-    for (auto& e : s.step_errors())
-      for (auto& c : step.controls)
-        if (c->scope == e.scope && fields.find(c->label.in(s.language())) == std::string::npos)
-          fields += (fields.empty() ? "" : ", ") + c->label.in(s.language());
+    for (auto& e : s.step_errors()) {
+      const forms::Element* c = s.control_at(e.scope);
+      std::string label = c ? c->label.in(s.language()) : e.scope;
+      if (fields.find(label) == std::string::npos) fields += (fields.empty() ? "" : ", ") + label;
+    }
     paragraph(ui, ui.tr("form.errors", {{"count", std::to_string(s.step_errors().size())}, {"fields", fields}}), ui.pal.danger);
     record_widget(ui, "form.errors", fields);
   }
@@ -114,38 +315,7 @@ void draw_form_step(Ui& ui) {
   bool jump = storage->GetInt(seen_key, 0) != static_cast<int>(s.refused_nexts());
   storage->SetInt(seen_key, static_cast<int>(s.refused_nexts()));
   ImGui::Dummy(ImVec2(0, ui.mm(2)));
-  for (auto& control : step.controls) {
-    std::string id = "field" + control->scope;
-    if (jump && !s.step_errors().empty() && s.step_errors().front().scope == control->scope) {
-      ImGui::SetScrollHereY(0.1f);
-      jump = false;
-    }
-    if (control->widget == "date") {
-      date_picker(ui, *control);
-    } else if (text_field(ui, id.c_str(), control->label.in(s.language()), s.data().field(control->scope), control->scope,
-                          s.locked_from_card(control->scope))) {
-      ui.emit(Intent::Kind::FieldTouched, control->scope);
-    }
-    if (s.from_card(control->scope)) {
-      // Where the value came from, and whether it may be changed, under the field.
-      paragraph(ui, s.locked_from_card(control->scope) ? ui.tr("form.from_card_locked") : ui.tr("form.from_card"),
-                ui.pal.success);
-      record_widget(ui, "from_card" + control->scope, s.locked_from_card(control->scope) ? "locked" : "editable");
-    }
-    if (!control->help.empty()) help_sheet(ui, *control);
-    if (!control->help.empty()) ui.announce.push_back(control->help.in(s.language()));  // for "read the help"
-    for (auto& e : s.step_errors()) {
-      if (e.scope != control->scope) continue;
-      // The error stands under its field, marked by a bar and words, not by colour alone.
-      ImVec2 p = ImGui::GetCursorScreenPos();
-      ImGui::Indent(ui.mm(3));
-      paragraph(ui, e.message, ui.pal.danger);
-      ImGui::Unindent(ui.mm(3));
-      ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + ui.mm(1), ImGui::GetItemRectMax().y), ui.pal.danger);
-      record_widget(ui, "error" + control->scope, e.message);
-    }
-    ImGui::Dummy(ImVec2(0, ui.mm(2)));
-  }
+  draw_elements(ui, step.elements, "", jump);
   end_content();
   draw_keyboard(ui);
   bool last = s.form_step() + 1 >= static_cast<int>(form.steps.size());

@@ -147,11 +147,11 @@ Bytes make_dg2(std::span<const uint8_t> image, bool jpeg2000) {
   Bytes face;
   be(face, uint32_t(20 + 12 + image.size()), 4);  // facial record block length
   be(face, 0, 2);                                  // no feature points
-  face.insert(face.end(), {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});  // gender .. pose uncertainty
+  append(face, Bytes{1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});  // gender .. pose uncertainty
   Bytes info = {0x01, uint8_t(jpeg2000 ? 1 : 0)};
   be(info, 240, 2);
   be(info, 320, 2);
-  info.insert(info.end(), {1, 2, 0, 0, 0, 0});
+  append(info, Bytes{1, 2, 0, 0, 0, 0});
   Bytes record = {'F', 'A', 'C', 0, '0', '1', '0', 0};
   be(record, uint32_t(14 + face.size() + info.size() + image.size()), 4);
   be(record, 1, 2);
