@@ -212,6 +212,8 @@ bool Kiosk::frame() {
     io.MouseDown[0] = injected_->mouse_down;
     if (!injected_->text.empty()) io.AddInputCharactersUTF8(injected_->text.c_str());
     if (injected_->key >= 0) { io.KeysDown[io.KeyMap[injected_->key]] = true; release_key_ = injected_->key; }
+    io.MouseWheel += injected_->wheel;
+    injected_->wheel = 0;
     injected_->text.clear();
     injected_->key = -1;
   }

@@ -62,6 +62,7 @@ class Kiosk {
     bool mouse_down = false;
     std::string text;
     int key = -1;  // ImGuiKey_ to press for one frame
+    float wheel = 0;  // mouse wheel notches for one frame (negative: down the page)
   };
   void inject(Injected in) { injected_ = std::move(in); }
   void advance_clock(double seconds);

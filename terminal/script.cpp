@@ -29,6 +29,17 @@ void check_value(const std::string& kind, const json& v, const std::string& wher
     if (kind == "shot" && v.get<std::string>().find('/') != std::string::npos) bad("a name without '/'");
   } else if (kind == "tap_at") {
     if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number()) bad("[x, y] in pixels");
+  } else if (kind == "drag") {
+    // {"widget": id, "path": [[fx, fy], ...]}: fractions of the widget's rectangle, 0..1
+    if (!v.is_object() || !v.contains("widget") || !v["widget"].is_string() || !v.contains("path") ||
+        !v["path"].is_array() || v["path"].size() < 2)
+      bad("{\"widget\": id, \"path\": [[x, y], [x, y], ...]} with x, y from 0 to 1 across the widget");
+    for (auto& pt : v["path"])
+      if (!pt.is_array() || pt.size() != 2 || !pt[0].is_number() || !pt[1].is_number() || pt[0].get<double>() < 0 ||
+          pt[0].get<double>() > 1 || pt[1].get<double>() < 0 || pt[1].get<double>() > 1)
+        bad("path points [x, y] with x, y from 0 to 1");
+  } else if (kind == "scroll") {
+    if (!v.is_number() || v.get<double>() < -50 || v.get<double>() > 50) bad("wheel notches from -50 to 50 (negative: down the page)");
   } else if (kind == "type") {
     if (!v.is_string()) bad("text");
   } else if (kind == "key") {
@@ -43,7 +54,7 @@ void check_value(const std::string& kind, const json& v, const std::string& wher
       if (!known.count(k)) throw ScriptError(where + " (expect): unknown check \"" + k + "\"");
   } else {
     throw ScriptError(where + ": unknown action \"" + kind +
-                      "\" (actions: tap, tap_at, type, key, advance, idle, shot, expect)");
+                      "\" (actions: tap, tap_at, drag, scroll, type, key, advance, idle, shot, expect)");
   }
 }
 
@@ -164,6 +175,42 @@ int run_script(Kiosk& k, const std::vector<ScriptAction>& steps, const std::stri
       tap_point(k, it->second.center());
     } else if (kind == "tap_at") {
       tap_point(k, ImVec2(a.value[0].get<float>(), a.value[1].get<float>()));
+    } else if (kind == "drag") {
+      std::string id = a.value["widget"].get<std::string>();
+      auto it = k.widgets().find(id);
+      if (it == k.widgets().end()) {
+        err << a.where << " (drag): widget \"" << id << "\" is not on screen; visible: " << visible_ids(k) << "\n";
+        return 1;
+      }
+      // A finger down at the first point, moved frame by frame through the rest, then lifted.
+      // The rectangle is copied: every frame rebuilds the widget map.
+      const WidgetRect rect = it->second;
+      auto at = [rect](const json& pt) {
+        return ImVec2(rect.min.x + pt[0].get<float>() * (rect.max.x - rect.min.x),
+                      rect.min.y + pt[1].get<float>() * (rect.max.y - rect.min.y));
+      };
+      const json& path = a.value["path"];
+      k.session().on_input(k.now());
+      k.inject({at(path[0]), false});
+      k.frame();
+      for (auto& pt : path) {
+        k.inject({at(pt), true});
+        k.frame();
+      }
+      k.inject({at(path.back()), false});
+      k.frame();
+      k.inject({});
+      k.settle();
+    } else if (kind == "scroll") {
+      // The wheel over the middle of the page: the page under the pointer scrolls.
+      k.session().on_input(k.now());
+      Kiosk::Injected in;
+      in.mouse = ImVec2(k.width() / 2.0f, k.height() / 3.0f);
+      in.wheel = a.value.get<float>();
+      k.inject(in);
+      k.frame();
+      k.inject({});
+      k.settle();
     } else if (kind == "type") {
       k.session().on_input(k.now());
       Kiosk::Injected in;

@@ -789,6 +789,7 @@ const forms::Element* Session::control_at(const std::string& scope, bool on_step
     std::vector<const forms::Element*> repeats;
     collect_repeats(step.elements, repeats);
     for (const forms::Element* r : repeats) {
+      if (scope == r->scope) return r;  // the list itself (too few items)
       if (scope.rfind(r->scope + "/", 0) != 0) continue;
       size_t item_end = scope.find('/', r->scope.size() + 1);
       if (item_end == std::string::npos) continue;

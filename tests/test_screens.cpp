@@ -868,3 +868,52 @@ TEST_CASE("a field's help sheet opens under it with an example and closes again"
   if (!std::getenv("MOTCUA_KEEP_SHOTS")) std::filesystem::remove_all(dir);
   else MESSAGE("shots kept in " << dir);
 }
+
+TEST_CASE("the marital status form is filled end to end on the real screens: options, a searchable list, a repeat, a signature") {
+  std::string dir = temp_dir();
+  auto k = open_kiosk();
+  json steps = json::array({
+      {{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.search"}}, {{"type", "hon nhan"}},
+      {{"tap", "key.done"}}, {{"tap", "catalog.form.xac-nhan-hon-nhan"}}, {{"tap", "identify.manual"}},
+      {{"tap", "field/applicant/fullName"}}, {{"type", "Lê Thị Hoa"}}, {{"tap", "key.done"}},
+      {{"tap", "field/applicant/idNumber"}}, {{"type", "001199012345"}}, {{"tap", "key.done"}},
+      {{"tap", "date/applicant/dateOfBirth.year.minus10"}}, {{"tap", "date/applicant/dateOfBirth.year.minus10"}},
+      {{"tap", "date/applicant/dateOfBirth.year.minus10"}}, {{"tap", "option/applicant/sex.1"}},
+      {{"tap", "search/applicant/ethnicity"}}, {{"type", "ede"}},
+      {{"expect", {{"widget", "option/applicant/ethnicity.10"}, {"noWidget", "option/applicant/ethnicity.0"}}}},
+      {{"shot", "hn-1-search"}}, {{"tap", "option/applicant/ethnicity.10"}},
+      {{"expect", {{"label", {{"field/applicant/ethnicity", "Ê Đê"}}}}}}, {{"scroll", -3}},
+      {{"tap", "field/applicant/placeOfResidence"}}, {{"type", "Xã Tân Phong, Tỉnh Lai Châu"}}, {{"tap", "key.done"}},
+      {{"shot", "hn-2-applicant"}}, {{"tap", "nav.next"}},
+      {{"expect", {{"formStep", 1}}}},
+      {{"tap", "option/maritalStatus.2"}}, {{"tap", "nav.next"}},
+      {{"expect", {{"formStep", 1}, {"widget", "error/previousMarriages"}}}}, {{"shot", "hn-3-repeat-error"}},
+      {{"tap", "repeat.add/previousMarriages"}}, {{"tap", "field/previousMarriages/0/spouseName"}},
+      {{"type", "Trần Văn Bình"}}, {{"tap", "key.done"}}, {{"tap", "date/previousMarriages/0/endedOn.day.plus"}},
+      {{"tap", "option/previousMarriages/0/endedBy.0"}}, {{"shot", "hn-4-repeat"}}, {{"tap", "nav.next"}},
+      {{"expect", {{"formStep", 2}}}},
+      {{"tap", "option/purpose.0"}}, {{"tap", "field/intendedSpouse/fullName"}}, {{"type", "Kim Min Jun"}},
+      {{"tap", "key.done"}}, {{"tap", "search/intendedSpouse/nationality"}}, {{"type", "han"}},
+      {{"tap", "option/intendedSpouse/nationality.1"}}, {{"shot", "hn-5-purpose"}}, {{"tap", "nav.next"}},
+      {{"expect", {{"formStep", 3}}}}, {{"tap", "nav.next"}},
+      {{"expect", {{"formStep", 3}, {"widget", "error/signature"}}}}, {{"shot", "hn-6-unsigned"}},
+      {{"drag", {{"widget", "field/signature"}, {"path", {{0.1, 0.7}, {0.2, 0.3}, {0.3, 0.7}, {0.45, 0.3}, {0.6, 0.6}, {0.85, 0.4}}}}}},
+      {{"expect", {{"label", {{"field/signature", "signed"}}}, {"noWidget", "error/signature"}}}},
+      {{"shot", "hn-7-signed"}}, {{"tap", "nav.next"}},
+      {{"expect", {{"step", "review"}}}}, {{"shot", "hn-8-review"}},
+  });
+  int rc = play(*k, steps, dir);
+  if (const char* keep = std::getenv("MOTCUA_KEEP_SHOTS"))
+    std::filesystem::copy(dir, keep, std::filesystem::copy_options::overwrite_existing | std::filesystem::copy_options::recursive);
+  REQUIRE(rc == 0);
+  // The ink is on the pad where the finger went: dark pixels inside the pad's rectangle.
+  json meta = load_json(dir + "/hn-7-signed.json")["widgets"]["field/signature"];
+  Image img = load_png(dir + "/hn-7-signed.png");
+  int dark = 0;
+  for (int y = int(meta["y"].get<double>()); y < int(meta["y"].get<double>() + meta["h"].get<double>()); ++y)
+    for (int x = int(meta["x"].get<double>()); x < int(meta["x"].get<double>() + meta["w"].get<double>()); ++x) {
+      auto c = img.at(float(x), float(y));
+      if (c[0] < 80 && c[2] < 140) ++dark;
+    }
+  CHECK(dark > 500);
+}

@@ -116,11 +116,23 @@ void volunteer_banner(Ui& ui) {
   outbox_line(ui);
 }
 
+namespace {
+bool inking_now = false;  // a finger is on the signature pad (set by the pad, read next frame)
+}
+
+void set_inking(bool on) { inking_now = on; }
+
 bool begin_content(Ui& ui, bool with_nav, float extra) {
   float reserve = (with_nav ? nav_height(ui) : 0.0f) + extra;
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
   bool open = ImGui::BeginChild("content", ImVec2(0, -reserve), false, ImGuiWindowFlags_NoBackground);
   ImGui::PopStyleVar();
+  // A finger dragged up or down the page scrolls it, as on a phone: a touch screen has no wheel.
+  // Not while it signs, and only past a few millimetres, so taps stay taps.
+  ImGuiIO& io = ImGui::GetIO();
+  if (!inking_now && io.MouseDown[0] && ImGui::IsMouseDragging(ImGuiMouseButton_Left, ui.mm(4)) &&
+      ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem | ImGuiHoveredFlags_ChildWindows))
+    ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
   return open;
 }
 

@@ -93,7 +93,7 @@ void choice_buttons(Ui& ui, const forms::Element& control, const std::string& sc
     const auto& v = options[i].value;
     bool chosen = value && std::string_view(*value) == (v.is_string() ? v.get<std::string>() : v.dump());
     std::string id = "option" + scope + "." + std::to_string(i);
-    std::string label = (chosen ? "✓ " : "") + options[i].label.in(s.language());
+    std::string label = options[i].label.in(s.language());
     if (big_button(ui, id.c_str(), label, chosen ? Tone::Primary : Tone::Secondary))
       ui.emit(Intent::Kind::ChooseOption, scope, static_cast<int>(i));
   }
@@ -104,23 +104,32 @@ void choice_buttons(Ui& ui, const forms::Element& control, const std::string& sc
 void searchable_list(Ui& ui, const forms::Element& control, const std::string& scope) {
   Session& s = ui.session;
   const std::string& lang = s.language();
+  std::string search_scope = "search:" + scope;
+  // While the citizen types into the search box the list comes to the top: the matches stay in
+  // view above the keyboard.
+  if (s.keyboard().target == search_scope) ImGui::SetScrollHereY(0.0f);
   label_line(ui, control.label.in(lang));
   const auto* value = s.data().find(scope);
   auto options = forms::choices(*s.form(), control, scope);
   std::string chosen_label;
   for (const auto& o : options)
     if (value && std::string_view(*value) == (o.value.is_string() ? o.value.get<std::string>() : o.value.dump())) chosen_label = o.label.in(lang);
-  paragraph(ui, chosen_label.empty() ? ui.tr("list.none_chosen") : "✓ " + chosen_label, chosen_label.empty() ? ui.pal.muted : ui.pal.text);
+  paragraph(ui, chosen_label.empty() ? ui.tr("list.none_chosen") : ui.tr("list.chosen", {{"label", chosen_label}}),
+            chosen_label.empty() ? ui.pal.muted : ui.pal.text);
   record_widget(ui, "field" + scope, chosen_label);
-  std::string search_scope = "search:" + scope;
   auto& search = s.data().field(search_scope);
   std::string id = "search" + scope;
   text_field(ui, id.c_str(), ui.tr("list.search"), search, search_scope);
-  std::string needle = text::search_key(std::string(search));
+  // Spaces and hyphens do not count either: "ede" finds "Ê Đê", "bru van" finds "Bru-Vân Kiều".
+  auto squeeze = [](std::string k) {
+    std::erase_if(k, [](char c) { return c == ' ' || c == '-'; });
+    return k;
+  };
+  std::string needle = squeeze(text::search_key(std::string(search)));
   int shown = 0, matches = 0;
   for (size_t i = 0; i < options.size(); ++i) {
     std::string label = options[i].label.in(lang);
-    if (!needle.empty() && !text::search_matches(text::search_key(label), needle)) continue;
+    if (!needle.empty() && !text::search_matches(squeeze(text::search_key(label)), needle)) continue;
     ++matches;
     if (shown >= 6) continue;
     ++shown;
@@ -152,6 +161,8 @@ void signature_pad(Ui& ui, const forms::Element& control, const std::string& sco
   else if (ImGui::IsItemActive() && (ImGui::GetIO().MouseDelta.x != 0 || ImGui::GetIO().MouseDelta.y != 0))
     ui.emit(Intent::Kind::SignPoint, scope, point());
   if (ImGui::IsItemDeactivated()) ui.emit(Intent::Kind::SignEnd, scope, point());
+  if (ImGui::IsItemActivated()) set_inking(true);
+  if (ImGui::IsItemDeactivated()) set_inking(false);
   // The ink as the session holds it: "x,y x,y|x,y ...".
   const auto* strokes = s.data().find("sig:" + scope);
   if (strokes && !strokes->empty()) {

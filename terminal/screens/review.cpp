@@ -2,6 +2,54 @@
 
 namespace motcua {
 
+namespace {
+// What the citizen chose, in words: an option's label rather than its code, "signed" for ink.
+std::string answer_text(Ui& ui, const forms::Element& control, const std::string& scope, std::string_view value) {
+  const Session& s = ui.session;
+  if (control.widget == "signature") return ui.tr("review.signed");
+  if (control.widget == "radio" || control.widget == "dropdown" || control.widget == "searchable-list")
+    for (const auto& o : forms::choices(*s.form(), control, scope))
+      if (value == (o.value.is_string() ? o.value.get<std::string>() : o.value.dump())) return o.label.in(s.language());
+  return std::string(value);
+}
+
+void review_elements(Ui& ui, const std::vector<forms::Element>& elements, const std::string& prefix) {
+  Session& s = ui.session;
+  for (const forms::Element& e : elements) {
+    if (e.kind == forms::Element::Kind::Group) review_elements(ui, e.elements, prefix);
+    if (e.kind == forms::Element::Kind::Repeat) {
+      int n = s.item_count(prefix + e.scope);
+      paragraph(ui, e.label.in(s.language()));
+      if (n == 0) {
+        ImGui::Indent(ui.mm(4));
+        paragraph(ui, ui.tr("review.empty"));
+        ImGui::Unindent(ui.mm(4));
+      }
+      for (int i = 0; i < n; ++i) {
+        ImGui::Indent(ui.mm(4));
+        paragraph(ui, ui.tr("repeat.item", {{"number", std::to_string(i + 1)}}), ui.pal.muted);
+        review_elements(ui, e.elements, prefix + e.scope + "/" + std::to_string(i));
+        ImGui::Unindent(ui.mm(4));
+      }
+    }
+    if (e.kind != forms::Element::Kind::Control) continue;
+    std::string scope = prefix + e.scope;
+    paragraph(ui, e.label.in(s.language()));
+    const auto* value = s.data().find(scope);
+    ImGui::Indent(ui.mm(4));
+    if (value && !value->empty()) {
+      std::string shown = answer_text(ui, e, scope, *value);
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextUnformatted(shown.c_str());
+      ImGui::PopTextWrapPos();
+    } else {
+      paragraph(ui, ui.tr("review.empty"));
+    }
+    ImGui::Unindent(ui.mm(4));
+  }
+}
+}  // namespace
+
 void draw_review(Ui& ui) {
   Session& s = ui.session;
   const forms::FormPackage& form = *s.form();
@@ -33,19 +81,7 @@ void draw_review(Ui& ui) {
     if (big_button(ui, id.c_str(), edit_label, Tone::Secondary, ImVec2(edit_w, ui.touch_px)))
       ui.emit(Intent::Kind::EditStep, {}, static_cast<int>(i));
     ImGui::SetCursorScreenPos(ImVec2(row.x, std::max(after_title, ImGui::GetItemRectMax().y + ui.gap_px)));
-    for (auto& control : step.controls) {
-      paragraph(ui, control->label.in(s.language()));
-      const auto* value = s.data().find(control->scope);
-      ImGui::Indent(ui.mm(4));
-      if (value && !value->empty()) {
-        ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextUnformatted(value->data(), value->data() + value->size());
-        ImGui::PopTextWrapPos();
-      } else {
-        paragraph(ui, ui.tr("review.empty"));
-      }
-      ImGui::Unindent(ui.mm(4));
-    }
+    review_elements(ui, step.elements, "");
   }
   end_content();
   // The citizen confirms themself, also when a volunteer is helping.

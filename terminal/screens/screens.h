@@ -10,6 +10,7 @@ void draw_kiosk(Ui& ui);  // the whole frame: chrome, current screen, "more time
 void top_bar(Ui& ui);
 // Scrollable area between the bars; reserve keeps room below it for fixed controls.
 bool begin_content(Ui& ui, bool with_nav, float reserve = 0);
+void set_inking(bool on);  // the signature pad holds the finger: the page must not scroll
 void end_content();
 // Back on the left, the step's main action on the right; empty label hides a button.
 void nav_bar(Ui& ui, const std::string& back_label, const char* next_id, const std::string& next_label,

@@ -1,0 +1,152 @@
+// The form widgets' session side on the bundled marital-status form: option buttons, a
+// searchable list, a repeat with add and remove, the signature pad, and the dossier they make.
+#include <doctest/doctest.h>
+
+#include <stb_image.h>
+
+#include "forms/model.h"
+#include "terminal/answers.h"
+#include "terminal/outbox/envelope.h"
+#include "terminal/session.h"
+#include "terminal/signature.h"
+
+using namespace motcua;
+using K = Intent::Kind;
+
+namespace {
+const std::string root = MOTCUA_SOURCE_ROOT;
+
+struct Fixture {
+  KioskConfig config;
+  Catalog catalog = Catalog::load(root + "/assets/forms");
+  std::optional<nlohmann::json> dossier;
+  Session session{config, catalog,
+                  SessionServices{[this](const forms::FormPackage& f, const std::string& uuid, const PersonalData& d, bool) {
+                                    forms::FormModel model(f, "2026-11-22");
+                                    load_answers(model, d);
+                                    dossier = model.dossier(uuid);
+                                    return SubmitReceipt{"R-1", "2026-12-01", true};
+                                  },
+                                  {}, {}, validate_step}};
+  TimePoint t = SteadyClock::now();
+  void apply(K k, std::string arg = {}, int n = 0) {
+    session.apply({k, std::move(arg), n}, t);
+    session.tick(t);
+  }
+  std::string field(const std::string& scope) {
+    const auto* v = session.data().find(scope);
+    return v ? std::string(*v) : "";
+  }
+  std::vector<std::string> errors() {
+    std::vector<std::string> out;
+    for (auto& e : session.step_errors()) out.push_back(e.scope);
+    return out;
+  }
+};
+
+int option_index(const Session& s, const std::string& scope, const std::string& value) {
+  auto options = forms::choices(*s.form(), *s.control_at(scope), scope);
+  for (size_t i = 0; i < options.size(); ++i)
+    if (options[i].value == value) return static_cast<int>(i);
+  return -1;
+}
+}  // namespace
+
+TEST_CASE("Options, a searchable list, a repeat and a signature make the dossier the schema wants") {
+  Fixture f;
+  f.apply(K::Start);
+  f.apply(K::ChooseLanguage, "vi");
+  f.apply(K::ChooseProcedure, "xac-nhan-hon-nhan");
+  f.apply(K::TypeByHand);
+  REQUIRE(f.session.step() == Step::Form);
+  f.session.data().field("/applicant/fullName") = "Lê Thị Hoa";
+  f.session.data().field("/applicant/idNumber") = "001199012345";
+  f.session.data().field("/applicant/dateOfBirth") = "1995-06-15";
+  f.session.data().field("/applicant/placeOfResidence") = "Xã Tân Phong, Tỉnh Lai Châu";
+  f.apply(K::ChooseOption, "/applicant/sex", option_index(f.session, "/applicant/sex", "Nữ"));
+  CHECK(f.field("/applicant/sex") == "Nữ");
+  f.apply(K::ChooseOption, "/applicant/sex", 7);  // no such option: nothing changes
+  CHECK(f.field("/applicant/sex") == "Nữ");
+  // The list's search box is its own field, not an answer; choosing clears it.
+  f.apply(K::FocusField, "search:/applicant/ethnicity");
+  for (const char* k : {"e", "d", "e"}) f.apply(K::KeyPress, k);
+  CHECK(f.field("search:/applicant/ethnicity") == "ede");
+  f.apply(K::ChooseOption, "/applicant/ethnicity", option_index(f.session, "/applicant/ethnicity", "Ê Đê"));
+  CHECK(f.field("/applicant/ethnicity") == "Ê Đê");
+  CHECK(f.field("search:/applicant/ethnicity").empty());
+  f.apply(K::Next);
+  REQUIRE(f.session.form_step() == 1);
+
+  // Divorced: the list of previous marriages must have an item, and each item its fields.
+  f.apply(K::ChooseOption, "/maritalStatus", option_index(f.session, "/maritalStatus", "divorced"));
+  f.apply(K::Next);
+  CHECK(f.session.form_step() == 1);
+  CHECK(f.errors() == std::vector<std::string>{"/previousMarriages"});
+  f.apply(K::AddItem, "/previousMarriages");
+  f.apply(K::AddItem, "/previousMarriages");
+  CHECK(f.session.item_count("/previousMarriages") == 2);
+  f.session.data().field("/previousMarriages/0/spouseName") = "Trần Văn Bình";
+  f.session.data().field("/previousMarriages/1/spouseName") = "Phạm Văn Cường";
+  f.apply(K::Next);
+  auto errs = f.errors();
+  CHECK(std::count(errs.begin(), errs.end(), "/previousMarriages/0/endedOn") == 1);
+  CHECK(std::count(errs.begin(), errs.end(), "/previousMarriages/1/endedBy") == 1);
+  // Removing the first item moves the second up.
+  f.apply(K::RemoveItem, "/previousMarriages", 0);
+  CHECK(f.session.item_count("/previousMarriages") == 1);
+  CHECK(f.field("/previousMarriages/0/spouseName") == "Phạm Văn Cường");
+  CHECK(f.field("/previousMarriages/1/spouseName").empty());
+  f.session.data().field("/previousMarriages/0/endedOn") = "2020-03-15";
+  f.apply(K::ChooseOption, "/previousMarriages/0/endedBy", 0);
+  f.apply(K::Next);
+  REQUIRE(f.session.form_step() == 2);
+
+  f.apply(K::ChooseOption, "/purpose", option_index(f.session, "/purpose", "marriage"));
+  f.session.data().field("/intendedSpouse/fullName") = "Kim Min Jun";
+  f.apply(K::ChooseOption, "/intendedSpouse/nationality", option_index(f.session, "/intendedSpouse/nationality", "Hàn Quốc"));
+  f.apply(K::Next);
+  REQUIRE(f.session.form_step() == 3);
+
+  // No signature: Next is refused; a signature drawn and cleared is none; drawn again, it goes.
+  f.apply(K::Next);
+  CHECK(f.errors() == std::vector<std::string>{"/signature"});
+  f.apply(K::SignStart, "/signature", 1000 * 10000 + 5000);
+  f.apply(K::SignPoint, "/signature", 5000 * 10000 + 2000);
+  f.apply(K::SignEnd, "/signature", 9000 * 10000 + 7000);
+  CHECK(!f.field("/signature").empty());
+  f.apply(K::SignClear, "/signature");
+  CHECK(f.field("/signature").empty());
+  f.apply(K::SignStart, "/signature", 1000 * 10000 + 5000);
+  f.apply(K::SignPoint, "/signature", 5000 * 10000 + 2000);
+  f.apply(K::SignPoint, "/signature", 9000 * 10000 + 7000);
+  f.apply(K::SignEnd, "/signature", 9000 * 10000 + 7000);
+  f.apply(K::Next);
+  REQUIRE(f.session.step() == Step::Review);
+  f.apply(K::ToggleConsent);
+  f.apply(K::Confirm);
+  f.session.tick(f.t);
+  REQUIRE(f.dossier);
+  const auto& data = (*f.dossier)["data"];
+  CHECK(data["applicant"]["ethnicity"] == "Ê Đê");
+  CHECK(data["previousMarriages"].size() == 1);
+  CHECK(data["previousMarriages"][0]["spouseName"] == "Phạm Văn Cường");
+  CHECK(data["previousMarriages"][0]["endedBy"] == "divorce");
+  CHECK(data["intendedSpouse"]["nationality"] == "Hàn Quốc");
+  std::string png = outbox::unbase64(data["signature"].get<std::string>());
+  int w = 0, h = 0, n = 0;
+  unsigned char* px = stbi_load_from_memory(reinterpret_cast<const unsigned char*>(png.data()), int(png.size()), &w, &h, &n, 1);
+  REQUIRE(px);
+  CHECK(w == 600);
+  CHECK(h == 200);
+  // Ink along the first stroke's middle, paper far from it.
+  auto at = [&](float fx, float fy) { return px[int(fy * (h - 1)) * w + int(fx * (w - 1))]; };
+  CHECK(at(0.3f, 0.35f) < 128);
+  CHECK(at(0.1f, 0.95f) == 255);
+  stbi_image_free(px);
+}
+
+TEST_CASE("A signature with no ink is no signature") {
+  CHECK(signature_png_base64("").empty());
+  CHECK(signature_png_base64("|").empty());
+  CHECK_FALSE(signature_png_base64("10,10").empty());  // a dot is ink
+}
