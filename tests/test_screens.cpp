@@ -917,3 +917,19 @@ TEST_CASE("the marital status form is filled end to end on the real screens: opt
     }
   CHECK(dark > 500);
 }
+
+// Every bundled procedure filled end to end on the real screens, each with a refused Next and
+// its correction, to the receipt (tests/fixtures/runs/<form>.json; the marital status form above).
+TEST_CASE("each bundled procedure is filled end to end with an error and its correction") {
+  for (const char* form : {"thuong-tru", "ly-lich-tu-phap", "khai-tu", "ho-kinh-doanh"}) {
+    CAPTURE(form);
+    std::string dir = temp_dir();
+    auto k = open_kiosk();
+    json run = load_json(root + "/tests/fixtures/runs/" + form + ".json");
+    std::string err;
+    int rc = play(*k, run["steps"], dir, &err);
+    if (const char* keep = std::getenv("MOTCUA_KEEP_SHOTS"))
+      std::filesystem::copy(dir, keep, std::filesystem::copy_options::overwrite_existing | std::filesystem::copy_options::recursive);
+    CHECK_MESSAGE(rc == 0, err);
+  }
+}

@@ -127,6 +127,8 @@ void searchable_list(Ui& ui, const forms::Element& control, const std::string& s
   };
   std::string needle = squeeze(text::search_key(std::string(search)));
   int shown = 0, matches = 0;
+  // Once something is chosen the list folds away until the citizen searches again.
+  if (!chosen_label.empty() && needle.empty()) return;
   for (size_t i = 0; i < options.size(); ++i) {
     std::string label = options[i].label.in(lang);
     if (!needle.empty() && !text::search_matches(squeeze(text::search_key(label)), needle)) continue;
@@ -322,6 +324,11 @@ void draw_form_step(Ui& ui) {
   }
   // After a refused Next the first field with an error comes into view, once per refusal.
   ImGuiStorage* storage = ImGui::GetStateStorage();
+  // A new step starts at its top, wherever the last one was scrolled to.
+  ImGuiID step_key = ImGui::GetID("step_shown");
+  int shown = static_cast<int>(s.generation()) * 1000 + s.form_step();  // a new visit starts at the top too
+  if (storage->GetInt(step_key, -1) != shown) ImGui::SetScrollY(0);
+  storage->SetInt(step_key, shown);
   ImGuiID seen_key = ImGui::GetID("refused_nexts_seen");
   bool jump = storage->GetInt(seen_key, 0) != static_cast<int>(s.refused_nexts());
   storage->SetInt(seen_key, static_cast<int>(s.refused_nexts()));
