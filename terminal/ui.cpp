@@ -135,7 +135,7 @@ bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::stri
   speak_button(ui, speak_id.c_str(), label);  // the label only: answers are never read out unasked
   if (ui.session.read_aloud()) ImGui::SameLine();
   ImGui::PushStyleColor(ImGuiCol_Text, ui.pal.text);
-  ImGui::TextUnformatted(label.c_str());
+  ImGui::TextWrapped("%s", label.c_str());  // long labels wrap at 200 % instead of running off the screen
   ImGui::PopStyleColor();
   ui.announce.push_back(label);
   ImGuiStyle& style = ImGui::GetStyle();
