@@ -2,6 +2,12 @@
 
 #include "terminal/signature.h"
 
+#include <functional>
+
+#include "forms/model.h"
+#include "terminal/answers.h"
+#include "terminal/input.h"
+
 #include "forms/text.h"
 
 #include <cctype>
@@ -63,6 +69,22 @@ void Session::clear_pin() {
 
 void Session::go(Step s, TimePoint now) {
   step_ = s;
+  if (s == Step::Review && form_) {
+    // The rules decide what the dossier will carry; the review shows exactly that.
+    hidden_on_review_.clear();
+    forms::FormModel model(*form_, local_time("%Y-%m-%d"));
+    load_answers(model, data_);
+    std::function<void(const std::vector<forms::Element>&, bool)> walk = [&](const std::vector<forms::Element>& els, bool hidden) {
+      for (const auto& e : els) {
+        bool h = hidden || !model.visible(e);
+        if (h && (e.kind == forms::Element::Kind::Control || e.kind == forms::Element::Kind::Repeat))
+          hidden_on_review_.push_back(e.scope);
+        if (e.kind == forms::Element::Kind::Group) walk(e.elements, h);
+      }
+    };
+    for (const auto& step : form_->steps) walk(step.elements, !model.step_visible(static_cast<size_t>(&step - form_->steps.data())));
+    model.wipe();
+  }
   keyboard_.target.clear();  // a new screen starts with the keyboard and help closed
   help_open_.clear();
   last_input_ = now;
@@ -131,6 +153,7 @@ void Session::end(EndReason why) {
   card_message_ = CardMessage::None;
   card_scopes_.clear();
   card_data_wiped_ = false;
+  hidden_on_review_.clear();
   waiting_for_card_ = editing_from_review_ = submit_pending_ = ticket_priority_ = false;
   consent_ = staff_called_ = pin_wrong_ = false;
   step_errors_.clear();
@@ -889,4 +912,10 @@ void Session::sign(Intent::Kind kind, const std::string& scope, int point) {
   }
 }
 
+}  // namespace motcua
+
+namespace motcua {
+bool Session::hidden_on_review(const std::string& scope) const {
+  return std::find(hidden_on_review_.begin(), hidden_on_review_.end(), scope) != hidden_on_review_.end();
+}
 }  // namespace motcua

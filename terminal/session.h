@@ -192,6 +192,8 @@ class Session {
   bool locked_from_card(const std::string& scope) const;
   bool card_data_wiped() const { return card_data_wiped_; }  // the card left: what it gave is gone
   int item_count(const std::string& repeat_scope) const;  // items of a repeat on the form
+  // False for elements the form's rules hide (and so do not submit): the review leaves them out.
+  bool hidden_on_review(const std::string& scope) const;
   // The control answering at `scope`, repeat items included (/children/1/fullName); nullptr: none.
   // `on_step_only`: only among the form step on screen (intents act on what the citizen sees).
   const forms::Element* control_at(const std::string& scope, bool on_step_only = false) const;
@@ -267,6 +269,7 @@ class Session {
   CardMessage card_message_ = CardMessage::None;
   std::vector<std::string> card_scopes_;  // fields filled from the card (scopes, not values)
   bool card_data_wiped_ = false;
+  std::vector<std::string> hidden_on_review_;  // scopes, worked out when the review opens
   void start_card_read();
   void choose_option(const std::string& scope, int index);
   void add_item(const std::string& scope);

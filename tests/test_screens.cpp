@@ -900,7 +900,7 @@ TEST_CASE("the marital status form is filled end to end on the real screens: opt
       {{"drag", {{"widget", "field/signature"}, {"path", {{0.1, 0.7}, {0.2, 0.3}, {0.3, 0.7}, {0.45, 0.3}, {0.6, 0.6}, {0.85, 0.4}}}}}},
       {{"expect", {{"label", {{"field/signature", "signed"}}}, {"noWidget", "error/signature"}}}},
       {{"shot", "hn-7-signed"}}, {{"tap", "nav.next"}},
-      {{"expect", {{"step", "review"}}}}, {{"shot", "hn-8-review"}},
+      {{"expect", {{"step", "review"}}}}, {{"shot", "hn-8-review"}}, {{"scroll", -10}}, {{"shot", "hn-9-review-end"}},
   });
   int rc = play(*k, steps, dir);
   if (const char* keep = std::getenv("MOTCUA_KEEP_SHOTS"))

@@ -122,6 +122,10 @@ TEST_CASE("Options, a searchable list, a repeat and a signature make the dossier
   f.apply(K::SignEnd, "/signature", 9000 * 10000 + 7000);
   f.apply(K::Next);
   REQUIRE(f.session.step() == Step::Review);
+  // The review leaves out what the rules hide: "what for" belongs to the other purpose.
+  CHECK(f.session.hidden_on_review("/purposeOther"));
+  CHECK_FALSE(f.session.hidden_on_review("/intendedSpouse/fullName"));
+  CHECK_FALSE(f.session.hidden_on_review("/previousMarriages"));
   f.apply(K::ToggleConsent);
   f.apply(K::Confirm);
   f.session.tick(f.t);

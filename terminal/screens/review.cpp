@@ -7,6 +7,8 @@ namespace {
 std::string answer_text(Ui& ui, const forms::Element& control, const std::string& scope, std::string_view value) {
   const Session& s = ui.session;
   if (control.widget == "signature") return ui.tr("review.signed");
+  if (control.widget == "date" && value.size() == 10 && value[4] == '-')  // as Vietnamese papers write it
+    return std::string(value.substr(8, 2)) + "/" + std::string(value.substr(5, 2)) + "/" + std::string(value.substr(0, 4));
   if (control.widget == "radio" || control.widget == "dropdown" || control.widget == "searchable-list")
     for (const auto& o : forms::choices(*s.form(), control, scope))
       if (value == (o.value.is_string() ? o.value.get<std::string>() : o.value.dump())) return o.label.in(s.language());
@@ -16,6 +18,9 @@ std::string answer_text(Ui& ui, const forms::Element& control, const std::string
 void review_elements(Ui& ui, const std::vector<forms::Element>& elements, const std::string& prefix) {
   Session& s = ui.session;
   for (const forms::Element& e : elements) {
+    if (prefix.empty() && (e.kind == forms::Element::Kind::Control || e.kind == forms::Element::Kind::Repeat) &&
+        s.hidden_on_review(e.scope))
+      continue;  // hidden by the form's rules: not part of the dossier
     if (e.kind == forms::Element::Kind::Group) review_elements(ui, e.elements, prefix);
     if (e.kind == forms::Element::Kind::Repeat) {
       int n = s.item_count(prefix + e.scope);
