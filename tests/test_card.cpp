@@ -202,6 +202,7 @@ TEST_CASE("A card read over PACE with the CAN gives every field, and passive aut
   CHECK(read.mrz.id_number() == card.citizen.id_number);
   CHECK_FALSE(read.photo);
   CHECK(read.passive_authentication.status == PaStatus::Unverified);
+  CHECK(card.chip.mf_selects() == 0);  // real cards answer 6D00 to SELECT MF: never sent
   // SFI reads, 0xDF per answer: CardAccess 1 + PACE 5 + SELECT 1 + COM 1 + DG1 1 + DG13 + SOD.
   size_t dg13 = card.files.groups[13].size(), sod = card.files.sod.size();
   int minimum = 1 + 5 + 1 + 1 + 1 + int((dg13 + 0xDE) / 0xDF) + int((sod + 0xDE) / 0xDF);

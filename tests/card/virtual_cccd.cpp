@@ -105,7 +105,10 @@ Response VirtualCccd::select(const Command& c, bool protected_command) {
     }
     return status(sw::ok);
   }
-  if (c.data.size() == 2 && c.data[0] == 0x3F && c.data[1] == 0x00) return status(sw::ins_not_supported);  // the CCCD quirk
+  if ((c.data.size() == 2 && c.data[0] == 0x3F && c.data[1] == 0x00) || (c.p1 == 0x00 && c.data.empty())) {
+    ++mf_selects_;
+    return status(sw::ins_not_supported);  // the CCCD quirk
+  }
   if (c.p1 == 0x02 && c.data.size() == 2) {
     uint16_t fid = uint16_t(c.data[0] << 8 | c.data[1]);
     if (!files_.count(fid)) return status(sw::not_found);

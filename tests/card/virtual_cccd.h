@@ -32,6 +32,7 @@ class VirtualCccd {
   Bytes process(std::span<const uint8_t> apdu);  // one C-APDU in, one R-APDU out
   const Faults& faults() const { return faults_; }
   int apdus() const { return apdus_; }
+  int mf_selects() const { return mf_selects_; }  // SELECT MF seen (real CCCDs answer 6D00)
 
  private:
   Response dispatch(const Command& c, bool protected_command);
@@ -53,7 +54,7 @@ class VirtualCccd {
   std::unique_ptr<PaceContext> pace_;
   int pace_step_ = 0;
   Bytes pcd_key_;
-  int apdus_ = 0;
+  int apdus_ = 0, mf_selects_ = 0;
 };
 
 // An in-process channel to a virtual card, encoding every APDU as bytes both ways; removal and
