@@ -23,7 +23,17 @@ void load_answers(forms::FormModel& model, const PersonalData& data) {
   auto load = [&](const forms::Element& c, const std::string& scope) {
     const auto* v = data.find(scope);
     if (!v || v->empty()) return;
-    if (c.widget == "number") {
+    if (c.widget == "checkboxes") {  // one value per line → an array
+      nlohmann::json list = nlohmann::json::array();
+      std::string_view all(*v);
+      for (size_t at = 0; at < all.size();) {
+        size_t end = all.find('\n', at);
+        if (end == std::string_view::npos) end = all.size();
+        if (end > at) list.push_back(std::string(all.substr(at, end - at)));
+        at = end + 1;
+      }
+      model.set(scope, list, source_of(scope));
+    } else if (c.widget == "number") {
       char* end = nullptr;
       std::string text(*v);
       double d = std::strtod(text.c_str(), &end);

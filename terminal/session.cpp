@@ -240,6 +240,7 @@ void Session::apply(const Intent& in, TimePoint now) {
   if (step_ == Step::Form && form_) {
     switch (in.kind) {
       case K::ChooseOption: choose_option(in.arg, in.number); return;
+      case K::ToggleOption: toggle_option(in.arg, in.number); return;
       case K::AddItem: add_item(in.arg); return;
       case K::RemoveItem: remove_item(in.arg, in.number); return;
       case K::SignStart: case K::SignPoint: case K::SignEnd: case K::SignClear: sign(in.kind, in.arg, in.number); return;
@@ -839,6 +840,34 @@ void Session::choose_option(const std::string& scope, int index) {
     search.clear();
     keyboard_.target.clear();
   }
+  touch(scope);
+}
+
+void Session::toggle_option(const std::string& scope, int index) {
+  const forms::Element* c = control_at(scope, true);
+  if (!c || c->widget != "checkboxes") return;
+  auto options = forms::choices(*form_, *c, scope);
+  if (index < 0 || static_cast<size_t>(index) >= options.size()) return;
+  const auto& v = options[static_cast<size_t>(index)].value;
+  std::string value = v.is_string() ? v.get<std::string>() : v.dump();
+  // One value per line, in the options' order, so the dossier's array reads like the form.
+  auto& field = data_.field(scope);
+  std::vector<std::string> chosen;
+  for (size_t at = 0; at < field.size();) {
+    size_t end = field.find('\n', at);
+    if (end == std::string::npos) end = field.size();
+    chosen.emplace_back(field.substr(at, end - at));
+    at = end + 1;
+  }
+  auto it = std::find(chosen.begin(), chosen.end(), value);
+  if (it != chosen.end()) chosen.erase(it);
+  else chosen.push_back(value);
+  std::string joined;
+  for (const auto& o : options) {
+    std::string ov = o.value.is_string() ? o.value.get<std::string>() : o.value.dump();
+    if (std::find(chosen.begin(), chosen.end(), ov) != chosen.end()) joined += (joined.empty() ? "" : "\n") + ov;
+  }
+  field = joined;
   touch(scope);
 }
 

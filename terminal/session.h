@@ -52,6 +52,7 @@ struct Intent {
     AdjustDate,  // a date picker: arg is the field; number ±1 day, ±2 month, ±3 year, ±30 ten years
     ReadCard,    // the identify step: read the card with the ID number typed into "card.id"
     ChooseOption,          // arg: the field; number: the option's index (radio, dropdown, searchable list)
+    ToggleOption,          // checkboxes: arg is the field, number the option; values kept one per line
     AddItem, RemoveItem,   // a repeat: arg is its scope; RemoveItem's number is the item
     SignStart, SignPoint, SignEnd, SignClear,  // the signature pad: arg is the field; number x*10000+y (0..9999 each)
   };
@@ -272,6 +273,7 @@ class Session {
   std::vector<std::string> hidden_on_review_;  // scopes, worked out when the review opens
   void start_card_read();
   void choose_option(const std::string& scope, int index);
+  void toggle_option(const std::string& scope, int index);
   void add_item(const std::string& scope);
   void remove_item(const std::string& scope, int index);
   void sign(Intent::Kind kind, const std::string& scope, int point);

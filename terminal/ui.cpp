@@ -130,7 +130,7 @@ int resize_arena_text(ImGuiInputTextCallbackData* d) {
 }  // namespace
 
 bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value, const std::string& target,
-                bool read_only) {
+                bool read_only, int lines) {
   std::string speak_id = std::string("speak.") + id;
   speak_button(ui, speak_id.c_str(), label);  // the label only: answers are never read out unasked
   if (ui.session.read_aloud()) ImGui::SameLine();
@@ -145,7 +145,12 @@ bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::stri
   std::string hidden_id = std::string("##") + id;
   ImGuiInputTextFlags flags = ImGuiInputTextFlags_CallbackResize | (read_only ? ImGuiInputTextFlags_ReadOnly : 0);
   if (read_only) ImGui::PushStyleColor(ImGuiCol_FrameBg, ui.pal.track);
-  ImGui::InputText(hidden_id.c_str(), value.data(), value.capacity() + 1, flags, resize_arena_text, &value);
+  if (lines > 1)
+    ImGui::InputTextMultiline(hidden_id.c_str(), value.data(), value.capacity() + 1,
+                              ImVec2(-1, ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(lines) + 2 * pad_y), flags,
+                              resize_arena_text, &value);
+  else
+    ImGui::InputText(hidden_id.c_str(), value.data(), value.capacity() + 1, flags, resize_arena_text, &value);
   if (read_only) ImGui::PopStyleColor();
   ImGui::PopStyleVar();
   if (!target.empty() && ImGui::IsItemActivated()) ui.emit(Intent::Kind::FocusField, target);

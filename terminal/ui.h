@@ -90,8 +90,9 @@ void hero_text(Ui& ui, const std::string& text, ImU32 color = 0);
 // target: the field's name for the kiosk keyboard (a form scope, "lookup.code"...); touching the
 // field opens the keyboard on it.
 // read_only: shown, not editable (a card value the form locks).
+// lines > 1: a taller box for longer answers (the "textarea" widget); the kiosk keyboard types into it.
 bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value, const std::string& target = "",
-                bool read_only = false);
+                bool read_only = false, int lines = 1);
 void record_widget(Ui& ui, const std::string& id, const std::string& label, bool interactive = false);
 // A choice the person ticks: a tick box (shape, not only colour) beside a full-width button.
 bool toggle_button(Ui& ui, const char* id, const std::string& label, bool on);

@@ -154,3 +154,35 @@ TEST_CASE("A signature with no ink is no signature") {
   CHECK(signature_png_base64("|").empty());
   CHECK_FALSE(signature_png_base64("10,10").empty());  // a dot is ink
 }
+
+TEST_CASE("Checkboxes keep one value per line in the form's order and give the dossier an array") {
+  Fixture f;
+  f.apply(K::Start);
+  f.apply(K::ChooseLanguage, "vi");
+  f.apply(K::ChooseProcedure, "khai-tu");
+  f.apply(K::TypeByHand);
+  auto& d = f.session.data();
+  d.field("/declarant/fullName") = "Trần Văn Hùng";
+  d.field("/declarant/idNumber") = "001099012345";
+  f.apply(K::ChooseOption, "/declarant/relationship", 1);
+  f.apply(K::Next);
+  d.field("/deceased/fullName") = "Trần Văn Minh";
+  d.field("/deceased/dateOfBirth") = "1950-02-03";
+  d.field("/deceased/lastResidence") = "Thôn 3, Xã Tân Phong";
+  f.apply(K::ChooseOption, "/deceased/sex", 0);
+  f.apply(K::ChooseOption, "/deceased/nationality", 0);
+  f.apply(K::Next);
+  REQUIRE(f.session.form_step() == 2);
+  f.apply(K::ToggleOption, "/attachments", 2);
+  f.apply(K::ToggleOption, "/attachments", 0);
+  f.apply(K::ToggleOption, "/attachments", 1);
+  f.apply(K::ToggleOption, "/attachments", 1);  // on and off again
+  CHECK(f.field("/attachments") == "death-notice\nauthorisation");
+  f.apply(K::ToggleOption, "/attachments", 9);  // no such option
+  f.apply(K::ToggleOption, "/declarant/relationship", 0);  // not a checkbox field here
+  CHECK(f.field("/attachments") == "death-notice\nauthorisation");
+  forms::FormModel model(*f.session.form(), "2026-11-22");
+  load_answers(model, f.session.data());
+  CHECK(model.value("/attachments") == nlohmann::json::array({"death-notice", "authorisation"}));
+  model.wipe();
+}

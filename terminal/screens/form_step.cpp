@@ -99,6 +99,31 @@ void choice_buttons(Ui& ui, const forms::Element& control, const std::string& sc
   }
 }
 
+// Several answers: every option a toggle, the chosen ones filled and marked.
+void checkbox_buttons(Ui& ui, const forms::Element& control, const std::string& scope) {
+  Session& s = ui.session;
+  label_line(ui, control.label.in(s.language()));
+  paragraph(ui, ui.tr("checkboxes.hint"), ui.pal.muted);
+  const auto* value = s.data().find(scope);
+  std::string_view all = value ? std::string_view(*value) : std::string_view();
+  auto options = forms::choices(*s.form(), control, scope);
+  for (size_t i = 0; i < options.size(); ++i) {
+    const auto& v = options[i].value;
+    std::string ov = v.is_string() ? v.get<std::string>() : v.dump();
+    bool chosen = false;
+    for (size_t at = 0; at <= all.size() && !all.empty();) {
+      size_t end = all.find('\n', at);
+      if (end == std::string_view::npos) end = all.size();
+      chosen |= all.substr(at, end - at) == ov;
+      at = end + 1;
+    }
+    std::string id = "option" + scope + "." + std::to_string(i);
+    std::string label = (chosen ? "[x] " : "[  ] ") + options[i].label.in(s.language());
+    if (big_button(ui, id.c_str(), label, chosen ? Tone::Primary : Tone::Secondary))
+      ui.emit(Intent::Kind::ToggleOption, scope, static_cast<int>(i));
+  }
+}
+
 // A long list (ethnicities, nationalities, provinces): the choice so far, a search box that
 // ignores diacritics and tone placement, and the first matches as buttons.
 void searchable_list(Ui& ui, const forms::Element& control, const std::string& scope) {
@@ -208,10 +233,12 @@ void draw_control(Ui& ui, const forms::Element& control, const std::string& scop
     choice_buttons(ui, control, scope);
   } else if (w == "searchable-list") {
     searchable_list(ui, control, scope);
+  } else if (w == "checkboxes") {
+    checkbox_buttons(ui, control, scope);
   } else if (w == "signature") {
     signature_pad(ui, control, scope);
   } else if (text_field(ui, id.c_str(), control.label.in(s.language()), s.data().field(scope), scope,
-                        s.locked_from_card(scope))) {
+                        s.locked_from_card(scope), w == "textarea" ? 4 : 1)) {
     ui.emit(Intent::Kind::FieldTouched, scope);
   }
   if (s.from_card(scope)) {

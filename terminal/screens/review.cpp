@@ -9,6 +9,19 @@ std::string answer_text(Ui& ui, const forms::Element& control, const std::string
   if (control.widget == "signature") return ui.tr("review.signed");
   if (control.widget == "date" && value.size() == 10 && value[4] == '-')  // as Vietnamese papers write it
     return std::string(value.substr(8, 2)) + "/" + std::string(value.substr(5, 2)) + "/" + std::string(value.substr(0, 4));
+  if (control.widget == "checkboxes") {
+    std::string out;
+    for (const auto& o : forms::choices(*s.form(), control, scope)) {
+      std::string ov = o.value.is_string() ? o.value.get<std::string>() : o.value.dump();
+      for (size_t at = 0; at < value.size();) {
+        size_t end = value.find('\n', at);
+        if (end == std::string_view::npos) end = value.size();
+        if (value.substr(at, end - at) == ov) out += (out.empty() ? "" : "; ") + o.label.in(s.language());
+        at = end + 1;
+      }
+    }
+    return out;
+  }
   if (control.widget == "radio" || control.widget == "dropdown" || control.widget == "searchable-list")
     for (const auto& o : forms::choices(*s.form(), control, scope))
       if (value == (o.value.is_string() ? o.value.get<std::string>() : o.value.dump())) return o.label.in(s.language());
