@@ -7,17 +7,24 @@
 
 namespace motcua {
 
+std::vector<std::string_view> lines_of(std::string_view text) {
+  std::vector<std::string_view> out;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = text.find('\n', at);
+    if (end == std::string_view::npos) end = text.size();
+    if (end > at) out.push_back(text.substr(at, end - at));
+    at = end + 1;
+  }
+  return out;
+}
+
 void load_answers(forms::FormModel& model, const PersonalData& data) {
   // "provenance.card" lists the scopes the chip card filled, one per line.
   std::string_view from_card;
   if (const auto* p = data.find("provenance.card")) from_card = *p;
   auto source_of = [&](const std::string& scope) {
-    for (size_t at = 0; at < from_card.size();) {
-      size_t end = from_card.find('\n', at);
-      if (end == std::string_view::npos) end = from_card.size();
-      if (from_card.substr(at, end - at) == scope) return forms::Source::Card;
-      at = end + 1;
-    }
+    for (std::string_view line : lines_of(from_card))
+      if (line == scope) return forms::Source::Card;
     return forms::Source::Typed;
   };
   auto load = [&](const forms::Element& c, const std::string& scope) {
@@ -25,13 +32,7 @@ void load_answers(forms::FormModel& model, const PersonalData& data) {
     if (!v || v->empty()) return;
     if (c.widget == "checkboxes") {  // one value per line → an array
       nlohmann::json list = nlohmann::json::array();
-      std::string_view all(*v);
-      for (size_t at = 0; at < all.size();) {
-        size_t end = all.find('\n', at);
-        if (end == std::string_view::npos) end = all.size();
-        if (end > at) list.push_back(std::string(all.substr(at, end - at)));
-        at = end + 1;
-      }
+      for (std::string_view line : lines_of(*v)) list.push_back(std::string(line));
       model.set(scope, list, source_of(scope));
     } else if (c.widget == "number") {
       char* end = nullptr;

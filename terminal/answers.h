@@ -3,6 +3,7 @@
 // to build the dossier; the model's copies are wiped before the caller gets control back.
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "forms/model.h"
@@ -11,6 +12,9 @@
 namespace motcua {
 
 void load_answers(forms::FormModel& model, const PersonalData& data);
+
+// Multi-value answers (checkboxes, the card provenance list) are kept one value per line.
+std::vector<std::string_view> lines_of(std::string_view text);
 std::vector<StepError> validate_step(const forms::FormPackage& form, size_t step, const PersonalData& data,
                                      const std::string& lang);
 

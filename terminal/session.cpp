@@ -853,12 +853,7 @@ void Session::toggle_option(const std::string& scope, int index) {
   // One value per line, in the options' order, so the dossier's array reads like the form.
   auto& field = data_.field(scope);
   std::vector<std::string> chosen;
-  for (size_t at = 0; at < field.size();) {
-    size_t end = field.find('\n', at);
-    if (end == std::string::npos) end = field.size();
-    chosen.emplace_back(field.substr(at, end - at));
-    at = end + 1;
-  }
+  for (std::string_view line : lines_of(field)) chosen.emplace_back(line);
   auto it = std::find(chosen.begin(), chosen.end(), value);
   if (it != chosen.end()) chosen.erase(it);
   else chosen.push_back(value);

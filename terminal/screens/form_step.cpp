@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "forms/text.h"
+#include "terminal/answers.h"
 
 namespace motcua {
 
@@ -111,12 +112,7 @@ void checkbox_buttons(Ui& ui, const forms::Element& control, const std::string& 
     const auto& v = options[i].value;
     std::string ov = v.is_string() ? v.get<std::string>() : v.dump();
     bool chosen = false;
-    for (size_t at = 0; at <= all.size() && !all.empty();) {
-      size_t end = all.find('\n', at);
-      if (end == std::string_view::npos) end = all.size();
-      chosen |= all.substr(at, end - at) == ov;
-      at = end + 1;
-    }
+    for (std::string_view line : lines_of(all)) chosen |= line == ov;
     std::string id = "option" + scope + "." + std::to_string(i);
     std::string label = (chosen ? "[x] " : "[  ] ") + options[i].label.in(s.language());
     if (big_button(ui, id.c_str(), label, chosen ? Tone::Primary : Tone::Secondary))

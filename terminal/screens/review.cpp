@@ -1,5 +1,7 @@
 #include "terminal/screens/screens.h"
 
+#include "terminal/answers.h"
+
 namespace motcua {
 
 namespace {
@@ -13,12 +15,8 @@ std::string answer_text(Ui& ui, const forms::Element& control, const std::string
     std::string out;
     for (const auto& o : forms::choices(*s.form(), control, scope)) {
       std::string ov = o.value.is_string() ? o.value.get<std::string>() : o.value.dump();
-      for (size_t at = 0; at < value.size();) {
-        size_t end = value.find('\n', at);
-        if (end == std::string_view::npos) end = value.size();
-        if (value.substr(at, end - at) == ov) out += (out.empty() ? "" : "; ") + o.label.in(s.language());
-        at = end + 1;
-      }
+      for (std::string_view line : lines_of(value))
+        if (line == ov) out += (out.empty() ? "" : "; ") + o.label.in(s.language());
     }
     return out;
   }
