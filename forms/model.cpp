@@ -38,22 +38,6 @@ void erase(json& data, const std::string& scope) {
   if (parent.is_object() && parent.empty() && !up.empty()) erase(data, up);
 }
 
-template <class F>
-void for_each_repeat(const std::vector<Element>& elements, F&& f) {
-  for (const Element& e : elements) {
-    if (e.kind == Element::Kind::Repeat) f(e);
-    else if (e.kind == Element::Kind::Group) for_each_repeat(e.elements, f);
-  }
-}
-
-template <class F>
-void for_each_control(const std::vector<Element>& elements, F&& f) {
-  for (const Element& e : elements) {
-    if (e.kind == Element::Kind::Control) f(e);
-    else if (e.kind == Element::Kind::Group) for_each_control(e.elements, f);
-  }
-}
-
 bool under(const std::string& path, const std::string& scope) {
   return path == scope || (path.size() > scope.size() && path.compare(0, scope.size(), scope) == 0 && path[scope.size()] == '/');
 }

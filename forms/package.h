@@ -76,6 +76,22 @@ struct FormPackage {
   FormPackage& operator=(FormPackage&&) = default;
 };
 
+// Walk a step's elements, looking into groups (not into repeats, whose children are relative).
+template <class F>
+void for_each_repeat(const std::vector<Element>& elements, F&& f) {
+  for (const Element& e : elements) {
+    if (e.kind == Element::Kind::Repeat) f(e);
+    else if (e.kind == Element::Kind::Group) for_each_repeat(e.elements, f);
+  }
+}
+template <class F>
+void for_each_control(const std::vector<Element>& elements, F&& f) {
+  for (const Element& e : elements) {
+    if (e.kind == Element::Kind::Control) f(e);
+    else if (e.kind == Element::Kind::Group) for_each_control(e.elements, f);
+  }
+}
+
 // What a choice widget offers: the control's options, else the schema's enum at its scope
 // (labelled by the values themselves). `scope` may carry repeat indexes (/children/0/sex).
 std::vector<Option> choices(const FormPackage& form, const Element& control, const std::string& scope);

@@ -1,7 +1,6 @@
 #include "terminal/answers.h"
 
 #include <cstdlib>
-#include <functional>
 
 #include "terminal/input.h"
 
@@ -45,26 +44,17 @@ void load_answers(forms::FormModel& model, const PersonalData& data) {
     }
   };
   // Repeats keep their item count in "repeat:<scope>"; each item's fields at <scope>/<i><child>.
-  std::function<void(const std::vector<forms::Element>&)> repeats = [&](const std::vector<forms::Element>& elements) {
-    for (const auto& e : elements) {
-      if (e.kind == forms::Element::Kind::Group) repeats(e.elements);
-      if (e.kind != forms::Element::Kind::Repeat) continue;
+  auto repeats = [&](const std::vector<forms::Element>& elements) {
+    forms::for_each_repeat(elements, [&](const forms::Element& e) {
       const auto* count = data.find("repeat:" + e.scope);
       int n = count && !count->empty() ? std::atoi(std::string(*count).c_str()) : 0;
       if (n > 0) model.set(e.scope, nlohmann::json::array());
-      std::function<void(const std::vector<forms::Element>&, const std::string&)> children =
-          [&](const std::vector<forms::Element>& kids, const std::string& prefix) {
-            for (const auto& k : kids) {
-              if (k.kind == forms::Element::Kind::Control) load(k, prefix + k.scope);
-              else if (k.kind == forms::Element::Kind::Group) children(k.elements, prefix);
-            }
-          };
       for (int i = 0; i < n; ++i) {
         std::string item = e.scope + "/" + std::to_string(i);
         model.set(item, nlohmann::json::object());
-        children(e.elements, item);
+        forms::for_each_control(e.elements, [&](const forms::Element& k) { load(k, item + k.scope); });
       }
-    }
+    });
   };
   for (auto& s : model.form().steps) {
     for (const forms::Element* c : s.controls) load(*c, c->scope);

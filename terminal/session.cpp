@@ -773,21 +773,6 @@ void Session::wipe_card_fields() {
 namespace motcua {
 
 namespace {
-// Every repeat among `elements`, groups looked into.
-void collect_repeats(const std::vector<forms::Element>& elements, std::vector<const forms::Element*>& out) {
-  for (const auto& e : elements) {
-    if (e.kind == forms::Element::Kind::Repeat) out.push_back(&e);
-    else if (e.kind == forms::Element::Kind::Group) collect_repeats(e.elements, out);
-  }
-}
-
-void collect_controls(const std::vector<forms::Element>& elements, std::vector<const forms::Element*>& out) {
-  for (const auto& e : elements) {
-    if (e.kind == forms::Element::Kind::Control) out.push_back(&e);
-    else if (e.kind == forms::Element::Kind::Group) collect_controls(e.elements, out);
-  }
-}
-
 void move_field(PersonalData& data, const std::string& from, const std::string& to) {
   auto& src = data.field(from);
   data.field(to) = src;
@@ -805,26 +790,28 @@ int Session::item_count(const std::string& scope) const {
 
 const forms::Element* Session::control_at(const std::string& scope, bool on_step_only) const {
   if (!form_) return nullptr;
-  for (size_t n = 0; n < form_->steps.size(); ++n) {
+  const forms::Element* found = nullptr;
+  for (size_t n = 0; n < form_->steps.size() && !found; ++n) {
     if (on_step_only && n != static_cast<size_t>(form_step_)) continue;
     const auto& step = form_->steps[n];
     for (const forms::Element* c : step.controls)
       if (c->scope == scope) return c;
-    std::vector<const forms::Element*> repeats;
-    collect_repeats(step.elements, repeats);
-    for (const forms::Element* r : repeats) {
-      if (scope == r->scope) return r;  // the list itself (too few items)
-      if (scope.rfind(r->scope + "/", 0) != 0) continue;
-      size_t item_end = scope.find('/', r->scope.size() + 1);
-      if (item_end == std::string::npos) continue;
+    forms::for_each_repeat(step.elements, [&](const forms::Element& r) {
+      if (found) return;
+      if (scope == r.scope) {  // the list itself (too few items)
+        found = &r;
+        return;
+      }
+      if (scope.rfind(r.scope + "/", 0) != 0) return;
+      size_t item_end = scope.find('/', r.scope.size() + 1);
+      if (item_end == std::string::npos) return;
       std::string inside = scope.substr(item_end);
-      std::vector<const forms::Element*> children;
-      collect_controls(r->elements, children);
-      for (const forms::Element* c : children)
-        if (c->scope == inside) return c;
-    }
+      forms::for_each_control(r.elements, [&](const forms::Element& c) {
+        if (!found && c.scope == inside) found = &c;
+      });
+    });
   }
-  return nullptr;
+  return found;
 }
 
 void Session::choose_option(const std::string& scope, int index) {
@@ -876,29 +863,26 @@ void Session::remove_item(const std::string& scope, int index) {
   int n = item_count(scope);
   if (index < 0 || index >= n) return;
   const forms::Element* repeat = nullptr;
-  for (const auto& step : form_->steps) {
-    std::vector<const forms::Element*> repeats;
-    collect_repeats(step.elements, repeats);
-    for (const forms::Element* r : repeats)
-      if (r->scope == scope) repeat = r;
-  }
+  for (const auto& step : form_->steps)
+    forms::for_each_repeat(step.elements, [&](const forms::Element& r) {
+      if (r.scope == scope) repeat = &r;
+    });
   if (!repeat) return;
-  std::vector<const forms::Element*> children;
-  collect_controls(repeat->elements, children);
   focus("");
   // Later items move up one place; the last place is emptied.
   for (int i = index; i < n; ++i)
-    for (const forms::Element* c : children)
+    forms::for_each_control(repeat->elements, [&](const forms::Element& c) {
       for (const char* kind : {"", "sig:", "search:"}) {
-        std::string here = kind + scope + "/" + std::to_string(i) + c->scope;
-        if (i + 1 < n) move_field(data_, kind + scope + "/" + std::to_string(i + 1) + c->scope, here);
-        else if (const auto* v = data_.find(here)) {
+        std::string here = kind + scope + "/" + std::to_string(i) + c.scope;
+        if (i + 1 < n) {
+          move_field(data_, kind + scope + "/" + std::to_string(i + 1) + c.scope, here);
+        } else if (data_.find(here)) {
           auto& text = data_.field(here);
           secure_zero(text.data(), text.size());
           text.clear();
-          (void)v;
         }
       }
+    });
   data_.field("repeat:" + scope) = std::to_string(n - 1);
   check_step();
 }
