@@ -117,11 +117,35 @@ class Linter {
     if (w == "checkboxes" && !is("array")) error(at, "widget \"checkboxes\" needs an array at " + c.scope);
     if (w == "signature" && (!is("string") || s.value("contentEncoding", "") != "base64"))
       error(at, "widget \"signature\" needs a string with \"contentEncoding\": \"base64\" at " + c.scope);
+    if (w == "address") check_address(c, s);
     if (s.contains("enum") && s["enum"].is_array())
       for (size_t i = 0; i < c.options.size(); ++i)
         if (std::find(s["enum"].begin(), s["enum"].end(), c.options[i].value) == s["enum"].end())
           error(c.where + "/options/" + std::to_string(i) + "/value",
                 "option " + c.options[i].value.dump() + " is not in the schema's enum");
+  }
+
+  // An address is an object the picker fills: province and commune names (required), their
+  // official codes and the street (optional), all strings.
+  void check_address(const Element& c, const json& s) {
+    std::string at = c.where + "/widget";
+    if (!types_of(s).count("object") || !s.contains("properties") || !s["properties"].is_object()) {
+      error(at, "widget \"address\" needs an object with \"province\" and \"commune\" properties at " + c.scope);
+      return;
+    }
+    const json& props = s["properties"];
+    for (const char* part : {"province", "commune"})
+      if (!props.contains(part)) error(at, "widget \"address\" needs a \"" + std::string(part) + "\" property at " + c.scope);
+    static const std::set<std::string> known = {"province", "provinceCode", "commune", "communeCode", "street"};
+    for (auto& [name, sub] : props.items()) {
+      if (!known.count(name)) {
+        error(c.where + "/scope", c.scope + "/" + name + " is not a part the address picker fills (province, provinceCode, commune, communeCode, street)");
+        continue;
+      }
+      const json* r = resolve(&sub);
+      if (r && !types_of(*r).empty() && !types_of(*r).count("string"))
+        error(c.where + "/scope", c.scope + "/" + name + " must be a string");
+    }
   }
 
   void check_rule(const Rule& r, const std::string& at) {

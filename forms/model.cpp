@@ -4,6 +4,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 
@@ -203,7 +204,10 @@ std::vector<FieldError> FormModel::errors(size_t step, const std::string& lang) 
       // A citizen knows the field by its label, not by the schema's property name.
       schema::ValidationError shown = e;
       if (e.keyword == "required") shown.params["missing"] = c->label.in(lang);
-      out.push_back({c->scope, e.keyword, schema::error_message(shown, lang, c->messages.is_object() ? &c->messages : nullptr)});
+      FieldError fe{c->scope, e.keyword, schema::error_message(shown, lang, c->messages.is_object() ? &c->messages : nullptr)};
+      // Parts of one control (an address) missing together read as one sentence, not three.
+      bool repeated = std::any_of(out.begin(), out.end(), [&](const FieldError& o) { return o.scope == fe.scope && o.message == fe.message; });
+      if (!repeated) out.push_back(std::move(fe));
     }
   }
   // Repeats: an error inside item N belongs to that item's field (/children/1/fullName); one on

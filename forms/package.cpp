@@ -130,9 +130,7 @@ FormPackage& FormPackage::operator=(const FormPackage& o) {
   return *this;
 }
 
-std::vector<Option> choices(const FormPackage& form, const Element& control, const std::string& scope) {
-  if (!control.options.empty()) return control.options;
-  // Walk the schema along the pointer: properties for names, items for indexes.
+const json* schema_at_scope(const FormPackage& form, const std::string& scope) {
   const json* at = &form.schema;
   size_t i = 1;
   while (at && i <= scope.size()) {
@@ -145,6 +143,12 @@ std::vector<Option> choices(const FormPackage& form, const Element& control, con
     else at = nullptr;
     i = end + 1;
   }
+  return at;
+}
+
+std::vector<Option> choices(const FormPackage& form, const Element& control, const std::string& scope) {
+  if (!control.options.empty()) return control.options;
+  const json* at = schema_at_scope(form, scope);
   std::vector<Option> out;
   if (at && at->contains("enum") && (*at)["enum"].is_array())
     for (const json& v : (*at)["enum"]) {
@@ -153,6 +157,15 @@ std::vector<Option> choices(const FormPackage& form, const Element& control, con
       o.label.by_lang["vi"] = v.is_string() ? v.get<std::string>() : v.dump();
       out.push_back(std::move(o));
     }
+  return out;
+}
+
+std::vector<std::string> address_parts(const FormPackage& form, const std::string& scope) {
+  std::vector<std::string> out;
+  const json* at = schema_at_scope(form, scope);
+  if (!at || !at->contains("properties") || !(*at)["properties"].is_object()) return out;
+  for (const char* part : {"province", "provinceCode", "commune", "communeCode", "street"})
+    if ((*at)["properties"].contains(part)) out.push_back(part);
   return out;
 }
 

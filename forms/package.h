@@ -96,6 +96,15 @@ void for_each_control(const std::vector<Element>& elements, F&& f) {
 // (labelled by the values themselves). `scope` may carry repeat indexes (/children/0/sex).
 std::vector<Option> choices(const FormPackage& form, const Element& control, const std::string& scope);
 
+// The schema describing the data at `scope` (properties for names, items for indexes; no $ref);
+// nullptr when the schema does not say.
+const nlohmann::json* schema_at_scope(const FormPackage& form, const std::string& scope);
+
+// The parts of an "address" control the schema declares, in this order: province, provinceCode,
+// commune, communeCode, street. The kiosk fills only these (names and the official codes from
+// assets/places/, the street as typed).
+std::vector<std::string> address_parts(const FormPackage& form, const std::string& scope);
+
 // Every card field a form may bind with "prefill": "card.<name>".
 const std::vector<std::string>& card_fields();
 

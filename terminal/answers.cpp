@@ -1,5 +1,6 @@
 #include "terminal/answers.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "terminal/input.h"
@@ -27,6 +28,11 @@ void load_answers(forms::FormModel& model, const PersonalData& data) {
     return forms::Source::Typed;
   };
   auto load = [&](const forms::Element& c, const std::string& scope) {
+    if (c.widget == "address") {  // its parts, each in its own field
+      for (const std::string& part : forms::address_parts(model.form(), scope))
+        if (const auto* v = data.find(scope + "/" + part); v && !v->empty()) model.set(scope + "/" + part, std::string(*v));
+      return;
+    }
     const auto* v = data.find(scope);
     if (!v || v->empty()) return;
     if (c.widget == "checkboxes") {  // one value per line → an array
@@ -60,6 +66,17 @@ void load_answers(forms::FormModel& model, const PersonalData& data) {
     for (const forms::Element* c : s.controls) load(*c, c->scope);
     repeats(s.elements);
   }
+}
+
+std::string address_line(const forms::FormPackage& form, const PersonalData& data, const std::string& scope) {
+  auto parts = forms::address_parts(form, scope);
+  std::string out;
+  for (const char* part : {"street", "commune", "province"}) {
+    if (std::find(parts.begin(), parts.end(), part) == parts.end()) continue;
+    const auto* v = data.find(scope + "/" + part);
+    if (v && !v->empty()) out += (out.empty() ? "" : ", ") + std::string(*v);
+  }
+  return out;
 }
 
 std::vector<StepError> validate_step(const forms::FormPackage& form, size_t step, const PersonalData& data,

@@ -15,6 +15,9 @@ void load_answers(forms::FormModel& model, const PersonalData& data);
 
 // Multi-value answers (checkboxes, the card provenance list) are kept one value per line.
 std::vector<std::string_view> lines_of(std::string_view text);
+// An address as papers write it: "street, commune, province" (the parts that are filled).
+std::string address_line(const forms::FormPackage& form, const PersonalData& data, const std::string& scope);
+
 std::vector<StepError> validate_step(const forms::FormPackage& form, size_t step, const PersonalData& data,
                                      const std::string& lang);
 

@@ -55,6 +55,12 @@ int render_command(const std::vector<std::string>& args, const std::string& data
     for (auto& step : kiosk.session().form()->steps)
       for (const forms::Element* c : step.controls) {
         auto p = json::json_pointer(c->scope);
+        if (c->widget == "address") {  // each part in its own field, as the picker keeps them
+          for (const std::string& part : forms::address_parts(form, c->scope))
+            if (data.contains(p / part) && data[p / part].is_string())
+              kiosk.session().data().field(c->scope + "/" + part) = data[p / part].get<std::string>();
+          continue;
+        }
         if (data.contains(p)) kiosk.session().data().field(c->scope) = data[p].is_string() ? data[p].get<std::string>() : data[p].dump();
       }
     json shots = json::array();

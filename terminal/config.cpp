@@ -111,6 +111,7 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
       {"surveyFile", [&](const json& v, const std::string& k) { c.survey_file = nonempty_string(v, origin, k); }},
       {"cardReader", [&](const json& v, const std::string& k) { c.card_reader = nonempty_string(v, origin, k); }},
       {"cscaFile", [&](const json& v, const std::string& k) { c.csca_file = nonempty_string(v, origin, k); }},
+      {"placesFile", [&](const json& v, const std::string& k) { c.places_file = nonempty_string(v, origin, k); }},
       {"holidaysFile", [&](const json& v, const std::string& k) { c.holidays_file = nonempty_string(v, origin, k); }},
       {"portalWaitSeconds", [&](const json& v, const std::string& k) {
          if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 30) bad(origin, k, "expected seconds from 0 to 30", v);

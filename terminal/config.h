@@ -43,9 +43,10 @@ struct KioskConfig {
   int catalog_sync_minutes = 30;  // how often the kiosk pulls the catalog
   double portal_wait_seconds = 5; // how long the receipt waits for the portal's code before using the kiosk's
   std::string holidays_file = "assets/holidays/vn.json";
+  std::string places_file = "assets/places/vn-2025-07-01.csv";  // provinces and communes for the address picker
   std::string card_reader = "auto";  // "auto": the reader with a card; "none": no card reading; else a reader's name
   std::string csca_file;             // CSCA certificates (PEM or ICAO master list) for passive authentication
-  std::string survey_file = "assets/survey/default.json";  // the satisfaction survey (relative: data root)  // relative paths resolve against the data root
+  std::string survey_file = "assets/survey/default.json";  // the satisfaction survey (relative: data root)
 };
 
 // The centre's name in lang, or in the first language it has.

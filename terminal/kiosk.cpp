@@ -27,6 +27,14 @@ namespace {
 // over two frames; the third confirms nothing moves any more.
 constexpr int kSettleFrames = 3;
 constexpr double kDefaultPixelsPerMm = 96.0 / 25.4;
+
+forms::AdminUnits load_places(const std::string& path) {
+  try {
+    return forms::AdminUnits::load(path);
+  } catch (const forms::AdminUnitsError& e) {
+    throw InputError(e.what());  // an unusable data file stops the kiosk with exit 2, naming the line
+  }
+}
 }  // namespace
 
 void wipe_imgui_text_state() {
@@ -53,6 +61,7 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
       catalog_(std::move(catalog)),
       options_(std::move(options)),
       calendar_(WorkingCalendar::load(resolve(config_.holidays_file, options_.data_root))),
+      places_(load_places(resolve(config_.places_file, options_.data_root))),
       survey_(Survey::load(resolve(config_.survey_file, options_.data_root), config_.locales)),
       history_(config_.data_dir + "/history.sqlite"),
       demo_sink_(config_.kiosk_id, calendar_, config_.data_dir + "/demo-references.json"),
@@ -96,7 +105,8 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                      auto r = staff_gate_.sign_in(pin, SteadyClock::now());
                      return PinCheck{r.volunteer, r.locked_seconds};
                    }},
-                   card_service_ ? make_card_port(*card_service_, csca_ ? &*csca_ : nullptr) : CardPort{}},
+                   card_service_ ? make_card_port(*card_service_, csca_ ? &*csca_ : nullptr) : CardPort{},
+                   &places_},
                survey_),
       paper_printer_(config_, strings_, options_.data_root, [this] { if (platform_) platform_->wake(); }) {
   // Holidays are published year by year: a file that has not been updated must be noticed.

@@ -99,6 +99,7 @@ class Kiosk {
   std::unique_ptr<CatalogWatcher> catalog_watcher_;  // a portal with signed catalogs is configured
   std::atomic<bool> outbox_dirty_{true};  // before submission_: its sender thread may set it at once
   WorkingCalendar calendar_;
+  forms::AdminUnits places_;
   Survey survey_;
   History history_;
   DemoSink demo_sink_;

@@ -11,6 +11,7 @@
 #include "forms/text.h"
 
 #include <cctype>
+#include <cstdio>
 #include <ctime>
 #include <iterator>
 
@@ -240,6 +241,7 @@ void Session::apply(const Intent& in, TimePoint now) {
   if (step_ == Step::Form && form_) {
     switch (in.kind) {
       case K::ChooseOption: choose_option(in.arg, in.number); return;
+      case K::ChooseProvince: case K::ChooseUnit: choose_place(in.kind, in.arg, in.number); return;
       case K::ToggleOption: toggle_option(in.arg, in.number); return;
       case K::AddItem: add_item(in.arg); return;
       case K::RemoveItem: remove_item(in.arg, in.number); return;
@@ -533,6 +535,12 @@ void Session::adjust_date(const std::string& scope, int change) {
 
 void Session::touch(const std::string& scope) {
   if (step_ != Step::Form) return;
+  // The street typed into an address: its errors stand under the address as a whole.
+  if (size_t slash = scope.rfind('/'); slash != std::string::npos && slash > 0)
+    if (const forms::Element* c = control_at(scope.substr(0, slash)); c && c->widget == "address") {
+      touch(scope.substr(0, slash));
+      return;
+    }
   if (std::find(touched_.begin(), touched_.end(), scope) == touched_.end()) touched_.push_back(scope);
   check_step();
 }
@@ -853,6 +861,55 @@ void Session::toggle_option(const std::string& scope, int index) {
   touch(scope);
 }
 
+// The picker writes names and official codes together, so a dossier never holds a commune that
+// is not in the places list, nor one in another province than the province it names.
+void Session::choose_place(Intent::Kind kind, const std::string& scope, int number) {
+  const forms::Element* c = control_at(scope, true);
+  if (!c || c->widget != "address" || !services_.places) return;
+  const forms::AdminUnits& places = *services_.places;
+  auto parts = forms::address_parts(*form_, scope);
+  auto set = [&](const char* part, std::string_view value) {
+    if (std::find(parts.begin(), parts.end(), part) == parts.end()) return;
+    auto& field = data_.field(scope + "/" + part);
+    secure_zero(field.data(), field.size());
+    field.assign(value);
+  };
+  const forms::Province* province = nullptr;
+  const forms::AdminUnit* unit = nullptr;
+  if (kind == Intent::Kind::ChooseProvince) {
+    if (number < 0 || static_cast<size_t>(number) >= places.provinces().size()) return;
+    province = &places.provinces()[static_cast<size_t>(number)];
+  } else {
+    char code[8];
+    std::snprintf(code, sizeof code, "%05d", number);
+    if (number < 0 || !(unit = places.unit(code))) return;
+    province = &places.provinces()[unit->province];
+  }
+  const auto* before = data_.find(scope + "/province");
+  bool moved = !before || std::string_view(*before) != province->name;
+  set("province", province->name);
+  set("provinceCode", province->code);
+  if (unit) {
+    set("commune", unit->name);
+    set("communeCode", unit->code);
+  } else if (moved) {  // a commune of the old province is no answer for the new one
+    set("commune", "");
+    set("communeCode", "");
+  }
+  for (const char* box : {"/province", "/commune"}) {
+    std::string search = "search:" + scope + box;
+    if (keyboard_.target == search) keyboard_.target.clear();
+    if (data_.find(search)) {
+      auto& text = data_.field(search);
+      secure_zero(text.data(), text.size());
+      text.clear();
+    }
+  }
+  // A province alone is half an answer: the address counts as touched once a commune is chosen.
+  if (unit) touch(scope);
+  else check_step();
+}
+
 void Session::add_item(const std::string& scope) {
   int n = item_count(scope);
   if (n >= max_items) return;
@@ -872,10 +929,14 @@ void Session::remove_item(const std::string& scope, int index) {
   // Later items move up one place; the last place is emptied.
   for (int i = index; i < n; ++i)
     forms::for_each_control(repeat->elements, [&](const forms::Element& c) {
+      std::vector<std::string> fields = {c.scope};
+      if (c.widget == "address")
+        for (const char* part : {"/province", "/provinceCode", "/commune", "/communeCode", "/street"}) fields.push_back(c.scope + part);
+      for (const std::string& field : fields)
       for (const char* kind : {"", "sig:", "search:"}) {
-        std::string here = kind + scope + "/" + std::to_string(i) + c.scope;
+        std::string here = kind + scope + "/" + std::to_string(i) + field;
         if (i + 1 < n) {
-          move_field(data_, kind + scope + "/" + std::to_string(i + 1) + c.scope, here);
+          move_field(data_, kind + scope + "/" + std::to_string(i + 1) + field, here);
         } else if (data_.find(here)) {
           auto& text = data_.field(here);
           secure_zero(text.data(), text.size());

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "forms/admin_units.h"
 #include "forms/package.h"
 #include "terminal/catalog.h"
 #include "terminal/config.h"
@@ -55,6 +56,8 @@ struct Intent {
     ToggleOption,          // checkboxes: arg is the field, number the option; values kept one per line
     AddItem, RemoveItem,   // a repeat: arg is its scope; RemoveItem's number is the item
     SignStart, SignPoint, SignEnd, SignClear,  // the signature pad: arg is the field; number x*10000+y (0..9999 each)
+    ChooseProvince,  // the address picker: arg is the address; number the province's index in the places list
+    ChooseUnit,      // the address picker: arg is the address; number the commune's official code (02266)
   };
   Kind kind;
   std::string arg;  // language, category or form id: never personal data
@@ -157,6 +160,7 @@ struct SessionServices {
   std::function<bool(const std::string& code)> evaluated;
   VolunteerCheck staff;       // empty: no staff screen
   CardPort card;              // empty: no card reader
+  const forms::AdminUnits* places = nullptr;  // provinces and communes; null: address parts are typed
 };
 
 // The identify step's card path: type the ID number, (the dates if the card wants BAC), read.
@@ -192,7 +196,8 @@ class Session {
   bool from_card(const std::string& scope) const;
   bool locked_from_card(const std::string& scope) const;
   bool card_data_wiped() const { return card_data_wiped_; }  // the card left: what it gave is gone
-  int item_count(const std::string& repeat_scope) const;  // items of a repeat on the form
+  int item_count(const std::string& repeat_scope) const;
+  const forms::AdminUnits* places() const { return services_.places; }  // items of a repeat on the form
   // False for elements the form's rules hide (and so do not submit): the review leaves them out.
   bool hidden_on_review(const std::string& scope) const;
   // The control answering at `scope`, repeat items included (/children/1/fullName); nullptr: none.
@@ -274,6 +279,7 @@ class Session {
   void start_card_read();
   void choose_option(const std::string& scope, int index);
   void toggle_option(const std::string& scope, int index);
+  void choose_place(Intent::Kind kind, const std::string& scope, int number);
   void add_item(const std::string& scope);
   void remove_item(const std::string& scope, int index);
   void sign(Intent::Kind kind, const std::string& scope, int point);

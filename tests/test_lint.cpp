@@ -49,6 +49,28 @@ TEST_CASE("lint checks the package's shape against its schema first") {
   CHECK(has(issues, "/meta/version", "pattern"));
 }
 
+TEST_CASE("lint: an address widget needs an object of the parts the picker fills") {
+  json p = read(root + "/assets/forms/ho-kinh-doanh.json");
+  auto at = [&](const char* widget_scope) {
+    for (size_t i = 0; i < p["ui"]["steps"][1]["elements"].size(); ++i)
+      if (p["ui"]["steps"][1]["elements"][i].value("scope", "") == widget_scope) return "/ui/steps/1/elements/" + std::to_string(i);
+    return std::string("?");
+  };
+  std::string premises = at("/business/premises");
+  CHECK(lint_package(p, package_schema()).empty());
+  json& object = p["schema"]["properties"]["business"]["properties"]["premises"];
+  object["properties"]["district"] = json{{"type", "string"}};  // no districts since July 2025
+  object["properties"]["street"]["type"] = "integer";
+  object["properties"].erase("commune");
+  auto issues = lint_package(p, package_schema());
+  CHECK(has(issues, premises + "/widget", "needs a \"commune\" property"));
+  CHECK(has(issues, premises + "/scope", "/business/premises/district is not a part the address picker fills"));
+  CHECK(has(issues, premises + "/scope", "/business/premises/street must be a string"));
+  p["ui"]["steps"][1]["elements"][0]["widget"] = "address";  // the business name is a string
+  issues = lint_package(p, package_schema());
+  CHECK(has(issues, at("/business/name") + "/widget", "needs an object"));
+}
+
 TEST_CASE("lint: bad expressions and unusable schemas are reported, not thrown") {
   json p = read(root + "/tests/fixtures/marriage-form.json");
   p["ui"]["computed"][0]["expression"] = json::parse(R"({"while": [true]})");

@@ -4,6 +4,7 @@
 
 #include <stb_image.h>
 
+#include "forms/admin_units.h"
 #include "forms/model.h"
 #include "terminal/answers.h"
 #include "terminal/outbox/envelope.h"
@@ -16,6 +17,11 @@ using K = Intent::Kind;
 namespace {
 const std::string root = MOTCUA_SOURCE_ROOT;
 
+const forms::AdminUnits& places() {
+  static forms::AdminUnits units = forms::AdminUnits::load(root + "/assets/places/vn-2025-07-01.csv");
+  return units;
+}
+
 struct Fixture {
   KioskConfig config;
   Catalog catalog = Catalog::load(root + "/assets/forms");
@@ -27,7 +33,7 @@ struct Fixture {
                                     dossier = model.dossier(uuid);
                                     return SubmitReceipt{"R-1", "2026-12-01", true};
                                   },
-                                  {}, {}, validate_step}};
+                                  {}, {}, validate_step, {}, {}, {}, {}, {}, {}, &places()}};
   TimePoint t = SteadyClock::now();
   void apply(K k, std::string arg = {}, int n = 0) {
     session.apply({k, std::move(arg), n}, t);
@@ -185,4 +191,77 @@ TEST_CASE("Checkboxes keep one value per line in the form's order and give the d
   load_answers(model, f.session.data());
   CHECK(model.value("/attachments") == nlohmann::json::array({"death-notice", "authorisation"}));
   model.wipe();
+}
+
+TEST_CASE("The address picker writes names and official codes together, from the places list only") {
+  Fixture f;
+  f.apply(K::Start);
+  f.apply(K::ChooseLanguage, "vi");
+  f.apply(K::ChooseProcedure, "thuong-tru");
+  f.apply(K::TypeByHand);
+  auto& d = f.session.data();
+  d.field("/applicant/fullName") = "Phạm Văn An";
+  d.field("/applicant/idNumber") = "001099012345";
+  d.field("/applicant/phone") = "0912345678";
+  f.apply(K::Next);
+  REQUIRE(f.session.form_step() == 1);
+  const std::string a = "/residence/newAddress";
+  f.apply(K::Next);  // nothing chosen: one sentence for the address, not one per missing part
+  REQUIRE(f.session.form_step() == 1);
+  CHECK(f.errors() == std::vector<std::string>{a});
+
+  // A province first: its name and code; a commune of another province is dropped with it.
+  auto index_of = [](const char* code) {
+    for (size_t i = 0; i < places().provinces().size(); ++i)
+      if (places().provinces()[i].code == code) return static_cast<int>(i);
+    return -1;
+  };
+  f.apply(K::ChooseProvince, a, index_of("12"));
+  CHECK(f.field(a + "/province") == "Tỉnh Lai Châu");
+  CHECK(f.field(a + "/provinceCode") == "12");
+  f.apply(K::ChooseUnit, a, 3408);
+  CHECK(f.field(a + "/commune") == "Phường Tân Phong");
+  CHECK(f.field(a + "/communeCode") == "03408");
+  f.apply(K::ChooseUnit, a, 99999);  // no such unit: nothing changes
+  f.apply(K::ChooseProvince, a, 34);  // no such province
+  CHECK(f.field(a + "/communeCode") == "03408");
+  f.apply(K::ChooseProvince, a, index_of("01"));
+  CHECK(f.field(a + "/province") == "Thành phố Hà Nội");
+  CHECK(f.field(a + "/commune").empty());
+  CHECK(f.field(a + "/communeCode").empty());
+  // Re-choosing the same province keeps the commune.
+  f.apply(K::ChooseUnit, a, 256);
+  f.apply(K::ChooseProvince, a, index_of("01"));
+  CHECK(f.field(a + "/commune") == "Phường Hai Bà Trưng");
+  // A commune found across the country brings its province along, and clears the search box.
+  f.apply(K::FocusField, "search:" + a + "/commune");
+  for (const char* k : {"l", "a", "m", "space", "b", "i", "n", "h"}) f.apply(K::KeyPress, k);
+  f.apply(K::ChooseUnit, a, 2266);
+  CHECK(f.field(a + "/province") == "Tỉnh Tuyên Quang");
+  CHECK(f.field(a + "/provinceCode") == "08");
+  CHECK(f.field(a + "/commune") == "Xã Lâm Bình");
+  CHECK(f.field("search:" + a + "/commune").empty());
+  CHECK(f.session.keyboard().target.empty());
+  // The picker only acts on address controls.
+  f.apply(K::ChooseUnit, "/residence/reason", 2266);
+  CHECK(f.field("/residence/reason").empty());
+  // The street is typed; leaving it counts for the address as a whole.
+  f.apply(K::FocusField, a + "/street");
+  for (const char* k : {"shift", "t", "h"}) f.apply(K::KeyPress, k);
+  f.apply(K::FocusField, "");
+  CHECK(f.errors() == std::vector<std::string>{a});  // too short: under the address
+  f.apply(K::FocusField, a + "/street");
+  for (const char* k : {"o", "shape:circumflex", "n", "space", "layout", "3"}) f.apply(K::KeyPress, k);
+  f.apply(K::FocusField, "");
+  CHECK(f.errors().empty());
+  CHECK(address_line(*f.session.form(), d, a) == "Thôn 3, Xã Lâm Bình, Tỉnh Tuyên Quang");
+  f.apply(K::Next);
+  REQUIRE(f.session.step() == Step::Review);
+  f.apply(K::ToggleConsent);
+  f.apply(K::Confirm);
+  for (int i = 0; i < 5 && !f.dossier; ++i) f.session.tick(f.t);
+  REQUIRE(f.dossier);
+  CHECK((*f.dossier)["data"]["residence"]["newAddress"] == nlohmann::json{{"province", "Tỉnh Tuyên Quang"}, {"provinceCode", "08"},
+                                                                         {"commune", "Xã Lâm Bình"}, {"communeCode", "02266"},
+                                                                         {"street", "Thôn 3"}});
 }

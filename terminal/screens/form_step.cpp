@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <functional>
 
+#include "forms/admin_units.h"
 #include "forms/text.h"
 #include "terminal/answers.h"
 
@@ -120,47 +123,122 @@ void checkbox_buttons(Ui& ui, const forms::Element& control, const std::string& 
   }
 }
 
-// A long list (ethnicities, nationalities, provinces): the choice so far, a search box that
-// ignores diacritics and tone placement, and the first matches as buttons.
-void searchable_list(Ui& ui, const forms::Element& control, const std::string& scope) {
+// One entry of a long list as the screen offers it: its words and what choosing it sends.
+struct ListEntry {
+  std::string label;
+  int number;
+};
+
+// A long list: the choice so far, a search box that ignores diacritics, tone placement, spaces
+// and hyphens, and the first six matches as buttons. `find` gives the matches for a folded
+// needle (at most six) and returns how many match in all. Ids: field<id>, search<id>, option<id>.N.
+void long_list(Ui& ui, const std::string& id, const std::string& label, const std::string& chosen, bool list_without_search,
+               const std::function<size_t(const std::string& needle, std::vector<ListEntry>& shown)>& find,
+               Intent::Kind kind, const std::string& intent_arg) {
   Session& s = ui.session;
-  const std::string& lang = s.language();
-  std::string search_scope = "search:" + scope;
+  std::string search_scope = "search:" + id;
   // While the citizen types into the search box the list comes to the top: the matches stay in
   // view above the keyboard.
   if (s.keyboard().target == search_scope) ImGui::SetScrollHereY(0.0f);
-  label_line(ui, control.label.in(lang));
+  label_line(ui, label);
+  paragraph(ui, chosen.empty() ? ui.tr("list.none_chosen") : ui.tr("list.chosen", {{"label", chosen}}),
+            chosen.empty() ? ui.pal.muted : ui.pal.text);
+  record_widget(ui, "field" + id, chosen);
+  auto& search = s.data().field(search_scope);
+  text_field(ui, ("search" + id).c_str(), ui.tr("list.search"), search, search_scope);
+  std::string needle = forms::compact_search_key(std::string(search));
+  // Once something is chosen the list folds away until the citizen searches again.
+  if ((!chosen.empty() || !list_without_search) && needle.empty()) return;
+  std::vector<ListEntry> shown;
+  size_t matches = find(needle, shown);
+  for (const ListEntry& e : shown) {
+    std::string option_id = "option" + id + "." + std::to_string(e.number);
+    if (big_button(ui, option_id.c_str(), e.label, Tone::Secondary)) ui.emit(kind, intent_arg, e.number);
+  }
+  if (matches > shown.size()) paragraph(ui, ui.tr("list.more", {{"count", std::to_string(matches - shown.size())}}), ui.pal.muted);
+  if (matches == 0) paragraph(ui, ui.tr("list.no_match"), ui.pal.danger);
+}
+
+// A list from the form (ethnicities, nationalities): its options, searched by their labels.
+void searchable_list(Ui& ui, const forms::Element& control, const std::string& scope) {
+  Session& s = ui.session;
+  const std::string& lang = s.language();
   const auto* value = s.data().find(scope);
   auto options = forms::choices(*s.form(), control, scope);
-  std::string chosen_label;
+  std::string chosen;
   for (const auto& o : options)
-    if (value && std::string_view(*value) == (o.value.is_string() ? o.value.get<std::string>() : o.value.dump())) chosen_label = o.label.in(lang);
-  paragraph(ui, chosen_label.empty() ? ui.tr("list.none_chosen") : ui.tr("list.chosen", {{"label", chosen_label}}),
-            chosen_label.empty() ? ui.pal.muted : ui.pal.text);
-  record_widget(ui, "field" + scope, chosen_label);
-  auto& search = s.data().field(search_scope);
-  std::string id = "search" + scope;
-  text_field(ui, id.c_str(), ui.tr("list.search"), search, search_scope);
-  // Spaces and hyphens do not count either: "ede" finds "Ê Đê", "bru van" finds "Bru-Vân Kiều".
-  auto squeeze = [](std::string k) {
-    std::erase_if(k, [](char c) { return c == ' ' || c == '-'; });
-    return k;
+    if (value && std::string_view(*value) == (o.value.is_string() ? o.value.get<std::string>() : o.value.dump())) chosen = o.label.in(lang);
+  long_list(ui, scope, control.label.in(lang), chosen, true,
+            [&](const std::string& needle, std::vector<ListEntry>& shown) {
+              size_t n = 0;
+              for (size_t i = 0; i < options.size(); ++i) {
+                std::string label = options[i].label.in(lang);
+                if (!needle.empty() && !text::search_matches(forms::compact_search_key(label), needle)) continue;
+                if (++n <= 6) shown.push_back({label, static_cast<int>(i)});
+              }
+              return n;
+            },
+            Intent::Kind::ChooseOption, scope);
+}
+
+// An address after the 2025 reorganisation: the province from the 34, the commune, ward or
+// special zone from that province's list (or, before a province is chosen, from the whole
+// country: people often know their commune better than its new province), then the street.
+void address_picker(Ui& ui, const forms::Element& control, const std::string& scope) {
+  Session& s = ui.session;
+  const forms::AdminUnits* places = s.places();
+  label_line(ui, control.label.in(s.language()));
+  auto parts = forms::address_parts(*s.form(), scope);
+  auto has = [&](const char* part) { return std::find(parts.begin(), parts.end(), part) != parts.end(); };
+  auto value_of = [&](const char* part) {
+    const auto* v = s.data().find(scope + "/" + part);
+    return v ? std::string(*v) : std::string();
   };
-  std::string needle = squeeze(text::search_key(std::string(search)));
-  int shown = 0, matches = 0;
-  // Once something is chosen the list folds away until the citizen searches again.
-  if (!chosen_label.empty() && needle.empty()) return;
-  for (size_t i = 0; i < options.size(); ++i) {
-    std::string label = options[i].label.in(lang);
-    if (!needle.empty() && !text::search_matches(squeeze(text::search_key(label)), needle)) continue;
-    ++matches;
-    if (shown >= 6) continue;
-    ++shown;
-    std::string option_id = "option" + scope + "." + std::to_string(i);
-    if (big_button(ui, option_id.c_str(), label, Tone::Secondary)) ui.emit(Intent::Kind::ChooseOption, scope, static_cast<int>(i));
+  ImGui::Indent(ui.mm(3));
+  if (!places) {  // no places list on this kiosk: the parts are typed
+    for (const std::string& part : parts) {
+      std::string sub = scope + "/" + part, id = "field" + sub;
+      std::string label = part == "province" ? ui.tr("address.province") : part == "provinceCode" ? ui.tr("address.provinceCode")
+                          : part == "commune" ? ui.tr("address.commune") : part == "communeCode" ? ui.tr("address.communeCode")
+                          : ui.tr("address.street");
+      if (text_field(ui, id.c_str(), label, s.data().field(sub), sub)) ui.emit(Intent::Kind::FieldTouched, sub);
+    }
+    ImGui::Unindent(ui.mm(3));
+    return;
   }
-  if (matches > shown) paragraph(ui, ui.tr("list.more", {{"count", std::to_string(matches - shown)}}), ui.pal.muted);
-  if (matches == 0) paragraph(ui, ui.tr("list.no_match"), ui.pal.danger);
+  std::string province_name = value_of("province");
+  const forms::Province* province = places->province_named(province_name);
+  // Someone searching the whole country for a commune does not need the provinces offered.
+  const auto* commune_search = s.data().find("search:" + scope + "/commune");
+  bool searching_commune = commune_search && !commune_search->empty();
+  long_list(ui, scope + "/province", ui.tr("address.province"), province_name, !searching_commune,
+            [&](const std::string& needle, std::vector<ListEntry>& shown) {
+              auto found = places->search_provinces(needle);
+              for (size_t i = 0; i < found.size() && i < 6; ++i)
+                shown.push_back({found[i]->name, static_cast<int>(found[i] - places->provinces().data())});
+              return found.size();
+            },
+            Intent::Kind::ChooseProvince, scope);
+  ImGui::Dummy(ImVec2(0, ui.mm(2)));
+  if (!province) paragraph(ui, ui.tr("address.whole_country"), ui.pal.muted);
+  long_list(ui, scope + "/commune", ui.tr("address.commune"), value_of("commune"), province != nullptr,
+            [&](const std::string& needle, std::vector<ListEntry>& shown) {
+              size_t total = 0;
+              for (const forms::AdminUnit* u : places->search(needle, province, 6, &total)) {
+                std::string label = u->name;
+                if (!province) label += ", " + places->provinces()[u->province].name;
+                shown.push_back({label, std::atoi(u->code.c_str())});
+              }
+              return total;
+            },
+            Intent::Kind::ChooseUnit, scope);
+  if (has("street")) {
+    ImGui::Dummy(ImVec2(0, ui.mm(2)));
+    std::string sub = scope + "/street", id = "field" + sub;
+    if (text_field(ui, id.c_str(), ui.tr("address.street"), s.data().field(sub), sub)) ui.emit(Intent::Kind::FieldTouched, sub);
+  }
+  paragraph(ui, ui.tr("address.source", {{"version", display_date(places->version())}}), ui.pal.muted);
+  ImGui::Unindent(ui.mm(3));
 }
 
 // A pad to sign with a finger; the ink becomes a PNG in the dossier when the finger lifts.
@@ -229,6 +307,8 @@ void draw_control(Ui& ui, const forms::Element& control, const std::string& scop
     choice_buttons(ui, control, scope);
   } else if (w == "searchable-list") {
     searchable_list(ui, control, scope);
+  } else if (w == "address") {
+    address_picker(ui, control, scope);
   } else if (w == "checkboxes") {
     checkbox_buttons(ui, control, scope);
   } else if (w == "signature") {

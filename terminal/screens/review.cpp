@@ -52,9 +52,10 @@ void review_elements(Ui& ui, const std::vector<forms::Element>& elements, const 
     std::string scope = prefix + e.scope;
     paragraph(ui, e.label.in(s.language()));
     const auto* value = s.data().find(scope);
+    std::string address = e.widget == "address" ? address_line(*s.form(), s.data(), scope) : std::string();
     ImGui::Indent(ui.mm(4));
-    if (value && !value->empty()) {
-      std::string shown = answer_text(ui, e, scope, *value);
+    if (!address.empty() || (value && !value->empty())) {
+      std::string shown = address.empty() ? answer_text(ui, e, scope, *value) : address;
       ImGui::PushTextWrapPos(0.0f);
       ImGui::TextUnformatted(shown.c_str());
       ImGui::PopTextWrapPos();
