@@ -220,6 +220,19 @@ TEST_CASE("form preview reloads on every save and shows lint errors over the las
   std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("an unusable places file stops the kiosk with exit 2, naming the line") {
+  motcua::test::ensure_xvfb();
+  auto dir = std::filesystem::temp_directory_path() / "motcua-cli-places";
+  std::filesystem::create_directories(dir);
+  std::string bad = write_temp("motcua-places-bad.csv", "version,2025-07-01\n01,Thành phố Hà Nội\n00070,Phường Hoàn Kiếm\n00070,Phường Cửa Nam\n");
+  std::string config = write_temp("motcua-places-config.json", nlohmann::json{{"placesFile", bad}, {"dataDir", dir.string()}}.dump());
+  std::string script = write_temp("motcua-places-script.json", R"({"steps": [{"expect": {"step": "attract"}}]})");
+  Result r = run_motcua("--windowed 1080x1920 --config " + config + " --script " + script);
+  CHECK(r.status == 2);
+  CHECK_MESSAGE(r.output.find("motcua-places-bad.csv:4: code 00070 is used twice (first on line 3)") != std::string::npos, r.output);
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("a holidays file without this year starts the kiosk with a staff alert, an unusable one stops it") {
   motcua::test::ensure_xvfb();
   auto dir = std::filesystem::temp_directory_path() / "motcua-cli-holidays";
