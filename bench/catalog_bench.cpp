@@ -26,9 +26,9 @@ int main() {
       for (auto* p : places) {
         for (int copy = 0; copy < 3 && n < 2500; ++copy, ++n) {
           forms::FormPackage f;
-          f.id = "p" + std::to_string(n);
+          f.id = std::string("p").append(std::to_string(n));
           f.procedure_code = "1." + std::to_string(100000 + n);
-          f.category = "c" + std::to_string(n % 12);
+          f.category = std::string("c").append(std::to_string(n % 12));
           std::string title = std::string(v) + " " + t + " " + p + (copy ? " (" + std::to_string(copy) + ")" : "");
           f.title.by_lang["vi"] = title;
           titles.push_back(title);

@@ -50,9 +50,12 @@ void check(const json& e, const std::string& where, int depth, int& nodes, std::
     vars.push_back(args[0]->get<std::string>());
     return;
   }
-  for (int i = 0; i < n; ++i)
-    check(*args[static_cast<size_t>(i)], where + "/" + it.key() + (it.value().is_array() ? "/" + std::to_string(i) : ""),
-          depth + 1, nodes, vars);
+  for (int i = 0; i < n; ++i) {
+    std::string at = where;
+    at.append("/").append(it.key());
+    if (it.value().is_array()) at.append("/").append(std::to_string(i));
+    check(*args[static_cast<size_t>(i)], at, depth + 1, nodes, vars);
+  }
 }
 
 bool truthy(const json& v) {

@@ -30,7 +30,7 @@ namespace motcua {
 
 std::string iso_local_time() {
   std::string t = local_time("%Y-%m-%dT%H:%M:%S%z");
-  if (t.size() >= 5) t.insert(t.size() - 2, ":");  // +0700 -> +07:00
+  if (t.size() >= 5) t.insert(t.size() - 2, 1, ':');  // +0700 -> +07:00
   return t;
 }
 

@@ -266,7 +266,7 @@ std::string summary(const test::Decoded& d) {
   std::string out;
   for (auto& c : d.commands) {
     out += c.name;
-    for (int a : c.args) out += " " + std::to_string(a);
+    for (int a : c.args) out.append(" ").append(std::to_string(a));
     if (!c.data.empty()) out += " \"" + c.data + "\"";
     out += "\n";
   }

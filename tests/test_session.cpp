@@ -421,7 +421,7 @@ TEST_CASE("errors show for a field once the citizen finished it, and for the who
   s.apply({K::Next}, t);
   CHECK(s.form_step() == 0);
   CHECK(s.step_errors().size() == 3);
-  for (auto* scope : {"/declarant/fullName", "/declarant/idNumber", "/declarant/relationship"}) s.data().field(scope) = "x";
+  for (auto* scope : {"/declarant/fullName", "/declarant/idNumber", "/declarant/relationship"}) s.data().field(scope).assign(1, 'x');
   s.apply({K::Next}, t);
   CHECK(s.form_step() == 1);
   CHECK(s.step_errors().empty());  // the next step starts clean

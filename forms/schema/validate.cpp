@@ -43,7 +43,7 @@ struct Aborted {};
 
 std::string to_pointer(const std::vector<Seg>& path) {
   std::string out;
-  for (auto& s : path) out += "/" + (s.index >= 0 ? std::to_string(s.index) : pointer_escape(s.name));
+  for (auto& s : path) out.append("/").append(s.index >= 0 ? std::to_string(s.index) : pointer_escape(s.name));
   return out;
 }
 

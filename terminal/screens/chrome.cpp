@@ -85,8 +85,8 @@ void outbox_line(Ui& ui) {
   long minutes = o->oldest_waiting_created_at ? (std::time(nullptr) - o->oldest_waiting_created_at) / 60 : 0;
   std::string text = ui.tr("staff.outbox", {{"waiting", std::to_string(o->waiting)}, {"minutes", std::to_string(minutes)},
                                             {"rejected", std::to_string(o->rejected)}});
-  if (!o->paused.empty()) text += " " + ui.tr("staff.outbox_paused");
-  if (!o->last_error.empty()) text += " " + ui.tr("staff.outbox_error", {{"error", o->last_error}});
+  if (!o->paused.empty()) text.append(" ").append(ui.tr("staff.outbox_paused"));
+  if (!o->last_error.empty()) text.append(" ").append(ui.tr("staff.outbox_error", {{"error", o->last_error}}));
   paragraph(ui, text, o->paused.empty() && o->rejected == 0 ? ui.pal.text : ui.pal.danger);
   record_widget(ui, "staff.outbox", text);
 }

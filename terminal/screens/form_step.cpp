@@ -74,7 +74,7 @@ void help_sheet(Ui& ui, const forms::Element& control) {
     ui.emit(Intent::Kind::ShowHelp, control.scope);
   if (!open) return;
   std::string text = control.help.in(lang);
-  if (!control.example.empty()) text += "\n" + ui.tr("help.example", {{"example", control.example.in(lang)}});
+  if (!control.example.empty()) text.append("\n").append(ui.tr("help.example", {{"example", control.example.in(lang)}}));
   ImVec2 p = ImGui::GetCursorScreenPos();
   float w = ImGui::GetContentRegionAvail().x, pad = ui.mm(3);
   float h = ImGui::CalcTextSize(text.c_str(), nullptr, false, w - 2 * pad).y + 2 * pad;
