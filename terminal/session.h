@@ -160,7 +160,7 @@ struct SessionServices {
   std::function<bool(const std::string& code)> evaluated;
   VolunteerCheck staff;       // empty: no staff screen
   CardPort card;              // empty: no card reader
-  const forms::AdminUnits* places = nullptr;  // provinces and communes; null: address parts are typed
+  const forms::AdminUnits* places = nullptr;  // provinces and communes for the address picker; null: none
 };
 
 // The identify step's card path: type the ID number, (the dates if the card wants BAC), read.

@@ -188,6 +188,7 @@ void address_picker(Ui& ui, const forms::Element& control, const std::string& sc
   Session& s = ui.session;
   const forms::AdminUnits* places = s.places();
   label_line(ui, control.label.in(s.language()));
+  if (!places) return;  // the kiosk always loads one; only a session built without it lands here
   auto parts = forms::address_parts(*s.form(), scope);
   auto has = [&](const char* part) { return std::find(parts.begin(), parts.end(), part) != parts.end(); };
   auto value_of = [&](const char* part) {
@@ -195,17 +196,6 @@ void address_picker(Ui& ui, const forms::Element& control, const std::string& sc
     return v ? std::string(*v) : std::string();
   };
   ImGui::Indent(ui.mm(3));
-  if (!places) {  // no places list on this kiosk: the parts are typed
-    for (const std::string& part : parts) {
-      std::string sub = scope + "/" + part, id = "field" + sub;
-      std::string label = part == "province" ? ui.tr("address.province") : part == "provinceCode" ? ui.tr("address.provinceCode")
-                          : part == "commune" ? ui.tr("address.commune") : part == "communeCode" ? ui.tr("address.communeCode")
-                          : ui.tr("address.street");
-      if (text_field(ui, id.c_str(), label, s.data().field(sub), sub)) ui.emit(Intent::Kind::FieldTouched, sub);
-    }
-    ImGui::Unindent(ui.mm(3));
-    return;
-  }
   std::string province_name = value_of("province");
   const forms::Province* province = places->province_named(province_name);
   // Someone searching the whole country for a commune does not need the provinces offered.
