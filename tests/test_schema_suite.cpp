@@ -1,4 +1,4 @@
-// The official JSON-Schema-Test-Suite (shared/json-schema-test-suite), draft 2020-12.
+// The official JSON-Schema-Test-Suite, draft 2020-12, from the folder CMake's MOTCUA_SCHEMA_SUITE names.
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -13,7 +13,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path suite = fs::path(MOTCUA_SOURCE_ROOT) / ".." / "shared" / "json-schema-test-suite";
+const fs::path suite = MOTCUA_SCHEMA_SUITE;
 
 struct Tally {
   int passed = 0, failed = 0;
