@@ -9,6 +9,7 @@
 #include "devices/printer/documents.h"
 #include "devices/printer/layout.h"
 #include "devices/printer/transport.h"
+#include "terminal/config.h"
 #include "terminal/input.h"
 #include "terminal/locale.h"
 #include "terminal/queue_numbers.h"
@@ -24,7 +25,7 @@ const char* kPrintHelp = R"(Printing:
       TARGET: file:PATH | usb:/dev/usb/lp0 | tcp:HOST:9100 | cups:QUEUE
       profiles: 80mm (default), 80mm-raster, 80mm-512, 58mm
       a ticket without "number" takes the next one for its "prefix" from --state
-      (default $MOTCUA_DATA_DIR/queue.json, else motcua-data/queue.json); numbers restart daily
+      (default $MOTCUA_DATA_DIR/queue.json, else queue.json in the state folder); numbers restart daily
       exit 0 printed, 1 the printer could not print (reason on stderr), 2 unusable input
 )";
 
@@ -45,7 +46,7 @@ int print_command(const std::vector<std::string>& args, const std::string& data_
     if (kind != "receipt" && kind != "ticket" && kind != "apology") throw Unusable("print: unknown document '" + kind + "'");
     std::string file, target, png, lang = "vi", profile_name = "80mm", state;
     if (const char* d = std::getenv("MOTCUA_DATA_DIR")) state = std::string(d) + "/queue.json";
-    else state = "motcua-data/queue.json";
+    else state = default_state_dir() + "/queue.json";
     for (size_t i = 1; i < args.size(); ++i) {
       const std::string& a = args[i];
       auto value = [&]() {

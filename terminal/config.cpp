@@ -1,5 +1,6 @@
 #include "terminal/config.h"
 
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -109,6 +110,7 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
          c.tone_placement = p == "modern" ? TonePlacement::Modern : TonePlacement::Classic;
        }},
       {"surveyFile", [&](const json& v, const std::string& k) { c.survey_file = nonempty_string(v, origin, k); }},
+      {"metricsDir", [&](const json& v, const std::string& k) { c.metrics_dir = nonempty_string(v, origin, k); }},
       {"cardReader", [&](const json& v, const std::string& k) { c.card_reader = nonempty_string(v, origin, k); }},
       {"cscaFile", [&](const json& v, const std::string& k) { c.csca_file = nonempty_string(v, origin, k); }},
       {"placesFile", [&](const json& v, const std::string& k) { c.places_file = nonempty_string(v, origin, k); }},
@@ -167,6 +169,13 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
 const std::string& center_name(const KioskConfig& c, const std::string& lang) {
   auto it = c.center_name.find(lang);
   return it != c.center_name.end() ? it->second : c.center_name.begin()->second;
+}
+
+std::string default_state_dir() {
+  if (const char* d = std::getenv("STATE_DIRECTORY"); d && *d) return std::string(d).substr(0, std::string(d).find(':'));
+  if (const char* x = std::getenv("XDG_STATE_HOME"); x && *x == '/') return std::string(x) + "/motcua";
+  if (const char* h = std::getenv("HOME"); h && *h == '/') return std::string(h) + "/.local/state/motcua";
+  return "/var/lib/motcua";
 }
 
 KioskConfig load_config(const std::string& path) {

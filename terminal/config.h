@@ -11,6 +11,11 @@
 
 namespace motcua {
 
+// Where a kiosk keeps its state when the configuration does not say: systemd's $STATE_DIRECTORY
+// (/var/lib/motcua for the service), else $XDG_STATE_HOME/motcua, else ~/.local/state/motcua.
+// Never the working folder: a kiosk started from a source tree must not write into it.
+std::string default_state_dir();
+
 struct KioskConfig {
   std::string kiosk_id = "KIOSK-01";
   std::map<std::string, std::string> center_name = {
@@ -24,8 +29,8 @@ struct KioskConfig {
   double text_mm = 9.0;         // body text height (font pixel size) in millimetres
   double pixels_per_mm = 0;     // 0: read the panel's physical size from the monitor
   std::string forms_dir = "assets/forms";  // relative paths resolve against the data root
-  std::string data_dir = "motcua-data";    // the kiosk's own state (queue numbers); relative to the working folder
-  std::string printer = "file:receipts";  // where receipts go; a file: folder gets one file per job
+  std::string data_dir = default_state_dir();  // the kiosk's own state: outbox, history, queue numbers
+  std::string printer = "file:" + default_state_dir() + "/receipts";  // a file: folder gets one file per job
   std::string printer_profile = "80mm";
   std::string hotline;
   std::vector<Volunteer> volunteers;    // who may sign in to assist; PINs as hashes only
@@ -47,6 +52,7 @@ struct KioskConfig {
   std::string card_reader = "auto";  // "auto": the reader with a card; "none": no card reading; else a reader's name
   std::string csca_file;             // CSCA certificates (PEM or ICAO master list) for passive authentication
   std::string survey_file = "assets/survey/default.json";  // the satisfaction survey (relative: data root)
+  std::string metrics_dir;  // node_exporter's textfile collector folder; empty: no metrics file
 };
 
 // The centre's name in lang, or in the first language it has.

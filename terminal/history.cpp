@@ -126,6 +126,18 @@ bool History::evaluated(const std::string& dossier_code) {
   return st.step() == SQLITE_ROW;
 }
 
+History::Counts History::counts_since(std::int64_t since) {
+  std::lock_guard<std::mutex> l(m_);
+  Stmt st(db_, "SELECT count(*), coalesce(sum(outcome='submitted'),0) FROM sessions WHERE started_at>=?");
+  st.integer(1, since);
+  Counts c;
+  if (st.step() == SQLITE_ROW) {
+    c.sessions = sqlite3_column_int(st.st, 0);
+    c.submitted = sqlite3_column_int(st.st, 1);
+  }
+  return c;
+}
+
 void History::record_status(const DossierStatus& s, std::int64_t at) {
   if (s.found != DossierStatus::Found::Yes || s.code.empty()) return;
   std::lock_guard<std::mutex> l(m_);

@@ -24,6 +24,11 @@ class History {
   bool record_evaluation(const Evaluation& e, std::int64_t at);
   bool evaluated(const std::string& dossier_code);
   void record_status(const DossierStatus& st, std::int64_t at);
+  // Sessions started at or after `since` (Unix time), and those that ended with a dossier.
+  struct Counts {
+    int sessions = 0, submitted = 0;
+  };
+  Counts counts_since(std::int64_t since);
 
   sqlite3* db() { return db_; }  // for the statistics queries and the generator
 

@@ -116,10 +116,15 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                  config_.holidays_file.c_str(), year);
   if (config_.endpoint != "demo" && !config_.catalog_key_file.empty())
     catalog_watcher_ = std::make_unique<CatalogWatcher>(config_, options_.data_root, [this] { if (platform_) platform_->wake(); });
+  if (!config_.metrics_dir.empty()) starts_ = count_start(config_.data_dir);
 }
 
 Kiosk::~Kiosk() {
   session_.apply({Intent::Kind::EndSession}, now());
+  if (!config_.metrics_dir.empty()) {
+    publish_metrics(true);
+    clean_exit(config_.data_dir);
+  }
   if (imgui_ready_) {
     wipe_imgui_text_state();
     ImGui_ImplOpenGL3_Shutdown();
@@ -197,6 +202,7 @@ bool Kiosk::frame() {
       if (fresh.problems.empty() && fresh.size() > 0) catalog_ = std::move(fresh);
     }
   session_.tick(t);
+  publish_metrics();
   if (session_.generation() != seen_generation_) {
     wipe_imgui_text_state();
     if (speaker_) {
@@ -265,6 +271,7 @@ bool Kiosk::frame() {
   if (!first_frame_at_) {
     glFinish();  // the first frame counts once it is really on screen
     first_frame_at_ = SteadyClock::now();
+    service_.ready();
   }
 
   read_aloud(ui);
@@ -285,9 +292,14 @@ void Kiosk::read_aloud(Ui& ui) {
   const Session& s = session_;
   if (s.staff_called() != staff_call_seen_) {
     staff_call_seen_ = s.staff_called();
-    if (staff_call_seen_)
+    if (staff_call_seen_) {
       std::fprintf(stderr, "motcua: staff alert: volunteer %s at kiosk %s asks for a staff member\n", s.volunteer().c_str(),
                    config_.kiosk_id.c_str());
+      std::string today = local_time("%Y-%m-%d");
+      if (today != help_day_) help_calls_today_ = 0, help_day_ = today;
+      ++help_calls_today_;
+      publish_metrics(true);
+    }
   }
   if (s.apology_requests() != apology_requests_seen_) {
     apology_requests_seen_ = s.apology_requests();
@@ -406,6 +418,43 @@ std::string Kiosk::issue_ticket(const Category& c, bool priority, const std::str
   return number;
 }
 
+void Kiosk::publish_metrics(bool force) {
+  if (config_.metrics_dir.empty()) return;
+  // The printer's last known state, kept across session ends (which forget the job itself).
+  if (paper_printer_.state() == PaperPrinter::State::Printed) printer_health_ = "ok";
+  if (paper_printer_.state() == PaperPrinter::State::Failed)
+    printer_health_ = paper_printer_.problem().find("paper") != std::string::npos ? "paper_out" : "offline";
+  TimePoint t = SteadyClock::now();
+  if (!force && metrics_written_at_ && t - *metrics_written_at_ < std::chrono::seconds(15)) return;
+  metrics_written_at_ = t;
+  KioskHealth h;
+  h.kiosk_id = config_.kiosk_id;
+  h.version = MOTCUA_VERSION;
+  std::int64_t unix_now = std::time(nullptr);
+  if (submission_) {
+    outbox::Summary sum = submission_->store().summary();
+    h.outbox_waiting = sum.waiting;
+    if (sum.oldest_waiting_created_at > 0) h.oldest_waiting_age_s = std::max<std::int64_t>(0, unix_now - sum.oldest_waiting_created_at);
+    for (auto& item : submission_->store().list(1000))
+      if (item.state == "sent") h.last_sent_unix = std::max(h.last_sent_unix, item.sent_at);
+  }
+  h.printer_state = printer_health_;
+  h.card_reader_present = card_service_ && card_service_->status().reader;
+  std::tm midnight{};
+  time_t tt = unix_now;
+  localtime_r(&tt, &midnight);
+  midnight.tm_hour = midnight.tm_min = midnight.tm_sec = 0;
+  History::Counts today = history_.counts_since(std::mktime(&midnight));
+  h.sessions_today = today.sessions;
+  h.submissions_today = today.submitted;
+  h.help_calls_today = help_day_ == local_time("%Y-%m-%d") ? help_calls_today_ : 0;
+  h.starts_total = starts_.starts;
+  h.unclean_exits_total = starts_.unclean_exits;
+  std::string error;
+  if (!write_textfile(config_.metrics_dir, prometheus_text(h), error))
+    std::fprintf(stderr, "motcua: staff alert: metrics not written: %s\n", error.c_str());
+}
+
 void Kiosk::settle() {
   int quiet = 0;
   for (int i = 0; i < 12 && quiet < kSettleFrames; ++i) quiet = frame() ? 0 : quiet + 1;
@@ -428,12 +477,30 @@ LoopStats Kiosk::run(std::optional<double> seconds) {
         double s = std::chrono::duration<double>(t - now()).count();
         timeout = std::max(0.0, timeout ? std::min(*timeout, s) : s);
       };
-      if (auto d = session_.next_deadline(now())) until(*d);
+      std::optional<TimePoint> deadline = session_.next_deadline(now());
+      if (options_.redraw_every > 0) {
+        TimePoint tick = last_draw + std::chrono::duration_cast<SteadyClock::duration>(
+                                         std::chrono::duration<double>(options_.redraw_every));
+        deadline = deadline ? std::min(*deadline, tick) : tick;
+      }
+      if (deadline) until(*deadline);
       if (seconds) until(stop);
-      if (options_.redraw_every > 0) until(last_draw + std::chrono::duration_cast<SteadyClock::duration>(
-                                                           std::chrono::duration<double>(options_.redraw_every)));
+      if (auto ping = service_.next_ping()) until(*ping);
+      if (!config_.metrics_dir.empty() && metrics_written_at_) until(*metrics_written_at_ + std::chrono::seconds(15));
       platform_->wait(timeout);
       ++stats.wakeups;
+      service_.alive(now());
+      publish_metrics();
+      // Only input, another thread's news, an exposed window or a deadline earn a frame: a wake
+      // for the watchdog or a stray event on a busy machine draws nothing.
+      bool input = platform_->take_input(), redraw = platform_->take_redraw();
+      if (platform_->should_close() || (seconds && now() >= stop)) break;
+      if (!input && !redraw && !(deadline && now() >= *deadline)) continue;
+      if (input) {
+        session_.on_input(now());
+        pending = kSettleFrames;
+      }
+      if (redraw) pending = std::max(pending, 1);
     }
     if (platform_->should_close() || (seconds && now() >= stop)) break;
     if (platform_->take_input()) {

@@ -21,6 +21,8 @@
 #include "terminal/locale.h"
 #include "terminal/platform.h"
 #include "terminal/paper_printer.h"
+#include "terminal/metrics.h"
+#include "terminal/service_notify.h"
 #include "terminal/session.h"
 #include "terminal/speech.h"
 #include "terminal/ui.h"
@@ -91,6 +93,9 @@ class Kiosk {
   void read_aloud(Ui& ui);
   std::string issue_ticket(const Category& c, bool priority, const std::string& lang);
   std::string view_key() const;
+  // Writes the fleet-health file when metricsDir is set and the last one is older than 15 s
+  // (or `now` is forced): called from frames and from the idle loop without drawing.
+  void publish_metrics(bool force = false);
 
   KioskConfig config_;
   Strings strings_;
@@ -119,8 +124,14 @@ class Kiosk {
   unsigned read_requests_seen_ = 0;
   unsigned apology_requests_seen_ = 0;
   bool staff_call_seen_ = false;
+  StartCount starts_;
+  int help_calls_today_ = 0;
+  std::string help_day_;
+  std::string printer_health_ = "unknown";
+  std::optional<TimePoint> metrics_written_at_;  // real clock
   Step last_step_ = Step::Attract;
   std::unique_ptr<Platform> platform_;
+  ServiceNotifier service_;
   Fonts fonts_;
   int fonts_percent_ = 0;
   bool themed_contrast_ = false;

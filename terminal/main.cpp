@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "terminal/cli_card.h"
+#include "terminal/config.h"
 #include "terminal/cli_form.h"
 #include "terminal/catalog_sync.h"
 #include "terminal/cli_catalog.h"
@@ -34,6 +35,19 @@ using namespace motcua;
 
 const TimePoint process_start = SteadyClock::now();
 
+// locales/ and assets/: $MOTCUA_DATA_ROOT, else share/motcua beside an installed binary
+// (/usr/bin/motcua -> /usr/share/motcua, also inside a scratch root), else the source tree.
+std::string default_data_root() {
+  if (const char* d = std::getenv("MOTCUA_DATA_ROOT"); d && *d) return d;
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto installed = exe.parent_path().parent_path() / "share" / "motcua";
+    if (std::filesystem::exists(installed / "locales", ec)) return installed.string();
+  }
+  return MOTCUA_SOURCE_ROOT;
+}
+
 const char* kHelp = R"(motcua — self-service kiosk for Public Administration Service Centers
 
 Usage:
@@ -50,7 +64,8 @@ Usage:
 
 Kiosk options:
   --config FILE        kiosk configuration (JSON); default: built-in defaults, or $MOTCUA_CONFIG
-  --data-root DIR      folder holding locales/ and assets/; default: $MOTCUA_DATA_ROOT or the source tree
+  --data-root DIR      folder holding locales/ and assets/; default: $MOTCUA_DATA_ROOT, else
+                       ../share/motcua beside the installed binary, else the source tree
   --windowed WxH       a window of W×H pixels instead of full screen (development)
   --backend NAME       glfw (default) or sdl2
   --script FILE        drive the kiosk from a scenario (see docs/scenarios.md) and exit
@@ -76,7 +91,7 @@ int run(int argc, char** argv) {
   std::string config_path, script_path, shots_dir;
   bool report = false;
   if (const char* c = std::getenv("MOTCUA_CONFIG")) config_path = c;
-  if (const char* d = std::getenv("MOTCUA_DATA_ROOT")) opt.data_root = d;
+  opt.data_root = default_data_root();
 
   std::vector<std::string> args(argv + 1, argv + argc);
   for (size_t i = 0; i < args.size(); ++i) {
@@ -114,22 +129,19 @@ int run(int argc, char** argv) {
     }
     if (i == 0 && a == "card") return card_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
     if (i == 0 && a == "outbox") return outbox_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
-    if (i == 0 && a == "stats") {
-      const char* root = std::getenv("MOTCUA_DATA_ROOT");
-      return stats_command({args.begin() + 1, args.end()}, root ? root : MOTCUA_SOURCE_ROOT, std::cout, std::cerr);
-    }
-    if (i == 0 && a == "catalog") {
-      const char* root = std::getenv("MOTCUA_DATA_ROOT");
-      return catalog_command({args.begin() + 1, args.end()}, root ? root : MOTCUA_SOURCE_ROOT, std::cout, std::cerr);
-    }
+    if (i == 0 && a == "stats") return stats_command({args.begin() + 1, args.end()}, opt.data_root, std::cout, std::cerr);
+    if (i == 0 && a == "catalog") return catalog_command({args.begin() + 1, args.end()}, opt.data_root, std::cout, std::cerr);
     if (i == 0 && (a == "form" || a == "print")) {
-      const char* root = std::getenv("MOTCUA_DATA_ROOT");
       std::vector<std::string> rest(args.begin() + 1, args.end());
-      std::string data_root = root ? root : MOTCUA_SOURCE_ROOT;
+      const std::string& data_root = opt.data_root;
       return a == "form" ? form_command(rest, data_root, std::cout, std::cerr)
                          : print_command(rest, data_root, std::cout, std::cerr);
     }
-    if (a == "--version") { std::printf("motcua %s\n", MOTCUA_VERSION); return 0; }
+    if (a == "--version") {
+      // Where this binary reads its forms and keeps its state, for the operator installing it.
+      std::printf("motcua %s\ndata: %s\nstate: %s\n", MOTCUA_VERSION, opt.data_root.c_str(), default_state_dir().c_str());
+      return 0;
+    }
     if (a == "--report") { report = true; continue; }
     if (a == "--config" || a == "--data-root" || a == "--windowed" || a == "--backend" || a == "--script" ||
         a == "--shots" || a == "--redraw-every") {
@@ -158,7 +170,6 @@ int run(int argc, char** argv) {
     return usage_error("unknown option '" + a + "'");
   }
   if (!shots_dir.empty() && script_path.empty()) return usage_error("--shots goes with --script");
-  if (opt.data_root.empty()) opt.data_root = MOTCUA_SOURCE_ROOT;
 
   // Everything is checked before a window opens: the kiosk never starts half-configured.
   KioskConfig config;

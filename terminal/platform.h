@@ -24,7 +24,8 @@ class Platform {
   virtual void poll() = 0;
   // True once since the last call if the person at the kiosk touched or typed.
   virtual bool take_input() = 0;
-  // True once since the last call if the window was exposed or resized: redraw, but nobody acted.
+  // True once since the last call if the window was exposed or resized, or wake() was called:
+  // redraw, but nobody acted.
   virtual bool take_redraw() = 0;
   virtual bool should_close() = 0;
   virtual void new_frame() = 0;  // platform half of ImGui's NewFrame

@@ -1,3 +1,5 @@
+#include <atomic>
+
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <backends/imgui_impl_glfw.h>
@@ -67,13 +69,20 @@ class GlfwPlatform : public Platform {
   }
   void poll() override { glfwPollEvents(); }
   bool take_input() override { bool was = input_; input_ = false; return was; }
-  bool take_redraw() override { bool was = redraw_; redraw_ = false; return was; }
+  bool take_redraw() override {
+    bool was = redraw_ || woken_.exchange(false);
+    redraw_ = false;
+    return was;
+  }
   bool should_close() override { return glfwWindowShouldClose(window_); }
   void new_frame() override { ImGui_ImplGlfw_NewFrame(); }
   void present() override { glfwSwapBuffers(window_); }
   void framebuffer_size(int& w, int& h) override { glfwGetFramebufferSize(window_, &w, &h); }
   const char* name() const override { return "glfw"; }
-  void wake() override { glfwPostEmptyEvent(); }
+  void wake() override {
+    woken_ = true;
+    glfwPostEmptyEvent();
+  }
 
   double pixels_per_mm() override {
     if (!monitor_) return 0;
@@ -90,6 +99,7 @@ class GlfwPlatform : public Platform {
   GLFWwindow* window_ = nullptr;
   GLFWmonitor* monitor_ = nullptr;
   bool input_ = false, redraw_ = false;
+  std::atomic<bool> woken_{false};  // set by other threads: their news needs a frame
   bool has_cursor_ = false;
   double cursor_x_ = 0, cursor_y_ = 0;
 };

@@ -5,7 +5,12 @@
 #include <imgui_internal.h>
 #include <stb_image.h>
 
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <filesystem>
 #include <thread>
@@ -252,6 +257,47 @@ TEST_CASE("an idle kiosk sleeps instead of redrawing") {
 
   auto ticking = open_kiosk("glfw", 0.05);  // the fixed-tick baseline does redraw
   CHECK(ticking->run(1.0).frames >= 10);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("under systemd's watchdog the idle loop pings without drawing, after READY at the first frame") {
+  // A stand-in for systemd's notify socket; the kiosk reads the watchdog settings when made.
+  std::string dir = temp_dir();
+  std::string sock_path = dir + "/notify";
+  int sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  REQUIRE(sock >= 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::strncpy(addr.sun_path, sock_path.c_str(), sizeof addr.sun_path - 1);
+  REQUIRE(bind(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  setenv("NOTIFY_SOCKET", sock_path.c_str(), 1);
+  setenv("WATCHDOG_USEC", "200000", 1);  // pings every 0.1 s
+  setenv("WATCHDOG_PID", std::to_string(getpid()).c_str(), 1);
+  // Like systemd, read as they come: a datagram queue holds only a few before the sender blocks.
+  std::vector<std::string> messages;
+  std::atomic<bool> listening{true};
+  std::thread listener([&] {
+    char buf[256];
+    while (listening) {
+      ssize_t n = recv(sock, buf, sizeof buf, MSG_DONTWAIT);
+      if (n > 0) messages.emplace_back(buf, n);
+      else std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  });
+  auto k = open_kiosk();
+  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}}, dir) == 0);
+  LoopStats idle = k->run(1.5);
+  unsetenv("NOTIFY_SOCKET");  // sd_notify reads it at every call
+  unsetenv("WATCHDOG_USEC");
+  unsetenv("WATCHDOG_PID");
+  listening = false;
+  listener.join();
+  CHECK(idle.frames <= 2);     // the pings wake the loop but draw nothing
+  CHECK(idle.wakeups >= 10);
+  REQUIRE_FALSE(messages.empty());
+  CHECK(messages.front().rfind("READY=1", 0) == 0);
+  CHECK(std::count(messages.begin(), messages.end(), "WATCHDOG=1") >= 10);
+  close(sock);
   std::filesystem::remove_all(dir);
 }
 
@@ -738,6 +784,78 @@ TEST_CASE("with a portal, the receipt carries the portal's code, and with the po
   }
   if (!std::getenv("MOTCUA_KEEP_SHOTS")) std::filesystem::remove_all(dir);
   else MESSAGE("shots kept in " << dir);
+}
+
+// The fleet-health file as node_exporter's textfile collector reads it: one value per metric.
+std::map<std::string, double> read_metrics(const std::string& file) {
+  std::map<std::string, double> m;
+  std::ifstream in(file);
+  REQUIRE_MESSAGE(in, file);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    auto space = line.rfind(' ');
+    std::string key = line.substr(0, space);
+    // Only the printer's state carries a second label; keep it, drop the kiosk label.
+    std::string name = key.substr(0, key.find('{'));
+    auto state = key.find("state=\"");
+    if (state != std::string::npos) name.append(":").append(key.substr(state + 7, key.find('"', state + 7) - state - 7));
+    m[name] = std::stod(line.substr(space + 1));
+  }
+  return m;
+}
+
+TEST_CASE("the kiosk's metrics file follows its outbox, sessions, printer and restarts") {
+  std::string dir = temp_dir();
+  LocalPortal portal{dir};
+  KioskConfig config = portal.kiosk_config();
+  config.metrics_dir = dir + "/textfile";
+  std::filesystem::create_directories(config.metrics_dir);
+  config.portal_wait_seconds = 1;
+  const std::string file = config.metrics_dir + "/motcua.prom";
+  portal.server->stop();  // offline: the dossier waits at the kiosk
+
+  std::string uuid;
+  {
+    auto k = open_kiosk("glfw", 0, config);
+    REQUIRE(play(*k, to_receipt(), dir + "/offline") == 0);
+    uuid = k->session().dossier_uuid();
+  }
+  auto m = read_metrics(file);
+  CHECK(m["motcua_outbox_waiting"] == 1);
+  CHECK(m["motcua_outbox_oldest_waiting_seconds"] >= 0);
+  CHECK(m["motcua_outbox_last_sent_timestamp_seconds"] == 0);
+  CHECK(m["motcua_sessions_today"] == 1);
+  CHECK(m["motcua_submissions_today"] == 1);
+  CHECK(m["motcua_printer_state:ok"] == 1);  // the receipt went to its file
+  CHECK(m["motcua_card_reader_present"] == 0);
+  CHECK(m["motcua_starts_total"] == 1);
+  CHECK(m["motcua_unclean_exits_total"] == 0);
+  CHECK(m["motcua_build_info"] == 1);
+  CHECK_FALSE(std::filesystem::exists(config.metrics_dir + "/.motcua.prom.tmp"));
+  CHECK((std::filesystem::status(file).permissions() & std::filesystem::perms::others_read) != std::filesystem::perms::none);
+
+  // The portal is back: once the dossier is sent the figures say so. A run that ended without
+  // a clean exit (kill -9, watchdog) counts as unclean at the next start.
+  intake::IntakeConfig sc = portal.server_config;
+  sc.port = portal.port;
+  intake::IntakeServer again(sc);
+  again.start();
+  {
+    std::ofstream(config.data_dir + "/starts.json") << R"({"starts": 1, "uncleanExits": 0, "running": true})";
+    auto k = open_kiosk("glfw", 0, config);
+    k->submission()->store().retry_now();
+    k->submission()->sender().kick();
+    for (int i = 0; i < 250 && k->submission()->store().find(uuid)->state != "sent"; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(k->submission()->store().find(uuid)->state == "sent");
+  }
+  m = read_metrics(file);
+  CHECK(m["motcua_outbox_waiting"] == 0);
+  CHECK(m["motcua_outbox_last_sent_timestamp_seconds"] > 1.7e9);
+  CHECK(m["motcua_starts_total"] == 2);
+  CHECK(m["motcua_unclean_exits_total"] == 1);
+  again.stop();
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("status lookup by code: the portal's answer in plain words, an overdue dossier's apology printed, the kiosk's own waiting dossier") {
