@@ -475,6 +475,14 @@ TEST_CASE("printed means printed: only a printer that confirms the whole job cou
     CHECK(o.delivery == Delivery::Failed);
     CHECK(o.problem.find("stopped accepting data after") != std::string::npos);
   }
+  SUBCASE("a printer switched off mid-job: failed or not confirmed, and the kiosk lives on (no SIGPIPE)") {
+    std::vector<uint8_t> big(8 << 20, 0x00);
+    test::FakePrinter off({.hang_up_after_bytes = 3000});
+    PrintOutcome o = print_to(off, big);
+    CHECK_FALSE(o.printed());
+    CHECK(o.delivery == Delivery::Failed);
+    CHECK(o.problem.find("closed the connection") != std::string::npos);
+  }
   SUBCASE("paper near its end: printed, and staff are told") {
     for (Confirm c : {Confirm::ProcessId, Confirm::TransmitStatus}) {
       test::FakePrinter low({.paper_near_end = true});

@@ -39,9 +39,14 @@ void write_all(int fd, const std::vector<uint8_t>& bytes, int stall_ms, int tota
     int r = poll(&p, 1, static_cast<int>(std::max<long long>(1, left)));
     if (r < 0 && errno == EINTR) continue;
     if (r <= 0) continue;
-    if (p.revents & (POLLERR | POLLHUP)) throw PrintError(name + ": the printer connection was closed");
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (p.revents & (POLLERR | POLLHUP))
+      throw PrintError(name + ": the printer closed the connection after " + std::to_string(done) + " bytes");
+    // A socket whose printer went away must give EPIPE, not kill the kiosk with SIGPIPE.
+    ssize_t n = ::send(fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
+    if (n < 0 && errno == ENOTSOCK) n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+    if (n < 0 && (errno == EPIPE || errno == ECONNRESET))
+      throw PrintError(name + ": the printer closed the connection after " + std::to_string(done) + " bytes");
     if (n < 0) throw PrintError(os_error(name + ": write failed"));
     done += static_cast<size_t>(n);
     if (n > 0) stall_deadline = clock::now() + std::chrono::milliseconds(stall_ms);

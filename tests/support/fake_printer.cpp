@@ -63,7 +63,7 @@ void FakePrinter::serve() {
     long taken = 0;                // bytes read off the socket
     auto started = std::chrono::steady_clock::now();
     auto reply = [&](std::vector<uint8_t> bytes) {
-      if (!b_.mute) (void)::write(fd, bytes.data(), bytes.size());
+      if (!b_.mute) (void)::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);  // the kiosk may have hung up
     };
     while (!stop_) {
       size_t want = 4096;
@@ -81,6 +81,7 @@ void FakePrinter::serve() {
       ssize_t n = ::read(fd, buf, want);
       if (n <= 0) break;
       taken += n;
+      if (b_.hang_up_after_bytes >= 0 && taken >= b_.hang_up_after_bytes) break;
       pending.insert(pending.end(), buf, buf + n);
       size_t i = 0;
       std::lock_guard<std::mutex> l(m_);

@@ -21,6 +21,7 @@ class FakePrinter {
     bool no_confirm = false;          // answers DLE EOT but ignores GS ( H and GS r (a cheap clone)
     long stall_after_bytes = -1;      // stops reading after this many bytes (jam, cable pulled)
     bool stop_reading = false;        // accepts the connection, then never reads
+    long hang_up_after_bytes = -1;    // closes the connection after this many bytes (switched off)
     int bytes_per_second = 0;         // drains this slowly (0: as fast as it comes)
   };
 
