@@ -41,5 +41,25 @@ int main() {
     std::string label = std::string(name) + (std::string(name) == "80mm-raster" ? " (baseline: all raster)" : "");
     std::printf("  %-36s %10.2f %10zu %8dx%d\n", label.c_str(), ms[ms.size() / 2], job.size(), profile.width_dots, height);
   }
+  // Wrapping a word wider than the paper: linear means 10x the text costs about 10x the time
+  // (the named baseline is the 100-character word; quadratic re-measuring would cost 100x).
+  std::printf("\nwrapping one unbroken word at 24 px into 560 dots, median of 15\n");
+  std::printf("  %-36s %10s %10s\n", "word", "ms", "x baseline");
+  double base = 0;
+  for (int n : {100, 1000, 10000}) {
+    std::string word(static_cast<size_t>(n), 'W');
+    std::vector<double> ms;
+    for (int i = 0; i < 15; ++i) {
+      printer::TextRenderer fresh;  // cold glyph cache each time, as in a new print job
+      auto t0 = std::chrono::steady_clock::now();
+      auto lines = fresh.wrap(word, 24, printer::Weight::Regular, 560);
+      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    double median = ms[ms.size() / 2];
+    if (n == 100) base = median;
+    std::string label = std::to_string(n) + " characters" + (n == 100 ? " (baseline)" : "");
+    std::printf("  %-36s %10.3f %10.1f\n", label.c_str(), median, median / base);
+  }
   return 0;
 }

@@ -1,6 +1,7 @@
 // Prints receipts and queue tickets in the background so the screen never waits on paper.
-// Rule: whatever the printer does, the citizen leaves with the code: on failure the receipt
-// screen shows it as text and a QR to photograph, and staff are alerted (no personal data).
+// Rule: whatever the printer does, the citizen leaves with the code: unless the printer confirmed
+// the job, the receipt screen shows it as text and a QR to photograph, and when it failed or went
+// unconfirmed staff are alerted (no personal data). A ticket's number is on screen either way.
 #pragma once
 #include <atomic>
 #include <functional>
@@ -17,7 +18,9 @@ namespace motcua {
 
 class PaperPrinter {
  public:
-  enum class State { Idle, Printing, Printed, Failed };
+  // Printed: the printer confirmed the whole job. Sent: a target that cannot answer (file, cups)
+  // took it. NotConfirmed: sent, no confirmation in time. Failed: the printer said why not.
+  enum class State { Idle, Printing, Printed, Failed, Sent, NotConfirmed };
 
   // wake is called from the printing thread when the job ends, to redraw the screen.
   PaperPrinter(const KioskConfig& config, const Strings& strings, std::string data_root, std::function<void()> wake);

@@ -13,6 +13,7 @@
 #include "devices/printer/layout.h"
 #include "devices/printer/transport.h"
 #include "devices/printer/vietqr.h"
+#include "terminal/cli_print.h"
 #include "terminal/input.h"
 #include "terminal/locale.h"
 #include "terminal/queue_numbers.h"
@@ -39,6 +40,7 @@ json sample_dossier() {
 }
 
 struct Printed {
+  std::vector<std::string> notes;
   std::vector<Part> parts;
   std::vector<uint8_t> job;
   Bitmap picture;
@@ -50,7 +52,7 @@ Printed render(const std::string& kind, const json& fields, const std::string& l
   const Profile& profile = *find_profile(profile_name);
   Printed p;
   p.parts = lay_out(read(root + "/assets/print/" + kind + ".json"), fields,
-                    [&](const std::string& k) { return strings.get(lang, k); }, profile, renderer);
+                    [&](const std::string& k) { return strings.get(lang, k); }, profile, renderer, &p.notes);
   p.job = escpos_job(p.parts, profile);
   p.picture = picture(p.parts, profile.width_dots);
   return p;
@@ -83,34 +85,180 @@ TEST_CASE("VietQR: NAPAS test vectors, CRC and a round trip through the parser")
   CHECK_THROWS_WITH_AS(build_vietqr({"970436", "1", false, 1000, "Lệ phí"}), doctest::Contains("ASCII"), VietQrError);
 }
 
-TEST_CASE("the printed receipt decodes back to the same paper, with codes a phone can read") {
-  json fields = receipt_fields(sample_dossier(), "vi");
-  for (const char* profile : {"80mm-raster", "58mm"}) {
-    CAPTURE(profile);
-    Printed p = render("receipt", fields, "vi", profile);
-    test::Decoded d = test::decode_escpos(p.job, find_profile(profile)->width_dots);
-    CHECK(d.paper.width == p.picture.width);
-    REQUIRE(d.paper.height >= p.picture.height);
-    bool same = true;
-    for (int y = 0; y < p.picture.height && same; ++y)
-      for (int x = 0; x < p.picture.width; ++x)
-        if (d.paper.at(x, y) != p.picture.at(x, y)) { same = false; break; }
-    CHECK(same);
-    CHECK(d.commands.front().name == "ESC @");
-    CHECK(d.commands[1].name == "FS .");
-    for (auto& c : d.commands)
-      if (c.name == "GS v 0") CHECK(c.args[2] <= 128);  // bands, never one huge image
-    if (find_profile(profile)->cutter) CHECK(d.commands.back().name == "GS V");
-    else CHECK(d.commands.back().name == "ESC d");
-    // The printed codes carry what the citizen needs.
-    auto qrs = symbols_of(d.paper, "QR-Code");
-    REQUIRE(qrs.size() == 2);
-    CHECK(std::find(qrs.begin(), qrs.end(), "HK-20261121-0042") != qrs.end());
-    auto pay = std::find_if(qrs.begin(), qrs.end(), [](auto& s) { return s.rfind("000201", 0) == 0; });
-    REQUIRE(pay != qrs.end());
-    CHECK(parse_vietqr(*pay).amount == 50000);
-    CHECK(symbols_of(d.paper, "CODE-128") == std::vector<std::string>{"HK-20261121-0042"});
+namespace {
+json sample_ticket(const std::string& number) {
+  return json{{"centerName", "Trung tâm Phục vụ hành chính công"}, {"service", "Hộ tịch"}, {"number", number},
+              {"counterGroup", "3"}, {"waiting", 7}, {"issuedAt", "2026-11-21T08:05:00+07:00"}, {"priority", number[0] == 'U'}};
+}
+
+json sample_apology() {
+  return json::parse(R"({"centerName": "Trung tâm Phục vụ hành chính công phường Hoàn Kiếm",
+      "dossierCode": "HK-20261101-0007", "procedureName": "Cấp Phiếu lý lịch tư pháp",
+      "receivedAt": "2026-11-01T10:00:00+07:00", "oldAppointmentAt": "2026-11-15T14:00:00+07:00",
+      "newAppointmentAt": "2026-11-22T14:00:00+07:00", "reason": "Cần xác minh thêm thông tin tại cơ quan công an"})");
+}
+
+// The decoded paper is the preview, dot for dot, followed only by the white tail feed.
+void check_paper_is_preview(const test::Decoded& d, const Bitmap& preview) {
+  REQUIRE(d.paper.width == preview.width);
+  REQUIRE(d.paper.height >= preview.height);
+  int differ = 0;
+  for (int y = 0; y < d.paper.height; ++y)
+    for (int x = 0; x < d.paper.width; ++x)
+      differ += d.paper.at(x, y) != preview.at(x, y);
+  CHECK(differ == 0);
+}
+
+// White rows directly above the first black row found in columns [x0, x1) at or below y.
+int white_rows_above(const Bitmap& b, int y_from) {
+  int top = y_from;
+  while (top < b.height) {
+    bool black = false;
+    for (int x = 0; x < b.width && !black; ++x) black = b.at(x, top);
+    if (black) break;
+    ++top;
   }
+  return top - y_from;
+}
+}  // namespace
+
+TEST_CASE("every profile: receipt, ticket and apology decode to their preview, end past the tear bar, and scan") {
+  auto out = std::filesystem::temp_directory_path() / "motcua-paper-profiles";
+  std::filesystem::create_directories(out);
+  for (const Profile& profile : profiles()) {
+    for (std::string lang : {"vi", "en"}) {
+      for (auto& [kind, fields] : {std::pair{std::string("receipt"), receipt_fields(sample_dossier(), lang)},
+                                   std::pair{std::string("ticket"), ticket_fields(sample_ticket("UA012"), lang)},
+                                   std::pair{std::string("apology"), apology_fields(sample_apology(), lang)}}) {
+        CAPTURE(profile.name);
+        CAPTURE(kind);
+        CAPTURE(lang);
+        Printed p = render(kind, fields, lang, profile.name);
+        test::Decoded d = test::decode_escpos(p.job, profile.width_dots);
+        check_paper_is_preview(d, p.picture);
+        CHECK(d.commands.front().name == "ESC @");
+        CHECK(d.commands[1].name == "FS .");
+        for (auto& c : d.commands) {
+          if (c.name == "GS v 0") CHECK(c.args[2] <= 128);  // bands, never one huge image
+          CHECK(c.name != "ESC d");                         // feeds are in dots, never in lines
+        }
+        // The last line clears the tear bar (a feed of tail_dots after it), or the cutter cuts below it.
+        CHECK(d.feed_after_last_print >= profile.tail_dots);
+        if (profile.cutter) CHECK(d.commands.back().name == "GS V");
+        else CHECK(d.commands.back().name == "ESC J");
+        CHECK(write_png(d.paper, (out / (kind + "-" + lang + "-" + profile.name + ".png")).string()));
+        if (kind != "receipt") continue;
+        // Every code on the receipt reads back at its printed size.
+        auto qrs = symbols_of(d.paper, "QR-Code");
+        REQUIRE(qrs.size() == 2);
+        CHECK(std::find(qrs.begin(), qrs.end(), "HK-20261121-0042") != qrs.end());
+        auto pay = std::find_if(qrs.begin(), qrs.end(), [](auto& s) { return s.rfind("000201", 0) == 0; });
+        REQUIRE(pay != qrs.end());
+        CHECK(parse_vietqr(*pay).amount == 50000);
+        // The barcode when it fits at a readable width (80 mm); else left out with a note (58 mm).
+        if (p.notes.empty()) CHECK(symbols_of(d.paper, "CODE-128") == std::vector<std::string>{"HK-20261121-0042"});
+        else CHECK(symbols_of(d.paper, "CODE-128").empty());
+        CHECK(p.notes.empty() == (profile.width_dots >= 512));
+        if (profile.native_qr) CHECK(d.qr_printed.size() == 2);
+      }
+    }
+  }
+}
+
+TEST_CASE("native QR codes get their four-module quiet zone on paper, as in the preview") {
+  json layout = json::parse(R"({"blocks": [{"rule": 3}, {"qr": "{dossierCode}", "module": 6}, {"rule": 3}]})");
+  json fields = {{"dossierCode", "HK-20261121-0042"}};
+  TextRenderer r;
+  for (const char* name : {"80mm", "80mm-512", "80mm-raster"}) {
+    CAPTURE(name);
+    const Profile& profile = *find_profile(name);
+    auto parts = lay_out(layout, fields, [](const std::string&) { return ""; }, profile, r);
+    test::Decoded d = test::decode_escpos(escpos_job(parts, profile), profile.width_dots);
+    check_paper_is_preview(d, picture(parts, profile.width_dots));
+    // Under the first rule (12 rows), the QR's first black row comes 4 modules (24 dots) later at least.
+    CHECK(white_rows_above(d.paper, 12) >= 4 * 6);
+    CHECK(symbols_of(d.paper, "QR-Code") == std::vector<std::string>{"HK-20261121-0042"});
+  }
+}
+
+TEST_CASE("ticket numbers and codes never break: they shrink to one line on every paper") {
+  TextRenderer r;
+  json layout = read(root + "/assets/print/ticket.json");
+  for (const Profile& profile : profiles()) {
+    for (std::string number : {"UC002", "UABC012", "A001"}) {
+      CAPTURE(profile.name);
+      CAPTURE(number);
+      json one = {{"blocks", json::array({json{{"text", "{number}"}, {"size", 150}, {"bold", true}, {"align", "center"}, {"fit", "shrink"}}})}};
+      auto parts = lay_out(one, {{"number", number}}, [](const std::string&) { return ""; }, profile, r);
+      int px = r.fit_size(number, 150, Weight::Bold, profile.width_dots - 16, 8);
+      REQUIRE(px > 40);  // still big enough to read from across the hall
+      CHECK(std::get<Bitmap>(parts[0]).height == r.line_height(px, Weight::Bold));  // one line
+      CHECK(r.wrap(number, px, Weight::Bold, profile.width_dots - 16).size() == 1);
+    }
+  }
+  // The shipped layouts ask for it.
+  bool number_shrinks = false;
+  for (auto& b : layout["blocks"]) number_shrinks |= b.value("text", "") == "{number}" && b.value("fit", "") == "shrink";
+  CHECK(number_shrinks);
+  // A 40-character code on 58 mm: whole on one line, never clipped, the QR still carries it.
+  json dossier = sample_dossier();
+  dossier["dossierCode"] = "000.00.19.H12-261203-0001-ABCDEFGHIJKLMN";
+  REQUIRE(dossier["dossierCode"].get<std::string>().size() == 40);
+  dossier["statusUrl"] = dossier["dossierCode"];
+  std::vector<std::string> notes;
+  Strings strings = Strings::load(root + "/locales", {"vi"});
+  auto parts = lay_out(read(root + "/assets/print/receipt.json"), receipt_fields(dossier, "vi"),
+                       [&](const std::string& k) { return strings.get("vi", k); }, *find_profile("58mm"), r, &notes);
+  Bitmap paper = picture(parts, 384);
+  CHECK(paper.width == 384);
+  auto qrs = symbols_of(paper, "QR-Code");
+  CHECK(std::find(qrs.begin(), qrs.end(), dossier["dossierCode"].get<std::string>()) != qrs.end());
+  REQUIRE(notes.size() == 1);  // the barcode would need 1-dot bars: left out, and said so
+  CHECK(notes[0].find("Code128") != std::string::npos);
+  CHECK(symbols_of(paper, "CODE-128").empty());
+}
+
+TEST_CASE("Code128 prints at a width scanners read, or not at all") {
+  TextRenderer r;
+  json layout = json::parse(R"({"blocks": [{"code128": "{c}", "module": 2, "height": 64}]})");
+  for (const Profile& profile : profiles()) {
+    for (std::string code : {"HK-20261121-0042", "000.00.19.H12-261203-0001", "G01.99.01-261121-0001"}) {
+      CAPTURE(profile.name);
+      CAPTURE(code);
+      std::vector<std::string> notes;
+      auto parts = lay_out(layout, {{"c", code}}, [](const std::string&) { return ""; }, profile, r, &notes);
+      Bitmap paper = picture(parts, profile.width_dots);
+      if (notes.empty()) {
+        CHECK(symbols_of(paper, "CODE-128") == std::vector<std::string>{code});
+        // Narrowest bar: 2 dots or more.
+        int narrowest = 1 << 20;
+        for (int x = 0, run = 0; x <= paper.width; ++x) {
+          if (x < paper.width && paper.at(x, 0)) ++run;
+          else if (run) { narrowest = std::min(narrowest, run); run = 0; }
+        }
+        CHECK(narrowest >= kMinCode128Module);
+      } else {
+        CHECK(paper.black_dots() == 0);
+        CHECK(notes[0].find(code) != std::string::npos);
+      }
+    }
+  }
+}
+
+TEST_CASE("a layout that cannot fit is an error naming the block, never clipped paper") {
+  TextRenderer r;
+  json layout = json::parse(R"({"blocks": [{"space": 4}, {"qr": "{u}", "module": 6}]})");
+  std::string url(1500, 'A');
+  CHECK_THROWS_WITH_AS(lay_out(layout, {{"u", url}}, [](const std::string&) { return ""; }, *find_profile("58mm"), r),
+                       doctest::Contains("block 1"), LayoutError);
+  json tall = json::parse(R"({"blocks": [{"space": 1000}]})");
+  for (int i = 0; i < 20; ++i) tall["blocks"].push_back(json{{"space", 1000}});
+  CHECK_THROWS_WITH_AS(lay_out(tall, json::object(), [](const std::string&) { return ""; }, *find_profile("80mm"), r),
+                       doctest::Contains("long"), LayoutError);
+  // A long QR shrinks its modules before it would clip.
+  auto parts = lay_out(layout, {{"u", std::string(120, 'B')}}, [](const std::string&) { return ""; }, *find_profile("58mm"), r);
+  Bitmap paper = picture(parts, 384);
+  CHECK(symbols_of(paper, "QR-Code") == std::vector<std::string>{std::string(120, 'B')});
 }
 
 TEST_CASE("a profile with native QR sends GS ( k instead of raster, with the right length field") {
@@ -162,6 +310,79 @@ TEST_CASE("receipt, ticket and apology in vi and en: fields checked, every docum
   CHECK(format_time("2026-11-24T14:00:00+07:00") == "14:00 24/11/2026");
 }
 
+TEST_CASE("hostile documents: wrong types, absurd numbers and oversized texts are named, never cast or printed") {
+  auto fails = [](json d, const char* kind) -> std::string {
+    try {
+      if (std::string(kind) == "receipt") receipt_fields(d, "vi");
+      else ticket_fields(d, "vi");
+    } catch (const DocumentError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  json d = sample_dossier();
+  for (json fee : {json("75000"), json(1e300), json(-1), json(1.5), json(1e13), json(true)}) {
+    d["fee"] = fee;
+    CAPTURE(fee.dump());
+    CHECK(fails(d, "receipt").find("field \"fee\"") == 0);
+  }
+  d["fee"] = "75000";
+  CHECK(fails(d, "receipt").find("got text \"75000\"") != std::string::npos);
+  d["fee"] = 75000.0;  // a whole number written as a float is fine
+  CHECK(receipt_fields(d, "vi")["feeText"] == "75.000 đồng");
+  d = sample_dossier();
+  d["feePaid"] = "no";
+  CHECK(fails(d, "receipt").find("field \"feePaid\"") == 0);
+  d = sample_dossier();
+  d["payment"] = "970436";
+  CHECK(fails(d, "receipt").find("field \"payment\"") == 0);
+  d = sample_dossier();
+  d["payment"]["account"] = 11004123456;
+  CHECK(fails(d, "receipt").find("\"account\"") != std::string::npos);
+  d = sample_dossier();
+  d["centerName"] = std::string(5000, 'x');
+  CHECK(fails(d, "receipt").find("field \"centerName\": too long") == 0);
+  d = sample_dossier();
+  d["resultDelivery"] = 3;
+  CHECK(fails(d, "receipt").find("field \"resultDelivery\": expected text") == 0);
+  json t = sample_ticket("A012");
+  t["waiting"] = 1e300;
+  CHECK(fails(t, "ticket").find("field \"waiting\"") == 0);
+  t["waiting"] = "7";
+  CHECK(fails(t, "ticket").find("field \"waiting\"") == 0);
+  t = sample_ticket("A012");
+  t["priority"] = "yes";
+  CHECK(fails(t, "ticket").find("field \"priority\"") == 0);
+  t = sample_ticket(std::string(100, '9'));
+  CHECK(fails(t, "ticket").find("field \"number\": too long") == 0);
+}
+
+TEST_CASE("a word wider than the paper wraps in linear time, after its punctuation when it has some") {
+  TextRenderer r;
+  std::string word(1000, 'W');
+  auto lines = r.wrap(word, 24, Weight::Regular, 300);
+  std::string joined;
+  for (auto& l : lines) {
+    CHECK(r.width(l, 24, Weight::Regular) <= 300);
+    joined += l;
+  }
+  CHECK(joined == word);
+  CHECK(lines.size() > 30);
+  // A long code breaks after a separator, not inside a group of digits.
+  std::string code = "000.00.19.H12-261203-0001-000.00.19.H12-261203-0001";
+  lines = r.wrap(code, 30, Weight::Bold, 200);
+  REQUIRE(lines.size() > 1);
+  joined.clear();
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (i + 1 < lines.size()) CHECK(std::string("-./").find(lines[i].back()) != std::string::npos);
+    joined += lines[i];
+  }
+  CHECK(joined == code);
+  // Between words first: a short word is never split while a break between words exists.
+  lines = r.wrap("Số thứ tự UC002 của ông bà", 40, Weight::Bold, 200);
+  for (auto& l : lines) CHECK((l.find("UC0") == std::string::npos || l.find("UC002") != std::string::npos));
+}
+
 TEST_CASE("line wrapping keeps every Vietnamese syllable whole") {
   TextRenderer r;
   std::string text = "Trung tâm Phục vụ hành chính công phường Hoàn Kiếm thành phố Hà Nội xin lỗi ông bà vì sự chậm trễ";
@@ -177,42 +398,117 @@ TEST_CASE("line wrapping keeps every Vietnamese syllable whole") {
   }
 }
 
-TEST_CASE("printing over TCP: status first, the job, status again, and paper out stops or fails the job") {
+namespace {
+// Short waits so the suite stays quick; the budget still scales with the job.
+const PrintTiming kFast{.status_ms = 300, .stall_ms = 1000, .base_ms = 800, .bytes_per_second = 16000};
+
+PrintOutcome print_to(test::FakePrinter& p, const std::vector<uint8_t>& job, Confirm confirm = Confirm::ProcessId,
+                      const PrintTiming& timing = kFast) {
+  auto t = open_transport("tcp:127.0.0.1:" + std::to_string(p.port()), 500);
+  return print_job(*t, job, confirm, timing);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+}  // namespace
+
+TEST_CASE("printed means printed: only a printer that confirms the whole job counts as printed") {
   std::vector<uint8_t> job = EscPos().init().raster(Bitmap(576, 400)).cut().bytes();
-  {
-    test::FakePrinter fine({});
-    auto t = open_transport("tcp:127.0.0.1:" + std::to_string(fine.port()));
-    PrintOutcome o = print_job(*t, job);
-    CHECK(o.printed);
-    t.reset();
-    auto got = fine.received();
-    CHECK(got == job);
+  SUBCASE("a working printer confirms by process ID (GS ( H) and by GS r 1") {
+    for (Confirm c : {Confirm::ProcessId, Confirm::TransmitStatus}) {
+      test::FakePrinter fine({});
+      PrintOutcome o = print_to(fine, job, c);
+      CHECK(o.delivery == Delivery::Printed);
+      CHECK(o.printed());
+      CHECK(o.problem.empty());
+      CHECK_FALSE(o.paper_near_end);
+      CHECK(fine.confirmations() == 1);
+      CHECK(fine.received() == job);  // the job whole, requests aside
+    }
   }
-  {
+  SUBCASE("paper out before the job: nothing is sent") {
     test::FakePrinter empty({.paper_out = true});
-    auto t = open_transport("tcp:127.0.0.1:" + std::to_string(empty.port()));
-    PrintOutcome o = print_job(*t, job);
-    CHECK_FALSE(o.printed);
+    PrintOutcome o = print_to(empty, job);
+    CHECK(o.delivery == Delivery::Failed);
     CHECK(o.problem == "out of paper");
-    t.reset();
-    CHECK(empty.received().empty());  // nothing sent to a printer that cannot print
+    CHECK(o.nothing_sent);
+    CHECK(empty.received().empty());
   }
-  {
+  SUBCASE("paper out during the job: failed with the reason, without waiting out the budget") {
     test::FakePrinter runs_out({.paper_out_after_bytes = 1000});
-    auto t = open_transport("tcp:127.0.0.1:" + std::to_string(runs_out.port()));
-    PrintOutcome o = print_job(*t, job);
-    CHECK_FALSE(o.printed);
+    auto t0 = std::chrono::steady_clock::now();
+    PrintOutcome o = print_to(runs_out, job, Confirm::ProcessId, {.status_ms = 300, .stall_ms = 1000, .base_ms = 20000});
+    CHECK(o.delivery == Delivery::Failed);
     CHECK(o.problem == "paper ran out during printing");
+    CHECK_FALSE(o.nothing_sent);
+    CHECK(seconds_since(t0) < 10);  // real-time status ended the 20 s wait
+    CHECK(runs_out.confirmations() == 0);
   }
-  {
+  SUBCASE("cover open: refused before sending") {
     test::FakePrinter cover({.cover_open = true});
-    auto t = open_transport("tcp:127.0.0.1:" + std::to_string(cover.port()));
-    CHECK(print_job(*t, job).problem == "cover open");
+    PrintOutcome o = print_to(cover, job);
+    CHECK(o.problem == "cover open");
+    CHECK(o.nothing_sent);
   }
-  {
-    test::FakePrinter mute({.mute = true});  // no back channel: print, status unknown
-    auto t = open_transport("tcp:127.0.0.1:" + std::to_string(mute.port()), 200);
-    CHECK(print_job(*t, job, 200).printed);
+  SUBCASE("a mute printer (no status, no confirmation) is not confirmed, never printed") {
+    test::FakePrinter mute({.mute = true});
+    PrintOutcome o = print_to(mute, job);
+    CHECK(o.delivery == Delivery::NotConfirmed);
+    CHECK(o.problem.find("did not confirm") != std::string::npos);
+    CHECK_FALSE(o.nothing_sent);
+  }
+  SUBCASE("a printer that answers status but never confirms is not confirmed") {
+    test::FakePrinter clone({.no_confirm = true});
+    CHECK(print_to(clone, job).delivery == Delivery::NotConfirmed);
+    CHECK(print_to(clone, job, Confirm::TransmitStatus).delivery == Delivery::NotConfirmed);
+  }
+  SUBCASE("a printer that stops reading after N bytes: the kernel takes a small job, still not printed") {
+    test::FakePrinter jam({.stall_after_bytes = 5000});
+    PrintOutcome o = print_to(jam, job);
+    CHECK_FALSE(o.printed());
+    CHECK(o.delivery == Delivery::NotConfirmed);
+    // A job bigger than every buffer on the way stops the write itself.
+    std::vector<uint8_t> big(32 << 20, 0x00);
+    test::FakePrinter jam2({.stall_after_bytes = 5000});
+    o = print_to(jam2, big);
+    CHECK(o.delivery == Delivery::Failed);
+    CHECK(o.problem.find("stopped accepting data after") != std::string::npos);
+  }
+  SUBCASE("a printer switched off mid-job: failed or not confirmed, and the kiosk lives on (no SIGPIPE)") {
+    std::vector<uint8_t> big(8 << 20, 0x00);
+    test::FakePrinter off({.hang_up_after_bytes = 3000});
+    PrintOutcome o = print_to(off, big);
+    CHECK_FALSE(o.printed());
+    CHECK(o.delivery == Delivery::Failed);
+    CHECK(o.problem.find("closed the connection") != std::string::npos);
+  }
+  SUBCASE("paper near its end: printed, and staff are told") {
+    for (Confirm c : {Confirm::ProcessId, Confirm::TransmitStatus}) {
+      test::FakePrinter low({.paper_near_end = true});
+      PrintOutcome o = print_to(low, job, c);
+      CHECK(o.printed());
+      CHECK(o.paper_near_end);
+    }
+  }
+  SUBCASE("a slow printer: the wait for confirmation grows with the job") {
+    std::vector<uint8_t> long_job = EscPos().init().raster(Bitmap(576, 800)).cut().bytes();  // about 58 KB
+    test::FakePrinter slow({.bytes_per_second = 25000});                                      // about 2.3 s to drain
+    CHECK(print_to(slow, long_job).printed());                // 0.8 s + 58 KB at 16 KB/s
+    test::FakePrinter slow2({.bytes_per_second = 25000});
+    PrintTiming fixed = kFast;
+    fixed.bytes_per_second = 1 << 30;                         // a budget that ignores the job's size
+    CHECK(print_to(slow2, long_job, Confirm::ProcessId, fixed).delivery == Delivery::NotConfirmed);
+  }
+  SUBCASE("targets without a status channel say sent") {
+    auto dir = std::filesystem::temp_directory_path() / "motcua-sent";
+    std::filesystem::create_directories(dir);
+    auto t = open_transport("file:" + (dir / "job.bin").string());
+    PrintOutcome o = print_job(*t, job, Confirm::ProcessId);
+    CHECK(o.delivery == Delivery::Sent);
+    CHECK_FALSE(o.printed());
+    CHECK(std::string(delivery_name(o.delivery)) == "sent");
+    std::filesystem::remove_all(dir);
   }
 }
 
@@ -221,11 +517,10 @@ TEST_CASE("a dead printer never makes the kiosk wait for long") {
   auto t = open_transport("tcp:127.0.0.1:" + std::to_string(jammed.port()), 300);
   std::vector<uint8_t> huge(64 << 20, 0x00);
   auto start = std::chrono::steady_clock::now();
-  PrintOutcome o = print_job(*t, huge, 300);
-  double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  CHECK_FALSE(o.printed);
+  PrintOutcome o = print_job(*t, huge, Confirm::ProcessId, {.status_ms = 300, .stall_ms = 300});
+  CHECK_FALSE(o.printed());
   CHECK(o.problem.find("timeout") != std::string::npos);
-  CHECK(waited < 5.0);
+  CHECK(seconds_since(start) < 5.0);
   CHECK_THROWS_WITH_AS(open_transport("tcp:127.0.0.1:1", 300), doctest::Contains("not reachable"), PrintError);
   CHECK_THROWS_WITH_AS(open_transport("usb:/dev/usb/lp9"), doctest::Contains("usb:/dev/usb/lp9"), PrintError);
   CHECK_THROWS_WITH_AS(open_transport("serial:/dev/ttyS0"), doctest::Contains("unknown kind"), PrintError);
@@ -236,13 +531,13 @@ TEST_CASE("file targets write the exact job, and a folder gets one file per job"
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   std::vector<uint8_t> job = EscPos().init().feed(2).bytes();
-  CHECK(print_job(*open_transport("file:" + (dir / "one.bin").string()), job).printed);
+  CHECK(print_job(*open_transport("file:" + (dir / "one.bin").string()), job, Confirm::ProcessId).delivery == Delivery::Sent);
   std::ifstream in(dir / "one.bin", std::ios::binary);
   std::vector<uint8_t> back((std::istreambuf_iterator<char>(in)), {});
   CHECK(back == job);
-  CHECK(print_job(*open_transport("file:" + (dir / "jobs").string()), job).printed == true);  // plain file
+  CHECK(print_job(*open_transport("file:" + (dir / "jobs").string()), job, Confirm::None).delivery == Delivery::Sent);  // plain file
   std::filesystem::create_directories(dir / "folder");
-  print_job(*open_transport("file:" + (dir / "folder").string()), job);
+  print_job(*open_transport("file:" + (dir / "folder").string()), job, Confirm::None);
   CHECK(std::distance(std::filesystem::directory_iterator(dir / "folder"), {}) == 1);
   std::filesystem::remove_all(dir);
 }
@@ -258,6 +553,100 @@ TEST_CASE("queue numbers: per prefix, priority apart, survive a restart, restart
   CHECK_THROWS_AS(QueueNumbers(path).next("u", false, "2026-11-22"), QueueStateError);
   std::ofstream(path) << "{broken";
   CHECK_THROWS_WITH_AS(QueueNumbers(path).next("A", false, "2026-11-22"), doctest::Contains("damaged"), QueueStateError);
+  std::filesystem::remove(path);
+  // A number given back is handed out again only while no later number was issued.
+  CHECK(QueueNumbers(path).next("C", false, "2026-11-22") == "C001");
+  CHECK(QueueNumbers(path).give_back("C001", "2026-11-22"));
+  CHECK(QueueNumbers(path).next("C", false, "2026-11-22") == "C001");
+  CHECK(QueueNumbers(path).next("C", false, "2026-11-22") == "C002");
+  CHECK_FALSE(QueueNumbers(path).give_back("C001", "2026-11-22"));  // C002 is out: C001 stays used
+  CHECK(QueueNumbers(path).next("C", false, "2026-11-22") == "C003");
+}
+
+namespace {
+struct Cli {
+  int status;
+  std::string out, err;
+};
+Cli print_cli(std::vector<std::string> args) {
+  std::ostringstream out, err;
+  int status = print_command(args, root, out, err);
+  return {status, out.str(), err.str()};
+}
+std::string temp_json(const std::string& name, const json& j) {
+  auto path = std::filesystem::temp_directory_path() / name;
+  std::ofstream(path) << j.dump();
+  return path.string();
+}
+}  // namespace
+
+TEST_CASE("motcua print: exit 1 with the reason unless printed; a failed ticket keeps no number; fields named, exit 2") {
+  std::string dossier = temp_json("motcua-print-dossier.json", sample_dossier());
+  {
+    test::FakePrinter mute({.mute = true});
+    auto t0 = std::chrono::steady_clock::now();
+    Cli r = print_cli({"receipt", dossier, "--to", "tcp:127.0.0.1:" + std::to_string(mute.port()), "--profile", "58mm"});
+    CHECK(r.status == 1);
+    json summary = json::parse(r.out);
+    CHECK(summary["status"] == "not confirmed");
+    CHECK(summary["printed"] == false);
+    CHECK(r.err.find("not confirmed") != std::string::npos);
+    CHECK(r.err.find("did not confirm") != std::string::npos);
+    CHECK(r.err.find("Code128") != std::string::npos);  // the left-out barcode is logged
+    CHECK(seconds_since(t0) < 20);
+  }
+  {
+    test::FakePrinter fine({});
+    Cli r = print_cli({"receipt", dossier, "--to", "tcp:127.0.0.1:" + std::to_string(fine.port())});
+    CHECK(r.status == 0);
+    CHECK(json::parse(r.out)["status"] == "printed");
+    CHECK(fine.confirmations() == 1);
+  }
+  auto file = std::filesystem::temp_directory_path() / "motcua-print-sent.bin";
+  Cli sent = print_cli({"receipt", dossier, "--to", "file:" + file.string()});
+  CHECK(sent.status == 0);
+  CHECK(json::parse(sent.out)["status"] == "sent");
+  CHECK(json::parse(sent.out)["printed"] == false);
+
+  json bad = sample_dossier();
+  bad["fee"] = "75000";
+  Cli r = print_cli({"receipt", temp_json("motcua-print-bad.json", bad), "--to", "file:/dev/null"});
+  CHECK(r.status == 2);
+  CHECK(r.err.find("\"fee\"") != std::string::npos);
+  CHECK(r.err.find("json.exception") == std::string::npos);
+
+  // Tickets: a printer that refused the job gives the number back; an unconfirmed one keeps it.
+  auto state = (std::filesystem::temp_directory_path() / "motcua-print-queue" / "queue.json").string();
+  std::filesystem::remove_all(std::filesystem::path(state).parent_path());
+  std::string ticket = temp_json("motcua-print-ticket.json", json{{"centerName", "Trung tâm"}, {"service", "Hộ tịch"},
+                                                                  {"prefix", "B"}, {"counterGroup", "2"}});
+  {
+    test::FakePrinter empty({.paper_out = true});
+    r = print_cli({"ticket", ticket, "--to", "tcp:127.0.0.1:" + std::to_string(empty.port()), "--state", state});
+    CHECK(r.status == 1);
+    CHECK(json::parse(r.out)["numberReturned"] == "B001");
+    CHECK(r.err.find("out of paper") != std::string::npos);
+  }
+  r = print_cli({"ticket", ticket, "--to", "tcp:127.0.0.1:1", "--state", state});
+  CHECK(r.status == 1);
+  {
+    test::FakePrinter fine({});
+    r = print_cli({"ticket", ticket, "--to", "tcp:127.0.0.1:" + std::to_string(fine.port()), "--state", state});
+    CHECK(r.status == 0);
+    CHECK(json::parse(r.out)["number"] == "B001");  // the refused ones did not use it up
+  }
+  {
+    test::FakePrinter mute({.mute = true});
+    r = print_cli({"ticket", ticket, "--to", "tcp:127.0.0.1:" + std::to_string(mute.port()), "--state", state});
+    CHECK(r.status == 1);
+    CHECK(json::parse(r.out)["number"] == "B002");  // maybe on paper: never handed out twice
+  }
+  json bad_ticket = json::parse(R"({"centerName": "Trung tâm", "service": "Hộ tịch", "prefix": "B", "counterGroup": "2", "waiting": 1e300})");
+  r = print_cli({"ticket", temp_json("motcua-print-bad-ticket.json", bad_ticket), "--to", "file:/dev/null", "--state", state});
+  CHECK(r.status == 2);
+  CHECK(r.err.find("\"waiting\"") != std::string::npos);
+  r = print_cli({"ticket", ticket, "--to", "file:/dev/null", "--state", state});
+  CHECK(json::parse(r.out)["number"] == "B003");  // the bad ticket took no number
 }
 
 namespace {

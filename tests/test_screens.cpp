@@ -27,6 +27,7 @@
 #include "tests/intake/intake_server.h"
 #include "tests/support/barcode_reader.h"
 #include "tests/support/escpos_decoder.h"
+#include "tests/support/fake_printer.h"
 #include "tests/support/files.h"
 #include "tests/support/history_generator.h"
 #include "terminal/input.h"
@@ -406,20 +407,25 @@ TEST_CASE("the receipt prints in the background and carries the dossier code") {
   auto k = open_kiosk("glfw", 0, config);
   REQUIRE(play(*k, to_receipt(), dir) == 0);
   // Printing runs beside the screen; a loaded machine may need longer than the run's 3 s idle.
-  for (int i = 0; i < 100 && k->paper_printer().state() != PaperPrinter::State::Printed; ++i) {
+  // A file target cannot confirm anything: "sent", never "printed".
+  for (int i = 0; i < 100 && k->paper_printer().state() != PaperPrinter::State::Sent; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     k->frame();
   }
   k->frame();
-  CHECK(k->paper_printer().state() == PaperPrinter::State::Printed);
-  CHECK(k->widgets().at("receipt.print_status").label == std::to_string(static_cast<int>(PaperPrinter::State::Printed)));
+  CHECK(k->paper_printer().state() == PaperPrinter::State::Sent);
+  CHECK(k->widgets().at("receipt.print_status").label == std::to_string(static_cast<int>(PaperPrinter::State::Sent)));
+  CHECK(k->widgets().count("receipt.qr") == 1);  // not confirmed on paper: the code stays on screen
   std::vector<std::filesystem::path> jobs;
   for (auto& e : std::filesystem::directory_iterator(dir + "/receipts")) jobs.push_back(e.path());
   REQUIRE(jobs.size() == 1);
   std::ifstream in(jobs[0], std::ios::binary);
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
   auto paper = test::decode_escpos(bytes, 576).paper;
-  CHECK(test::symbols_of(paper, "CODE-128") == std::vector<std::string>{k->session().reference()});
+  // The kiosk's own reference is too long for a readable Code128 on 80 mm: text and QR carry it.
+  auto qrs = test::symbols_of(paper, "QR-Code");
+  CHECK(std::find(qrs.begin(), qrs.end(), k->session().reference()) != qrs.end());
+  CHECK(test::symbols_of(paper, "CODE-128").empty());
   std::filesystem::remove_all(dir);
 }
 
@@ -435,6 +441,27 @@ TEST_CASE("when the printer fails the code is shown as a QR that a camera can re
   CHECK(k->paper_printer().state() == PaperPrinter::State::Failed);
   CHECK(test::symbols_of(test::screen_as_paper(dir + "/receipt-no-printer.png"), "QR-Code") ==
         std::vector<std::string>{k->session().reference()});
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a printer that takes the receipt but never confirms it: the screen keeps the code and QR, not \"printed\"") {
+  std::string dir = temp_dir();
+  test::FakePrinter mute({.mute = true});
+  KioskConfig config;
+  config.printer = "tcp:127.0.0.1:" + std::to_string(mute.port());
+  config.printer_profile = "80mm-raster";
+  auto k = open_kiosk("glfw", 0, config);
+  REQUIRE(play(*k, to_receipt(), dir) == 0);
+  for (int i = 0; i < 300 && k->paper_printer().state() == PaperPrinter::State::Printing; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    k->frame();
+  }
+  k->frame();
+  CHECK(k->paper_printer().state() == PaperPrinter::State::NotConfirmed);
+  CHECK(k->paper_printer().problem().find("did not confirm") != std::string::npos);
+  CHECK(k->widgets().count("receipt.qr") == 1);
+  CHECK(k->widgets().at("receipt.code").label == k->session().reference());
+  CHECK_FALSE(mute.received().empty());  // the bytes went out; nobody said they were printed
   std::filesystem::remove_all(dir);
 }
 
@@ -476,7 +503,7 @@ TEST_CASE("the kiosk hands out queue numbers that continue across restarts and p
     auto k = open_kiosk("glfw", 0, config);
     REQUIRE(play(*k, take, dir) == 0);
     CHECK(k->widgets().at("ticket_done.number").label == "A001");
-    CHECK(k->paper_printer().state() == PaperPrinter::State::Printed);
+    CHECK(k->paper_printer().state() == PaperPrinter::State::Sent);
   }
   auto k = open_kiosk("glfw", 0, config);  // a restarted kiosk continues the day's numbers
   REQUIRE(play(*k, take, dir) == 0);
@@ -728,8 +755,13 @@ std::string printed_code(const std::string& receipts_dir) {
   if (jobs.empty()) return "";
   std::ifstream in(jobs.back(), std::ios::binary);
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
-  auto codes = test::symbols_of(test::decode_escpos(bytes, 576).paper, "CODE-128");
-  return codes.empty() ? "" : codes[0];
+  auto paper = test::decode_escpos(bytes, 576).paper;
+  auto codes = test::symbols_of(paper, "CODE-128");
+  if (!codes.empty()) return codes[0];
+  // A code too long for a readable Code128 is on paper as text and QR only.
+  for (auto& q : test::symbols_of(paper, "QR-Code"))
+    if (q.rfind("000201", 0) != 0) return q;
+  return "";
 }
 
 }  // namespace
@@ -882,7 +914,7 @@ TEST_CASE("status lookup by code: the portal's answer in plain words, an overdue
     steps.push_back({{"shot", "lookup-apology-printed"}});
     REQUIRE(play(*k, steps, dir + "/shots") == 0);
     CHECK(k->widgets().at("lookup.result").label == "overdue");
-    CHECK(k->paper_printer().state() == PaperPrinter::State::Printed);
+    CHECK(k->paper_printer().state() == PaperPrinter::State::Sent);
     std::string words = k->widgets().at("lookup.result").label;
     CHECK(k->session().lookup_result()->new_appointment == "2026-12-04");
   }

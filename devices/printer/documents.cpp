@@ -8,10 +8,29 @@ namespace {
 
 using nlohmann::json;
 
-std::string need_text(const json& in, const char* key) {
-  if (!in.contains(key) || !in[key].is_string() || in[key].get<std::string>().empty())
-    throw DocumentError(std::string("field \"") + key + "\": required text is missing");
-  return in[key].get<std::string>();
+// Text fields are bounded so a hostile document cannot ask for metres of paper.
+constexpr size_t kMaxText = 300, kMaxLongText = 1000;
+
+std::string field(const char* key) { return std::string("field \"") + key + "\": "; }
+
+std::string type_name(const json& v) {
+  return v.is_number() ? "a number" : v.is_string() ? "text" : v.is_boolean() ? "true/false" : v.is_object() ? "an object"
+       : v.is_array() ? "a list" : "null";
+}
+
+std::string checked_text(const json& v, const char* key, size_t max) {
+  if (!v.is_string()) throw DocumentError(field(key) + "expected text, got " + type_name(v));
+  const std::string& s = v.get_ref<const std::string&>();
+  if (s.size() > max)
+    throw DocumentError(field(key) + "too long (" + std::to_string(s.size()) + " bytes; at most " + std::to_string(max) + ")");
+  return s;
+}
+
+std::string need_text(const json& in, const char* key, size_t max = kMaxText) {
+  if (!in.contains(key)) throw DocumentError(field(key) + "required text is missing");
+  std::string s = checked_text(in[key], key, max);
+  if (s.empty()) throw DocumentError(field(key) + "required text is missing");
+  return s;
 }
 
 std::string need_time(const json& in, const char* key) {
@@ -20,8 +39,38 @@ std::string need_time(const json& in, const char* key) {
   return format_time(t);
 }
 
-std::string optional_text(const json& in, const char* key) {
-  return in.contains(key) && in[key].is_string() ? in[key].get<std::string>() : "";
+std::string optional_text(const json& in, const char* key, size_t max = kMaxText) {
+  if (!in.contains(key) || in[key].is_null()) return "";
+  return checked_text(in[key], key, max);
+}
+
+bool optional_bool(const json& in, const char* key) {
+  if (!in.contains(key) || in[key].is_null()) return false;
+  if (!in[key].is_boolean()) throw DocumentError(field(key) + "expected true or false, got " + type_name(in[key]));
+  return in[key].get<bool>();
+}
+
+// A whole number in [0, max]. Floats are checked before any conversion: casting 1e300 to an
+// integer is undefined behaviour.
+long long optional_count(const json& in, const char* key, long long max, const char* what) {
+  if (!in.contains(key) || in[key].is_null()) return 0;
+  const json& v = in[key];
+  std::string expected = std::string("expected ") + what + ", a whole number from 0 to " + std::to_string(max);
+  if (v.is_number_unsigned()) {
+    if (v.get<unsigned long long>() > static_cast<unsigned long long>(max)) throw DocumentError(field(key) + expected);
+    return static_cast<long long>(v.get<unsigned long long>());
+  }
+  if (v.is_number_integer()) {
+    if (v.get<long long>() < 0 || v.get<long long>() > max) throw DocumentError(field(key) + expected);
+    return v.get<long long>();
+  }
+  if (v.is_number_float()) {
+    double d = v.get<double>();
+    if (!(d >= 0 && d <= static_cast<double>(max)) || d != static_cast<double>(static_cast<long long>(d)))
+      throw DocumentError(field(key) + expected);
+    return static_cast<long long>(d);
+  }
+  throw DocumentError(field(key) + expected + ", got " + type_name(v) + (v.is_string() ? " \"" + v.get<std::string>().substr(0, 40) + "\"" : ""));
 }
 
 bool digits_at(const std::string& s, size_t pos, size_t n) {
@@ -58,32 +107,39 @@ std::string format_money(long long vnd, const std::string& lang) {
 
 json receipt_fields(const json& in, const std::string& lang) {
   if (!in.is_object()) throw DocumentError("a receipt is a JSON object");
+  for (const char* k : {"portalPending", "feePaid"}) optional_bool(in, k);  // named, not a JSON library error
   json f;
   f["centerName"] = need_text(in, "centerName");
-  f["procedureName"] = need_text(in, "procedureName");
+  f["procedureName"] = need_text(in, "procedureName", kMaxLongText);
   std::string code = need_text(in, "dossierCode");
   if (code.size() > 40 || code.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_/") != std::string::npos)
     throw DocumentError("field \"dossierCode\": expected up to 40 letters, digits and . - _ /");
   f["dossierCode"] = code;
   f["receivedAt"] = need_time(in, "receivedAt");
   f["appointmentAt"] = need_time(in, "appointmentAt");
-  f["kioskId"] = optional_text(in, "kioskId");
+  f["kioskId"] = optional_text(in, "kioskId", 40);
   f["resultDelivery"] = optional_text(in, "resultDelivery");
-  f["hotline"] = optional_text(in, "hotline");
+  f["hotline"] = optional_text(in, "hotline", 40);
   f["statusUrl"] = in.contains("statusUrl") ? optional_text(in, "statusUrl") : code;  // the lookup screen scans codes too
-  if (std::string id = optional_text(in, "idNumber"); !id.empty()) f["idMasked"] = mask_id(id);
+  if (std::string id = optional_text(in, "idNumber", 20); !id.empty()) f["idMasked"] = mask_id(id);
   // The kiosk's own reference: the portal has not answered yet; the dossier is safe in the outbox.
   if (in.value("portalPending", false)) f["portalPending"] = true;
-  long long fee = in.value("fee", 0LL);
-  if (fee < 0) throw DocumentError("field \"fee\": expected an amount in đồng, 0 or more");
-  bool paid = in.value("feePaid", false);
+  // VietQR carries at most 13 digits of amount; no fee comes near 10^12 đồng.
+  long long fee = optional_count(in, "fee", 999'999'999'999LL, "an amount in đồng");
+  bool paid = optional_bool(in, "feePaid");
   if (fee > 0) {
     f["feeText"] = format_money(fee, lang);
     f["feePaid"] = paid;
     f["feeUnpaid"] = !paid;
     if (!paid && in.contains("payment")) {
       const json& p = in["payment"];
-      VietQr q{p.value("bankBin", ""), p.value("account", ""), false, fee, p.value("purpose", code)};
+      if (!p.is_object()) throw DocumentError(field("payment") + "expected an object {bankBin, account, purpose}, got " + type_name(p));
+      auto sub = [&](const char* k, const std::string& fallback) {
+        if (!p.contains(k)) return fallback;
+        if (!p[k].is_string()) throw DocumentError(field("payment") + "\"" + k + "\": expected text, got " + type_name(p[k]));
+        return p[k].get<std::string>();
+      };
+      VietQr q{sub("bankBin", ""), sub("account", ""), false, fee, sub("purpose", code)};
       try {
         f["feeQr"] = build_vietqr(q);
       } catch (const VietQrError& e) {
@@ -99,20 +155,21 @@ json ticket_fields(const json& in, const std::string&) {
   json f;
   f["centerName"] = need_text(in, "centerName");
   f["service"] = need_text(in, "service");
-  f["number"] = need_text(in, "number");
-  f["counterGroup"] = need_text(in, "counterGroup");
+  f["number"] = need_text(in, "number", 12);
+  f["counterGroup"] = need_text(in, "counterGroup", 40);
   f["issuedAt"] = need_time(in, "issuedAt");
-  f["waiting"] = in.value("waiting", 0);
-  f["priority"] = in.value("priority", false);
+  f["waiting"] = optional_count(in, "waiting", 99999, "the number of people waiting");
+  f["priority"] = optional_bool(in, "priority");
   return f;
 }
 
 json apology_fields(const json& in, const std::string&) {
   if (!in.is_object()) throw DocumentError("an apology notice is a JSON object");
   json f;
-  for (const char* k : {"centerName", "dossierCode", "procedureName", "reason"}) f[k] = need_text(in, k);
+  for (const char* k : {"centerName", "dossierCode"}) f[k] = need_text(in, k);
+  for (const char* k : {"procedureName", "reason"}) f[k] = need_text(in, k, kMaxLongText);
   for (const char* k : {"receivedAt", "oldAppointmentAt", "newAppointmentAt"}) f[k] = need_time(in, k);
-  f["hotline"] = optional_text(in, "hotline");
+  f["hotline"] = optional_text(in, "hotline", 40);
   return f;
 }
 

@@ -1,6 +1,8 @@
 // The three paper documents: dossier receipt, queue ticket, apology notice. Each turns its input
 // JSON into the fields its layout prints, checking what is required and formatting dates, money
-// and the masked ID number. Errors name the missing or malformed field.
+// and the masked ID number. Errors name the missing, wrong-typed or oversized field. Texts are
+// bounded (300 bytes; procedureName and reason 1,000; kioskId, hotline 40; ticket number 12),
+// numbers are whole and range-checked before conversion (fee up to 10^12 đồng, waiting up to 99,999).
 #pragma once
 #include <stdexcept>
 #include <string>

@@ -1,5 +1,7 @@
 #include "devices/printer/escpos.h"
 
+#include <algorithm>
+
 namespace motcua::printer {
 
 EscPos& EscPos::init() { return put({0x1B, 0x40, 0x1C, 0x2E}); }
@@ -9,6 +11,11 @@ EscPos& EscPos::align(int n) { return put({0x1B, 0x61, static_cast<uint8_t>(n)})
 EscPos& EscPos::line_spacing(int dots) { return put({0x1B, 0x33, static_cast<uint8_t>(dots)}); }
 
 EscPos& EscPos::feed(int lines) { return put({0x1B, 0x64, static_cast<uint8_t>(lines)}); }
+
+EscPos& EscPos::feed_dots(int dots) {
+  for (; dots > 0; dots -= 255) put({0x1B, 0x4A, static_cast<uint8_t>(std::min(dots, 255))});
+  return *this;
+}
 
 EscPos& EscPos::raster(const Bitmap& b, int band_rows) {
   const int bytes = (b.width + 7) / 8;
@@ -33,8 +40,15 @@ EscPos& EscPos::qr_native(const std::string& data, int module, char ecc) {
   return put({0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x51, 0x30});                        // print
 }
 
-EscPos& EscPos::cut(bool partial) { return put({0x1D, 0x56, static_cast<uint8_t>(partial ? 66 : 65), 0x04}); }
+EscPos& EscPos::cut(bool partial) { return put({0x1D, 0x56, static_cast<uint8_t>(partial ? 66 : 65), 0x00}); }
 
 std::vector<uint8_t> status_request(int n) { return {0x10, 0x04, static_cast<uint8_t>(n)}; }
+
+std::vector<uint8_t> process_id_request(const std::string& id) {
+  auto d = [&](size_t i) { return static_cast<uint8_t>(i < id.size() ? id[i] : '0'); };  // exactly 4 digits
+  return {0x1D, 0x28, 0x48, 0x06, 0x00, 0x30, 0x30, d(0), d(1), d(2), d(3)};
+}
+
+std::vector<uint8_t> transmit_status_request() { return {0x1D, 0x72, 0x01}; }
 
 }  // namespace motcua::printer

@@ -51,14 +51,26 @@ Bitmap centered(const Bitmap& b, int width) {
   return out;
 }
 
+// A QR symbol's side in modules (without quiet zone), as the printer and libqrencode draw it.
+int qr_modules(const std::string& data) { return qr_bitmap(data, 1).width - 2 * kQuietModules; }
+
 }  // namespace
 
 std::vector<Part> lay_out(const json& layout, const json& fields, const Texts& texts, const Profile& profile,
-                          const TextRenderer& renderer) {
+                          const TextRenderer& renderer, std::vector<std::string>* notes) {
   if (!layout.contains("blocks") || !layout["blocks"].is_array()) throw LayoutError("layout has no \"blocks\" list");
   const int width = profile.width_dots, inner = width - 2 * kMargin;
   std::vector<Part> parts;
+  int height = 0;
+  std::string where;
+  auto grew = [&](int rows) {
+    height += rows;
+    if (height > kMaxPaperDots)
+      throw LayoutError(where + ": the document would be over " + std::to_string(kMaxPaperDots / 8 / 10) + " cm long");
+  };
   auto add_bitmap = [&](const Bitmap& b) {
+    if (b.width > width) throw LayoutError(where + ": " + std::to_string(b.width) + " dots do not fit the paper's " + std::to_string(width));
+    grew(b.height);
     // Consecutive pictures merge into one, so the job has few raster commands.
     if (!parts.empty() && std::holds_alternative<Bitmap>(parts.back())) {
       Bitmap& last = std::get<Bitmap>(parts.back());
@@ -69,7 +81,12 @@ std::vector<Part> lay_out(const json& layout, const json& fields, const Texts& t
       parts.push_back(b);
     }
   };
-  auto text_block = [&](const std::string& text, int px, Weight w, Align a) {
+  auto text_block = [&](const std::string& text, int px, Weight w, Align a, bool shrink = false) {
+    if (shrink) {
+      int fitted = renderer.fit_size(text, px, w, inner, 8);
+      if (!fitted) throw LayoutError(where + ": \"" + text.substr(0, 60) + "\" does not fit on one line even at 8 px");
+      px = fitted;
+    }
     Bitmap t = renderer.render(text, px, w, inner, a);
     Bitmap line(width, t.height);
     line.blit(t, kMargin, 0);
@@ -77,34 +94,58 @@ std::vector<Part> lay_out(const json& layout, const json& fields, const Texts& t
   };
   for (size_t i = 0; i < layout["blocks"].size(); ++i) {
     const json& b = layout["blocks"][i];
-    std::string where = "block " + std::to_string(i);
-    if (b.contains("when") && !present(fields, b["when"].get<std::string>())) continue;
-    if (b.contains("unless") && present(fields, b["unless"].get<std::string>())) continue;
-    int px = b.value("size", 24);
-    Weight weight = b.value("bold", false) ? Weight::Bold : Weight::Regular;
-    if (b.contains("text")) {
-      text_block(expand(b["text"].get<std::string>(), fields, texts), px, weight, align_of(b));
-    } else if (b.contains("label")) {
-      text_block(expand(b["label"].get<std::string>(), fields, texts), b.value("labelSize", 20), Weight::Regular, Align::Left);
-      text_block(expand(b.value("value", ""), fields, texts), px, Weight::Bold, Align::Left);
-    } else if (b.contains("qr")) {
-      std::string data = expand(b["qr"].get<std::string>(), fields, texts);
-      int module = b.value("module", 6);
-      if (profile.native_qr) parts.push_back(NativeQr{data, module});
-      else add_bitmap(centered(qr_bitmap(data, module), width));
-    } else if (b.contains("code128")) {
-      std::string data = expand(b["code128"].get<std::string>(), fields, texts);
-      Bitmap code = code128_bitmap(data, b.value("module", 2), b.value("height", 64));
-      if (code.width > width) code = code128_bitmap(data, 1, b.value("height", 64));
-      add_bitmap(centered(code, width));
-    } else if (b.contains("rule")) {
-      Bitmap r(width, 12);
-      r.fill(kMargin, 5, inner, b["rule"].get<int>());
-      add_bitmap(r);
-    } else if (b.contains("space")) {
-      add_bitmap(Bitmap(width, b["space"].get<int>()));
-    } else {
-      throw LayoutError(where + ": unknown block " + b.dump());
+    where = "block " + std::to_string(i);
+    try {
+      if (b.contains("when") && !present(fields, b["when"].get<std::string>())) continue;
+      if (b.contains("unless") && present(fields, b["unless"].get<std::string>())) continue;
+      int px = b.value("size", 24);
+      if (px < 8 || px > 400) throw LayoutError(where + ": \"size\" must be 8 to 400 px");
+      Weight weight = b.value("bold", false) ? Weight::Bold : Weight::Regular;
+      if (b.contains("text")) {
+        text_block(expand(b["text"].get<std::string>(), fields, texts), px, weight, align_of(b), b.value("fit", "") == "shrink");
+      } else if (b.contains("label")) {
+        text_block(expand(b["label"].get<std::string>(), fields, texts), b.value("labelSize", 20), Weight::Regular, Align::Left);
+        text_block(expand(b.value("value", ""), fields, texts), px, Weight::Bold, Align::Left, b.value("fit", "") == "shrink");
+      } else if (b.contains("qr")) {
+        std::string data = expand(b["qr"].get<std::string>(), fields, texts);
+        int module = b.value("module", 6), side = qr_modules(data) + 2 * kQuietModules;
+        while (module > kMinQrModule && side * module > width) --module;  // smaller modules before clipping
+        if (side * module > width)
+          throw LayoutError(where + ": a QR code of " + std::to_string(data.size()) + " bytes does not fit " + std::to_string(width) + " dots");
+        if (profile.native_qr) {
+          grew(side * module);
+          parts.push_back(NativeQr{data, module});
+        } else {
+          add_bitmap(centered(qr_bitmap(data, module), width));
+        }
+      } else if (b.contains("code128")) {
+        std::string data = expand(b["code128"].get<std::string>(), fields, texts);
+        int module = std::max(kMinCode128Module, b.value("module", 2));
+        Bitmap code = code128_bitmap(data, module, b.value("height", 64));
+        if (code.width > width && module > kMinCode128Module) code = code128_bitmap(data, kMinCode128Module, b.value("height", 64));
+        if (code.width > width) {
+          if (notes)
+            notes->push_back(where + ": Code128 of \"" + data + "\" left out: " + std::to_string(code.width) +
+                             " dots at a readable 2-dot module exceed the paper's " + std::to_string(width) +
+                             "; the code prints as text and QR");
+        } else {
+          add_bitmap(centered(code, width));
+        }
+      } else if (b.contains("rule")) {
+        Bitmap r(width, 12);
+        r.fill(kMargin, 5, inner, b["rule"].get<int>());
+        add_bitmap(r);
+      } else if (b.contains("space")) {
+        int rows = b["space"].get<int>();
+        if (rows < 0 || rows > 1000) throw LayoutError(where + ": \"space\" must be 0 to 1000 dots");
+        add_bitmap(Bitmap(width, rows));
+      } else {
+        throw LayoutError(where + ": unknown block " + b.dump());
+      }
+    } catch (const nlohmann::json::exception& e) {
+      throw LayoutError(where + ": " + e.what());
+    } catch (const CodeError& e) {
+      throw LayoutError(where + ": " + e.what());
     }
   }
   return parts;
@@ -129,10 +170,13 @@ std::vector<uint8_t> escpos_job(const std::vector<Part>& parts, const Profile& p
     if (std::holds_alternative<Bitmap>(p)) {
       e.align(0).raster(std::get<Bitmap>(p));
     } else {
-      e.align(1).qr_native(std::get<NativeQr>(p).data, std::get<NativeQr>(p).module);
+      // The printer draws the bare symbol: the quiet zone above and below is fed here, so the
+      // paper matches the preview (qr_bitmap, quiet zone included) dot for dot.
+      const NativeQr& q = std::get<NativeQr>(p);
+      e.feed_dots(kQuietModules * q.module).align(1).qr_native(q.data, q.module).feed_dots(kQuietModules * q.module);
     }
   }
-  e.feed(profile.cutter ? 3 : 5);
+  e.feed_dots(profile.tail_dots);
   if (profile.cutter) e.cut(true);
   return e.bytes();
 }

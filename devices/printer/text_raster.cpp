@@ -3,6 +3,9 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
+#include <cstdint>
+#include <unordered_map>
+
 #include "forms/text.h"
 
 namespace motcua::printer {
@@ -15,6 +18,7 @@ const char* kBold = "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf";
 struct TextRenderer::Faces {
   FT_Library lib = nullptr;
   FT_Face regular = nullptr, bold = nullptr;
+  std::unordered_map<uint64_t, long> advances;  // (weight, px, code point) -> 26.6 advance
   ~Faces() {
     if (regular) FT_Done_Face(regular);
     if (bold) FT_Done_Face(bold);
@@ -35,14 +39,28 @@ TextRenderer::TextRenderer() : faces_(std::make_unique<Faces>()) {
 
 TextRenderer::~TextRenderer() = default;
 
-int TextRenderer::width(std::string_view utf8, int px, Weight w) const {
+long TextRenderer::advance(char32_t cp, int px, Weight w) const {
+  uint64_t key = (static_cast<uint64_t>(w == Weight::Bold) << 52) | (static_cast<uint64_t>(px) << 32) | cp;
+  auto it = faces_->advances.find(key);
+  if (it != faces_->advances.end()) return it->second;
   FT_Face f = faces_->face(w, px);
+  long a = FT_Load_Char(f, cp, FT_LOAD_DEFAULT | FT_LOAD_TARGET_MONO) ? 0 : f->glyph->advance.x;
+  faces_->advances.emplace(key, a);
+  return a;
+}
+
+int TextRenderer::width(std::string_view utf8, int px, Weight w) const {
   long total = 0;
-  for (char32_t cp : text::code_points(text::nfc(utf8))) {
-    if (FT_Load_Char(f, cp, FT_LOAD_DEFAULT | FT_LOAD_TARGET_MONO)) continue;
-    total += f->glyph->advance.x;
-  }
+  for (char32_t cp : text::code_points(text::nfc(utf8))) total += advance(cp, px, w);
   return static_cast<int>((total + 63) / 64);
+}
+
+int TextRenderer::fit_size(std::string_view utf8, int px, Weight w, int max_width, int min_px) const {
+  int full = width(utf8, px, w);
+  if (full > max_width && full > 0) px = std::min(px, static_cast<int>(static_cast<long long>(px) * max_width / full) + 1);
+  for (; px >= min_px; --px)
+    if (width(utf8, px, w) <= max_width) return px;
+  return 0;
 }
 
 int TextRenderer::line_height(int px, Weight w) const {
@@ -52,49 +70,60 @@ int TextRenderer::line_height(int px, Weight w) const {
 
 std::vector<std::string> TextRenderer::wrap(std::string_view utf8, int px, Weight w, int max_width) const {
   std::vector<std::string> lines;
-  std::string text = text::nfc(utf8);
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t nl = text.find('\n', start);
-    std::string paragraph = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
-    // Widths add up (no kerning), so each word is measured once.
-    std::string line;
-    int line_w = 0;
-    const int space_w = width(" ", px, w);
-    size_t pos = 0;
-    while (pos < paragraph.size()) {
-      size_t space = paragraph.find(' ', pos);
-      std::string word = paragraph.substr(pos, space == std::string::npos ? std::string::npos : space - pos);
-      pos = space == std::string::npos ? paragraph.size() : space + 1;
-      if (word.empty()) continue;
-      int word_w = width(word, px, w);
-      if (line.empty()) {
-        line = word;
-        line_w = word_w;
-      } else if (line_w + space_w + word_w <= max_width) {
-        line += " " + word;
-        line_w += space_w + word_w;
+  const std::u32string text = text::code_points(text::nfc(utf8));
+  const long limit = static_cast<long>(max_width) * 64;  // widths add up (no kerning): compare in 26.6 units
+  const long space = advance(U' ', px, w);
+  auto fits = [&](long w26) { return (w26 + 63) / 64 * 64 <= limit; };
+  std::u32string line;
+  long line_w = 0;
+  auto flush = [&] {
+    lines.push_back(text::to_utf8(line));
+    line.clear();
+    line_w = 0;
+  };
+  size_t i = 0;
+  while (i <= text.size()) {
+    size_t end = i;
+    while (end < text.size() && text[end] != U' ' && text[end] != U'\n') ++end;
+    if (end > i) {
+      std::u32string_view word(text.data() + i, end - i);
+      long word_w = 0;
+      for (char32_t c : word) word_w += advance(c, px, w);
+      if (!line.empty() && fits(line_w + space + word_w)) {
+        line += U' ';
+        line += word;
+        line_w += space + word_w;
       } else {
-        lines.push_back(line);
-        line = word;
-        line_w = word_w;
-      }
-      // A single word wider than the paper (a long code): split it by code point as a last resort.
-      while (line_w > max_width) {
-        std::u32string cps = text::code_points(line);
-        size_t fit = cps.size();
-        std::string head;
-        while (fit > 1 && width(head = text::to_utf8(std::u32string_view(cps).substr(0, fit)), px, w) > max_width) --fit;
-        if (fit <= 1) head = text::to_utf8(std::u32string_view(cps).substr(0, 1));
-        lines.push_back(head);
-        line = line.substr(head.size());
-        line_w = width(line, px, w);
+        if (!line.empty()) flush();
+        if (fits(word_w)) {
+          line = word;
+          line_w = word_w;
+        } else {
+          // Wider than the paper: cut after the last - . / _ that fits, else by character.
+          size_t k = 0;
+          while (k < word.size()) {
+            size_t j = k, brk = 0;
+            long run = 0;
+            while (j < word.size() && (j == k || fits(run + advance(word[j], px, w)))) {
+              run += advance(word[j], px, w);
+              ++j;
+              if (word[j - 1] == U'-' || word[j - 1] == U'.' || word[j - 1] == U'/' || word[j - 1] == U'_') brk = j;
+            }
+            if (j < word.size() && brk > k) j = brk;
+            line = word.substr(k, j - k);
+            line_w = 0;
+            for (char32_t c : line) line_w += advance(c, px, w);
+            k = j;
+            if (k < word.size()) flush();
+          }
+        }
       }
     }
-    lines.push_back(line);
-    if (nl == std::string::npos) break;
-    start = nl + 1;
+    if (end >= text.size()) break;
+    if (text[end] == U'\n') flush();
+    i = end + 1;
   }
+  lines.push_back(text::to_utf8(line));
   return lines;
 }
 

@@ -14,7 +14,6 @@
 #include <cstring>
 #include <filesystem>
 
-#include "devices/printer/escpos.h"
 
 namespace motcua::printer {
 
@@ -22,47 +21,53 @@ namespace {
 
 std::string os_error(const std::string& what) { return what + ": " + std::strerror(errno); }
 
-// Writes everything to a non-blocking descriptor within timeout_ms.
-void write_all(int fd, const std::vector<uint8_t>& bytes, int timeout_ms, const std::string& name) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+// Writes everything to a non-blocking descriptor: fails when no byte is accepted for stall_ms
+// or the whole write takes longer than total_ms.
+void write_all(int fd, const std::vector<uint8_t>& bytes, int stall_ms, int total_ms, const std::string& name) {
+  using clock = std::chrono::steady_clock;
+  auto deadline = clock::now() + std::chrono::milliseconds(total_ms);
+  auto stall_deadline = clock::now() + std::chrono::milliseconds(stall_ms);
   size_t done = 0;
   while (done < bytes.size()) {
-    int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
-    if (left <= 0) throw PrintError(name + ": the printer stopped accepting data (timeout)");
+    auto now = clock::now();
+    if (now >= stall_deadline)
+      throw PrintError(name + ": the printer stopped accepting data after " + std::to_string(done) + " of " +
+                       std::to_string(bytes.size()) + " bytes (timeout)");
+    if (now >= deadline) throw PrintError(name + ": the printer takes data too slowly (timeout)");
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(std::min(deadline, stall_deadline) - now).count();
     pollfd p{fd, POLLOUT, 0};
-    int r = poll(&p, 1, left);
+    int r = poll(&p, 1, static_cast<int>(std::max<long long>(1, left)));
     if (r < 0 && errno == EINTR) continue;
     if (r <= 0) continue;
-    if (p.revents & (POLLERR | POLLHUP)) throw PrintError(name + ": the printer connection was closed");
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (p.revents & (POLLERR | POLLHUP))
+      throw PrintError(name + ": the printer closed the connection after " + std::to_string(done) + " bytes");
+    // A socket whose printer went away must give EPIPE, not kill the kiosk with SIGPIPE.
+    ssize_t n = ::send(fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
+    if (n < 0 && errno == ENOTSOCK) n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+    if (n < 0 && (errno == EPIPE || errno == ECONNRESET))
+      throw PrintError(name + ": the printer closed the connection after " + std::to_string(done) + " bytes");
     if (n < 0) throw PrintError(os_error(name + ": write failed"));
     done += static_cast<size_t>(n);
+    if (n > 0) stall_deadline = clock::now() + std::chrono::milliseconds(stall_ms);
   }
-}
-
-std::optional<uint8_t> read_byte(int fd, int timeout_ms) {
-  pollfd p{fd, POLLIN, 0};
-  if (poll(&p, 1, timeout_ms) <= 0 || !(p.revents & POLLIN)) return std::nullopt;
-  uint8_t b;
-  return ::read(fd, &b, 1) == 1 ? std::optional<uint8_t>(b) : std::nullopt;
 }
 
 class FdTransport : public Transport {
  public:
   FdTransport(int fd, std::string name, bool bidirectional) : fd_(fd), name_(std::move(name)), bidi_(bidirectional) {}
   ~FdTransport() override { if (fd_ >= 0) ::close(fd_); }
-  void write(const std::vector<uint8_t>& bytes, int timeout_ms) override { write_all(fd_, bytes, timeout_ms, name_); }
-  std::optional<uint8_t> status(int n, int timeout_ms) override {
-    if (!bidi_) return std::nullopt;
-    while (read_byte(fd_, 0)) {
-    }  // drop replies nobody waited for
-    try {
-      write_all(fd_, status_request(n), timeout_ms, name_);
-    } catch (const PrintError&) {
-      return std::nullopt;
-    }
-    return read_byte(fd_, timeout_ms);
+  void write(const std::vector<uint8_t>& bytes, int stall_ms, int total_ms) override {
+    write_all(fd_, bytes, stall_ms, total_ms, name_);
+  }
+  bool two_way() const override { return bidi_; }
+  std::vector<uint8_t> read(int timeout_ms) override {
+    if (!bidi_) return {};
+    pollfd p{fd_, POLLIN, 0};
+    if (poll(&p, 1, timeout_ms) <= 0 || !(p.revents & POLLIN)) return {};
+    uint8_t buf[256];
+    ssize_t n = ::read(fd_, buf, sizeof buf);
+    return n > 0 ? std::vector<uint8_t>(buf, buf + n) : std::vector<uint8_t>{};
   }
   std::string describe() const override { return name_; }
 
@@ -75,7 +80,7 @@ class FdTransport : public Transport {
 class FileTransport : public Transport {
  public:
   explicit FileTransport(std::string path) : path_(std::move(path)) {}
-  void write(const std::vector<uint8_t>& bytes, int) override {
+  void write(const std::vector<uint8_t>& bytes, int, int) override {
     std::string path = path_;
     if (std::filesystem::is_directory(path_)) {
       char name[64];
@@ -90,7 +95,8 @@ class FileTransport : public Transport {
     std::fclose(f);
     if (!ok) throw PrintError(os_error(path + ": write failed"));
   }
-  std::optional<uint8_t> status(int, int) override { return std::nullopt; }
+  bool two_way() const override { return false; }
+  std::vector<uint8_t> read(int) override { return {}; }
   std::string describe() const override { return "file:" + path_; }
 
  private:
@@ -100,7 +106,7 @@ class FileTransport : public Transport {
 class CupsTransport : public Transport {
  public:
   explicit CupsTransport(std::string queue) : queue_(std::move(queue)) {}
-  void write(const std::vector<uint8_t>& bytes, int) override {
+  void write(const std::vector<uint8_t>& bytes, int, int) override {
     std::string cmd = "lp -s -d '" + queue_ + "' -o raw 2>/dev/null";
     FILE* p = popen(cmd.c_str(), "w");
     if (!p) throw PrintError("cups:" + queue_ + ": cannot run lp (is cups-client installed?)");
@@ -108,7 +114,8 @@ class CupsTransport : public Transport {
     int rc = pclose(p);
     if (!ok || rc != 0) throw PrintError("cups:" + queue_ + ": lp refused the job (exit " + std::to_string(rc) + ")");
   }
-  std::optional<uint8_t> status(int, int) override { return std::nullopt; }  // CUPS has no back channel
+  bool two_way() const override { return false; }  // CUPS has no back channel
+  std::vector<uint8_t> read(int) override { return {}; }
   std::string describe() const override { return "cups:" + queue_; }
 
  private:
@@ -158,43 +165,6 @@ std::unique_ptr<Transport> open_transport(const std::string& target, int timeout
     return std::make_unique<FdTransport>(connect_tcp(host, port, timeout_ms), "tcp:" + host + ":" + port, true);
   }
   throw PrintError("printer \"" + target + "\": unknown kind \"" + kind + "\" (file, usb, tcp, cups)");
-}
-
-PrinterStatus decode_status(std::optional<uint8_t> printer, std::optional<uint8_t> offline, std::optional<uint8_t> paper) {
-  auto valid = [](std::optional<uint8_t> b) { return b && (*b & 0x93) == 0x12; };
-  PrinterStatus s;
-  if (valid(printer)) { s.known = true; s.offline = *printer & 0x08; }
-  if (valid(offline)) { s.known = true; s.cover_open = *offline & 0x04; s.paper_end |= (*offline & 0x20) != 0; s.error = *offline & 0x40; }
-  if (valid(paper)) { s.known = true; s.paper_near_end = *paper & 0x0C; s.paper_end |= (*paper & 0x60) != 0; }
-  return s;
-}
-
-std::string PrinterStatus::problem() const {
-  if (paper_end) return "out of paper";
-  if (cover_open) return "cover open";
-  if (error) return "printer error";
-  if (offline) return "printer offline";
-  return "";
-}
-
-PrinterStatus query_status(Transport& t, int timeout_ms) {
-  auto printer = t.status(1, timeout_ms);
-  if (!printer) return {};  // no back channel or a mute printer: do not wait three times
-  return decode_status(printer, t.status(2, timeout_ms), t.status(4, timeout_ms));
-}
-
-PrintOutcome print_job(Transport& t, const std::vector<uint8_t>& job, int timeout_ms) {
-  try {
-    PrinterStatus before = query_status(t, timeout_ms);
-    if (before.known && !before.can_print()) return {false, before.problem()};
-    t.write(job, timeout_ms * 4);
-    PrinterStatus after = query_status(t, timeout_ms);
-    if (after.known && after.paper_end) return {false, "paper ran out during printing"};
-    if (after.known && !after.can_print()) return {false, after.problem()};
-    return {true, "", after.paper_near_end || before.paper_near_end};
-  } catch (const PrintError& e) {
-    return {false, e.what()};
-  }
 }
 
 }  // namespace motcua::printer

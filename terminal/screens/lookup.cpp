@@ -73,6 +73,8 @@ void draw_lookup(Ui& ui) {
       case PaperPrinter::State::Printing: paragraph(ui, ui.tr("receipt.printing")); break;
       case PaperPrinter::State::Printed: paragraph(ui, ui.tr("lookup.apology_printed"), ui.pal.success); break;
       case PaperPrinter::State::Failed: paragraph(ui, ui.tr("lookup.apology_failed"), ui.pal.danger); break;
+      case PaperPrinter::State::Sent: paragraph(ui, ui.tr("lookup.apology_sent"), ui.pal.text); break;
+      case PaperPrinter::State::NotConfirmed: paragraph(ui, ui.tr("lookup.apology_unconfirmed"), ui.pal.text); break;
       default: break;
     }
   }

@@ -34,8 +34,17 @@ void draw_print_status(Ui& ui, const std::string& code) {
     case PaperPrinter::State::Idle: break;
     case PaperPrinter::State::Printing: paragraph(ui, ui.tr("receipt.printing")); break;
     case PaperPrinter::State::Printed: paragraph(ui, ui.tr("receipt.printed"), ui.pal.success); break;
+    // Anything short of a confirmed print: the code stays on screen as a QR to photograph.
+    // Not a scare: the dossier is safe; the citizen only needs another way to keep the code.
+    case PaperPrinter::State::Sent:
+      paragraph(ui, ui.tr("receipt.print_sent"), ui.pal.text);
+      draw_qr(ui, code, "receipt.qr");
+      break;
+    case PaperPrinter::State::NotConfirmed:
+      paragraph(ui, ui.tr("receipt.print_unconfirmed"), ui.pal.text);
+      draw_qr(ui, code, "receipt.qr");
+      break;
     case PaperPrinter::State::Failed:
-      // Not a scare: the dossier is safe; the citizen only needs another way to keep the code.
       paragraph(ui, ui.tr("receipt.print_failed"), ui.pal.text);
       draw_qr(ui, code, "receipt.qr");
       break;

@@ -44,10 +44,14 @@ void draw_ticket_done(Ui& ui) {
   }
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
   if (ui.paper_printer) {
+    record_widget(ui, "ticket_done.print_status", std::to_string(static_cast<int>(ui.paper_printer->state())));
     switch (ui.paper_printer->state()) {
       case PaperPrinter::State::Printing: paragraph(ui, ui.tr("ticket_done.printing")); break;
       case PaperPrinter::State::Printed: paragraph(ui, ui.tr("ticket_done.printed"), ui.pal.success); break;
       case PaperPrinter::State::Failed: paragraph(ui, ui.tr("ticket_done.print_failed"), ui.pal.text); break;
+      // The number above is the citizen's either way; it is never handed out again.
+      case PaperPrinter::State::Sent: paragraph(ui, ui.tr("ticket_done.print_sent"), ui.pal.text); break;
+      case PaperPrinter::State::NotConfirmed: paragraph(ui, ui.tr("ticket_done.print_unconfirmed"), ui.pal.text); break;
       case PaperPrinter::State::Idle: break;
     }
   }
