@@ -421,9 +421,15 @@ std::string Kiosk::issue_ticket(const Category& c, bool priority, const std::str
 void Kiosk::publish_metrics(bool force) {
   if (config_.metrics_dir.empty()) return;
   // The printer's last known state, kept across session ends (which forget the job itself).
-  if (paper_printer_.state() == PaperPrinter::State::Printed) printer_health_ = "ok";
-  if (paper_printer_.state() == PaperPrinter::State::Failed)
-    printer_health_ = paper_printer_.problem().find("paper") != std::string::npos ? "paper_out" : "offline";
+  switch (paper_printer_.state()) {
+    case PaperPrinter::State::Printed: printer_health_ = paper_printer_.paper_near_end() ? "paper_near_end" : "ok"; break;
+    case PaperPrinter::State::Sent: printer_health_ = "sent"; break;
+    case PaperPrinter::State::NotConfirmed: printer_health_ = "not_confirmed"; break;
+    case PaperPrinter::State::Failed:
+      printer_health_ = paper_printer_.problem().find("paper") != std::string::npos ? "paper_out" : "offline";
+      break;
+    default: break;
+  }
   TimePoint t = SteadyClock::now();
   if (!force && metrics_written_at_ && t - *metrics_written_at_ < std::chrono::seconds(15)) return;
   metrics_written_at_ = t;

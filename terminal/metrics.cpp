@@ -59,7 +59,7 @@ std::string prometheus_text(const KioskHealth& h) {
          "When the portal last accepted an item (Unix time); 0: never.", kiosk, static_cast<double>(h.last_sent_unix));
   out << "# HELP motcua_printer_state The receipt printer's state: 1 for the current one.\n"
          "# TYPE motcua_printer_state gauge\n";
-  for (const char* s : {"ok", "paper_near_end", "paper_out", "not_confirmed", "offline", "unknown"})
+  for (const char* s : {"ok", "sent", "paper_near_end", "paper_out", "not_confirmed", "offline", "unknown"})
     out << "motcua_printer_state{" << kiosk << ",state=\"" << s << "\"} " << (h.printer_state == s ? 1 : 0) << '\n';
   metric(out, "motcua_card_reader_present", "gauge", "1 when a chip card reader is connected.", kiosk,
          h.card_reader_present ? 1 : 0);

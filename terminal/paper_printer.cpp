@@ -60,6 +60,7 @@ void PaperPrinter::start(const std::string& kind, nlohmann::json input, const st
            : outcome.delivery == printer::Delivery::NotConfirmed ? State::NotConfirmed
                                                                  : State::Failed;
       if (!outcome.problem.empty()) problem = transport->describe() + ": " + outcome.problem;
+      near_end_ = outcome.paper_near_end;
       if (outcome.paper_near_end) std::fprintf(stderr, "motcua: staff alert: %s: paper roll nearly empty\n", transport->describe().c_str());
     } catch (const std::exception& e) {
       problem = e.what();

@@ -30,6 +30,7 @@ class PaperPrinter {
   void start(const std::string& kind, nlohmann::json input, const std::string& lang);
   State state() const { return state_; }
   std::string problem() const;
+  bool paper_near_end() const { return near_end_; }  // the last job's printer asked for a new roll
   void reset();  // session end: forget the last job
 
  private:
@@ -40,6 +41,7 @@ class PaperPrinter {
   std::string data_root_;
   std::function<void()> wake_;
   std::atomic<State> state_{State::Idle};
+  std::atomic<bool> near_end_{false};
   mutable std::mutex m_;
   std::string problem_;
   std::thread worker_;
