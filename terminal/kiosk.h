@@ -101,6 +101,7 @@ class Kiosk {
   WorkingCalendar calendar_;
   forms::AdminUnits places_;
   Survey survey_;
+  bool data_dir_private_;  // before anything opens a file in it: 0700, older files tightened to 0600
   History history_;
   DemoSink demo_sink_;
   std::unique_ptr<Submission> submission_;  // a portal is configured: dossiers go through the outbox
@@ -119,6 +120,7 @@ class Kiosk {
   unsigned read_requests_seen_ = 0;
   unsigned apology_requests_seen_ = 0;
   bool staff_call_seen_ = false;
+  unsigned untrusted_cards_seen_ = 0;
   Step last_step_ = Step::Attract;
   std::unique_ptr<Platform> platform_;
   Fonts fonts_;
