@@ -28,6 +28,8 @@ std::string sanitize(std::string_view in) {
   return out;
 }
 
+// Text passing through here may be a citizen's (chip fields, answers): the temporaries are
+// zeroed before they are freed; the caller owns (and wipes) what is returned.
 std::string map(std::string_view in, int options) {
   std::string clean = sanitize(in);
   utf8proc_uint8_t* result = nullptr;
@@ -36,7 +38,10 @@ std::string map(std::string_view in, int options) {
                                     &result, static_cast<utf8proc_option_t>(options));
   std::unique_ptr<utf8proc_uint8_t, FreeDeleter> guard(result);
   if (n < 0) return clean;
-  return std::string(reinterpret_cast<const char*>(result), static_cast<size_t>(n));
+  std::string out(reinterpret_cast<const char*>(result), static_cast<size_t>(n));
+  explicit_bzero(result, static_cast<size_t>(n));
+  explicit_bzero(clean.data(), clean.capacity());
+  return out;
 }
 
 template <class F> void for_each_codepoint(std::string_view s, F f) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <ostream>
+#include <streambuf>
 
 #include "terminal/input.h"
 
@@ -16,6 +18,49 @@ std::vector<std::string_view> lines_of(std::string_view text) {
     at = end + 1;
   }
   return out;
+}
+
+nlohmann::json dossier_of(const forms::FormModel& model, const PersonalData& data, const std::string& dossier_id) {
+  nlohmann::json d = model.dossier(dossier_id);
+  const auto* checked = data.find("provenance.cardVerification");
+  if (checked && !checked->empty() && *checked != "valid")
+    for (auto& source : d["provenance"])
+      if (source == "card") source = "card-" + std::string(*checked);
+  return d;
+}
+
+namespace {
+// Appends straight into the caller's string: no intermediate std::string to outgrow and leak.
+class AppendBuf : public std::streambuf {
+ public:
+  explicit AppendBuf(std::pmr::string& out) : out_(out) {}
+
+ private:
+  int_type overflow(int_type c) override {
+    if (!traits_type::eq_int_type(c, traits_type::eof())) out_.push_back(traits_type::to_char_type(c));
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    out_.append(s, static_cast<size_t>(n));
+    return n;
+  }
+  std::pmr::string& out_;
+};
+}  // namespace
+
+void dump_into(const nlohmann::json& j, std::pmr::string& out) {
+  AppendBuf buf(out);
+  std::ostream os(&buf);
+  os << j;
+}
+
+void wipe_json(nlohmann::json& j) {
+  if (j.is_string()) {
+    auto& s = j.get_ref<std::string&>();
+    secure_zero(s.data(), s.capacity());
+  } else if (j.is_structured()) {
+    for (auto& e : j) wipe_json(e);
+  }
 }
 
 void load_answers(forms::FormModel& model, const PersonalData& data) {

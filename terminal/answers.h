@@ -13,6 +13,15 @@ namespace motcua {
 
 void load_answers(forms::FormModel& model, const PersonalData& data);
 
+// The dossier as submitted: the model's, with each card value's provenance saying what the card's
+// passive authentication found: "card" (valid), "card-unverified" or "card-invalid".
+nlohmann::json dossier_of(const forms::FormModel& model, const PersonalData& data, const std::string& dossier_id);
+// Serialises into `out`, whose allocator should zero what it frees (zeroing_resource()):
+// every buffer the text outgrows on the way is then zeroed too.
+void dump_into(const nlohmann::json& j, std::pmr::string& out);
+// Overwrites every string value in a JSON document before it is freed.
+void wipe_json(nlohmann::json& j);
+
 // Multi-value answers (checkboxes, the card provenance list) are kept one value per line.
 std::vector<std::string_view> lines_of(std::string_view text);
 // An address as papers write it: "street, commune, province" (the parts that are filled).

@@ -14,9 +14,13 @@ CardReadResult to_session_result(card::ReadOutcome& outcome) {
       r.fields.emplace_back(name, std::string(value.data(), value.size()));
     // For staff, in the log: how the card was opened and whether its data is the issuer's.
     const auto& pa = outcome.read->passive_authentication;
-    std::fprintf(stderr, "motcua: card read over %s in %d APDUs; passive authentication %s%s%s\n",
-                 outcome.read->access.c_str(), outcome.read->apdus, card::pa_status_name(pa.status),
-                 pa.reason.empty() ? "" : ": ", pa.reason.c_str());
+    r.verification = pa.status == card::PaStatus::Valid     ? CardVerification::Valid
+                     : pa.status == card::PaStatus::Invalid ? CardVerification::Invalid
+                                                            : CardVerification::Unverified;
+    // A failed signature may be a forged or altered card: staff hear of it whatever the policy.
+    std::fprintf(stderr, "motcua: %scard read over %s in %d APDUs; passive authentication %s%s%s\n",
+                 pa.status == card::PaStatus::Invalid ? "staff alert: " : "", outcome.read->access.c_str(),
+                 outcome.read->apdus, card::pa_status_name(pa.status), pa.reason.empty() ? "" : ": ", pa.reason.c_str());
     outcome.read.reset();  // data groups and photo are wiped by their buffers
     return r;
   }

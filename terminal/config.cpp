@@ -63,7 +63,8 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
         bad(origin, k, "each entry is {\"id\": ..., \"pin\": ...}", entry);
       std::string pin = nonempty_string(entry["pin"], origin, k + ".pin");
       if (!well_formed_pin_hash(pin))
-        bad(origin, k, "\"pin\" must be a hash made with `motcua staff hash-pin` (never the PIN itself)", entry["id"]);
+        bad(origin, k, "\"pin\" must be a hash made with `motcua staff hash-pin` (never the PIN itself) with " +
+                                   std::to_string(kOldestPinIterations) + " to " + std::to_string(kMostPinIterations) + " iterations", entry["id"]);
       out.push_back({nonempty_string(entry["id"], origin, k + ".id"), pin});
     }
     return out;
@@ -113,6 +114,19 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
       {"metricsDir", [&](const json& v, const std::string& k) { c.metrics_dir = nonempty_string(v, origin, k); }},
       {"cardReader", [&](const json& v, const std::string& k) { c.card_reader = nonempty_string(v, origin, k); }},
       {"cscaFile", [&](const json& v, const std::string& k) { c.csca_file = nonempty_string(v, origin, k); }},
+      {"cardTrust", [&](const json& v, const std::string& k) {
+         // A card whose signature fails is not the issuer's data: it is never locked in as such.
+         if (!v.is_object()) bad(origin, k, "expected {\"invalid\": \"reject\", \"unverified\": \"prefill\"}", v);
+         for (auto& [case_name, action] : v.items()) {
+           std::string a = action.is_string() ? action.get<std::string>() : "";
+           CardTrust t = a == "reject" ? CardTrust::Reject : a == "prefill" ? CardTrust::Prefill : CardTrust::Lock;
+           if (case_name == "invalid" && (a == "reject" || a == "prefill")) c.card_invalid = t;
+           else if (case_name == "unverified" && (a == "reject" || a == "prefill" || a == "lock")) c.card_unverified = t;
+           else if (case_name == "invalid") bad(origin, k + ".invalid", "expected \"reject\" or \"prefill\"", action);
+           else if (case_name == "unverified") bad(origin, k + ".unverified", "expected \"reject\", \"prefill\" or \"lock\"", action);
+           else bad(origin, k, "expected only \"invalid\" and \"unverified\", found \"" + case_name + "\"", v);
+         }
+       }},
       {"placesFile", [&](const json& v, const std::string& k) { c.places_file = nonempty_string(v, origin, k); }},
       {"holidaysFile", [&](const json& v, const std::string& k) { c.holidays_file = nonempty_string(v, origin, k); }},
       {"portalWaitSeconds", [&](const json& v, const std::string& k) {

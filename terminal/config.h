@@ -16,6 +16,13 @@ namespace motcua {
 // Never the working folder: a kiosk started from a source tree must not write into it.
 std::string default_state_dir();
 
+// What the kiosk does with a card read whose passive authentication is not "valid".
+enum class CardTrust {
+  Reject,   // the values are not used: the citizen types by hand, staff are alerted
+  Prefill,  // filled in but editable, marked unverified on screen and in the dossier
+  Lock,     // treated like a verified card: the form's lockPrefilled applies
+};
+
 struct KioskConfig {
   std::string kiosk_id = "KIOSK-01";
   std::map<std::string, std::string> center_name = {
@@ -51,6 +58,8 @@ struct KioskConfig {
   std::string places_file = "assets/places/vn-2025-07-01.csv";  // provinces and communes for the address picker
   std::string card_reader = "auto";  // "auto": the reader with a card; "none": no card reading; else a reader's name
   std::string csca_file;             // CSCA certificates (PEM or ICAO master list) for passive authentication
+  CardTrust card_invalid = CardTrust::Reject;      // cardTrust.invalid: the signature check failed
+  CardTrust card_unverified = CardTrust::Prefill;  // cardTrust.unverified: no CSCA store to check against
   std::string survey_file = "assets/survey/default.json";  // the satisfaction survey (relative: data root)
   std::string metrics_dir;  // node_exporter's textfile collector folder; empty: no metrics file
 };

@@ -16,6 +16,7 @@
 #include "terminal/answers.h"
 #include "terminal/fonts.h"
 #include "terminal/input.h"
+#include "terminal/private_files.h"
 #include "terminal/queue_numbers.h"
 #include "terminal/screens/screens.h"
 #include "terminal/screenshot.h"
@@ -53,6 +54,11 @@ void wipe_imgui_text_state() {
   st.ID = 0;
   st.CurLenA = st.CurLenW = 0;
   st.TextAIsValid = false;
+  // Typed characters wait here (UTF-16) and stay after ImGui empties the queue without freeing it.
+  ImVector<ImWchar>& queue = ImGui::GetIO().InputQueueCharacters;
+  if (queue.Data) secure_zero(queue.Data, static_cast<size_t>(queue.Capacity) * sizeof(ImWchar));
+  queue.resize(0);
+  secure_zero(g->TempBuffer, sizeof g->TempBuffer);  // the last text formatted for drawing
 }
 
 Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions options)
@@ -63,6 +69,7 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
       calendar_(WorkingCalendar::load(resolve(config_.holidays_file, options_.data_root))),
       places_(load_places(resolve(config_.places_file, options_.data_root))),
       survey_(Survey::load(resolve(config_.survey_file, options_.data_root), config_.locales)),
+      data_dir_private_((make_data_dir_private(config_.data_dir), true)),
       history_(config_.data_dir + "/history.sqlite"),
       demo_sink_(config_.kiosk_id, calendar_, config_.data_dir + "/demo-references.json"),
       submission_(config_.endpoint == "demo" ? nullptr
@@ -70,8 +77,8 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                                                  outbox_dirty_ = true;
                                                  if (platform_) platform_->wake();
                                                })),
-      volunteer_gate_(config_.volunteers),
-      staff_gate_(config_.staff),
+      volunteer_gate_(config_.volunteers, config_.data_dir + "/volunteer-sign-in.json"),
+      staff_gate_(config_.staff, config_.data_dir + "/staff-sign-in.json"),
       csca_(config_.csca_file.empty() ? std::nullopt
                                       : std::optional(card::CscaStore::load(resolve(config_.csca_file, options_.data_root)))),
       card_service_(config_.card_reader == "none"
@@ -85,7 +92,7 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                    },
                    [this](const Category& c, bool priority, const std::string& lang) { return issue_ticket(c, priority, lang); },
                    config_.volunteers.empty() ? VolunteerCheck{} : VolunteerCheck{[this](std::string_view pin) {
-                     auto r = volunteer_gate_.sign_in(pin, SteadyClock::now());
+                     auto r = volunteer_gate_.sign_in(pin, VolunteerGate::Clock::now());
                      return PinCheck{r.volunteer, r.locked_seconds};
                    }},
                    options_.check_steps ? StepValidator(validate_step) : StepValidator{},
@@ -102,7 +109,7 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                    [this](const SessionRecord& r) { history_.record_session(r, config_.kiosk_id); },
                    [this](const std::string& code) { return history_.evaluated(code); },
                    config_.staff.empty() ? VolunteerCheck{} : VolunteerCheck{[this](std::string_view pin) {
-                     auto r = staff_gate_.sign_in(pin, SteadyClock::now());
+                     auto r = staff_gate_.sign_in(pin, VolunteerGate::Clock::now());
                      return PinCheck{r.volunteer, r.locked_seconds};
                    }},
                    card_service_ ? make_card_port(*card_service_, csca_ ? &*csca_ : nullptr) : CardPort{},
@@ -205,6 +212,7 @@ bool Kiosk::frame() {
   publish_metrics();
   if (session_.generation() != seen_generation_) {
     wipe_imgui_text_state();
+    scrub_stack();  // the frames that built, checked and sealed the dossier lay below this one
     if (speaker_) {
       speaker_->stop();
       speaker_->clear_history();
@@ -227,6 +235,7 @@ bool Kiosk::frame() {
     io.MousePos = injected_->mouse ? *injected_->mouse : ImVec2(-FLT_MAX, -FLT_MAX);
     io.MouseDown[0] = injected_->mouse_down;
     if (!injected_->text.empty()) io.AddInputCharactersUTF8(injected_->text.c_str());
+    secure_zero(injected_->text.data(), injected_->text.capacity());  // typed: a citizen's, short ones in place
     if (injected_->key >= 0) { io.KeysDown[io.KeyMap[injected_->key]] = true; release_key_ = injected_->key; }
     io.MouseWheel += injected_->wheel;
     injected_->wheel = 0;
@@ -300,6 +309,11 @@ void Kiosk::read_aloud(Ui& ui) {
       ++help_calls_today_;
       publish_metrics(true);
     }
+  }
+  if (s.untrusted_cards() != untrusted_cards_seen_) {
+    untrusted_cards_seen_ = s.untrusted_cards();
+    std::fprintf(stderr, "motcua: staff alert: kiosk %s refused a card's data (passive authentication %s, cardTrust); the citizen types by hand\n",
+                 config_.kiosk_id.c_str(), card_verification_name(s.card_verification()));
   }
   if (s.apology_requests() != apology_requests_seen_) {
     apology_requests_seen_ = s.apology_requests();

@@ -106,6 +106,7 @@ class Kiosk {
   WorkingCalendar calendar_;
   forms::AdminUnits places_;
   Survey survey_;
+  bool data_dir_private_;  // before anything opens a file in it: 0700, older files tightened to 0600
   History history_;
   DemoSink demo_sink_;
   std::unique_ptr<Submission> submission_;  // a portal is configured: dossiers go through the outbox
@@ -129,6 +130,7 @@ class Kiosk {
   std::string help_day_;
   std::string printer_health_ = "unknown";
   std::optional<TimePoint> metrics_written_at_;  // real clock
+  unsigned untrusted_cards_seen_ = 0;
   Step last_step_ = Step::Attract;
   std::unique_ptr<Platform> platform_;
   ServiceNotifier service_;

@@ -1,4 +1,6 @@
 // motcua: runs the kiosk, or one of its tools (git-style commands).
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -59,7 +61,7 @@ Usage:
   motcua outbox status|list|retry  dossiers waiting for the portal (see below)
   motcua catalog sign|verify|sync  signed form packages from the portal (see below)
   motcua stats [--by ...]          the centre's figures from the kiosk's records (see below)
-  motcua staff hash-pin < PIN      hash a volunteer PIN for the "volunteers" list of the configuration
+  motcua staff hash-pin < PIN      hash a volunteer PIN (PBKDF2-SHA256, 600,000 iterations) for the configuration
   motcua --help | --version
 
 Kiosk options:
@@ -178,7 +180,10 @@ int run(int argc, char** argv) {
   try {
     if (!config_path.empty()) config = load_config(config_path);
     strings = Strings::load(opt.data_root + "/locales", config.locales);
-    if (!script_path.empty()) script = load_script(script_path);
+    if (!script_path.empty()) {
+      script = load_script(script_path);
+      scrub_stack();  // the parser's copies of the text a scenario types, like any citizen's
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "motcua: %s\n", e.what());
     return 2;
@@ -218,7 +223,7 @@ int run(int argc, char** argv) {
   }
   int status = 0;
   if (!script_path.empty()) {
-    status = run_script(kiosk, script, shots_dir.empty() ? "." : shots_dir, std::cout, std::cerr);
+    status = run_script(kiosk, std::move(script), shots_dir.empty() ? "." : shots_dir, std::cout, std::cerr, &std::cin);
   } else {
     kiosk.run();
   }
@@ -238,6 +243,9 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // What the kiosk and its tools create (SQLite files and journals, state, outbox, receipts)
+  // is for the kiosk's own account only.
+  ::umask(077);
   try {
     return run(argc, argv);
   } catch (const std::exception& e) {

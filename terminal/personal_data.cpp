@@ -18,6 +18,17 @@ void ZeroingResource::do_deallocate(void* p, size_t bytes, size_t align) {
   ::operator delete(p, bytes, std::align_val_t(align));
 }
 
+[[gnu::noinline]] void scrub_stack() {
+  char pad[128 * 1024];
+  explicit_bzero(pad, sizeof pad);
+  __asm__ volatile("" : : "r"(pad) : "memory");  // the frame is really this deep
+}
+
+std::pmr::memory_resource* zeroing_resource() {
+  static ZeroingResource resource;
+  return &resource;
+}
+
 PersonalData::PersonalData(size_t arena_bytes)
     : arena_(arena_bytes), pool_(arena_.data(), arena_.size(), &overflow_) {
   reset_containers();

@@ -52,4 +52,12 @@ class PersonalData {
 // Zeroes memory in a way the optimiser may not drop.
 void secure_zero(void* p, size_t n);
 
+// A heap resource that zeroes every block it takes back: for short-lived buffers that hold
+// personal data outside a session's arena (a dossier being serialised and sealed).
+std::pmr::memory_resource* zeroing_resource();
+
+// Zeroes 128 KiB of stack below the caller: what deeper calls (a dossier being built, sealed,
+// validated) left in their dead frames. Called where a session ends, from the loop's top level.
+void scrub_stack();
+
 }  // namespace motcua

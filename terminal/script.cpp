@@ -1,10 +1,12 @@
 #include "terminal/script.h"
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <set>
 #include <fstream>
+#include <istream>
 #include <ostream>
 
 #include "terminal/kiosk.h"
@@ -44,6 +46,8 @@ void check_value(const std::string& kind, const json& v, const std::string& wher
     if (!v.is_string()) bad("text");
   } else if (kind == "key") {
     if (!v.is_string() || !key_names().count(v.get<std::string>())) bad("one of backspace, enter, tab, escape, left, right");
+  } else if (kind == "pause") {
+    if (!v.is_string() || v.get<std::string>().empty()) bad("a name for the pause");
   } else if (kind == "advance" || kind == "idle") {
     if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 86400) bad("seconds from 0 to 86400");
   } else if (kind == "expect") {
@@ -54,7 +58,7 @@ void check_value(const std::string& kind, const json& v, const std::string& wher
       if (!known.count(k)) throw ScriptError(where + " (expect): unknown check \"" + k + "\"");
   } else {
     throw ScriptError(where + ": unknown action \"" + kind +
-                      "\" (actions: tap, tap_at, drag, scroll, type, key, advance, idle, shot, expect)");
+                      "\" (actions: tap, tap_at, drag, scroll, type, key, advance, idle, pause, shot, expect)");
   }
 }
 
@@ -159,8 +163,8 @@ std::vector<ScriptAction> load_script(const std::string& path) {
   return parse_script(doc, path);
 }
 
-int run_script(Kiosk& k, const std::vector<ScriptAction>& steps, const std::string& shots_dir, std::ostream& out,
-               std::ostream& err) {
+int run_script(Kiosk& k, std::vector<ScriptAction> steps, const std::string& shots_dir, std::ostream& out,
+               std::ostream& err, std::istream* in) {
   k.inject({});
   k.settle();
   for (auto& a : steps) {
@@ -213,12 +217,21 @@ int run_script(Kiosk& k, const std::vector<ScriptAction>& steps, const std::stri
       k.settle();
     } else if (kind == "type") {
       k.session().on_input(k.now());
-      Kiosk::Injected in;
-      in.text = a.value.get<std::string>();
-      k.inject(in);
+      auto& text = a.value.get_ref<std::string&>();
+      Kiosk::Injected typed;
+      typed.text = text;
+      secure_zero(text.data(), text.capacity());  // the scenario keeps no copy of what it typed
+      text.clear();
+      k.inject(typed);
+      secure_zero(typed.text.data(), typed.text.capacity());
       k.frame();
       k.inject({});
       k.settle();
+    } else if (kind == "pause") {
+      // A live kiosk to look at from outside (a core dump, /proc): nothing runs until told.
+      out << json{{"paused", a.value.get<std::string>()}, {"pid", static_cast<long>(::getpid())}}.dump() << std::endl;
+      std::string line;
+      if (in) std::getline(*in, line);
     } else if (kind == "key") {
       k.session().on_input(k.now());
       Kiosk::Injected in;

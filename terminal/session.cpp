@@ -48,6 +48,15 @@ const char* step_name(Step s) {
   return "?";
 }
 
+const char* card_verification_name(CardVerification v) {
+  switch (v) {
+    case CardVerification::Valid: return "valid";
+    case CardVerification::Unverified: return "unverified";
+    case CardVerification::Invalid: return "invalid";
+  }
+  return "unverified";
+}
+
 std::string new_uuid_v4() {
   unsigned char b[16];
   std::ifstream urandom("/dev/urandom", std::ios::binary);
@@ -154,6 +163,8 @@ void Session::end(EndReason why) {
   card_message_ = CardMessage::None;
   card_scopes_.clear();
   card_data_wiped_ = false;
+  card_verification_ = CardVerification::Unverified;
+  card_locks_ = false;
   hidden_on_review_.clear();
   waiting_for_card_ = editing_from_review_ = submit_pending_ = ticket_priority_ = false;
   consent_ = staff_called_ = pin_wrong_ = false;
@@ -257,7 +268,15 @@ void Session::apply(const Intent& in, TimePoint now) {
     }
     if (locked_from_card(keyboard_.target)) return;  // the card's value stands as the form says
     auto& text = keyboard_.target == "catalog.search" ? data_.search_text() : data_.field(keyboard_.target);
-    press_key(text, in.arg, keyboard_, config_.tone_placement);
+    if (!from_card(keyboard_.target)) {
+      press_key(text, in.arg, keyboard_, config_.tone_placement);
+    } else {
+      // A card value the citizen changed is theirs now: the dossier must not vouch for it as the card's.
+      PersonalData::Text before(text, text.get_allocator());
+      press_key(text, in.arg, keyboard_, config_.tone_placement);
+      if (text != before) forget_card_scope(keyboard_.target);
+      secure_zero(before.data(), before.capacity());
+    }
     if (card_stage_ != CardStage::Off && keyboard_.target.rfind("card.", 0) == 0) card_message_ = CardMessage::None;
     return;
   }
@@ -670,7 +689,7 @@ bool Session::from_card(const std::string& scope) const {
 }
 
 bool Session::locked_from_card(const std::string& scope) const {
-  if (!form_ || !from_card(scope)) return false;
+  if (!form_ || !card_locks_ || !from_card(scope)) return false;
   for (const auto& step : form_->steps)
     for (const forms::Element* c : step.controls)
       if (c->scope == scope) return c->lock_prefilled;
@@ -721,6 +740,20 @@ void Session::finish_card_read(CardReadResult& result, TimePoint now) {
   bool had_dates = data_.find("card.dob") && !data_.find("card.dob")->empty();
   switch (result.outcome) {
     case O::Read: {
+      card_verification_ = result.verification;
+      CardTrust trust = result.verification == CardVerification::Valid     ? CardTrust::Lock
+                        : result.verification == CardVerification::Invalid ? config_.card_invalid
+                                                                           : config_.card_unverified;
+      if (trust == CardTrust::Reject) {
+        // Policy: these values are not the issuer's (or cannot be shown to be): none is used.
+        ++untrusted_cards_;
+        card_message_ = CardMessage::Untrusted;
+        card_stage_ = CardStage::EnterId;
+        for (const char* f : {"card.id", "card.dob", "card.expiry"}) zero_field(data_, f);
+        focus("");
+        break;
+      }
+      card_locks_ = trust == CardTrust::Lock;
       std::string joined;
       for (const auto& step : form_->steps)
         for (const forms::Element* c : step.controls) {
@@ -733,7 +766,9 @@ void Session::finish_card_read(CardReadResult& result, TimePoint now) {
               joined += c->scope + "\n";
             }
         }
-      data_.field("provenance.card") = joined;  // the dossier's provenance: these came from the chip
+      data_.field("provenance.card") = joined;  // the dossier's provenance: these came from the chip...
+      data_.field("provenance.cardVerification") = card_verification_name(result.verification);  // ...checked so
+      secure_zero(joined.data(), joined.capacity());
       for (const char* f : {"card.id", "card.dob", "card.expiry"}) zero_field(data_, f);
       card_stage_ = CardStage::Off;
       waiting_for_card_ = false;
@@ -772,8 +807,18 @@ void Session::finish_card_read(CardReadResult& result, TimePoint now) {
 void Session::wipe_card_fields() {
   for (const auto& scope : card_scopes_) zero_field(data_, scope);
   zero_field(data_, "provenance.card");
+  zero_field(data_, "provenance.cardVerification");
   card_scopes_.clear();
+  card_locks_ = false;
   keyboard_.target.clear();
+}
+
+void Session::forget_card_scope(const std::string& scope) {
+  card_scopes_.erase(std::remove(card_scopes_.begin(), card_scopes_.end(), scope), card_scopes_.end());
+  std::string joined;
+  for (const auto& s : card_scopes_) joined += s + "\n";
+  zero_field(data_, "provenance.card");
+  data_.field("provenance.card") = joined;
 }
 
 }  // namespace motcua

@@ -134,8 +134,14 @@ using StatusLookup = std::function<DossierStatus(const std::string& code)>;
 struct CardPresence {
   bool reader = false, card = false;
 };
+// Passive authentication of a read: the issuer's signature over the data groups checked against
+// the centre's CSCA store (valid), not checkable without one (unverified), or failed (invalid).
+enum class CardVerification { Valid, Unverified, Invalid };
+const char* card_verification_name(CardVerification v);  // "valid", "unverified", "invalid"
+
 struct CardReadResult {
   enum class Outcome { Read, WrongId, NeedsDates, Removed, Unreadable, NoReader } outcome = Outcome::Unreadable;
+  CardVerification verification = CardVerification::Unverified;  // for Read
   // Card field name ("fullName") → value; the session copies them into its arena and zeroes these.
   std::vector<std::pair<std::string, std::string>> fields;
 };
@@ -165,7 +171,8 @@ struct SessionServices {
 
 // The identify step's card path: type the ID number, (the dates if the card wants BAC), read.
 enum class CardStage { Off, EnterId, EnterDates, Reading };
-enum class CardMessage { None, NeedDates, IdFormat, DateFormat, NoCard, NoReader, WrongId, Removed, Unreadable };
+// Untrusted: the card was read but policy (cardTrust) refuses its values; the citizen types by hand.
+enum class CardMessage { None, NeedDates, IdFormat, DateFormat, NoCard, NoReader, WrongId, Removed, Unreadable, Untrusted };
 
 class Session {
  public:
@@ -196,6 +203,10 @@ class Session {
   bool from_card(const std::string& scope) const;
   bool locked_from_card(const std::string& scope) const;
   bool card_data_wiped() const { return card_data_wiped_; }  // the card left: what it gave is gone
+  // What the last read's passive authentication said (Unverified before any read).
+  CardVerification card_verification() const { return card_verification_; }
+  // Counts reads whose values policy refused: the kiosk raises a staff alert on each change.
+  unsigned untrusted_cards() const { return untrusted_cards_; }
   int item_count(const std::string& repeat_scope) const;
   const forms::AdminUnits* places() const { return services_.places; }  // items of a repeat on the form
   // False for elements the form's rules hide (and so do not submit): the review leaves them out.
@@ -275,6 +286,10 @@ class Session {
   CardMessage card_message_ = CardMessage::None;
   std::vector<std::string> card_scopes_;  // fields filled from the card (scopes, not values)
   bool card_data_wiped_ = false;
+  CardVerification card_verification_ = CardVerification::Unverified;
+  bool card_locks_ = false;  // the read is trusted enough for the form's lockPrefilled
+  unsigned untrusted_cards_ = 0;
+  void forget_card_scope(const std::string& scope);
   std::vector<std::string> hidden_on_review_;  // scopes, worked out when the review opens
   void start_card_read();
   void choose_option(const std::string& scope, int index);

@@ -34,16 +34,19 @@ std::string dossier_request_body(const forms::FormPackage& form, const std::stri
                                  const std::string& envelope_key_pem) {
   forms::FormModel model(form, local_time("%Y-%m-%d"));
   load_answers(model, data);
-  std::string plain = model.dossier(uuid).dump();
+  nlohmann::json dossier = dossier_of(model, data, uuid);
   model.wipe();
+  std::pmr::string plain(zeroing_resource());  // what it outgrows while growing is zeroed too
+  dump_into(dossier, plain);
+  wipe_json(dossier);
   nlohmann::json envelope;
   try {
     envelope = outbox::seal(plain, envelope_key_pem, uuid);
   } catch (...) {
-    secure_zero(plain.data(), plain.size());
+    secure_zero(plain.data(), plain.capacity());
     throw;
   }
-  secure_zero(plain.data(), plain.size());  // from here on only ciphertext exists
+  secure_zero(plain.data(), plain.capacity());  // from here on only ciphertext exists
   nlohmann::json body = {
       {"kioskId", kiosk_id},
       {"kioskReference", kiosk_reference},

@@ -1,7 +1,11 @@
-// Youth volunteers sign in with a PIN to assist a citizen. PINs are stored only as slow salted
-// hashes (PBKDF2-HMAC-SHA256 via OpenSSL); repeated wrong PINs lock the sign-in for a while.
+// Youth volunteers and staff sign in with a PIN. PINs are stored only as slow salted hashes
+// (PBKDF2-HMAC-SHA256 via OpenSSL); repeated wrong PINs lock the sign-in for a while.
+// Rules: new hashes use OWASP's current figure (600,000 iterations); a hash made by an earlier
+// `motcua staff hash-pin` (200,000) still signs in and is replaced by a new one at that moment;
+// the failure count and the lockout survive a restart (a file in the data folder).
 #pragma once
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,17 +18,26 @@ struct Volunteer {
   std::string pin_hash;  // pbkdf2-sha256$ITERATIONS$SALT_HEX$HASH_HEX
 };
 
-std::string hash_pin(std::string_view pin, int iterations = 200000);
+constexpr int kPinIterations = 600000;        // OWASP Password Storage Cheat Sheet, PBKDF2-HMAC-SHA256
+constexpr int kOldestPinIterations = 200000;  // what hash-pin wrote before: accepted, then upgraded
+constexpr int kMostPinIterations = 10000000;  // more would stall the kiosk for minutes at each sign-in
+
+std::string hash_pin(std::string_view pin, int iterations = kPinIterations);
 bool verify_pin(std::string_view pin, const std::string& stored);  // constant-time comparison
+// A hash with kOldestPinIterations..kMostPinIterations iterations, a salt and a SHA-256 digest.
 bool well_formed_pin_hash(const std::string& stored);
+bool pin_hash_outdated(const std::string& stored);  // fewer iterations than kPinIterations
 
 class VolunteerGate {
  public:
-  using Clock = std::chrono::steady_clock;
+  using Clock = std::chrono::system_clock;  // wall time: a lockout must outlast a reboot
   static constexpr int kMaxFailures = 5;
   static constexpr std::chrono::seconds kLockout{300};
 
-  explicit VolunteerGate(std::vector<Volunteer> volunteers) : volunteers_(std::move(volunteers)) {}
+  // state_path: where failures, the lockout and upgraded hashes are kept (0600, replaced
+  // atomically); empty: in memory only. An unreadable state file counts as a lockout, so
+  // deleting or damaging it never buys more guesses.
+  explicit VolunteerGate(std::vector<Volunteer> volunteers, std::string state_path = {});
 
   struct Result {
     std::optional<std::string> volunteer;  // signed in as this id
@@ -32,9 +45,17 @@ class VolunteerGate {
   };
   Result sign_in(std::string_view pin, Clock::time_point now);
   bool any() const { return !volunteers_.empty(); }
+  // The hash in use for an id (the configured one, or its upgrade); for tests and tools.
+  const std::string* pin_hash(const std::string& id) const;
 
  private:
+  void load(Clock::time_point now);
+  void save() const;
+
   std::vector<Volunteer> volunteers_;
+  std::string state_path_;
+  // id -> (configured hash it replaces, new hash): the configuration changing a PIN wins.
+  std::map<std::string, std::pair<std::string, std::string>> upgraded_;
   int failures_ = 0;
   Clock::time_point locked_until_{};
 };

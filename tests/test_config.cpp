@@ -72,3 +72,29 @@ TEST_CASE("portal, survey, staff and keyboard settings are checked before the ki
   CHECK(error_of(R"({"portalWaitSeconds": 60})").find("0 to 30") != std::string::npos);
   CHECK(error_of(R"({"staff": [{"id": "CB-01", "pin": "1234"}]})").find("hash") != std::string::npos);
 }
+
+TEST_CASE("cardTrust: what an invalid or unverified card means, checked and named") {
+  KioskConfig d = parse_config("{}", "kiosk.json");
+  CHECK(d.card_invalid == CardTrust::Reject);       // default: a failed signature is not used
+  CHECK(d.card_unverified == CardTrust::Prefill);   // default: no CSCA store, prefilled but editable
+  KioskConfig c = parse_config(R"({"cardTrust": {"invalid": "prefill", "unverified": "lock"}})", "kiosk.json");
+  CHECK(c.card_invalid == CardTrust::Prefill);
+  CHECK(c.card_unverified == CardTrust::Lock);
+  CHECK(parse_config(R"({"cardTrust": {"unverified": "reject"}})", "kiosk.json").card_unverified == CardTrust::Reject);
+  CHECK(error_of(R"({"cardTrust": {"invalid": "lock"}})").find("key \"cardTrust.invalid\": expected \"reject\" or \"prefill\"") !=
+        std::string::npos);
+  CHECK(error_of(R"({"cardTrust": {"unverified": "yes"}})").find("cardTrust.unverified") != std::string::npos);
+  CHECK(error_of(R"({"cardTrust": {"valid": "reject"}})").find("\"valid\"") != std::string::npos);
+  CHECK(error_of(R"({"cardTrust": "reject"})").find("key \"cardTrust\"") != std::string::npos);
+}
+
+TEST_CASE("PIN hashes below 200,000 or above 10,000,000 iterations are refused with the reason") {
+  std::string salt_and_hash = "$00112233445566778899aabbccddeeff$" + std::string(64, '0');
+  for (const char* iterations : {"10000", "4294967297", "99999999999999999999"}) {
+    std::string err = error_of(std::string(R"({"staff": [{"id": "CB-01", "pin": "pbkdf2-sha256$)") + iterations + salt_and_hash + "\"}]}");
+    CAPTURE(err);
+    CHECK(err.find("kiosk.json: key \"staff\"") == 0);
+    CHECK(err.find("200000 to 10000000 iterations") != std::string::npos);
+  }
+  CHECK(error_of(R"({"staff": [{"id": "CB-01", "pin": "pbkdf2-sha256$200000)" + salt_and_hash + "\"}]}").empty());
+}

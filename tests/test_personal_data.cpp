@@ -1,7 +1,11 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <string>
+
+#include <sys/wait.h>
 
 #include "terminal/personal_data.h"
 
@@ -56,4 +60,13 @@ TEST_CASE("secure_zero clears the bytes it is given") {
   CHECK(buf[0] == 0);
   CHECK(buf[7] == 0);
   CHECK(buf[8] == 'A');
+}
+
+TEST_CASE("the kiosk program's heap zeroes what is freed or left behind by realloc (the plain heap does not)") {
+  auto run = [](const char* probe) {
+    int status = std::system((std::string(probe) + " >/dev/null 2>&1").c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  CHECK(run(HEAP_PROBE_PLAIN) == 1);    // the control: glibc leaves the text in freed blocks
+  CHECK(run(HEAP_PROBE_ZEROING) == 0);  // terminal/zeroing_heap.cpp, as linked into motcua
 }

@@ -631,7 +631,7 @@ TEST_CASE("a new utterance cancels the one in progress, and the receipt code is 
 TEST_CASE("a volunteer signs in with a PIN, the banner and tools show on every screen, signing out wipes") {
   std::string dir = temp_dir();
   KioskConfig config = quiet_printer();
-  config.volunteers = {{"TNV-07", hash_pin("2468", 20000)}};
+  config.volunteers = {{"TNV-07", hash_pin("2468", kOldestPinIterations)}};
   config.speech_output = "file:" + dir + "/speech";
   auto k = open_kiosk("glfw", 0, config);
   REQUIRE(play(*k, {{{"tap", "attract.volunteer"}}, {{"tap", "volunteer.digit.1"}}, {{"tap", "volunteer.ok"}},
@@ -949,7 +949,7 @@ TEST_CASE("the staff screen behind its PIN shows today's and this month's figure
   KioskConfig config = quiet_printer();
   config.data_dir = dir + "/data";
   config.export_dir = dir + "/usb";
-  config.staff = {{"CB-01", hash_pin("2468", 20000)}};  // the fewest iterations the gate accepts
+  config.staff = {{"CB-01", hash_pin("2468", kOldestPinIterations)}};  // renewed to 600,000 at sign-in
   std::filesystem::create_directories(config.export_dir);
   auto k = open_kiosk("glfw", 0, config);
   json steps = {{{"tap", "attract.staff"}}, {{"expect", {{"step", "staff_pin"}}}},

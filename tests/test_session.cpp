@@ -286,17 +286,26 @@ TEST_CASE("queue tickets: priority is asked, the issuer numbers it, the screen r
   CHECK(no_tickets.step() == Step::Attract);
 }
 
+#include <sys/stat.h>
+
 #include "terminal/volunteers.h"
 
 TEST_CASE("volunteer PINs: salted slow hashes, constant-time check, lockout after repeated failures") {
-  std::string h = hash_pin("246810", 20000);
-  CHECK(h.rfind("pbkdf2-sha256$20000$", 0) == 0);
+  std::string h = hash_pin("246810", kOldestPinIterations);
+  CHECK(h.rfind("pbkdf2-sha256$200000$", 0) == 0);
   CHECK(h.find("246810") == std::string::npos);
-  CHECK(h != hash_pin("246810", 20000));  // a fresh salt every time
+  CHECK(h != hash_pin("246810", kOldestPinIterations));  // a fresh salt every time
   CHECK(verify_pin("246810", h));
   CHECK_FALSE(verify_pin("246811", h));
   CHECK_FALSE(verify_pin("246810", "246810"));  // a plain PIN is never accepted as a hash
-  CHECK_FALSE(well_formed_pin_hash("pbkdf2-sha256$100$00112233445566778899aabbccddeeff$" + std::string(64, '0')));
+  const std::string salt_and_hash = "$00112233445566778899aabbccddeeff$" + std::string(64, '0');
+  CHECK_FALSE(well_formed_pin_hash("pbkdf2-sha256$100" + salt_and_hash));
+  CHECK_FALSE(well_formed_pin_hash("pbkdf2-sha256$10000" + salt_and_hash));  // what verification used to accept
+  CHECK_FALSE(well_formed_pin_hash("pbkdf2-sha256$199999" + salt_and_hash));
+  CHECK(well_formed_pin_hash("pbkdf2-sha256$200000" + salt_and_hash));
+  CHECK_FALSE(well_formed_pin_hash("pbkdf2-sha256$10000001" + salt_and_hash));      // minutes per sign-in
+  CHECK_FALSE(well_formed_pin_hash("pbkdf2-sha256$99999999999999999" + salt_and_hash));  // no bare "stoi"
+  CHECK(pin_hash_outdated(h));
 
   VolunteerGate gate({{"TNV-07", h}});
   auto t = VolunteerGate::Clock::now();
@@ -304,6 +313,75 @@ TEST_CASE("volunteer PINs: salted slow hashes, constant-time check, lockout afte
   CHECK(gate.sign_in("000000", t).locked_seconds == 300);
   CHECK_FALSE(gate.sign_in("246810", t + std::chrono::seconds(10)).volunteer);  // even the right PIN waits
   CHECK(gate.sign_in("246810", t + std::chrono::seconds(301)).volunteer == "TNV-07");
+}
+
+TEST_CASE("new PIN hashes use 600,000 iterations, and an older hash is renewed at its next successful sign-in") {
+  std::string fresh = hash_pin("1357");
+  CHECK(fresh.rfind("pbkdf2-sha256$600000$", 0) == 0);
+  CHECK_FALSE(pin_hash_outdated(fresh));
+
+  test::TempDir dir;
+  std::string state = dir / "volunteer-sign-in.json";
+  std::string old = hash_pin("2468", kOldestPinIterations);
+  std::vector<Volunteer> configured = {{"TNV-07", old}};
+  auto t = VolunteerGate::Clock::now();
+  {
+    VolunteerGate gate(configured, state);
+    CHECK_FALSE(gate.sign_in("0000", t).volunteer);  // a wrong PIN renews nothing
+    CHECK(*gate.pin_hash("TNV-07") == old);
+    CHECK(gate.sign_in("2468", t).volunteer == "TNV-07");
+    const std::string* renewed = gate.pin_hash("TNV-07");
+    REQUIRE(renewed != nullptr);
+    CHECK(renewed->rfind("pbkdf2-sha256$600000$", 0) == 0);
+    CHECK(verify_pin("2468", *renewed));
+  }
+  // After a restart the renewed hash is the one in use, kept in a file only the kiosk reads.
+  struct stat st {};
+  REQUIRE(::stat(state.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  {
+    VolunteerGate gate(configured, state);
+    CHECK(gate.pin_hash("TNV-07")->rfind("pbkdf2-sha256$600000$", 0) == 0);
+    CHECK(gate.sign_in("2468", t).volunteer == "TNV-07");
+  }
+  // The centre gives the volunteer a new PIN in the configuration: that wins over the renewal.
+  std::string changed = hash_pin("9753", kOldestPinIterations);
+  VolunteerGate gate({{"TNV-07", changed}}, state);
+  CHECK(*gate.pin_hash("TNV-07") == changed);
+  CHECK_FALSE(gate.sign_in("2468", t).volunteer);
+}
+
+TEST_CASE("the PIN lockout survives a restart, and a damaged state file locks rather than forgets") {
+  test::TempDir dir;
+  std::string state = dir / "staff-sign-in.json";
+  std::vector<Volunteer> configured = {{"CB-01", hash_pin("2468", kOldestPinIterations)}};
+  auto t = VolunteerGate::Clock::now();
+  // Four wrong PINs, a restart, the fifth: locked. Restarting again does not unlock.
+  {
+    VolunteerGate gate(configured, state);
+    for (int i = 0; i < VolunteerGate::kMaxFailures - 1; ++i) CHECK(gate.sign_in("1111", t).locked_seconds == 0);
+  }
+  {
+    VolunteerGate gate(configured, state);
+    CHECK(gate.sign_in("1111", t).locked_seconds == 300);
+  }
+  {
+    VolunteerGate gate(configured, state);
+    auto r = gate.sign_in("2468", t + std::chrono::seconds(60));
+    CHECK_FALSE(r.volunteer);
+    CHECK(r.locked_seconds == 240);
+    CHECK(gate.sign_in("2468", t + std::chrono::seconds(301)).volunteer == "CB-01");
+  }
+  // Without the state file (the old behaviour) the count would have started again at zero.
+  {
+    VolunteerGate in_memory(configured);
+    for (int i = 0; i < VolunteerGate::kMaxFailures - 1; ++i) CHECK(in_memory.sign_in("1111", t).locked_seconds == 0);
+  }
+  {
+    std::ofstream(state) << "{\"failures\": 2, \"locked";  // damaged
+  }
+  VolunteerGate gate(configured, state);
+  CHECK(gate.sign_in("2468", VolunteerGate::Clock::now()).locked_seconds > 0);
 }
 
 TEST_CASE("assisted session: sign in on a clean session, banner data, tools, the dossier records it, sign-out wipes") {

@@ -2,6 +2,9 @@
 // reads it in process: prefill through the form's bindings, locks, provenance, refusals, removal.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "devices/card/card_error.h"
 #include "devices/card/cccd_reader.h"
 #include "forms/model.h"
@@ -23,11 +26,30 @@ const vc::TestPki& pki() {
   return p;
 }
 
+// The centre's CSCA store: the test PKI's own CSCA, or a stranger's (the chain then fails).
+const card::CscaStore& csca_store(bool genuine = true) {
+  static std::string dir = [] {
+    std::string pattern = (std::filesystem::temp_directory_path() / "motcua-csca-XXXXXX").string();
+    return std::string(mkdtemp(pattern.data()));
+  }();
+  static vc::TestPki stranger = vc::TestPki::generate();
+  static card::CscaStore own = [] {
+    std::ofstream(dir + "/csca.pem") << pki().csca_pem;
+    return card::CscaStore::load(dir + "/csca.pem");
+  }();
+  static card::CscaStore other = [] {
+    std::ofstream(dir + "/stranger.pem") << stranger.csca_pem;
+    return card::CscaStore::load(dir + "/stranger.pem");
+  }();
+  return genuine ? own : other;
+}
+
 // A reader with the virtual card on it; a read finishes on the next poll.
 struct VirtualReader {
   vc::Citizen citizen;
   vc::CardFiles files = vc::make_card_files(citizen, pki(), true);
   std::unique_ptr<vc::VirtualCccd> chip = std::make_unique<vc::VirtualCccd>(citizen, files);
+  const card::CscaStore* csca = nullptr;  // null: passive authentication can only say "unverified"
   bool present = true;
   std::optional<card::ReadOutcome> done;
   int reads = 0;
@@ -42,6 +64,7 @@ struct VirtualReader {
       r.id_number = card::SecretText(id);
       r.date_of_birth = card::SecretText(dob);
       r.date_of_expiry = card::SecretText(expiry);
+      r.csca = csca;
       card::ReadOutcome o;
       try {
         o.read = card::read_cccd(channel, r);
@@ -63,6 +86,7 @@ struct VirtualReader {
 };
 
 struct Fixture {
+  explicit Fixture(KioskConfig c = {}) : config(std::move(c)) {}
   KioskConfig config;
   Catalog catalog = Catalog::load(root + "/assets/forms");
   VirtualReader reader;
@@ -70,7 +94,7 @@ struct Fixture {
   Session session{config, catalog, SessionServices{[this](const forms::FormPackage& f, const std::string& uuid, const PersonalData& d, bool) {
                                                      forms::FormModel model(f, "2026-11-22");
                                                      load_answers(model, d);
-                                                     dossier = model.dossier(uuid);
+                                                     dossier = dossier_of(model, d, uuid);
                                                      return SubmitReceipt{"R-1", "2026-12-01", true};
                                                    },
                                                    {}, {}, {}, {}, {}, {}, {}, {}, reader.port()}};
@@ -97,6 +121,7 @@ struct Fixture {
 
 TEST_CASE("Reading the card prefills the bound fields, locks what the form locks and marks the provenance") {
   Fixture f;
+  f.reader.csca = &csca_store();  // the centre installed the CSCA: the card's signature checks out
   f.to_card();
   f.type(f.reader.citizen.id_number);
   f.apply(K::ReadCard);
@@ -107,6 +132,7 @@ TEST_CASE("Reading the card prefills the bound fields, locks what the form locks
   CHECK(f.session.locked_from_card("/applicant/fullName"));
   CHECK_FALSE(f.session.locked_from_card("/applicant/placeOfResidence"));
   CHECK(f.session.from_card("/applicant/placeOfResidence"));
+  CHECK(f.session.card_verification() == CardVerification::Valid);
   CHECK(f.session.data().find("card.id")->empty());  // the typed ID is gone once read
 
   // A locked field takes no typing; an editable card field does.
@@ -126,6 +152,8 @@ TEST_CASE("Reading the card prefills the bound fields, locks what the form locks
   REQUIRE(f.dossier);
   CHECK((*f.dossier)["provenance"]["/applicant/fullName"] == "card");
   CHECK((*f.dossier)["provenance"]["/purpose"] == "typed");
+  // The card's value the citizen changed is theirs: the dossier does not vouch for it as the card's.
+  CHECK((*f.dossier)["provenance"]["/applicant/placeOfResidence"] == "typed");
 }
 
 TEST_CASE("A wrong ID number, a badly typed one and a card wanting BAC are each told plainly") {
@@ -195,4 +223,121 @@ TEST_CASE("Taking the card away wipes what it gave, and ending the session wipes
   CHECK(f.session.data().empty());
   auto arena = f.session.data().arena();
   CHECK(std::all_of(arena.begin(), arena.end(), [](std::byte b) { return b == std::byte{0}; }));
+}
+
+namespace {
+// Reads the card and confirms the dossier (the purpose typed), from whichever step the read left.
+void read_and_submit(Fixture& f) {
+  f.to_card();
+  f.type(f.reader.citizen.id_number);
+  f.apply(K::ReadCard);
+  REQUIRE(f.session.step() == Step::Form);
+  f.apply(K::Next);
+  f.session.data().field("/purpose") = "Xin việc";
+  f.apply(K::Next);
+  REQUIRE(f.session.step() == Step::Review);
+  f.apply(K::ToggleConsent);
+  f.apply(K::Confirm);
+  f.session.tick(f.t);
+  REQUIRE(f.dossier);
+}
+}  // namespace
+
+TEST_CASE("Without a CSCA store the card prefills but locks nothing, and the dossier says the values are unverified") {
+  Fixture f;  // default policy, no cscaFile
+  f.to_card();
+  f.type(f.reader.citizen.id_number);
+  f.apply(K::ReadCard);
+  REQUIRE(f.session.step() == Step::Form);
+  CHECK(f.session.card_verification() == CardVerification::Unverified);
+  CHECK(std::string(*f.session.data().find("/applicant/fullName")) == "NGUYỄN VĂN AN");
+  CHECK(f.session.from_card("/applicant/fullName"));
+  CHECK_FALSE(f.session.locked_from_card("/applicant/fullName"));  // the form locks it; an unverified card does not
+  f.apply(K::FocusField, "/applicant/fullName");
+  CHECK(f.session.keyboard().target == "/applicant/fullName");
+  f.apply(K::EndSession);
+
+  Fixture g;
+  read_and_submit(g);
+  CHECK((*g.dossier)["provenance"]["/applicant/fullName"] == "card-unverified");
+  CHECK((*g.dossier)["provenance"]["/applicant/idNumber"] == "card-unverified");
+  CHECK((*g.dossier)["provenance"]["/purpose"] == "typed");
+  CHECK(g.session.untrusted_cards() == 0);
+}
+
+TEST_CASE("A card whose signature fails is not used: the citizen types by hand and staff are alerted") {
+  for (bool tampered : {true, false}) {
+    CAPTURE(tampered);
+    Fixture f;
+    if (tampered) {  // DG13 changed after the issuer signed it, read against the genuine CSCA
+      vc::Faults faults;
+      faults.tamper_dg13 = true;
+      f.reader.chip = std::make_unique<vc::VirtualCccd>(f.reader.citizen, f.reader.files, faults);
+      f.reader.csca = &csca_store();
+    } else {  // signed by someone the centre does not trust
+      f.reader.csca = &csca_store(false);
+    }
+    f.to_card();
+    f.type(f.reader.citizen.id_number);
+    f.apply(K::ReadCard);
+    CHECK(f.session.step() == Step::Identify);
+    CHECK(f.session.card_message() == CardMessage::Untrusted);
+    CHECK(f.session.card_verification() == CardVerification::Invalid);
+    CHECK(f.session.untrusted_cards() == 1);  // the kiosk logs a staff alert on each change
+    const auto* name = f.session.data().find("/applicant/fullName");
+    CHECK((name == nullptr || name->empty()));
+    CHECK(f.session.data().find("card.id")->empty());
+    CHECK_FALSE(f.session.from_card("/applicant/fullName"));
+
+    f.apply(K::TypeByHand);
+    REQUIRE(f.session.step() == Step::Form);
+    f.apply(K::FocusField, "/applicant/fullName");
+    f.type("AN");
+    CHECK(std::string(*f.session.data().find("/applicant/fullName")) == "An");  // names start in capitals
+  }
+}
+
+TEST_CASE("cardTrust decides: an invalid card may prefill unlocked, an unverified one may lock or be refused") {
+  KioskConfig prefill_invalid;
+  prefill_invalid.card_invalid = CardTrust::Prefill;
+  Fixture f(prefill_invalid);
+  vc::Faults faults;
+  faults.tamper_dg13 = true;
+  f.reader.chip = std::make_unique<vc::VirtualCccd>(f.reader.citizen, f.reader.files, faults);
+  f.reader.csca = &csca_store();
+  f.to_card();
+  f.type(f.reader.citizen.id_number);
+  f.apply(K::ReadCard);
+  REQUIRE(f.session.step() == Step::Form);
+  CHECK(f.session.from_card("/applicant/fullName"));
+  CHECK_FALSE(f.session.locked_from_card("/applicant/fullName"));
+  f.apply(K::EndSession);
+  Fixture f2(prefill_invalid);
+  f2.reader.chip = std::make_unique<vc::VirtualCccd>(f2.reader.citizen, f2.reader.files, faults);
+  f2.reader.csca = &csca_store();
+  read_and_submit(f2);
+  CHECK((*f2.dossier)["provenance"]["/applicant/fullName"] == "card-invalid");
+
+  KioskConfig lock_unverified;
+  lock_unverified.card_unverified = CardTrust::Lock;
+  Fixture g(lock_unverified);
+  g.to_card();
+  g.type(g.reader.citizen.id_number);
+  g.apply(K::ReadCard);
+  REQUIRE(g.session.step() == Step::Form);
+  CHECK(g.session.locked_from_card("/applicant/fullName"));
+  g.apply(K::EndSession);
+  Fixture g2(lock_unverified);
+  read_and_submit(g2);
+  CHECK((*g2.dossier)["provenance"]["/applicant/fullName"] == "card-unverified");  // locked, still not vouched for
+
+  KioskConfig reject_unverified;
+  reject_unverified.card_unverified = CardTrust::Reject;
+  Fixture h(reject_unverified);
+  h.to_card();
+  h.type(h.reader.citizen.id_number);
+  h.apply(K::ReadCard);
+  CHECK(h.session.step() == Step::Identify);
+  CHECK(h.session.card_message() == CardMessage::Untrusted);
+  CHECK(h.session.untrusted_cards() == 1);
 }

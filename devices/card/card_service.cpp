@@ -2,6 +2,8 @@
 
 #include <PCSC/winscard.h>
 
+#include <cstring>
+
 #include "devices/card/pcsc.h"
 
 namespace motcua::card {
@@ -15,6 +17,14 @@ struct ReadJob {
   bool done = false;
   ReadOutcome outcome;
 };
+
+// The read's frames held the chip's text, short fields inline in their strings: zero them before
+// the thread's stack goes back to glibc's cache of stacks, where the next thread would find them.
+[[gnu::noinline]] void scrub_read_stack() {
+  char pad[64 * 1024];
+  explicit_bzero(pad, sizeof pad);
+  __asm__ volatile("" : : "r"(pad) : "memory");
+}
 
 std::shared_ptr<ReadJob> launch(const std::string& wanted_reader, ReadRequest request,
                                 std::function<void(float)> on_progress) {
@@ -50,6 +60,7 @@ std::shared_ptr<ReadJob> launch(const std::string& wanted_reader, ReadRequest re
       job->done = true;
     }
     job->changed.notify_all();
+    scrub_read_stack();
   }).detach();
   return job;
 }

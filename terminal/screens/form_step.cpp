@@ -309,8 +309,13 @@ void draw_control(Ui& ui, const forms::Element& control, const std::string& scop
   }
   if (s.from_card(scope)) {
     // Where the value came from, and whether it may be changed, under the field.
-    paragraph(ui, s.locked_from_card(scope) ? ui.tr("form.from_card_locked") : ui.tr("form.from_card"), ui.pal.success);
-    record_widget(ui, "from_card" + scope, s.locked_from_card(scope) ? "locked" : "editable");
+    // A card whose signature could not be checked is said so: the citizen is the check.
+    bool verified = s.card_verification() == CardVerification::Valid;
+    paragraph(ui, s.locked_from_card(scope) ? ui.tr("form.from_card_locked")
+                  : verified                ? ui.tr("form.from_card")
+                                            : ui.tr("form.from_card_unverified"),
+              verified ? ui.pal.success : ui.pal.text);
+    record_widget(ui, "from_card" + scope, s.locked_from_card(scope) ? "locked" : verified ? "editable" : "unverified");
   }
   if (!control.help.empty()) help_sheet(ui, control);
   if (!control.help.empty()) ui.announce.push_back(control.help.in(s.language()));  // for "read the help"

@@ -48,6 +48,7 @@ std::string card_message_text(Ui& ui, CardMessage m) {
     case CardMessage::WrongId: return ui.tr("card.error.wrong_id");
     case CardMessage::Removed: return ui.tr("card.error.removed");
     case CardMessage::Unreadable: return ui.tr("card.error.unreadable");
+    case CardMessage::Untrusted: return ui.tr("card.error.untrusted");
     case CardMessage::None: break;
   }
   return {};

@@ -1,0 +1,61 @@
+// The kiosk program's heap zeroes every block before it goes back to the allocator.
+// Rule: a citizen's data passes through buffers no code of ours owns: nlohmann's serialiser as it
+// grows, libstdc++ stream buffers, utf8proc's UTF-32 work buffers, ImGui's edit copies, OpenSSL's
+// and SQLite's pages. Each of them frees through free() or realloc(), so zeroing there (and moving
+// instead of resizing in place, which would leave the old bytes behind) is the one place that
+// reaches them all. Linked into the motcua program only; sanitizer builds keep their own malloc.
+#include <malloc.h>
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) || __has_feature(thread_sanitizer)
+#define MOTCUA_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define MOTCUA_SANITIZED 1
+#endif
+
+#ifndef MOTCUA_SANITIZED
+extern "C" {
+
+// glibc's own entry points, under the names it exports for allocators that wrap it.
+void* __libc_malloc(size_t size);
+void __libc_free(void* p);
+
+void free(void* p) noexcept {
+  if (!p) return;
+  explicit_bzero(p, malloc_usable_size(p));
+  __libc_free(p);
+}
+
+void* realloc(void* p, size_t size) noexcept {
+  if (!p) return __libc_malloc(size);
+  if (size == 0) {
+    free(p);
+    return nullptr;
+  }
+  size_t have = malloc_usable_size(p);
+  if (size <= have) return p;  // shrinking in place: the tail is zeroed when the block is freed
+  void* q = __libc_malloc(size);
+  if (!q) return nullptr;  // p stays valid, as realloc promises
+  std::memcpy(q, p, have);
+  free(p);
+  return q;
+}
+
+void* reallocarray(void* p, size_t n, size_t size) noexcept {
+  size_t bytes = 0;
+  if (__builtin_mul_overflow(n, size, &bytes)) {
+    errno = ENOMEM;
+    return nullptr;
+  }
+  return realloc(p, bytes);
+}
+
+}  // extern "C"
+#endif
