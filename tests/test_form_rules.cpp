@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <sys/wait.h>
 #include <fstream>
 #include <map>
 #include <tuple>
@@ -287,6 +288,48 @@ TEST_CASE("form validate with a package: the kiosk's dossier passes, a forged ag
   forged = dossier;
   forged["formId"] = "khai-sinh";
   CHECK_THROWS_AS(forms::check_dossier(form, forged, "2026-11-29", "vi"), forms::DossierMismatch);
+}
+
+TEST_CASE("motcua form validate PACKAGE DATA: exit 0 valid, 1 forged, 2 unusable, never a silent valid") {
+  std::string dir = (std::filesystem::temp_directory_path() / "motcua-validate-package").string();
+  std::filesystem::create_directories(dir);
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir + "/" + name) << text;
+    return dir + "/" + name;
+  };
+  // The real binary, as a portal would run it.
+  auto run = [&](std::vector<std::string> args, std::string* out_text = nullptr) {
+    std::string cmd = std::string(MOTCUA_BINARY) + " form";
+    for (auto& a : args) cmd += " '" + a + "'";
+    FILE* p = popen((cmd + " 2>&1").c_str(), "r");
+    REQUIRE(p != nullptr);
+    std::string out;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    int st = pclose(p);
+    if (out_text) *out_text = out;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  };
+  std::string pkg = root + "/tests/fixtures/rules-form.json";
+  json data = {{"person", {{"fullName", "Nguyễn Văn An"}, {"dateOfBirth", "1961-05-02"}, {"age", 65}, {"sex", "nu"}}},
+               {"hasChildren", "no"}};
+  CHECK(run({"validate", pkg, write("ok.json", data.dump()), "--today", "2026-11-29"}) == 0);
+  data["person"]["age"] = 20;
+  std::string text;
+  CHECK(run({"validate", pkg, write("forged.json", data.dump()), "--today", "2026-11-29"}, &text) == 1);
+  CHECK(text.find("\"computed\"") != std::string::npos);
+  // Before: the package read as a bare schema accepted anything. Garbage is now no answer.
+  CHECK(run({"validate", pkg, write("nothing.json", "{\"anything\": true}"), "--today", "2026-11-29"}) == 1);
+  CHECK(run({"validate", write("half.json", "{\"ui\": {}, \"schema\": {}}"), write("d.json", "{}")}, &text) == 2);
+  CHECK(text.find("not a whole form package") != std::string::npos);
+  CHECK(run({"validate", write("broken.json", "{\"meta\": {}, \"schema\": {}, \"ui\": {}}"), write("d2.json", "{}")}, &text) == 2);
+  CHECK(text.find("broken.json") != std::string::npos);
+  json other = {{"formId", "khai-sinh"}, {"formVersion", "1.0.0"}, {"data", json::object()}};
+  CHECK(run({"validate", pkg, write("other.json", other.dump())}, &text) == 2);
+  CHECK(text.find("khai-sinh") != std::string::npos);
+  CHECK(run({"validate", pkg, write("d3.json", "{}"), "--today", "yesterday"}) == 2);
+  std::filesystem::remove_all(dir);
 }
 
 namespace {

@@ -28,6 +28,9 @@ void year_grid(Ui& ui, const forms::Element& control, const std::string& scope) 
   if (!today) return;
   forms::DateBounds b = forms::date_bounds(control, *today);
   int decade = s.year_grid_decade();
+  const auto* value = s.data().find(scope);
+  auto current = value ? forms::parse_ymd(std::string_view(*value)) : std::nullopt;
+  int set_year = current ? current->y : 0;
   ImVec2 top = ImGui::GetCursorScreenPos();
   float w = ImGui::GetContentRegionAvail().x, pad = ui.mm(2);
   ImGui::GetWindowDrawList()->ChannelsSplit(2);
@@ -45,7 +48,9 @@ void year_grid(Ui& ui, const forms::Element& control, const std::string& scope) 
   for (size_t i = 0; i < cells.size(); ++i) {
     if (i % per_row) ImGui::SameLine();
     std::string id = "date" + scope + (decade ? ".year." : ".decade.") + std::to_string(cells[i].first);
-    if (big_button(ui, id.c_str(), cells[i].second, Tone::Secondary, ImVec2(cw, 0)))
+    // The year (or decade) the date has now is filled, as a chosen option is.
+    bool now = set_year && (decade ? set_year == cells[i].first : set_year / 10 * 10 == cells[i].first);
+    if (big_button(ui, id.c_str(), cells[i].second, now ? Tone::Primary : Tone::Secondary, ImVec2(cw, 0)))
       ui.emit(decade ? Intent::Kind::ChooseYear : Intent::Kind::YearGrid, scope, cells[i].first);
   }
   if (decade && big_button(ui, ("date" + scope + ".decades").c_str(), ui.tr("date.decades"), Tone::Quiet, ImVec2(w - 2 * pad, 0)))
@@ -447,11 +452,12 @@ void draw_elements(Ui& ui, const std::vector<forms::Element>& elements, const st
     bool on = s.enabled(e, prefix);
     ImGui::BeginGroup();
     if (!on) {
-      ImGui::BeginDisabled();
+      // The reason reads at full contrast; what it is about is faded.
       if (e.kind != forms::Element::Kind::Note) {
         paragraph(ui, ui.tr("form.unavailable"), ui.pal.muted);
         record_widget(ui, "unavailable" + prefix + (e.scope.empty() ? e.where : e.scope), ui.tr("form.unavailable"));
       }
+      ImGui::BeginDisabled();
     }
     switch (e.kind) {
       case forms::Element::Kind::Control: draw_control(ui, e, prefix + e.scope, jump); break;
