@@ -17,6 +17,7 @@
 #include "terminal/answers.h"
 #include "terminal/input.h"
 #include "terminal/kiosk.h"
+#include "terminal/script.h"
 #include "tests/support/xvfb.h"
 
 using namespace motcua;
@@ -319,4 +320,47 @@ TEST_CASE("new form widget states in vi and en at 100% and 200%: disabled, compu
     }
   k.session().apply({Intent::Kind::EndSession}, k.now());
   if (!keep) std::filesystem::remove_all(dir);
+}
+
+// The dossier the kiosk builds after a citizen fills a bundled form on the real screens (the
+// recorded runs, up to the confirm button) passes `form validate PACKAGE` without one error.
+TEST_CASE("the dossier of each recorded run passes the package's own validation") {
+  test::ensure_xvfb();
+  KioskConfig config;
+  config.printer = "file:" + (std::filesystem::temp_directory_path() / "motcua-test-receipts").string();
+  config.data_dir = (std::filesystem::temp_directory_path() / "motcua-fidelity-data").string();
+  KioskOptions o;
+  o.window.fullscreen = false;
+  o.window.hide_cursor = false;
+  o.window.width = 1080;
+  o.window.height = 1920;
+  o.data_root = root;
+  Kiosk k(config, Strings::load(root + "/locales", config.locales), Catalog::load(root + "/assets/forms"), o);
+  std::string error;
+  REQUIRE_MESSAGE(k.open(error), error);
+  std::string dir = (std::filesystem::temp_directory_path() / "motcua-fidelity-runs").string();
+  for (const char* name : {"thuong-tru", "ly-lich-tu-phap", "khai-tu", "ho-kinh-doanh"}) {
+    CAPTURE(name);
+    std::ifstream in(root + "/tests/fixtures/runs/" + name + ".json");
+    json run = json::parse(in);
+    json steps = json::array();
+    for (auto& s : run["steps"]) {
+      if (s.value("tap", "") == "review.confirm") break;
+      steps.push_back(s);
+    }
+    std::ostringstream out, err;
+    REQUIRE_MESSAGE(run_script(k, parse_script(json{{"steps", steps}}, name), dir, out, err) == 0, err.str());
+    REQUIRE(k.session().step() == Step::Review);
+    const forms::FormPackage& form = *k.session().form();
+    forms::FormModel model(form, local_time("%Y-%m-%d"));
+    load_answers(model, k.session().data());
+    json dossier = model.dossier("3f1c2b8e-1d2a-4c3b-9e8f-0a1b2c3d4e5f");
+    model.wipe();
+    std::string found;
+    for (auto& e : forms::check_dossier(form, dossier, local_time("%Y-%m-%d"), "en"))
+      found += e.keyword + " " + e.instance_location + ": " + e.message + "\n";
+    CHECK_MESSAGE(found.empty(), found);
+    k.session().apply({Intent::Kind::EndSession}, k.now());
+  }
+  std::filesystem::remove_all(dir);
 }
