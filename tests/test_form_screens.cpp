@@ -6,6 +6,8 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <sys/wait.h>
+#include <tuple>
 #include <fstream>
 #include <sstream>
 #include <map>
@@ -362,5 +364,43 @@ TEST_CASE("the dossier of each recorded run passes the package's own validation"
     CHECK_MESSAGE(found.empty(), found);
     k.session().apply({Intent::Kind::EndSession}, k.now());
   }
+  std::filesystem::remove_all(dir);
+}
+
+// `form render --data` fills repeat items, and draws only the steps that apply to the answers.
+TEST_CASE("form render with --data fills repeat items and skips the steps the rules leave empty") {
+  test::ensure_xvfb();
+  auto dir = std::filesystem::temp_directory_path() / "motcua-render-rules";
+  std::filesystem::remove_all(dir);
+  auto run = [&](const std::string& args) {
+    FILE* p = popen((std::string(MOTCUA_BINARY) + " " + args + " 2>&1").c_str(), "r");
+    REQUIRE(p != nullptr);
+    std::string out;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    int st = pclose(p);
+    return std::pair(WIFEXITED(st) ? WEXITSTATUS(st) : -1, out);
+  };
+  std::string data = (std::filesystem::temp_directory_path() / "motcua-render-rules.json").string();
+  std::ofstream(data) << json{{"maritalStatus", "divorced"},
+                              {"previousMarriages", {{{"spouseName", "Trần Văn Bình"}, {"endedBy", "divorce"}, {"divorceDecision", "12/2020"}},
+                                                     {{"spouseName", "Lê Văn Cường"}, {"endedBy", "death"}}}}}
+                             .dump();
+  auto [status, out] = run("form render " + root + "/assets/forms/xac-nhan-hon-nhan.json --out " + dir.string() + " --data " + data);
+  REQUIRE_MESSAGE(status == 0, out);
+  json step2 = json::parse(std::ifstream(dir / "step-2.json"));
+  CHECK(step2["widgets"].contains("field/previousMarriages/1/spouseName"));
+  CHECK(step2["widgets"]["field/previousMarriages/1/spouseName"]["label"] == "Họ tên vợ/chồng trước");
+  CHECK(step2["widgets"].contains("field/previousMarriages/0/divorceDecision"));
+  CHECK_FALSE(step2["widgets"].contains("field/previousMarriages/1/divorceDecision"));  // ended by death
+  // The rules fixture for a woman with no children: two steps apply, two are skipped.
+  std::filesystem::remove_all(dir);
+  std::ofstream(data) << R"({"person": {"sex": "nu"}, "hasChildren": "no"})";
+  std::tie(status, out) = run("form render " + root + "/tests/fixtures/rules-form.json --out " + dir.string() + " --data " + data);
+  REQUIRE_MESSAGE(status == 0, out);
+  CHECK(std::filesystem::exists(dir / "step-2.png"));
+  CHECK_FALSE(std::filesystem::exists(dir / "step-3.png"));
+  CHECK(std::filesystem::exists(dir / "review.png"));
   std::filesystem::remove_all(dir);
 }
