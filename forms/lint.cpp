@@ -106,8 +106,8 @@ class Linter {
     std::string at = c.where + "/widget";
     if ((w == "text" || w == "textarea" || w == "id-number" || w == "phone") && !is("string"))
       error(at, "widget \"" + w + "\" edits text but " + c.scope + " is not a string");
-    if (w == "number" && !(is("number") || is("integer")))
-      error(at, "widget \"number\" needs a number or integer at " + c.scope);
+    if ((w == "number" || w == "money") && !(is("number") || is("integer")))
+      error(at, "widget \"" + w + "\" needs a number or integer at " + c.scope);
     if (w == "date") {
       if (!is("string")) error(at, "widget \"date\" needs a string at " + c.scope);
       else if (s.value("format", "") != "date") warning(at, c.scope + " uses the date widget without \"format\": \"date\"");
@@ -148,8 +148,14 @@ class Linter {
     }
   }
 
-  void check_rule(const Rule& r, const std::string& at) {
-    if (!schema_at(r.scope)) error(at + "/condition/scope", "rule condition names " + r.scope + ", which the schema does not have");
+  void check_rule(const Rule& r, const std::string& at, const json* item = nullptr) {
+    if (r.scope.rfind("./", 0) == 0) {  // the same repeat item's field
+      if (!item) error(at + "/condition/scope", "\"" + r.scope + "\" reads the same repeat item, but this rule is not inside a repeat");
+      else if (!schema_at(r.scope.substr(1), item))
+        error(at + "/condition/scope", "rule condition names " + r.scope + ", which the repeat's items do not have");
+    } else if (!schema_at(r.scope)) {
+      error(at + "/condition/scope", "rule condition names " + r.scope + ", which the schema does not have");
+    }
     try {
       schema::Validator v(r.schema, {}, "rule");
     } catch (const schema::SchemaError& e) {
@@ -159,7 +165,7 @@ class Linter {
 
   void check_elements(const std::vector<Element>& elements, const std::string& prefix, const json* base = nullptr) {
     for (auto& e : elements) {
-      if (e.rule) check_rule(*e.rule, e.where + "/rule");
+      if (e.rule) check_rule(*e.rule, e.where + "/rule", base);
       if (e.kind == Element::Kind::Group) check_elements(e.elements, prefix, base);
       if (e.kind == Element::Kind::Repeat) {
         const json* array = schema_at(e.scope, base);
@@ -174,6 +180,7 @@ class Linter {
       if (!s) { error(e.where + "/scope", "scope " + e.scope + " does not exist in the schema"); continue; }
       if (!scopes_.insert(prefix + e.scope).second) warning(e.where + "/scope", e.scope + " has more than one control");
       check_widget(e, *s);
+      check_computed_control(e, prefix);
       if (!e.prefill.empty()) {
         const auto& known = card_fields();
         if (e.prefill.rfind("card.", 0) != 0 || std::find(known.begin(), known.end(), e.prefill.substr(5)) == known.end())
@@ -182,6 +189,19 @@ class Linter {
         warning(e.where + "/lockPrefilled", "lockPrefilled without a prefill binding has no effect");
       }
     }
+  }
+
+  // The kiosk shows a computed value read-only whatever the widget; a typing widget there is a
+  // mistake of the author's (the citizen would expect to type), and "value" with nothing computed shows nothing.
+  void check_computed_control(const Element& c, const std::string& prefix) {
+    bool computed = std::any_of(form_->computed.begin(), form_->computed.end(),
+                                [&](const Computed& x) { return x.scope == prefix + c.scope; });
+    static const std::set<std::string> shows = {"value", "money"};
+    if (computed && !shows.count(c.widget))
+      warning(c.where + "/widget", c.scope + " is computed, yet bound to the typed widget \"" + c.widget +
+                                       "\": use \"value\" (or \"money\"); the kiosk shows it read-only");
+    if (!computed && c.widget == "value")
+      warning(c.where + "/widget", "widget \"value\" shows a computed value, but nothing computes " + c.scope);
   }
 
   void check_computed() {

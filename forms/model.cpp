@@ -5,9 +5,11 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <functional>
 
+#include "forms/dates.h"
 #include "forms/expr.h"
 #include "forms/schema/messages.h"
 #include "forms/text.h"
@@ -73,7 +75,12 @@ FormModel::FormModel(const FormPackage& form, std::string today) : form_(form), 
   for (auto& step : form.steps) {
     if (step.rule) rules.push_back(&*step.rule);
     std::vector<const Element*> chain;
-    index_parents(step.elements, chain, parents_, rules);
+    std::map<const Element*, std::vector<const Element*>> in_step;
+    index_parents(step.elements, chain, in_step, rules);
+    for (auto& [e, parents] : in_step) {
+      step_of_[e] = static_cast<size_t>(&step - form.steps.data());
+      parents_[e] = parents;
+    }
   }
   for (const Rule* r : rules) {
     rule_validators_.push_back(std::make_unique<schema::Validator>(r->schema, schema::Options{}, form.id + " rule"));
@@ -130,40 +137,79 @@ void FormModel::prefill(const std::map<std::string, std::string>& card) {
     }
 }
 
-bool FormModel::rule_holds(const Rule& r) const {
+bool FormModel::rule_holds(const Rule& r, const std::string& item) const {
   auto it = rule_index_.find(&r);
-  return it != rule_index_.end() && it->second->valid(value(r.scope));
+  // "./field" reads the same repeat item; an unanswered field is null.
+  std::string scope = r.scope.rfind("./", 0) == 0 ? item + r.scope.substr(1) : r.scope;
+  return it != rule_index_.end() && it->second->valid(value(scope));
 }
 
-bool FormModel::element_visible(const Element& e, const std::vector<const Element*>& parents) const {
-  auto shown = [&](const Element& x) {
-    if (!x.rule || (x.rule->effect != "show" && x.rule->effect != "hide")) return true;
-    return (x.rule->effect == "show") == rule_holds(*x.rule);
-  };
-  for (const Element* p : parents)
-    if (!shown(*p)) return false;  // a hidden group hides everything in it
-  return shown(e);
-}
-
-bool FormModel::visible(const Element& e) const {
+std::vector<std::pair<const Element*, std::string>> FormModel::chain(const Element& e, const std::string& item) const {
+  std::vector<std::pair<const Element*, std::string>> out;
   auto it = parents_.find(&e);
-  static const std::vector<const Element*> none;
-  if (!element_visible(e, it == parents_.end() ? none : it->second)) return false;
-  for (size_t i = 0; i < form_.steps.size(); ++i)
-    for (const Element* c : form_.steps[i].controls)
-      if (c == &e) return step_visible(i);
-  return true;
+  std::string at;
+  if (it != parents_.end())
+    for (const Element* p : it->second) {
+      out.push_back({p, at});
+      if (p->kind != Element::Kind::Repeat) continue;
+      // Into the repeat's item that `item` names ("/list/2/..."); an unknown item reads nothing.
+      std::string base = at + p->scope + "/";
+      if (item.compare(0, base.size(), base) == 0) {
+        size_t end = item.find('/', base.size());
+        at = item.substr(0, end);
+      } else {
+        at = base + "-";
+      }
+    }
+  out.push_back({&e, at});
+  return out;
 }
 
-bool FormModel::enabled(const Element& e) const {
-  if (!e.rule || (e.rule->effect != "enable" && e.rule->effect != "disable")) return true;
-  return (e.rule->effect == "enable") == rule_holds(*e.rule);
+bool FormModel::visible(const Element& e, const std::string& item) const {
+  for (auto& [x, at] : chain(e, item))  // a hidden group or repeat hides everything in it
+    if (x->rule && (x->rule->effect == "show" || x->rule->effect == "hide") &&
+        (x->rule->effect == "show") != rule_holds(*x->rule, at))
+      return false;
+  auto step = step_of_.find(&e);
+  return step == step_of_.end() || step_visible(step->second);
+}
+
+bool FormModel::enabled(const Element& e, const std::string& item) const {
+  for (auto& [x, at] : chain(e, item))
+    if (x->rule && (x->rule->effect == "enable" || x->rule->effect == "disable") &&
+        (x->rule->effect == "enable") != rule_holds(*x->rule, at))
+      return false;
+  return true;
 }
 
 bool FormModel::step_visible(size_t step) const {
   const Step& s = form_.steps.at(step);
   if (!s.rule || (s.rule->effect != "show" && s.rule->effect != "hide")) return true;
-  return (s.rule->effect == "show") == rule_holds(*s.rule);
+  return (s.rule->effect == "show") == rule_holds(*s.rule, "");
+}
+
+std::vector<ShownElement> FormModel::shown(size_t step) const {
+  std::vector<ShownElement> out;
+  if (!step_visible(step)) return out;
+  std::function<void(const std::vector<Element>&, const std::string&)> walk = [&](const std::vector<Element>& els,
+                                                                                   const std::string& item) {
+    for (const Element& e : els) {
+      if (!visible(e, item)) continue;
+      out.push_back({&e, item, enabled(e, item)});
+      if (e.kind == Element::Kind::Group) walk(e.elements, item);
+      if (e.kind == Element::Kind::Repeat) {
+        json list = value(item + e.scope);
+        size_t n = list.is_array() ? list.size() : 0;
+        for (size_t i = 0; i < n; ++i) walk(e.elements, item + e.scope + "/" + std::to_string(i));
+      }
+    }
+  };
+  walk(form_.steps.at(step).elements, "");
+  return out;
+}
+
+bool FormModel::is_computed(const std::string& scope) const {
+  return std::any_of(form_.computed.begin(), form_.computed.end(), [&](const Computed& c) { return c.scope == scope; });
 }
 
 void FormModel::recompute() {
@@ -195,8 +241,32 @@ std::vector<FieldError> FormModel::errors(size_t step, const std::string& lang) 
       if (!d.contains(parent)) d[parent] = json::object();
     }
   std::vector<schema::ValidationError> all = validator_->validate(d);
+  auto path_of = [](const schema::ValidationError& e) {
+    return e.keyword == "required" ? e.instance_location + "/" + e.params.value("missing", "") : e.instance_location;
+  };
+  // A computed value's error stands under the fields it reads that this step shows (an age too
+  // low under the date of birth); only without them under a control showing the value.
+  std::map<std::string, std::vector<const Element*>> readers;
+  for (auto& c : form_.computed) {
+    std::vector<std::string> inputs;
+    try { inputs = expression_inputs(c.expression); } catch (const ExprError&) {}
+    for (const Element* x : form_.steps.at(step).controls)
+      if (visible(*x) && !is_computed(x->scope) && std::find(inputs.begin(), inputs.end(), x->scope) != inputs.end())
+        readers[c.scope].push_back(x);
+    for (auto& e : all) {
+      if (!under(path_of(e), c.scope)) continue;
+      for (const Element* x : readers[c.scope]) {
+        schema::ValidationError shown = e;
+        if (e.keyword == "required") shown.params["missing"] = x->label.in(lang);
+        FieldError fe{x->scope, e.keyword, schema::error_message(shown, lang, c.messages.is_object() ? &c.messages : nullptr)};
+        bool repeated = std::any_of(out.begin(), out.end(), [&](const FieldError& o) { return o.scope == fe.scope && o.message == fe.message; });
+        if (!repeated) out.push_back(std::move(fe));
+      }
+    }
+  }
   for (const Element* c : form_.steps.at(step).controls) {
     if (!visible(*c)) continue;
+    if (!readers[c->scope].empty()) continue;  // its errors stand under the fields it reads
     for (auto& e : all) {
       std::string path = e.keyword == "required" ? e.instance_location + "/" + e.params.value("missing", "")
                                                  : e.instance_location;
@@ -210,6 +280,7 @@ std::vector<FieldError> FormModel::errors(size_t step, const std::string& lang) 
       if (!repeated) out.push_back(std::move(fe));
     }
   }
+  for (auto& e : date_errors(step, lang)) out.push_back(std::move(e));
   // Repeats: an error inside item N belongs to that item's field (/children/1/fullName); one on
   // the list itself (minItems) to the repeat.
   for_each_repeat(form_.steps.at(step).elements, [&](const Element& r) {
@@ -229,6 +300,7 @@ std::vector<FieldError> FormModel::errors(size_t step, const std::string& lang) 
           if (!field && !inside.empty() && under(inside, c.scope)) field = &c;
         });
         scope = r.scope + item + (field ? field->scope : "");
+        if (field && !visible(*field, r.scope + item)) continue;  // hidden in this item: not asked
       }
       schema::ValidationError shown = e;
       const Element& named = field ? *field : r;
@@ -236,6 +308,30 @@ std::vector<FieldError> FormModel::errors(size_t step, const std::string& lang) 
       out.push_back({scope, e.keyword, schema::error_message(shown, lang, named.messages.is_object() ? &named.messages : nullptr)});
     }
   });
+  return out;
+}
+
+std::vector<FieldError> FormModel::date_errors(size_t step, const std::string& lang) const {
+  std::vector<FieldError> out;
+  auto today = parse_ymd(today_);
+  if (!today) return out;
+  auto dmy = [](const Ymd& d) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%02d/%02d/%04d", d.d, d.m, d.y);
+    return std::string(buf);
+  };
+  for (auto& x : shown(step)) {
+    if (x.element->kind != Element::Kind::Control || x.element->widget != "date") continue;
+    std::string scope = x.item + x.element->scope;
+    json v = value(scope);
+    auto d = v.is_string() ? parse_ymd(v.get<std::string>()) : std::nullopt;
+    if (!d) continue;  // not a date at all: the schema's "format" says so
+    DateBounds b = date_bounds(*x.element, *today);
+    if (*d >= b.min && *d <= b.max) continue;
+    out.push_back({scope, "dateRange",
+                   lang == "vi" ? "Chọn ngày từ " + dmy(b.min) + " đến " + dmy(b.max) + "."
+                                : "Choose a date from " + dmy(b.min) + " to " + dmy(b.max) + "."});
+  }
   return out;
 }
 
@@ -273,9 +369,23 @@ void FormModel::wipe() {
 json FormModel::data() const {
   if (!form_.clear_on_hide) return data_;
   json d = data_;
-  for (size_t i = 0; i < form_.steps.size(); ++i)
-    for (const Element* c : form_.steps[i].controls)
-      if (!visible(*c)) erase(d, c->scope);
+  // Hidden answers are not submitted: every control and repeat the rules hide, in every item.
+  std::function<void(const std::vector<Element>&, const std::string&)> walk = [&](const std::vector<Element>& els,
+                                                                                   const std::string& item) {
+    for (const Element& e : els) {
+      if (e.kind == Element::Kind::Group) walk(e.elements, item);
+      if (e.kind != Element::Kind::Control && e.kind != Element::Kind::Repeat) continue;
+      if (is_computed(item + e.scope)) continue;  // the form's own value, whatever shows it
+      if (!visible(e, item)) {
+        erase(d, item + e.scope);
+        continue;
+      }
+      if (e.kind != Element::Kind::Repeat) continue;
+      json list = value(item + e.scope);
+      for (size_t i = 0; list.is_array() && i < list.size(); ++i) walk(e.elements, item + e.scope + "/" + std::to_string(i));
+    }
+  };
+  for (auto& step : form_.steps) walk(step.elements, "");
   return d;
 }
 

@@ -25,6 +25,14 @@ struct FieldError {
   std::string message;  // in the requested language, with the form's per-field override
 };
 
+// An element as the citizen sees it on a step. `item` is the repeat item it sits in
+// ("/previousMarriages/1"; "" outside repeats): a control's answer is at item + scope.
+struct ShownElement {
+  const Element* element;
+  std::string item;
+  bool enabled;
+};
+
 class FormModel {
  public:
   // today (YYYY-MM-DD) feeds the "age" operator of computed values.
@@ -40,17 +48,27 @@ class FormModel {
   // Fills every control bound with "prefill": "card.<field>" from the card's fields.
   void prefill(const std::map<std::string, std::string>& card);
 
-  bool visible(const Element& e) const;
-  bool enabled(const Element& e) const;
-  bool step_visible(size_t step) const;
+  // Rules of the element, of the groups and repeats around it and of its step. `item`: the
+  // repeat item the element sits in, for rules naming "./field" (empty outside repeats).
+  bool visible(const Element& e, const std::string& item = "") const;
+  bool enabled(const Element& e, const std::string& item = "") const;  // a disabled group disables what it holds
+  bool step_visible(size_t step) const;  // the step's own rule only
+  // What the step shows, in drawing order, repeat items expanded from the answers; empty when
+  // the step's rule hides it or every element on it is hidden (the step is skipped).
+  std::vector<ShownElement> shown(size_t step) const;
+  bool step_applies(size_t step) const { return !shown(step).empty(); }
+  bool is_computed(const std::string& scope) const;  // a value the form computes: shown, never typed
 
   void touch(const std::string& scope);
   // The citizen pressed Next on this step: from now on its errors show. True when it has none.
   bool attempt(size_t step);
   std::vector<FieldError> errors(size_t step, const std::string& lang) const;        // every error
   std::vector<FieldError> shown_errors(size_t step, const std::string& lang) const;  // touched or attempted
+  // Dates the step shows outside their control's bounds (forms/dates.h), keyword "dateRange".
+  std::vector<FieldError> date_errors(size_t step, const std::string& lang) const;
 
   nlohmann::json data() const;  // what would be submitted: hidden fields dropped
+  const nlohmann::json& values() const { return data_; }  // every value held, hidden ones included
   // {formId, formVersion, schemaSha256, dossierId, data, provenance}
   nlohmann::json dossier(const std::string& dossier_id) const;
 
@@ -60,8 +78,9 @@ class FormModel {
 
  private:
   void recompute();
-  bool rule_holds(const Rule& r) const;
-  bool element_visible(const Element& e, const std::vector<const Element*>& parents) const;
+  bool rule_holds(const Rule& r, const std::string& item) const;
+  // The element's chain (enclosing groups and repeats, then itself) with the item each sits in.
+  std::vector<std::pair<const Element*, std::string>> chain(const Element& e, const std::string& item) const;
   const Element* control_for(const std::string& scope) const;
 
   const FormPackage& form_;
@@ -70,6 +89,7 @@ class FormModel {
   std::vector<std::unique_ptr<schema::Validator>> rule_validators_;
   std::map<const Rule*, const schema::Validator*> rule_index_;
   std::map<const Element*, std::vector<const Element*>> parents_;
+  std::map<const Element*, size_t> step_of_;
   nlohmann::json data_ = nlohmann::json::object();
   std::map<std::string, Source> provenance_;
   std::set<std::string> touched_;

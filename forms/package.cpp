@@ -53,7 +53,12 @@ std::optional<Rule> rule_of(const json& obj, const std::string& origin, const st
   if (rule.effect != "show" && rule.effect != "hide" && rule.effect != "enable" && rule.effect != "disable")
     fail(origin, where + "/effect", "expected show, hide, enable or disable");
   const json& c = member(r, "condition", json::value_t::object, origin, where);
-  rule.scope = pointer_field(c, "scope", origin, where + "/condition");
+  // Inside a repeat "./field" names the same item's field (docs/forms.md §Rules).
+  if (c.contains("scope") && c["scope"].is_string() && c["scope"].get<std::string>().rfind("./", 0) == 0) {
+    rule.scope = c["scope"].get<std::string>();
+  } else {
+    rule.scope = pointer_field(c, "scope", origin, where + "/condition");
+  }
   if (!c.contains("schema") || !(c["schema"].is_object() || c["schema"].is_boolean()))
     fail(origin, where + "/condition", "missing \"schema\" (a JSON Schema the value must satisfy)");
   rule.schema = c["schema"];
@@ -81,6 +86,10 @@ Element element_of(const json& e, const std::string& origin, const std::string& 
   el.help = optional_text(e, "help", origin, at);
   el.example = optional_text(e, "example", origin, at);
   el.widget = e.value("widget", "text");
+  el.unit = optional_text(e, "unit", origin, at);
+  const std::pair<const char*, std::string*> dates[] = {{"min", &el.date_min}, {"max", &el.date_max}, {"start", &el.date_start}};
+  for (auto [key, field] : dates)
+    if (e.contains(key)) *field = member(e, key, json::value_t::string, origin, at).get<std::string>();
   if (e.contains("options")) {
     const json& opts = member(e, "options", json::value_t::array, origin, at);
     for (size_t i = 0; i < opts.size(); ++i) {
@@ -223,7 +232,8 @@ FormPackage parse_package(const json& doc, const std::string& origin) {
     for (size_t i = 0; i < list.size(); ++i) {
       std::string at = "/ui/computed/" + std::to_string(i);
       if (!list[i].is_object() || !list[i].contains("expression")) fail(origin, at, "a computed value is {\"scope\": ..., \"expression\": ...}");
-      p.computed.push_back({pointer_field(list[i], "scope", origin, at), at, list[i]["expression"]});
+      p.computed.push_back({pointer_field(list[i], "scope", origin, at), at, list[i]["expression"], json()});
+      if (list[i].contains("messages")) p.computed.back().messages = member(list[i], "messages", json::value_t::object, origin, at);
     }
   }
   p.clear_on_hide = ui.value("clearOnHide", true);

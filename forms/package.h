@@ -20,9 +20,10 @@ struct LocalText {
 };
 
 // Show/hide/enable/disable an element or step when the value at `scope` satisfies `schema`.
+// An unanswered field is null. Inside a repeat, "./field" is the same item's field.
 struct Rule {
   std::string effect;  // show, hide, enable, disable
-  std::string scope;
+  std::string scope;   // a JSON pointer, or "./field" relative to the repeat item
   nlohmann::json schema;
 };
 
@@ -37,6 +38,8 @@ struct Element {
   std::string scope;  // control and repeat: JSON pointer into the dossier data
   LocalText label, hint, help, example, text;
   std::string widget;  // control: widget hint; "text" when absent
+  LocalText unit;      // a shown number's unit ("tuổi"); money shows "đ" by itself
+  std::string date_min, date_max, date_start;  // date: "min", "max", "start" (forms/dates.h)
   std::vector<Option> options;
   nlohmann::json messages;  // per-keyword error texts: {"minLength": {"vi": ..., "en": ...}}
   std::string prefill;      // card field binding such as "card.fullName"
@@ -56,6 +59,7 @@ struct Step {
 struct Computed {
   std::string scope, where;
   nlohmann::json expression;
+  nlohmann::json messages;  // per-keyword error texts, shown under the fields it reads
 };
 
 struct FormPackage {

@@ -84,7 +84,7 @@ void load_answers(forms::FormModel& model, const PersonalData& data) {
       nlohmann::json list = nlohmann::json::array();
       for (std::string_view line : lines_of(*v)) list.push_back(std::string(line));
       model.set(scope, list, source_of(scope));
-    } else if (c.widget == "number") {
+    } else if (c.widget == "number" || c.widget == "money") {
       char* end = nullptr;
       std::string text(*v);
       double d = std::strtod(text.c_str(), &end);

@@ -1,13 +1,16 @@
 #include "terminal/cli_form.h"
 
 #include <algorithm>
+#include <optional>
 #include <fstream>
 #include <ostream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "forms/dossier_check.h"
 #include "forms/json_positions.h"
+#include "forms/package.h"
 #include "forms/lint.h"
 #include "forms/schema/messages.h"
 #include "forms/schema/validator.h"
@@ -22,8 +25,14 @@ using nlohmann::json;
 const char* kFormHelp = R"(Form tools:
   motcua form validate SCHEMA.json DATA.json [--lang vi|en] [--format-assert] [--map-uri PREFIX=DIR]...
   motcua form validate SCHEMA.json --jsonl FILE [options]   one instance per line, one result per line
+  motcua form validate PACKAGE.json DOSSIER.json [--today YYYY-MM-DD] [options]
       prints {"valid": bool, "errors": [{instanceLocation, keywordLocation, keyword, params, message}]}
-      exit 0 valid, 1 invalid, 2 unusable input (unreadable file, bad JSON, bad schema)
+      a form package (meta, schema, ui) is recognised: its rules are evaluated again (keyword
+      "hidden": an answer in a field they hide), computed values recomputed ("computed": a forged
+      age or fee) at --today (default: today), then the schema; DOSSIER is the kiosk's dossier
+      or its bare data
+      exit 0 valid, 1 invalid, 2 unusable input (unreadable file, bad JSON, bad schema or package,
+      a dossier of another form or version)
   motcua form lint FORM.json...
       checks each form package; prints FILE:LINE:COL: error|warning: POINTER: message
       exit 0 clean (warnings allowed), 1 errors found, 2 a file cannot be read or is not JSON
@@ -49,7 +58,7 @@ json result_of(const schema::Validator& v, const json& instance, const std::stri
 
 int validate(const std::vector<std::string>& args, std::ostream& out, std::ostream& /*err: unusable input is thrown to the caller*/) {
   std::vector<std::string> files;
-  std::string lang = "vi", jsonl;
+  std::string lang = "vi", jsonl, today = local_time("%Y-%m-%d");
   schema::Options options;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -67,6 +76,9 @@ int validate(const std::vector<std::string>& args, std::ostream& out, std::ostre
       auto eq = m.find('=');
       if (eq == std::string::npos || eq == 0) throw Unusable("--map-uri: expected PREFIX=DIR, got \"" + m + "\"");
       options.uri_map.push_back({m.substr(0, eq), m.substr(eq + 1)});
+    } else if (a == "--today") {
+      today = value();
+      if (today.size() != 10 || today[4] != '-' || today[7] != '-') throw Unusable("--today: expected YYYY-MM-DD, got \"" + today + "\"");
     } else if (a == "--jsonl") {
       jsonl = value();
     } else if (!a.empty() && a[0] == '-') {
@@ -80,13 +92,37 @@ int validate(const std::vector<std::string>& args, std::ostream& out, std::ostre
 
   json schema_doc = read_json_file(files[0]);
   std::unique_ptr<schema::Validator> v;
+  std::optional<forms::FormPackage> package;
+  if (forms::looks_like_package(schema_doc)) {
+    // A whole package: never its bare JSON read as a schema (that accepts anything).
+    try {
+      package = forms::parse_package(schema_doc, files[0]);
+    } catch (const forms::PackageError& e) {
+      throw Unusable(e.what());
+    }
+    schema_doc = package->schema;
+  } else if (schema_doc.is_object() && (schema_doc.contains("ui") || schema_doc.contains("meta"))) {
+    throw Unusable(files[0] + ": has \"ui\" or \"meta\" but is not a whole form package (meta, schema, ui)");
+  }
   try {
     v = std::make_unique<schema::Validator>(schema_doc, options, files[0]);
   } catch (const schema::SchemaError& e) {
     throw Unusable(e.what());
   }
+  auto check = [&](const json& instance) {
+    if (!package) return result_of(*v, instance, lang);
+    json errors = json::array();
+    try {
+      for (auto& e : forms::check_dossier(*package, instance, today, lang, options))
+        errors.push_back({{"instanceLocation", e.instance_location}, {"keywordLocation", e.keyword_location},
+                          {"keyword", e.keyword}, {"params", e.params}, {"message", e.message}});
+    } catch (const forms::DossierMismatch& e) {
+      throw Unusable(std::string(e.what()));
+    }
+    return json{{"valid", errors.empty()}, {"errors", errors}};
+  };
   if (jsonl.empty()) {
-    json r = result_of(*v, read_json_file(files[1]), lang);
+    json r = check(read_json_file(files[1]));
     out << r.dump(2) << "\n";
     return r["valid"] ? 0 : 1;
   }
@@ -103,7 +139,14 @@ int validate(const std::vector<std::string>& args, std::ostream& out, std::ostre
       status = 2;
       continue;
     }
-    json r = result_of(*v, instance, lang);
+    json r;
+    try {
+      r = check(instance);
+    } catch (const Unusable& e) {
+      out << json{{"line", n}, {"error", jsonl + ":" + std::to_string(n) + ": " + e.what()}}.dump() << "\n";
+      status = 2;
+      continue;
+    }
     r["line"] = n;
     if (!r["valid"] && status == 0) status = 1;
     out << r.dump() << "\n";

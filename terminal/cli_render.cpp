@@ -1,5 +1,8 @@
 #include "terminal/cli_render.h"
 
+#include <algorithm>
+#include <functional>
+
 #include <cstdlib>
 #include <filesystem>
 #include <ostream>
@@ -51,18 +54,42 @@ int render_command(const std::vector<std::string>& args, const std::string& data
     }
     Kiosk& kiosk = *shown;
     std::ostringstream run_out, run_err;
-    // Sample answers go straight into the session's fields, as typed text.
-    for (auto& step : kiosk.session().form()->steps)
-      for (const forms::Element* c : step.controls) {
-        auto p = json::json_pointer(c->scope);
-        if (c->widget == "address") {  // each part in its own field, as the picker keeps them
-          for (const std::string& part : forms::address_parts(form, c->scope))
+    // Sample answers go straight into the session's fields, as typed text; repeats get their items.
+    std::function<void(const std::vector<forms::Element>&, const std::string&)> fill = [&](const std::vector<forms::Element>& els,
+                                                                                          const std::string& item) {
+      for (const forms::Element& e : els) {
+        std::string scope = item + e.scope;
+        auto p = json::json_pointer(scope);
+        if (e.kind == forms::Element::Kind::Group) fill(e.elements, item);
+        if (e.kind == forms::Element::Kind::Repeat && data.contains(p) && data[p].is_array()) {
+          size_t n = std::min<size_t>(data[p].size(), 20);
+          kiosk.session().data().field("repeat:" + scope) = std::to_string(n);
+          for (size_t i = 0; i < n; ++i) fill(e.elements, scope + "/" + std::to_string(i));
+        }
+        if (e.kind != forms::Element::Kind::Control) continue;
+        if (e.widget == "address") {  // each part in its own field, as the picker keeps them
+          for (const std::string& part : forms::address_parts(form, e.scope))
             if (data.contains(p / part) && data[p / part].is_string())
-              kiosk.session().data().field(c->scope + "/" + part) = data[p / part].get<std::string>();
+              kiosk.session().data().field(scope + "/" + part) = data[p / part].get<std::string>();
           continue;
         }
-        if (data.contains(p)) kiosk.session().data().field(c->scope) = data[p].is_string() ? data[p].get<std::string>() : data[p].dump();
+        if (!data.contains(p)) continue;
+        const json& v = data[p];
+        std::string text = v.is_string() ? v.get<std::string>() : v.dump();
+        if (e.widget == "checkboxes" && v.is_array()) {  // one value per line, as the toggles keep them
+          text.clear();
+          for (auto& x : v) {
+            if (!text.empty()) text += '\n';
+            text.append(x.is_string() ? x.get<std::string>() : x.dump());
+          }
+        }
+        kiosk.session().data().field(scope) = text;
       }
+    };
+    for (auto& step : kiosk.session().form()->steps) fill(step.elements, "");
+    // Steps the rules skip for these answers are not drawn: one shot per step that applies.
+    kiosk.settle();
+    steps = std::max(1, kiosk.session().step_count());
     json shots = json::array();
     for (int i = 0; i < steps; ++i) {
       shots.push_back({{"shot", "step-" + std::to_string(i + 1)}});

@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "forms/dates.h"
 #include "forms/model.h"
 #include "terminal/answers.h"
 #include "terminal/input.h"
@@ -79,6 +80,14 @@ void Session::clear_pin() {
 
 void Session::go(Step s, TimePoint now) {
   step_ = s;
+  if ((s == Step::Form || s == Step::Review) && form_) refresh_form_view();  // the review shows what the rules show
+  if (s == Step::Form && form_) {
+    // A step the rules leave empty is skipped: start at the first one that applies.
+    if (!steps_shown_.empty() && std::find(steps_shown_.begin(), steps_shown_.end(), form_step_) == steps_shown_.end()) {
+      int n = next_step(form_step_, 1);
+      form_step_ = n >= 0 ? n : steps_shown_.back();
+    }
+  }
   if (s == Step::Review && form_) {
     // The rules decide what the dossier will carry; the review shows exactly that.
     hidden_on_review_.clear();
@@ -97,6 +106,7 @@ void Session::go(Step s, TimePoint now) {
   }
   keyboard_.target.clear();  // a new screen starts with the keyboard and help closed
   help_open_.clear();
+  year_grid_.clear();
   last_input_ = now;
   note_step();
   if (s == Step::ThankYou || s == Step::TicketDone) thank_you_deadline_ = now + seconds(config_.thank_you_seconds);
@@ -166,6 +176,10 @@ void Session::end(EndReason why) {
   card_verification_ = CardVerification::Unverified;
   card_locks_ = false;
   hidden_on_review_.clear();
+  model_.reset();
+  year_grid_.clear();
+  view_.clear();
+  steps_shown_.clear();
   waiting_for_card_ = editing_from_review_ = submit_pending_ = ticket_priority_ = false;
   consent_ = staff_called_ = pin_wrong_ = false;
   step_errors_.clear();
@@ -249,6 +263,16 @@ void Session::apply(const Intent& in, TimePoint now) {
     adjust_date(in.arg, in.number);
     return;
   }
+  if (in.kind == K::YearGrid) {
+    // The same button closes the decades; a decade opens its years.
+    if (in.number == 0 && year_grid_ == in.arg && year_grid_decade_ == 0) year_grid_.clear();
+    else if (step_ == Step::Form && control_at(in.arg, true) && !closed_field(in.arg)) year_grid_ = in.arg, year_grid_decade_ = in.number;
+    return;
+  }
+  if (in.kind == K::ChooseYear) {
+    choose_year(in.arg, in.number);
+    return;
+  }
   if (step_ == Step::Form && form_) {
     switch (in.kind) {
       case K::ChooseOption: choose_option(in.arg, in.number); return;
@@ -267,6 +291,7 @@ void Session::apply(const Intent& in, TimePoint now) {
       return;
     }
     if (locked_from_card(keyboard_.target)) return;  // the card's value stands as the form says
+    if (closed_field(keyboard_.target) || computed(keyboard_.target)) return;  // hidden, disabled or computed: nothing to type
     auto& text = keyboard_.target == "catalog.search" ? data_.search_text() : data_.field(keyboard_.target);
     if (!from_card(keyboard_.target)) {
       press_key(text, in.arg, keyboard_, config_.tone_placement);
@@ -428,27 +453,32 @@ void Session::apply(const Intent& in, TimePoint now) {
         touched_.clear();
         step_attempted_ = false;
       }
+      refresh_form_view();  // the steps that apply follow the answers just given
       if (in.kind == K::Next) {
-        if (editing_from_review_ || form_step_ + 1 >= static_cast<int>(form_->steps.size())) {
+        int next = next_step(form_step_, 1);
+        if (editing_from_review_ || next < 0) {
           editing_from_review_ = false;
           go(Step::Review, now);
         } else {
-          ++form_step_;
+          form_step_ = next;
           note_step();
         }
       } else if (in.kind == K::Back) {
+        int back = next_step(form_step_, -1);
         if (editing_from_review_) { editing_from_review_ = false; go(Step::Review, now); }
-        else if (form_step_ > 0) --form_step_;
+        else if (back >= 0) form_step_ = back;
         else go(Step::Identify, now);
       }
       break;
     case Step::Review:
-      if (in.kind == K::EditStep && in.number >= 0 && in.number < static_cast<int>(form_->steps.size())) {
+      if (in.kind == K::EditStep && in.number >= 0 && in.number < static_cast<int>(form_->steps.size()) &&
+          std::find(steps_shown_.begin(), steps_shown_.end(), in.number) != steps_shown_.end()) {
         form_step_ = in.number;
         editing_from_review_ = true;
         go(Step::Form, now);
       } else if (in.kind == K::Back) {
-        form_step_ = static_cast<int>(form_->steps.size()) - 1;
+        int last = next_step(static_cast<int>(form_->steps.size()), -1);
+        form_step_ = last >= 0 ? last : static_cast<int>(form_->steps.size()) - 1;
         go(Step::Form, now);
       } else if (in.kind == K::ToggleConsent) {
         consent_ = !consent_;
@@ -520,35 +550,38 @@ void Session::finish_evaluation(TimePoint now) {
 }
 
 // Day, month and year pickers: the date stays valid at every tap (31 → 30 when the month has
-// 30 days), starts from today, and is kept as YYYY-MM-DD like a typed one.
+// 30 days), inside the field's bounds (forms/dates.h: never in the future for a birth date),
+// starts where the answer is likely (a birth date decades back), and is kept as YYYY-MM-DD.
 void Session::adjust_date(const std::string& scope, int change) {
   if (!form_ || step_ != Step::Form) return;
-  if (!control_at(scope, true)) return;
+  const forms::Element* c = control_at(scope, true);
+  if (!c || closed_field(scope)) return;
+  auto today = forms::parse_ymd(local_time("%Y-%m-%d"));
+  if (!today) return;
+  forms::DateBounds bounds = forms::date_bounds(*c, *today);
   auto& text = data_.field(scope);
-  int y = 0, m = 0, d = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31) {
-    std::time_t t = std::time(nullptr);
-    std::tm now{};
-    localtime_r(&t, &now);
-    y = now.tm_year + 1900, m = now.tm_mon + 1, d = now.tm_mday;
-  }
-  switch (change) {
-    case 1: case -1: d += change; break;
-    case 2: case -2: m += change / 2; break;
-    case 3: case -3: y += change / 3; break;
-    case 30: case -30: y += change / 3; break;
-    default: return;
-  }
-  if (m < 1) m = 12;
-  if (m > 12) m = 1;
-  y = std::clamp(y, 1900, 2100);
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  int last = days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-  if (d < 1) d = last;
-  if (d > last) d = change == 1 ? 1 : last;  // stepping past the end wraps; changing month or year clamps
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  text.assign(buf);
+  auto at = forms::parse_ymd(text);
+  forms::Ymd d = forms::step_date(at ? *at : bounds.start, change, bounds);
+  text.assign(d.iso());
+  touch(scope);
+}
+
+void Session::choose_year(const std::string& scope, int year) {
+  if (!form_ || step_ != Step::Form) return;
+  const forms::Element* c = control_at(scope, true);
+  if (!c || c->widget != "date" || closed_field(scope)) return;
+  auto today = forms::parse_ymd(local_time("%Y-%m-%d"));
+  if (!today) return;
+  forms::DateBounds bounds = forms::date_bounds(*c, *today);
+  auto& text = data_.field(scope);
+  auto at = forms::parse_ymd(text);
+  forms::Ymd d = at ? *at : bounds.start;
+  d.y = year;
+  d.d = std::min(d.d, forms::days_in_month(d.y, d.m));
+  d = std::clamp(d, bounds.min, bounds.max);
+  text.assign(d.iso());
+  year_grid_.clear();
+  year_grid_decade_ = 0;
   touch(scope);
 }
 
@@ -566,7 +599,7 @@ void Session::touch(const std::string& scope) {
 
 // The keyboard types into one field; leaving a form field counts as finishing it.
 void Session::focus(const std::string& target) {
-  if (locked_from_card(target)) return;
+  if (locked_from_card(target) || closed_field(target) || computed(target)) return;
   if (!keyboard_.target.empty() && keyboard_.target != target) {
     text::nfc_in_place(data_.field(keyboard_.target));
     touch(keyboard_.target);
@@ -580,7 +613,7 @@ void Session::focus(const std::string& target) {
   if (form_ && step_ == Step::Form)
     for (const forms::Element* c : form_->steps[static_cast<size_t>(form_step_)].controls)
       if (c->scope == target) {
-        if (c->widget == "id-number" || c->widget == "phone" || c->widget == "number") keyboard_.layout = KeyboardLayout::Digits;
+        if (c->widget == "id-number" || c->widget == "phone" || c->widget == "number" || c->widget == "money") keyboard_.layout = KeyboardLayout::Digits;
         keyboard_.name = target.size() >= 4 && target.compare(target.size() - 4, 4, "Name") == 0;
       }
 }
@@ -617,6 +650,7 @@ void Session::tick(TimePoint now) {
   if (submit_pending_) submit();
   if (lookup_pending_) look_up();
   if (step_ == Step::Attract) return;
+  if (form_ && step_ == Step::Form) refresh_form_view();  // typed text arrives without an intent
   if (card_stage_ == CardStage::Reading && services_.card.poll) {
     if (auto result = services_.card.poll()) finish_card_read(*result, now);
   }
@@ -869,7 +903,7 @@ const forms::Element* Session::control_at(const std::string& scope, bool on_step
 
 void Session::choose_option(const std::string& scope, int index) {
   const forms::Element* c = control_at(scope, true);
-  if (!c) return;
+  if (!c || closed_field(scope)) return;
   auto options = forms::choices(*form_, *c, scope);
   if (index < 0 || static_cast<size_t>(index) >= options.size()) return;
   const auto& v = options[static_cast<size_t>(index)].value;
@@ -885,7 +919,7 @@ void Session::choose_option(const std::string& scope, int index) {
 
 void Session::toggle_option(const std::string& scope, int index) {
   const forms::Element* c = control_at(scope, true);
-  if (!c || c->widget != "checkboxes") return;
+  if (!c || c->widget != "checkboxes" || closed_field(scope)) return;
   auto options = forms::choices(*form_, *c, scope);
   if (index < 0 || static_cast<size_t>(index) >= options.size()) return;
   const auto& v = options[static_cast<size_t>(index)].value;
@@ -910,7 +944,7 @@ void Session::toggle_option(const std::string& scope, int index) {
 // is not in the places list, nor one in another province than the province it names.
 void Session::choose_place(Intent::Kind kind, const std::string& scope, int number) {
   const forms::Element* c = control_at(scope, true);
-  if (!c || c->widget != "address" || !services_.places) return;
+  if (!c || c->widget != "address" || !services_.places || closed_field(scope)) return;
   const forms::AdminUnits& places = *services_.places;
   auto parts = forms::address_parts(*form_, scope);
   auto set = [&](const char* part, std::string_view value) {
@@ -956,6 +990,7 @@ void Session::choose_place(Intent::Kind kind, const std::string& scope, int numb
 }
 
 void Session::add_item(const std::string& scope) {
+  if (closed_field(scope)) return;
   int n = item_count(scope);
   if (n >= max_items) return;
   data_.field("repeat:" + scope) = std::to_string(n + 1);
@@ -963,7 +998,7 @@ void Session::add_item(const std::string& scope) {
 
 void Session::remove_item(const std::string& scope, int index) {
   int n = item_count(scope);
-  if (index < 0 || index >= n) return;
+  if (index < 0 || index >= n || closed_field(scope)) return;
   const forms::Element* repeat = nullptr;
   for (const auto& step : form_->steps)
     forms::for_each_repeat(step.elements, [&](const forms::Element& r) {
@@ -995,7 +1030,7 @@ void Session::remove_item(const std::string& scope, int index) {
 
 void Session::sign(Intent::Kind kind, const std::string& scope, int point) {
   const forms::Element* c = control_at(scope, true);
-  if (!c || c->widget != "signature") return;
+  if (!c || c->widget != "signature" || closed_field(scope)) return;
   auto& strokes = data_.field("sig:" + scope);
   int x = std::clamp(point / 10000, 0, 9999), y = std::clamp(point % 10000, 0, 9999);
   switch (kind) {
@@ -1032,4 +1067,134 @@ namespace motcua {
 bool Session::hidden_on_review(const std::string& scope) const {
   return std::find(hidden_on_review_.begin(), hidden_on_review_.end(), scope) != hidden_on_review_.end();
 }
+}  // namespace motcua
+
+namespace motcua {
+
+// The form's rules, asked after every change: what shows, what may be answered, which steps
+// apply. The model gets the answers only for the time of the question and is wiped after it.
+void Session::refresh_form_view() {
+  if (!form_) return;
+  if (!model_ || &model_->form() != form_) model_ = std::make_shared<forms::FormModel>(*form_, local_time("%Y-%m-%d"));
+  // Clearing a hidden answer may hide more (a rule reading it): settle, a few rounds at most.
+  for (int round = 0; round < 8; ++round) {
+    model_->wipe();
+    load_answers(*model_, data_);
+    // Computed values go where the screen reads answers, as text; they are personal data too.
+    for (const auto& c : form_->computed) {
+      nlohmann::json v = model_->value(c.scope);
+      std::string text = v.is_null() ? "" : v.is_string() ? v.get<std::string>() : v.dump();
+      auto& field = data_.field(c.scope);
+      if (std::string_view(field) != text) {
+        secure_zero(field.data(), field.size());
+        field.assign(text);
+      }
+      secure_zero(text.data(), text.size());
+    }
+    view_.clear();
+    steps_shown_.clear();
+    for (size_t i = 0; i < form_->steps.size(); ++i) {
+      auto shown = model_->shown(i);
+      if (!shown.empty()) steps_shown_.push_back(static_cast<int>(i));
+      for (auto& x : shown) view_[{x.element, x.item}] = x.enabled;
+    }
+    if (!form_->clear_on_hide || !clear_hidden()) break;
+  }
+  model_->wipe();
+}
+
+// Zeroes the answers of every control and repeat the rules hide; true when one held something.
+bool Session::clear_hidden() {
+  bool cleared = false;
+  std::function<void(const std::vector<forms::Element>&, const std::string&)> walk = [&](const std::vector<forms::Element>& els,
+                                                                                        const std::string& item) {
+    for (const auto& e : els) {
+      if (e.kind == forms::Element::Kind::Group) walk(e.elements, item);
+      if (e.kind != forms::Element::Kind::Control && e.kind != forms::Element::Kind::Repeat) continue;
+      if (model_->is_computed(item + e.scope)) continue;
+      if (!view_.count({&e, item})) {
+        auto before = [&](const std::string& key) { const auto* v = data_.find(key); return v && !v->empty(); };
+        bool had = before(item + e.scope) || before("repeat:" + item + e.scope) || before("sig:" + item + e.scope);
+        if (e.widget == "address")
+          for (const char* part : {"/province", "/provinceCode", "/commune", "/communeCode", "/street"}) had |= before(item + e.scope + part);
+        if (e.kind == forms::Element::Kind::Repeat)
+          had |= item_count(item + e.scope) > 0;
+        clear_element(e, item);
+        cleared |= had;
+        continue;
+      }
+      if (e.kind == forms::Element::Kind::Repeat)
+        for (int i = 0, n = item_count(item + e.scope); i < n; ++i) walk(e.elements, item + e.scope + "/" + std::to_string(i));
+    }
+  };
+  for (const auto& step : form_->steps) walk(step.elements, "");
+  return cleared;
+}
+
+void Session::clear_element(const forms::Element& e, const std::string& item) {
+  std::string scope = item + e.scope;
+  auto zero = [&](const std::string& key) {
+    if (!data_.find(key)) return;
+    auto& text = data_.field(key);
+    secure_zero(text.data(), text.size());
+    text.clear();
+  };
+  if (e.kind == forms::Element::Kind::Repeat) {
+    for (int i = 0, n = item_count(scope); i < n; ++i)
+      for (const auto& child : e.elements) clear_element(child, scope + "/" + std::to_string(i));
+    zero("repeat:" + scope);
+  } else if (e.kind == forms::Element::Kind::Group) {
+    for (const auto& child : e.elements) clear_element(child, item);
+  } else if (e.kind == forms::Element::Kind::Control) {
+    for (const char* kind : {"", "sig:", "search:"}) zero(kind + scope);
+    for (const char* part : {"/province", "/provinceCode", "/commune", "/communeCode", "/street"}) {
+      zero(scope + part);
+      zero("search:" + scope + part);
+    }
+  }
+  if (keyboard_.target.rfind(scope, 0) == 0 || keyboard_.target.rfind("search:" + scope, 0) == 0) keyboard_.target.clear();
+}
+
+bool Session::shown(const forms::Element& e, const std::string& item) const { return view_.count({&e, item}) > 0; }
+
+bool Session::enabled(const forms::Element& e, const std::string& item) const {
+  auto it = view_.find({&e, item});
+  return it != view_.end() && it->second;
+}
+
+bool Session::answerable(const std::string& scope) const {
+  const forms::Element* c = control_at(scope);
+  if (!c) return false;
+  std::string item = scope.size() > c->scope.size() ? scope.substr(0, scope.size() - c->scope.size()) : "";
+  return enabled(*c, item);
+}
+
+bool Session::computed(const std::string& scope) const {
+  return form_ && std::any_of(form_->computed.begin(), form_->computed.end(), [&](const forms::Computed& c) { return c.scope == scope; });
+}
+
+int Session::next_step(int from, int direction) const {
+  for (int i = from + direction; i >= 0 && i < static_cast<int>(form_ ? form_->steps.size() : 0); i += direction)
+    if (std::find(steps_shown_.begin(), steps_shown_.end(), i) != steps_shown_.end()) return i;
+  return -1;
+}
+
+int Session::step_number() const {
+  return static_cast<int>(std::count_if(steps_shown_.begin(), steps_shown_.end(), [&](int i) { return i < form_step_; })) + 1;
+}
+
+bool Session::last_step() const { return next_step(form_step_, 1) < 0; }
+
+bool Session::step_applies(int step) const { return std::find(steps_shown_.begin(), steps_shown_.end(), step) != steps_shown_.end(); }
+
+bool Session::closed_field(const std::string& target) const {
+  if (!form_ || step_ != Step::Form) return false;
+  std::string scope = target.rfind("search:", 0) == 0 ? target.substr(7) : target;
+  if (control_at(scope)) return !answerable(scope);
+  size_t slash = scope.rfind('/');  // a part of an address: the address decides
+  if (slash != std::string::npos && slash > 0)
+    if (const forms::Element* c = control_at(scope.substr(0, slash)); c && c->widget == "address") return !answerable(scope.substr(0, slash));
+  return false;
+}
+
 }  // namespace motcua

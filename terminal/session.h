@@ -11,6 +11,9 @@
 #include <string_view>
 #include <vector>
 
+#include <map>
+#include <memory>
+
 #include "forms/admin_units.h"
 #include "forms/package.h"
 #include "terminal/catalog.h"
@@ -18,6 +21,8 @@
 #include "terminal/keyboard.h"
 #include "terminal/personal_data.h"
 #include "terminal/survey.h"
+
+namespace motcua::forms { class FormModel; }
 
 namespace motcua {
 
@@ -58,6 +63,8 @@ struct Intent {
     SignStart, SignPoint, SignEnd, SignClear,  // the signature pad: arg is the field; number x*10000+y (0..9999 each)
     ChooseProvince,  // the address picker: arg is the address; number the province's index in the places list
     ChooseUnit,      // the address picker: arg is the address; number the commune's official code (02266)
+    YearGrid,        // a date's year grid: arg is the field; number 0 opens the decades (or closes), 1960 that decade's years
+    ChooseYear,      // arg: the date field; number: the year, kept inside the field's bounds
   };
   Kind kind;
   std::string arg;  // language, category or form id: never personal data
@@ -209,6 +216,21 @@ class Session {
   unsigned untrusted_cards() const { return untrusted_cards_; }
   int item_count(const std::string& repeat_scope) const;
   const forms::AdminUnits* places() const { return services_.places; }  // items of a repeat on the form
+  // What the form's rules show (forms::FormModel::shown), refreshed after every change: an
+  // element (`item`: the repeat item it sits in, "" outside repeats) is drawn only when shown,
+  // answerable only when also enabled. Hidden answers are cleared at once when the form says
+  // clearOnHide. Steps with nothing shown are skipped and not counted.
+  bool shown(const forms::Element& e, const std::string& item = "") const;
+  bool enabled(const forms::Element& e, const std::string& item = "") const;
+  bool answerable(const std::string& scope) const;  // a control at scope is shown and enabled
+  bool computed(const std::string& scope) const;    // the form computes it: shown, never typed
+  // The year grid open under a date picker ("" none) and the decade it shows (0: the decades).
+  const std::string& year_grid() const { return year_grid_; }
+  int year_grid_decade() const { return year_grid_decade_; }
+  int step_number() const;  // 1-based among the steps that apply
+  int step_count() const { return static_cast<int>(steps_shown_.size()); }
+  bool last_step() const;   // no step that applies after this one: Next goes to the review
+  bool step_applies(int step) const;
   // False for elements the form's rules hide (and so do not submit): the review leaves them out.
   bool hidden_on_review(const std::string& scope) const;
   // The control answering at `scope`, repeat items included (/children/1/fullName); nullptr: none.
@@ -291,6 +313,17 @@ class Session {
   unsigned untrusted_cards_ = 0;
   void forget_card_scope(const std::string& scope);
   std::vector<std::string> hidden_on_review_;  // scopes, worked out when the review opens
+  std::shared_ptr<forms::FormModel> model_;   // the rules' compiled schemas; holds no answers between refreshes
+  std::map<std::pair<const forms::Element*, std::string>, bool> view_;  // shown (element, item) → enabled
+  std::vector<int> steps_shown_;             // the form steps that apply, in order
+  void refresh_form_view();
+  bool clear_hidden();
+  void clear_element(const forms::Element& e, const std::string& item);
+  int next_step(int from, int direction) const;  // the next step that applies, or -1
+  bool closed_field(const std::string& target) const;  // a form field the rules hide or disable
+  std::string year_grid_;
+  int year_grid_decade_ = 0;
+  void choose_year(const std::string& scope, int year);
   void start_card_read();
   void choose_option(const std::string& scope, int index);
   void toggle_option(const std::string& scope, int index);

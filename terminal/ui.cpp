@@ -9,6 +9,8 @@
 namespace motcua {
 
 void record_widget(Ui& ui, const std::string& id, const std::string& label, bool interactive) {
+  // Inside ImGui::BeginDisabled nothing is a touch target, whatever drew it.
+  if (ImGui::GetCurrentContext()->CurrentItemFlags & ImGuiItemFlags_Disabled) interactive = false;
   ui.widgets[id] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), label, interactive};
 }
 
@@ -24,6 +26,9 @@ bool big_button(Ui& ui, const char* id, const std::string& label, Tone tone, ImV
   if (tone == Tone::Secondary) { fill = p.surface; fill_pressed = p.secondary_pressed; ink = p.primary; edge = p.primary; }
   if (tone == Tone::Quiet) { fill = p.surface; fill_pressed = p.secondary_pressed; ink = p.text; edge = p.border; }
   if (tone == Tone::Danger) { fill = p.surface; fill_pressed = p.secondary_pressed; ink = p.danger; edge = p.danger; }
+  // Inside ImGui::BeginDisabled (a control the form's rules disable): greyed, and no touch target.
+  bool disabled = ImGui::GetCurrentContext()->CurrentItemFlags & ImGuiItemFlags_Disabled;
+  if (disabled) { fill = fill_pressed = p.track; ink = p.muted; edge = p.border; }
 
   ImVec2 pos = ImGui::GetCursorScreenPos();
   bool pressed = ImGui::InvisibleButton(id, ImVec2(width, height));
@@ -37,7 +42,7 @@ bool big_button(Ui& ui, const char* id, const std::string& label, Tone tone, ImV
   if (held) dl->AddRect(ImVec2(pos.x + 4, pos.y + 4), ImVec2(end.x - 4, end.y - 4), ink, rounding, 0, 3.0f);
   ImVec2 text_pos(pos.x + (width - text_size.x) / 2, pos.y + (height - text_size.y) / 2);
   dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), text_pos, ink, label.c_str(), nullptr, text_w);
-  record_widget(ui, id, label, true);
+  record_widget(ui, id, label, !disabled);
   if (std::string_view(id).rfind("chrome.", 0) != 0) ui.announce.push_back(label);  // the bar is not read on every screen
   return pressed;
 }

@@ -35,7 +35,8 @@ TEST_CASE("lint finds each kind of authoring mistake at its pointer") {
   CHECK(has(issues, "/ui/computed/0/expression", "depends on itself"));
   CHECK(has(issues, "/schema", "required field /idNumber is on no step"));
   CHECK(has(issues, "/ui/steps/0/elements/0/label", "no \"en\" text"));
-  CHECK(issues.size() == 9);
+  CHECK(has(issues, "/ui/steps/0/elements/3/widget", "/a is computed, yet bound to the typed widget"));  // a warning
+  CHECK(issues.size() == 10);
 }
 
 TEST_CASE("lint checks the package's shape against its schema first") {

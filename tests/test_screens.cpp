@@ -1047,7 +1047,10 @@ TEST_CASE("the marital status form is filled end to end on the real screens: opt
       {{"expect", {{"formStep", 1}, {"widget", "error/previousMarriages"}}}}, {{"shot", "hn-3-repeat-error"}},
       {{"tap", "repeat.add/previousMarriages"}}, {{"tap", "field/previousMarriages/0/spouseName"}},
       {{"type", "Trần Văn Bình"}}, {{"tap", "key.done"}}, {{"tap", "date/previousMarriages/0/endedOn.day.plus"}},
-      {{"tap", "option/previousMarriages/0/endedBy.0"}}, {{"shot", "hn-4-repeat"}}, {{"tap", "nav.next"}},
+      {{"expect", {{"noWidget", "field/previousMarriages/0/divorceDecision"}}}},  // asked only once the item says divorce
+      {{"tap", "option/previousMarriages/0/endedBy.0"}},
+      {{"tap", "field/previousMarriages/0/divorceDecision"}}, {{"type", "12/2020/QĐST-HNGĐ"}}, {{"tap", "key.done"}},
+      {{"shot", "hn-4-repeat"}}, {{"tap", "nav.next"}},
       {{"expect", {{"formStep", 2}}}},
       {{"tap", "option/purpose.0"}}, {{"tap", "field/intendedSpouse/fullName"}}, {{"type", "Kim Min Jun"}},
       {{"tap", "key.done"}}, {{"tap", "search/intendedSpouse/nationality"}}, {{"type", "han"}},

@@ -104,6 +104,10 @@ TEST_CASE("Options, a searchable list, a repeat and a signature make the dossier
   CHECK(f.field("/previousMarriages/1/spouseName").empty());
   f.session.data().field("/previousMarriages/0/endedOn") = "2020-03-15";
   f.apply(K::ChooseOption, "/previousMarriages/0/endedBy", 0);
+  // Ended by divorce: the same item asks for the court's decision (a rule on "./endedBy").
+  f.apply(K::Next);
+  CHECK(f.errors() == std::vector<std::string>{"/previousMarriages/0/divorceDecision"});
+  f.session.data().field("/previousMarriages/0/divorceDecision") = "12/2020/QĐST-HNGĐ";
   f.apply(K::Next);
   REQUIRE(f.session.form_step() == 2);
 
@@ -141,6 +145,7 @@ TEST_CASE("Options, a searchable list, a repeat and a signature make the dossier
   CHECK(data["previousMarriages"].size() == 1);
   CHECK(data["previousMarriages"][0]["spouseName"] == "Phạm Văn Cường");
   CHECK(data["previousMarriages"][0]["endedBy"] == "divorce");
+  CHECK(data["previousMarriages"][0]["divorceDecision"] == "12/2020/QĐST-HNGĐ");
   CHECK(data["intendedSpouse"]["nationality"] == "Hàn Quốc");
   std::string png = outbox::unbase64(data["signature"].get<std::string>());
   int w = 0, h = 0, n = 0;

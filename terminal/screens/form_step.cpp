@@ -5,9 +5,14 @@
 #include <cstdlib>
 #include <functional>
 
+#include <imgui_internal.h>
+
 #include "forms/admin_units.h"
+#include "forms/dates.h"
+#include "forms/display.h"
 #include "forms/text.h"
 #include "terminal/answers.h"
+#include "terminal/input.h"
 
 namespace motcua {
 
@@ -15,6 +20,48 @@ namespace {
 
 void label_line(Ui& ui, const std::string& label);
 void draw_elements(Ui& ui, const std::vector<forms::Element>& elements, const std::string& prefix, bool& jump);
+
+// Under the year: the decades the field's bounds allow, then the years of the chosen decade.
+void year_grid(Ui& ui, const forms::Element& control, const std::string& scope) {
+  Session& s = ui.session;
+  auto today = forms::parse_ymd(local_time("%Y-%m-%d"));
+  if (!today) return;
+  forms::DateBounds b = forms::date_bounds(control, *today);
+  int decade = s.year_grid_decade();
+  const auto* value = s.data().find(scope);
+  auto current = value ? forms::parse_ymd(std::string_view(*value)) : std::nullopt;
+  int set_year = current ? current->y : 0;
+  ImVec2 top = ImGui::GetCursorScreenPos();
+  float w = ImGui::GetContentRegionAvail().x, pad = ui.mm(2);
+  ImGui::GetWindowDrawList()->ChannelsSplit(2);
+  ImGui::GetWindowDrawList()->ChannelsSetCurrent(1);
+  ImGui::Indent(pad);
+  paragraph(ui, decade ? ui.tr("date.choose_year") : ui.tr("date.choose_decade"));
+  std::vector<std::pair<int, std::string>> cells;  // what a tap sends, what it says
+  if (!decade) {
+    for (int d = b.min.y / 10 * 10; d <= b.max.y; d += 10) cells.push_back({d, std::to_string(d) + "–" + std::to_string(d + 9)});
+  } else {
+    for (int y = std::max(decade, b.min.y); y <= std::min(decade + 9, b.max.y); ++y) cells.push_back({y, std::to_string(y)});
+  }
+  int per_row = decade ? 5 : 3;
+  float gap = ImGui::GetStyle().ItemSpacing.x, cw = (w - 2 * pad - gap * (per_row - 1)) / per_row;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i % per_row) ImGui::SameLine();
+    std::string id = "date" + scope + (decade ? ".year." : ".decade.") + std::to_string(cells[i].first);
+    // The year (or decade) the date has now is filled, as a chosen option is.
+    bool now = set_year && (decade ? set_year == cells[i].first : set_year / 10 * 10 == cells[i].first);
+    if (big_button(ui, id.c_str(), cells[i].second, now ? Tone::Primary : Tone::Secondary, ImVec2(cw, 0)))
+      ui.emit(decade ? Intent::Kind::ChooseYear : Intent::Kind::YearGrid, scope, cells[i].first);
+  }
+  if (decade && big_button(ui, ("date" + scope + ".decades").c_str(), ui.tr("date.decades"), Tone::Quiet, ImVec2(w - 2 * pad, 0)))
+    ui.emit(Intent::Kind::YearGrid, scope, 0);
+  ImGui::Unindent(pad);
+  ImGui::Dummy(ImVec2(0, pad));
+  ImGui::GetWindowDrawList()->ChannelsSetCurrent(0);
+  ImVec2 bottom(top.x + w, ImGui::GetItemRectMax().y);
+  ImGui::GetWindowDrawList()->AddRectFilled(top, bottom, ui.pal.track, ui.mm(1.5f));
+  ImGui::GetWindowDrawList()->ChannelsMerge();
+}
 
 // Day, month and year as three big steppers: no typing, no format to learn, never an impossible date.
 void date_picker(Ui& ui, const forms::Element& control, const std::string& scope) {
@@ -29,6 +76,7 @@ void date_picker(Ui& ui, const forms::Element& control, const std::string& scope
   const Part parts[] = {{"day", ui.tr("date.day"), d, 1, false}, {"month", ui.tr("date.month"), m, 2, false},
                         {"year", ui.tr("date.year"), y, 3, true}};
   float w = ImGui::GetContentRegionAvail().x, b = ui.touch_px * 1.1f;
+  bool disabled = ImGui::GetCurrentContext()->CurrentItemFlags & ImGuiItemFlags_Disabled;
   for (auto& p : parts) {
     std::string base = "date" + scope + "." + p.name;
     ImGui::AlignTextToFramePadding();
@@ -47,9 +95,18 @@ void date_picker(Ui& ui, const forms::Element& control, const std::string& scope
     ImVec2 at = ImGui::GetCursorScreenPos();
     float vw = ImGui::CalcTextSize("0000").x + ui.mm(4);
     ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + (vw - ImGui::CalcTextSize(shown).x) / 2, at.y + (ui.touch_px - ImGui::GetFontSize()) / 2),
-                                        set ? ui.pal.text : ui.pal.muted, set ? shown : (p.tens ? "----" : "--"));
+                                        set && !disabled ? ui.pal.text : ui.pal.muted, set ? shown : (p.tens ? "----" : "--"));
     ImGui::PopFont();
-    ImGui::Dummy(ImVec2(vw, ui.touch_px));
+    if (p.tens) {
+      // The year itself opens a grid: a decade, then the year, two taps to 1961.
+      std::string grid_id = base + ".grid";
+      if (ImGui::InvisibleButton(grid_id.c_str(), ImVec2(vw, ui.touch_px))) ui.emit(Intent::Kind::YearGrid, scope, 0);
+      ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), disabled ? ui.pal.border : ui.pal.primary,
+                                          ui.mm(1), 0, 2.0f);
+      record_widget(ui, grid_id, ui.tr("date.choose_year"), !disabled);
+    } else {
+      ImGui::Dummy(ImVec2(vw, ui.touch_px));
+    }
     ImGui::SameLine();
     if (big_button(ui, (base + ".plus").c_str(), "+", Tone::Secondary, ImVec2(b, ui.touch_px)))
       ui.emit(Intent::Kind::AdjustDate, scope, p.change);
@@ -60,6 +117,7 @@ void date_picker(Ui& ui, const forms::Element& control, const std::string& scope
     }
   }
   record_widget(ui, "field" + scope, set ? "set" : "", false);
+  if (s.year_grid() == scope) year_grid(ui, control, scope);
 }
 
 // "Hướng dẫn": what to write in this field and an example, on a tinted sheet under the button.
@@ -282,6 +340,30 @@ void signature_pad(Ui& ui, const forms::Element& control, const std::string& sco
     ui.emit(Intent::Kind::SignClear, scope);
 }
 
+// A value the form works out (an age, a fee): read-only words in a tinted box, never a text box.
+void computed_value(Ui& ui, const forms::Element& control, const std::string& scope) {
+  Session& s = ui.session;
+  const std::string& lang = s.language();
+  label_line(ui, control.label.in(lang));
+  const auto* value = s.data().find(scope);
+  std::string text = forms::display_value(*s.form(), control, scope, value ? std::string_view(*value) : std::string_view(), lang);
+  bool empty = text.empty();
+  if (empty) text = "—";
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float w = ImGui::GetContentRegionAvail().x, pad = ui.mm(3);
+  ImGui::PushFont(ui.fonts.title);
+  float h = std::max(ui.touch_px, ImGui::CalcTextSize(text.c_str(), nullptr, false, w - 2 * pad).y + 2 * pad);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), ui.pal.track, ui.mm(1.5f));
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p.x + pad, p.y + (h - ImGui::GetFontSize()) / 2),
+              empty ? ui.pal.muted : ui.pal.text, text.c_str(), nullptr, w - 2 * pad);
+  ImGui::PopFont();
+  ImGui::Dummy(ImVec2(w, h));
+  record_widget(ui, "value" + scope, empty ? "" : text);
+  paragraph(ui, ui.tr("form.computed"), ui.pal.muted);
+  if (!empty) ui.announce.push_back(text);
+}
+
 // One question at `scope` (a repeat item's fields carry its index), its help and its errors.
 void draw_control(Ui& ui, const forms::Element& control, const std::string& scope, bool& jump) {
   Session& s = ui.session;
@@ -291,7 +373,9 @@ void draw_control(Ui& ui, const forms::Element& control, const std::string& scop
   }
   const std::string& w = control.widget;
   std::string id = "field" + scope;
-  if (w == "date") {
+  if (w == "value" || s.computed(scope)) {
+    computed_value(ui, control, scope);
+  } else if (w == "date") {
     date_picker(ui, control, scope);
   } else if (w == "radio" || w == "dropdown") {
     choice_buttons(ui, control, scope);
@@ -307,6 +391,9 @@ void draw_control(Ui& ui, const forms::Element& control, const std::string& scop
                         s.locked_from_card(scope), w == "textarea" ? 4 : 1)) {
     ui.emit(Intent::Kind::FieldTouched, scope);
   }
+  if (w == "money" && !s.computed(scope))
+    if (const auto* v = s.data().find(scope); v && !v->empty())  // what the digits say, as a bill writes it
+      paragraph(ui, forms::display_value(*s.form(), control, scope, *v, s.language()), ui.pal.muted);
   if (s.from_card(scope)) {
     // Where the value came from, and whether it may be changed, under the field.
     // A card whose signature could not be checked is said so: the citizen is the check.
@@ -364,6 +451,19 @@ void draw_repeat(Ui& ui, const forms::Element& repeat, const std::string& prefix
 void draw_elements(Ui& ui, const std::vector<forms::Element>& elements, const std::string& prefix, bool& jump) {
   Session& s = ui.session;
   for (const forms::Element& e : elements) {
+    // The form's rules decide: hidden is not drawn (nor focusable, nor read), disabled is drawn
+    // faded with a line saying so, and nothing in it takes a tap.
+    if (!s.shown(e, prefix)) continue;
+    bool on = s.enabled(e, prefix);
+    ImGui::BeginGroup();
+    if (!on) {
+      // The reason reads at full contrast; what it is about is faded.
+      if (e.kind != forms::Element::Kind::Note) {
+        paragraph(ui, ui.tr("form.unavailable"), ui.pal.muted);
+        record_widget(ui, "unavailable" + prefix + (e.scope.empty() ? e.where : e.scope), ui.tr("form.unavailable"));
+      }
+      ImGui::BeginDisabled();
+    }
     switch (e.kind) {
       case forms::Element::Kind::Control: draw_control(ui, e, prefix + e.scope, jump); break;
       case forms::Element::Kind::Group:
@@ -376,6 +476,11 @@ void draw_elements(Ui& ui, const std::vector<forms::Element>& elements, const st
         ImGui::Dummy(ImVec2(0, ui.mm(2)));
         break;
     }
+    if (!on) ImGui::EndDisabled();
+    ImGui::EndGroup();
+    // Every element drawn, by its place in the package and its repeat item, with its state:
+    // what tests compare with the model's own answer (forms::FormModel::shown).
+    record_widget(ui, "element" + e.where + "@" + prefix, on ? "enabled" : "disabled");
   }
 }
 
@@ -392,12 +497,13 @@ void draw_form_step(Ui& ui) {
   const forms::FormPackage& form = *s.form();
   const forms::Step& step = form.steps[static_cast<size_t>(s.form_step())];
   begin_content(ui, true, keyboard_height(ui));
-  paragraph(ui, ui.tr("form.progress", {{"current", std::to_string(s.form_step() + 1)},
-                                        {"total", std::to_string(form.steps.size())}}));
+  // Only the steps that apply count: one the rules skip is neither shown nor numbered.
+  int total = std::max(1, s.step_count());
+  paragraph(ui, ui.tr("form.progress", {{"current", std::to_string(s.step_number())}, {"total", std::to_string(total)}}));
   // Progress as a bar too, so it reads without numbers.
   ImVec2 p = ImGui::GetCursorScreenPos();
   float w = ImGui::GetContentRegionAvail().x, h = ui.mm(2);
-  float done = static_cast<float>(s.form_step() + 1) / static_cast<float>(form.steps.size());
+  float done = std::min(1.0f, static_cast<float>(s.step_number()) / static_cast<float>(total));
   ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + w, p.y + h), ui.pal.track, h);
   ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + w * done, p.y + h), ui.pal.primary, h);
   ImGui::Dummy(ImVec2(w, h + ui.mm(2)));
@@ -434,7 +540,7 @@ void draw_form_step(Ui& ui) {
   draw_elements(ui, step.elements, "", jump);
   end_content();
   draw_keyboard(ui);
-  bool last = s.form_step() + 1 >= static_cast<int>(form.steps.size());
+  bool last = s.last_step();
   nav_bar(ui, ui.tr("nav.back"), "nav.next", last ? ui.tr("form.to_review") : ui.tr("nav.next"));
 }
 

@@ -29,9 +29,7 @@ std::string answer_text(Ui& ui, const forms::Element& control, const std::string
 void review_elements(Ui& ui, const std::vector<forms::Element>& elements, const std::string& prefix) {
   Session& s = ui.session;
   for (const forms::Element& e : elements) {
-    if (prefix.empty() && (e.kind == forms::Element::Kind::Control || e.kind == forms::Element::Kind::Repeat) &&
-        s.hidden_on_review(e.scope))
-      continue;  // hidden by the form's rules: not part of the dossier
+    if (!s.shown(e, prefix)) continue;  // hidden by the form's rules (in this repeat item too): not part of the dossier
     if (e.kind == forms::Element::Kind::Group) review_elements(ui, e.elements, prefix);
     if (e.kind == forms::Element::Kind::Repeat) {
       int n = s.item_count(prefix + e.scope);
@@ -81,6 +79,7 @@ void draw_review(Ui& ui) {
   paragraph(ui, ui.tr("review.hint"));
   for (size_t i = 0; i < form.steps.size(); ++i) {
     const forms::Step& step = form.steps[i];
+    if (!s.step_applies(static_cast<int>(i))) continue;  // skipped by the rules: nothing of it is submitted
     ImGui::Dummy(ImVec2(0, ui.mm(3)));
     ImGui::Separator();
     std::string edit_label = ui.tr("review.edit");
