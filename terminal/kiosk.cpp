@@ -459,7 +459,7 @@ void Kiosk::publish_metrics(bool force) {
       if (item.state == "sent") h.last_sent_unix = std::max(h.last_sent_unix, item.sent_at);
   }
   h.printer_state = printer_health_;
-  h.card_reader_present = card_service_ && card_service_->status().reader;
+  if (card_service_) h.card_reader_present = card_service_->status().reader;
   std::tm midnight{};
   time_t tt = unix_now;
   localtime_r(&tt, &midnight);
@@ -471,8 +471,10 @@ void Kiosk::publish_metrics(bool force) {
   h.starts_total = starts_.starts;
   h.unclean_exits_total = starts_.unclean_exits;
   std::string error;
-  if (!write_textfile(config_.metrics_dir, prometheus_text(h), error))
+  write_textfile(config_.metrics_dir, prometheus_text(h), error);
+  if (error != metrics_error_ && !error.empty())  // once per new problem, not every 15 s
     std::fprintf(stderr, "motcua: staff alert: metrics not written: %s\n", error.c_str());
+  metrics_error_ = error;
 }
 
 void Kiosk::settle() {
@@ -489,6 +491,7 @@ LoopStats Kiosk::run(std::optional<double> seconds) {
   TimePoint last_draw = now();
   while (!platform_->should_close()) {
     if (seconds && now() >= stop) break;
+    service_.alive(now());  // every pass: a stream of touches must not starve the watchdog
     if (pending > 0) {
       platform_->poll();
     } else {

@@ -130,6 +130,7 @@ class Kiosk {
   std::string help_day_;
   std::string printer_health_ = "unknown";
   std::optional<TimePoint> metrics_written_at_;  // real clock
+  std::string metrics_error_;
   unsigned untrusted_cards_seen_ = 0;
   Step last_step_ = Step::Attract;
   std::unique_ptr<Platform> platform_;

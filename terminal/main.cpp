@@ -73,6 +73,8 @@ Kiosk options:
   --script FILE        drive the kiosk from a scenario (see docs/scenarios.md) and exit
   --shots DIR          where the scenario's screenshots go (PNG plus JSON of widget positions)
   --report             print startup time and memory as JSON on exit
+  --check              check the configuration, locales and forms as a start would, then exit
+                       (0 usable, 2 not; the service runs it before the compositor starts)
   --redraw-every SEC   also redraw on a fixed tick (benchmark baseline only)
 
 Exit status: 0 ok, 1 a scenario check failed, 2 unusable input (bad option, config, locale or scenario).
@@ -91,7 +93,7 @@ bool parse_size(const std::string& s, int& w, int& h) {
 int run(int argc, char** argv) {
   KioskOptions opt;
   std::string config_path, script_path, shots_dir;
-  bool report = false;
+  bool report = false, check_only = false;
   if (const char* c = std::getenv("MOTCUA_CONFIG")) config_path = c;
   opt.data_root = default_data_root();
 
@@ -141,10 +143,11 @@ int run(int argc, char** argv) {
     }
     if (a == "--version") {
       // Where this binary reads its forms and keeps its state, for the operator installing it.
-      std::printf("motcua %s\ndata: %s\nstate: %s\n", MOTCUA_VERSION, opt.data_root.c_str(), default_state_dir().c_str());
+      std::printf("motcua %s\ndata: %s\nstate (without --config): %s\n", MOTCUA_VERSION, opt.data_root.c_str(), default_state_dir().c_str());
       return 0;
     }
     if (a == "--report") { report = true; continue; }
+    if (a == "--check") { check_only = true; continue; }
     if (a == "--config" || a == "--data-root" || a == "--windowed" || a == "--backend" || a == "--script" ||
         a == "--shots" || a == "--redraw-every") {
       auto v = value();
@@ -208,6 +211,11 @@ int run(int argc, char** argv) {
     return 2;
   }
 
+  if (check_only) {
+    std::printf("motcua: %s: usable; %zu procedures from %s\n", config_path.empty() ? "built-in defaults" : config_path.c_str(),
+                catalog.size(), forms_dir.c_str());
+    return 0;
+  }
   std::unique_ptr<Kiosk> made;
   try {
     made = std::make_unique<Kiosk>(std::move(config), std::move(strings), std::move(catalog), opt);

@@ -61,8 +61,9 @@ std::string prometheus_text(const KioskHealth& h) {
          "# TYPE motcua_printer_state gauge\n";
   for (const char* s : {"ok", "sent", "paper_near_end", "paper_out", "not_confirmed", "offline", "unknown"})
     out << "motcua_printer_state{" << kiosk << ",state=\"" << s << "\"} " << (h.printer_state == s ? 1 : 0) << '\n';
-  metric(out, "motcua_card_reader_present", "gauge", "1 when a chip card reader is connected.", kiosk,
-         h.card_reader_present ? 1 : 0);
+  if (h.card_reader_present)  // absent when card reading is off, so no alert fires for it
+    metric(out, "motcua_card_reader_present", "gauge", "1 when a chip card reader is connected.", kiosk,
+           *h.card_reader_present ? 1 : 0);
   metric(out, "motcua_sessions_today", "gauge", "Citizen sessions started today.", kiosk, h.sessions_today);
   metric(out, "motcua_submissions_today", "gauge", "Dossiers confirmed by citizens today.", kiosk, h.submissions_today);
   metric(out, "motcua_help_calls_today", "gauge", "Calls for help from the kiosk today.", kiosk, h.help_calls_today);

@@ -3,6 +3,7 @@
 // half a file. No personal data: counts, ages and states only.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace motcua {
@@ -13,7 +14,7 @@ struct KioskHealth {
   std::int64_t oldest_waiting_age_s = 0;  // 0 when nothing waits
   std::int64_t last_sent_unix = 0;        // 0: nothing sent yet
   std::string printer_state = "unknown";  // ok, sent (no status channel), paper_near_end, paper_out, not_confirmed, offline, unknown
-  bool card_reader_present = false;
+  std::optional<bool> card_reader_present;  // none: card reading is off (cardReader "none")
   int sessions_today = 0, submissions_today = 0, help_calls_today = 0;
   std::int64_t starts_total = 0, unclean_exits_total = 0;
 };

@@ -1,15 +1,30 @@
 #include "terminal/service_notify.h"
 
 #include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
 
 namespace motcua {
 
 ServiceNotifier::ServiceNotifier() {
-  uint64_t usec = 0;
-  // unset_environment = 0: the kiosk's children (none today) may not need it, but a restart via
-  // exec would; sd_watchdog_enabled also checks WATCHDOG_PID against this process.
-  if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0)
-    interval_ = std::chrono::duration_cast<SteadyClock::duration>(std::chrono::microseconds(usec / 2));
+  // Under motcua-kiosk.service the main process is cage and the kiosk its child: systemd's
+  // WATCHDOG_PID names cage, so sd_watchdog_enabled() would say no. The watchdog is meant for
+  // this process too when WATCHDOG_PID is itself or its parent (NotifyAccess=all lets it ping).
+  const char* sock = std::getenv("NOTIFY_SOCKET");
+  const char* usec_text = std::getenv("WATCHDOG_USEC");
+  const char* pid_text = std::getenv("WATCHDOG_PID");
+  if (!sock || !*sock || !usec_text) return;
+  char* end = nullptr;
+  errno = 0;
+  unsigned long long usec = std::strtoull(usec_text, &end, 10);
+  if (errno || *end || usec == 0 || usec > 24ull * 3600 * 1000000) return;
+  if (pid_text) {
+    long pid = std::strtol(pid_text, &end, 10);
+    if (*end || (pid != getpid() && pid != getppid())) return;
+  }
+  interval_ = std::chrono::duration_cast<SteadyClock::duration>(std::chrono::microseconds(usec / 2));
 }
 
 void ServiceNotifier::ready() {

@@ -53,6 +53,8 @@ TEST_CASE("metrics: every figure has HELP and TYPE, one printer state is 1, labe
     else if (!line.empty() && line[0] != '#') CHECK_MESSAGE(typed.count(line.substr(0, line.find('{'))) == 1, line);
   }
   CHECK(typed.size() == 11);
+  h.card_reader_present.reset();  // card reading off: no figure, so no "no reader" alert
+  CHECK(prometheus_text(h).find("motcua_card_reader_present") == std::string::npos);
 }
 
 TEST_CASE("metrics: the file is replaced whole and readable by the collector, and a missing folder is a reason, not a crash") {
