@@ -12,6 +12,7 @@
 #include "terminal/catalog.h"
 #include "terminal/catalog_watcher.h"
 #include "terminal/config.h"
+#include "terminal/data_folder.h"
 #include "terminal/answers.h"
 #include "terminal/demo_sink.h"
 #include "terminal/history.h"
@@ -44,7 +45,8 @@ struct LoopStats {
 // One per process: it owns the ImGui context and the platform's global state.
 class Kiosk {
  public:
-  // Throws InputError (holidays file, envelope key) or outbox::StoreError before any window opens.
+  // Throws InputError (holidays file, envelope key, a data folder that is read-only, full or
+  // taken by another kiosk) or outbox::StoreError before any window opens.
   Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions options);
   ~Kiosk();
 
@@ -101,6 +103,7 @@ class Kiosk {
   WorkingCalendar calendar_;
   forms::AdminUnits places_;
   Survey survey_;
+  outbox::FolderLock folder_lock_;  // this process alone uses config_.data_dir (before any file in it)
   History history_;
   DemoSink demo_sink_;
   std::unique_ptr<Submission> submission_;  // a portal is configured: dossiers go through the outbox

@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS items(
   attempts INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL,
   next_attempt_at INTEGER NOT NULL DEFAULT 0,
-  sent_at INTEGER NOT NULL DEFAULT 0
+  sent_at INTEGER NOT NULL DEFAULT 0,
+  last_attempt_at INTEGER NOT NULL DEFAULT 0
 );
 -- Oldest first among the waiting: walked in created_at order, stopping at the first one due.
 CREATE INDEX IF NOT EXISTS items_waiting ON items(state, created_at);
@@ -46,7 +47,7 @@ CREATE TABLE IF NOT EXISTS settings(name TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 constexpr const char* kColumns =
     "uuid, kind, kiosk_reference, procedure, state, appointment_date, portal_code, portal_received_at, "
-    "portal_appointment, last_error, attempts, created_at, next_attempt_at, sent_at";
+    "portal_appointment, last_error, attempts, created_at, next_attempt_at, sent_at, last_attempt_at";
 
 // One prepared statement; binds by position, finalizes itself.
 class Statement {
@@ -83,6 +84,7 @@ class Statement {
     it.portal_appointment = text(8), it.last_error = text(9);
     it.attempts = static_cast<int>(integer(10));
     it.created_at = integer(11), it.next_attempt_at = integer(12), it.sent_at = integer(13);
+    it.last_attempt_at = integer(14);
     return it;
   }
 
@@ -99,24 +101,25 @@ void fsync_path(const std::string& path, int flags) {
   if (rc != 0) throw StoreError("outbox: cannot sync " + path + ": " + std::strerror(errno));
 }
 
+// A failed write leaves no file behind: a full disk must not also fill the folder with halves.
 void write_file_synced(const std::string& path, std::string_view bytes) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) throw StoreError("outbox: cannot create " + path + ": " + std::strerror(errno));
+  auto fail = [&](const char* what, int e) {
+    ::close(fd);
+    ::unlink(path.c_str());
+    throw StoreError(std::string("outbox: cannot ") + what + " " + path + ": " + std::strerror(e));
+  };
   size_t done = 0;
   while (done < bytes.size()) {
     ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int e = errno;
-      ::close(fd);
-      throw StoreError("outbox: cannot write " + path + ": " + std::strerror(e));
-    }
+    if (n <= 0) fail("write", n == 0 ? ENOSPC : errno);
     done += static_cast<size_t>(n);
   }
   crash_point("enqueue:body-written");
-  int rc = ::fsync(fd);
+  if (::fsync(fd) != 0) fail("sync", errno);
   ::close(fd);
-  if (rc != 0) throw StoreError("outbox: cannot sync " + path + ": " + std::strerror(errno));
 }
 
 void make_dir(const std::string& path) {
@@ -130,18 +133,70 @@ void make_dir(const std::string& path) {
 
 Store::Store(const std::string& dir) : dir_(dir) {
   make_dir(dir_);
-  make_dir(dir_ + "/bodies");
-  if (sqlite3_open_v2((dir_ + "/outbox.sqlite").c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                      nullptr) != SQLITE_OK) {
-    std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
-    sqlite3_close(db_);
-    throw StoreError("outbox: cannot open " + dir_ + "/outbox.sqlite: " + msg);
+  try {
+    lock_ = FolderLock(dir_, FolderLock::Mode::Exclusive);  // before anything is read or recovered
+  } catch (const OwnerBusy&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw StoreError(std::string("outbox: ") + e.what());
   }
-  sqlite3_busy_timeout(db_, 5000);  // the motcua outbox command may hold the file for a moment
+  make_dir(dir_ + "/bodies");
+  open_db(SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, dir_ + "/outbox.sqlite");
   exec("PRAGMA journal_mode=WAL");
   exec("PRAGMA synchronous=FULL");
   exec(kSchema);
+  {
+    bool has = false;  // outboxes made before last_attempt_at
+    Statement st(db_, "SELECT 1 FROM pragma_table_info('items') WHERE name='last_attempt_at'");
+    has = st.row();
+    if (!has) exec("ALTER TABLE items ADD COLUMN last_attempt_at INTEGER NOT NULL DEFAULT 0");
+  }
   recover();
+}
+
+Store::Store(const std::string& dir, ReadOnly) : dir_(dir), read_only_(true) {
+  std::string db = dir_ + "/outbox.sqlite";
+  if (::access(db.c_str(), F_OK) != 0) throw StoreError(db + ": no outbox here");
+  // With no owner running, a shared hold keeps one from starting while we read, and a database
+  // without a write-ahead log is read as it lies (immutable: no -shm made in the kiosk's folder).
+  bool quiet = FolderLock::try_shared(dir_, lock_) == FolderLock::Probe::Free && ::access((db + "-wal").c_str(), F_OK) != 0;
+  std::string uri = "file:";
+  for (char c : db) {
+    if (c == '?' || c == '#' || c == '%') {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", static_cast<unsigned char>(c));
+      uri += hex;
+    } else {
+      uri += c;
+    }
+  }
+  uri += quiet ? "?mode=ro&immutable=1" : "?mode=ro";
+  open_db(SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, uri);
+  bool made = false;
+  try {
+    Statement st(db_, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='items'");
+    made = st.row();
+  } catch (const StoreError&) {
+  }
+  if (!made) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError(db + ": no outbox yet, or not readable as one");
+  }
+}
+
+void Store::open_db(int flags, const std::string& name) {
+  if (sqlite3_open_v2(name.c_str(), &db_, flags | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError("outbox: cannot open " + dir_ + "/outbox.sqlite: " + msg);
+  }
+  sqlite3_busy_timeout(db_, 5000);  // a reader may hold the file for a moment
+}
+
+void Store::writable() const {
+  if (read_only_) throw StoreError("outbox: " + dir_ + " is open read-only here (the kiosk owns it)");
 }
 
 Store::~Store() { sqlite3_close(db_); }
@@ -195,6 +250,7 @@ void Store::recover() {
 }
 
 std::string Store::next_reference(const std::string& kiosk_id, const std::string& ymd) {
+  writable();
   std::lock_guard<std::mutex> l(m_);
   std::string day;
   for (char c : ymd)
@@ -211,16 +267,24 @@ std::string Store::next_reference(const std::string& kiosk_id, const std::string
 }
 
 void Store::enqueue(const Item& item, std::string_view body) {
+  writable();
   std::string final_path = body_path(item.uuid), tmp = final_path + ".tmp";
   write_file_synced(tmp, body);
-  if (::rename(tmp.c_str(), final_path.c_str()) != 0) throw StoreError("outbox: cannot rename " + tmp + ": " + std::strerror(errno));
-  fsync_path(dir_ + "/bodies", O_RDONLY | O_DIRECTORY);  // the rename itself must be durable
-  crash_point("enqueue:body-synced");
-  {
+  if (::rename(tmp.c_str(), final_path.c_str()) != 0) {
+    int e = errno;
+    ::unlink(tmp.c_str());
+    throw StoreError("outbox: cannot rename " + tmp + ": " + std::strerror(e));
+  }
+  try {
+    fsync_path(dir_ + "/bodies", O_RDONLY | O_DIRECTORY);  // the rename itself must be durable
+    crash_point("enqueue:body-synced");
     std::lock_guard<std::mutex> l(m_);
-    Statement st(db_, std::string("INSERT INTO items(") + kColumns + ") VALUES(?,?,?,?,'waiting',?,'','','','',0,?,0,0)");
+    Statement st(db_, std::string("INSERT INTO items(") + kColumns + ") VALUES(?,?,?,?,'waiting',?,'','','','',0,?,0,0,0)");
     st.bind(1, item.uuid).bind(2, item.kind).bind(3, item.kiosk_reference).bind(4, item.procedure);
     st.bind(5, item.appointment_date).bind(6, item.created_at).run();
+  } catch (...) {
+    ::unlink(final_path.c_str());  // not committed: the citizen is told it was not kept, so nothing is
+    throw;
   }
   crash_point("enqueue:committed");
 }
@@ -254,37 +318,51 @@ std::string Store::body(const std::string& uuid) {
 
 void Store::mark_sent(const std::string& uuid, const std::string& code, const std::string& received_at,
                       const std::string& appointment, std::int64_t now) {
+  writable();
   crash_point("send:answered");
   {
     std::lock_guard<std::mutex> l(m_);
     Statement st(db_,
                  "UPDATE items SET state='sent', portal_code=?, portal_received_at=?, portal_appointment=?, "
-                 "last_error='', sent_at=?, attempts=attempts+1 WHERE uuid=?");
-    st.bind(1, code).bind(2, received_at).bind(3, appointment).bind(4, now).bind(5, uuid).run();
+                 "last_error='', sent_at=?, last_attempt_at=?, attempts=attempts+1 WHERE uuid=?");
+    st.bind(1, code).bind(2, received_at).bind(3, appointment).bind(4, now).bind(5, now).bind(6, uuid).run();
   }
   crash_point("send:marked-sent");
   ::unlink(body_path(uuid).c_str());  // the portal has it; the kiosk keeps no copy
 }
 
-void Store::mark_retry(const std::string& uuid, const std::string& error, std::int64_t next_at) {
+void Store::mark_retry(const std::string& uuid, const std::string& error, std::int64_t next_at, std::int64_t now) {
+  writable();
   std::lock_guard<std::mutex> l(m_);
-  Statement st(db_, "UPDATE items SET state='waiting', last_error=?, next_attempt_at=?, attempts=attempts+1 WHERE uuid=?");
-  st.bind(1, error).bind(2, next_at).bind(3, uuid).run();
+  Statement st(db_,
+               "UPDATE items SET state='waiting', last_error=?, next_attempt_at=?, last_attempt_at=?, attempts=attempts+1 "
+               "WHERE uuid=?");
+  st.bind(1, error).bind(2, next_at).bind(3, now).bind(4, uuid).run();
+}
+
+void Store::make_due(std::int64_t min_gap) {
+  writable();
+  std::lock_guard<std::mutex> l(m_);
+  Statement st(db_, "UPDATE items SET next_attempt_at=MIN(next_attempt_at, last_attempt_at + ?) WHERE state='waiting'");
+  st.bind(1, min_gap).run();
 }
 
 void Store::mark_rejected(const std::string& uuid, const std::string& error) {
+  writable();
   std::lock_guard<std::mutex> l(m_);
   Statement st(db_, "UPDATE items SET state='rejected', last_error=?, attempts=attempts+1 WHERE uuid=?");
   st.bind(1, error).bind(2, uuid).run();
 }
 
 void Store::pause(const std::string& reason) {
+  writable();
   std::lock_guard<std::mutex> l(m_);
   Statement st(db_, "INSERT INTO settings(name, value) VALUES('paused', ?) ON CONFLICT(name) DO UPDATE SET value=excluded.value");
   st.bind(1, reason).run();
 }
 
 void Store::resume() {
+  writable();
   std::lock_guard<std::mutex> l(m_);
   Statement(db_, "DELETE FROM settings WHERE name='paused'").run();
 }
@@ -296,6 +374,7 @@ std::string Store::paused() {
 }
 
 int Store::retry_now(const std::string& uuid_or_reference) {
+  writable();
   std::lock_guard<std::mutex> l(m_);
   if (uuid_or_reference.empty()) {
     Statement(db_, "UPDATE items SET next_attempt_at=0 WHERE state='waiting'").run();
@@ -311,6 +390,7 @@ int Store::retry_now(const std::string& uuid_or_reference) {
 }
 
 void Store::make_all_due() {
+  writable();
   std::lock_guard<std::mutex> l(m_);
   Statement(db_, "UPDATE items SET next_attempt_at=0 WHERE state='waiting'").run();
 }

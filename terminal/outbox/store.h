@@ -3,6 +3,8 @@
 // and only then is the citizen told "submitted". Whatever is killed in between leaves either
 // a leftover file (removed at the next start) or a complete row (sent at the next start).
 // SQLite in WAL mode with synchronous=FULL; bodies of dossiers are sealed envelopes.
+// Rule (one owner): a writable Store holds the folder's lock (owner.lock) for its life, and only
+// it recovers; everyone else opens it read-only and changes nothing (docs/outbox.md).
 #pragma once
 #include <cstdint>
 #include <mutex>
@@ -10,6 +12,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "terminal/outbox/owner.h"
 
 struct sqlite3;
 
@@ -27,6 +31,7 @@ struct Item {
   std::string last_error;
   int attempts = 0;
   std::int64_t created_at = 0, next_attempt_at = 0, sent_at = 0;
+  std::int64_t last_attempt_at = 0;  // 0: never tried
 };
 
 struct Summary {
@@ -45,10 +50,16 @@ struct Recovery {
 
 struct StoreError : std::runtime_error { using std::runtime_error::runtime_error; };
 
+struct ReadOnly {};
+
 class Store {
  public:
-  // Opens DIR/outbox.sqlite and DIR/bodies/, creating them, then recovers (see recovery()).
+  // The owner: takes DIR/owner.lock (OwnerBusy when another process holds it), opens
+  // DIR/outbox.sqlite and DIR/bodies/, creating them, then recovers (see recovery()).
   explicit Store(const std::string& dir);
+  // A reader (staff commands, statistics): SQLITE_OPEN_READONLY, no lock taken from an owner,
+  // no recovery, nothing created; every write throws. StoreError when there is no outbox.
+  Store(const std::string& dir, ReadOnly);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -65,8 +76,11 @@ class Store {
   // simply leaves the item waiting, to go again with the same key.
   void mark_sent(const std::string& uuid, const std::string& code, const std::string& received_at,
                  const std::string& appointment, std::int64_t now);
-  void mark_retry(const std::string& uuid, const std::string& error, std::int64_t next_at);
+  void mark_retry(const std::string& uuid, const std::string& error, std::int64_t next_at, std::int64_t now = 0);
   void mark_rejected(const std::string& uuid, const std::string& error);
+  // The portal answers again: every waiting item is due, but none sooner than min_gap seconds
+  // after its own last attempt (the per-dossier rate holds whatever the portal does).
+  void make_due(std::int64_t min_gap);
 
   void pause(const std::string& reason);
   void resume();
@@ -82,13 +96,18 @@ class Store {
 
   const Recovery& recovery() const { return recovery_; }
   const std::string& dir() const { return dir_; }
+  bool read_only() const { return read_only_; }
 
  private:
   void exec(const char* sql);
+  void open_db(int flags, const std::string& uri);
+  void writable() const;
   void recover();
   std::string body_path(const std::string& uuid) const;
 
   std::string dir_;
+  bool read_only_ = false;
+  FolderLock lock_;  // the owner's; a reader's shared hold while no owner runs
   sqlite3* db_ = nullptr;
   std::mutex m_;
   Recovery recovery_;
