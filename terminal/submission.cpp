@@ -63,17 +63,15 @@ std::string dossier_request_body(const forms::FormPackage& form, const std::stri
 std::string enqueue_dossier(outbox::Store& store, const forms::FormPackage& form, const std::string& uuid,
                             const PersonalData& data, bool assisted, const std::string& kiosk_id,
                             const std::string& envelope_key_pem, const std::string& appointment_date) {
-  std::string reference = store.next_reference(kiosk_id, local_time("%Y-%m-%d"));
-  std::string body = dossier_request_body(form, uuid, data, assisted, kiosk_id, reference, envelope_key_pem);
   outbox::Item item;
   item.uuid = uuid;
   item.kind = "dossier";
-  item.kiosk_reference = reference;
   item.procedure = form.procedure_code.empty() ? form.id : form.procedure_code;
   item.appointment_date = appointment_date;
   item.created_at = static_cast<std::int64_t>(std::time(nullptr));
-  store.enqueue(item, body);
-  return reference;
+  return store.enqueue_new(item, kiosk_id, local_time("%Y-%m-%d"), [&](const std::string& reference) {
+    return dossier_request_body(form, uuid, data, assisted, kiosk_id, reference, envelope_key_pem);
+  });
 }
 
 Submission::Submission(const KioskConfig& config, const std::string& data_root, const WorkingCalendar& calendar,

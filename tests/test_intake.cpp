@@ -79,7 +79,9 @@ TEST_CASE("a sealed dossier reaches the portal once, with the portal's code and 
   Portal p;
   Store store(p.dir / "outbox");
   std::string uuid = p.enqueue(store, "Lê Văn Thử");
-  CHECK(slurp(p.dir / ("outbox/bodies/" + uuid + ".json")).find("Thử") == std::string::npos);  // ciphertext at rest
+  CHECK(store.body(uuid).find("Thử") == std::string::npos);  // ciphertext at rest
+  CHECK(slurp(p.dir / "outbox/outbox.sqlite-wal").find("Thử") == std::string::npos);
+  CHECK(slurp(p.dir / "outbox/outbox.sqlite").find("Thử") == std::string::npos);
   Sender sender(store, p.sender_options());
   CHECK(sender.send_one(std::time(nullptr)));
   Item it = *store.find(uuid);
@@ -87,7 +89,7 @@ TEST_CASE("a sealed dossier reaches the portal once, with the portal's code and 
   CHECK(it.portal_code.rfind("000.00.00.H00-", 0) == 0);
   CHECK(it.portal_appointment.size() == 10);
   CHECK(it.attempts == 1);
-  CHECK_FALSE(std::filesystem::exists(p.dir / ("outbox/bodies/" + uuid + ".json")));
+  CHECK(store.bodies_kept() == 0);
   CHECK(p.server.stored_keys() == std::map<std::string, int>{{uuid, 1}});
   CHECK_FALSE(sender.send_one(std::time(nullptr)));  // nothing left
 }
@@ -206,8 +208,8 @@ TEST_CASE("the sender thread waits out a dead network and sends as soon as the p
 
 TEST_CASE("kill -9 at every step of the write and send path: every confirmed dossier arrives exactly once") {
   Portal p;
-  const char* points[] = {"enqueue:reference", "enqueue:body-written", "enqueue:body-synced", "enqueue:committed",
-                          "send:posting", "send:answered", "send:marked-sent"};
+  const char* points[] = {"enqueue:reference", "enqueue:row-written", "enqueue:committed", "send:posting", "send:answered",
+                          "send:marked-sent"};
   for (std::string point : points) {
     CAPTURE(point);
     test::TempDir kiosk;
@@ -235,7 +237,7 @@ TEST_CASE("kill -9 at every step of the write and send path: every confirmed dos
     }
     CHECK(confirmed.size() >= 2);
     // Nothing left behind on the kiosk: no body files, nothing waiting.
-    CHECK(std::filesystem::is_empty(kiosk.path + "/outbox/bodies"));
+    CHECK(Store(kiosk.path + "/outbox").bodies_kept() == 0);
   }
   // A crash between the portal's answer and the kiosk's record means one duplicate delivery, never a second dossier.
   long rows = 0;
@@ -460,7 +462,7 @@ TEST_CASE("doubled, stale and truncated answers on a kept-alive connection: no d
   CHECK(sent == 60);
   CHECK(retried >= 10);  // the garbled answers were seen and refused, not silently right
   for (auto& [uuid, n] : p.server.stored_keys()) CHECK(n == 1);
-  CHECK(std::filesystem::is_empty(p.dir / "outbox/bodies"));
+  CHECK(store.bodies_kept() == 0);
 }
 
 TEST_CASE("every malformed answer kind: a bounded number of requests per dossier, a named field, no exception") {
@@ -635,7 +637,7 @@ TEST_CASE("staff commands beside a kiosk that is submitting: status, list and re
   int lost = 0;
   for (auto& uuid : confirmed) lost += stored.count(uuid) == 1 ? 0 : 1;
   CHECK(lost == 0);
-  CHECK(std::filesystem::is_empty(data_dir + "/outbox/bodies"));
+  CHECK(Store(data_dir + "/outbox").bodies_kept() == 0);
   // No kiosk now: retry takes the outbox itself, and status still reads it.
   CHECK(run_motcua("outbox retry" + cfg).first == 0);
   CHECK(run_motcua("outbox status" + cfg).second.find("sent      60") != std::string::npos);
@@ -752,5 +754,5 @@ TEST_CASE("a disk that fills up while the kiosk runs: the citizen is told, nothi
   auto stored = again.stored_keys();
   for (auto& uuid : kept) CHECK(stored.count(uuid) == 1);
   CHECK(stored.size() == 3);
-  CHECK(std::filesystem::is_empty(disk.path + "/outbox/bodies"));
+  CHECK(submission.store().bodies_kept() == 0);
 }

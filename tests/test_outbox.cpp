@@ -283,7 +283,7 @@ TEST_CASE("store: a committed dossier is due oldest first, and references never 
     s.enqueue(b, "body-b");
     CHECK(s.next_due(2000)->uuid == "b");
     CHECK(s.body("a") == "body-a");
-    CHECK(std::filesystem::exists(dir / "outbox/bodies/a.json"));
+    CHECK(s.bodies_kept() == 2);
   }
   CHECK(r1 == "KIOSK-07-20261122-0001");
   CHECK(r2 == "KIOSK-07-20261122-0002");
@@ -296,7 +296,8 @@ TEST_CASE("store: a committed dossier is due oldest first, and references never 
   CHECK(s.next_due(2000)->uuid == "a");  // b waits out its backoff
   CHECK(*s.next_attempt_at() == 0);
   s.mark_sent("a", "CODE-A", "2026-11-22T09:00:00+07:00", "2026-11-27", 2000);
-  CHECK_FALSE(std::filesystem::exists(dir / "outbox/bodies/a.json"));  // the portal has it; the kiosk keeps no copy
+  CHECK(s.bodies_kept() == 1);  // the portal has a; the kiosk keeps no copy
+  CHECK_THROWS_AS(s.body("a"), StoreError);
   CHECK(s.find("CODE-A")->kiosk_reference == r1);
   CHECK(s.find(r1)->portal_code == "CODE-A");
   CHECK(*s.next_attempt_at() == 5000);
@@ -313,7 +314,9 @@ TEST_CASE("store recovery: interrupted sends are due at once, uncommitted and ha
     s.mark_retry("sending", "network: timeout", 999999, 1000);  // backing off when the power went
     s.mark_sent("done", "C", "", "", 1);
   }
-  // What a crash leaves: a body whose row never committed, a half-written file, a sent body not yet deleted.
+  // What a crash of an older kiosk (bodies as files) left: a body whose row never committed, a
+  // half-written file, a sent body not yet deleted.
+  std::filesystem::create_directories(dir / "outbox/bodies");
   std::ofstream(dir / "outbox/bodies/orphan.json") << "z";
   std::ofstream(dir / "outbox/bodies/half.json.tmp") << "z";
   std::ofstream(dir / "outbox/bodies/done.json") << "y";
@@ -322,7 +325,7 @@ TEST_CASE("store recovery: interrupted sends are due at once, uncommitted and ha
   CHECK(s.recovery().leftovers_removed == 3);
   CHECK(s.find("sending")->state == "waiting");
   CHECK(s.next_due(1)->uuid == "sending");
-  CHECK(std::filesystem::exists(dir / "outbox/bodies/sending.json"));
+  CHECK(s.body("sending") == "x");
   CHECK_FALSE(std::filesystem::exists(dir / "outbox/bodies/orphan.json"));
   CHECK_FALSE(std::filesystem::exists(dir / "outbox/bodies/half.json.tmp"));
   CHECK_FALSE(std::filesystem::exists(dir / "outbox/bodies/done.json"));
@@ -406,7 +409,8 @@ TEST_CASE("a read-only store changes nothing: no recovery, no due times moved, e
     s.enqueue(item("u1", "K-1"), "body");
     s.mark_retry("u1", "HTTP 503", 999999, 1000);
   }
-  // What the owner is in the middle of: a body being written, its row not yet committed.
+  // Files a reader must leave alone, whatever they are.
+  std::filesystem::create_directories(dir / "outbox/bodies");
   std::ofstream(dir / "outbox/bodies/being-written.json.tmp") << "half";
   std::ofstream(dir / "outbox/bodies/being-renamed.json") << "whole";
   auto mtime = std::filesystem::last_write_time(dir / "outbox/outbox.sqlite");
@@ -440,13 +444,18 @@ TEST_CASE("make_due: the portal is back, but no dossier goes sooner than its own
   CHECK(s.next_due(1100)->uuid == "old");
 }
 
-TEST_CASE("a failed enqueue leaves nothing behind, and what was kept before is untouched") {
+TEST_CASE("a failed enqueue leaves nothing behind (one transaction), and what was kept before is untouched") {
   test::TempDir dir;
   Store s(dir / "outbox");
   s.enqueue(item("kept", "K-1"), "body-1");
   CHECK_THROWS_AS(s.enqueue(item("dup", "K-1"), "body-2"), StoreError);  // the row cannot commit (same reference)
-  CHECK_FALSE(std::filesystem::exists(dir / "outbox/bodies/dup.json"));
-  CHECK_FALSE(std::filesystem::exists(dir / "outbox/bodies/dup.json.tmp"));
+  CHECK(s.bodies_kept() == 1);
+  CHECK_THROWS_AS(s.body("dup"), StoreError);
+  // A body that cannot be made (the seal failed) keeps nothing either, not even the reference.
+  CHECK_THROWS_AS(s.enqueue_new(item("x", ""), "K", "2026-11-22", [](const std::string&) -> std::string { throw StoreError("seal"); }),
+                  StoreError);
+  CHECK(s.enqueue_new(item("y", ""), "K", "2026-11-22", [](const std::string& ref) { return "body of " + ref; }) == "K-20261122-0001");
+  CHECK(s.body("y") == "body of K-20261122-0001");
   CHECK(s.body("kept") == "body-1");
-  CHECK(s.summary().waiting == 1);
+  CHECK(s.summary().waiting == 2);  // kept and y; never dup or x
 }

@@ -136,7 +136,18 @@ void Sender::run() {
       hold_until_ = next_attempt(now, options_.disk_hold_s, 0, options_.disk_hold_s);
       if (options_.on_change) options_.on_change();
     }
-    if (sent_something) continue;
+    if (sent_something) {
+      if (++sent_since_checkpoint_ >= 256) {  // a long drain folds its log now and then
+        sent_since_checkpoint_ = 0;
+        store_.checkpoint();
+      }
+      continue;
+    }
+    if (sent_since_checkpoint_ > 0 || now - last_checkpoint_ >= 60) {  // idle: fold the log while no citizen waits on it
+      sent_since_checkpoint_ = 0;
+      last_checkpoint_ = now;
+      store_.checkpoint();
+    }
     double wait_s = options_.probe_s;
     bool paused = false;
     std::optional<std::int64_t> next;

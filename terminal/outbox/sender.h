@@ -64,6 +64,8 @@ class Sender {
   int failures_since_success_ = 0;   // the backoff's exponent
   std::int64_t hold_until_ = 0;      // Retry-After from the portal, or a disk that refused a write
   std::int64_t last_alert_at_ = 0;
+  int sent_since_checkpoint_ = 0;
+  std::int64_t last_checkpoint_ = 0;
   std::string last_alert_;
   unsigned changes_ = 0;  // counts finished attempts, for wait_for()
   void alert(const std::string& text, std::int64_t now);
