@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -48,18 +49,6 @@ int main(int argc, char** argv) {
   Catalog catalog = Catalog::load(std::string(MOTCUA_SOURCE_ROOT) + "/assets/forms");
   const forms::FormPackage* form = catalog.form("khai-sinh");
 
-  // Baseline: one small file written and fsynced, the least any durable enqueue can cost.
-  std::vector<double> floor_ms;
-  for (int i = 0; i < samples; ++i) {
-    auto t0 = Clock::now();
-    int fd = ::open((dir / "floor.tmp").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    std::string bytes(2048, 'x');
-    if (::write(fd, bytes.data(), bytes.size()) < 0) return 1;
-    ::fsync(fd);
-    ::close(fd);
-    floor_ms.push_back(ms_since(t0));
-  }
-
   outbox::Store store(dir / "outbox");
   auto enqueue = [&](int i) {
     PersonalData data;
@@ -67,20 +56,36 @@ int main(int argc, char** argv) {
     data.field("/child/fullName") = "Nguyễn Thị Bé";
     std::string uuid = new_uuid_v4();
     enqueue_dossier(store, *form, uuid, data, false, "KIOSK-01", pub, "2026-11-27");
-    return store.body(uuid);
+    return uuid;
   };
-  std::vector<double> enqueue_ms;
-  std::vector<std::string> bodies;
-  for (int i = 0; i < drain_count; ++i) {
+  // Baseline, interleaved with the enqueues on the same disk in the same run: one small file
+  // written and fsynced, the least any durable enqueue can cost.
+  auto floor_write = [&] {
     auto t0 = Clock::now();
-    std::string body = enqueue(i);
+    int fd = ::open((dir / "floor.tmp").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    std::string bytes(2048, 'x');
+    if (::write(fd, bytes.data(), bytes.size()) < 0) std::exit(1);
+    ::fsync(fd);
+    ::close(fd);
+    return ms_since(t0);
+  };
+  std::vector<double> enqueue_ms, floor_ms;
+  std::vector<std::string> uuids;
+  for (int i = 0; i < drain_count; ++i) {
+    if (i < samples) floor_ms.push_back(floor_write());
+    auto t0 = Clock::now();
+    std::string uuid = enqueue(i);
     if (i < samples) enqueue_ms.push_back(ms_since(t0));
-    if (i < 2000) bodies.push_back(std::move(body));
+    if (i < 2000) uuids.push_back(uuid);
   }
-  std::printf("outbox enqueue (seal + body fsync + row commit, synchronous=FULL), %d samples:\n", samples);
-  std::printf("  median %.2f ms, p99 %.2f ms   (target p99 < 20 ms)\n", percentile(enqueue_ms, 0.5), percentile(enqueue_ms, 0.99));
-  std::printf("  baseline one fsynced 2 KiB file: median %.2f ms, p99 %.2f ms  (enqueue/floor %.1fx)\n",
-              percentile(floor_ms, 0.5), percentile(floor_ms, 0.99), percentile(enqueue_ms, 0.5) / percentile(floor_ms, 0.5));
+  std::vector<std::string> bodies;
+  for (auto& uuid : uuids) bodies.push_back(store.body(uuid));
+  std::printf("outbox enqueue (reference + seal + row and body in one commit, synchronous=FULL), %d samples:\n", samples);
+  std::printf("  median %.2f ms, p99 %.2f ms\n", percentile(enqueue_ms, 0.5), percentile(enqueue_ms, 0.99));
+  std::printf("  baseline one fsynced 2 KiB file, same disk, interleaved: median %.2f ms, p99 %.2f ms\n",
+              percentile(floor_ms, 0.5), percentile(floor_ms, 0.99));
+  std::printf("  enqueue/floor: median %.2fx, p99 %.2fx   (goal p99 <= 1.5x)\n", percentile(enqueue_ms, 0.5) / percentile(floor_ms, 0.5),
+              percentile(enqueue_ms, 0.99) / percentile(floor_ms, 0.99));
 
   intake::IntakeServer server(intake::demo_intake_config(keys, dir / "intake.sqlite"));
   server.start();

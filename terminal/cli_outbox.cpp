@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "terminal/config.h"
+#include "terminal/outbox/control.h"
 #include "terminal/outbox/store.h"
 
 namespace motcua {
@@ -19,7 +20,11 @@ const char* kOutboxHelp = R"(Outbox (dossiers waiting for the portal; no persona
       one line per dossier: kiosk reference, procedure, state, attempts, age, portal code, error
   motcua outbox retry [REFERENCE] [--config FILE]
       send everything waiting now and lift a pause; with REFERENCE, queue a rejected dossier again
-  Exit status: 0 ok, 2 unusable input (bad option, configuration, or no outbox yet).
+  status and list open the outbox read-only and change nothing, even while the kiosk runs;
+  retry asks the running kiosk (DATA_DIR/outbox/control.sock, its account, group and root only)
+  or, when no kiosk runs, takes the outbox itself.
+  Exit status: 0 ok, 1 the running kiosk did not answer, 2 unusable input (bad option,
+  configuration, no outbox yet, unknown reference).
 )";
 
 namespace {
@@ -69,14 +74,35 @@ int outbox_command(const std::vector<std::string>& args, std::ostream& out, std:
   if (!std::filesystem::exists(dir + "/outbox.sqlite"))
     return fail(err, dir + ": no outbox yet (a kiosk with \"endpoint\": \"demo\" keeps none)");
   try {
-    outbox::Store store(dir);
     std::int64_t now = std::time(nullptr);
     if (command == "retry") {
-      int n = store.retry_now(reference);
-      if (!reference.empty() && n == 0) return fail(err, reference + ": no waiting or rejected dossier with this reference");
-      out << (reference.empty() ? "every waiting dossier is due now" : reference + " queued again") << "; the queue is not paused\n";
-      return 0;
+      // One owner: a running kiosk changes its own outbox when asked; only without one do we take it.
+      std::string done = (reference.empty() ? "every waiting dossier is due now" : reference + " queued again") +
+                         std::string("; the queue is not paused\n");
+      std::string request = "retry" + (reference.empty() ? "" : " " + reference);
+      for (int attempt = 0; attempt < 2; ++attempt) {
+        if (auto answer = outbox::control_request(dir + "/control.sock", request)) {
+          if (answer->rfind("ok", 0) == 0) {
+            out << done;
+            return 0;
+          }
+          return fail(err, answer->rfind("error ", 0) == 0 ? answer->substr(6) : *answer);
+        }
+        try {
+          outbox::Store store(dir);
+          int n = store.retry_now(reference);
+          if (!reference.empty() && n == 0) return fail(err, reference + ": no waiting or rejected dossier with this reference");
+          out << done;
+          return 0;
+        } catch (const outbox::OwnerBusy& e) {
+          if (attempt == 1) {  // a kiosk owns it but its control socket does not answer
+            err << "motcua outbox: " << e.what() << "; it did not answer on " << dir << "/control.sock\n";
+            return 1;
+          }
+        }
+      }
     }
+    outbox::Store store(dir, outbox::ReadOnly{});
     if (command == "status") {
       outbox::Summary s = store.summary();
       if (as_json) {

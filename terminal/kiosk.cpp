@@ -69,6 +69,7 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
       calendar_(WorkingCalendar::load(resolve(config_.holidays_file, options_.data_root))),
       places_(load_places(resolve(config_.places_file, options_.data_root))),
       survey_(Survey::load(resolve(config_.survey_file, options_.data_root), config_.locales)),
+      folder_lock_(take_data_folder(config_.data_dir)),
       data_dir_private_((make_data_dir_private(config_.data_dir), true)),
       history_(config_.data_dir + "/history.sqlite"),
       demo_sink_(config_.kiosk_id, calendar_, config_.data_dir + "/demo-references.json"),
@@ -358,7 +359,8 @@ void Kiosk::print_receipt() {
       {"receivedAt", local_time("%Y-%m-%dT%H:%M:%S")},
       {"appointmentAt", session_.receipt().appointment},
   };
-  if (!session_.receipt().from_portal) receipt["portalPending"] = true;
+  if (config_.endpoint == "demo") receipt["demo"] = true;
+  else if (!session_.receipt().from_portal) receipt["portalPending"] = true;
   if (!config_.hotline.empty()) receipt["hotline"] = config_.hotline;
   long long fee = 0;
   for (auto& f : form.fees) fee += f.value("amount", 0LL);

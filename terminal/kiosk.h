@@ -12,6 +12,7 @@
 #include "terminal/catalog.h"
 #include "terminal/catalog_watcher.h"
 #include "terminal/config.h"
+#include "terminal/data_folder.h"
 #include "terminal/answers.h"
 #include "terminal/demo_sink.h"
 #include "terminal/history.h"
@@ -46,7 +47,8 @@ struct LoopStats {
 // One per process: it owns the ImGui context and the platform's global state.
 class Kiosk {
  public:
-  // Throws InputError (holidays file, envelope key) or outbox::StoreError before any window opens.
+  // Throws InputError (holidays file, envelope key, a data folder that is read-only, full or
+  // taken by another kiosk) or outbox::StoreError before any window opens.
   Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions options);
   ~Kiosk();
 
@@ -106,6 +108,7 @@ class Kiosk {
   WorkingCalendar calendar_;
   forms::AdminUnits places_;
   Survey survey_;
+  outbox::FolderLock folder_lock_;  // this process alone uses config_.data_dir (before any file in it)
   bool data_dir_private_;  // before anything opens a file in it: 0700, older files tightened to 0600
   History history_;
   DemoSink demo_sink_;

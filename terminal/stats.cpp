@@ -10,15 +10,34 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "terminal/outbox/owner.h"
+
 namespace motcua {
 
 namespace {
 
-// A read-only connection that closes itself.
+std::string uri_path(const std::string& p) {
+  std::string out;
+  for (char c : p) {
+    if (c == '?' || c == '#' || c == '%') {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", static_cast<unsigned char>(c));
+      out += hex;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// A read-only connection that closes itself; every error names the file (a corrupt page must
+// stop the figures, never end a loop early and print zeros).
 struct Db {
   sqlite3* db = nullptr;
-  explicit Db(const std::string& path) {
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) != SQLITE_OK) {
+  std::string path;
+  Db(const std::string& p, bool immutable) : path(p) {
+    std::string uri = "file:" + uri_path(p) + (immutable ? "?mode=ro&immutable=1" : "?mode=ro");
+    if (sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) != SQLITE_OK) {
       std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
       sqlite3_close(db);
       throw std::runtime_error(path + ": " + msg);
@@ -26,20 +45,26 @@ struct Db {
     sqlite3_busy_timeout(db, 5000);
   }
   ~Db() { sqlite3_close(db); }
-  void exec(const std::string& sql) {
+  void exec(const std::string& sql, const std::string& file = "") {
     char* err = nullptr;
     if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
       std::string msg = err ? err : "?";
       sqlite3_free(err);
-      throw std::runtime_error(msg);
+      throw std::runtime_error((file.empty() ? path : file) + ": " + msg);
     }
   }
   template <class F>
   void each(const char* sql, const std::vector<std::int64_t>& args, F row) {
     sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db));
+    if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK) throw std::runtime_error(path + ": " + sqlite3_errmsg(db));
     for (size_t i = 0; i < args.size(); ++i) sqlite3_bind_int64(st, static_cast<int>(i + 1), args[i]);
-    while (sqlite3_step(st) == SQLITE_ROW) row(st);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) row(st);
+    if (rc != SQLITE_DONE) {
+      std::string msg = sqlite3_errmsg(db);
+      sqlite3_finalize(st);
+      throw std::runtime_error(path + ": " + msg);
+    }
     sqlite3_finalize(st);
   }
 };
@@ -113,16 +138,23 @@ Stats compute_stats(const std::string& history, const std::string& outbox, const
     return "''";
   };
 
-  Db h(history);
+  // Nothing is written, not even SQLite's shared-memory file: with no kiosk running (no owner
+  // holds the folder) and no write-ahead log, the files are read as they lie.
+  std::string folder = std::filesystem::path(history).parent_path().string();
+  outbox::FolderLock hold;
+  bool quiet = outbox::FolderLock::try_shared(folder, hold) != outbox::FolderLock::Probe::Held;
+  auto immutable = [&](const std::string& f) { return quiet && !std::filesystem::exists(f + "-wal"); };
+  Db h(history, immutable(history));
   // A year of a busy kiosk is tens of megabytes: map it instead of reading it page by page.
   h.exec("PRAGMA mmap_size = 1073741824");
   // What became of each dossier is in the outbox; without one (demo mode) nothing was kept.
+  std::string items = "(SELECT '' AS kind, '' AS kiosk_reference, '' AS portal_code, '' AS state WHERE 0)";
   if (!outbox.empty() && std::filesystem::exists(outbox)) {
-    h.exec("ATTACH DATABASE " + quoted("file:" + outbox + "?mode=ro") + " AS ob");
-    h.exec("PRAGMA ob.mmap_size = 1073741824");
-  } else {
-    h.exec("ATTACH DATABASE ':memory:' AS ob");
-    h.exec("CREATE TABLE ob.items(kind TEXT, kiosk_reference TEXT, portal_code TEXT, state TEXT)");
+    h.exec("ATTACH DATABASE " + quoted("file:" + uri_path(outbox) + (immutable(outbox) ? "?mode=ro&immutable=1" : "?mode=ro")) +
+               " AS ob",
+           outbox);
+    h.exec("PRAGMA ob.mmap_size = 1073741824", outbox);
+    items = "ob.items";
   }
 
   // The whole history reads the tables front to back; a period seeks through the time index.
@@ -144,8 +176,8 @@ Stats compute_stats(const std::string& history, const std::string& outbox, const
       " SUM(COALESCE(a.state, b.state) = 'rejected'), SUM(s.outcome = 'submitted' AND COALESCE(a.state, b.state) IS NULL),"
       " SUM(st.was_overdue = 0 AND st.status = 'done'), SUM(st.was_overdue = 1)"
       " FROM sessions s"
-      " LEFT JOIN ob.items a ON s.outcome = 'submitted' AND a.kiosk_reference = s.reference AND a.kind = 'dossier'"
-      " LEFT JOIN ob.items b ON s.outcome = 'submitted' AND a.rowid IS NULL AND b.portal_code = NULLIF(s.reference, '') AND b.kind = 'dossier'"
+      " LEFT JOIN " + items + " a ON s.outcome = 'submitted' AND a.kiosk_reference = s.reference AND a.kind = 'dossier'"
+      " LEFT JOIN " + items + " b ON s.outcome = 'submitted' AND a.rowid IS NULL AND b.portal_code = NULLIF(s.reference, '') AND b.kind = 'dossier'"
       " LEFT JOIN statuses st ON s.outcome = 'submitted' AND st.dossier_code = COALESCE(NULLIF(a.portal_code, ''), s.reference)"
       " WHERE " + unindexed + "s.started_at >= ? AND " + unindexed + "s.started_at < ? GROUP BY 1";
   h.each(visits.c_str(), {from, to}, [&](sqlite3_stmt* st) {

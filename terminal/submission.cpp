@@ -66,17 +66,15 @@ std::string dossier_request_body(const forms::FormPackage& form, const std::stri
 std::string enqueue_dossier(outbox::Store& store, const forms::FormPackage& form, const std::string& uuid,
                             const PersonalData& data, bool assisted, const std::string& kiosk_id,
                             const std::string& envelope_key_pem, const std::string& appointment_date) {
-  std::string reference = store.next_reference(kiosk_id, local_time("%Y-%m-%d"));
-  std::string body = dossier_request_body(form, uuid, data, assisted, kiosk_id, reference, envelope_key_pem);
   outbox::Item item;
   item.uuid = uuid;
   item.kind = "dossier";
-  item.kiosk_reference = reference;
   item.procedure = form.procedure_code.empty() ? form.id : form.procedure_code;
   item.appointment_date = appointment_date;
   item.created_at = static_cast<std::int64_t>(std::time(nullptr));
-  store.enqueue(item, body);
-  return reference;
+  return store.enqueue_new(item, kiosk_id, local_time("%Y-%m-%d"), [&](const std::string& reference) {
+    return dossier_request_body(form, uuid, data, assisted, kiosk_id, reference, envelope_key_pem);
+  });
 }
 
 Submission::Submission(const KioskConfig& config, const std::string& data_root, const WorkingCalendar& calendar,
@@ -107,9 +105,29 @@ Submission::Submission(const KioskConfig& config, const std::string& data_root, 
   lookup.connect_timeout_ms = 3000;
   lookup_client_ = std::make_unique<outbox::PortalClient>(lookup);
   sender_->start();
+  try {
+    control_ = std::make_unique<outbox::ControlServer>(store_->dir() + "/control.sock", [this](const std::string& line) {
+      return outbox_control(*store_, *sender_, line);
+    });
+  } catch (const std::exception& e) {  // the kiosk still works; staff commands then say no kiosk answers
+    std::fprintf(stderr, "motcua: staff alert: outbox control socket: %s\n", e.what());
+  }
 }
 
-Submission::~Submission() { sender_->stop(); }
+Submission::~Submission() {
+  control_.reset();
+  sender_->stop();
+}
+
+std::string outbox_control(outbox::Store& store, outbox::Sender& sender, const std::string& request) {
+  std::string command = request.substr(0, request.find(' '));
+  std::string reference = request.size() > command.size() ? request.substr(command.size() + 1) : "";
+  if (command != "retry") return "error unknown request";
+  int n = store.retry_now(reference);
+  if (!reference.empty() && n == 0) return "error " + reference + ": no waiting or rejected dossier with this reference";
+  sender.kick();
+  return "ok " + std::to_string(n);
+}
 
 SubmitReceipt Submission::submit(const forms::FormPackage& form, const std::string& uuid, const PersonalData& data,
                                  bool assisted) {
@@ -183,17 +201,30 @@ DossierStatus Submission::lookup(const std::string& code) {
     st.found = DossierStatus::Found::No;
     return st;
   }
-  auto doc = nlohmann::json::parse(r.body, nullptr, false);
-  if (r.status != 200 || !doc.is_object()) return st;
-  st.found = DossierStatus::Found::Yes;
-  st.code = doc.value("dossierCode", query);
-  st.status = doc.value("status", "");
-  st.reason = doc.value("reason", "");
-  st.appointment = doc.value("appointmentAt", "");
-  st.new_appointment = doc.value("newAppointmentAt", "");
-  st.received_at = doc.value("receivedAt", "");
-  st.procedure = doc.value("procedureCode", "");
-  return st;
+  // Bounded and typed: an answer of the wrong shape, or about another dossier, is "unavailable"
+  // (the citizen is asked to try later) and staff are told which field; never a crash.
+  nlohmann::json doc = outbox::parse_answer(r.body);
+  if (r.status != 200) return st;
+  try {
+    if (doc.is_discarded()) throw outbox::AnswerError("not JSON (or nested too deep)");
+    auto code = outbox::string_field(doc, "dossierCode");
+    auto reference = outbox::string_field(doc, "kioskReference");
+    if (!code || (*code != query && reference.value_or("") != query)) throw outbox::AnswerError("names another dossier");
+    DossierStatus found;
+    found.found = DossierStatus::Found::Yes;
+    found.code = *code;
+    found.status = outbox::string_field(doc, "status").value_or("");
+    found.reason = outbox::string_field(doc, "reason").value_or("");
+    found.appointment = outbox::string_field(doc, "appointmentAt").value_or("");
+    found.new_appointment = outbox::string_field(doc, "newAppointmentAt").value_or("");
+    found.received_at = outbox::string_field(doc, "receivedAt").value_or("");
+    found.procedure = outbox::string_field(doc, "procedureCode").value_or("");
+    return found;
+  } catch (const outbox::AnswerError& e) {
+    lookup_client_->drop_connection();
+    std::fprintf(stderr, "motcua: staff alert: dossier lookup: the portal's answer is unusable: %s\n", e.what());
+    return st;
+  }
 }
 
 }  // namespace motcua

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "terminal/config.h"
+#include "terminal/outbox/control.h"
 #include "terminal/outbox/sender.h"
 #include "terminal/outbox/store.h"
 #include "terminal/session.h"
@@ -24,8 +25,10 @@ std::string enqueue_dossier(outbox::Store& store, const forms::FormPackage& form
 
 class Submission {
  public:
-  // Opens DATA_DIR/outbox (recovering it) and starts the sender. Throws InputError when the
-  // envelope key cannot be read, outbox::StoreError when the outbox cannot be opened.
+  // Takes DATA_DIR/outbox as its one owner (recovering it), starts the sender and listens on
+  // DATA_DIR/outbox/control.sock for `motcua outbox retry`. Throws InputError when the envelope
+  // key cannot be read, outbox::OwnerBusy when another process owns the outbox,
+  // outbox::StoreError when the outbox cannot be opened.
   Submission(const KioskConfig& config, const std::string& data_root, const WorkingCalendar& calendar,
              std::function<void()> on_change);
   ~Submission();
@@ -46,7 +49,11 @@ class Submission {
   std::unique_ptr<outbox::Store> store_;
   std::unique_ptr<outbox::Sender> sender_;
   std::unique_ptr<outbox::PortalClient> lookup_client_;  // the UI thread's own connection
+  std::unique_ptr<outbox::ControlServer> control_;
 };
+
+// What `motcua outbox retry [REFERENCE]` asks of the owner: the answer line ("ok N" or "error ...").
+std::string outbox_control(outbox::Store& store, outbox::Sender& sender, const std::string& request);
 
 // The portal settings of a kiosk configuration, with relative files resolved against data_root.
 outbox::PortalOptions portal_options(const KioskConfig& config, const std::string& data_root);

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +18,7 @@
 #include "tests/support/files.h"
 #include "terminal/catalog.h"
 #include "terminal/catalog_sync.h"
+#include "terminal/outbox/owner.h"
 #include "terminal/outbox/portal_client.h"
 #include "terminal/input.h"
 #include "terminal/outbox/sender.h"
@@ -56,6 +58,7 @@ struct Portal {
     o.seed = 1;
     o.backoff_base_s = 0;  // every retry is due at once: the tests drive attempts one by one
     o.backoff_cap_s = 0;
+    o.min_retry_s = 0;
     return o;
   }
   // Seals and queues one dossier as the kiosk does at confirmation; returns its UUID.
@@ -76,7 +79,9 @@ TEST_CASE("a sealed dossier reaches the portal once, with the portal's code and 
   Portal p;
   Store store(p.dir / "outbox");
   std::string uuid = p.enqueue(store, "Lê Văn Thử");
-  CHECK(slurp(p.dir / ("outbox/bodies/" + uuid + ".json")).find("Thử") == std::string::npos);  // ciphertext at rest
+  CHECK(store.body(uuid).find("Thử") == std::string::npos);  // ciphertext at rest
+  CHECK(slurp(p.dir / "outbox/outbox.sqlite-wal").find("Thử") == std::string::npos);
+  CHECK(slurp(p.dir / "outbox/outbox.sqlite").find("Thử") == std::string::npos);
   Sender sender(store, p.sender_options());
   CHECK(sender.send_one(std::time(nullptr)));
   Item it = *store.find(uuid);
@@ -84,7 +89,7 @@ TEST_CASE("a sealed dossier reaches the portal once, with the portal's code and 
   CHECK(it.portal_code.rfind("000.00.00.H00-", 0) == 0);
   CHECK(it.portal_appointment.size() == 10);
   CHECK(it.attempts == 1);
-  CHECK_FALSE(std::filesystem::exists(p.dir / ("outbox/bodies/" + uuid + ".json")));
+  CHECK(store.bodies_kept() == 0);
   CHECK(p.server.stored_keys() == std::map<std::string, int>{{uuid, 1}});
   CHECK_FALSE(sender.send_one(std::time(nullptr)));  // nothing left
 }
@@ -203,8 +208,8 @@ TEST_CASE("the sender thread waits out a dead network and sends as soon as the p
 
 TEST_CASE("kill -9 at every step of the write and send path: every confirmed dossier arrives exactly once") {
   Portal p;
-  const char* points[] = {"enqueue:reference", "enqueue:body-written", "enqueue:body-synced", "enqueue:committed",
-                          "send:posting", "send:answered", "send:marked-sent"};
+  const char* points[] = {"enqueue:reference", "enqueue:row-written", "enqueue:committed", "send:posting", "send:answered",
+                          "send:marked-sent"};
   for (std::string point : points) {
     CAPTURE(point);
     test::TempDir kiosk;
@@ -232,7 +237,7 @@ TEST_CASE("kill -9 at every step of the write and send path: every confirmed dos
     }
     CHECK(confirmed.size() >= 2);
     // Nothing left behind on the kiosk: no body files, nothing waiting.
-    CHECK(std::filesystem::is_empty(kiosk.path + "/outbox/bodies"));
+    CHECK(Store(kiosk.path + "/outbox").bodies_kept() == 0);
   }
   // A crash between the portal's answer and the kiosk's record means one duplicate delivery, never a second dossier.
   long rows = 0;
@@ -430,4 +435,324 @@ TEST_CASE("a slow portal: the receipt waits at most its limit, then the kiosk's 
   CHECK(item->kiosk_reference == receipt.reference);
   CHECK(p.server.stored_keys().count(uuid) == 1);
   CHECK(submission.lookup(receipt.reference).code == item->portal_code);  // the kiosk's code finds the portal's
+}
+
+TEST_CASE("doubled, stale and truncated answers on a kept-alive connection: no dossier ever carries another's code") {
+  Portal p;
+  Store store(p.dir / "outbox");
+  std::vector<std::string> uuids;
+  for (int i = 0; i < 60; ++i) uuids.push_back(p.enqueue(store, "Người Thứ " + std::to_string(i)));
+  Sender sender(store, p.sender_options());
+  const char* faults[] = {"double:1", "stale:1", "truncate:1"};
+  int attempts = 0;
+  for (; attempts < 2000; ++attempts) {
+    if (attempts % 3 == 0) p.server.set_fault(intake::Fault::parse(faults[(attempts / 3) % 3]));  // one answer in three garbled
+    if (!sender.send_one(std::time(nullptr))) break;
+  }
+  auto codes = p.server.stored_codes();
+  int wrong = 0, sent = 0, retried = 0;
+  for (auto& uuid : uuids) {
+    Item it = *store.find(uuid);
+    if (it.state != "sent") continue;
+    ++sent;
+    if (codes[uuid] != it.portal_code) ++wrong;
+    if (it.attempts > 1) ++retried;
+  }
+  CHECK(wrong == 0);
+  CHECK(sent == 60);
+  CHECK(retried >= 10);  // the garbled answers were seen and refused, not silently right
+  for (auto& [uuid, n] : p.server.stored_keys()) CHECK(n == 1);
+  CHECK(store.bodies_kept() == 0);
+}
+
+TEST_CASE("every malformed answer kind: a bounded number of requests per dossier, a named field, no exception") {
+  Portal p;
+  Store store(p.dir / "outbox");
+  SenderOptions o = p.sender_options();
+  o.backoff_base_s = 2;
+  o.backoff_cap_s = 600;
+  o.min_retry_s = 10;  // the default: at most six tries a minute
+  struct Kind {
+    int status;
+    std::string body;
+    std::map<std::string, std::string> headers;
+    std::string named;  // what the item's last error must mention
+  };
+  std::string ref = "KIOSK-01-" + local_time("%Y%m%d") + "-";
+  std::vector<Kind> kinds = {
+      {201, R"({"dossierCode":5,"kioskReference":"R"})", {}, "dossierCode"},
+      {201, R"({"dossierCode":"C-1","kioskReference":"R","receivedAt":5})", {}, "receivedAt"},
+      {201, R"({"dossierCode":"C-1","kioskReference":"R","appointmentAt":{"d":1}})", {}, "appointmentAt"},
+      {503, "{}", {{"Retry-After", "1e20"}}, "Retry-After"},
+      {503, "{}", {{"Retry-After", std::string(400, '9')}}, "Retry-After"},
+      {429, "{}", {{"Retry-After", "99999999"}}, "HTTP 429"},
+      {201, std::string(2 * 1024 * 1024, ' ') + "{}", {}, "KiB"},
+      {201, std::string(100000, '[') + std::string(100000, ']'), {}, "JSON object"},
+      {500, R"({"error":5})", {}, "HTTP 500"},
+  };
+  std::int64_t t0 = std::time(nullptr);
+  for (size_t k = 0; k < kinds.size(); ++k) {
+    CAPTURE(k);
+    std::string uuid = p.enqueue(store, "Ác Ý " + std::to_string(k));
+    std::string reference = store.find(uuid)->kiosk_reference;
+    intake::Fault f;
+    f.kind = intake::Fault::Kind::Answer;
+    f.status = kinds[k].status;
+    f.body = kinds[k].body;
+    if (auto at = f.body.find("\"R\""); at != std::string::npos) f.body.replace(at, 3, "\"" + reference + "\"");
+    f.headers = kinds[k].headers;
+    p.server.set_fault(f);
+    Sender sender(store, o);
+    long before = p.server.requests_by_path()["POST /v1/dossiers"];
+    // A minute of the sender's clock, asked every half second: the portal answers the same every time.
+    for (int half = 0; half < 120; ++half) CHECK_NOTHROW(sender.send_one(t0 + 1000 * static_cast<std::int64_t>(k) + half / 2));
+    long posts = p.server.requests_by_path()["POST /v1/dossiers"] - before;
+    CHECK(posts >= 1);
+    CHECK(posts <= 6);
+    Item it = *store.find(uuid);
+    CHECK(it.state == "waiting");
+    CHECK(it.portal_code.empty());
+    CHECK(it.last_error.find(kinds[k].named) != std::string::npos);
+    CHECK(it.next_attempt_at <= t0 + 1000 * static_cast<std::int64_t>(k) + 60 + 600);  // capped
+    store.mark_rejected(uuid, "test: done with this kind");  // out of the way of the next kind
+  }
+  // And the real thread with a hostile portal for two seconds: one POST, not thousands.
+  p.server.set_fault(intake::Fault{intake::Fault::Kind::Answer, 201, 0, -1, R"({"dossierCode":5})", {}});
+  std::string uuid = p.enqueue(store, "Luồng Thật");
+  long before = p.server.requests_by_path()["POST /v1/dossiers"];
+  {
+    Sender sender(store, o);
+    sender.start();
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+  }
+  CHECK(p.server.requests_by_path()["POST /v1/dossiers"] - before == 1);
+  CHECK(store.find(uuid)->state == "waiting");
+}
+
+TEST_CASE("a status lookup answered with wrong types or about another dossier is 'unavailable', never a crash") {
+  Portal p;
+  test::TempDir kiosk;
+  KioskConfig config;
+  config.data_dir = kiosk.path;
+  config.endpoint = p.server.url();
+  config.portal_token = p.token;
+  config.portal_ca_file = p.keys.ca_cert;
+  config.envelope_key_file = p.keys.envelope_public;
+  WorkingCalendar calendar = WorkingCalendar::load(root + "/assets/holidays/vn.json");
+  Submission submission(config, root, calendar, {});
+  const std::string code = "000.00.00.H00-261122-0042";
+  for (std::string body : {R"({"dossierCode":")" + code + R"(","reason":5})", R"({"dossierCode":")" + code + R"(","status":["done"]})",
+                           std::string(R"({"dossierCode":"000.00.00.H00-261122-0001","status":"done"})"), std::string("[]"),
+                           std::string(50000, '{')}) {
+    CAPTURE(body.substr(0, 60));
+    p.server.set_fault(intake::Fault{intake::Fault::Kind::Answer, 200, 0, 1, body, {}});
+    DossierStatus st;
+    CHECK_NOTHROW(st = submission.lookup(code));
+    CHECK(st.found == DossierStatus::Found::Unavailable);
+  }
+  p.server.set_fault(intake::Fault{intake::Fault::Kind::Answer, 200, 0, 1, R"({"dossierCode":")" + code + R"(","status":"done"})", {}});
+  DossierStatus ok = submission.lookup(code);
+  CHECK(ok.found == DossierStatus::Found::Yes);
+  CHECK(ok.status == "done");
+}
+
+TEST_CASE("portal down, then back: a backlog of 100 drains within 30 s of its return, with the default timings") {
+  Portal p;
+  int port = p.port;
+  Store store(p.dir / "outbox");
+  std::vector<std::string> uuids;
+  for (int i = 0; i < 100; ++i) uuids.push_back(p.enqueue(store, "Tồn " + std::to_string(i)));
+  p.server.stop();
+  SenderOptions o = p.sender_options();
+  o.backoff_base_s = 2;  // the defaults, as a kiosk runs
+  o.backoff_cap_s = 600;
+  o.min_retry_s = 10;
+  o.probe_s = 5;
+  Sender sender(store, o);
+  sender.start();
+  auto all_tried = [&] {
+    for (auto& u : uuids)
+      if (store.find(u)->attempts == 0) return false;
+    return true;
+  };
+  for (int i = 0; i < 300 && !all_tried(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::this_thread::sleep_for(std::chrono::seconds(3));  // an outage long enough to back off
+  intake::IntakeConfig c = p.config();
+  c.port = port;
+  intake::IntakeServer again(c);
+  again.start();
+  auto t0 = std::chrono::steady_clock::now();
+  while (store.summary().waiting > 0 && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(45))
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  double drained = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  MESSAGE("backlog of 100 drained " << drained << " s after the portal returned");
+  CHECK(store.summary().waiting == 0);
+  CHECK(drained < 30);
+  sender.stop();
+  CHECK(again.stored_keys().size() == 100);
+}
+
+TEST_CASE("staff commands beside a kiosk that is submitting: status, list and retry lose nothing and never fail a submission") {
+  Portal p;
+  std::string data_dir = p.dir / "kiosk-data";
+  std::ofstream(p.dir / "kiosk.json") << nlohmann::json{{"dataDir", data_dir}}.dump();
+  std::string cfg = " --config " + (p.dir / "kiosk.json");
+  std::string cmd = std::string("exec ") + OUTBOX_DRIVER + " kiosk " + data_dir + " " + p.server.url() + " " + p.keys.ca_cert + " " +
+                    p.token + " " + p.keys.envelope_public + " 60";
+  std::set<std::string> confirmed;
+  int failed = 0, driver_status = -1;
+  std::atomic<bool> done{false};
+  std::thread kiosk([&] {
+    FILE* out = popen(cmd.c_str(), "r");
+    char line[512];
+    while (std::fgets(line, sizeof line, out)) {
+      std::string l = line;
+      if (l.rfind("confirmed ", 0) == 0) confirmed.insert(l.substr(10, 36));
+      if (l.rfind("failed", 0) == 0) ++failed;
+    }
+    driver_status = pclose(out);
+    done = true;
+  });
+  int calls = 0, bad = 0, via_kiosk = 0;
+  while (!done) {
+    for (const char* c : {"outbox status", "outbox list", "outbox retry", "outbox status --json"}) {
+      auto [rc, text] = run_motcua(std::string(c) + cfg);
+      ++calls;
+      // Before the kiosk made its outbox, "no outbox yet" (2) is the truth; after, 0 every time.
+      if (rc != 0 && text.find("no outbox") == std::string::npos) {
+        ++bad;
+        MESSAGE(std::string(c) << ": " << rc << " " << text);
+      }
+      if (std::string(c) == "outbox retry" && rc == 0) ++via_kiosk;
+    }
+  }
+  kiosk.join();
+  CHECK(driver_status == 0);
+  CHECK(failed == 0);
+  CHECK(confirmed.size() == 60);
+  CHECK(bad == 0);
+  CHECK(calls >= 8);
+  CHECK(via_kiosk >= 1);
+  auto stored = p.server.stored_keys();
+  int lost = 0;
+  for (auto& uuid : confirmed) lost += stored.count(uuid) == 1 ? 0 : 1;
+  CHECK(lost == 0);
+  CHECK(Store(data_dir + "/outbox").bodies_kept() == 0);
+  // No kiosk now: retry takes the outbox itself, and status still reads it.
+  CHECK(run_motcua("outbox retry" + cfg).first == 0);
+  CHECK(run_motcua("outbox status" + cfg).second.find("sent      60") != std::string::npos);
+}
+
+TEST_CASE("a second kiosk on the same data folder refuses to start, naming the folder and the running one") {
+  test::TempDir dir;
+  std::string data_dir = dir / "data";
+  std::filesystem::create_directories(data_dir);
+  std::ofstream(dir / "kiosk.json") << nlohmann::json{{"dataDir", data_dir}}.dump();
+  outbox::FolderLock running(data_dir, outbox::FolderLock::Mode::Exclusive);
+  auto [rc, text] = run_motcua("--config " + (dir / "kiosk.json") + " --windowed 800x600");
+  CHECK(rc == 2);
+  CHECK(text.find(data_dir + " is in use by another kiosk process (pid " + std::to_string(::getpid()) + ")") != std::string::npos);
+}
+
+namespace {
+
+// A small tmpfs of its own, when this process may mount one (root with CAP_SYS_ADMIN).
+struct SmallDisk {
+  std::string path;
+  bool mounted = false;
+  SmallDisk(const std::string& where, const std::string& size) : path(where) {
+    std::filesystem::create_directories(path);
+    mounted = std::system(("mount -t tmpfs -o size=" + size + " motcua-test " + path + " 2>/dev/null").c_str()) == 0;
+  }
+  ~SmallDisk() {
+    if (mounted && std::system(("umount -l " + path).c_str()) != 0) {}
+  }
+  bool remount(const char* mode) { return std::system(("mount -o remount," + std::string(mode) + " " + path).c_str()) == 0; }
+  // Fills the disk to the last byte; returns the filler's path.
+  std::string fill() {
+    std::string filler = path + "/filler";
+    FILE* f = std::fopen(filler.c_str(), "wb");
+    std::string block(65536, 'x');
+    while (std::fwrite(block.data(), 1, block.size(), f) == block.size()) {}
+    std::fclose(f);
+    FILE* g = std::fopen((filler + "2").c_str(), "wb");  // the last partial block
+    while (g && std::fputc('x', g) != EOF && std::fflush(g) == 0) {}
+    if (g) std::fclose(g);
+    return filler;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a full or read-only disk at start: the kiosk names the folder and the real cause, exit 2") {
+  test::TempDir dir;
+  SmallDisk disk(dir / "disk", "8m");
+  if (!disk.mounted) {
+    MESSAGE("skipped: cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)");
+    return;
+  }
+  std::string data_dir = disk.path + "/data";
+  std::filesystem::create_directories(data_dir);
+  std::ofstream(dir / "kiosk.json") << nlohmann::json{{"dataDir", data_dir}}.dump();
+  std::string run = "--config " + (dir / "kiosk.json") + " --windowed 800x600";
+  std::string filler = disk.fill();
+  auto [rc, text] = run_motcua(run);
+  CHECK(rc == 2);
+  CHECK(text.find("data folder " + data_dir + ": the disk is full") != std::string::npos);
+  CHECK(text.find("history.sqlite") == std::string::npos);
+  std::filesystem::remove(filler);
+  std::filesystem::remove(filler + "2");
+  REQUIRE(disk.remount("ro"));
+  auto [rc2, text2] = run_motcua(run);
+  CHECK(rc2 == 2);
+  CHECK(text2.find("data folder " + data_dir + ": the disk is read-only") != std::string::npos);
+  CHECK(text2.find("history.sqlite") == std::string::npos);
+}
+
+TEST_CASE("a disk that fills up while the kiosk runs: the citizen is told, nothing confirmed is damaged") {
+  Portal p;
+  SmallDisk disk(p.dir / "disk", "16m");
+  if (!disk.mounted) {
+    MESSAGE("skipped: cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)");
+    return;
+  }
+  KioskConfig config;
+  config.data_dir = disk.path;
+  config.endpoint = p.server.url();
+  config.portal_token = p.token;
+  config.portal_ca_file = p.keys.ca_cert;
+  config.envelope_key_file = p.keys.envelope_public;
+  config.portal_wait_seconds = 0.1;
+  WorkingCalendar calendar = WorkingCalendar::load(root + "/assets/holidays/vn.json");
+  p.server.stop();  // the portal is away: what is confirmed stays on the kiosk's disk
+  std::vector<std::string> kept;
+  {
+    Submission submission(config, root, calendar, {});
+    const forms::FormPackage& form = *p.catalog.form("khai-sinh");
+    PersonalData data;
+    data.field("/declarant/fullName") = "Trước Khi Đầy";
+    for (int i = 0; i < 3; ++i) {
+      kept.push_back(new_uuid_v4());
+      CHECK_FALSE(submission.submit(form, kept.back(), data, false).from_portal);
+    }
+    std::string filler = disk.fill();
+    CHECK_THROWS_AS(submission.submit(form, new_uuid_v4(), data, false), std::runtime_error);  // "Chưa lưu được hồ sơ"
+    for (auto& uuid : kept) CHECK(submission.store().find(uuid)->state == "waiting");
+    std::filesystem::remove(filler);
+    std::filesystem::remove(filler + "2");
+    // (A read-only remount cannot be made while the kiosk holds files open for writing; the
+    // read-only case is tested at start, above.)
+  }
+  // Restarted with the portal back: the three confirmed dossiers arrive, the refused ones were never kept.
+  intake::IntakeConfig c = p.config();
+  c.port = p.port;
+  intake::IntakeServer again(c);
+  again.start();
+  Submission submission(config, root, calendar, {});
+  CHECK(submission.store().summary().waiting == 3);
+  for (int i = 0; i < 200 && submission.store().summary().waiting > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  auto stored = again.stored_keys();
+  for (auto& uuid : kept) CHECK(stored.count(uuid) == 1);
+  CHECK(stored.size() == 3);
+  CHECK(submission.store().bodies_kept() == 0);
 }

@@ -2,7 +2,15 @@
 // backoff, and the store's write order and crash recovery on real SQLite files.
 #include <doctest/doctest.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+
+#include <cmath>
 #include <filesystem>
+#include <limits>
 #include <fstream>
 #include <sstream>
 
@@ -10,6 +18,7 @@
 #include "tests/intake/intake_server.h"
 #include "tests/support/files.h"
 #include "terminal/outbox/envelope.h"
+#include "terminal/outbox/owner.h"
 #include "terminal/outbox/store.h"
 #include "terminal/outbox/verdict.h"
 #include "terminal/input.h"
@@ -113,37 +122,128 @@ TEST_CASE("a holidays file with a bad date is refused with the file and the entr
 
 TEST_CASE("verdicts: what each answer means for a queued dossier") {
   using K = Verdict::Kind;
+  const Expected mine{"dossier", "KIOSK-01-20261122-0007"};
+  const std::string named = R"("kioskReference":"KIOSK-01-20261122-0007")";
   HttpResponse down;
   down.transport_error = "Couldn't connect to server";
-  CHECK(judge(down).kind == K::Retry);
-  CHECK(judge(down).network);
+  CHECK(judge(down, mine).kind == K::Retry);
+  CHECK(judge(down, mine).network);
 
-  Verdict ok = judge(answer(201, R"({"dossierCode":"000.00.00.H00-261122-0001","appointmentAt":"2026-11-27"})"));
+  Verdict ok = judge(answer(201, R"({"dossierCode":"000.00.00.H00-261122-0001","appointmentAt":"2026-11-27",)" + named + "}"), mine);
   CHECK(ok.kind == K::Sent);
   CHECK(ok.code == "000.00.00.H00-261122-0001");
   CHECK(ok.appointment == "2026-11-27");
-  CHECK(judge(answer(202, R"({"dossierCode":"X"})")).kind == K::Sent);
+  CHECK(judge(answer(202, R"({"dossierCode":"X",)" + named + "}"), mine).kind == K::Sent);
 
-  HttpResponse replay = answer(200, R"({"dossierCode":"X"})");
+  HttpResponse replay = answer(200, R"({"dossierCode":"X",)" + named + "}");
   replay.headers["idempotent-replayed"] = "true";
-  CHECK(judge(replay).kind == K::Sent);
-  CHECK(judge(answer(200, R"({"dossierCode":"X"})")).kind == K::Retry);  // a 200 that is not a confirmed duplicate
+  CHECK(judge(replay, mine).kind == K::Sent);
+  CHECK(judge(answer(200, R"({"dossierCode":"X",)" + named + "}"), mine).kind == K::Retry);  // not a confirmed duplicate
 
   // Captive portals and proxies answer 200 (or 201!) without our header: never success.
-  CHECK(judge(answer(200, "<html>login</html>", false)).kind == K::Retry);
-  CHECK(judge(answer(201, R"({"dossierCode":"X"})", false)).kind == K::Retry);
-  CHECK(judge(answer(201, "not json")).kind == K::Retry);
+  CHECK(judge(answer(200, "<html>login</html>", false), mine).kind == K::Retry);
+  CHECK(judge(answer(201, R"({"dossierCode":"X",)" + named + "}", false), mine).kind == K::Retry);
+  CHECK(judge(answer(201, "not json"), mine).kind == K::Retry);
 
-  CHECK(judge(answer(401)).kind == K::Pause);
-  CHECK(judge(answer(403)).kind == K::Pause);
-  for (long s : {400L, 404L, 413L, 422L}) CHECK(judge(answer(s, R"({"error":"too-large"})")).kind == K::Reject);
-  CHECK(judge(answer(413, R"({"error":"too-large"})")).error.find("413 too-large") != std::string::npos);
-  for (long s : {408L, 409L, 429L, 500L, 502L, 503L}) CHECK(judge(answer(s)).kind == K::Retry);
+  CHECK(judge(answer(401), mine).kind == K::Pause);
+  CHECK(judge(answer(403), mine).kind == K::Pause);
+  for (long s : {400L, 404L, 413L, 422L}) CHECK(judge(answer(s, R"({"error":"too-large"})"), mine).kind == K::Reject);
+  CHECK(judge(answer(413, R"({"error":"too-large"})"), mine).error.find("413 too-large") != std::string::npos);
+  for (long s : {408L, 409L, 429L, 500L, 502L, 503L}) CHECK(judge(answer(s), mine).kind == K::Retry);
   HttpResponse busy = answer(429);
   busy.headers["retry-after"] = "30";
-  CHECK(judge(busy).retry_after_s == 30);
+  CHECK(judge(busy, mine).retry_after_s == 30);
   // The error text never carries the body (it could echo personal data).
-  CHECK(judge(answer(400, R"({"error":"bad","message":"Trần Thị Bình"})")).error.find("Bình") == std::string::npos);
+  CHECK(judge(answer(400, R"({"error":"bad","message":"Trần Thị Bình"})"), mine).error.find("Bình") == std::string::npos);
+}
+
+TEST_CASE("verdicts: an answer counts only for the dossier it names; another's answer is a protocol error") {
+  using K = Verdict::Kind;
+  const Expected mine{"dossier", "KIOSK-01-20261122-0007"};
+  // A doubled or reordered answer: well-formed, 201, but about the previous dossier.
+  Verdict other = judge(answer(201, R"({"dossierCode":"C-1","kioskReference":"KIOSK-01-20261122-0006"})"), mine);
+  CHECK(other.kind == K::Retry);
+  CHECK(other.protocol);
+  CHECK(other.code.empty());
+  CHECK(other.error.find("kioskReference") != std::string::npos);
+  CHECK(judge(answer(201, R"({"dossierCode":"C-1"})"), mine).protocol);  // names nobody
+  // Evaluations are named by the dossier code they evaluate.
+  Expected eval{"evaluation", "C-9"};
+  CHECK(judge(answer(201, R"({"dossierCode":"C-9","receivedAt":"2026-11-22T09:00:00+07:00"})"), eval).kind == K::Sent);
+  CHECK(judge(answer(201, R"({"dossierCode":"C-8"})"), eval).protocol);
+}
+
+TEST_CASE("verdicts: every malformed answer is a bounded retry naming the field, never an exception") {
+  using K = Verdict::Kind;
+  const Expected mine{"dossier", "K-1"};
+  struct Case {
+    long status;
+    std::string body, field;
+  };
+  std::string deep(100000, '[');
+  std::vector<Case> cases = {
+      {201, R"({"dossierCode":5,"kioskReference":"K-1"})", "dossierCode"},
+      {201, R"({"dossierCode":"C","kioskReference":"K-1","receivedAt":5})", "receivedAt"},
+      {201, R"({"dossierCode":"C","kioskReference":"K-1","appointmentAt":["x"]})", "appointmentAt"},
+      {201, R"({"dossierCode":"C","kioskReference":7})", "kioskReference"},
+      {201, R"({"dossierCode":"C\u0000<script>","kioskReference":"K-1"})", "dossierCode"},
+      {201, R"({"dossierCode":")" + std::string(5000, 'A') + R"(","kioskReference":"K-1"})", "dossierCode"},
+      {201, "[1,2,3]", "object"},
+      {201, deep + "1", "object"},
+      {201, R"({"dossierCode":"C","kioskReference":"K-1","x":)" + deep + "]}", "object"},
+      {201, "", "object"},
+  };
+  for (auto& c : cases) {
+    CAPTURE(c.body.substr(0, 80));
+    Verdict v;
+    CHECK_NOTHROW(v = judge(answer(c.status, c.body), mine));
+    CHECK(v.kind == K::Retry);
+    CHECK(v.protocol);
+    CHECK(v.error.find(c.field) != std::string::npos);
+  }
+  // A rejection whose error code has the wrong type is still a rejection, with no code.
+  Verdict rejected = judge(answer(400, R"({"error":5})"), mine);
+  CHECK(rejected.kind == K::Reject);
+  CHECK(rejected.error == "HTTP 400: rejected, needs staff");
+  // An oversized answer (cut off by the client) is a protocol error, not a network one.
+  HttpResponse big;
+  big.oversized = true;
+  big.transport_error = "Failed writing received data";
+  CHECK(judge(big, mine).protocol);
+  CHECK_FALSE(judge(big, mine).network);
+}
+
+TEST_CASE("Retry-After: whole seconds only, clamped; 1e20, 400 digits, dates and negatives are ignored") {
+  CHECK(retry_after_seconds("30") == 30);
+  CHECK(retry_after_seconds("0") == 0);
+  CHECK(retry_after_seconds("999999999999") == 86400);
+  CHECK_FALSE(retry_after_seconds("1e20"));
+  CHECK_FALSE(retry_after_seconds(std::string(400, '9')));
+  CHECK_FALSE(retry_after_seconds("-5"));
+  CHECK_FALSE(retry_after_seconds("1.5"));
+  CHECK_FALSE(retry_after_seconds("Wed, 21 Oct 2026 07:28:00 GMT"));
+  CHECK_FALSE(retry_after_seconds(""));
+  HttpResponse r = answer(503);
+  r.headers["retry-after"] = "1e20";
+  Verdict v = judge(r, {"dossier", "K-1"});
+  CHECK(v.retry_after_s == 0);
+  CHECK(v.error.find("Retry-After") != std::string::npos);
+  // The next attempt is clamped before it becomes an integer: no overflow, never below the floor.
+  const std::int64_t now = 1'800'000'000;
+  CHECK(next_attempt(now, 1e20, 10, 600) == now + 600);
+  CHECK(next_attempt(now, std::numeric_limits<double>::infinity(), 10, 600) == now + 600);
+  CHECK(next_attempt(now, std::nan(""), 10, 600) == now + 600);
+  CHECK(next_attempt(now, -1e300, 10, 600) == now + 10);
+  CHECK(next_attempt(now, 0.2, 10, 600) == now + 10);
+  CHECK(next_attempt(now, 42.5, 10, 600) == now + 43);
+}
+
+TEST_CASE("portal answers are parsed with a depth limit inside the parser") {
+  CHECK(parse_answer(R"({"a":{"b":[1,2]}})").is_object());
+  CHECK(parse_answer(std::string(18, '[') + std::string(18, ']')).is_discarded());
+  CHECK_FALSE(parse_answer(std::string(17, '[') + std::string(17, ']')).is_discarded());
+  CHECK(parse_answer(std::string(1'000'000, '[')).is_discarded());
+  CHECK(parse_answer("1e400").is_discarded());
 }
 
 TEST_CASE("backoff: full jitter within doubling bounds up to the cap, seeded, and it never gives up") {
@@ -183,7 +283,7 @@ TEST_CASE("store: a committed dossier is due oldest first, and references never 
     s.enqueue(b, "body-b");
     CHECK(s.next_due(2000)->uuid == "b");
     CHECK(s.body("a") == "body-a");
-    CHECK(std::filesystem::exists(dir / "outbox/bodies/a.json"));
+    CHECK(s.bodies_kept() == 2);
   }
   CHECK(r1 == "KIOSK-07-20261122-0001");
   CHECK(r2 == "KIOSK-07-20261122-0002");
@@ -196,7 +296,8 @@ TEST_CASE("store: a committed dossier is due oldest first, and references never 
   CHECK(s.next_due(2000)->uuid == "a");  // b waits out its backoff
   CHECK(*s.next_attempt_at() == 0);
   s.mark_sent("a", "CODE-A", "2026-11-22T09:00:00+07:00", "2026-11-27", 2000);
-  CHECK_FALSE(std::filesystem::exists(dir / "outbox/bodies/a.json"));  // the portal has it; the kiosk keeps no copy
+  CHECK(s.bodies_kept() == 1);  // the portal has a; the kiosk keeps no copy
+  CHECK_THROWS_AS(s.body("a"), StoreError);
   CHECK(s.find("CODE-A")->kiosk_reference == r1);
   CHECK(s.find(r1)->portal_code == "CODE-A");
   CHECK(*s.next_attempt_at() == 5000);
@@ -210,10 +311,12 @@ TEST_CASE("store recovery: interrupted sends are due at once, uncommitted and ha
     Store s(dir / "outbox");
     s.enqueue(item("sending", "K-1"), "x");
     s.enqueue(item("done", "K-2"), "y");
-    s.mark_retry("sending", "network: timeout", 999999);  // backing off when the power went
+    s.mark_retry("sending", "network: timeout", 999999, 1000);  // backing off when the power went
     s.mark_sent("done", "C", "", "", 1);
   }
-  // What a crash leaves: a body whose row never committed, a half-written file, a sent body not yet deleted.
+  // What a crash of an older kiosk (bodies as files) left: a body whose row never committed, a
+  // half-written file, a sent body not yet deleted.
+  std::filesystem::create_directories(dir / "outbox/bodies");
   std::ofstream(dir / "outbox/bodies/orphan.json") << "z";
   std::ofstream(dir / "outbox/bodies/half.json.tmp") << "z";
   std::ofstream(dir / "outbox/bodies/done.json") << "y";
@@ -222,7 +325,7 @@ TEST_CASE("store recovery: interrupted sends are due at once, uncommitted and ha
   CHECK(s.recovery().leftovers_removed == 3);
   CHECK(s.find("sending")->state == "waiting");
   CHECK(s.next_due(1)->uuid == "sending");
-  CHECK(std::filesystem::exists(dir / "outbox/bodies/sending.json"));
+  CHECK(s.body("sending") == "x");
   CHECK_FALSE(std::filesystem::exists(dir / "outbox/bodies/orphan.json"));
   CHECK_FALSE(std::filesystem::exists(dir / "outbox/bodies/half.json.tmp"));
   CHECK_FALSE(std::filesystem::exists(dir / "outbox/bodies/done.json"));
@@ -259,4 +362,100 @@ TEST_CASE("the reference server's fault specs: every kind parses, a typo is name
     CHECK(std::string(e.what()) == "fault \"delay=fast\": \"fast\" is not a whole number");
   }
   CHECK_THROWS_AS(F::parse("explode"), std::invalid_argument);
+}
+
+TEST_CASE("one owner: a second writable store on the same folder is refused, naming the folder and the holder") {
+  test::TempDir dir;
+  Store owner(dir / "outbox");
+  auto t0 = std::chrono::steady_clock::now();
+  try {
+    Store second(dir / "outbox");
+    FAIL("a second owner was let in");
+  } catch (const OwnerBusy& e) {
+    std::string what = e.what();
+    CHECK(what.find(dir / "outbox") != std::string::npos);
+    CHECK(what.find("pid " + std::to_string(::getpid())) != std::string::npos);
+  }
+  CHECK(std::chrono::steady_clock::now() - t0 >= std::chrono::milliseconds(1500));  // waited for a restart race first
+}
+
+TEST_CASE("one owner: the lock goes with the process, even killed with SIGKILL") {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir / "outbox");
+  int ready[2];
+  REQUIRE(::pipe(ready) == 0);
+  pid_t child = ::fork();
+  if (child == 0) {
+    FolderLock held(dir / "outbox", FolderLock::Mode::Exclusive);
+    if (::write(ready[1], "x", 1) < 0) _exit(1);
+    ::pause();
+    _exit(0);
+  }
+  char c;
+  REQUIRE(::read(ready[0], &c, 1) == 1);
+  CHECK_THROWS_AS(FolderLock(dir / "outbox", FolderLock::Mode::Exclusive, std::chrono::milliseconds(0)), OwnerBusy);
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+  CHECK_NOTHROW(Store(dir / "outbox"));
+  ::close(ready[0]);
+  ::close(ready[1]);
+}
+
+TEST_CASE("a read-only store changes nothing: no recovery, no due times moved, every write refused") {
+  test::TempDir dir;
+  std::string body_path;
+  {
+    Store s(dir / "outbox");
+    s.enqueue(item("u1", "K-1"), "body");
+    s.mark_retry("u1", "HTTP 503", 999999, 1000);
+  }
+  // Files a reader must leave alone, whatever they are.
+  std::filesystem::create_directories(dir / "outbox/bodies");
+  std::ofstream(dir / "outbox/bodies/being-written.json.tmp") << "half";
+  std::ofstream(dir / "outbox/bodies/being-renamed.json") << "whole";
+  auto mtime = std::filesystem::last_write_time(dir / "outbox/outbox.sqlite");
+  {
+    Store reader(dir / "outbox", ReadOnly{});
+    CHECK(reader.read_only());
+    CHECK(reader.summary().waiting == 1);
+    CHECK(reader.find("K-1")->next_attempt_at == 999999);  // status never makes everything due
+    CHECK(reader.list().size() == 1);
+    CHECK_THROWS_AS(reader.retry_now(), StoreError);
+    CHECK_THROWS_AS(reader.enqueue(item("u2", "K-2"), "x"), StoreError);
+    CHECK_THROWS_AS(reader.mark_sent("u1", "C", "", "", 1), StoreError);
+  }
+  CHECK(std::filesystem::exists(dir / "outbox/bodies/being-written.json.tmp"));
+  CHECK(std::filesystem::exists(dir / "outbox/bodies/being-renamed.json"));
+  CHECK(std::filesystem::last_write_time(dir / "outbox/outbox.sqlite") == mtime);
+  CHECK_FALSE(std::filesystem::exists(dir / "outbox/outbox.sqlite-shm"));  // no owner ran: read as it lies
+  CHECK_THROWS_AS(Store(dir / "nothing-here", ReadOnly{}), StoreError);
+}
+
+TEST_CASE("make_due: the portal is back, but no dossier goes sooner than its own minimum gap") {
+  test::TempDir dir;
+  Store s(dir / "outbox");
+  s.enqueue(item("old", "K-1"), "a");
+  s.enqueue(item("fresh", "K-2"), "b");
+  s.mark_retry("old", "HTTP 503", 5000, 1000);    // tried at 1000, backing off to 5000
+  s.mark_retry("fresh", "HTTP 503", 5000, 1095);  // tried at 1095
+  s.make_due(10);
+  CHECK(s.find("old")->next_attempt_at == 1010);
+  CHECK(s.find("fresh")->next_attempt_at == 1105);
+  CHECK(s.next_due(1100)->uuid == "old");
+}
+
+TEST_CASE("a failed enqueue leaves nothing behind (one transaction), and what was kept before is untouched") {
+  test::TempDir dir;
+  Store s(dir / "outbox");
+  s.enqueue(item("kept", "K-1"), "body-1");
+  CHECK_THROWS_AS(s.enqueue(item("dup", "K-1"), "body-2"), StoreError);  // the row cannot commit (same reference)
+  CHECK(s.bodies_kept() == 1);
+  CHECK_THROWS_AS(s.body("dup"), StoreError);
+  // A body that cannot be made (the seal failed) keeps nothing either, not even the reference.
+  CHECK_THROWS_AS(s.enqueue_new(item("x", ""), "K", "2026-11-22", [](const std::string&) -> std::string { throw StoreError("seal"); }),
+                  StoreError);
+  CHECK(s.enqueue_new(item("y", ""), "K", "2026-11-22", [](const std::string& ref) { return "body of " + ref; }) == "K-20261122-0001");
+  CHECK(s.body("y") == "body of K-20261122-0001");
+  CHECK(s.body("kept") == "body-1");
+  CHECK(s.summary().waiting == 2);  // kept and y; never dup or x
 }

@@ -229,6 +229,10 @@ TEST_CASE("a scripted visit draws every screen in vi and en, laid out where the 
   }
   // The receipt shows the reference the sink issued, in either language.
   CHECK(load_json(dir + "/en-receipt.json")["widgets"]["receipt.code"]["label"].get<std::string>().rfind("DEMO-KIOSK-01-", 0) == 0);
+  // A demo kiosk never says "received": its receipt screen says it is a demo.
+  CHECK(load_json(dir + "/vi-receipt.json")["widgets"]["receipt.title"]["label"] == "demo");
+  CHECK(load_json(dir + "/en-receipt.json")["widgets"]["receipt.title"]["label"] == "demo");
+  CHECK_FALSE(load_json(dir + "/vi-receipt.json")["widgets"].contains("receipt.pending"));
   CHECK(load_json(dir + "/vi-catalog.json")["widgets"]["catalog.search"]["label"] == "Tìm thủ tục (gõ không dấu cũng được)");
   CHECK(load_json(dir + "/en-catalog.json")["widgets"]["catalog.search"]["label"] == "Search procedures (accents optional)");
   std::filesystem::remove_all(dir);
@@ -781,6 +785,7 @@ TEST_CASE("with a portal, the receipt carries the portal's code, and with the po
     CHECK(code.rfind("000.00.00.H00-", 0) == 0);
     CHECK(k->session().receipt().from_portal);
     CHECK(k->widgets().count("receipt.pending") == 0);
+    CHECK(k->widgets().at("receipt.title").label == "accepted");  // "tiếp nhận": the portal has it
     CHECK(printed_code(dir + "/paper") == code);
     CHECK(server->stats().dossiers == 1);
   }
@@ -796,6 +801,7 @@ TEST_CASE("with a portal, the receipt carries the portal's code, and with the po
     CHECK(reference.rfind("KIOSK-01-", 0) == 0);
     CHECK_FALSE(k->session().receipt().from_portal);
     CHECK(k->widgets().count("receipt.pending") == 1);
+    CHECK(k->widgets().at("receipt.title").label == "kept");  // "đã lưu tại kiosk", never "tiếp nhận"
     CHECK(k->session().receipt().appointment.size() == 10);
     CHECK(printed_code(dir + "/paper") == reference);
     std::string uuid = k->session().dossier_uuid();

@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "tests/support/files.h"
@@ -171,4 +173,43 @@ TEST_CASE("motcua stats: table, CSV and JSON agree, two kiosks add up, and bad i
   CHECK(run_motcua("stats --from 1/11/2026" + dirs).first == 2);
   CHECK(run_motcua("stats --format xml" + dirs).first == 2);
   CHECK(run_motcua("stats --data-dir " + a.path + "/nowhere").first == 2);
+}
+
+TEST_CASE("motcua stats reads a kiosk's folder without changing it, works on a demo kiosk's, and a corrupt history fails naming the file") {
+  test::TempDir a;
+  test::HistoryTally t = test::generate_history(a.path, 3000, 5, "2026-11-01", 10, "KIOSK-01");
+  // A demo kiosk keeps no outbox: its dossiers count as not kept, and nothing is written to read them.
+  std::filesystem::remove_all(a.path + "/outbox");
+  auto mtime = std::filesystem::last_write_time(a.path + "/history.sqlite");
+  auto [rc, json_text] = run_motcua("stats --format json --data-dir " + a.path);
+  CHECK(rc == 0);
+  CAPTURE(json_text);
+  if (rc == 0) {
+    auto doc = nlohmann::json::parse(json_text);
+    CHECK(doc["total"]["sessions"] == t.sessions);
+    CHECK(doc["total"]["notKept"] == t.submitted);
+  }
+  CHECK(std::filesystem::last_write_time(a.path + "/history.sqlite") == mtime);
+  CHECK_FALSE(std::filesystem::exists(a.path + "/history.sqlite-shm"));
+  CHECK_FALSE(std::filesystem::exists(a.path + "/history.sqlite-wal"));
+
+  // Pages overwritten in the middle of the file: an error naming it, exit 2, never zeros.
+  {
+    std::fstream f(a.path + "/history.sqlite", std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(0, std::ios::end);
+    long size = static_cast<long>(f.tellp());
+    REQUIRE(size > 16 * 4096);
+    std::string junk(8 * 4096, '\x5a');
+    f.seekp(size / 2);
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  auto [rc2, out2] = run_motcua("stats --data-dir " + a.path);
+  CHECK(rc2 == 2);
+  CHECK(out2.find(a.path + "/history.sqlite") != std::string::npos);
+  CHECK(out2.find("TOTAL") == std::string::npos);
+  // Not a database at all: the same.
+  std::ofstream(a.path + "/history.sqlite", std::ios::trunc) << "not a database, just text that is long enough to be a header....";
+  auto [rc3, out3] = run_motcua("stats --data-dir " + a.path);
+  CHECK(rc3 == 2);
+  CHECK(out3.find(a.path + "/history.sqlite") != std::string::npos);
 }

@@ -123,7 +123,10 @@ json receipt_fields(const json& in, const std::string& lang) {
   f["statusUrl"] = in.contains("statusUrl") ? optional_text(in, "statusUrl") : code;  // the lookup screen scans codes too
   if (std::string id = optional_text(in, "idNumber", 20); !id.empty()) f["idMasked"] = mask_id(id);
   // The kiosk's own reference: the portal has not answered yet; the dossier is safe in the outbox.
-  if (in.value("portalPending", false)) f["portalPending"] = true;
+  // "Tiếp nhận" is printed only for a dossier the portal accepted: not for one kept at the kiosk,
+  // never on a demo kiosk's slip.
+  if (in.value("portalPending", false)) f["portalPending"] = f["notAccepted"] = true;
+  if (in.value("demo", false)) f["demo"] = f["notAccepted"] = true;
   // VietQR carries at most 13 digits of amount; no fee comes near 10^12 đồng.
   long long fee = optional_count(in, "fee", 999'999'999'999LL, "an amount in đồng");
   bool paid = optional_bool(in, "feePaid");

@@ -10,12 +10,30 @@ namespace motcua::outbox {
 
 namespace {
 
+struct Sink {
+  HttpResponse* r;
+  size_t max_body;
+  size_t header_bytes = 0;
+};
+
 size_t on_body(char* data, size_t size, size_t n, void* user) {
-  static_cast<std::string*>(user)->append(data, size * n);
+  Sink* s = static_cast<Sink*>(user);
+  if (s->r->body.size() + size * n > s->max_body) {
+    s->r->oversized = true;
+    return 0;  // aborts the transfer
+  }
+  s->r->body.append(data, size * n);
   return size * n;
 }
 
-size_t on_header(char* data, size_t size, size_t n, void* user) {
+size_t on_header(char* data, size_t size, size_t n, void* sink) {
+  Sink* s = static_cast<Sink*>(sink);
+  s->header_bytes += size * n;
+  if (s->header_bytes > kMaxHeaderBytes) {
+    s->r->oversized = true;
+    return 0;
+  }
+  void* user = &s->r->headers;
   std::string line(data, size * n);
   auto colon = line.find(':');
   if (colon != std::string::npos) {
@@ -54,6 +72,11 @@ PortalClient::PortalClient(PortalOptions options) : options_(std::move(options))
 
 PortalClient::~PortalClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
 
+void PortalClient::drop_connection() {
+  curl_easy_cleanup(static_cast<CURL*>(curl_));
+  curl_ = curl_easy_init();
+}
+
 HttpResponse PortalClient::get(const std::string& path, const std::map<std::string, std::string>& headers) {
   return request("GET", path, nullptr, headers);
 }
@@ -81,10 +104,11 @@ HttpResponse PortalClient::request(const std::string& method, const std::string&
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, options_.timeout_ms);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect is a captive portal, not the portal
+  Sink sink{&r, options_.max_answer_bytes};
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &r.headers);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &sink);
   curl_slist* list = nullptr;
   auto add = [&](const std::string& h) { list = curl_slist_append(list, h.c_str()); };
   add(std::string("Accept: application/json"));
@@ -104,6 +128,7 @@ HttpResponse PortalClient::request(const std::string& method, const std::string&
   CURLcode rc = curl_easy_perform(c);
   curl_slist_free_all(list);
   if (rc != CURLE_OK) {
+    if (r.oversized) drop_connection();  // the rest of that answer is still on the wire
     r.status = 0;
     r.headers.clear();
     r.body.clear();

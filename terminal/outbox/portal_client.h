@@ -10,12 +10,17 @@ namespace motcua::outbox {
 
 constexpr const char* kProtocolHeader = "MotCua-Protocol";
 constexpr const char* kProtocolVersion = "1";
+// The largest answer read (every documented answer is under 4 KiB; catalog files come through
+// CatalogSync's own limit); a longer one is cut off and counts as a protocol error.
+constexpr size_t kMaxAnswerBytes = 1024 * 1024;
+constexpr size_t kMaxHeaderBytes = 64 * 1024;
 
 struct HttpResponse {
   long status = 0;                             // 0: no HTTP answer at all
   std::map<std::string, std::string> headers;  // names in lower case
   std::string body;
   std::string transport_error;                 // DNS, connect, TLS, timeout: why there is no answer
+  bool oversized = false;                      // status 0 because the answer ran over max_answer_bytes
   bool from_portal() const;                    // carries our protocol header
   std::string header(const std::string& lower_name) const;
 };
@@ -27,6 +32,7 @@ struct PortalOptions {
   std::string kiosk_id;
   long connect_timeout_ms = 5000;
   long timeout_ms = 30000;
+  size_t max_answer_bytes = kMaxAnswerBytes;
 };
 
 class PortalClient {
@@ -39,6 +45,9 @@ class PortalClient {
   HttpResponse get(const std::string& path, const std::map<std::string, std::string>& headers = {});
   HttpResponse post(const std::string& path, const std::string& body, const std::map<std::string, std::string>& headers = {});
   const PortalOptions& options() const { return options_; }
+  // Closes the kept-alive connection: after an answer that was not for the request, what is
+  // still buffered on it (a doubled answer) must never be read as the next request's answer.
+  void drop_connection();
 
  private:
   HttpResponse request(const std::string& method, const std::string& path, const std::string* body,

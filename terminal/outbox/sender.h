@@ -1,5 +1,8 @@
 // The one thread that empties the outbox: oldest first, the same Idempotency-Key on every try,
-// backoff that never gives up, and a health probe so a returning network is used at once.
+// backoff that never gives up, and a health probe after any failure so a returning portal is
+// used at once. Rules: no dossier is tried twice within min_retry_s, whatever the portal
+// answers (Retry-After included, capped); the backoff grows with the failures since the last
+// success, not over a whole outage; a failing disk holds the queue instead of spinning.
 #pragma once
 #include <atomic>
 #include <chrono>
@@ -20,7 +23,10 @@ struct SenderOptions {
   PortalOptions portal;
   std::uint64_t seed = 0;        // 0: from the clock
   double backoff_base_s = 2, backoff_cap_s = 600;
-  double probe_s = 15;           // while waiting out a network failure, ask /v1/health this often
+  double min_retry_s = 10;       // per dossier: at most 60/min_retry_s tries a minute
+  double retry_after_cap_s = 600;
+  double probe_s = 5;            // after a failure, ask /v1/health this often
+  double disk_hold_s = 10;       // the store could not record an outcome: wait this long
   std::function<void()> on_change;  // an item was sent, rejected or paused (wakes the UI)
 };
 
@@ -54,8 +60,15 @@ class Sender {
   std::mutex m_;
   std::condition_variable cv_;
   bool stop_ = false, kicked_ = false;
-  bool last_failure_network_ = false;
+  bool failing_ = false;             // the last attempt failed: probe health until the portal answers
+  int failures_since_success_ = 0;   // the backoff's exponent
+  std::int64_t hold_until_ = 0;      // Retry-After from the portal, or a disk that refused a write
+  std::int64_t last_alert_at_ = 0;
+  int sent_since_checkpoint_ = 0;
+  std::int64_t last_checkpoint_ = 0;
+  std::string last_alert_;
   unsigned changes_ = 0;  // counts finished attempts, for wait_for()
+  void alert(const std::string& text, std::int64_t now);
 };
 
 }  // namespace motcua::outbox

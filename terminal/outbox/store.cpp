@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS items(
   attempts INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL,
   next_attempt_at INTEGER NOT NULL DEFAULT 0,
-  sent_at INTEGER NOT NULL DEFAULT 0
+  sent_at INTEGER NOT NULL DEFAULT 0,
+  last_attempt_at INTEGER NOT NULL DEFAULT 0
 );
 -- Oldest first among the waiting: walked in created_at order, stopping at the first one due.
 CREATE INDEX IF NOT EXISTS items_waiting ON items(state, created_at);
@@ -41,12 +42,14 @@ CREATE INDEX IF NOT EXISTS items_waiting ON items(state, created_at);
 CREATE INDEX IF NOT EXISTS items_by_reference ON items(kiosk_reference, kind, state, portal_code);
 CREATE INDEX IF NOT EXISTS items_by_portal_code ON items(portal_code, kind, state);
 CREATE TABLE IF NOT EXISTS reference_sequence(day TEXT PRIMARY KEY, last INTEGER NOT NULL);
+-- Request bodies of waiting and rejected items, committed with their row.
+CREATE TABLE IF NOT EXISTS bodies(uuid TEXT PRIMARY KEY, body BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS settings(name TEXT PRIMARY KEY, value TEXT NOT NULL);
 )";
 
 constexpr const char* kColumns =
     "uuid, kind, kiosk_reference, procedure, state, appointment_date, portal_code, portal_received_at, "
-    "portal_appointment, last_error, attempts, created_at, next_attempt_at, sent_at";
+    "portal_appointment, last_error, attempts, created_at, next_attempt_at, sent_at, last_attempt_at";
 
 // One prepared statement; binds by position, finalizes itself.
 class Statement {
@@ -64,6 +67,10 @@ class Statement {
     sqlite3_bind_int64(st_, i, v);
     return *this;
   }
+  Statement& blob(int i, std::string_view v) {
+    sqlite3_bind_blob(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
   bool row() {
     int rc = sqlite3_step(st_);
     if (rc == SQLITE_ROW) return true;
@@ -76,6 +83,10 @@ class Statement {
     return p ? reinterpret_cast<const char*>(p) : "";
   }
   std::int64_t integer(int i) const { return sqlite3_column_int64(st_, i); }
+  std::string bytes(int i) const {
+    auto p = static_cast<const char*>(sqlite3_column_blob(st_, i));
+    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(st_, i))) : std::string();
+  }
   Item item() const {
     Item it;
     it.uuid = text(0), it.kind = text(1), it.kiosk_reference = text(2), it.procedure = text(3), it.state = text(4);
@@ -83,6 +94,7 @@ class Statement {
     it.portal_appointment = text(8), it.last_error = text(9);
     it.attempts = static_cast<int>(integer(10));
     it.created_at = integer(11), it.next_attempt_at = integer(12), it.sent_at = integer(13);
+    it.last_attempt_at = integer(14);
     return it;
   }
 
@@ -91,33 +103,26 @@ class Statement {
   sqlite3_stmt* st_ = nullptr;
 };
 
-void fsync_path(const std::string& path, int flags) {
-  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) throw StoreError("outbox: cannot open " + path + ": " + std::strerror(errno));
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) throw StoreError("outbox: cannot sync " + path + ": " + std::strerror(errno));
-}
-
-void write_file_synced(const std::string& path, std::string_view bytes) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) throw StoreError("outbox: cannot create " + path + ": " + std::strerror(errno));
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int e = errno;
-      ::close(fd);
-      throw StoreError("outbox: cannot write " + path + ": " + std::strerror(e));
-    }
-    done += static_cast<size_t>(n);
+// BEGIN IMMEDIATE .. COMMIT, rolled back when left by an exception.
+class Transaction {
+ public:
+  explicit Transaction(sqlite3* db) : db_(db) { run("BEGIN IMMEDIATE"); }
+  ~Transaction() {
+    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
-  crash_point("enqueue:body-written");
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) throw StoreError("outbox: cannot sync " + path + ": " + std::strerror(errno));
-}
+  void commit() {
+    run("COMMIT");
+    done_ = true;
+  }
+
+ private:
+  void run(const char* sql) {
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK)
+      throw StoreError(std::string("outbox: ") + sqlite3_errmsg(db_));
+  }
+  sqlite3* db_;
+  bool done_ = false;
+};
 
 void make_dir(const std::string& path) {
   std::error_code ec;
@@ -130,21 +135,109 @@ void make_dir(const std::string& path) {
 
 Store::Store(const std::string& dir) : dir_(dir) {
   make_dir(dir_);
-  make_dir(dir_ + "/bodies");
-  if (sqlite3_open_v2((dir_ + "/outbox.sqlite").c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                      nullptr) != SQLITE_OK) {
-    std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
-    sqlite3_close(db_);
-    throw StoreError("outbox: cannot open " + dir_ + "/outbox.sqlite: " + msg);
+  try {
+    lock_ = FolderLock(dir_, FolderLock::Mode::Exclusive);  // before anything is read or recovered
+  } catch (const OwnerBusy&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw StoreError(std::string("outbox: ") + e.what());
   }
-  sqlite3_busy_timeout(db_, 5000);  // the motcua outbox command may hold the file for a moment
+  open_db(SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, dir_ + "/outbox.sqlite");
   exec("PRAGMA journal_mode=WAL");
   exec("PRAGMA synchronous=FULL");
-  exec(kSchema);
+  exec("PRAGMA wal_autocheckpoint=0");  // checkpoint() runs them, off the citizen's path
+  {
+    Transaction tx(db_);  // a reader sees the whole schema or none of it
+    exec(kSchema);
+    bool has = false;     // outboxes made before last_attempt_at
+    {
+      Statement st(db_, "SELECT 1 FROM pragma_table_info('items') WHERE name='last_attempt_at'");
+      has = st.row();
+    }
+    if (!has) exec("ALTER TABLE items ADD COLUMN last_attempt_at INTEGER NOT NULL DEFAULT 0");
+    tx.commit();
+  }
   recover();
 }
 
-Store::~Store() { sqlite3_close(db_); }
+Store::Store(const std::string& dir, ReadOnly) : dir_(dir), read_only_(true) {
+  std::string db = dir_ + "/outbox.sqlite";
+  if (::access(db.c_str(), F_OK) != 0) throw StoreError(db + ": no outbox here");
+  // With no owner running, a shared hold keeps one from starting while we read, and a database
+  // without a write-ahead log is read as it lies (immutable: no -shm made in the kiosk's folder).
+  bool quiet = FolderLock::try_shared(dir_, lock_) == FolderLock::Probe::Free && ::access((db + "-wal").c_str(), F_OK) != 0;
+  std::string uri = "file:";
+  for (char c : db) {
+    if (c == '?' || c == '#' || c == '%') {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", static_cast<unsigned char>(c));
+      uri += hex;
+    } else {
+      uri += c;
+    }
+  }
+  uri += quiet ? "?mode=ro&immutable=1" : "?mode=ro";
+  open_db(SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, uri);
+  bool made = false;
+  try {
+    Statement st(db_, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='items'");
+    made = st.row();
+  } catch (const StoreError&) {
+  }
+  if (!made) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError(db + ": no outbox yet, or not readable as one");
+  }
+}
+
+void Store::open_db(int flags, const std::string& name) {
+  if (sqlite3_open_v2(name.c_str(), &db_, flags | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError("outbox: cannot open " + dir_ + "/outbox.sqlite: " + msg);
+  }
+  sqlite3_busy_timeout(db_, 5000);  // a reader may hold the file for a moment
+}
+
+void Store::writable() const {
+  if (read_only_) throw StoreError("outbox: " + dir_ + " is open read-only here (the kiosk owns it)");
+}
+
+Store::~Store() {
+  sqlite3_close(checkpoint_db_);
+  if (db_ && !read_only_) sqlite3_exec(db_, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+  sqlite3_close(db_);
+}
+
+void Store::checkpoint() {
+  if (read_only_) return;
+  std::lock_guard<std::mutex> l(checkpoint_m_);
+  if (!checkpoint_db_ &&
+      sqlite3_open_v2((dir_ + "/outbox.sqlite").c_str(), &checkpoint_db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr) !=
+          SQLITE_OK) {
+    sqlite3_close(checkpoint_db_);
+    checkpoint_db_ = nullptr;
+    return;
+  }
+  sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+}
+
+int Store::bodies_kept() {
+  int n = 0;
+  {
+    std::lock_guard<std::mutex> l(m_);
+    Statement st(db_, "SELECT COUNT(*) FROM bodies");
+    if (st.row()) n = static_cast<int>(st.integer(0));
+  }
+  if (DIR* d = ::opendir((dir_ + "/bodies").c_str())) {
+    while (dirent* e = ::readdir(d))
+      if (std::string(e->d_name) != "." && std::string(e->d_name) != "..") ++n;
+    ::closedir(d);
+  }
+  return n;
+}
 
 void Store::exec(const char* sql) {
   char* err = nullptr;
@@ -165,13 +258,20 @@ void Store::recover() {
     st.run();
     recovery_.pending = sqlite3_changes(db_);
   }
-  std::set<std::string> keep;
+  std::set<std::string> keep, present;
   {
     Statement st(db_, "SELECT uuid FROM items WHERE state IN ('waiting','rejected')");
     while (st.row()) keep.insert(st.text(0));
   }
+  {
+    Statement st(db_, "DELETE FROM bodies WHERE uuid NOT IN (SELECT uuid FROM items WHERE state IN ('waiting','rejected'))");
+    st.run();
+    recovery_.leftovers_removed += sqlite3_changes(db_);
+    Statement all(db_, "SELECT uuid FROM bodies");
+    while (all.row()) present.insert(all.text(0));
+  }
+  // Outboxes from before kept bodies as files: keep those still needed, remove the rest.
   if (DIR* d = ::opendir((dir_ + "/bodies").c_str())) {
-    std::set<std::string> present;
     while (dirent* e = ::readdir(d)) {
       std::string name = e->d_name;
       if (name == "." || name == "..") continue;
@@ -185,17 +285,16 @@ void Store::recover() {
       if (::unlink((dir_ + "/bodies/" + name).c_str()) == 0) ++recovery_.leftovers_removed;
     }
     ::closedir(d);
-    for (auto& uuid : keep) {
-      if (present.count(uuid)) continue;
-      Statement st(db_, "UPDATE items SET state='rejected', last_error='body missing from the kiosk disk' WHERE uuid=?");
-      st.bind(1, uuid).run();
-      ++recovery_.missing_bodies;
-    }
+  }
+  for (auto& uuid : keep) {
+    if (present.count(uuid)) continue;
+    Statement st(db_, "UPDATE items SET state='rejected', last_error='body missing from the kiosk disk' WHERE uuid=?");
+    st.bind(1, uuid).run();
+    ++recovery_.missing_bodies;
   }
 }
 
-std::string Store::next_reference(const std::string& kiosk_id, const std::string& ymd) {
-  std::lock_guard<std::mutex> l(m_);
+std::string Store::reference_locked(const std::string& kiosk_id, const std::string& ymd) {
   std::string day;
   for (char c : ymd)
     if (c != '-') day += c;
@@ -206,23 +305,48 @@ std::string Store::next_reference(const std::string& kiosk_id, const std::string
   if (!st.row()) throw StoreError("outbox: no reference sequence");
   char seq[16];
   std::snprintf(seq, sizeof seq, "%04lld", static_cast<long long>(st.integer(0)));
-  crash_point("enqueue:reference");
   return kiosk_id + "-" + day + "-" + seq;
 }
 
+std::string Store::next_reference(const std::string& kiosk_id, const std::string& ymd) {
+  writable();
+  std::lock_guard<std::mutex> l(m_);
+  std::string reference = reference_locked(kiosk_id, ymd);
+  crash_point("enqueue:reference");
+  return reference;
+}
+
+void Store::insert_locked(const Item& item, std::string_view body) {
+  Statement st(db_, std::string("INSERT INTO items(") + kColumns + ") VALUES(?,?,?,?,'waiting',?,'','','','',0,?,0,0,0)");
+  st.bind(1, item.uuid).bind(2, item.kind).bind(3, item.kiosk_reference).bind(4, item.procedure);
+  st.bind(5, item.appointment_date).bind(6, item.created_at).run();
+  crash_point("enqueue:row-written");
+  Statement b(db_, "INSERT INTO bodies(uuid, body) VALUES(?, ?)");
+  b.bind(1, item.uuid);
+  b.blob(2, body).run();
+}
+
 void Store::enqueue(const Item& item, std::string_view body) {
-  std::string final_path = body_path(item.uuid), tmp = final_path + ".tmp";
-  write_file_synced(tmp, body);
-  if (::rename(tmp.c_str(), final_path.c_str()) != 0) throw StoreError("outbox: cannot rename " + tmp + ": " + std::strerror(errno));
-  fsync_path(dir_ + "/bodies", O_RDONLY | O_DIRECTORY);  // the rename itself must be durable
-  crash_point("enqueue:body-synced");
-  {
-    std::lock_guard<std::mutex> l(m_);
-    Statement st(db_, std::string("INSERT INTO items(") + kColumns + ") VALUES(?,?,?,?,'waiting',?,'','','','',0,?,0,0)");
-    st.bind(1, item.uuid).bind(2, item.kind).bind(3, item.kiosk_reference).bind(4, item.procedure);
-    st.bind(5, item.appointment_date).bind(6, item.created_at).run();
-  }
+  writable();
+  std::lock_guard<std::mutex> l(m_);
+  Transaction tx(db_);
+  insert_locked(item, body);
+  tx.commit();  // the one fsync
   crash_point("enqueue:committed");
+}
+
+std::string Store::enqueue_new(Item item, const std::string& kiosk_id, const std::string& ymd,
+                               const std::function<std::string(const std::string& reference)>& make_body) {
+  writable();
+  std::lock_guard<std::mutex> l(m_);
+  Transaction tx(db_);
+  item.kiosk_reference = reference_locked(kiosk_id, ymd);
+  crash_point("enqueue:reference");
+  std::string body = make_body(item.kiosk_reference);
+  insert_locked(item, body);
+  tx.commit();  // the one fsync: reference, row and body together
+  crash_point("enqueue:committed");
+  return item.kiosk_reference;
 }
 
 std::optional<Item> Store::next_due(std::int64_t now) {
@@ -242,7 +366,13 @@ std::optional<std::int64_t> Store::next_attempt_at() {
 }
 
 std::string Store::body(const std::string& uuid) {
-  std::string path = body_path(uuid), out;
+  {
+    std::lock_guard<std::mutex> l(m_);
+    Statement st(db_, "SELECT body FROM bodies WHERE uuid=?");
+    st.bind(1, uuid);
+    if (st.row()) return st.bytes(0);
+  }
+  std::string path = body_path(uuid), out;  // an outbox from before bodies moved into the database
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw StoreError("outbox: body missing for " + uuid);
   char buf[65536];
@@ -254,37 +384,62 @@ std::string Store::body(const std::string& uuid) {
 
 void Store::mark_sent(const std::string& uuid, const std::string& code, const std::string& received_at,
                       const std::string& appointment, std::int64_t now) {
+  writable();
   crash_point("send:answered");
   {
     std::lock_guard<std::mutex> l(m_);
+    // Not fsynced: losing a "sent" to a power cut only sends the dossier again with its key, and
+    // the portal answers with the first result. Only what the citizen was told waits on the disk.
+    exec("PRAGMA synchronous=NORMAL");
+    struct Full {
+      Store* s;
+      ~Full() { sqlite3_exec(s->db_, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr); }
+    } full{this};
+    Transaction tx(db_);
     Statement st(db_,
                  "UPDATE items SET state='sent', portal_code=?, portal_received_at=?, portal_appointment=?, "
-                 "last_error='', sent_at=?, attempts=attempts+1 WHERE uuid=?");
-    st.bind(1, code).bind(2, received_at).bind(3, appointment).bind(4, now).bind(5, uuid).run();
+                 "last_error='', sent_at=?, last_attempt_at=?, attempts=attempts+1 WHERE uuid=?");
+    st.bind(1, code).bind(2, received_at).bind(3, appointment).bind(4, now).bind(5, now).bind(6, uuid).run();
+    Statement gone(db_, "DELETE FROM bodies WHERE uuid=?");  // the portal has it; the kiosk keeps no copy
+    gone.bind(1, uuid).run();
+    tx.commit();
   }
   crash_point("send:marked-sent");
-  ::unlink(body_path(uuid).c_str());  // the portal has it; the kiosk keeps no copy
+  ::unlink(body_path(uuid).c_str());  // an outbox from before bodies moved into the database
 }
 
-void Store::mark_retry(const std::string& uuid, const std::string& error, std::int64_t next_at) {
+void Store::mark_retry(const std::string& uuid, const std::string& error, std::int64_t next_at, std::int64_t now) {
+  writable();
   std::lock_guard<std::mutex> l(m_);
-  Statement st(db_, "UPDATE items SET state='waiting', last_error=?, next_attempt_at=?, attempts=attempts+1 WHERE uuid=?");
-  st.bind(1, error).bind(2, next_at).bind(3, uuid).run();
+  Statement st(db_,
+               "UPDATE items SET state='waiting', last_error=?, next_attempt_at=?, last_attempt_at=?, attempts=attempts+1 "
+               "WHERE uuid=?");
+  st.bind(1, error).bind(2, next_at).bind(3, now).bind(4, uuid).run();
+}
+
+void Store::make_due(std::int64_t min_gap) {
+  writable();
+  std::lock_guard<std::mutex> l(m_);
+  Statement st(db_, "UPDATE items SET next_attempt_at=MIN(next_attempt_at, last_attempt_at + ?) WHERE state='waiting'");
+  st.bind(1, min_gap).run();
 }
 
 void Store::mark_rejected(const std::string& uuid, const std::string& error) {
+  writable();
   std::lock_guard<std::mutex> l(m_);
   Statement st(db_, "UPDATE items SET state='rejected', last_error=?, attempts=attempts+1 WHERE uuid=?");
   st.bind(1, error).bind(2, uuid).run();
 }
 
 void Store::pause(const std::string& reason) {
+  writable();
   std::lock_guard<std::mutex> l(m_);
   Statement st(db_, "INSERT INTO settings(name, value) VALUES('paused', ?) ON CONFLICT(name) DO UPDATE SET value=excluded.value");
   st.bind(1, reason).run();
 }
 
 void Store::resume() {
+  writable();
   std::lock_guard<std::mutex> l(m_);
   Statement(db_, "DELETE FROM settings WHERE name='paused'").run();
 }
@@ -296,6 +451,7 @@ std::string Store::paused() {
 }
 
 int Store::retry_now(const std::string& uuid_or_reference) {
+  writable();
   std::lock_guard<std::mutex> l(m_);
   if (uuid_or_reference.empty()) {
     Statement(db_, "UPDATE items SET next_attempt_at=0 WHERE state='waiting'").run();
@@ -311,6 +467,7 @@ int Store::retry_now(const std::string& uuid_or_reference) {
 }
 
 void Store::make_all_due() {
+  writable();
   std::lock_guard<std::mutex> l(m_);
   Statement(db_, "UPDATE items SET next_attempt_at=0 WHERE state='waiting'").run();
 }

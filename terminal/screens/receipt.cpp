@@ -76,7 +76,11 @@ void draw_receipt(Ui& ui) {
   const Session& s = ui.session;
   begin_content(ui, true);
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
-  heading(ui, ui.tr("receipt.title"));
+  // "Tiếp nhận" only for a dossier the portal accepted; a demo kiosk says it is one.
+  bool demo = s.config().endpoint == "demo";
+  heading(ui, demo ? ui.tr("receipt.title_demo") : s.receipt().from_portal ? ui.tr("receipt.title") : ui.tr("receipt.title_kept"));
+  record_widget(ui, "receipt.title", demo ? "demo" : s.receipt().from_portal ? "accepted" : "kept");
+  if (demo) paragraph(ui, ui.tr("receipt.demo_note"), ui.pal.text);
   paragraph(ui, s.form()->title.in(s.language()), ui.pal.text);
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
   paragraph(ui, ui.tr("receipt.code_label"));
@@ -115,7 +119,7 @@ void draw_receipt(Ui& ui) {
     ImGui::Dummy(ImVec2(0, ui.mm(3)));
     paragraph(ui, ui.tr("receipt.appointment", {{"date", display_date(s.receipt().appointment)}}), ui.pal.text);
   }
-  if (!s.receipt().from_portal) {
+  if (!demo && !s.receipt().from_portal) {
     ImGui::Dummy(ImVec2(0, ui.mm(3)));
     paragraph(ui, ui.tr("receipt.pending"), ui.pal.text);
     record_widget(ui, "receipt.pending", "1");

@@ -138,7 +138,10 @@ Fault Fault::parse(const std::string& spec) {
   else if (name == "status") f.kind = Kind::Status, f.status = number(value);
   else if (name == "captive") f.kind = Kind::CaptivePortal;
   else if (name == "trickle") f.kind = Kind::Trickle, f.millis = value.empty() ? 200 : number(value);
-  else throw std::invalid_argument("unknown fault \"" + spec + "\" (delay=MS, drop, status=CODE, captive, trickle=MS, each with optional :COUNT)");
+  else if (name == "double") f.kind = Kind::Double;
+  else if (name == "stale") f.kind = Kind::Stale;
+  else if (name == "truncate") f.kind = Kind::Truncate;
+  else throw std::invalid_argument("unknown fault \"" + spec + "\" (delay=MS, drop, status=CODE, captive, trickle=MS, double, stale, truncate, each with optional :COUNT)");
   return f;
 }
 
@@ -153,6 +156,9 @@ struct IntakeServer::Impl {
   std::mutex fault_mutex;
   Fault fault;
   std::atomic<long> requests{0}, dossiers{0}, duplicates{0}, evaluations{0};
+  std::mutex paths_mutex;
+  std::map<std::string, long> paths;
+  std::string last_answer;  // the previous dossier answer's body, for the "stale" fault
 
   explicit Impl(IntakeConfig c)
       : config(std::move(c)), server(config.tls_cert.c_str(), config.tls_key.c_str()) {
@@ -198,12 +204,42 @@ struct IntakeServer::Impl {
         res.status = 200;
         res.set_content("<html><body>Welcome to Free WiFi. Please log in.</body></html>", "text/html");
         return true;
+      case Fault::Kind::Answer:
+        res.status = f->status;
+        for (auto& [k, v] : f->headers) res.set_header(k, v);
+        res.set_header("MotCua-Protocol", "1");
+        res.set_content(f->body, "application/json");
+        return true;
       default: return false;  // drop and trickle act on the answer, after the work is done
     }
   }
 
   // Drop: the answer's headers go out, then the connection is cut. Trickle: one byte at a time.
-  static void deliver(const std::optional<Fault>& f, httplib::Response& res) {
+  // Double: a second copy of the whole answer follows on the connection. Stale: the previous
+  // dossier's answer instead of this one's. Truncate: half the body, announced as the whole.
+  void deliver(const std::optional<Fault>& f, httplib::Response& res) {
+    std::string answered = res.body;
+    if (f && f->kind == Fault::Kind::Stale && !last_answer.empty()) res.set_content(last_answer, "application/json");
+    last_answer = answered;
+    if (f && f->kind == Fault::Kind::Truncate) res.set_content(answered.substr(0, answered.size() / 2), "application/json");
+    if (f && f->kind == Fault::Kind::Double) {
+      auto body = std::make_shared<std::string>(res.body);
+      std::string copy = "HTTP/1.1 " + std::to_string(res.status) + " OK\r\nMotCua-Protocol: 1\r\n";
+      if (res.has_header("Idempotent-Replayed")) copy += "Idempotent-Replayed: true\r\n";
+      copy += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body->size()) + "\r\n\r\n" + *body;
+      auto extra = std::make_shared<std::string>(copy);
+      res.body.clear();
+      // The provider announces one body and writes both; the copy comes a moment later, once the
+      // client has read the first, so it waits on the socket for the client's next request.
+      res.set_content_provider(body->size(), "application/json", [body, extra](size_t offset, size_t, httplib::DataSink& sink) {
+        if (offset != 0) return true;
+        if (!sink.write(body->data(), body->size())) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        sink.write(extra->data(), extra->size());
+        return true;
+      });
+      return;
+    }
     if (!f || (f->kind != Fault::Kind::DropAfterBody && f->kind != Fault::Kind::Trickle)) return;
     auto body = std::make_shared<std::string>(res.body);
     res.body.clear();
@@ -403,6 +439,11 @@ struct IntakeServer::Impl {
       if (misbehave(fault, res)) return;
       reply(res, 200, {{"status", "ok"}, {"protocol", 1}, {"time", iso_local_time()}});
     });
+    server.set_pre_routing_handler([this](const httplib::Request& q, httplib::Response&) {
+      std::lock_guard<std::mutex> l(paths_mutex);
+      ++paths[q.method + " " + (q.path.rfind("/v1/dossiers/", 0) == 0 ? std::string("/v1/dossiers/{code}") : q.path)];
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
     server.Post("/v1/dossiers", [this](const httplib::Request& q, httplib::Response& r) { ++requests; submit_dossier(q, r); });
     server.Get(R"(/v1/dossiers/([^/]+))", [this](const httplib::Request& q, httplib::Response& r) { ++requests; dossier_status(q, r); });
     server.Post("/v1/evaluations", [this](const httplib::Request& q, httplib::Response& r) { ++requests; submit_evaluation(q, r); });
@@ -453,6 +494,19 @@ std::map<std::string, int> IntakeServer::delivery_counts() {
   Stmt st(impl_->db, "SELECT idempotency_key, COUNT(*) FROM deliveries GROUP BY idempotency_key");
   while (st.step() == SQLITE_ROW) out[st.text(0)] = sqlite3_column_int(st.st, 1);
   return out;
+}
+
+std::map<std::string, std::string> IntakeServer::stored_codes() {
+  std::lock_guard<std::mutex> l(impl_->db_mutex);
+  std::map<std::string, std::string> out;
+  Stmt st(impl_->db, "SELECT idempotency_key, dossier_code FROM dossiers");
+  while (st.step() == SQLITE_ROW) out[st.text(0)] = st.text(1);
+  return out;
+}
+
+std::map<std::string, long> IntakeServer::requests_by_path() {
+  std::lock_guard<std::mutex> l(impl_->paths_mutex);
+  return impl_->paths;
 }
 
 void IntakeServer::set_status(const std::string& db_path, const std::string& code, const std::string& status,

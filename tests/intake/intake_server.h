@@ -29,12 +29,18 @@ struct IntakeConfig {
 };
 
 // One way to misbehave, for the next `count` matching requests (-1: until changed).
+// Double, Stale and Truncate store the dossier and then garble the answer the way broken proxies
+// and gateways do; Answer replies with exactly `status`, `headers` and `body` and stores nothing.
 struct Fault {
-  enum class Kind { None, Delay, DropAfterBody, Status, CaptivePortal, Trickle } kind = Kind::None;
-  int status = 500;   // Status
+  enum class Kind { None, Delay, DropAfterBody, Status, CaptivePortal, Trickle, Double, Stale, Truncate, Answer } kind = Kind::None;
+  int status = 500;   // Status, Answer
   int millis = 0;     // Delay: before answering; Trickle: between bytes
   int count = -1;
-  // Parses "delay=MS", "drop", "status=CODE", "captive", "trickle=MS", each optionally ":N" times.
+  std::string body;                            // Answer
+  std::map<std::string, std::string> headers;  // Answer (MotCua-Protocol: 1 is always added)
+  // Parses "delay=MS", "drop", "status=CODE", "captive", "trickle=MS", "double" (the answer is
+  // written twice on the kept-alive connection), "stale" (the previous dossier's answer instead
+  // of this one's), "truncate" (half the body, with a matching Content-Length), each optionally ":N" times.
   static Fault parse(const std::string& spec);
 };
 
@@ -60,6 +66,10 @@ class IntakeServer {
   std::map<std::string, int> stored_keys();
   // POSTs that reached the handler per idempotency key, duplicates included.
   std::map<std::string, int> delivery_counts();
+  // The dossier code stored for each idempotency key: what each kiosk item must carry.
+  std::map<std::string, std::string> stored_codes();
+  // Requests per path (POST /v1/dossiers, GET /v1/health, ...), faults included.
+  std::map<std::string, long> requests_by_path();
 
  private:
   struct Impl;

@@ -1,23 +1,70 @@
-// A kiosk's submission path without a window, for the kill -9 tests: enqueues N dossiers the
-// way the kiosk does (printing "confirmed UUID" only once the outbox returned, i.e. when the
-// citizen would see "submitted"), then sends until the outbox is empty. MOTCUA_CRASH_AT kills
-// it at a named point.
-// usage: outbox_driver DIR URL CA_FILE TOKEN ENVELOPE_PUBLIC_KEY COUNT
+// A kiosk's submission path without a window, for the kill -9 and ownership tests.
+//   outbox_driver DIR URL CA_FILE TOKEN ENVELOPE_PUBLIC_KEY COUNT
+//     enqueues COUNT dossiers the way the kiosk does (printing "confirmed UUID" only once the
+//     outbox returned, i.e. when the citizen would see "submitted"), then sends until the
+//     outbox is empty. MOTCUA_CRASH_AT kills it at a named point.
+//   outbox_driver kiosk DATA_DIR URL CA_FILE TOKEN ENVELOPE_PUBLIC_KEY COUNT
+//     the kiosk's own Submission (the outbox's one owner, its sender thread and control socket):
+//     submits COUNT dossiers one after another ("confirmed UUID" or "failed"), then waits for
+//     the outbox to drain.
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "terminal/catalog.h"
+#include "terminal/input.h"
 #include "terminal/outbox/sender.h"
 #include "terminal/submission.h"
 
 using namespace motcua;
 
+namespace {
+
+int kiosk(char** argv) {
+  KioskConfig config;
+  config.data_dir = argv[2];
+  config.endpoint = argv[3];
+  config.portal_ca_file = argv[4];
+  config.portal_token = argv[5];
+  config.envelope_key_file = argv[6];
+  config.portal_wait_seconds = 0.2;
+  int count = std::atoi(argv[7]);
+  std::string root = MOTCUA_SOURCE_ROOT;
+  Catalog catalog = Catalog::load(root + "/assets/forms");
+  WorkingCalendar calendar = WorkingCalendar::load(root + "/assets/holidays/vn.json");
+  Submission submission(config, root, calendar, {});
+  for (int i = 0; i < count; ++i) {
+    PersonalData data;
+    data.field("/declarant/fullName") = "Nguyễn Văn Chủ " + std::to_string(i);
+    std::string uuid = new_uuid_v4();
+    try {
+      submission.submit(*catalog.form("khai-sinh"), uuid, data, false);
+      std::printf("confirmed %s\n", uuid.c_str());
+    } catch (const std::exception& e) {
+      std::printf("failed %s\n", e.what());
+    }
+    std::fflush(stdout);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  for (int i = 0; i < 3000 && submission.store().summary().waiting > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  auto s = submission.store().summary();
+  std::printf("waiting %d sent %d rejected %d\n", s.waiting, s.sent, s.rejected);
+  return s.waiting == 0 && s.rejected == 0 ? 0 : 1;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  if (argc == 8 && std::string(argv[1]) == "kiosk") return kiosk(argv);
   if (argc != 7) {
-    std::fprintf(stderr, "usage: outbox_driver DIR URL CA_FILE TOKEN ENVELOPE_PUBLIC_KEY COUNT\n");
+    std::fprintf(stderr,
+                 "usage: outbox_driver DIR URL CA_FILE TOKEN ENVELOPE_PUBLIC_KEY COUNT\n"
+                 "       outbox_driver kiosk DATA_DIR URL CA_FILE TOKEN ENVELOPE_PUBLIC_KEY COUNT\n");
     return 2;
   }
   std::string dir = argv[1];
@@ -32,6 +79,7 @@ int main(int argc, char** argv) {
   so.seed = 7;
   so.backoff_base_s = 0.01;  // the test server is healthy between crashes
   so.backoff_cap_s = 0.05;
+  so.min_retry_s = 0;
   outbox::Sender sender(store, so);
   for (int i = 0; i < count; ++i) {
     PersonalData data;
