@@ -38,6 +38,7 @@ std::optional<Parsed> parse(const std::string& stored) {
   if (it.empty() || it.find_first_not_of("0123456789") != std::string::npos || salt.size() < 16 || hash.size() != 64 ||
       salt.find_first_not_of("0123456789abcdef") != std::string::npos || hash.find_first_not_of("0123456789abcdef") != std::string::npos)
     return std::nullopt;
+  if (it.size() > 8) return std::nullopt;  // 10^8 iterations or more would freeze sign-in (and overflow stoi)
   Parsed p;
   p.iterations = std::stoi(it);
   p.salt = unhex(salt);

@@ -66,7 +66,7 @@ TEST_CASE("DG13 nested 100,000 levels deep is corrupt, not a stack overflow") {
   CHECK(parse_dg13(dg13_with(2, nest(0xA0, 3, encode_tlv(0x0C, bytes_of(std::string("AN")))))).full_name == "AN");
 }
 
-TEST_CASE("A BMPString with a lone surrogate gives valid UTF-8; a surrogate pair gives its character") {
+TEST_CASE("A BMPString with a lone surrogate gives valid UTF-8, and a surrogate pair gives its character") {
   CitizenRecord lone = parse_dg13(dg13_with(2, encode_tlv(0x1E, Bytes{0xD8, 0x00, 0x00, 0x41})));
   CHECK(valid_utf8(std::string(lone.full_name.begin(), lone.full_name.end())));
   CHECK(lone.full_name == "\xEF\xBF\xBD" "A");
