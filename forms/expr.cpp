@@ -31,7 +31,17 @@ std::vector<const json*> args_of(const json& v) {
   return out;
 }
 
-void check(const json& e, const std::string& where, int depth, int& nodes, std::vector<std::string>& vars) {
+// The type an operator's arguments must have; "if" and the pickers pass on what their caller needs.
+std::string needs_of_args(const std::string& op, size_t i, const std::string& inherited) {
+  if (op == "age") return "date";
+  if (op == "+" || op == "-" || op == "*" || op == "/" || op == "round") return "number";
+  if (op == "if") return i == 0 ? "" : inherited;
+  if (op == "coalesce") return inherited;
+  return "";
+}
+
+void check(const json& e, const std::string& where, int depth, int& nodes, std::vector<ExprInput>& vars,
+           const std::string& needs) {
   if (depth > kMaxDepth) throw ExprError(where + ": expression nested deeper than " + std::to_string(kMaxDepth));
   if (++nodes > kMaxNodes) throw ExprError(where + ": expression larger than " + std::to_string(kMaxNodes) + " parts");
   if (e.is_primitive()) return;
@@ -47,14 +57,14 @@ void check(const json& e, const std::string& where, int depth, int& nodes, std::
   if (it.key() == "var") {
     if (!args[0]->is_string() || (!args[0]->get<std::string>().empty() && args[0]->get<std::string>()[0] != '/'))
       throw ExprError(where + "/var: expected a JSON pointer such as \"/child/dateOfBirth\"");
-    vars.push_back(args[0]->get<std::string>());
+    vars.push_back({args[0]->get<std::string>(), needs, where + "/var"});
     return;
   }
   for (int i = 0; i < n; ++i) {
     std::string at = where;
     at.append("/").append(it.key());
     if (it.value().is_array()) at.append("/").append(std::to_string(i));
-    check(*args[static_cast<size_t>(i)], at, depth + 1, nodes, vars);
+    check(*args[static_cast<size_t>(i)], at, depth + 1, nodes, vars, needs_of_args(it.key(), static_cast<size_t>(i), needs));
   }
 }
 
@@ -93,9 +103,17 @@ json eval(const json& e, const std::function<json(const std::string&)>& var, con
   std::vector<json> vals;
   for (size_t i = 0; i < args.size(); ++i) vals.push_back(arg(i));
   if (op == "age") {
-    const json& d = vals[0];
-    if (!d.is_string() || d.get_ref<const std::string&>().size() < 10 || today.size() < 10) return nullptr;
-    const std::string& s = d.get_ref<const std::string&>();
+    // Only YYYY-MM-DD counts: anything else typed into the field is "no age", never an exception.
+    auto date = [](const json& v) {
+      if (!v.is_string()) return false;
+      const std::string& s = v.get_ref<const std::string&>();
+      if (s.size() < 10 || s[4] != '-' || s[7] != '-') return false;
+      for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (s[static_cast<size_t>(i)] < '0' || s[static_cast<size_t>(i)] > '9') return false;
+      return true;
+    };
+    if (!date(vals[0]) || !date(json(today))) return nullptr;
+    const std::string& s = vals[0].get_ref<const std::string&>();
     int years = std::stoi(today.substr(0, 4)) - std::stoi(s.substr(0, 4));
     if (today.substr(5, 5) < s.substr(5, 5)) --years;
     return years;
@@ -127,9 +145,15 @@ json eval(const json& e, const std::function<json(const std::string&)>& var, con
 }  // namespace
 
 std::vector<std::string> expression_inputs(const json& expr, const std::string& where) {
-  std::vector<std::string> vars;
+  std::vector<std::string> out;
+  for (auto& v : expression_needs(expr, where)) out.push_back(v.pointer);
+  return out;
+}
+
+std::vector<ExprInput> expression_needs(const json& expr, const std::string& where) {
+  std::vector<ExprInput> vars;
   int nodes = 0;
-  check(expr, where, 0, nodes, vars);
+  check(expr, where, 0, nodes, vars, "");
   return vars;
 }
 

@@ -1,5 +1,6 @@
 #include "forms/json_positions.h"
 
+#include "forms/json_input.h"
 #include "forms/schema/uri.h"
 
 namespace motcua::forms {
@@ -15,8 +16,13 @@ class Scanner {
     if (i_ >= t_.size()) return false;
     out_[pointer] = pos();
     char c = t_[i_];
-    if (c == '{') return object(pointer);
-    if (c == '[') return array(pointer);
+    if (c == '{' || c == '[') {
+      // Recursion per level: past the JSON depth bound the document is refused anyway.
+      if (++depth_ > kMaxJsonDepth) return false;
+      bool ok = c == '{' ? object(pointer) : array(pointer);
+      --depth_;
+      return ok;
+    }
     if (c == '"') return string(nullptr);
     while (i_ < t_.size() && std::string_view(",]} \t\r\n").find(t_[i_]) == std::string_view::npos) advance();
     return true;
@@ -92,6 +98,7 @@ class Scanner {
   std::map<std::string, TextPosition>& out_;
   size_t i_ = 0;
   int line_ = 1, col_ = 1;
+  size_t depth_ = 0;
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "forms/expr.h"
+#include "forms/json_input.h"
 #include "forms/package.h"
 #include "forms/schema/messages.h"
 #include "forms/schema/uri.h"
@@ -222,6 +223,7 @@ class Linter {
         error(msg.substr(0, colon), msg.substr(colon + 2));
       }
     }
+    for (auto& p : expression_type_problems(*form_)) error(p.pointer, p.message);
     // A computed value must not depend on itself, directly or through others.
     std::map<std::string, int> state;  // 0 new, 1 on the path, 2 done
     std::function<bool(const std::string&)> cyclic = [&](const std::string& s) {
@@ -297,6 +299,11 @@ class Linter {
 
 std::vector<LintIssue> lint_package(const json& package, const json& package_schema) {
   std::vector<LintIssue> out;
+  // Every walk below recurses over the package: a document past the JSON bound is refused first.
+  if (json_depth(package, kMaxJsonDepth) > kMaxJsonDepth) {
+    out.push_back({true, "", "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"});
+    return out;
+  }
   schema::Validator shape(package_schema, {}, "form-package.schema.json");
   for (auto& e : shape.validate(package)) {
     std::string detail;

@@ -1,9 +1,12 @@
 #include "forms/package.h"
 
 #include <algorithm>
+#include <set>
 
 #include <fstream>
 
+#include "forms/expr.h"
+#include "forms/json_input.h"
 #include "forms/text.h"
 
 namespace motcua::forms {
@@ -195,6 +198,10 @@ const std::string& LocalText::in(const std::string& lang) const {
 
 FormPackage parse_package(const json& doc, const std::string& origin) {
   if (!doc.is_object()) fail(origin, "", "a form package is a JSON object");
+  // A package built in memory (synced, generated) meets the same bound as one read from a file:
+  // the schema compiler, the form model and the copies below all recurse.
+  if (json_depth(doc, kMaxJsonDepth) > kMaxJsonDepth)
+    fail(origin, "", "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   FormPackage p;
   const json& meta = member(doc, "meta", json::value_t::object, origin, "");
   p.id = member(meta, "id", json::value_t::string, origin, "/meta").get<std::string>();
@@ -203,12 +210,23 @@ FormPackage parse_package(const json& doc, const std::string& origin) {
   p.category = member(meta, "category", json::value_t::string, origin, "/meta").get<std::string>();
   p.title = local_text(member(meta, "title", json::value_t::object, origin, "/meta"), origin, "/meta/title");
   p.agency = optional_text(meta, "agency", origin, "/meta");
-  p.processing_days = member(meta, "processingDays", json::value_t::number_integer, origin, "/meta").get<int>();
+  const json& days = member(meta, "processingDays", json::value_t::number_integer, origin, "/meta");
+  if (days.get<long long>() < 0 || days.get<long long>() > 3650 || (days.is_number_unsigned() && days.get<unsigned long long>() > 3650))
+    fail(origin, "/meta/processingDays", "expected whole days from 0 to 3650, found " + days.dump());
+  p.processing_days = days.get<int>();
   for (auto& l : member(meta, "locales", json::value_t::array, origin, "/meta")) {
     if (!l.is_string()) fail(origin, "/meta/locales", "expected language codes such as \"vi\"");
     p.locales.push_back(l.get<std::string>());
   }
   p.fees = meta.value("fees", json::array());
+  // Fees are summed and printed as whole đồng: integers from 0 to 10^12, checked here so that no
+  // later cast meets 1e300.
+  if (!p.fees.is_array()) fail(origin, "/meta/fees", "expected a list of {\"label\": ..., \"amount\": ...}");
+  for (size_t i = 0; i < p.fees.size(); ++i) {
+    json amount = p.fees[i].is_object() ? p.fees[i].value("amount", json()) : json();
+    if (!amount.is_number_integer() || amount.get<long long>() < 0 || amount.get<long long>() > 1000000000000LL)
+      fail(origin, "/meta/fees/" + std::to_string(i) + "/amount", "expected whole đồng from 0 to 1000000000000, found " + amount.dump());
+  }
   p.required_documents = meta.value("requiredDocuments", json::array());
   p.schema = member(doc, "schema", json::value_t::object, origin, "");
 
@@ -241,16 +259,54 @@ FormPackage parse_package(const json& doc, const std::string& origin) {
   return p;
 }
 
+std::vector<ExprProblem> expression_type_problems(const FormPackage& p) {
+  std::vector<ExprProblem> out;
+  for (auto& c : p.computed) {
+    std::vector<ExprInput> inputs;
+    try {
+      inputs = expression_needs(c.expression, c.where + "/expression");
+    } catch (const ExprError&) {
+      continue;  // malformed: expression_inputs says so
+    }
+    for (auto& in : inputs) {
+      const json* s = schema_at_scope(p, in.pointer);
+      if (!s || !s->is_object() || in.needs.empty()) continue;  // a place the schema does not describe: lint reports it
+      std::set<std::string> types;
+      if (s->contains("type") && (*s)["type"].is_string()) types.insert((*s)["type"].get<std::string>());
+      if (s->contains("type") && (*s)["type"].is_array())
+        for (auto& t : (*s)["type"]) if (t.is_string()) types.insert(t.get<std::string>());
+      bool number = !types.empty() && std::all_of(types.begin(), types.end(), [](const std::string& t) { return t == "number" || t == "integer"; });
+      bool date = types == std::set<std::string>{"string"} && s->value("format", "") == "date";
+      if (in.needs == "number" && !number)
+        out.push_back({in.where, "arithmetic reads " + in.pointer + ", which is not a number in the schema"});
+      if (in.needs == "date" && !date)
+        out.push_back({in.where, "\"age\" reads " + in.pointer + ", which is not a date (a string with \"format\": \"date\") in the schema"});
+    }
+  }
+  return out;
+}
+
 FormPackage load_package(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw PackageError(path + ": cannot open file");
   json doc;
   try {
-    doc = json::parse(in);
-  } catch (const json::parse_error& e) {
-    throw PackageError(path + ": invalid JSON (" + e.what() + ")");
+    doc = read_json(path);
+  } catch (const JsonInputError& e) {
+    throw PackageError(e.what());
   }
-  return parse_package(doc, path);
+  FormPackage p = parse_package(doc, path);
+  // What could fail at a citizen's tap is refused here, at kiosk start: a malformed expression,
+  // arithmetic over a text field, "age" over anything but a date.
+  for (auto& c : p.computed) {
+    try {
+      expression_inputs(c.expression, c.where + "/expression");
+    } catch (const ExprError& e) {
+      std::string msg = e.what();
+      auto colon = msg.find(": ");
+      fail(path, msg.substr(0, colon), msg.substr(colon + 2));
+    }
+  }
+  if (auto problems = expression_type_problems(p); !problems.empty()) fail(path, problems[0].pointer, problems[0].message);
+  return p;
 }
 
 }  // namespace motcua::forms

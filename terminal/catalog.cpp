@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "forms/json_input.h"
 #include "forms/text.h"
 
 namespace motcua {
@@ -25,8 +26,7 @@ Catalog Catalog::load(const std::string& dir) {
   for (auto& path : files) {
     try {
       if (path.filename() == "categories.json") {
-        std::ifstream in(path);
-        auto doc = nlohmann::json::parse(in);
+        auto doc = forms::read_json(path.string());
         for (auto& cat : doc.at("categories")) {
           Category k;
           k.id = cat.at("id").get<std::string>();

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "forms/dossier_check.h"
+#include "forms/json_input.h"
 #include "forms/json_positions.h"
 #include "forms/package.h"
 #include "forms/lint.h"
@@ -132,7 +133,12 @@ int validate(const std::vector<std::string>& args, std::ostream& out, std::ostre
   std::string line;
   for (long n = 1; std::getline(in, line); ++n) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    json instance = json::parse(line, nullptr, false);
+    json instance;
+    try {
+      instance = forms::parse_json(line);  // bounded: the validator compares values recursively
+    } catch (const forms::JsonInputError&) {
+      instance = json(json::value_t::discarded);
+    }
     if (instance.is_discarded()) {
       // One bad line is reported and the rest still checked: nothing is skipped silently.
       out << json{{"line", n}, {"error", jsonl + ":" + std::to_string(n) + ": invalid JSON"}}.dump() << "\n";

@@ -1,5 +1,6 @@
 #include "terminal/config.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -9,6 +10,7 @@
 
 #include "devices/printer/profile.h"
 #include "devices/printer/vietqr.h"
+#include "forms/json_input.h"
 #include "forms/text.h"
 
 namespace motcua {
@@ -21,8 +23,13 @@ using nlohmann::json;
   throw ConfigError(origin + ": key \"" + key + "\": " + what + ", got " + got.dump());
 }
 
+// Range-checked before any narrowing: 4294967297 must be refused, not wrap to 1.
 int whole(const json& v, const std::string& origin, const std::string& key, int lo, int hi) {
-  if (!v.is_number_integer() || v.get<long long>() < lo || v.get<long long>() > hi)
+  bool in_range = v.is_number_unsigned()
+                      ? v.get<unsigned long long>() <= static_cast<unsigned long long>(std::max(hi, 0)) &&
+                            static_cast<long long>(v.get<unsigned long long>()) >= lo
+                      : v.is_number_integer() && v.get<long long>() >= lo && v.get<long long>() <= hi;
+  if (!in_range)
     bad(origin, key, "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi), v);
   return v.get<int>();
 }
@@ -41,14 +48,18 @@ std::string nonempty_string(const json& v, const std::string& origin, const std:
   return text::nfc(v.get<std::string>());
 }
 
+// A configuration is a flat object of settings and small lists: 8 levels and 1 MiB are plenty.
+constexpr size_t kMaxConfigDepth = 8;
+constexpr size_t kMaxConfigBytes = 1u << 20;
+
 }  // namespace
 
 KioskConfig parse_config(const std::string& json_text, const std::string& origin) {
   json doc;
   try {
-    doc = json::parse(json_text);
-  } catch (const json::parse_error& e) {
-    throw ConfigError(origin + ": invalid JSON: " + e.what());
+    doc = forms::parse_json(json_text, kMaxConfigDepth, kMaxConfigBytes);
+  } catch (const forms::JsonInputError& e) {
+    throw ConfigError(origin + ": " + e.what());
   }
   if (!doc.is_object()) throw ConfigError(origin + ": the configuration is a JSON object");
 
@@ -102,8 +113,7 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
       {"envelopeKeyFile", [&](const json& v, const std::string& k) { c.envelope_key_file = nonempty_string(v, origin, k); }},
       {"catalogKeyFile", [&](const json& v, const std::string& k) { c.catalog_key_file = nonempty_string(v, origin, k); }},
       {"catalogSyncMinutes", [&](const json& v, const std::string& k) {
-         if (!v.is_number_integer() || v.get<int>() < 1 || v.get<int>() > 1440) bad(origin, k, "expected minutes from 1 to 1440", v);
-         c.catalog_sync_minutes = v.get<int>();
+         c.catalog_sync_minutes = whole(v, origin, k, 1, 1440);
        }},
       {"tonePlacement", [&](const json& v, const std::string& k) {
          std::string p = nonempty_string(v, origin, k);

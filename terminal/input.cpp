@@ -3,15 +3,15 @@
 #include <ctime>
 #include <fstream>
 
+#include "forms/json_input.h"
+
 namespace motcua {
 
 nlohmann::json read_json_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open file");
   try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError(path + ": invalid JSON: " + e.what());
+    return forms::read_json(path);
+  } catch (const forms::JsonInputError& e) {
+    throw InputError(e.what());
   }
 }
 

@@ -94,14 +94,15 @@ bool press_key(std::pmr::string& text, const std::string& key, KeyboardState& s,
       {"tone:tilde", ToneMark::Tilde}, {"tone:dot", ToneMark::Dot},     {"tone:none", ToneMark::None}};
   for (auto& [name, tone] : tones)
     if (key == name) {
-      edit_word(text, [&](const std::string& w) { return apply_tone(w, tone, placement); });
+      // Captured by copy: clang 14 (the sanitizer and fuzzer build) cannot capture a structured binding.
+      edit_word(text, [&, mark = tone](const std::string& w) { return apply_tone(w, mark, placement); });
       return true;
     }
   static const std::pair<const char*, Shape> shapes[] = {
       {"shape:circumflex", Shape::Circumflex}, {"shape:breve", Shape::Breve}, {"shape:horn", Shape::Horn}, {"shape:stroke", Shape::Stroke}};
   for (auto& [name, shape] : shapes)
     if (key == name) {
-      edit_word(text, [&](const std::string& w) { return apply_shape(w, shape, placement); });
+      edit_word(text, [&, s = shape](const std::string& w) { return apply_shape(w, s, placement); });
       return true;
     }
   return false;

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "forms/json_input.h"
 #include "forms/text.h"
 
 namespace motcua {
@@ -12,9 +13,9 @@ namespace motcua {
 Strings Strings::parse(const std::string& lang, const std::string& json_text, const std::string& origin) {
   nlohmann::json doc;
   try {
-    doc = nlohmann::json::parse(json_text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw LocaleError(origin + ": invalid JSON: " + e.what());
+    doc = forms::parse_json(json_text);
+  } catch (const forms::JsonInputError& e) {
+    throw LocaleError(origin + ": " + e.what());
   }
   if (!doc.is_object()) throw LocaleError(origin + ": expected an object of key → text");
   Strings s;

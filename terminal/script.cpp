@@ -9,6 +9,7 @@
 #include <istream>
 #include <ostream>
 
+#include "forms/json_input.h"
 #include "terminal/kiosk.h"
 
 namespace motcua {
@@ -152,13 +153,11 @@ std::vector<ScriptAction> parse_script(const json& doc, const std::string& origi
 }
 
 std::vector<ScriptAction> load_script(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ScriptError(path + ": cannot open scenario");
   json doc;
   try {
-    doc = json::parse(in);
-  } catch (const json::parse_error& e) {
-    throw ScriptError(path + ": invalid JSON: " + e.what());
+    doc = forms::read_json(path);
+  } catch (const forms::JsonInputError& e) {
+    throw ScriptError(std::string(e.what()) + " (scenario)");
   }
   return parse_script(doc, path);
 }

@@ -49,6 +49,7 @@ std::optional<Parsed> parse(const std::string& stored) {
   if (salt.size() < 16 || salt.size() % 2 || hash.size() != 64 || salt.find_first_not_of("0123456789abcdef") != std::string::npos ||
       hash.find_first_not_of("0123456789abcdef") != std::string::npos)
     return std::nullopt;
+  if (it.size() > 8) return std::nullopt;  // 10^8 iterations or more would freeze sign-in (and overflow stoi)
   Parsed p;
   auto [end, ec] = std::from_chars(it.data(), it.data() + it.size(), p.iterations);
   if (it.empty() || ec != std::errc() || end != it.data() + it.size()) return std::nullopt;  // also too big for int

@@ -14,9 +14,20 @@ bool is_string_tag(uint32_t tag) {
 }
 
 SecretText decode_string(const Tlv& t) {
-  if (t.tag == 0x1E) {  // BMPString: UTF-16BE, only the basic plane
+  if (t.tag == 0x1E) {  // BMPString: UTF-16BE; a pair of surrogates is joined, a lone one becomes U+FFFD
     std::u32string cps;
-    for (size_t i = 0; i + 1 < t.value.size(); i += 2) cps += char32_t(t.value[i] << 8 | t.value[i + 1]);
+    for (size_t i = 0; i + 1 < t.value.size(); i += 2) {
+      char32_t u = char32_t(t.value[i] << 8 | t.value[i + 1]);
+      if (u >= 0xD800 && u <= 0xDBFF && i + 3 < t.value.size()) {
+        char32_t low = char32_t(t.value[i + 2] << 8 | t.value[i + 3]);
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+          cps += 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00);
+          i += 2;
+          continue;
+        }
+      }
+      cps += (u >= 0xD800 && u <= 0xDFFF) ? char32_t(0xFFFD) : u;
+    }
     std::string utf8 = text::to_utf8(cps);
     SecretText out(utf8);
     wipe_memory(utf8.data(), utf8.size());
@@ -30,11 +41,16 @@ SecretText decode_string(const Tlv& t) {
   return out;
 }
 
+// A field record nests its strings two or three levels down; deeper is refused, not recursed into
+// (a 64 KiB file of constructed tags would otherwise be 30,000 levels of recursion).
+constexpr int kMaxFieldDepth = 8;
+
 // String leaves under `in`, depth first, in order.
-void collect_strings(std::span<const uint8_t> in, std::vector<SecretText>& out) {
+void collect_strings(std::span<const uint8_t> in, std::vector<SecretText>& out, int depth = 0) {
+  if (depth > kMaxFieldDepth) throw CardError(CardErrorKind::Corrupt, "DG13: a field nests deeper than 8 levels");
   for (const Tlv& t : read_all(in)) {
     if (is_string_tag(t.tag)) out.push_back(decode_string(t));
-    else if (t.constructed()) collect_strings(t.value, out);
+    else if (t.constructed()) collect_strings(t.value, out, depth + 1);
   }
 }
 

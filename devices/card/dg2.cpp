@@ -12,6 +12,9 @@
 namespace motcua::card {
 
 namespace {
+// A chip's face photo is about 480 × 640; a larger side is refused before any buffer is sized by it.
+constexpr unsigned kMaxFaceSide = 4096;
+
 CardError corrupt(const std::string& what) { return CardError(CardErrorKind::Corrupt, "DG2: " + what); }
 
 uint32_t be(std::span<const uint8_t> b, size_t at, size_t n) {
@@ -77,17 +80,30 @@ Pixels decode_jpeg2000(std::span<const uint8_t> data) {
     if (image) opj_image_destroy(image);
     throw corrupt("the JPEG 2000 image does not decode");
   }
+  // Components may differ in size (subsampled chroma, or a hostile file): each is sampled at
+  // its own scale, never indexed with the first one's dimensions.
+  const int used = image->numcomps >= 3 ? 3 : 1;
+  bool usable = image->comps[0].w > 0 && image->comps[0].h > 0 && image->comps[0].w <= kMaxFaceSide &&
+                image->comps[0].h <= kMaxFaceSide;
+  for (int c = 0; c < used; ++c)
+    usable = usable && image->comps[c].data && image->comps[c].w > 0 && image->comps[c].h > 0 && image->comps[c].prec <= 32;
+  if (!usable) {
+    opj_image_destroy(image);
+    throw corrupt("the JPEG 2000 image has unusable components");
+  }
   Pixels px;
   px.width = int(image->comps[0].w);
   px.height = int(image->comps[0].h);
   px.rgba.assign(size_t(px.width) * px.height * 4, 255);
-  for (int i = 0; i < px.width * px.height; ++i)
-    for (int c = 0; c < 3; ++c) {
-      const opj_image_comp_t& comp = image->comps[image->numcomps >= 3 ? c : 0];
-      int v = comp.data[i];
-      if (comp.prec > 8) v >>= (comp.prec - 8);
-      px.rgba[size_t(i) * 4 + c] = uint8_t(std::clamp(v, 0, 255));
-    }
+  for (int y = 0; y < px.height; ++y)
+    for (int x = 0; x < px.width; ++x)
+      for (int c = 0; c < 3; ++c) {
+        const opj_image_comp_t& comp = image->comps[used == 3 ? c : 0];
+        size_t cx = size_t(x) * comp.w / size_t(px.width), cy = size_t(y) * comp.h / size_t(px.height);
+        long long v = comp.data[cy * comp.w + cx];
+        if (comp.prec > 8) v >>= (comp.prec - 8);
+        px.rgba[(size_t(y) * px.width + x) * 4 + c] = uint8_t(std::clamp<long long>(v, 0, 255));
+      }
   for (OPJ_UINT32 c = 0; c < image->numcomps; ++c)
     wipe_memory(image->comps[c].data, size_t(image->comps[c].w) * image->comps[c].h * sizeof(OPJ_INT32));
   opj_image_destroy(image);
@@ -109,7 +125,9 @@ FaceImage parse_dg2(std::span<const uint8_t> dg2) {
   size_t image_info = face + 20 + 8 * feature_points;
   size_t image_at = image_info + 12;
   uint32_t face_block_length = be(b, face, 4);
-  if (image_at > b.size() || face + face_block_length > b.size()) throw corrupt("face record shorter than its header");
+  // The block length must cover the headers it claims to hold: a smaller one would make the image length negative.
+  if (image_at > b.size() || face + face_block_length > b.size() || face + face_block_length < image_at)
+    throw corrupt("face record shorter than its header");
   auto image = b.subspan(image_at, face + face_block_length - image_at);
   FaceImage out;
   if (image.size() > 3 && image[0] == 0xFF && image[1] == 0xD8) out.format = ImageFormat::Jpeg;
@@ -123,6 +141,9 @@ FaceImage parse_dg2(std::span<const uint8_t> dg2) {
 Pixels decode_face(const FaceImage& face) {
   if (face.format == ImageFormat::Jpeg2000) return decode_jpeg2000(face.encoded);
   int w = 0, h = 0, n = 0;
+  if (!stbi_info_from_memory(face.encoded.data(), int(face.encoded.size()), &w, &h, &n) || w <= 0 || h <= 0 ||
+      unsigned(w) > kMaxFaceSide || unsigned(h) > kMaxFaceSide)
+    throw corrupt("the JPEG image does not decode");
   unsigned char* p = stbi_load_from_memory(face.encoded.data(), int(face.encoded.size()), &w, &h, &n, 4);
   if (!p) throw corrupt("the JPEG image does not decode");
   Pixels px{w, h, Bytes(p, p + size_t(w) * h * 4)};

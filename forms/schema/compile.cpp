@@ -1,8 +1,11 @@
 // Turns a schema document into linked Nodes: identifies resources ($id), anchors and
 // dynamic anchors, reads every keyword once, and resolves $ref/$dynamicRef to Node pointers.
+#include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 
+#include "forms/json_input.h"
 #include "forms/schema/compiled.h"
 #include "forms/schema/uri.h"
 
@@ -19,6 +22,9 @@ class Compiler {
   Compiler(Validator::Impl& impl, std::string origin) : impl_(impl), origin_(std::move(origin)) {}
 
   Node* compile_root(const json& schema) {
+    // Copying, walking and validating all recurse per level: a deeper schema is refused before any of them.
+    if (forms::json_depth(schema, forms::kMaxJsonDepth) > forms::kMaxJsonDepth)
+      fail("", "nested deeper than " + std::to_string(forms::kMaxJsonDepth) + " levels");
     const json& doc = impl_.documents.emplace_back(schema);
     Node* root = add_document(doc, kDefaultBase);
     resolve_pending();
@@ -114,10 +120,13 @@ class Compiler {
 
   size_t count(const json& s, const char* key, const std::string& where) {
     const json& v = s.at(key);
+    // 3.0 counts as 3; a float past 2^53 (3e30) is clamped rather than cast (undefined behaviour):
+    // no document is that long, so the limit means "no limit" either way.
     bool whole = v.is_number_unsigned() || (v.is_number_integer() && v.get<long long>() >= 0) ||
-                 (v.is_number_float() && v.get<double>() >= 0 && v.get<double>() == static_cast<double>(static_cast<long long>(v.get<double>())));
+                 (v.is_number_float() && v.get<double>() >= 0 && std::floor(v.get<double>()) == v.get<double>());
     if (!whole) fail(where + "/" + key, "expected a non-negative integer, found " + v.dump());
-    return v.is_number_float() ? static_cast<size_t>(v.get<double>()) : v.get<size_t>();
+    if (v.is_number_float()) return v.get<double>() >= 9007199254740992.0 ? SIZE_MAX : static_cast<size_t>(v.get<double>());
+    return v.get<size_t>();
   }
 
   double number(const json& s, const char* key, const std::string& where) {
@@ -288,10 +297,13 @@ class Compiler {
       }
     }
     if (path.empty()) return false;
-    std::ifstream in(path);
-    if (!in) return false;
-    json doc = json::parse(in, nullptr, false);
-    if (doc.is_discarded()) fail(uri, "referenced document " + path + " is not valid JSON");
+    if (!std::filesystem::exists(path)) return false;
+    json doc;
+    try {
+      doc = forms::read_json(path);
+    } catch (const forms::JsonInputError& e) {
+      fail(uri, std::string("referenced document unusable: ") + e.what());
+    }
     add_document(impl_.documents.emplace_back(std::move(doc)), uri);
     return true;
   }

@@ -11,6 +11,7 @@ namespace motcua::schema {
 namespace {
 
 constexpr size_t kMaxProgram = 20000;  // counted repeats expand; beyond this the pattern is refused
+constexpr int kMaxGroupDepth = 64;     // the parser and the compiler recurse once per nested group
 
 struct ClassItem {
   enum Kind { Range, Digit, NotDigit, Word, NotWord, Space, NotSpace, Prop, NotProp } kind;
@@ -209,6 +210,7 @@ class Parser {
   }
 
   Node group() {
+    if (++depth_ > kMaxGroupDepth) fail("groups nested deeper than " + std::to_string(kMaxGroupDepth));
     Node n;
     if (eat('?')) {
       if (eat(':')) {
@@ -230,6 +232,7 @@ class Parser {
       n = alternation();
     }
     if (!eat(')')) fail("missing ')'");
+    --depth_;
     return n;
   }
 
@@ -373,6 +376,7 @@ class Parser {
   const std::u32string& p_;
   std::vector<CharClass>& classes_;
   size_t i_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace
@@ -449,29 +453,37 @@ struct Regex::Program {
     std::vector<size_t> mark(n, SIZE_MAX);
     clist.reserve(n);
     nlist.reserve(n);
-    auto add = [&](auto& self, std::vector<uint32_t>& list, uint32_t pc, size_t i) -> void {
-      if (mark[pc] == i) return;
-      mark[pc] = i;
-      const Inst& in = code[pc];
-      switch (in.op) {
-        case JMP: self(self, list, in.a, i); return;
-        case SPLIT: self(self, list, in.a, i); self(self, list, in.b, i); return;
-        case AT_START: if (i == 0) self(self, list, pc + 1, i); return;
-        case AT_END: if (i == text.size()) self(self, list, pc + 1, i); return;
-        case WORD_B:
-        case NOT_WORD_B: {
-          bool before = i > 0 && is_word(text[i - 1]), after = i < text.size() && is_word(text[i]);
-          if ((before != after) == (in.op == WORD_B)) self(self, list, pc + 1, i);
-          return;
+    // The epsilon closure with an explicit stack: a chain of 20,000 SPLITs must not mean 20,000
+    // frames. Only whether some thread matches counts, so the order threads are added in does not.
+    std::vector<uint32_t> pending;
+    auto add = [&](std::vector<uint32_t>& list, uint32_t first, size_t i) {
+      pending.assign(1, first);
+      while (!pending.empty()) {
+        uint32_t pc = pending.back();
+        pending.pop_back();
+        if (mark[pc] == i) continue;
+        mark[pc] = i;
+        const Inst& in = code[pc];
+        switch (in.op) {
+          case JMP: pending.push_back(in.a); break;
+          case SPLIT: pending.push_back(in.b); pending.push_back(in.a); break;
+          case AT_START: if (i == 0) pending.push_back(pc + 1); break;
+          case AT_END: if (i == text.size()) pending.push_back(pc + 1); break;
+          case WORD_B:
+          case NOT_WORD_B: {
+            bool before = i > 0 && is_word(text[i - 1]), after = i < text.size() && is_word(text[i]);
+            if ((before != after) == (in.op == WORD_B)) pending.push_back(pc + 1);
+            break;
+          }
+          case LOOK:
+            if (looks[in.a].run(text, i, true) != (in.b != 0)) pending.push_back(pc + 1);
+            break;
+          default: list.push_back(pc);
         }
-        case LOOK:
-          if (looks[in.a].run(text, i, true) != (in.b != 0)) self(self, list, pc + 1, i);
-          return;
-        default: list.push_back(pc);
       }
     };
     for (size_t i = start;; ++i) {
-      if (!anchored || i == start) add(add, clist, 0, i);
+      if (!anchored || i == start) add(clist, 0, i);
       if (clist.empty() && (anchored || i >= text.size())) return false;
       nlist.clear();
       for (uint32_t pc : clist) {
@@ -481,7 +493,7 @@ struct Regex::Program {
         char32_t c = text[i];
         bool ok = (in.op == CHAR && c == in.a) || (in.op == ANY && !is_line_terminator(c)) ||
                   (in.op == CLASS && class_matches(classes[in.a], c));
-        if (ok) add(add, nlist, pc + 1, i + 1);
+        if (ok) add(nlist, pc + 1, i + 1);
       }
       if (i >= text.size()) return false;
       std::swap(clist, nlist);

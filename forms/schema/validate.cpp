@@ -78,6 +78,8 @@ json type_names(uint8_t mask) {
 }
 
 bool multiple_of(const json& v, double m) {
+  if (v.is_number_unsigned() && std::floor(m) == m && m < 9e15)
+    return v.get<unsigned long long>() % static_cast<unsigned long long>(m) == 0;
   if (v.is_number_integer() && std::floor(m) == m && m < 9e15)
     return v.get<long long>() % static_cast<long long>(m) == 0;
   double q = v.get<double>() / m;

@@ -213,7 +213,9 @@ Bytes cms_sign(std::span<const uint8_t> content, const char* type_oid, void* cer
   CMS_ContentInfo* cms = CMS_sign(static_cast<X509*>(cert), static_cast<EVP_PKEY*>(key), nullptr, nullptr,
                                   CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP);
   if (!cms) throw std::runtime_error("cannot start the CMS signature");
-  CMS_set1_eContentType(cms, OBJ_txt2obj(type_oid, 1));
+  ASN1_OBJECT* type = OBJ_txt2obj(type_oid, 1);
+  CMS_set1_eContentType(cms, type);  // set1 copies: ours is freed (LeakSanitizer)
+  ASN1_OBJECT_free(type);
   bool ok = CMS_final(cms, in, nullptr, CMS_BINARY) == 1;
   BIO_free(in);
   unsigned char* der = nullptr;
@@ -225,21 +227,26 @@ Bytes cms_sign(std::span<const uint8_t> content, const char* type_oid, void* cer
   return out;
 }
 
-Bytes synthetic_face_j2k(int w, int h) {
+Bytes synthetic_face_j2k(int w, int h, int chroma_step) {
   std::vector<uint8_t> rgb = face_pixels(w, h);
   opj_image_cmptparm_t parms[3] = {};
-  for (auto& c : parms) {
-    c.dx = c.dy = 1;
-    c.w = OPJ_UINT32(w);
-    c.h = OPJ_UINT32(h);
+  for (int k = 0; k < 3; ++k) {
+    auto& c = parms[k];
+    int step = k == 0 ? 1 : chroma_step;  // components 1 and 2 smaller than component 0
+    c.dx = c.dy = OPJ_UINT32(step);
+    c.w = OPJ_UINT32((w + step - 1) / step);
+    c.h = OPJ_UINT32((h + step - 1) / step);
     c.prec = 8;
     c.sgnd = 0;
   }
   opj_image_t* image = opj_image_create(3, parms, OPJ_CLRSPC_SRGB);
   image->x1 = OPJ_UINT32(w);
   image->y1 = OPJ_UINT32(h);
-  for (int i = 0; i < w * h; ++i)
-    for (int c = 0; c < 3; ++c) image->comps[c].data[i] = rgb[size_t(i) * 3 + c];
+  for (int c = 0; c < 3; ++c)
+    for (OPJ_UINT32 y = 0; y < image->comps[c].h; ++y)
+      for (OPJ_UINT32 x = 0; x < image->comps[c].w; ++x)
+        image->comps[c].data[y * image->comps[c].w + x] =
+            rgb[(size_t(y * image->comps[c].dy) * size_t(w) + x * image->comps[c].dx) * 3 + size_t(c)];
   opj_cparameters_t params;
   opj_set_default_encoder_parameters(&params);
   params.tcp_numlayers = 1;

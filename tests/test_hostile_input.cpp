@@ -1,0 +1,231 @@
+// Hostile input: nesting thousands deep, numbers past every integer type, expressions over the
+// wrong kind of field. Each is refused with a message naming where, never a signal or exit 3.
+// Deep inputs are generated here, not checked in.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "forms/expr.h"
+#include "forms/json_input.h"
+#include "forms/json_positions.h"
+#include "forms/lint.h"
+#include "forms/package.h"
+#include "forms/schema/regex.h"
+#include "forms/schema/validator.h"
+#include "terminal/config.h"
+#include "terminal/input.h"
+#include "tests/support/files.h"
+
+using nlohmann::json;
+using namespace motcua;
+
+namespace {
+const std::string root = MOTCUA_SOURCE_ROOT;
+
+std::string repeat(const std::string& s, size_t n) {
+  std::string out;
+  out.reserve(s.size() * n);
+  for (size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+// {"key": {"key": ... inner ... }} nested n deep, as text (nlohmann parses it without recursion).
+std::string nested_objects(const std::string& key, size_t n, const std::string& inner) {
+  return repeat("{\"" + key + "\":", n) + inner + std::string(n, '}');
+}
+
+std::string config_error(const std::string& text) {
+  try {
+    parse_config(text, "kiosk.json");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "(accepted)";
+}
+
+std::string package_error(const std::string& path) {
+  try {
+    forms::load_package(path);
+  } catch (const forms::PackageError& e) {
+    return e.what();
+  }
+  return "(accepted)";
+}
+
+void write(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+
+std::pair<int, std::string> motcua_cli(const std::string& args) {
+  return test::run_capture(std::string(MOTCUA_BINARY) + " " + args);
+}
+}  // namespace
+
+TEST_CASE("The bounded JSON parse refuses depth, size and numbers past a double, saying which") {
+  CHECK(forms::parse_json("[[[1]]]") == json::parse("[[[1]]]"));
+  CHECK_NOTHROW(forms::parse_json(std::string(64, '[') + std::string(64, ']')));
+  CHECK_THROWS_WITH_AS(forms::parse_json(std::string(65, '[') + std::string(65, ']')),
+                       doctest::Contains("nested deeper than 64 levels"), forms::JsonInputError);
+  CHECK_THROWS_WITH_AS(forms::parse_json(std::string(100000, '[')), doctest::Contains("nested deeper"), forms::JsonInputError);
+  CHECK_THROWS_WITH_AS(forms::parse_json("[1e400]"), doctest::Contains("invalid JSON"), forms::JsonInputError);
+  CHECK_THROWS_WITH_AS(forms::parse_json("[1, 2", 64), doctest::Contains("invalid JSON"), forms::JsonInputError);
+  CHECK_THROWS_WITH_AS(forms::parse_json(std::string(100, ' ') + "1", 64, 50), doctest::Contains("larger than 50 bytes"),
+                       forms::JsonInputError);
+  CHECK(forms::json_depth(json::parse("1"), 10) == 0);
+  CHECK(forms::json_depth(json::parse("[]"), 10) == 1);
+  CHECK(forms::json_depth(json::parse(R"({"a": [1, {"b": [[]]}], "c": {}})"), 10) == 5);
+  CHECK(forms::json_depth(json::parse(std::string(50000, '[') + std::string(50000, ']')), 64) == 65);
+}
+
+TEST_CASE("A configuration nested thousands deep, 1e400 or a count past int is refused with its key") {
+  CHECK(config_error(R"({"kioskId": )" + std::string(100000, '[') + std::string(100000, ']') + "}")
+            .find("nested deeper than") != std::string::npos);
+  CHECK(config_error(R"({"idleSeconds": 1e400})").find("invalid JSON") != std::string::npos);
+  // 4294967297 = 2^32 + 1 used to be read as int: 1 minute.
+  CHECK(config_error(R"({"catalogSyncMinutes": 4294967297})").find("\"catalogSyncMinutes\"") != std::string::npos);
+  CHECK(config_error(R"({"idleSeconds": 4294967356})").find("\"idleSeconds\"") != std::string::npos);
+  CHECK(config_error(R"({"idleSeconds": 18446744073709551615})").find("\"idleSeconds\"") != std::string::npos);
+  CHECK(config_error(R"({"idleSeconds": -9223372036854775808})").find("\"idleSeconds\"") != std::string::npos);
+  CHECK(parse_config(R"({"catalogSyncMinutes": 1440})", "kiosk.json").catalog_sync_minutes == 1440);
+  // An absurd PBKDF2 iteration count is a bad hash, not the bare "stoi" of an escaped exception.
+  std::string huge = "pbkdf2-sha256$99999999999999999999$" + std::string(32, 'a') + "$" + std::string(64, 'b');
+  std::string e = config_error(R"({"staff": [{"id": "CB-01", "pin": ")" + huge + "\"}]}");
+  CHECK(e.find("\"pin\" must be a hash") != std::string::npos);
+  CHECK(e.find("stoi") == std::string::npos);
+}
+
+TEST_CASE("The kiosk refuses 1e400 and deep configurations with exit 2, not 3 or a signal") {
+  test::TempDir dir;
+  write(dir / "big.json", R"({"idleSeconds": 1e400})");
+  auto [status, out] = motcua_cli("--config " + dir / "big.json");
+  CHECK(status == 2);
+  CHECK(out.find(dir / "big.json") != std::string::npos);
+  write(dir / "deep.json", "{\"centerName\": " + nested_objects("vi", 100000, "\"x\"") + "}");
+  auto [deep_status, deep_out] = motcua_cli("--config " + dir / "deep.json");
+  CHECK(deep_status == 2);
+  CHECK(deep_out.find("nested deeper") != std::string::npos);
+}
+
+TEST_CASE("A schema nested 10,000 deep is refused at compile time, not a stack overflow") {
+  json deep = json::parse(nested_objects("items", 10000, "true"));
+  CHECK_THROWS_WITH_AS(schema::Validator{deep}, doctest::Contains("nested deeper than"), schema::SchemaError);
+  json shallow = json::parse(nested_objects("items", 20, "true"));
+  CHECK_NOTHROW(schema::Validator{shallow});
+  // Counts past 2^53 (3e30) are clamped, never cast: "at most 3e30 items" accepts three.
+  schema::Validator most(json::parse(R"({"maxItems": 3e30, "minItems": 0.0})"));
+  CHECK(most.valid(json::parse("[1, 2, 3]")));
+  schema::Validator least(json::parse(R"({"minItems": 3e30})"));
+  CHECK_FALSE(least.valid(json::parse("[1, 2, 3]")));
+  schema::Validator multiple(json::parse(R"({"multipleOf": 5})"));
+  CHECK(multiple.valid(json::parse("18446744073709551615")));  // 2^64 - 1 = 5 × 3689348814741910323
+}
+
+TEST_CASE("A regular expression with 20,000 nested groups is refused") {
+  std::string pattern = std::string(20000, '(') + "a" + std::string(20000, ')');
+  CHECK_THROWS_WITH_AS(schema::Regex{pattern}, doctest::Contains("nested deeper than 64"), schema::RegexError);
+  CHECK(schema::Regex(std::string(30, '(') + "a" + std::string(30, ')')).search("xay"));
+  // As a schema's pattern: a schema error at the pointer, not a crash.
+  json s = {{"pattern", pattern}};
+  CHECK_THROWS_WITH_AS(schema::Validator{s}, doctest::Contains("/pattern"), schema::SchemaError);
+}
+
+TEST_CASE("Lint positions and lint itself survive 40,000 '[' and refuse the document") {
+  std::string text = R"({"meta": )" + std::string(40000, '[') + std::string(40000, ']') + "}";
+  auto positions = forms::json_positions(text);
+  CHECK(positions.count("") == 1);
+  json doc = json::parse(text);
+  json package_schema = read_json_file(root + "/assets/schemas/form-package.schema.json");
+  auto issues = forms::lint_package(doc, package_schema);
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].message.find("nested deeper than") != std::string::npos);
+  // Through the command: a finding, not a signal.
+  test::TempDir dir;
+  write(dir / "deep.json", text);
+  auto [status, out] = motcua_cli("form lint " + dir / "deep.json");
+  CHECK(status == 1);
+  CHECK(out.find("deep.json:1:1: error: /: nested deeper than 64 levels") != std::string::npos);
+}
+
+TEST_CASE("A form package with $defs 20,000 deep is refused when loaded, so no citizen can open it") {
+  test::TempDir dir;
+  json form = read_json_file(root + "/assets/forms/khai-sinh.json");
+  std::string text = form.dump();
+  std::string defs = R"("$defs": )" + nested_objects("$defs", 20000, "{}") + ",";
+  text.replace(text.find("\"schema\":{") + 10, 0, defs);
+  write(dir / "deep.json", text);
+  CHECK(package_error(dir / "deep.json").find("nested deeper than") != std::string::npos);
+  // The same package built in memory (as a synced catalog would) meets the same bound.
+  json built = json::parse(text);
+  CHECK_THROWS_WITH_AS(forms::parse_package(built, "synced.json"), doctest::Contains("nested deeper"), forms::PackageError);
+}
+
+TEST_CASE("A fee of 1e300 or a processing time past int is refused when the package loads") {
+  json form = read_json_file(root + "/assets/forms/khai-sinh.json");
+  form["meta"]["fees"] = json::array({{{"label", {{"vi", "Lệ phí"}}}, {"amount", 1e300}}});
+  CHECK_THROWS_WITH_AS(forms::parse_package(form, "fee.json"), doctest::Contains("fee.json: /meta/fees/0/amount: expected whole đồng"),
+                       forms::PackageError);
+  form["meta"]["fees"][0]["amount"] = 50000;
+  CHECK(forms::parse_package(form, "fee.json").fees[0]["amount"] == 50000);
+  form["meta"]["processingDays"] = 4294967297ULL;
+  CHECK_THROWS_WITH_AS(forms::parse_package(form, "days.json"), doctest::Contains("days.json: /meta/processingDays"),
+                       forms::PackageError);
+}
+
+TEST_CASE("\"age\" or arithmetic over a text field is refused at load, lint and kiosk start, never at a tap") {
+  test::TempDir dir;
+  json form = read_json_file(root + "/assets/forms/khai-sinh.json");
+  form["ui"]["computed"] = json::array({{{"scope", "/child/placeOfBirth"}, {"expression", {{"age", {{"var", "/child/fullName"}}}}}}});
+  write(dir / "age.json", form.dump());
+  CHECK(package_error(dir / "age.json").find("age.json: /ui/computed/0/expression/age/var: \"age\" reads /child/fullName") !=
+        std::string::npos);
+
+  json sum = form;
+  sum["ui"]["computed"][0]["expression"] = {{"+", json::array({1, {{"var", "/declarant/idNumber"}}})}};
+  write(dir / "sum.json", sum.dump());
+  CHECK(package_error(dir / "sum.json").find("/ui/computed/0/expression/+/1/var: arithmetic reads /declarant/idNumber") !=
+        std::string::npos);
+  // Over a date it loads.
+  json fine = form;
+  fine["ui"]["computed"][0]["expression"] = {{"age", {{"var", "/child/dateOfBirth"}}}};
+  write(dir / "fine.json", fine.dump());
+  CHECK(package_error(dir / "fine.json") == "(accepted)");
+  // A malformed expression is refused at load too (it used to wait for the linter).
+  json empty = form;
+  empty["ui"]["computed"][0]["expression"] = json::object();
+  write(dir / "empty.json", empty.dump());
+  CHECK(package_error(dir / "empty.json").find("empty.json: /ui/computed/0/expression: ") != std::string::npos);
+
+  // Lint reports it at the pointer.
+  json package_schema = read_json_file(root + "/assets/schemas/form-package.schema.json");
+  bool reported = false;
+  for (auto& i : forms::lint_package(form, package_schema))
+    reported |= i.error && i.pointer == "/ui/computed/0/expression/age/var" && i.message.find("not a date") != std::string::npos;
+  CHECK(reported);
+
+  // The kiosk refuses to start on it: exit 2 naming file and pointer.
+  std::filesystem::create_directories(dir / "forms");
+  write(dir / "forms/age.json", form.dump());
+  write(dir / "kiosk.json", R"({"formsDir": ")" + dir / "forms" + "\"}");
+  auto [status, out] = motcua_cli("--config " + dir / "kiosk.json");
+  CHECK(status == 2);
+  CHECK(out.find("age.json: /ui/computed/0/expression/age/var") != std::string::npos);
+
+  // And the evaluator itself never throws on a typed name.
+  CHECK(forms::evaluate(json{{"age", "Nguyễn Văn An"}}, [](const std::string&) { return json(); }, "2026-11-29").is_null());
+  CHECK(forms::evaluate(json{{"age", "2000-01-01"}}, [](const std::string&) { return json(); }, "2026-11-29") == 26);
+}
+
+TEST_CASE("form validate: 1e400 in a schema is exit 2 naming the file, a deep instance line is reported") {
+  test::TempDir dir;
+  write(dir / "s.json", R"({"maxLength": 1e400})");
+  write(dir / "i.json", R"("x")");
+  auto [status, out] = motcua_cli("form validate " + dir / "s.json" + " " + dir / "i.json");
+  CHECK(status == 2);
+  CHECK(out.find(dir / "s.json") != std::string::npos);
+  write(dir / "u.json", R"({"uniqueItems": true})");
+  std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  write(dir / "lines.jsonl", "[" + deep + "," + deep + "]\n[1, 2]\n");
+  auto [line_status, line_out] = motcua_cli("form validate " + dir / "u.json" + " --jsonl " + dir / "lines.jsonl");
+  CHECK(line_status == 2);
+  CHECK(line_out.find("lines.jsonl:1") != std::string::npos);
+  CHECK(line_out.find("\"line\":2") != std::string::npos);
+}
