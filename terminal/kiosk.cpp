@@ -457,8 +457,7 @@ void Kiosk::publish_metrics(bool force) {
     outbox::Summary sum = submission_->store().summary();
     h.outbox_waiting = sum.waiting;
     if (sum.oldest_waiting_created_at > 0) h.oldest_waiting_age_s = std::max<std::int64_t>(0, unix_now - sum.oldest_waiting_created_at);
-    for (auto& item : submission_->store().list(1000))
-      if (item.state == "sent") h.last_sent_unix = std::max(h.last_sent_unix, item.sent_at);
+    h.last_sent_unix = sum.last_sent_at;
   }
   h.printer_state = printer_health_;
   if (card_service_) h.card_reader_present = card_service_->status().reader;

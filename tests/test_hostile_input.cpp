@@ -128,7 +128,7 @@ TEST_CASE("A regular expression with 20,000 nested groups is refused") {
   CHECK_THROWS_WITH_AS(schema::Validator{s}, doctest::Contains("/pattern"), schema::SchemaError);
 }
 
-TEST_CASE("Lint positions and lint itself survive 40,000 '[' and refuse the document") {
+TEST_CASE("Lint positions and lint itself survive 40,000 open brackets and refuse the document") {
   std::string text = R"({"meta": )" + std::string(40000, '[') + std::string(40000, ']') + "}";
   auto positions = forms::json_positions(text);
   CHECK(positions.count("") == 1);

@@ -490,6 +490,10 @@ Summary Store::summary() {
     if (st.row()) s.oldest_waiting_created_at = st.integer(0);
   }
   {
+    Statement st(db_, "SELECT MAX(sent_at) FROM items WHERE state='sent'");
+    if (st.row()) s.last_sent_at = st.integer(0);
+  }
+  {
     Statement st(db_, "SELECT last_error FROM items WHERE last_error<>'' AND state<>'sent' ORDER BY next_attempt_at DESC LIMIT 1");
     if (st.row()) s.last_error = st.text(0);
   }

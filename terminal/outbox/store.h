@@ -39,6 +39,7 @@ struct Item {
 struct Summary {
   int waiting = 0, sent = 0, rejected = 0;
   std::int64_t oldest_waiting_created_at = 0;  // 0: nothing waiting
+  std::int64_t last_sent_at = 0;                // 0: nothing sent yet
   std::string last_error;
   std::string paused;  // non-empty: the queue is paused (the portal refused this kiosk)
 };
