@@ -157,7 +157,7 @@ TEST_CASE("verdicts: what each answer means for a queued dossier") {
   CHECK(judge(answer(400, R"({"error":"bad","message":"Trần Thị Bình"})"), mine).error.find("Bình") == std::string::npos);
 }
 
-TEST_CASE("verdicts: an answer counts only for the dossier it names; another's answer is a protocol error") {
+TEST_CASE("verdicts: an answer counts only for the dossier it names, another's answer is a protocol error") {
   using K = Verdict::Kind;
   const Expected mine{"dossier", "KIOSK-01-20261122-0007"};
   // A doubled or reordered answer: well-formed, 201, but about the previous dossier.
@@ -213,7 +213,7 @@ TEST_CASE("verdicts: every malformed answer is a bounded retry naming the field,
   CHECK_FALSE(judge(big, mine).network);
 }
 
-TEST_CASE("Retry-After: whole seconds only, clamped; 1e20, 400 digits, dates and negatives are ignored") {
+TEST_CASE("Retry-After: whole seconds only, clamped, and 1e20, 400 digits, dates and negatives are ignored") {
   CHECK(retry_after_seconds("30") == 30);
   CHECK(retry_after_seconds("0") == 0);
   CHECK(retry_after_seconds("999999999999") == 86400);

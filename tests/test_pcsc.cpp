@@ -196,8 +196,11 @@ TEST_CASE("The kiosk reads the card at the identify step, prefills the form, and
   // The card leaves the reader 16 s after it arrives: after the read, while the citizen is on the form.
   auto card = rig.insert({"--leave-after", "16"});
   std::string shots = rig.dir.path + "/shots";
+  // With the country's CSCA the card's signature is verified, so the form locks what it gave
+  // (cardTrust; an unverified read would only prefill).
   std::ofstream(rig.dir.path + "/kiosk.json") << json{{"dataDir", rig.dir.path + "/data"},
-                                                      {"printer", "file:" + rig.dir.path + "/receipts"}}
+                                                      {"printer", "file:" + rig.dir.path + "/receipts"},
+                                                      {"cscaFile", rig.csca()}}
                                                      .dump();
   json steps = json::array({
       {{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.ly-lich-tu-phap"}},

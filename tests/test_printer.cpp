@@ -580,7 +580,7 @@ std::string temp_json(const std::string& name, const json& j) {
 }
 }  // namespace
 
-TEST_CASE("motcua print: exit 1 with the reason unless printed; a failed ticket keeps no number; fields named, exit 2") {
+TEST_CASE("motcua print: exit 1 with the reason unless printed, a failed ticket keeps no number, fields named, exit 2") {
   std::string dossier = temp_json("motcua-print-dossier.json", sample_dossier());
   {
     test::FakePrinter mute({.mute = true});
