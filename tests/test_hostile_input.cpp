@@ -13,8 +13,8 @@
 #include "forms/package.h"
 #include "forms/schema/regex.h"
 #include "forms/schema/validator.h"
-#include "terminal/config.h"
-#include "terminal/input.h"
+#include "terminal/core/config.h"
+#include "terminal/core/input.h"
 #include "tests/support/files.h"
 
 using nlohmann::json;
