@@ -104,7 +104,7 @@ TEST_CASE("JPEG 2000 with chroma components half the size of the first decodes w
   CHECK(at(95, 127)[2] > 215);
 }
 
-TEST_CASE("A protected command whose DO87 is empty, or has no padding indicator, is refused, not read before its start") {
+TEST_CASE("A protected command whose DO87 is empty, or has no padding indicator, is refused, never a span past its end") {
   for (Cipher c : {Cipher::Des3, Cipher::Aes128}) {
     size_t block = block_size(c);
     Bytes k_enc(key_size(c), 0x11), k_mac(key_size(c), 0x22), ssc(block, 0);
