@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "forms/package.h"
 
 namespace motcua {
@@ -28,7 +30,11 @@ struct Survey {
   std::vector<SurveyCriterion> criteria;
 
   // Throws InputError naming the file and the entry; every locale in `locales` must have every text.
+  // Bounded (docs/limits.md): level values from -100 to 100, at most 20 criteria, ids up to 64
+  // bytes, texts up to 1000.
   static Survey load(const std::string& path, const std::vector<std::string>& locales);
+  // The same from a parsed document; `where` names it in messages.
+  static Survey parse(const nlohmann::json& doc, const std::string& where, const std::vector<std::string>& locales);
   // The overall question alone on the three standard levels: what a kiosk asks with no survey file.
   static const Survey& builtin();
   // The criteria asked in this situation, in order.

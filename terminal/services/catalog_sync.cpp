@@ -5,12 +5,14 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include "forms/json_input.h"
 #include "forms/lint.h"
 #include "terminal/core/catalog.h"
 #include "terminal/core/input.h"
@@ -47,6 +49,29 @@ bool safe_name(const std::string& name) {
          name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0;
 }
 
+// A path on the portal: the client puts it after the portal's address, so "@host/x" or a
+// scheme would send the kiosk's token elsewhere.
+bool safe_href(const std::string& href) {
+  return href.size() > 1 && href[0] == '/' && href.find("//") == std::string::npos && href.find("..") == std::string::npos &&
+         href.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/%") == std::string::npos;
+}
+
+// Bounds of the index, documented in docs/limits.md.
+constexpr size_t kMaxIndexDepth = 4;  // {files: [{name: ...}]} is 3
+constexpr size_t kMaxVersion = 64, kMaxName = 128, kMaxHref = 256, kMaxSignature = 256;
+
+std::string string_field(const nlohmann::json& o, const char* key, const std::string& where, size_t max, bool required) {
+  auto it = o.find(key);
+  if (it == o.end() || it->is_null()) {
+    if (required) throw InputError(where + key + ": missing");
+    return "";
+  }
+  if (!it->is_string()) throw InputError(where + key + ": expected a text");
+  const std::string& v = it->get_ref<const std::string&>();
+  if (v.size() > max) throw InputError(where + key + ": over " + std::to_string(max) + " bytes");
+  return v;
+}
+
 }  // namespace
 
 std::string sign_bytes(const std::string& bytes, const std::string& private_key_pem) {
@@ -74,6 +99,48 @@ bool verify_bytes(const std::string& bytes, const std::string& signature_b64, co
                           reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()) == 1;
 }
 
+CatalogIndex parse_catalog_index(std::string_view body) {
+  nlohmann::json doc;
+  try {
+    doc = forms::parse_json(body, kMaxIndexDepth, outbox::kMaxAnswerBytes);
+  } catch (const forms::JsonInputError& e) {
+    throw InputError(std::string("catalog index: ") + e.what());
+  }
+  if (!doc.is_object() || !doc.contains("files") || !doc["files"].is_array())
+    throw InputError("catalog index: expected {version, files: [...]}");
+  CatalogIndex index;
+  index.version = string_field(doc, "version", "catalog index: ", kMaxVersion, true);
+  if (index.version.empty() || index.version.find_first_not_of("0123456789abcdefABCDEF-_.") != std::string::npos)
+    throw InputError("catalog index: unusable version \"" + index.version + "\"");
+  const auto& files = doc["files"];
+  if (files.size() > kMaxCatalogFiles)
+    throw InputError("catalog index: " + std::to_string(files.size()) + " files, more than " + std::to_string(kMaxCatalogFiles));
+  std::set<std::string> names;
+  for (size_t i = 0; i < files.size(); ++i) {
+    const auto& f = files[i];
+    std::string where = "catalog index: files[" + std::to_string(i) + "].";
+    if (!f.is_object()) throw InputError(where.substr(0, where.size() - 1) + ": expected {name, sha256, signature, href}");
+    CatalogEntry e;
+    e.name = string_field(f, "name", where, kMaxName, true);
+    if (!safe_name(e.name)) throw InputError(where + "name: unusable file name \"" + e.name + "\"");
+    if (!names.insert(e.name).second) throw InputError(where + "name: \"" + e.name + "\" listed twice");
+    e.sha256 = string_field(f, "sha256", where, 64, true);
+    if (e.sha256.size() != 64 || e.sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
+      throw InputError(where + "sha256: expected 64 lowercase hex digits");
+    e.signature = string_field(f, "signature", where, kMaxSignature, false);
+    e.href = string_field(f, "href", where, kMaxHref, false);
+    if (e.href.empty()) e.href = "/v1/catalog/files/" + e.name;
+    if (!safe_href(e.href)) throw InputError(where + "href: not a path on the portal");
+    if (f.contains("size") && !f["size"].is_null()) {
+      const auto& n = f["size"];
+      if (!n.is_number_unsigned() || n.get<unsigned long long>() > outbox::kMaxAnswerBytes)
+        throw InputError(where + "size: expected a whole number of bytes up to " + std::to_string(outbox::kMaxAnswerBytes));
+    }
+    index.files.push_back(std::move(e));
+  }
+  return index;
+}
+
 CatalogSync::CatalogSync(outbox::PortalOptions portal, std::string catalog_key_pem, std::string dir, std::string data_root)
     : client_(std::move(portal)), key_pem_(std::move(catalog_key_pem)), dir_(std::move(dir)), data_root_(std::move(data_root)) {
   read_key(key_pem_, false);  // refuse a bad key now, not at the first sync
@@ -89,6 +156,19 @@ std::string CatalogSync::current_dir(const std::string& dir) {
 }
 
 CatalogSyncResult CatalogSync::sync_once() {
+  try {
+    return sync();
+  } catch (const std::exception& e) {
+    CatalogSyncResult r;
+    r.problems.push_back(std::string("catalog sync: ") + e.what());
+    std::error_code ec;
+    for (auto& d : fs::directory_iterator(dir_, ec))
+      if (d.path().filename().string().rfind("staging-", 0) == 0) fs::remove_all(d.path(), ec);
+    return r;  // the last good catalog stays current
+  }
+}
+
+CatalogSyncResult CatalogSync::sync() {
   CatalogSyncResult r;
   std::error_code ec;
   fs::create_directories(dir_, ec);
@@ -97,58 +177,63 @@ CatalogSyncResult CatalogSync::sync_once() {
   std::string current = current_dir(dir_);
   std::map<std::string, std::string> headers;
   if (!etag.empty() && !current.empty()) headers["If-None-Match"] = etag;
-  outbox::HttpResponse index = client_.get("/v1/catalog", headers);
-  if (index.status == 0) {
-    r.problems.push_back("network: " + index.transport_error);
+  outbox::HttpResponse answer = client_.get("/v1/catalog", headers);
+  if (answer.status == 0) {
+    r.problems.push_back("network: " + answer.transport_error);
     return r;
   }
-  if (!index.from_portal()) {
-    r.problems.push_back("HTTP " + std::to_string(index.status) + " without the protocol header (captive portal?)");
+  if (!answer.from_portal()) {
+    r.problems.push_back("HTTP " + std::to_string(answer.status) + " without the protocol header (captive portal?)");
     return r;
   }
-  if (index.status == 304) {
+  if (answer.status == 304) {
     r.outcome = CatalogSyncResult::Outcome::Unchanged;
     r.version = fs::path(current).filename().string();
     return r;
   }
-  auto doc = nlohmann::json::parse(index.body, nullptr, false);
-  if (index.status != 200 || !doc.is_object() || !doc.contains("files") || !doc["files"].is_array() ||
-      !doc.value("version", nlohmann::json()).is_string()) {
-    r.problems.push_back("catalog index: HTTP " + std::to_string(index.status) + ", expected {version, files: [...]}");
+  if (answer.status != 200) {
+    r.problems.push_back("catalog index: HTTP " + std::to_string(answer.status) + ", expected {version, files: [...]}");
     return r;
   }
-  std::string version = doc["version"].get<std::string>();
-  if (version.find_first_not_of("0123456789abcdefABCDEF-_.") != std::string::npos || version.empty()) {
-    r.problems.push_back("catalog index: unusable version \"" + version + "\"");
+  CatalogIndex index;
+  try {
+    index = parse_catalog_index(answer.body);
+  } catch (const InputError& e) {
+    r.problems.push_back(e.what());
     return r;
   }
+  const std::string& version = index.version;
   nlohmann::json package_schema = read_json_file(data_root_ + "/assets/schemas/form-package.schema.json");
   fs::path staging = fs::path(dir_) / ("staging-" + version);
   fs::remove_all(staging, ec);
   fs::create_directories(staging);
-  for (auto& f : doc["files"]) {
-    std::string name = f.value("name", "");
-    if (!safe_name(name)) {
-      r.problems.push_back("catalog index: unusable file name \"" + name + "\"");
-      continue;
-    }
-    outbox::HttpResponse file = client_.get(f.value("href", "/v1/catalog/files/" + name));
+  size_t total = 0;
+  for (auto& f : index.files) {
+    const std::string& name = f.name;
+    outbox::HttpResponse file = client_.get(f.href);
     if (file.status != 200 || !file.from_portal()) {
       r.problems.push_back(name + ": HTTP " + std::to_string(file.status) + (file.transport_error.empty() ? "" : " " + file.transport_error));
       continue;
     }
-    if (outbox::sha256_hex(file.body) != f.value("sha256", "")) {
+    total += file.body.size();
+    if (total > kMaxCatalogBytes) {
+      r.problems.push_back(name + ": the catalog's files together are over " + std::to_string(kMaxCatalogBytes >> 20) + " MiB");
+      break;
+    }
+    if (outbox::sha256_hex(file.body) != f.sha256) {
       r.problems.push_back(name + ": SHA-256 differs from the index");
       continue;
     }
-    if (!verify_bytes(file.body, f.value("signature", ""), key_pem_)) {
+    if (!verify_bytes(file.body, f.signature, key_pem_)) {
       r.problems.push_back(name + ": signature does not verify with the catalog key");
       continue;
     }
     if (name != "categories.json") {
-      auto package = nlohmann::json::parse(file.body, nullptr, false);
-      if (package.is_discarded()) {
-        r.problems.push_back(name + ": not JSON");
+      nlohmann::json package;
+      try {
+        package = forms::parse_json(file.body);
+      } catch (const forms::JsonInputError& e) {
+        r.problems.push_back(name + ": " + e.what());
         continue;
       }
       for (auto& issue : forms::lint_package(package, package_schema))
@@ -174,7 +259,7 @@ CatalogSyncResult CatalogSync::sync_once() {
   fs::remove(tmp_link, ec);
   fs::create_directory_symlink(installed.filename(), tmp_link);
   fs::rename(tmp_link, fs::path(dir_) / "current");
-  write_file(fs::path(dir_) / "etag", index.header("etag") + "\n");
+  write_file(fs::path(dir_) / "etag", answer.header("etag") + "\n");
   // Keep the new catalog and the one before it; older ones go.
   std::string previous = current.empty() ? "" : fs::path(current).filename().string();
   for (auto& e : fs::directory_iterator(dir_)) {
