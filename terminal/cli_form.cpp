@@ -57,6 +57,11 @@ json result_of(const schema::Validator& v, const json& instance, const std::stri
   return {{"valid", errors.empty()}, {"errors", errors}};
 }
 
+// Data to validate may follow a recursive schema hundreds of levels down (a tree, an org chart):
+// deeper than any package or configuration, still far inside what the validator's bound
+// (forms/schema/validate.cpp) and the stack allow. docs/limits.md.
+constexpr size_t kMaxInstanceDepth = 1000;
+
 int validate(const std::vector<std::string>& args, std::ostream& out, std::ostream& /*err: unusable input is thrown to the caller*/) {
   std::vector<std::string> files;
   std::string lang = "vi", jsonl, today = local_time("%Y-%m-%d");
@@ -123,7 +128,13 @@ int validate(const std::vector<std::string>& args, std::ostream& out, std::ostre
     return json{{"valid", errors.empty()}, {"errors", errors}};
   };
   if (jsonl.empty()) {
-    json r = check(read_json_file(files[1]));
+    json data;
+    try {
+      data = forms::read_json(files[1], kMaxInstanceDepth);
+    } catch (const forms::JsonInputError& e) {
+      throw Unusable(e.what());
+    }
+    json r = check(data);
     out << r.dump(2) << "\n";
     return r["valid"] ? 0 : 1;
   }
@@ -135,7 +146,7 @@ int validate(const std::vector<std::string>& args, std::ostream& out, std::ostre
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     json instance;
     try {
-      instance = forms::parse_json(line);  // bounded: the validator compares values recursively
+      instance = forms::parse_json(line, kMaxInstanceDepth);  // bounded: the validator compares values recursively
     } catch (const forms::JsonInputError&) {
       instance = json(json::value_t::discarded);
     }
