@@ -30,8 +30,8 @@ const char* kFormHelp = R"(Form tools:
       prints {"valid": bool, "errors": [{instanceLocation, keywordLocation, keyword, params, message}]}
       a form package (meta, schema, ui) is recognised: its rules are evaluated again (keyword
       "hidden": an answer in a field they hide), computed values recomputed ("computed": a forged
-      age or fee) at --today (default: today), then the schema; DOSSIER is the kiosk's dossier
-      or its bare data
+      age or fee) at --today (default: today), the package's cross-field checks run ("check"),
+      then the schema; DOSSIER is the kiosk's dossier or its bare data (up to 1000 levels deep)
       exit 0 valid, 1 invalid, 2 unusable input (unreadable file, bad JSON, bad schema or package,
       a dossier of another form or version)
   motcua form lint FORM.json...
