@@ -184,6 +184,19 @@ std::vector<std::string> address_parts(const FormPackage& form, const std::strin
   return out;
 }
 
+std::vector<std::pair<std::string, json>> default_values(const FormPackage& form) {
+  std::vector<std::pair<std::string, json>> out;
+  for (auto& step : form.steps)
+    for (const Element* c : step.controls) {
+      const json* s = schema_at_scope(form, c->scope);
+      if (!s || !s->is_object() || !s->contains("default")) continue;
+      const json& d = (*s)["default"];
+      bool number_widget = c->widget == "number" || c->widget == "money";
+      if ((d.is_string() && !number_widget) || (d.is_number() && number_widget)) out.push_back({c->scope, d});
+    }
+  return out;
+}
+
 const std::vector<std::string>& card_fields() {
   static const std::vector<std::string> fields = {
       "idNumber", "fullName", "dateOfBirth", "sex", "nationality", "ethnicity", "religion", "placeOfOrigin",

@@ -121,6 +121,11 @@ const nlohmann::json* schema_at_scope(const FormPackage& form, const std::string
 // assets/places/, the street as typed).
 std::vector<std::string> address_parts(const FormPackage& form, const std::string& scope);
 
+// The schema's "default" of every control outside repeats (a string for a text or choice widget,
+// a number for "number" and "money"): what the kiosk fills in when the form starts, before the
+// card or the citizen; both may change it. Other defaults are not a control's to show.
+std::vector<std::pair<std::string, nlohmann::json>> default_values(const FormPackage& form);
+
 // Every card field a form may bind with "prefill": "card.<name>".
 const std::vector<std::string>& card_fields();
 

@@ -11,6 +11,9 @@
 #include "forms/dossier_check.h"
 #include "forms/lint.h"
 #include "forms/model.h"
+#include "terminal/answers.h"
+#include "terminal/input.h"
+#include "terminal/session.h"
 #include "tests/support/run_motcua.h"
 
 using namespace motcua;
@@ -318,4 +321,41 @@ TEST_CASE("lint: a rule conditioned on its own field, and an example without hel
     CAPTURE(f.path().string());
     CHECK(joined(lint_lines(read_json(f.path().string()))) == "");
   }
+}
+
+TEST_CASE("schema defaults stand as answers from the start, and the citizen may change them") {
+  auto form = package("tests/fixtures/checks-form.json");
+  auto defaults = forms::default_values(form);
+  REQUIRE(defaults.size() == 2);
+  CHECK(defaults[0] == std::pair<std::string, json>{"/sex", "Nữ"});
+  CHECK(defaults[1] == std::pair<std::string, json>{"/copies", 1});
+
+  test::TempDir dir("motcua-defaults");
+  std::filesystem::copy_file(root + "/assets/forms/categories.json", dir.path / "categories.json");
+  std::filesystem::copy_file(root + "/tests/fixtures/checks-form.json", dir.path / "checks-form.json");
+  KioskConfig config;
+  Catalog catalog = Catalog::load(dir.str());
+  REQUIRE(catalog.problems.empty());
+  Session session{config, catalog, SessionServices{{}, {}, {}, validate_step}};
+  TimePoint t = SteadyClock::now();
+  auto apply = [&](Intent::Kind k, std::string arg = {}, int n = 0) {
+    session.apply({k, std::move(arg), n}, t);
+    session.tick(t);
+  };
+  apply(Intent::Kind::Start);
+  apply(Intent::Kind::ChooseLanguage, "vi");
+  apply(Intent::Kind::ChooseProcedure, "checks-fixture");
+  apply(Intent::Kind::TypeByHand);
+  REQUIRE(session.data().find("/sex") != nullptr);
+  CHECK(std::string(*session.data().find("/sex")) == "Nữ");
+  CHECK(std::string(*session.data().find("/copies")) == "1");
+  // What the kiosk submits holds them, typed as the schema says.
+  forms::FormModel m(form, today);
+  load_answers(m, session.data());
+  CHECK(m.value("/sex") == "Nữ");
+  CHECK(m.value("/copies") == 1);
+  session.data().field("/sex").assign("Nam");
+  forms::FormModel changed(form, today);
+  load_answers(changed, session.data());
+  CHECK(changed.value("/sex") == "Nam");
 }
