@@ -27,13 +27,8 @@ std::vector<DossierError> check_dossier(const FormPackage& form, const json& ins
       throw DossierMismatch("the dossier's schemaSha256 is not this package's schema");
     data = instance["data"];
   }
-  for (auto& c : form.computed) {
-    try {
-      expression_inputs(c.expression, c.where + "/expression");
-    } catch (const ExprError& e) {
-      throw DossierMismatch(std::string("the package's computed value is unusable: ") + e.what());
-    }
-  }
+  if (auto problems = unusable_parts(form); !problems.empty())
+    throw DossierMismatch("the package is unusable: " + problems[0].pointer + ": " + problems[0].message);
   std::vector<DossierError> out;
   FormModel model(form, today);
   // The model as the kiosk would hold it: the data as given, computed values worked out again.
@@ -68,6 +63,10 @@ std::vector<DossierError> check_dossier(const FormPackage& form, const json& ins
   for (size_t step = 0; step < form.steps.size(); ++step)
     for (auto& e : model.date_errors(step, lang))
       out.push_back({e.scope, "/ui", e.keyword, json::object(), e.message});
+  for (const Check* c : model.failing_checks()) {
+    std::vector<std::string> fields = c->fields.empty() ? expression_inputs(c->expression) : c->fields;
+    out.push_back({fields.front(), c->where + "/expression", "check", {{"check", c->id}, {"fields", fields}}, c->message.in(lang)});
+  }
   schema::Validator v(form.schema, options, form.id);
   for (auto& e : v.validate(data))
     out.push_back({e.instance_location, e.keyword_location, e.keyword, e.params, schema::error_message(e, lang)});

@@ -1,6 +1,6 @@
 // One validation for kiosk and portal: submitted data checked against its whole form package,
 // not only the schema. The rules are evaluated again (no answer in a field they hide), computed
-// values recomputed (a forged age or fee is refused), then the schema. No UI.
+// values recomputed (a forged age or fee is refused), the cross-field checks run, then the schema. No UI.
 #pragma once
 #include <stdexcept>
 #include <string>
@@ -18,7 +18,7 @@ namespace motcua::forms {
 struct DossierMismatch : std::runtime_error { using std::runtime_error::runtime_error; };
 
 struct DossierError {
-  std::string instance_location, keyword_location, keyword;  // keyword: a schema keyword, "hidden" or "computed"
+  std::string instance_location, keyword_location, keyword;  // keyword: a schema keyword, "hidden", "computed", "dateRange" or "check"
   nlohmann::json params;
   std::string message;
 };

@@ -19,7 +19,7 @@ const std::map<std::string, Arity>& operators() {
       {"var", {1, 1}}, {"+", {1, -1}}, {"-", {1, 2}}, {"*", {1, -1}}, {"/", {2, 2}}, {"round", {1, 2}},
       {"==", {2, 2}}, {"!=", {2, 2}}, {"<", {2, 2}}, {"<=", {2, 2}}, {">", {2, 2}}, {">=", {2, 2}},
       {"and", {1, -1}}, {"or", {1, -1}}, {"not", {1, 1}}, {"if", {3, 3}}, {"concat", {1, -1}},
-      {"coalesce", {1, -1}}, {"age", {1, 1}}};
+      {"coalesce", {1, -1}}, {"age", {1, 2}}, {"count", {1, 1}}, {"meta", {1, 1}}};
   return ops;
 }
 
@@ -34,6 +34,7 @@ std::vector<const json*> args_of(const json& v) {
 // The type an operator's arguments must have; "if" and the pickers pass on what their caller needs.
 std::string needs_of_args(const std::string& op, size_t i, const std::string& inherited) {
   if (op == "age") return "date";
+  if (op == "count") return "array";
   if (op == "+" || op == "-" || op == "*" || op == "/" || op == "round") return "number";
   if (op == "if") return i == 0 ? "" : inherited;
   if (op == "coalesce") return inherited;
@@ -58,6 +59,12 @@ void check(const json& e, const std::string& where, int depth, int& nodes, std::
     if (!args[0]->is_string() || (!args[0]->get<std::string>().empty() && args[0]->get<std::string>()[0] != '/'))
       throw ExprError(where + "/var: expected a JSON pointer such as \"/child/dateOfBirth\"");
     vars.push_back({args[0]->get<std::string>(), needs, where + "/var"});
+    return;
+  }
+  if (it.key() == "meta") {
+    if (!args[0]->is_string() || args[0]->get<std::string>().empty() || args[0]->get<std::string>()[0] != '/')
+      throw ExprError(where + "/meta: expected a JSON pointer into the package's meta such as \"/fees/0/amount\"");
+    vars.push_back({args[0]->get<std::string>(), needs, where + "/meta", true});
     return;
   }
   for (int i = 0; i < n; ++i) {
@@ -87,12 +94,33 @@ std::string text_of(const json& v) {
   return v.dump();
 }
 
-json eval(const json& e, const std::function<json(const std::string&)>& var, const std::string& today) {
+bool is_ymd(const json& v) {
+  if (!v.is_string()) return false;
+  const std::string& s = v.get_ref<const std::string&>();
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-') return false;
+  for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (s[static_cast<size_t>(i)] < '0' || s[static_cast<size_t>(i)] > '9') return false;
+  return true;
+}
+
+json eval(const json& e, const std::function<json(const std::string&)>& var, const std::string& today, const json* meta) {
   if (e.is_primitive()) return e;
   const std::string& op = e.begin().key();
   auto args = args_of(e.begin().value());
-  auto arg = [&](size_t i) { return eval(*args[i], var, today); };
+  auto arg = [&](size_t i) { return eval(*args[i], var, today, meta); };
   if (op == "var") return var(args[0]->get<std::string>());
+  if (op == "meta") {
+    try {
+      json::json_pointer p(args[0]->get<std::string>());
+      return meta && meta->contains(p) ? meta->at(p) : json();
+    } catch (const json::exception&) {
+      return nullptr;
+    }
+  }
+  if (op == "count") {  // items of a list; an unanswered list has none
+    json v = arg(0);
+    return v.is_null() ? json(0) : v.is_array() ? json(v.size()) : json();
+  }
   if (op == "if") return truthy(arg(0)) ? arg(1) : arg(2);
   if (op == "and") { json last = true; for (size_t i = 0; i < args.size(); ++i) if (!truthy(last = arg(i))) return last; return last; }
   if (op == "or") { json last = false; for (size_t i = 0; i < args.size(); ++i) if (truthy(last = arg(i))) return last; return last; }
@@ -104,18 +132,13 @@ json eval(const json& e, const std::function<json(const std::string&)>& var, con
   for (size_t i = 0; i < args.size(); ++i) vals.push_back(arg(i));
   if (op == "age") {
     // Only YYYY-MM-DD counts: anything else typed into the field is "no age", never an exception.
-    auto date = [](const json& v) {
-      if (!v.is_string()) return false;
-      const std::string& s = v.get_ref<const std::string&>();
-      if (s.size() < 10 || s[4] != '-' || s[7] != '-') return false;
-      for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
-        if (s[static_cast<size_t>(i)] < '0' || s[static_cast<size_t>(i)] > '9') return false;
-      return true;
-    };
-    if (!date(vals[0]) || !date(json(today))) return nullptr;
+    // Whole years on `on` (second argument), else on today: the day the dossier is submitted.
+    json on = vals.size() > 1 ? vals[1] : json(today);
+    if (!is_ymd(vals[0]) || !is_ymd(on)) return nullptr;
     const std::string& s = vals[0].get_ref<const std::string&>();
-    int years = std::stoi(today.substr(0, 4)) - std::stoi(s.substr(0, 4));
-    if (today.substr(5, 5) < s.substr(5, 5)) --years;
+    const std::string& t = on.get_ref<const std::string&>();
+    int years = std::stoi(t.substr(0, 4)) - std::stoi(s.substr(0, 4));
+    if (t.substr(5, 5) < s.substr(5, 5)) --years;
     return years;
   }
   if (op == "<" || op == "<=" || op == ">" || op == ">=") {
@@ -146,7 +169,8 @@ json eval(const json& e, const std::function<json(const std::string&)>& var, con
 
 std::vector<std::string> expression_inputs(const json& expr, const std::string& where) {
   std::vector<std::string> out;
-  for (auto& v : expression_needs(expr, where)) out.push_back(v.pointer);
+  for (auto& v : expression_needs(expr, where))
+    if (!v.meta) out.push_back(v.pointer);
   return out;
 }
 
@@ -157,8 +181,9 @@ std::vector<ExprInput> expression_needs(const json& expr, const std::string& whe
   return vars;
 }
 
-json evaluate(const json& expr, const std::function<json(const std::string&)>& var, const std::string& today) {
-  return eval(expr, var, today);
+json evaluate(const json& expr, const std::function<json(const std::string&)>& var, const std::string& today,
+              const json* meta) {
+  return eval(expr, var, today, meta);
 }
 
 }  // namespace motcua::forms

@@ -4,7 +4,9 @@
 //   {"var": "/child/dateOfBirth"}                   a value of the dossier (null when empty)
 //   {"+": [a, b, ...]}  {"-": [a, b]}  {"*": [...]}  {"/": [a, b]}  {"round": [a, digits]}
 //   {"==": [a, b]} != < <= > >=   {"and": [...]} {"or": [...]} {"not": a}   {"if": [cond, then, else]}
-//   {"concat": [a, b, ...]}  {"coalesce": [a, b, ...]}  {"age": date}  (whole years until today)
+//   {"concat": [a, b, ...]}  {"coalesce": [a, b, ...]}  {"age": date} or {"age": [date, on]}  (whole
+//   years until today, or until `on`)   {"count": list} (items; 0 when unanswered)
+//   {"meta": "/fees/0/amount"}                      a value of the package's meta (null when absent)
 #pragma once
 #include <functional>
 #include <stdexcept>
@@ -17,7 +19,7 @@ namespace motcua::forms {
 
 struct ExprError : std::runtime_error { using std::runtime_error::runtime_error; };
 
-// Checks the expression's shape and lists the dossier pointers it reads. Throws ExprError
+// Checks the expression's shape and lists the dossier pointers it reads (not the meta ones). Throws ExprError
 // naming the JSON pointer (below `where`) of the first fault.
 std::vector<std::string> expression_inputs(const nlohmann::json& expr, const std::string& where = "");
 
@@ -27,6 +29,7 @@ struct ExprInput {
   std::string pointer;  // the dossier value ({"var": ...})
   std::string needs;    // "number" (arithmetic, round), "date" (age) or "" (anything)
   std::string where;    // JSON pointer of the {"var": ...} in the package
+  bool meta = false;    // {"meta": ...}: `pointer` is into the package's meta, not the dossier
 };
 std::vector<ExprInput> expression_needs(const nlohmann::json& expr, const std::string& where = "");
 
@@ -41,7 +44,8 @@ struct ExprProblem {
 std::vector<ExprProblem> expression_type_problems(const FormPackage& form);
 
 // Evaluates a checked expression. Type mismatches and division by zero give null, never throw.
+// `meta`: the package's meta object, read by {"meta": ...} (null without it).
 nlohmann::json evaluate(const nlohmann::json& expr, const std::function<nlohmann::json(const std::string&)>& var,
-                        const std::string& today /* YYYY-MM-DD */);
+                        const std::string& today /* YYYY-MM-DD */, const nlohmann::json* meta = nullptr);
 
 }  // namespace motcua::forms

@@ -37,6 +37,7 @@ class Linter {
       check_elements(step.elements, "");
     }
     check_computed();
+    check_checks();
     check_required();
     check_texts(doc_.value("meta", json::object()), "/meta");
     check_texts(doc_.value("ui", json::object()), "/ui");
@@ -167,6 +168,12 @@ class Linter {
   void check_elements(const std::vector<Element>& elements, const std::string& prefix, const json* base = nullptr) {
     for (auto& e : elements) {
       if (e.rule) check_rule(*e.rule, e.where + "/rule", base);
+      // A control hidden or disabled by its own answer could never be answered, or never changed back.
+      if (e.rule && e.kind == Element::Kind::Control &&
+          (e.rule->scope == (base ? "." : "") + e.scope || (!base && e.rule->scope == prefix + e.scope)))
+        error(e.where + "/rule/condition/scope", "the rule on " + e.scope + " is conditioned on its own answer");
+      if (!e.example.empty() && e.help.empty())
+        warning(e.where + "/example", "an \"example\" is shown only inside \"help\": give the element a help text, or the example is never seen");
       if (e.kind == Element::Kind::Group) check_elements(e.elements, prefix, base);
       if (e.kind == Element::Kind::Repeat) {
         const json* array = schema_at(e.scope, base);
@@ -175,11 +182,13 @@ class Linter {
         const json* items = array->contains("items") ? resolve(&(*array)["items"]) : nullptr;
         check_elements(e.elements, prefix + e.scope + "/0", items);  // children are relative to one item
         scopes_.insert(prefix + e.scope);
+        if (prefix.empty()) shown_scopes_.insert(e.scope);
       }
       if (e.kind != Element::Kind::Control) continue;
       const json* s = schema_at(e.scope, base);
       if (!s) { error(e.where + "/scope", "scope " + e.scope + " does not exist in the schema"); continue; }
       if (!scopes_.insert(prefix + e.scope).second) warning(e.where + "/scope", e.scope + " has more than one control");
+      if (prefix.empty()) shown_scopes_.insert(e.scope);
       check_widget(e, *s);
       check_computed_control(e, prefix);
       if (!e.prefill.empty()) {
@@ -241,6 +250,31 @@ class Linter {
     }
   }
 
+  // Cross-field checks: well formed, reading and naming fields the schema has, each named field
+  // shown by some control or repeat (else the message would stand nowhere).
+  void check_checks() {
+    for (auto& c : form_->checks) {
+      std::vector<std::string> vars;
+      try {
+        vars = expression_inputs(c.expression, c.where + "/expression");
+      } catch (const ExprError& e) {
+        std::string msg = e.what();
+        auto colon = msg.find(": ");
+        error(msg.substr(0, colon), msg.substr(colon + 2));
+        continue;
+      }
+      for (auto& v : vars)
+        if (!schema_at(v)) error(c.where + "/expression", "check reads " + v + ", which the schema does not have");
+      if (vars.empty() && c.fields.empty()) error(c.where + "/expression", "check reads no field of the dossier and names none in \"fields\"");
+      auto fields = c.fields.empty() ? vars : c.fields;
+      for (size_t i = 0; i < fields.size(); ++i) {
+        std::string at = c.fields.empty() ? c.where + "/expression" : c.where + "/fields/" + std::to_string(i);
+        if (!schema_at(fields[i])) error(at, "check names " + fields[i] + ", which the schema does not have");
+        else if (!shown_scopes_.count(fields[i])) error(at, "check names " + fields[i] + ", which no step shows: its message would stand nowhere");
+      }
+    }
+  }
+
   void check_required() {
     std::vector<std::string> required;
     std::function<void(const json*, const std::string&, int)> walk = [&](const json* s, const std::string& path, int depth) {
@@ -273,7 +307,7 @@ class Linter {
   }
 
   void check_texts(const json& v, const std::string& at) {
-    static const std::set<std::string> text_keys = {"title", "label", "hint", "help", "example", "text", "agency"};
+    static const std::set<std::string> text_keys = {"title", "label", "hint", "help", "example", "text", "agency", "message"};
     if (v.is_object()) {
       for (auto& [k, child] : v.items()) {
         std::string p = at + "/" + schema::pointer_escape(k);
@@ -293,6 +327,7 @@ class Linter {
   std::vector<LintIssue>& out_;
   const FormPackage* form_ = nullptr;
   std::set<std::string> scopes_;  // controls, repeats and computed values
+  std::set<std::string> shown_scopes_;  // controls and repeats outside repeats: where a check's message can stand
 };
 
 }  // namespace

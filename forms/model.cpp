@@ -281,6 +281,7 @@ std::vector<FieldError> FormModel::errors(size_t step, const std::string& lang) 
     }
   }
   for (auto& e : date_errors(step, lang)) out.push_back(std::move(e));
+  for (auto& e : check_errors(step, lang)) out.push_back(std::move(e));
   // Repeats: an error inside item N belongs to that item's field (/children/1/fullName); one on
   // the list itself (minItems) to the repeat.
   for_each_repeat(form_.steps.at(step).elements, [&](const Element& r) {
@@ -331,6 +332,45 @@ std::vector<FieldError> FormModel::date_errors(size_t step, const std::string& l
     out.push_back({scope, "dateRange",
                    lang == "vi" ? "Chọn ngày từ " + dmy(b.min) + " đến " + dmy(b.max) + "."
                                 : "Choose a date from " + dmy(b.min) + " to " + dmy(b.max) + "."});
+  }
+  return out;
+}
+
+std::vector<const Check*> FormModel::failing_checks() const {
+  std::vector<const Check*> out;
+  if (form_.checks.empty()) return out;
+  json d = data();
+  auto read = [&](const std::string& p) {
+    const json* v = find(d, p);
+    return v ? *v : json();
+  };
+  for (auto& c : form_.checks) {
+    std::vector<std::string> fields = c.fields;
+    if (fields.empty()) {
+      try { fields = expression_inputs(c.expression); } catch (const ExprError&) { continue; }  // load_package refuses it
+    }
+    if (std::any_of(fields.begin(), fields.end(), [&](const std::string& f) { return read(f).is_null(); })) continue;
+    // Only false fails: null (a date not yet whole, a sum over text) is "cannot tell yet".
+    if (evaluate(c.expression, read, today_, &form_.meta) == json(false)) out.push_back(&c);
+  }
+  return out;
+}
+
+std::vector<FieldError> FormModel::check_errors(size_t step, const std::string& lang) const {
+  std::vector<FieldError> out;
+  auto failing = failing_checks();
+  if (failing.empty()) return out;
+  auto shown_here = shown(step);
+  for (const Check* c : failing) {
+    std::vector<std::string> fields = c->fields;
+    if (fields.empty()) fields = expression_inputs(c->expression);
+    for (auto& f : fields)
+      for (auto& x : shown_here)
+        if ((x.element->kind == Element::Kind::Control || x.element->kind == Element::Kind::Repeat) &&
+            x.item + x.element->scope == f) {
+          out.push_back({f, "check", c->message.in(lang)});
+          break;
+        }
   }
   return out;
 }

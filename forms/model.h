@@ -66,6 +66,11 @@ class FormModel {
   std::vector<FieldError> shown_errors(size_t step, const std::string& lang) const;  // touched or attempted
   // Dates the step shows outside their control's bounds (forms/dates.h), keyword "dateRange".
   std::vector<FieldError> date_errors(size_t step, const std::string& lang) const;
+  // The package's cross-field checks (docs/forms.md §Checks) failing on the answers as they
+  // would be submitted, hidden ones dropped; a check naming an unanswered field waits.
+  std::vector<const Check*> failing_checks() const;
+  // Their messages under each named field (or repeat) the step shows, keyword "check".
+  std::vector<FieldError> check_errors(size_t step, const std::string& lang) const;
 
   nlohmann::json data() const;  // what would be submitted: hidden fields dropped
   const nlohmann::json& values() const { return data_; }  // every value held, hidden ones included

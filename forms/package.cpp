@@ -5,7 +5,10 @@
 
 #include <fstream>
 
+#include <functional>
+
 #include "forms/expr.h"
+#include "forms/schema/validator.h"
 #include "forms/json_input.h"
 #include "forms/text.h"
 
@@ -137,7 +140,7 @@ FormPackage& FormPackage::operator=(const FormPackage& o) {
   id = o.id; version = o.version; procedure_code = o.procedure_code; category = o.category;
   title = o.title; agency = o.agency; processing_days = o.processing_days; locales = o.locales;
   fees = o.fees; required_documents = o.required_documents; schema = o.schema; steps = o.steps;
-  computed = o.computed; clear_on_hide = o.clear_on_hide;
+  computed = o.computed; checks = o.checks; meta = o.meta; clear_on_hide = o.clear_on_hide;
   index_controls(*this);
   return *this;
 }
@@ -178,6 +181,19 @@ std::vector<std::string> address_parts(const FormPackage& form, const std::strin
   if (!at || !at->contains("properties") || !(*at)["properties"].is_object()) return out;
   for (const char* part : {"province", "provinceCode", "commune", "communeCode", "street"})
     if ((*at)["properties"].contains(part)) out.push_back(part);
+  return out;
+}
+
+std::vector<std::pair<std::string, json>> default_values(const FormPackage& form) {
+  std::vector<std::pair<std::string, json>> out;
+  for (auto& step : form.steps)
+    for (const Element* c : step.controls) {
+      const json* s = schema_at_scope(form, c->scope);
+      if (!s || !s->is_object() || !s->contains("default")) continue;
+      const json& d = (*s)["default"];
+      bool number_widget = c->widget == "number" || c->widget == "money";
+      if ((d.is_string() && !number_widget) || (d.is_number() && number_widget)) out.push_back({c->scope, d});
+    }
   return out;
 }
 
@@ -254,6 +270,33 @@ FormPackage parse_package(const json& doc, const std::string& origin) {
       if (list[i].contains("messages")) p.computed.back().messages = member(list[i], "messages", json::value_t::object, origin, at);
     }
   }
+  if (ui.contains("checks")) {
+    const json& list = member(ui, "checks", json::value_t::array, origin, "/ui");
+    std::set<std::string> ids;
+    for (size_t i = 0; i < list.size(); ++i) {
+      std::string at = "/ui/checks/" + std::to_string(i);
+      if (!list[i].is_object() || !list[i].contains("expression"))
+        fail(origin, at, "a check is {\"id\": ..., \"expression\": ..., \"message\": {...}, \"fields\"?: [...]}");
+      Check c;
+      c.where = at;
+      c.id = member(list[i], "id", json::value_t::string, origin, at).get<std::string>();
+      if (!ids.insert(c.id).second) fail(origin, at + "/id", "check id \"" + c.id + "\" is used twice");
+      c.expression = list[i]["expression"];
+      c.message = local_text(member(list[i], "message", json::value_t::object, origin, at), origin, at + "/message");
+      if (list[i].contains("fields")) {
+        const json& fields = member(list[i], "fields", json::value_t::array, origin, at);
+        if (fields.empty()) fail(origin, at + "/fields", "a check names at least one field its message stands under");
+        for (size_t f = 0; f < fields.size(); ++f) {
+          std::string fat = at + "/fields/" + std::to_string(f);
+          if (!fields[f].is_string() || fields[f].get<std::string>().empty() || fields[f].get<std::string>()[0] != '/')
+            fail(origin, fat, "a field is a JSON pointer starting with '/'");
+          c.fields.push_back(fields[f].get<std::string>());
+        }
+      }
+      p.checks.push_back(std::move(c));
+    }
+  }
+  p.meta = meta;
   p.clear_on_hide = ui.value("clearOnHide", true);
   index_controls(p);
   return p;
@@ -261,14 +304,27 @@ FormPackage parse_package(const json& doc, const std::string& origin) {
 
 std::vector<ExprProblem> expression_type_problems(const FormPackage& p) {
   std::vector<ExprProblem> out;
-  for (auto& c : p.computed) {
+  std::vector<std::pair<const json*, std::string>> expressions;
+  for (auto& c : p.computed) expressions.push_back({&c.expression, c.where});
+  for (auto& c : p.checks) expressions.push_back({&c.expression, c.where});
+  for (auto& [expression, where] : expressions) {
     std::vector<ExprInput> inputs;
     try {
-      inputs = expression_needs(c.expression, c.where + "/expression");
+      inputs = expression_needs(*expression, where + "/expression");
     } catch (const ExprError&) {
       continue;  // malformed: expression_inputs says so
     }
     for (auto& in : inputs) {
+      if (in.meta) {  // a value written once in meta: it must be there, and fit what reads it
+        json v;
+        try {
+          json::json_pointer ptr(in.pointer);
+          if (p.meta.contains(ptr)) v = p.meta.at(ptr);
+        } catch (const json::exception&) {}
+        if (v.is_null()) out.push_back({in.where, "reads meta " + in.pointer + ", which the package's meta does not have"});
+        else if (in.needs == "number" && !v.is_number()) out.push_back({in.where, "arithmetic reads meta " + in.pointer + ", which is not a number"});
+        continue;
+      }
       const json* s = schema_at_scope(p, in.pointer);
       if (!s || !s->is_object() || in.needs.empty()) continue;  // a place the schema does not describe: lint reports it
       std::set<std::string> types;
@@ -279,6 +335,8 @@ std::vector<ExprProblem> expression_type_problems(const FormPackage& p) {
       bool date = types == std::set<std::string>{"string"} && s->value("format", "") == "date";
       if (in.needs == "number" && !number)
         out.push_back({in.where, "arithmetic reads " + in.pointer + ", which is not a number in the schema"});
+      if (in.needs == "array" && types != std::set<std::string>{"array"})
+        out.push_back({in.where, "\"count\" reads " + in.pointer + ", which is not an array (a repeat) in the schema"});
       if (in.needs == "date" && !date)
         out.push_back({in.where, "\"age\" reads " + in.pointer + ", which is not a date (a string with \"format\": \"date\") in the schema"});
     }
@@ -294,19 +352,47 @@ FormPackage load_package(const std::string& path) {
     throw PackageError(e.what());
   }
   FormPackage p = parse_package(doc, path);
-  // What could fail at a citizen's tap is refused here, at kiosk start: a malformed expression,
-  // arithmetic over a text field, "age" over anything but a date.
-  for (auto& c : p.computed) {
+  // What could fail at a citizen's tap is refused here, at kiosk start.
+  if (auto problems = unusable_parts(p); !problems.empty()) fail(path, problems[0].pointer, problems[0].message);
+  return p;
+}
+
+std::vector<PackageProblem> unusable_parts(const FormPackage& p) {
+  std::vector<PackageProblem> out;
+  auto compiles = [&](const json& schema, const std::string& at, const std::string& what) {
     try {
-      expression_inputs(c.expression, c.where + "/expression");
+      schema::Validator v(schema, {}, what);
+    } catch (const schema::SchemaError& e) {
+      out.push_back({at + e.pointer, what + " is unusable: " + (e.reason.empty() ? e.what() : e.reason)});
+    } catch (const std::exception& e) {
+      out.push_back({at, what + " is unusable: " + e.what()});
+    }
+  };
+  compiles(p.schema, "/schema", "the dossier schema");
+  std::function<void(const std::vector<Element>&)> rules = [&](const std::vector<Element>& els) {
+    for (auto& e : els) {
+      if (e.rule) compiles(e.rule->schema, e.where + "/rule/condition/schema", "the rule's condition schema");
+      rules(e.elements);
+    }
+  };
+  for (auto& s : p.steps) {
+    if (s.rule) compiles(s.rule->schema, s.where + "/rule/condition/schema", "the rule's condition schema");
+    rules(s.elements);
+  }
+  std::vector<std::pair<const json*, std::string>> expressions;
+  for (auto& c : p.computed) expressions.push_back({&c.expression, c.where + "/expression"});
+  for (auto& c : p.checks) expressions.push_back({&c.expression, c.where + "/expression"});
+  for (auto& [expression, at] : expressions) {
+    try {
+      expression_inputs(*expression, at);
     } catch (const ExprError& e) {
       std::string msg = e.what();
       auto colon = msg.find(": ");
-      fail(path, msg.substr(0, colon), msg.substr(colon + 2));
+      out.push_back({msg.substr(0, colon), msg.substr(colon + 2)});
     }
   }
-  if (auto problems = expression_type_problems(p); !problems.empty()) fail(path, problems[0].pointer, problems[0].message);
-  return p;
+  for (auto& t : expression_type_problems(p)) out.push_back({t.pointer, t.message});
+  return out;
 }
 
 }  // namespace motcua::forms

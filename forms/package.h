@@ -62,6 +62,16 @@ struct Computed {
   nlohmann::json messages;  // per-keyword error texts, shown under the fields it reads
 };
 
+// A cross-field check (docs/forms.md §Checks): holds unless `expression` gives false. Not
+// evaluated while a field it names is unanswered or hidden (the field's own errors speak then).
+// Its message stands under every named field a step shows.
+struct Check {
+  std::string id, where;
+  nlohmann::json expression;
+  std::vector<std::string> fields;  // "fields", else every dossier value the expression reads
+  LocalText message;
+};
+
 struct FormPackage {
   std::string id, version, procedure_code, category;
   LocalText title, agency;
@@ -71,6 +81,8 @@ struct FormPackage {
   nlohmann::json schema;
   std::vector<Step> steps;
   std::vector<Computed> computed;
+  std::vector<Check> checks;
+  nlohmann::json meta;  // the package's meta as written, read by {"meta": ...} in expressions
   bool clear_on_hide = true;
 
   FormPackage() = default;
@@ -109,11 +121,24 @@ const nlohmann::json* schema_at_scope(const FormPackage& form, const std::string
 // assets/places/, the street as typed).
 std::vector<std::string> address_parts(const FormPackage& form, const std::string& scope);
 
+// The schema's "default" of every control outside repeats (a string for a text or choice widget,
+// a number for "number" and "money"): what the kiosk fills in when the form starts, before the
+// card or the citizen; both may change it. Other defaults are not a control's to show.
+std::vector<std::pair<std::string, nlohmann::json>> default_values(const FormPackage& form);
+
 // Every card field a form may bind with "prefill": "card.<name>".
 const std::vector<std::string>& card_fields();
 
 // Unusable package: what() names the file and the JSON pointer at fault.
 struct PackageError : std::runtime_error { using std::runtime_error::runtime_error; };
+
+// What would fail at a citizen's tap rather than at kiosk start: the dossier schema or a rule's
+// condition schema that does not compile, a malformed computed or check expression, arithmetic
+// over a text field. Empty when the package is usable; load_package refuses on the first.
+struct PackageProblem {
+  std::string pointer, message;
+};
+std::vector<PackageProblem> unusable_parts(const FormPackage& form);
 
 FormPackage parse_package(const nlohmann::json& doc, const std::string& origin);
 FormPackage load_package(const std::string& path);

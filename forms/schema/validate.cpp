@@ -13,7 +13,10 @@ namespace motcua::schema {
 
 namespace {
 
-constexpr int kMaxDepth = 400;  // nested evaluations; deeper means a reference loop (or an absurd instance)
+// Nested evaluations. A reference loop is told apart exactly (below), so this bound is only for
+// the stack: a recursive schema over an instance hundreds of levels deep (a few evaluations per
+// level) fits; 100,000 levels are refused cleanly, never a SIGSEGV.
+constexpr int kMaxDepth = 3000;
 
 // One step of a path: a keyword or property name (view into the schema or instance), or an index.
 struct Seg {
@@ -39,7 +42,9 @@ struct Evaluated {
   }
 };
 
-struct Aborted {};
+struct Aborted {
+  bool loop;  // a reference re-entered on the same value without a step into it
+};
 
 std::string to_pointer(const std::vector<Seg>& path) {
   std::string out;
@@ -94,8 +99,10 @@ class Evaluator {
   bool run(const json& instance) {
     try {
       return eval(impl_.root, instance, nullptr);
-    } catch (const Aborted&) {
-      if (errors_) errors_->push_back({"", "", "$ref", {{"reason", "schema recursion too deep (reference loop?)"}}});
+    } catch (const Aborted& a) {
+      if (errors_)
+        errors_->push_back({"", "", "$ref", {{"reason", a.loop ? "reference loop: the schema's recursion takes no step into the instance"
+                                                                : "instance nested too deep for the schema's recursion"}}});
       return false;
     }
   }
@@ -111,6 +118,18 @@ class Evaluator {
   // Evaluates a subschema reached through keyword (and index or name) without moving in the instance.
   bool in_place(const Node* n, const json& v, Evaluated* ev, std::string_view keyword, long index = -1,
                 std::string_view name = {}) {
+    // A real loop: the same schema reached by reference again on the very same value. Deep
+    // recursion over a deep instance always moves into a child first, so it never matches.
+    bool ref = keyword == "$ref" || keyword == "$dynamicRef";
+    if (ref) {
+      for (auto it = refs_.rbegin(); it != refs_.rend() && it->second == &v; ++it)
+        if (it->first == n) throw Aborted{true};
+      refs_.push_back({n, &v});
+    }
+    struct Pop {
+      std::vector<std::pair<const Node*, const json*>>* refs;
+      ~Pop() { if (refs) refs->pop_back(); }
+    } pop{ref ? &refs_ : nullptr};
     kpath_.push_back({keyword});
     if (index >= 0) kpath_.push_back({{}, index});
     if (!name.empty()) kpath_.push_back({name});
@@ -151,7 +170,7 @@ class Evaluator {
       if (!*n->boolean) report("false", json::object());
       return *n->boolean;
     }
-    if (++depth_ > kMaxDepth) throw Aborted{};
+    if (++depth_ > kMaxDepth) throw Aborted{false};
     bool entered = scope_.empty() || scope_.back() != n->resource;
     if (entered) scope_.push_back(n->resource);
     Evaluated mine;
@@ -360,6 +379,7 @@ class Evaluator {
   std::vector<ValidationError>* errors_;
   std::vector<Seg> ipath_, kpath_;
   std::vector<const Resource*> scope_;
+  std::vector<std::pair<const Node*, const json*>> refs_;  // references followed, and on which value
   int depth_ = 0;
 };
 

@@ -30,8 +30,8 @@ const char* kFormHelp = R"(Form tools:
       prints {"valid": bool, "errors": [{instanceLocation, keywordLocation, keyword, params, message}]}
       a form package (meta, schema, ui) is recognised: its rules are evaluated again (keyword
       "hidden": an answer in a field they hide), computed values recomputed ("computed": a forged
-      age or fee) at --today (default: today), then the schema; DOSSIER is the kiosk's dossier
-      or its bare data
+      age or fee) at --today (default: today), the package's cross-field checks run ("check"),
+      then the schema; DOSSIER is the kiosk's dossier or its bare data (up to 1000 levels deep)
       exit 0 valid, 1 invalid, 2 unusable input (unreadable file, bad JSON, bad schema or package,
       a dossier of another form or version)
   motcua form lint FORM.json...
@@ -56,6 +56,11 @@ json result_of(const schema::Validator& v, const json& instance, const std::stri
                       {"keyword", e.keyword}, {"params", e.params}, {"message", schema::error_message(e, lang)}});
   return {{"valid", errors.empty()}, {"errors", errors}};
 }
+
+// Data to validate may follow a recursive schema hundreds of levels down (a tree, an org chart):
+// deeper than any package or configuration, still far inside what the validator's bound
+// (forms/schema/validate.cpp) and the stack allow. docs/limits.md.
+constexpr size_t kMaxInstanceDepth = 1000;
 
 int validate(const std::vector<std::string>& args, std::ostream& out, std::ostream& /*err: unusable input is thrown to the caller*/) {
   std::vector<std::string> files;
@@ -123,7 +128,13 @@ int validate(const std::vector<std::string>& args, std::ostream& out, std::ostre
     return json{{"valid", errors.empty()}, {"errors", errors}};
   };
   if (jsonl.empty()) {
-    json r = check(read_json_file(files[1]));
+    json data;
+    try {
+      data = forms::read_json(files[1], kMaxInstanceDepth);
+    } catch (const forms::JsonInputError& e) {
+      throw Unusable(e.what());
+    }
+    json r = check(data);
     out << r.dump(2) << "\n";
     return r["valid"] ? 0 : 1;
   }
@@ -135,7 +146,7 @@ int validate(const std::vector<std::string>& args, std::ostream& out, std::ostre
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     json instance;
     try {
-      instance = forms::parse_json(line);  // bounded: the validator compares values recursively
+      instance = forms::parse_json(line, kMaxInstanceDepth);  // bounded: the validator compares values recursively
     } catch (const forms::JsonInputError&) {
       instance = json(json::value_t::discarded);
     }

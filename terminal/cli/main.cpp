@@ -205,7 +205,12 @@ int run(int argc, char** argv) {
       }
     }
   }
-  for (auto& p : catalog.problems) std::fprintf(stderr, "motcua: form left out: %s\n", p.c_str());
+  // A package the kiosk cannot use (a malformed rule, check or expression) stops it here, naming
+  // the file and the JSON pointer, rather than failing at a citizen's tap or vanishing quietly.
+  if (!catalog.problems.empty()) {
+    for (auto& p : catalog.problems) std::fprintf(stderr, "motcua: unusable form package: %s\n", p.c_str());
+    return 2;
+  }
   if (catalog.size() == 0) {
     std::fprintf(stderr, "motcua: %s: no usable form package; the kiosk has nothing to offer\n", forms_dir.c_str());
     return 2;

@@ -392,6 +392,9 @@ void Session::apply(const Intent& in, TimePoint now) {
       } else if (in.kind == K::ChooseProcedure) {
         if ((form_ = catalog_.form(in.arg))) {
           form_step_ = 0;
+          // The schema's defaults stand as answers from the start; the card or the citizen may change them.
+          for (auto& [scope, value] : forms::default_values(*form_))
+            data_.field(scope).assign(value.is_string() ? value.get<std::string>() : value.dump());
           go(Step::Identify, now);
         }
       } else if (in.kind == K::Back) {
