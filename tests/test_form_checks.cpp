@@ -11,9 +11,9 @@
 #include "forms/dossier_check.h"
 #include "forms/lint.h"
 #include "forms/model.h"
-#include "terminal/answers.h"
-#include "terminal/input.h"
-#include "terminal/session.h"
+#include "terminal/core/answers.h"
+#include "terminal/core/input.h"
+#include "terminal/core/session.h"
 #include "tests/support/run_motcua.h"
 
 using namespace motcua;
