@@ -12,6 +12,7 @@
 #include "terminal/catalog.h"
 #include "terminal/catalog_watcher.h"
 #include "terminal/config.h"
+#include "terminal/help_signal.h"
 #include "terminal/data_folder.h"
 #include "terminal/answers.h"
 #include "terminal/demo_sink.h"
@@ -128,6 +129,7 @@ class Kiosk {
   unsigned read_requests_seen_ = 0;
   unsigned apology_requests_seen_ = 0;
   bool staff_call_seen_ = false;
+  HelpSignal help_signal_{config_.help_command, config_.help_url};
   StartCount starts_;
   int help_calls_today_ = 0;
   std::string help_day_;
