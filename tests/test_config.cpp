@@ -98,3 +98,13 @@ TEST_CASE("PIN hashes below 200,000 or above 10,000,000 iterations are refused w
   }
   CHECK(error_of(R"({"staff": [{"id": "CB-01", "pin": "pbkdf2-sha256$200000)" + salt_and_hash + "\"}]}").empty());
 }
+
+TEST_CASE("helpSignal: a command and an http hook are read, anything else is refused by name") {
+  KioskConfig c = parse_config(R"({"helpSignal": {"command": ["/usr/local/bin/ring", "desk-2"], "url": "http://10.0.0.5/help"}})", "kiosk.json");
+  CHECK(c.help_command == std::vector<std::string>{"/usr/local/bin/ring", "desk-2"});
+  CHECK(c.help_url == "http://10.0.0.5/help");
+  CHECK(error_of(R"({"helpSignal": {"url": "ftp://x"}})").find("helpSignal.url") != std::string::npos);
+  CHECK(error_of(R"({"helpSignal": {"command": []}})").find("helpSignal.command") != std::string::npos);
+  CHECK(error_of(R"({"helpSignal": {"bell": true}})").find("\"bell\"") != std::string::npos);
+  CHECK(error_of(R"({"helpSignal": "ring"})").find("helpSignal") != std::string::npos);
+}

@@ -210,6 +210,7 @@ TEST_CASE("a scripted visit draws every screen in vi and en, laid out where the 
       // Language switch on every screen; the attract screen is drawn before a language is chosen.
       std::string other = meta["language"] == "vi" ? "en" : "vi";
       CHECK(meta["widgets"].contains("chrome.lang." + other));
+      CHECK(meta["widgets"].contains("chrome.help"));  // "Cần giúp đỡ" for everyone, everywhere
       for (auto& [id, w] : meta["widgets"].items()) {
         CAPTURE(id);
         CHECK(w["x"].get<double>() >= 0);
@@ -357,7 +358,7 @@ TEST_CASE("the text size switch rebuilds the font atlas at the new pixel size") 
     json name = meta["widgets"]["chrome.center"], lang = meta["widgets"]["chrome.lang.en"];
     CHECK(name["y"].get<double>() + name["h"].get<double>() <= lang["y"].get<double>());
   }
-  REQUIRE(play(*k, {{{"tap", "chrome.end"}}, {{"expect", {{"step", "attract"}, {"textPercent", 100}}}}}, dir) == 0);
+  REQUIRE(play(*k, {{{"tap", "chrome.end"}}, {{"tap", "ask.yes"}}, {{"expect", {{"step", "attract"}, {"textPercent", 100}}}}}, dir) == 0);
   CHECK(ImGui::GetIO().Fonts->Fonts[0]->FontSize == doctest::Approx(base));
   std::filesystem::remove_all(dir);
 }
@@ -597,7 +598,7 @@ TEST_CASE("read-aloud speaks each screen in Vietnamese, field labels on request,
   wait_quiet(*k);
   said = k->speaker()->history();
   CHECK(said.back() == "Họ, chữ đệm, tên");
-  bool step_announced = std::any_of(said.begin(), said.end(), [](auto& s) { return s.find("Người đi đăng ký") != std::string::npos; });
+  bool step_announced = std::any_of(said.begin(), said.end(), [](auto& s) { return s.find("Người yêu cầu") != std::string::npos; });
   CHECK(step_announced);
   CHECK(k->speaker()->samples_played() > 22050);  // more than a second of real speech
 
@@ -616,7 +617,7 @@ TEST_CASE("read-aloud speaks each screen in Vietnamese, field labels on request,
   wait_quiet(*k);
   CHECK(k->speaker()->history().back().find("Vui lòng điền mục bắt buộc \"Số định danh cá nhân\"") != std::string::npos);
 
-  REQUIRE(play(*k, {{{"tap", "chrome.end"}}, {{"expect", {{"step", "attract"}}}}}, dir) == 0);
+  REQUIRE(play(*k, {{{"tap", "chrome.end"}}, {{"tap", "ask.yes"}}, {{"expect", {{"step", "attract"}}}}}, dir) == 0);
   CHECK(k->speaker()->history().empty());
   CHECK_FALSE(k->session().read_aloud());  // on for one visit only
   std::filesystem::remove_all(dir);
@@ -649,15 +650,16 @@ TEST_CASE("a volunteer signs in with a PIN, the banner and tools show on every s
                     {{"expect", {{"label", {{"volunteer.banner", "Đang được hỗ trợ bởi tình nguyện viên TNV-07"}}}}}},
                     {{"tap", "volunteer.read"}}, {{"tap", "volunteer.call_staff"}},
                     {{"expect", {{"label", {{"volunteer.call_staff", "Đã gọi cán bộ"}}}}}}, {{"shot", "assisted-form"}},
-                    {{"tap", "volunteer.restart"}}, {{"expect", {{"personalDataEmpty", true}}}}},
+                    {{"tap", "volunteer.restart"}}, {{"expect", {{"personalDataEmpty", false}, {"widget", "ask.yes"}}}},
+                    {{"tap", "ask.yes"}}, {{"expect", {{"personalDataEmpty", true}}}}},
                dir) == 0);
   for (int i = 0; i < 100 && k->speaker() && k->speaker()->busy(); ++i) k->run(0.05);
   REQUIRE(k->speaker() != nullptr);
-  CHECK(k->speaker()->history().back().find("Người đi đăng ký") != std::string::npos);  // read-aloud was off: once only
+  CHECK(k->speaker()->history().back().find("Người yêu cầu") != std::string::npos);  // read-aloud was off: once only
   Image img = load_png(dir + "/assisted-form.png");
   json banner = load_json(dir + "/assisted-form.json")["widgets"]["volunteer.banner"];
   CHECK(near(img.at(banner["x"].get<float>() + 3, banner["y"].get<float>() + 3), palette(false).success));
-  REQUIRE(play(*k, {{{"tap", "chrome.end"}}, {{"expect", {{"step", "attract"}, {"noWidget", "volunteer.banner"}}}}}, dir) == 0);
+  REQUIRE(play(*k, {{{"tap", "chrome.end"}}, {{"tap", "ask.yes"}}, {{"expect", {{"step", "attract"}, {"noWidget", "volunteer.banner"}}}}}, dir) == 0);
   CHECK(k->speaker()->history().empty());
   std::filesystem::remove_all(dir);
 }

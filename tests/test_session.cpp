@@ -494,6 +494,14 @@ TEST_CASE("errors show for a field once the citizen finished it, and for the who
     s.apply(i, t);
   CHECK(s.step_errors().empty());  // never on arrival
   s.apply({K::FieldTouched, "/declarant/idNumber"}, t);
+  CHECK(s.step_errors().empty());  // passed without an answer: not finished, no error yet
+  s.apply({K::FocusField, "/declarant/fullName"}, t);
+  s.apply({K::FocusField, "/declarant/relationship"}, t);
+  CHECK(s.step_errors().empty());
+  s.data().field("/declarant/idNumber") = "12";
+  s.apply({K::FieldTouched, "/declarant/idNumber"}, t);
+  s.data().field("/declarant/idNumber").clear();  // typed, then erased: still finished, the error stays
+  s.apply({K::FieldTouched, "/declarant/idNumber"}, t);
   REQUIRE(s.step_errors().size() == 1);
   CHECK(s.step_errors()[0].scope == "/declarant/idNumber");
   s.apply({K::Next}, t);
@@ -684,4 +692,71 @@ TEST_CASE("the date picker keeps a real date at every tap, inside its bounds, an
   CHECK(value() == "2015-01-10");
   s.apply({K::AdjustDate, "/child/dateOfBirth", 99}, t);  // no such change
   CHECK(value() == "2015-01-10");
+}
+
+TEST_CASE("Kết thúc asks first where answers would be lost: No keeps them, Yes wipes, the countdown still ends") {
+  Fixture f;
+  Session& s = f.session;
+  f.apply(K::Start);
+  f.apply(K::ChooseLanguage, "vi");
+  f.apply(K::AskEnd);  // nothing typed yet: ends at once
+  CHECK(s.step() == Step::Attract);
+  f.apply(K::Start);
+  f.apply(K::ChooseLanguage, "vi");
+  f.apply(K::ChooseProcedure, "khai-sinh");
+  f.apply(K::TypeByHand);
+  s.data().field("/declarant/fullName") = "Lò Văn Páo";
+  f.apply(K::AskEnd);
+  REQUIRE(s.asking());
+  CHECK(s.asking()->kind == K::EndSession);
+  f.apply(K::Next);  // the screen under the question is not there: nothing else counts
+  CHECK(s.form_step() == 0);
+  f.apply(K::Answer, {}, 0);
+  CHECK_FALSE(s.asking());
+  CHECK(s.step() == Step::Form);
+  CHECK(*s.data().find("/declarant/fullName") == "Lò Văn Páo");
+  f.apply(K::AskEnd);
+  f.apply(K::Answer, {}, 1);
+  CHECK(s.step() == Step::Attract);
+  CHECK(s.data().empty());
+  CHECK(s.last_end_reason() == EndReason::Cancelled);
+  // The idle countdown's own "end" still ends, question or not.
+  f.apply(K::Start);
+  f.apply(K::ChooseLanguage, "vi");
+  f.apply(K::ChooseProcedure, "khai-sinh");
+  f.apply(K::TypeByHand);
+  f.apply(K::AskEnd);
+  f.apply(K::EndSession);
+  CHECK(s.step() == Step::Attract);
+  CHECK_FALSE(s.asking());
+}
+
+TEST_CASE("Xác nhận before the consent is ticked submits nothing and is counted for the screen to explain") {
+  Fixture f;
+  Session& s = f.session;
+  f.to_form();
+  s.data().field("/declarant/fullName") = "Lò Văn Páo";
+  for (int i = 0; i < 5 && s.step() == Step::Form; ++i) f.apply(K::Next);
+  REQUIRE(s.step() == Step::Review);
+  CHECK(s.refused_confirms() == 0);
+  f.apply(K::Confirm);
+  CHECK(s.step() == Step::Review);
+  CHECK(s.refused_confirms() == 1);
+  f.apply(K::ToggleConsent);
+  f.apply(K::Confirm);
+  CHECK(s.step() == Step::Receipt);
+}
+
+TEST_CASE("anyone may call staff and ask for the screen to be read, once a visit") {
+  Fixture f;
+  Session& s = f.session;
+  f.apply(K::Start);
+  CHECK_FALSE(s.assisted());
+  f.apply(K::CallStaff);
+  f.apply(K::ReadScreen);
+  CHECK(s.staff_called());
+  CHECK(s.read_requests() == 1);
+  f.apply(K::AskEnd);  // nothing to lose on the language screen
+  CHECK(s.step() == Step::Attract);
+  CHECK_FALSE(s.staff_called());
 }

@@ -123,6 +123,22 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
          c.tone_placement = p == "modern" ? TonePlacement::Modern : TonePlacement::Classic;
        }},
       {"surveyFile", [&](const json& v, const std::string& k) { c.survey_file = nonempty_string(v, origin, k); }},
+      {"helpSignal", [&](const json& v, const std::string& k) {
+         if (!v.is_object() || v.empty()) bad(origin, k, "expected {\"command\": [\"/path/to/program\", ...]} and/or {\"url\": \"http://...\"}", v);
+         for (auto& [key, item] : v.items()) {
+           if (key == "command") {
+             if (!item.is_array() || item.empty()) bad(origin, k + ".command", "expected a program and its arguments, e.g. [\"/usr/local/bin/ring\", \"desk-2\"]", item);
+             c.help_command.clear();
+             for (auto& a : item) c.help_command.push_back(nonempty_string(a, origin, k + ".command"));
+           } else if (key == "url") {
+             c.help_url = nonempty_string(item, origin, k + ".url");
+             if (c.help_url.rfind("http://", 0) != 0 && c.help_url.rfind("https://", 0) != 0)
+               bad(origin, k + ".url", "expected an http:// or https:// address", item);
+           } else {
+             bad(origin, k, "expected only \"command\" and \"url\", found \"" + key + "\"", v);
+           }
+         }
+       }},
       {"metricsDir", [&](const json& v, const std::string& k) { c.metrics_dir = nonempty_string(v, origin, k); }},
       {"cardReader", [&](const json& v, const std::string& k) { c.card_reader = nonempty_string(v, origin, k); }},
       {"cscaFile", [&](const json& v, const std::string& k) { c.csca_file = nonempty_string(v, origin, k); }},

@@ -67,6 +67,9 @@ struct KioskConfig {
   CardTrust card_unverified = CardTrust::Prefill;  // cardTrust.unverified: no CSCA store to check against
   std::string survey_file = "assets/survey/default.json";  // the satisfaction survey (relative: data root)
   std::string metrics_dir;  // node_exporter's textfile collector folder; empty: no metrics file
+  // "Cần giúp đỡ" also rings the centre's own signal: a command (argv) and/or an HTTP hook.
+  std::vector<std::string> help_command;
+  std::string help_url;
 };
 
 // The centre's name in lang, or in the first language it has.

@@ -41,6 +41,7 @@ bool upper_next(const std::pmr::string& text, const KeyboardState& s) {
 
 bool press_key(std::pmr::string& text, const std::string& key, KeyboardState& s, TonePlacement placement) {
   if (key == "layout") {
+    if (s.digits_only) return false;
     s.layout = s.layout == KeyboardLayout::Letters ? KeyboardLayout::Digits : KeyboardLayout::Letters;
     return true;
   }

@@ -19,6 +19,7 @@ struct KeyboardState {
   std::string method = "plain";  // plain, telex or vni
   bool shift = false;
   bool name = false;  // a name field: each word starts upper case
+  bool digits_only = false;  // ID and phone numbers: the digit pad has no way to letters
 };
 
 // Keys: "a".."z", "0".."9", "tone:acute|grave|hook|tilde|dot", "shape:circumflex|breve|horn|stroke",

@@ -51,6 +51,11 @@ std::string Strings::get(const std::string& lang, const std::string& key) const 
 }
 
 std::string Strings::format(const std::string& lang, const std::string& key, const TextArgs& args) const {
+  // Plurals: a count of exactly 1 takes KEY.one where the language has it ("1 item", not "1 items").
+  for (auto& [name, value] : args)
+    if (name == "count" && value == "1")
+      if (auto t = table_.find(lang); t != table_.end())
+        if (auto one = t->second.find(key + ".one"); one != t->second.end()) return substitute(one->second, args);
   return substitute(get(lang, key), args);
 }
 

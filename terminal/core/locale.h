@@ -23,7 +23,7 @@ class Strings {
 
   // The text for key in lang; a missing key shows as "⟦key⟧" so it is noticed, never crashes.
   std::string get(const std::string& lang, const std::string& key) const;
-  // get() with {name} placeholders replaced from args.
+  // get() with {name} placeholders replaced from args; with {count} = 1, KEY.one when it exists.
   std::string format(const std::string& lang, const std::string& key, const TextArgs& args) const;
 
   std::vector<std::string> keys(const std::string& lang) const;

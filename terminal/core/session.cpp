@@ -182,6 +182,7 @@ void Session::end(EndReason why) {
   steps_shown_.clear();
   waiting_for_card_ = editing_from_review_ = submit_pending_ = ticket_priority_ = false;
   consent_ = staff_called_ = pin_wrong_ = false;
+  asking_.reset();
   step_errors_.clear();
   touched_.clear();
   step_attempted_ = false;
@@ -226,9 +227,39 @@ void Session::apply(const Intent& in, TimePoint now) {
     if (in.number == 100 || in.number == 150 || in.number == 200) text_percent_ = in.number;
     return;
   }
-  if (assisted() && (in.kind == K::ReadScreen || in.kind == K::CallStaff || in.kind == K::RestartStep)) {
+  // Help is for everyone, on every screen, even while a question is open.
+  if (in.kind == K::ReadScreen || in.kind == K::CallStaff) {
     if (in.kind == K::ReadScreen) ++read_requests_;
     if (in.kind == K::CallStaff) staff_called_ = true;
+    last_input_ = now;
+    return;
+  }
+  if (in.kind == K::AskEnd) {
+    if (!ending_loses_work()) {
+      if (step_ != Step::Attract) end(EndReason::Cancelled);
+    } else if (!more_time_deadline_) {
+      asking_ = Intent{K::EndSession};
+    }
+    last_input_ = now;
+    return;
+  }
+  if ((in.kind == K::AskRemoveItem && step_ == Step::Form) || (in.kind == K::AskRestartStep && assisted() && step_ == Step::Form)) {
+    if (!more_time_deadline_)
+      asking_ = Intent{in.kind == K::AskRemoveItem ? K::RemoveItem : K::RestartStep, in.arg, in.number};
+    last_input_ = now;
+    return;
+  }
+  if (asking_ && in.kind != K::EndSession) {
+    // While the question is open only its answer counts (the screen under it is not drawn).
+    if (in.kind == K::Answer && !more_time_deadline_) {
+      Intent chosen = *asking_;
+      asking_.reset();
+      last_input_ = now;
+      if (in.number == 1) apply(chosen, now);
+    }
+    return;
+  }
+  if (assisted() && in.kind == K::RestartStep) {
     if (in.kind == K::RestartStep && step_ == Step::Form) {
       for (const forms::Element* c : form_->steps[static_cast<size_t>(form_step_)].controls) {
         auto& v = data_.field(c->scope);
@@ -485,6 +516,8 @@ void Session::apply(const Intent& in, TimePoint now) {
         go(Step::Form, now);
       } else if (in.kind == K::ToggleConsent) {
         consent_ = !consent_;
+      } else if (in.kind == K::Confirm && !consent_) {
+        ++refused_confirms_;
       } else if (in.kind == K::Confirm && consent_) {
         // The idempotency key is born at confirmation, never earlier (enketo#942).
         dossier_uuid_ = new_uuid_v4();
@@ -588,15 +621,18 @@ void Session::choose_year(const std::string& scope, int year) {
   touch(scope);
 }
 
-void Session::touch(const std::string& scope) {
+void Session::touch(const std::string& scope, bool answered_elsewhere) {
   if (step_ != Step::Form) return;
+  // A field passed without an answer is not finished: its "required" waits for Next. Once it had
+  // an answer (or an error), emptying it again shows at once.
+  const auto* value = data_.find(scope);
+  bool answered = answered_elsewhere || (value && !value->empty());
+  std::string target = scope;
   // The street typed into an address: its errors stand under the address as a whole.
   if (size_t slash = scope.rfind('/'); slash != std::string::npos && slash > 0)
-    if (const forms::Element* c = control_at(scope.substr(0, slash)); c && c->widget == "address") {
-      touch(scope.substr(0, slash));
-      return;
-    }
-  if (std::find(touched_.begin(), touched_.end(), scope) == touched_.end()) touched_.push_back(scope);
+    if (const forms::Element* c = control_at(scope.substr(0, slash)); c && c->widget == "address") target = scope.substr(0, slash);
+  bool seen = std::find(touched_.begin(), touched_.end(), target) != touched_.end();
+  if (answered && !seen) touched_.push_back(target);
   check_step();
 }
 
@@ -611,14 +647,21 @@ void Session::focus(const std::string& target) {
   keyboard_.shift = false;
   keyboard_.layout = KeyboardLayout::Letters;
   keyboard_.name = false;
+  keyboard_.digits_only = target.rfind("card.", 0) == 0;
   if (target.rfind("card.", 0) == 0) keyboard_.layout = KeyboardLayout::Digits;
   if (target.rfind("search:", 0) == 0) check_step();  // a list's search box is not an answer
   if (form_ && step_ == Step::Form)
     for (const forms::Element* c : form_->steps[static_cast<size_t>(form_step_)].controls)
       if (c->scope == target) {
         if (c->widget == "id-number" || c->widget == "phone" || c->widget == "number" || c->widget == "money") keyboard_.layout = KeyboardLayout::Digits;
+        keyboard_.digits_only = c->widget == "id-number" || c->widget == "phone";
         keyboard_.name = target.size() >= 4 && target.compare(target.size() - 4, 4, "Name") == 0;
       }
+}
+
+// Ending where answers were given asks first; elsewhere "Kết thúc" ends at once.
+bool Session::ending_loses_work() const {
+  return step_ == Step::Identify || step_ == Step::Form || step_ == Step::Review || step_ == Step::Submit;
 }
 
 void Session::check_step() {
@@ -988,7 +1031,7 @@ void Session::choose_place(Intent::Kind kind, const std::string& scope, int numb
     }
   }
   // A province alone is half an answer: the address counts as touched once a commune is chosen.
-  if (unit) touch(scope);
+  if (unit) touch(scope, true);
   else check_step();
 }
 

@@ -65,6 +65,11 @@ struct Intent {
     ChooseUnit,      // the address picker: arg is the address; number the commune's official code (02266)
     YearGrid,        // a date's year grid: arg is the field; number 0 opens the decades (or closes), 1960 that decade's years
     ChooseYear,      // arg: the date field; number: the year, kept inside the field's bounds
+    // Destructive actions ask first: these open the question, Answer (number 1: yes, 0: no) settles it.
+    AskEnd,          // "Kết thúc": ends at once where nothing would be lost, else asks
+    AskRemoveItem,   // arg: the repeat's scope; number: the item
+    AskRestartStep,  // the volunteer's "start this step again"
+    Answer,
   };
   Kind kind;
   std::string arg;  // language, category or form id: never personal data
@@ -246,11 +251,16 @@ class Session {
   const std::string& ticket_error() const { return ticket_error_; }
   const std::string& ticket_category() const { return ticket_category_; }
   bool consent() const { return consent_; }
+  // Counts taps on "Xác nhận và nộp" before the consent was ticked: the screen points at the box.
+  unsigned refused_confirms() const { return refused_confirms_; }
+  // The destructive intent waiting for the citizen's Yes (EndSession, RemoveItem, RestartStep).
+  const std::optional<Intent>& asking() const { return asking_; }
   const std::vector<StepError>& step_errors() const { return step_errors_; }
   // Counts the times Next was refused for errors: the screen scrolls to the first one each time.
   unsigned refused_nexts() const { return refused_nexts_; }
   const std::string& volunteer() const { return volunteer_; }  // non-empty: an assisted session
   bool assisted() const { return !volunteer_.empty(); }
+  // "Cần giúp đỡ": anyone may call staff, once per visit; the kiosk raises the alert.
   bool staff_called() const { return staff_called_; }
   unsigned read_requests() const { return read_requests_; }
   bool can_look_up() const { return static_cast<bool>(services_.lookup); }
@@ -336,6 +346,9 @@ class Session {
   bool editing_from_review_ = false;
   bool ticket_priority_ = false;
   bool consent_ = false, staff_called_ = false, pin_wrong_ = false;
+  unsigned refused_confirms_ = 0;
+  std::optional<Intent> asking_;
+  bool ending_loses_work() const;
   std::string volunteer_;
   std::vector<StepError> step_errors_;  // shown: for touched fields, or all once Next was tried
   std::vector<std::string> touched_;
@@ -350,7 +363,9 @@ class Session {
   KeyboardState keyboard_;
   std::string help_open_;
   void focus(const std::string& target);
-  void touch(const std::string& scope);
+  // The citizen finished a field: its errors show from now on if it holds an answer (answered_elsewhere:
+  // the address picker's parts).
+  void touch(const std::string& scope, bool answered_elsewhere = false);
   void adjust_date(const std::string& scope, int change);
   void look_up();
   char pin_[12] = {};

@@ -303,8 +303,15 @@ void Kiosk::read_aloud(Ui& ui) {
   if (s.staff_called() != staff_call_seen_) {
     staff_call_seen_ = s.staff_called();
     if (staff_call_seen_) {
-      std::fprintf(stderr, "motcua: staff alert: volunteer %s at kiosk %s asks for a staff member\n", s.volunteer().c_str(),
-                   config_.kiosk_id.c_str());
+      // Where the citizen is, so staff know what to help with; never who it is.
+      std::string where = s.step() == Step::Form ? "form:" + std::to_string(s.step_number()) : step_name(s.step());
+      if (s.assisted())
+        std::fprintf(stderr, "motcua: staff alert: volunteer %s at kiosk %s asks for a staff member (step %s)\n",
+                     s.volunteer().c_str(), config_.kiosk_id.c_str(), where.c_str());
+      else
+        std::fprintf(stderr, "motcua: staff alert: a citizen at kiosk %s asks for help (step %s)\n", config_.kiosk_id.c_str(),
+                     where.c_str());
+      help_signal_.raise(config_.kiosk_id, where);
       std::string today = local_time("%Y-%m-%d");
       if (today != help_day_) help_calls_today_ = 0, help_day_ = today;
       ++help_calls_today_;

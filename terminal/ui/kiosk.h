@@ -12,6 +12,7 @@
 #include "terminal/core/catalog.h"
 #include "terminal/services/catalog_watcher.h"
 #include "terminal/core/config.h"
+#include "terminal/services/help_signal.h"
 #include "terminal/services/volunteers.h"
 #include "terminal/services/data_folder.h"
 #include "terminal/core/answers.h"
@@ -129,6 +130,7 @@ class Kiosk {
   unsigned read_requests_seen_ = 0;
   unsigned apology_requests_seen_ = 0;
   bool staff_call_seen_ = false;
+  HelpSignal help_signal_{config_.help_command, config_.help_url};
   StartCount starts_;
   int help_calls_today_ = 0;
   std::string help_day_;

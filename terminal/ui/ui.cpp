@@ -85,6 +85,50 @@ bool toggle_button(Ui& ui, const char* id, const std::string& label, bool on) {
   return pressed;
 }
 
+bool mark_button(Ui& ui, const char* id, const std::string& label, bool on, bool round) {
+  ImGuiStyle& style = ImGui::GetStyle();
+  const Palette& p = ui.pal;
+  float width = ImGui::GetContentRegionAvail().x;
+  float box = std::max(ui.mm(7), ImGui::GetFontSize() * 0.9f), inset = style.FramePadding.x;
+  float text_w = width - inset - box - ui.gap_px - inset;
+  ImVec2 text_size = ImGui::CalcTextSize(label.c_str(), nullptr, false, text_w);
+  float height = std::max(ui.touch_px, text_size.y + 2 * style.FramePadding.y);
+  bool disabled = ImGui::GetCurrentContext()->CurrentItemFlags & ImGuiItemFlags_Disabled;
+  ImU32 fill = on ? p.primary : p.surface, ink = on ? p.on_primary : p.text, edge = on ? p.primary : p.border;
+  ImU32 mark_edge = on ? p.on_primary : p.primary;
+  if (disabled) fill = p.track, ink = p.muted, edge = p.border, mark_edge = p.muted;
+
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  bool pressed = ImGui::InvisibleButton(id, ImVec2(width, height));
+  bool held = ImGui::IsItemActive();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 end(pos.x + width, pos.y + height);
+  dl->AddRectFilled(pos, end, held ? (on ? p.primary_pressed : p.secondary_pressed) : fill, ui.mm(2));
+  dl->AddRect(pos, end, edge, ui.mm(2), 0, std::max(2.0f, ui.mm(0.6f)));
+  if (held) dl->AddRect(ImVec2(pos.x + 4, pos.y + 4), ImVec2(end.x - 4, end.y - 4), ink, ui.mm(2), 0, 3.0f);
+  // The mark itself, drawn rather than typed: a ring with a dot for one answer, a box with a tick for several.
+  ImVec2 b0(pos.x + inset, pos.y + (height - box) / 2), b1(b0.x + box, b0.y + box);
+  ImVec2 c((b0.x + b1.x) / 2, (b0.y + b1.y) / 2);
+  float line = std::max(3.0f, box * 0.1f);
+  if (round) {
+    dl->AddCircleFilled(c, box / 2, on ? p.primary : p.surface, 32);
+    dl->AddCircle(c, box / 2 - line / 2, mark_edge, 32, line);
+    if (on) dl->AddCircleFilled(c, box * 0.24f, mark_edge, 24);
+  } else {
+    dl->AddRectFilled(b0, b1, on ? p.primary : p.surface, ui.mm(1));
+    dl->AddRect(b0, b1, mark_edge, ui.mm(1), 0, line);
+    if (on) {
+      dl->AddLine(ImVec2(b0.x + box * 0.2f, b0.y + box * 0.55f), ImVec2(b0.x + box * 0.42f, b0.y + box * 0.78f), mark_edge, line * 1.3f);
+      dl->AddLine(ImVec2(b0.x + box * 0.42f, b0.y + box * 0.78f), ImVec2(b0.x + box * 0.82f, b0.y + box * 0.25f), mark_edge, line * 1.3f);
+    }
+  }
+  ImVec2 text_pos(b1.x + ui.gap_px, pos.y + (height - text_size.y) / 2);
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), text_pos, ink, label.c_str(), nullptr, text_w);
+  record_widget(ui, id, label, !disabled);
+  ui.announce.push_back(label);
+  return pressed;
+}
+
 std::string display_date(const std::string& ymd) {
   if (ymd.size() < 10) return ymd;
   return ymd.substr(8, 2) + "/" + ymd.substr(5, 2) + "/" + ymd.substr(0, 4);

@@ -96,6 +96,9 @@ bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::stri
 void record_widget(Ui& ui, const std::string& id, const std::string& label, bool interactive = false);
 // A choice the person ticks: a tick box (shape, not only colour) beside a full-width button.
 bool toggle_button(Ui& ui, const char* id, const std::string& label, bool on);
+// An answer among options: full width, a drawn mark at its left (round: a radio ring and dot; else a
+// box and tick), filled when chosen, so the choice shows by shape as well as colour.
+bool mark_button(Ui& ui, const char* id, const std::string& label, bool on, bool round);
 // A square speaker button that reads text aloud (shown only while read-aloud is on).
 void speak_button(Ui& ui, const char* id, const std::string& text);
 void draw_speaker_icon(ImDrawList* dl, ImVec2 center, float size, ImU32 color);

@@ -21,7 +21,8 @@ void top_bar(Ui& ui) {
     float w = std::max(ImGui::CalcTextSize(label.c_str()).x + 2 * style.FramePadding.x, ui.touch_px);
     buttons.push_back({std::move(id), std::move(label), std::move(intent), w});
   };
-  if (s.step() != Step::Attract) add("chrome.end", ui.tr("chrome.end_session"), {Intent::Kind::EndSession});
+  // Help first, where the eye lands; "Kết thúc" last, apart from the rest (it asks before wiping).
+  add("chrome.help", s.staff_called() ? ui.tr("chrome.help_called") : ui.tr("chrome.help"), {Intent::Kind::CallStaff});
   const int next_size = s.text_percent() == 100 ? 150 : s.text_percent() == 150 ? 200 : 100;
   add("chrome.text_size", ui.tr("chrome.text_size", {{"percent", std::to_string(s.text_percent())}}),
       {Intent::Kind::TextSize, {}, next_size});
@@ -33,8 +34,10 @@ void top_bar(Ui& ui) {
   }
   for (auto& lang : s.config().locales)
     if (lang != s.language()) add("chrome.lang." + lang, ui.strings.get(lang, "language.name"), {Intent::Kind::SwitchLanguage, lang});
+  const float end_gap = ui.mm(10);  // between "Kết thúc" and its neighbour
+  if (s.step() != Step::Attract) add("chrome.end", ui.tr("chrome.end_session"), {Intent::Kind::AskEnd});
   float buttons_w = 0;
-  for (auto& b : buttons) buttons_w += b.w + ui.gap_px;
+  for (auto& b : buttons) buttons_w += b.w + ui.gap_px + (b.id == "chrome.end" ? end_gap : 0);
   float row_h = std::max(ui.touch_px, ImGui::GetFontSize() + 2 * style.FramePadding.y);
 
   // The centre name shares the row when it fits; otherwise it gets its own wrapped line
@@ -46,8 +49,9 @@ void top_bar(Ui& ui) {
   // Buttons fill rows from the right; at large text sizes they take as many rows as they need.
   int rows = 1;
   for (float used = 0; auto& b : buttons) {
-    if (used > 0 && used + b.w > inner_w) { ++rows; used = 0; }
-    used += b.w + ui.gap_px;
+    float lead = b.id == "chrome.end" ? end_gap : 0;
+    if (used > 0 && used + lead + b.w > inner_w) { ++rows; used = 0; }
+    used += (used > 0 ? lead : 0) + b.w + ui.gap_px;
   }
   float height = name_h + rows * row_h + (rows - 1) * ui.gap_px + 2 * pad;
 
@@ -66,13 +70,16 @@ void top_bar(Ui& ui) {
   float x = right;
   float y = origin.y + pad + name_h;
   for (auto& b : buttons) {
-    if (x < right && x - b.w < origin.x + style.WindowPadding.x) {
+    float lead = b.id == "chrome.end" && x < right ? end_gap : 0;
+    if (x < right && x - lead - b.w < origin.x + style.WindowPadding.x) {
       x = right;
       y += row_h + ui.gap_px;
+      lead = 0;
     }
-    x -= b.w;
+    x -= lead + b.w;
     ImGui::SetCursorScreenPos(ImVec2(x, y));
-    if (big_button(ui, b.id.c_str(), b.label, Tone::Quiet, ImVec2(b.w, row_h))) ui.intents.push_back(b.intent);
+    Tone tone = b.id == "chrome.help" && !s.staff_called() ? Tone::Secondary : Tone::Quiet;  // help: blue on white, unlike the rest
+    if (big_button(ui, b.id.c_str(), b.label, tone, ImVec2(b.w, row_h))) ui.intents.push_back(b.intent);
     x -= ui.gap_px;
   }
   ImGui::SetCursorScreenPos(ImVec2(origin.x + style.WindowPadding.x, origin.y + height + style.WindowPadding.y));
@@ -108,12 +115,34 @@ void volunteer_banner(Ui& ui) {
   if (big_button(ui, "volunteer.read", ui.tr("volunteer.read"), Tone::Quiet, ImVec2(bw, ui.touch_px))) ui.emit(Intent::Kind::ReadScreen);
   ImGui::SameLine();
   if (big_button(ui, "volunteer.restart", ui.tr("volunteer.restart"), Tone::Quiet, ImVec2(bw, ui.touch_px)))
-    ui.emit(Intent::Kind::RestartStep);
+    ui.emit(Intent::Kind::AskRestartStep);
   ImGui::SameLine();
   std::string call = s.staff_called() ? ui.tr("volunteer.staff_called") : ui.tr("volunteer.call_staff");
   if (big_button(ui, "volunteer.call_staff", call, s.staff_called() ? Tone::Primary : Tone::Danger, ImVec2(bw, ui.touch_px)))
     ui.emit(Intent::Kind::CallStaff);
   outbox_line(ui);
+}
+
+void help_banner(Ui& ui) {
+  const Session& s = ui.session;
+  if (!s.staff_called() || s.assisted()) return;  // a volunteer's banner has its own tools
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float w = ImGui::GetContentRegionAvail().x;
+  std::string text = ui.tr("help.coming");
+  float text_h = ImGui::CalcTextSize(text.c_str(), nullptr, false, w - 2 * ui.mm(3)).y;
+  ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + w, p.y + text_h + 2 * ui.mm(2)), ui.pal.success, ui.mm(1.5f));
+  ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p.x + ui.mm(3), p.y + ui.mm(2)),
+                                      IM_COL32(255, 255, 255, 255), text.c_str(), nullptr, w - 2 * ui.mm(3));
+  ImGui::Dummy(ImVec2(w, text_h + 2 * ui.mm(2)));
+  ui.widgets["help.coming"] = {p, ImVec2(p.x + w, p.y + text_h + 2 * ui.mm(2)), text, false};
+  ui.announce.push_back(text);
+  float bw = s.read_aloud() ? w : (w - ui.gap_px) / 2;
+  if (big_button(ui, "help.read", ui.tr("help.read"), Tone::Secondary, ImVec2(bw, ui.touch_px))) ui.emit(Intent::Kind::ReadScreen);
+  if (!s.read_aloud()) {
+    ImGui::SameLine(0, ui.gap_px);
+    if (big_button(ui, "help.read_aloud", ui.tr("help.read_aloud"), Tone::Secondary, ImVec2(bw, ui.touch_px)))
+      ui.emit(Intent::Kind::ToggleReadAloud);
+  }
 }
 
 namespace {
@@ -139,7 +168,7 @@ bool begin_content(Ui& ui, bool with_nav, float extra) {
 void end_content() { ImGui::EndChild(); }
 
 void nav_bar(Ui& ui, const std::string& back_label, const char* next_id, const std::string& next_label,
-             Intent::Kind next_kind, bool next_enabled) {
+             Intent::Kind next_kind, bool next_enabled, bool explains_when_disabled) {
   ImGuiStyle& style = ImGui::GetStyle();
   ImVec2 win = ImGui::GetWindowPos();
   ImVec2 size = ImGui::GetWindowSize();
@@ -159,7 +188,8 @@ void nav_bar(Ui& ui, const std::string& back_label, const char* next_id, const s
   if (!next_label.empty()) {
     float w = half * 1.2f;
     ImGui::SetCursorScreenPos(ImVec2(win.x + size.x - style.WindowPadding.x - w, y));
-    if (big_button(ui, next_id, next_label, next_enabled ? Tone::Primary : Tone::Quiet, ImVec2(w, button_h)) && next_enabled)
+    if (big_button(ui, next_id, next_label, next_enabled ? Tone::Primary : Tone::Quiet, ImVec2(w, button_h)) &&
+        (next_enabled || explains_when_disabled))
       ui.emit(next_kind);
   }
 }
@@ -178,9 +208,12 @@ void draw_kiosk(Ui& ui) {
     record_widget(ui, "preview.banner", ui.banner);
   }
   volunteer_banner(ui);
+  help_banner(ui);
   // The overlay replaces the screen: a passer-by sees no answers while the kiosk waits.
   if (ui.session.asking_more_time()) {
     draw_more_time(ui);
+  } else if (ui.session.asking()) {
+    draw_ask(ui);
   } else {
     switch (ui.session.step()) {
       case Step::Attract: draw_attract(ui); break;

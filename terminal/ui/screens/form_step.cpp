@@ -156,8 +156,7 @@ void choice_buttons(Ui& ui, const forms::Element& control, const std::string& sc
     bool chosen = value && std::string_view(*value) == (v.is_string() ? v.get<std::string>() : v.dump());
     std::string id = "option" + scope + "." + std::to_string(i);
     std::string label = options[i].label.in(s.language());
-    if (big_button(ui, id.c_str(), label, chosen ? Tone::Primary : Tone::Secondary))
-      ui.emit(Intent::Kind::ChooseOption, scope, static_cast<int>(i));
+    if (mark_button(ui, id.c_str(), label, chosen, true)) ui.emit(Intent::Kind::ChooseOption, scope, static_cast<int>(i));
   }
 }
 
@@ -175,8 +174,7 @@ void checkbox_buttons(Ui& ui, const forms::Element& control, const std::string& 
     bool chosen = false;
     for (std::string_view line : lines_of(all)) chosen |= line == ov;
     std::string id = "option" + scope + "." + std::to_string(i);
-    std::string label = (chosen ? "[x] " : "[  ] ") + options[i].label.in(s.language());
-    if (big_button(ui, id.c_str(), label, chosen ? Tone::Primary : Tone::Secondary))
+    if (mark_button(ui, id.c_str(), options[i].label.in(s.language()), chosen, false))
       ui.emit(Intent::Kind::ToggleOption, scope, static_cast<int>(i));
   }
 }
@@ -199,14 +197,40 @@ void long_list(Ui& ui, const std::string& id, const std::string& label, const st
   // view above the keyboard.
   if (s.keyboard().target == search_scope) ImGui::SetScrollHereY(0.0f);
   label_line(ui, label);
+  auto& search = s.data().field(search_scope);
+  // Chosen and not being changed: the list folds to the answer and one "Đổi" button.
+  if (!chosen.empty() && s.keyboard().target != search_scope && search.empty()) {
+    std::string change = ui.tr("list.change");
+    float change_w = std::max(ImGui::CalcTextSize(change.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x, ui.touch_px * 1.6f);
+    float w = ImGui::GetContentRegionAvail().x - change_w - ui.gap_px;
+    float pad = ImGui::GetStyle().FramePadding.x, box = std::max(ui.mm(7), ImGui::GetFontSize() * 0.9f);
+    ImVec2 text_size = ImGui::CalcTextSize(chosen.c_str(), nullptr, false, w - 3 * pad - box);
+    float h = std::max(ui.touch_px, text_size.y + 2 * ImGui::GetStyle().FramePadding.y);
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), ui.pal.surface, ui.mm(2));
+    dl->AddRect(p, ImVec2(p.x + w, p.y + h), ui.pal.primary, ui.mm(2), 0, std::max(2.0f, ui.mm(0.6f)));
+    ImVec2 b0(p.x + pad, p.y + (h - box) / 2);
+    float line = std::max(3.0f, box * 0.13f);
+    dl->AddLine(ImVec2(b0.x + box * 0.15f, b0.y + box * 0.55f), ImVec2(b0.x + box * 0.4f, b0.y + box * 0.8f), ui.pal.success, line);
+    dl->AddLine(ImVec2(b0.x + box * 0.4f, b0.y + box * 0.8f), ImVec2(b0.x + box * 0.9f, b0.y + box * 0.2f), ui.pal.success, line);
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(b0.x + box + pad, p.y + (h - text_size.y) / 2), ui.pal.text,
+                chosen.c_str(), nullptr, w - 3 * pad - box);
+    ImGui::Dummy(ImVec2(w, h));
+    record_widget(ui, "field" + id, chosen);
+    ui.announce.push_back(chosen);
+    ImGui::SameLine(0, ui.gap_px);
+    if (big_button(ui, ("change" + id).c_str(), change, Tone::Secondary, ImVec2(change_w, h)))
+      ui.emit(Intent::Kind::FocusField, search_scope);
+    return;
+  }
   paragraph(ui, chosen.empty() ? ui.tr("list.none_chosen") : ui.tr("list.chosen", {{"label", chosen}}),
             chosen.empty() ? ui.pal.muted : ui.pal.text);
   record_widget(ui, "field" + id, chosen);
-  auto& search = s.data().field(search_scope);
   text_field(ui, ("search" + id).c_str(), ui.tr("list.search"), search, search_scope);
   std::string needle = forms::compact_search_key(std::string(search));
-  // Once something is chosen the list folds away until the citizen searches again.
-  if ((!chosen.empty() || !list_without_search) && needle.empty()) return;
+  // Long lists wait for a search; short ones show at once, also when "Đổi" reopened them.
+  if (!list_without_search && needle.empty()) return;
   std::vector<ListEntry> shown;
   size_t matches = find(needle, shown);
   for (const ListEntry& e : shown) {
@@ -433,7 +457,7 @@ void draw_repeat(Ui& ui, const forms::Element& repeat, const std::string& prefix
     draw_elements(ui, repeat.elements, item, jump);
     std::string remove_id = "repeat.remove" + item;
     if (big_button(ui, remove_id.c_str(), ui.tr("repeat.remove"), Tone::Quiet, ImVec2(ui.mm(70), 0)))
-      ui.emit(Intent::Kind::RemoveItem, scope, i);
+      ui.emit(Intent::Kind::AskRemoveItem, scope, i);
     ImGui::Unindent(ui.mm(3));
     ImGui::GetWindowDrawList()->AddRectFilled(top, ImVec2(top.x + ui.mm(1), ImGui::GetItemRectMax().y), ui.pal.border);
     ImGui::Dummy(ImVec2(0, ui.mm(2)));

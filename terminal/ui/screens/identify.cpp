@@ -100,10 +100,10 @@ void draw_identify(Ui& ui) {
     ImGui::Dummy(ImVec2(0, ui.mm(2)));
     if (big_button(ui, "identify.manual", ui.tr("identify.manual"), Tone::Secondary)) ui.emit(Intent::Kind::TypeByHand);
   } else if (s.waiting_for_card()) {
-    heading(ui, ui.tr("identify.place_card"));
-    ImGui::Dummy(ImVec2(0, ui.mm(4)));
-    draw_card_on_reader(ui, 1.0f);
-    paragraph(ui, ui.tr("identify.no_reader"));
+    // No reader: say only that, not also "place your card" (one instruction, the one that works).
+    heading(ui, ui.tr("identify.no_reader_title"));
+    paragraph(ui, ui.tr("identify.no_reader"), ui.pal.text);
+    record_widget(ui, "identify.no_reader", ui.tr("identify.no_reader"));
     ImGui::Dummy(ImVec2(0, ui.mm(4)));
     if (big_button(ui, "identify.manual", ui.tr("identify.manual"), Tone::Secondary)) ui.emit(Intent::Kind::TypeByHand);
   } else {

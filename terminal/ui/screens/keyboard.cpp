@@ -57,8 +57,11 @@ void draw_keyboard(Ui& ui) {
     key_row(ui, {{"1", "1", third}, {"2", "2", third}, {"3", "3", third}}, unit, h);
     key_row(ui, {{"4", "4", third}, {"5", "5", third}, {"6", "6", third}}, unit, h);
     key_row(ui, {{"7", "7", third}, {"8", "8", third}, {"9", "9", third}}, unit, h);
-    key_row(ui, {{"layout", "ABC", third, Tone::Quiet}, {"0", "0", third}, {"backspace", ui.tr("keyboard.backspace"), third, Tone::Quiet}},
-            unit, h);
+    if (kb.digits_only)  // an ID or phone number holds digits only: no key leads to letters
+      key_row(ui, {{"0", "0", 2 * third}, {"backspace", ui.tr("keyboard.backspace"), third, Tone::Quiet}}, unit, h);
+    else
+      key_row(ui, {{"layout", "ABC", third, Tone::Quiet}, {"0", "0", third}, {"backspace", ui.tr("keyboard.backspace"), third, Tone::Quiet}},
+              unit, h);
     key_row(ui, {{"done", ui.tr("keyboard.done"), 10, Tone::Primary}}, unit, h);
   } else {
     bool upper = kb.shift;

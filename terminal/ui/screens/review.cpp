@@ -74,6 +74,11 @@ void draw_review(Ui& ui) {
                                                                      ImGui::GetContentRegionAvail().x - ui.mm(20)).y +
                                                     2 * ImGui::GetStyle().FramePadding.y) +
                     2 * ui.gap_px;
+  // "Xác nhận" tapped before the box was ticked: say why nothing happened, right above the box.
+  bool point_at_consent = s.refused_confirms() > 0 && !s.consent();
+  std::string needed = ui.tr("review.consent_needed");
+  if (point_at_consent)
+    consent_h += ImGui::CalcTextSize(needed.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y + ui.gap_px;
   begin_content(ui, true, consent_h);
   heading(ui, ui.tr("review.title"));
   paragraph(ui, ui.tr("review.hint"));
@@ -102,8 +107,19 @@ void draw_review(Ui& ui) {
   end_content();
   // The citizen confirms themself, also when a volunteer is helping.
   ImGui::Dummy(ImVec2(0, ui.gap_px));
+  if (point_at_consent) {
+    paragraph(ui, needed, ui.pal.danger);
+    record_widget(ui, "review.consent_needed", needed);
+  }
   if (toggle_button(ui, "review.consent", consent, s.consent())) ui.emit(Intent::Kind::ToggleConsent);
-  nav_bar(ui, ui.tr("nav.back"), "review.confirm", ui.tr("review.confirm"), Intent::Kind::Confirm, s.consent());
+  if (point_at_consent) {  // the box and its button framed in red: the thing still missing
+    ImVec2 r0 = ImGui::GetItemRectMin(), r1 = ImGui::GetItemRectMax();
+    float m = ui.mm(1.5f);
+    ImGui::GetWindowDrawList()->AddRect(ImVec2(r0.x - ui.mm(7) - ui.gap_px - m, r0.y - m), ImVec2(r1.x + m, r1.y + m),
+                                        ui.pal.danger, ui.mm(2), 0, std::max(3.0f, ui.mm(1)));
+  }
+  // Tappable even before the box is ticked (it then explains itself), but drawn as not ready.
+  nav_bar(ui, ui.tr("nav.back"), "review.confirm", ui.tr("review.confirm"), Intent::Kind::Confirm, s.consent(), true);
 }
 
 }  // namespace motcua

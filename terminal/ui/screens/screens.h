@@ -14,7 +14,8 @@ void set_inking(bool on);  // the signature pad holds the finger: the page must 
 void end_content();
 // Back on the left, the step's main action on the right; empty label hides a button.
 void nav_bar(Ui& ui, const std::string& back_label, const char* next_id, const std::string& next_label,
-             Intent::Kind next_kind = Intent::Kind::Next, bool next_enabled = true);
+             Intent::Kind next_kind = Intent::Kind::Next, bool next_enabled = true,
+             bool explains_when_disabled = false);  // drawn as not ready, yet tapping it still emits (the screen explains)
 void volunteer_banner(Ui& ui);
 
 void draw_attract(Ui& ui);
@@ -28,6 +29,8 @@ void draw_receipt(Ui& ui);
 void draw_evaluation(Ui& ui);
 void draw_thank_you(Ui& ui);
 void draw_more_time(Ui& ui);
+void draw_ask(Ui& ui);  // "are you sure?" before ending, removing an item, starting a step again
+void help_banner(Ui& ui);  // after "Cần giúp đỡ": someone is coming, and the screen read aloud
 void draw_ticket(Ui& ui);
 void draw_ticket_done(Ui& ui);
 void draw_volunteer_pin(Ui& ui);

@@ -1,0 +1,37 @@
+#include "terminal/ui/screens/screens.h"
+
+namespace motcua {
+
+// A destructive action asks first. The safe answer comes first and largest; the destructive one
+// sits far below it, so a shaky finger cannot take one for the other.
+void draw_ask(Ui& ui) {
+  const Intent& q = *ui.session.asking();
+  std::string title, hint, yes;
+  if (q.kind == Intent::Kind::RemoveItem) {
+    title = ui.tr("ask.remove.title", {{"number", std::to_string(q.number + 1)}});
+    hint = ui.tr("ask.remove.hint");
+    yes = ui.tr("ask.remove.yes");
+  } else if (q.kind == Intent::Kind::RestartStep) {
+    title = ui.tr("ask.restart.title");
+    hint = ui.tr("ask.restart.hint");
+    yes = ui.tr("ask.restart.yes");
+  } else {
+    title = ui.tr("ask.end.title");
+    hint = ui.tr("ask.end.hint");
+    yes = ui.tr("ask.end.yes");
+  }
+  begin_content(ui, false);
+  ImGui::Dummy(ImVec2(0, ui.mm(15)));
+  heading(ui, title);
+  record_widget(ui, "ask.title", title);
+  paragraph(ui, hint, ui.pal.text);
+  ImGui::Dummy(ImVec2(0, ui.mm(10)));
+  ImGui::PushFont(ui.fonts.title);
+  if (big_button(ui, "ask.no", ui.tr("ask.no"), Tone::Primary, ImVec2(-1, ui.touch_px * 2.0f))) ui.emit(Intent::Kind::Answer, {}, 0);
+  ImGui::Dummy(ImVec2(0, ui.mm(35)));
+  if (big_button(ui, "ask.yes", yes, Tone::Danger, ImVec2(-1, ui.touch_px * 1.6f))) ui.emit(Intent::Kind::Answer, {}, 1);
+  ImGui::PopFont();
+  end_content();
+}
+
+}  // namespace motcua
