@@ -62,6 +62,7 @@ struct KioskConfig {
   CardTrust card_unverified = CardTrust::Prefill;  // cardTrust.unverified: no CSCA store to check against
   std::string survey_file = "assets/survey/default.json";  // the satisfaction survey (relative: data root)
   std::string metrics_dir;  // node_exporter's textfile collector folder; empty: no metrics file
+  std::string staff_group = "motcua-staff";  // may use the outbox's control socket (motcua outbox retry)
 };
 
 // The centre's name in lang, or in the first language it has.

@@ -108,7 +108,7 @@ Submission::Submission(const KioskConfig& config, const std::string& data_root, 
   try {
     control_ = std::make_unique<outbox::ControlServer>(store_->dir() + "/control.sock", [this](const std::string& line) {
       return outbox_control(*store_, *sender_, line);
-    });
+    }, config.staff_group);
   } catch (const std::exception& e) {  // the kiosk still works; staff commands then say no kiosk answers
     std::fprintf(stderr, "motcua: staff alert: outbox control socket: %s\n", e.what());
   }
