@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -736,7 +737,20 @@ TEST_CASE("a disk that fills up while the kiosk runs: the citizen is told, nothi
       CHECK_FALSE(submission.submit(form, kept.back(), data, false).from_portal);
     }
     std::string filler = disk.fill();
+    // Staff are told the folder and the cause (the alert goes to stderr: the journal).
+    std::string alerts = p.dir / "alerts.txt";
+    std::fflush(stderr);
+    int saved = ::dup(2), file = ::open(alerts.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ::dup2(file, 2);
     CHECK_THROWS_AS(submission.submit(form, new_uuid_v4(), data, false), std::runtime_error);  // "Chưa lưu được hồ sơ"
+    std::fflush(stderr);
+    ::dup2(saved, 2);
+    ::close(saved);
+    ::close(file);
+    std::string alert = test::slurp(alerts);
+    CHECK_MESSAGE(alert.find("staff alert: a dossier could not be kept: data folder " + disk.path + ": the disk is full") !=
+                      std::string::npos,
+                  alert);
     for (auto& uuid : kept) CHECK(submission.store().find(uuid)->state == "waiting");
     std::filesystem::remove(filler);
     std::filesystem::remove(filler + "2");
