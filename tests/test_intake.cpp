@@ -466,6 +466,38 @@ TEST_CASE("doubled, stale and truncated answers on a kept-alive connection: no d
   CHECK(store.bodies_kept() == 0);
 }
 
+TEST_CASE("4 dossiers in flight on their own connections, answers garbled: no dossier ever carries another's code") {
+  Portal p;
+  Store store(p.dir / "outbox");
+  std::vector<std::string> uuids;
+  for (int i = 0; i < 60; ++i) uuids.push_back(p.enqueue(store, "Song Song " + std::to_string(i)));
+  Sender sender(store, p.sender_options());
+  // A stale answer now may be another connection's dossier's: it must still be refused.
+  const char* faults[] = {"double:1", "stale:1", "truncate:1"};
+  int batches = 0, tried = 0;
+  for (; batches < 500; ++batches) {
+    p.server.set_fault(intake::Fault::parse(faults[batches % 3]));
+    int n = sender.send_batch(std::time(nullptr), 4, 8);
+    if (n == 0) break;
+    tried += n;
+  }
+  auto codes = p.server.stored_codes();
+  int wrong = 0, sent = 0, retried = 0;
+  for (auto& uuid : uuids) {
+    Item it = *store.find(uuid);
+    if (it.state != "sent") continue;
+    ++sent;
+    if (codes[uuid] != it.portal_code) ++wrong;
+    if (it.attempts > 1) ++retried;
+  }
+  CHECK(wrong == 0);
+  CHECK(sent == 60);
+  CHECK(retried >= 5);
+  CHECK(batches < 60);  // several per call: the connections really were used together
+  for (auto& [uuid, n] : p.server.stored_keys()) CHECK(n == 1);
+  CHECK(store.bodies_kept() == 0);
+}
+
 TEST_CASE("every malformed answer kind: a bounded number of requests per dossier, a named field, no exception") {
   Portal p;
   Store store(p.dir / "outbox");
