@@ -10,6 +10,7 @@
 #include "devices/card/card_error.h"
 #include "devices/card/dg13.h"
 #include "devices/card/dg2.h"
+#include "devices/card/secure_messaging.h"
 #include "devices/card/tlv.h"
 #include "tests/card/card_files.h"
 
@@ -101,4 +102,22 @@ TEST_CASE("JPEG 2000 with chroma components half the size of the first decodes w
   CHECK(std::abs(at(48, 58)[2] - 160) < 25);
   CHECK(at(2, 2)[2] > 215);
   CHECK(at(95, 127)[2] > 215);
+}
+
+TEST_CASE("A protected command whose DO87 is empty, or has no padding indicator, is refused, never a span past its end") {
+  for (Cipher c : {Cipher::Des3, Cipher::Aes128}) {
+    size_t block = block_size(c);
+    Bytes k_enc(key_size(c), 0x11), k_mac(key_size(c), 0x22), ssc(block, 0);
+    for (const Bytes& do87 : {Bytes{0x87, 0x00}, Bytes{0x87, 0x01, 0x02}}) {
+      // A correct MAC over the object, as a reader holding the keys (or a relay) can make one.
+      Bytes counted = ssc;
+      counted.back() = 1;  // the card increments its counter before checking
+      Bytes header = pad_iso9797(Bytes{0x0C, 0xB0, 0x00, 0x00}, block);
+      Bytes body = do87;
+      append(body, encode_tlv(0x8E, sm_mac(c, k_mac, pad_iso9797(concat({counted, header, do87}), block))));
+      SecureMessaging card(c, k_enc, k_mac, ssc);
+      CHECK_THROWS_WITH_AS(card.unprotect_command(Command{0x0C, 0xB0, 0x00, 0x00, body, std::nullopt, false}),
+                           doctest::Contains("padding indicator"), CardError);
+    }
+  }
 }

@@ -13,8 +13,10 @@
 #include "forms/package.h"
 #include "forms/schema/regex.h"
 #include "forms/schema/validator.h"
-#include "terminal/config.h"
-#include "terminal/input.h"
+#include "terminal/services/catalog_sync.h"
+#include "terminal/core/config.h"
+#include "terminal/core/input.h"
+#include "terminal/core/survey.h"
 #include "tests/support/files.h"
 
 using nlohmann::json;
@@ -228,4 +230,120 @@ TEST_CASE("form validate: 1e400 in a schema is exit 2 naming the file, a deep in
   CHECK(line_status == 2);
   CHECK(line_out.find("lines.jsonl:1") != std::string::npos);
   CHECK(line_out.find("\"line\":2") != std::string::npos);
+}
+
+namespace {
+std::string index_error(const std::string& body) {
+  try {
+    parse_catalog_index(body);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(accepted)";
+}
+
+json index_entry(const std::string& name) {
+  return {{"name", name}, {"sha256", std::string(64, 'a')}, {"signature", "c2ln"}, {"href", "/v1/catalog/files/" + name}};
+}
+}  // namespace
+
+TEST_CASE("The catalog index is bounded: depth, file count, string lengths, names and hrefs, each refusal naming the entry") {
+  json good = {{"version", "0123abcd"}, {"files", {index_entry("khai-sinh.json"), index_entry("categories.json")}}};
+  CatalogIndex index = parse_catalog_index(good.dump());
+  CHECK(index.version == "0123abcd");
+  REQUIRE(index.files.size() == 2);
+  CHECK(index.files[1].href == "/v1/catalog/files/categories.json");
+  json no_href = good;
+  no_href["files"][0].erase("href");
+  CHECK(parse_catalog_index(no_href.dump()).files[0].href == "/v1/catalog/files/khai-sinh.json");
+
+  CHECK(index_error("{\"version\": \"1\", \"files\": " + std::string(100000, '[') + std::string(100000, ']') + "}")
+            .find("catalog index: nested deeper than 4 levels") == 0);
+  CHECK(index_error(R"({"version": "1", "files": [1]})") == "catalog index: files[0]: expected {name, sha256, signature, href}");
+  CHECK(index_error(R"({"version": 1e300, "files": []})") == "catalog index: version: expected a text");
+  CHECK(index_error(R"({"version": "1", "files": {}})") == "catalog index: expected {version, files: [...]}");
+  CHECK(index_error("{\"version\": \"" + std::string(65, '1') + "\", \"files\": []}") == "catalog index: version: over 64 bytes");
+  CHECK(index_error(R"({"version": "../x", "files": []})").find("unusable version") != std::string::npos);
+
+  json many = good;
+  many["files"] = json::array();
+  for (size_t i = 0; i <= kMaxCatalogFiles; ++i) many["files"].push_back(index_entry(std::to_string(i) + ".json"));
+  CHECK(index_error(many.dump()) == "catalog index: 1001 files, more than 1000");
+  many["files"].erase(many["files"].size() - 1);
+  CHECK(parse_catalog_index(many.dump()).files.size() == kMaxCatalogFiles);
+
+  auto with = [&](const std::string& key, const json& value) {
+    json bad = good;
+    bad["files"][1][key] = value;
+    return index_error(bad.dump());
+  };
+  CHECK(with("name", 7) == "catalog index: files[1].name: expected a text");
+  CHECK(with("name", std::string(200, 'a') + ".json") == "catalog index: files[1].name: over 128 bytes");
+  CHECK(with("name", "../kiosk.json").find("files[1].name: unusable file name") != std::string::npos);
+  CHECK(with("name", "khai-sinh.json") == "catalog index: files[1].name: \"khai-sinh.json\" listed twice");
+  CHECK(with("sha256", std::string(64, 'A')) == "catalog index: files[1].sha256: expected 64 lowercase hex digits");
+  CHECK(with("signature", std::string(10000, 'A')) == "catalog index: files[1].signature: over 256 bytes");
+  CHECK(with("size", 1e300).find("files[1].size: expected a whole number") != std::string::npos);
+  CHECK(with("size", -1).find("files[1].size") != std::string::npos);
+  // An href is a path on the portal: after the portal's address, "@host" would be another host.
+  for (const std::string& href : std::vector<std::string>{"@evil.example/x.json", "https://evil.example/x.json", "//evil.example/x.json", "/v1/../x",
+                           "/v1/catalog files", "/v1/catalog/files/a.json?x=@y", std::string(300, '/')})
+    CHECK(with("href", href).find("files[1].href: ") != std::string::npos);
+}
+
+namespace {
+json survey_doc() {
+  return json::parse(R"({"id": "t", "version": "7",
+    "levels": [{"value": 5, "face": "happy", "label": {"vi": "Tốt", "en": "Good"}},
+               {"value": -1, "face": "sad", "label": {"vi": "Kém", "en": "Poor"}}],
+    "criteria": [{"id": "overall", "title": {"vi": "Chung?", "en": "Overall?"}},
+                 {"id": "speed", "ask": ["submit"], "title": {"vi": "Nhanh?", "en": "Fast?"}}]})");
+}
+
+std::string survey_error(const json& doc) {
+  try {
+    Survey::parse(doc, "s.json", {"vi", "en"});
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(accepted)";
+}
+}  // namespace
+
+TEST_CASE("A hostile survey file is refused naming the entry: values past int, non-objects, wrong types, too many criteria") {
+  Survey fine = Survey::parse(survey_doc(), "s.json", {"vi", "en"});
+  CHECK(fine.levels[1].value == -1);
+  CHECK(fine.criteria[1].at_lookup == false);
+  json d = survey_doc();
+  // 4294967297 = 2^32 + 1 used to become 1 through get<int>.
+  d["levels"][0]["value"] = 4294967297ULL;
+  CHECK(survey_error(d) == "s.json: levels[0].value: expected a whole number from -100 to 100, different for each level");
+  d["levels"][0]["value"] = 1e300;
+  CHECK(survey_error(d).find("levels[0].value") != std::string::npos);
+  d["levels"][0]["value"] = -9223372036854775807LL - 1;
+  CHECK(survey_error(d).find("levels[0].value") != std::string::npos);
+  // These escaped as json::type_error (json::value on a number, a face that is not text).
+  d = survey_doc();
+  d["levels"][1] = 2;
+  CHECK(survey_error(d) == "s.json: levels[1]: expected {\"value\": ..., \"face\": ..., \"label\": ...}");
+  d = survey_doc();
+  d["levels"][0]["face"] = 3;
+  CHECK(survey_error(d) == "s.json: levels[0].face: expected happy, neutral or sad");
+  d = survey_doc();
+  d["criteria"][1] = "speed";
+  CHECK(survey_error(d).find("s.json: criteria[1].id") == 0);
+  d = survey_doc();
+  d["criteria"][1]["ask"] = "submit";
+  CHECK(survey_error(d).find("s.json: criteria[1].ask") == 0);
+  CHECK(survey_error(json::array()).find("s.json: expected {") == 0);
+  d = survey_doc();
+  d["criteria"][1]["title"]["vi"] = std::string(2000, 'a');
+  CHECK(survey_error(d) == "s.json: criteria[1].title.vi: over 1000 bytes");
+  d = survey_doc();
+  for (int i = 0; i < 20; ++i) d["criteria"].push_back({{"id", std::to_string(i)}, {"title", {{"vi", "a"}, {"en", "b"}}}});
+  CHECK(survey_error(d).find("s.json: criteria: expected the overall rating and at most 19 more") == 0);
+  // From a file, deep nesting is the bounded parse's refusal with the path.
+  test::TempDir dir;
+  write(dir / "deep.json", "{\"id\": " + std::string(100000, '[') + std::string(100000, ']') + "}");
+  CHECK_THROWS_WITH_AS(Survey::load(dir / "deep.json", {"vi"}), doctest::Contains("deep.json: nested deeper than 64"), InputError);
 }

@@ -17,14 +17,14 @@
 #include "tests/intake/credentials.h"
 #include "tests/intake/intake_server.h"
 #include "tests/support/files.h"
-#include "terminal/catalog.h"
-#include "terminal/catalog_sync.h"
-#include "terminal/outbox/owner.h"
-#include "terminal/outbox/portal_client.h"
-#include "terminal/input.h"
-#include "terminal/outbox/sender.h"
-#include "terminal/submission.h"
-#include "terminal/working_days.h"
+#include "terminal/core/catalog.h"
+#include "terminal/services/catalog_sync.h"
+#include "terminal/services/outbox/owner.h"
+#include "terminal/services/outbox/portal_client.h"
+#include "terminal/core/input.h"
+#include "terminal/services/outbox/sender.h"
+#include "terminal/services/submission.h"
+#include "terminal/core/working_days.h"
 
 using namespace motcua;
 using namespace motcua::outbox;
@@ -361,6 +361,27 @@ TEST_CASE("catalog: authors sign, the kiosk syncs with ETag, and a bad signature
   server.set_fault(intake::Fault::parse("captive:1"));
   CHECK(sync.sync_once().outcome == CatalogSyncResult::Outcome::Failed);
   CHECK(CatalogSync::current_dir(kiosk_dir) == v1);
+
+  // A hostile index (a number for a file used to escape as json::type_error and end the kiosk's
+  // watcher thread; an href after the portal's address could send its token elsewhere): refused
+  // before any file is fetched, and the last good catalog stays.
+  std::string sha(64, 'a');
+  for (auto [body, problem] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"version": "1", "files": [1]})", "catalog index: files[0]: expected {name"},
+           {R"({"version": "1", "files": [{"name": 7}]})", "catalog index: files[0].name: expected a text"},
+           {R"({"version": "1", "files": [{"name": "a.json", "sha256": ")" + sha + R"(", "href": "@evil.example/a.json"}]})",
+            "catalog index: files[0].href: not a path on the portal"},
+           {R"({"version": "1", "files": )" + std::string(50, '[') + std::string(50, ']') + "}", "nested deeper than 4"}}) {
+    CAPTURE(body);
+    server.set_fault(intake::Fault{intake::Fault::Kind::Answer, 200, 0, 1, body, {}});
+    long before = server.requests_by_path()["GET /v1/catalog/files/a.json"];
+    CatalogSyncResult hostile = sync.sync_once();
+    CHECK(hostile.outcome == CatalogSyncResult::Outcome::Failed);
+    REQUIRE(hostile.problems.size() == 1);
+    CHECK(hostile.problems[0].find(problem) != std::string::npos);
+    CHECK(server.requests_by_path()["GET /v1/catalog/files/a.json"] == before);
+    CHECK(CatalogSync::current_dir(kiosk_dir) == v1);
+  }
 
   // A good new version installs, and the previous one is kept beside it.
   nlohmann::json fixed = nlohmann::json::parse(slurp(root + "/assets/forms/khai-sinh.json"));

@@ -134,7 +134,11 @@ Command SecureMessaging::unprotect_command(const Command& wrapped) {
   Command out{uint8_t(wrapped.cla & ~0x0C), wrapped.ins, wrapped.p1, wrapped.p2, {}, std::nullopt, false};
   if (o.data) {
     auto v = o.data->value;
-    if (o.data->tag == 0x87) v = v.subspan(1);
+    // Same rule as the reader side: an empty DO87 has no indicator byte to skip.
+    if (o.data->tag == 0x87) {
+      if (v.empty() || v[0] != 0x01) throw sm_error("unknown padding indicator");
+      v = v.subspan(1);
+    }
     out.data = decrypt(v);
   }
   if (o.le) {

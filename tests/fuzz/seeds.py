@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the text seed corpora of the fuzzers from what the tests use: python3 seeds.py OUTDIR.
-OUTDIR/TARGET/NAME for schema, regex, lint, expr, config and layout. The card seeds are written
+OUTDIR/TARGET/NAME for schema, regex, lint, expr, config, layout, catalog_index and survey. The card seeds are written
 by fuzz_seed_cards (tests/fuzz/seed_cards.cpp)."""
 import json, pathlib, sys
 
@@ -94,4 +94,19 @@ apology = {"centerName": "Trung tâm Phục vụ hành chính công phường Ho
 for name, kind, doc in [("receipt", 0, receipt), ("ticket", 1, ticket), ("apology", 2, apology)]:
     for extra in (0, 4, 8):
         put("layout", f"{name}{extra}", bytes([kind + extra]) + json.dumps(doc, ensure_ascii=False).encode())
+# The catalog index as the reference intake server answers it (tests/intake/intake_server.cpp).
+files = [{"name": f.name, "sha256": "0" * 64, "size": 1234, "signature": "A" * 86 + "==",
+          "href": "/v1/catalog/files/" + f.name} for f in sorted((root / "assets/forms").glob("*.json"))]
+put("catalog_index", "bundled", json.dumps({"files": files, "version": "0123456789abcdef"}))
+put("catalog_index", "one", json.dumps({"version": "v-1.2_3", "files": files[:1]}))
+put("catalog_index", "no-href", json.dumps({"version": "1", "files": [{k: v for k, v in files[0].items() if k != "href"}]}))
+
+for f in sorted((root / "assets/survey").glob("*.json")):
+    put("survey", f.stem, f.read_text())
+put("survey", "minimal", json.dumps({"id": "t", "version": "7", "levels": [
+    {"value": 5, "face": "happy", "label": {"vi": "Tốt", "en": "Good"}},
+    {"value": -1, "face": "sad", "label": {"vi": "Kém", "en": "Poor"}}],
+    "criteria": [{"id": "overall", "title": {"vi": "Chung?", "en": "Overall?"}},
+                 {"id": "speed", "ask": ["submit"], "title": {"vi": "Nhanh?", "en": "Fast?"}}]}, ensure_ascii=False))
+
 print(f"fuzz seeds: {sum(1 for _ in out.rglob('*') if _.is_file())} files in {out}")
