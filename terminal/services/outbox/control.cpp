@@ -8,6 +8,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -84,8 +85,8 @@ ControlServer::ControlServer(std::string socket_path, std::function<std::string(
   ::chmod(path_.c_str(), 0660);
   if (staff_gid_ >= 0) {
     // Staff reach the socket by name through its folder: group search permission, nothing more.
-    std::string folder = path_.substr(0, path_.rfind('/'));
-    if (folder.empty()) folder = "/";
+    size_t slash = path_.rfind('/');
+    std::string folder = slash == std::string::npos ? std::string(1, '.') : path_.substr(0, std::max<size_t>(slash, 1));
     if (::chown(path_.c_str(), static_cast<uid_t>(-1), static_cast<gid_t>(staff_gid_)) != 0 ||
         ::chown(folder.c_str(), static_cast<uid_t>(-1), static_cast<gid_t>(staff_gid_)) != 0 || ::chmod(folder.c_str(), 0710) != 0)
       std::fprintf(stderr, "motcua: staff alert: %s: cannot hand the control socket to the staff group: %s\n", path_.c_str(),
