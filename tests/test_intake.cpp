@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -486,6 +487,38 @@ TEST_CASE("doubled, stale and truncated answers on a kept-alive connection: no d
   CHECK(store.bodies_kept() == 0);
 }
 
+TEST_CASE("4 dossiers in flight on their own connections, answers garbled: no dossier ever carries another's code") {
+  Portal p;
+  Store store(p.dir / "outbox");
+  std::vector<std::string> uuids;
+  for (int i = 0; i < 60; ++i) uuids.push_back(p.enqueue(store, "Song Song " + std::to_string(i)));
+  Sender sender(store, p.sender_options());
+  // A stale answer now may be another connection's dossier's: it must still be refused.
+  const char* faults[] = {"double:1", "stale:1", "truncate:1"};
+  int batches = 0, tried = 0;
+  for (; batches < 500; ++batches) {
+    p.server.set_fault(intake::Fault::parse(faults[batches % 3]));
+    int n = sender.send_batch(std::time(nullptr), 4, 8);
+    if (n == 0) break;
+    tried += n;
+  }
+  auto codes = p.server.stored_codes();
+  int wrong = 0, sent = 0, retried = 0;
+  for (auto& uuid : uuids) {
+    Item it = *store.find(uuid);
+    if (it.state != "sent") continue;
+    ++sent;
+    if (codes[uuid] != it.portal_code) ++wrong;
+    if (it.attempts > 1) ++retried;
+  }
+  CHECK(wrong == 0);
+  CHECK(sent == 60);
+  CHECK(retried >= 3);  // the garbled answers were seen and refused
+  CHECK(batches < 60);  // several per call: the connections really were used together
+  for (auto& [uuid, n] : p.server.stored_keys()) CHECK(n == 1);
+  CHECK(store.bodies_kept() == 0);
+}
+
 TEST_CASE("every malformed answer kind: a bounded number of requests per dossier, a named field, no exception") {
   Portal p;
   Store store(p.dir / "outbox");
@@ -757,7 +790,20 @@ TEST_CASE("a disk that fills up while the kiosk runs: the citizen is told, nothi
       CHECK_FALSE(submission.submit(form, kept.back(), data, false).from_portal);
     }
     std::string filler = disk.fill();
+    // Staff are told the folder and the cause (the alert goes to stderr: the journal).
+    std::string alerts = p.dir / "alerts.txt";
+    std::fflush(stderr);
+    int saved = ::dup(2), file = ::open(alerts.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ::dup2(file, 2);
     CHECK_THROWS_AS(submission.submit(form, new_uuid_v4(), data, false), std::runtime_error);  // "Chưa lưu được hồ sơ"
+    std::fflush(stderr);
+    ::dup2(saved, 2);
+    ::close(saved);
+    ::close(file);
+    std::string alert = test::slurp(alerts);
+    CHECK_MESSAGE(alert.find("staff alert: a dossier could not be kept: data folder " + disk.path + ": the disk is full") !=
+                      std::string::npos,
+                  alert);
     for (auto& uuid : kept) CHECK(submission.store().find(uuid)->state == "waiting");
     std::filesystem::remove(filler);
     std::filesystem::remove(filler + "2");

@@ -2,7 +2,9 @@
 // backoff, and the store's write order and crash recovery on real SQLite files.
 #include <doctest/doctest.h>
 
+#include <grp.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,10 +15,12 @@
 #include <limits>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "tests/intake/credentials.h"
 #include "tests/intake/intake_server.h"
 #include "tests/support/files.h"
+#include "terminal/services/outbox/control.h"
 #include "terminal/services/outbox/envelope.h"
 #include "terminal/services/outbox/owner.h"
 #include "terminal/services/outbox/store.h"
@@ -458,4 +462,92 @@ TEST_CASE("a failed enqueue leaves nothing behind (one transaction), and what wa
   CHECK(s.body("y") == "body of K-20261122-0001");
   CHECK(s.body("kept") == "body-1");
   CHECK(s.summary().waiting == 2);  // kept and y; never dup or x
+}
+
+namespace {
+
+// Asks the control socket as another account (a forked child that drops to uid/gid), and
+// returns the answer line, "" when none came.
+std::string ask_as(const std::string& socket, uid_t uid, gid_t gid, const std::vector<gid_t>& groups) {
+  int p[2];
+  REQUIRE(::pipe(p) == 0);
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::close(p[0]);
+    if (::setgroups(groups.size(), groups.data()) != 0 || ::setgid(gid) != 0 || ::setuid(uid) != 0) ::_exit(3);
+    std::string answer = control_request(socket, "retry").value_or("");
+    if (::write(p[1], answer.data(), answer.size()) < 0) ::_exit(4);
+    ::_exit(0);
+  }
+  ::close(p[1]);
+  std::string out;
+  char buf[256];
+  for (ssize_t n; (n = ::read(p[0], buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
+  ::close(p[0]);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("control socket: root, the kiosk's account and the staff group only, checked on every connection") {
+  if (::geteuid() != 0) {
+    MESSAGE("skipped: needs root to connect as another account (setuid in a child)");
+    return;
+  }
+  group* users = ::getgrnam("users");  // stands in for the staff group: present on every Debian system
+  if (!users) {
+    MESSAGE("skipped: no group \"users\" on this system");
+    return;
+  }
+  gid_t staff = users->gr_gid;
+  test::TempDir dir;
+  std::string folder = dir / "outbox";
+  std::filesystem::create_directories(folder);
+  ::chmod(folder.c_str(), 0700);
+  int asked = 0;
+  std::string socket = folder + "/control.sock";
+  ControlServer server(socket, [&](const std::string&) { ++asked; return std::string("ok 0"); }, "users");
+
+  struct stat st {};
+  REQUIRE(::stat(socket.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0660);
+  CHECK(st.st_gid == staff);  // the socket belongs to the staff group
+  REQUIRE(::stat(folder.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0710);  // members may reach it by name, not list the folder
+  CHECK(st.st_gid == staff);
+
+  // The file's mode is the first gate; loosen it by hand to reach the second: the peer check.
+  ::chmod(folder.c_str(), 0711);
+  ::chmod(socket.c_str(), 0666);
+  ::chmod(dir.path.c_str(), 0711);
+  CHECK(control_request(socket, "retry").value_or("") == "ok 0");  // root
+  CHECK(asked == 1);
+  const uid_t nobody = 65534;
+  CHECK(ask_as(socket, nobody, 65534, {}).rfind("error not allowed", 0) == 0);  // another account
+  CHECK(asked == 1);  // the handler never saw its request
+  CHECK(ask_as(socket, nobody, staff, {}) == "ok 0");              // staff as the primary group
+  CHECK(ask_as(socket, nobody, 65534, {staff}) == "ok 0");         // staff as a supplementary group
+  CHECK(asked == 3);
+}
+
+TEST_CASE("control socket: with no staff group on the system, only root and the kiosk's account") {
+  if (::geteuid() != 0) {
+    MESSAGE("skipped: needs root to connect as another account (setuid in a child)");
+    return;
+  }
+  test::TempDir dir;
+  std::string socket = dir / "control.sock";
+  int asked = 0;
+  ControlServer server(socket, [&](const std::string&) { ++asked; return std::string("ok 0"); }, "no-such-group-motcua");
+  ::chmod(socket.c_str(), 0666);
+  ::chmod(dir.path.c_str(), 0711);
+  CHECK(control_request(socket, "retry").value_or("") == "ok 0");
+  group* users = ::getgrnam("users");
+  CHECK(ask_as(socket, 65534, users ? users->gr_gid : 100, {}).rfind("error not allowed", 0) == 0);
+  CHECK(asked == 1);
 }

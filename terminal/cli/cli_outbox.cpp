@@ -21,8 +21,8 @@ const char* kOutboxHelp = R"(Outbox (dossiers waiting for the portal; no persona
   motcua outbox retry [REFERENCE] [--config FILE]
       send everything waiting now and lift a pause; with REFERENCE, queue a rejected dossier again
   status and list open the outbox read-only and change nothing, even while the kiosk runs;
-  retry asks the running kiosk (DATA_DIR/outbox/control.sock, its account, group and root only)
-  or, when no kiosk runs, takes the outbox itself.
+  retry asks the running kiosk (DATA_DIR/outbox/control.sock: root, the kiosk's account and
+  the staffGroup only) or, when no kiosk runs, takes the outbox itself.
   Exit status: 0 ok, 1 the running kiosk did not answer, 2 unusable input (bad option,
   configuration, no outbox yet, unknown reference).
 )";

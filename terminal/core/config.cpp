@@ -140,6 +140,7 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
          }
        }},
       {"metricsDir", [&](const json& v, const std::string& k) { c.metrics_dir = nonempty_string(v, origin, k); }},
+      {"staffGroup", [&](const json& v, const std::string& k) { c.staff_group = nonempty_string(v, origin, k); }},
       {"cardReader", [&](const json& v, const std::string& k) { c.card_reader = nonempty_string(v, origin, k); }},
       {"cscaFile", [&](const json& v, const std::string& k) { c.csca_file = nonempty_string(v, origin, k); }},
       {"cardTrust", [&](const json& v, const std::string& k) {

@@ -70,6 +70,7 @@ struct KioskConfig {
   // "Cần giúp đỡ" also rings the centre's own signal: a command (argv) and/or an HTTP hook.
   std::vector<std::string> help_command;
   std::string help_url;
+  std::string staff_group = "motcua-staff";  // may use the outbox's control socket (motcua outbox retry)
 };
 
 // The centre's name in lang, or in the first language it has.

@@ -108,7 +108,7 @@ Submission::Submission(const KioskConfig& config, const std::string& data_root, 
   try {
     control_ = std::make_unique<outbox::ControlServer>(store_->dir() + "/control.sock", [this](const std::string& line) {
       return outbox_control(*store_, *sender_, line);
-    });
+    }, config.staff_group);
   } catch (const std::exception& e) {  // the kiosk still works; staff commands then say no kiosk answers
     std::fprintf(stderr, "motcua: staff alert: outbox control socket: %s\n", e.what());
   }
@@ -136,7 +136,13 @@ SubmitReceipt Submission::submit(const forms::FormPackage& form, const std::stri
   try {
     reference = enqueue_dossier(*store_, form, uuid, data, assisted, config_.kiosk_id, envelope_key_pem_, appointment);
   } catch (const outbox::StoreError& e) {
-    std::fprintf(stderr, "motcua: staff alert: %s\n", e.what());
+    // Staff read the cause in plain words and the folder; the citizen sees "Chưa lưu được hồ sơ"
+    // with the answers kept. Nothing was committed, so nothing kept before is touched.
+    std::string what = e.what(), cause = "the disk refused the write";
+    if (what.find("full") != std::string::npos) cause = "the disk is full";
+    else if (what.find("readonly") != std::string::npos || what.find("read-only") != std::string::npos) cause = "the disk is read-only";
+    std::fprintf(stderr, "motcua: staff alert: a dossier could not be kept: data folder %s: %s (%s); the citizen was told and keeps the answers\n",
+                 config_.data_dir.c_str(), cause.c_str(), what.c_str());
     throw std::runtime_error("outbox");
   }
   sender_->kick();

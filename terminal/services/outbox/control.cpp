@@ -1,15 +1,19 @@
 #include "terminal/services/outbox/control.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
+#include <vector>
 
 namespace motcua::outbox {
 
@@ -51,10 +55,20 @@ void write_all(int fd, const std::string& s) {
   }
 }
 
+// The staff group's id, or -1 when it is not configured or not on this system.
+long group_id(const std::string& name) {
+  if (name.empty()) return -1;
+  std::vector<char> buf(16384);
+  group g{}, *found = nullptr;
+  if (::getgrnam_r(name.c_str(), &g, buf.data(), buf.size(), &found) != 0 || !found) return -1;
+  return static_cast<long>(found->gr_gid);
+}
+
 }  // namespace
 
-ControlServer::ControlServer(std::string socket_path, std::function<std::string(const std::string&)> handler)
-    : path_(std::move(socket_path)), handler_(std::move(handler)) {
+ControlServer::ControlServer(std::string socket_path, std::function<std::string(const std::string&)> handler,
+                             const std::string& staff_group)
+    : path_(std::move(socket_path)), handler_(std::move(handler)), staff_gid_(group_id(staff_group)) {
   sockaddr_un a;
   if (!address(path_, a)) throw std::runtime_error(path_ + ": path too long for a unix socket");
   ::unlink(path_.c_str());  // a previous owner's, left by a crash (we hold the folder's lock)
@@ -69,6 +83,15 @@ ControlServer::ControlServer(std::string socket_path, std::function<std::string(
     throw std::runtime_error(path_ + ": " + msg);
   }
   ::chmod(path_.c_str(), 0660);
+  if (staff_gid_ >= 0) {
+    // Staff reach the socket by name through its folder: group search permission, nothing more.
+    size_t slash = path_.rfind('/');
+    std::string folder = slash == std::string::npos ? std::string(1, '.') : path_.substr(0, std::max<size_t>(slash, 1));
+    if (::chown(path_.c_str(), static_cast<uid_t>(-1), static_cast<gid_t>(staff_gid_)) != 0 ||
+        ::chown(folder.c_str(), static_cast<uid_t>(-1), static_cast<gid_t>(staff_gid_)) != 0 || ::chmod(folder.c_str(), 0710) != 0)
+      std::fprintf(stderr, "motcua: staff alert: %s: cannot hand the control socket to the staff group: %s\n", path_.c_str(),
+                   std::strerror(errno));
+  }
   thread_ = std::thread([this] { run(); });
 }
 
@@ -79,6 +102,21 @@ ControlServer::~ControlServer() {
   ::close(stop_pipe_[0]);
   ::close(stop_pipe_[1]);
   ::unlink(path_.c_str());
+}
+
+bool ControlServer::allowed(int fd) const {
+  ucred cred{};
+  socklen_t len = sizeof cred;
+  if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return false;
+  if (cred.uid == 0 || cred.uid == ::geteuid()) return true;
+  if (staff_gid_ < 0) return false;
+  if (cred.gid == static_cast<gid_t>(staff_gid_)) return true;
+  std::vector<gid_t> groups(256);  // the peer's supplementary groups
+  len = static_cast<socklen_t>(groups.size() * sizeof(gid_t));
+  if (::getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups.data(), &len) != 0) return false;
+  for (size_t i = 0; i < len / sizeof(gid_t); ++i)
+    if (groups[i] == static_cast<gid_t>(staff_gid_)) return true;
+  return false;
 }
 
 void ControlServer::run() {
@@ -92,6 +130,11 @@ void ControlServer::run() {
     int c = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (c < 0) continue;
     std::string line;
+    if (!allowed(c)) {
+      write_all(c, "error not allowed: root, the kiosk's account and the staff group only\n");
+      ::close(c);
+      continue;
+    }
     // One client at a time, each bounded in time and size: a stuck client cannot hold the owner.
     if (read_line(c, line, 2000)) {
       std::string answer;

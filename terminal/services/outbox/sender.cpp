@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <functional>
+#include <set>
 
 #include "terminal/services/outbox/crash_points.h"
 
@@ -57,50 +59,143 @@ void Sender::alert(const std::string& text, std::int64_t now) {
   std::fprintf(stderr, "motcua: staff alert: outbox: %s\n", text.c_str());
 }
 
-bool Sender::send_one(std::int64_t now) {
-  if (now < hold_until_ || !store_.paused().empty()) return false;
-  std::optional<Item> item = store_.next_due(now);
-  if (!item) return false;
-  crash_point("send:posting");
-  std::string body;
+bool Sender::send_one(std::int64_t now) { return send_batch(now, 1, 1) > 0; }
+
+int Sender::send_batch(std::int64_t now, int in_flight, int max_items) {
+  if (now < hold_until_ || !store_.paused().empty()) return 0;
+  in_flight = std::max(in_flight, 1);
+  while (static_cast<int>(more_clients_.size()) + 1 < in_flight) more_clients_.push_back(std::make_unique<PortalClient>(options_.portal));
+  struct Slot {
+    Item item;
+    std::string body;
+    HttpResponse answer;
+    std::thread thread;
+    bool busy = false;
+  };
+  std::vector<Slot> slots(static_cast<size_t>(in_flight));
+  auto client = [&](size_t i) -> PortalClient& { return i == 0 ? client_ : *more_clients_[i - 1]; };
+  std::mutex done_m;
+  std::condition_variable done_cv;
+  std::vector<size_t> done;
+  int tried = 0, busy = 0, taken = 0;
+  bool more = true;
+
+  // Fills idle connections with the oldest due items not already on their way. While the portal
+  // is failing, one request at a time (the first answer decides whether more follow).
+  auto dispatch = [&] {
+    if (!more || now < hold_until_ || (failing_ && (busy > 0 || tried > 0))) return;
+    {
+      std::lock_guard<std::mutex> l(m_);
+      if (stop_ && tried > 0) return;
+    }
+    if (!store_.paused().empty()) return;
+    int want = std::min(failing_ ? 1 : in_flight - busy, max_items - taken);
+    if (want <= 0) return;
+    std::set<std::string> going;
+    for (auto& s : slots)
+      if (s.busy) going.insert(s.item.uuid);
+    std::vector<Item> items = store_.due(now, want + busy);
+    int added = 0;
+    for (auto& item : items) {
+      if (going.count(item.uuid) || added == want) continue;
+      crash_point("send:posting");
+      ++taken;
+      std::string body;
+      try {
+        body = store_.body(item.uuid);
+      } catch (const StoreError& e) {
+        store_.mark_rejected(item.uuid, e.what());
+        ++tried;
+        continue;
+      }
+      size_t i = 0;
+      while (slots[i].busy) ++i;
+      Slot& slot = slots[i];
+      if (slot.thread.joinable()) slot.thread.join();
+      slot.item = std::move(item);
+      slot.body = std::move(body);
+      slot.busy = true;
+      ++busy, ++added;
+      slot.thread = std::thread([&, i] {
+        Slot& s = slots[i];
+        try {
+          s.answer = client(i).post(path_for(s.item.kind), s.body, {{"Idempotency-Key", s.item.uuid}});
+        } catch (const std::exception& e) {  // out of memory and the like: no answer, the item waits
+          s.answer = HttpResponse{};
+          s.answer.transport_error = e.what();
+        }
+        std::lock_guard<std::mutex> l(done_m);
+        done.push_back(i);
+        done_cv.notify_one();
+      });
+    }
+    if (added == 0 && busy == 0) more = false;  // nothing left to send
+  };
+
+  // Each answer is recorded as it comes (oldest first among those in), and its connection is
+  // refilled at once: the portal always has `in_flight` dossiers to work on.
   try {
-    body = store_.body(item->uuid);
-  } catch (const StoreError& e) {
-    store_.mark_rejected(item->uuid, e.what());
-    return true;
+    dispatch();
+    while (busy > 0) {
+      size_t i;
+      {
+        std::unique_lock<std::mutex> l(done_m);
+        done_cv.wait(l, [&] { return !done.empty(); });
+        i = done.front();
+        done.erase(done.begin());
+      }
+      Slot& slot = slots[i];
+      slot.thread.join();
+      slot.busy = false;
+      --busy;
+      ++tried;
+      record(slot.item, slot.answer, client(i), now);
+      dispatch();
+    }
+  } catch (...) {
+    // The disk refused an outcome: let the requests on their way finish (their answers are not
+    // recorded; those dossiers go again under their keys) and tell the caller.
+    for (auto& s : slots)
+      if (s.thread.joinable()) s.thread.join();
+    throw;
   }
-  HttpResponse r = client_.post(path_for(item->kind), body, {{"Idempotency-Key", item->uuid}});
-  Expected expected{item->kind, item->kiosk_reference};
-  if (item->kind == "evaluation" && expected.reference.rfind("EVAL-", 0) == 0) expected.reference.erase(0, 5);
+  for (auto& s : slots)
+    if (s.thread.joinable()) s.thread.join();
+  return tried;
+}
+
+void Sender::record(const Item& item, const HttpResponse& r, PortalClient& client, std::int64_t now) {
+  Expected expected{item.kind, item.kiosk_reference};
+  if (item.kind == "evaluation" && expected.reference.rfind("EVAL-", 0) == 0) expected.reference.erase(0, 5);
   Verdict v = judge(r, expected);
   if (v.protocol) {
-    client_.drop_connection();  // whatever else is buffered on it belongs to no request of ours
-    alert(item->kind + " " + item->kiosk_reference + ": " + v.error, now);
+    client.drop_connection();  // whatever else is buffered on it belongs to no request of ours
+    alert(item.kind + " " + item.kiosk_reference + ": " + v.error, now);
   }
   switch (v.kind) {
     case Verdict::Kind::Sent:
-      store_.mark_sent(item->uuid, v.code, v.received_at, v.appointment, now);
+      store_.mark_sent(item.uuid, v.code, v.received_at, v.appointment, now);
       failing_ = false;
       failures_since_success_ = 0;
       break;
     case Verdict::Kind::Retry: {
       failing_ = true;
       ++failures_since_success_;
-      int exponent = std::min(item->attempts + 1, failures_since_success_);
+      int exponent = std::min(item.attempts + 1, failures_since_success_);
       double after = std::min(v.retry_after_s, options_.retry_after_cap_s);
       double delay = std::max(after, backoff_.delay_s(exponent));
       if (after > 0) hold_until_ = next_attempt(now, after, 0, options_.retry_after_cap_s);  // the portal asked everyone to wait
-      store_.mark_retry(item->uuid, v.error, next_attempt(now, delay, options_.min_retry_s, options_.backoff_cap_s), now);
+      store_.mark_retry(item.uuid, v.error, next_attempt(now, delay, options_.min_retry_s, options_.backoff_cap_s), now);
       break;
     }
     case Verdict::Kind::Pause:
-      store_.mark_retry(item->uuid, v.error, 0, now);
+      store_.mark_retry(item.uuid, v.error, 0, now);
       store_.pause(v.error);
       alert("paused: " + v.error, now);
       break;
     case Verdict::Kind::Reject:
-      store_.mark_rejected(item->uuid, v.error);
-      alert(item->kind + " " + item->kiosk_reference + ": " + v.error, now);
+      store_.mark_rejected(item.uuid, v.error);
+      alert(item.kind + " " + item.kiosk_reference + ": " + v.error, now);
       break;
   }
   {
@@ -109,7 +204,6 @@ bool Sender::send_one(std::int64_t now) {
   }
   cv_.notify_all();  // wakes wait_for()
   if (options_.on_change && v.kind != Verdict::Kind::Retry) options_.on_change();
-  return true;
 }
 
 bool Sender::probe_health() {
@@ -128,7 +222,7 @@ void Sender::run() {
     std::int64_t now = unix_now();
     bool sent_something = false;
     try {
-      sent_something = send_one(now);
+      sent_something = send_batch(now, options_.in_flight, 256) > 0;
     } catch (const std::exception& e) {
       // Most likely the disk (full, read-only): nothing was recorded, so the item is still
       // waiting and goes again with the same key once the hold is over.

@@ -8,10 +8,12 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "terminal/services/outbox/portal_client.h"
 #include "terminal/services/outbox/store.h"
@@ -27,6 +29,7 @@ struct SenderOptions {
   double retry_after_cap_s = 600;
   double probe_s = 5;            // after a failure, ask /v1/health this often
   double disk_hold_s = 10;       // the store could not record an outcome: wait this long
+  int in_flight = 4;             // dossiers posted at once, each on its own connection (1 while failing)
   std::function<void()> on_change;  // an item was sent, rejected or paused (wakes the UI)
 };
 
@@ -44,6 +47,11 @@ class Sender {
 
   // One attempt at the oldest due item; false when nothing was due. For tests and `motcua outbox`.
   bool send_one(std::int64_t now);
+  // Attempts at up to max_items due items, oldest first, `in_flight` at a time, each on a
+  // connection of its own (one request per connection at a time, so an answer can only be for
+  // its own dossier); each outcome is recorded as its answer comes. While the portal is failing
+  // only one goes at a time. Returns how many were tried (0: nothing was due).
+  int send_batch(std::int64_t now, int in_flight, int max_items);
   // Waits for the first attempt's outcome (sent, rejected, or failed and backing off) or the
   // end of the time; the item as it then stands. The receipt screen waits this long at most.
   std::optional<Item> wait_for(const std::string& uuid, std::chrono::milliseconds timeout);
@@ -51,10 +59,12 @@ class Sender {
  private:
   void run();
   bool probe_health();
+  void record(const Item& item, const HttpResponse& r, PortalClient& client, std::int64_t now);
 
   Store& store_;
   SenderOptions options_;
   PortalClient client_;
+  std::vector<std::unique_ptr<PortalClient>> more_clients_;  // in_flight - 1, made when first needed
   Backoff backoff_;
   std::thread thread_;
   std::mutex m_;

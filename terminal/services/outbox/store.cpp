@@ -372,6 +372,16 @@ std::optional<Item> Store::next_due(std::int64_t now) {
   return st.item();
 }
 
+std::vector<Item> Store::due(std::int64_t now, int limit) {
+  std::lock_guard<std::mutex> l(m_);
+  Statement st(db_, std::string("SELECT ") + kColumns +
+                        " FROM items WHERE state='waiting' AND next_attempt_at<=? ORDER BY created_at, rowid LIMIT ?");
+  st.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
+  std::vector<Item> out;
+  while (st.row()) out.push_back(st.item());
+  return out;
+}
+
 std::optional<std::int64_t> Store::next_attempt_at() {
   std::lock_guard<std::mutex> l(m_);
   Statement st(db_, "SELECT COUNT(*), MIN(next_attempt_at) FROM items WHERE state='waiting'");

@@ -82,6 +82,7 @@ class Store {
   int bodies_kept();  // bodies still on the kiosk (waiting and rejected items), legacy files included
 
   std::optional<Item> next_due(std::int64_t now);  // oldest first
+  std::vector<Item> due(std::int64_t now, int limit);  // the `limit` oldest due, oldest first
   std::optional<std::int64_t> next_attempt_at();   // earliest waiting item
   std::string body(const std::string& uuid);
   // Each outcome counts one attempt. Nothing is written before a send: an interrupted send
