@@ -9,7 +9,7 @@
 
 #include "forms/admin_units.h"
 #include "forms/text.h"
-#include "terminal/catalog.h"
+#include "terminal/core/catalog.h"
 
 int main() {
   using namespace motcua;

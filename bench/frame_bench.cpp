@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "terminal/kiosk.h"
-#include "terminal/script.h"
+#include "terminal/ui/kiosk.h"
+#include "terminal/ui/script.h"
 #include "tests/support/xvfb.h"
 
 using namespace motcua;

@@ -15,9 +15,9 @@
 #include <sstream>
 #include <vector>
 
-#include "terminal/catalog.h"
-#include "terminal/outbox/sender.h"
-#include "terminal/submission.h"
+#include "terminal/core/catalog.h"
+#include "terminal/services/outbox/sender.h"
+#include "terminal/services/submission.h"
 #include "tests/intake/credentials.h"
 #include "tests/intake/intake_server.h"
 #include "tests/support/files.h"

@@ -8,7 +8,7 @@
 
 #include "devices/printer/documents.h"
 #include "devices/printer/layout.h"
-#include "terminal/locale.h"
+#include "terminal/core/locale.h"
 
 int main() {
   using namespace motcua;

@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "terminal/stats.h"
+#include "terminal/services/stats.h"
 #include "tests/support/files.h"
 #include "tests/support/history_generator.h"
 

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "terminal/catalog.h"
+#include "terminal/core/catalog.h"
 
 using namespace motcua;
 

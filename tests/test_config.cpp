@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "terminal/config.h"
+#include "terminal/core/config.h"
 
 using namespace motcua;
 

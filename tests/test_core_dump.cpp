@@ -23,7 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "forms/text.h"
-#include "terminal/volunteers.h"
+#include "terminal/services/volunteers.h"
 #include "tests/intake/credentials.h"
 #include "tests/intake/intake_server.h"
 #include "tests/support/files.h"

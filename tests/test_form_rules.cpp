@@ -17,9 +17,9 @@
 #include "forms/lint.h"
 #include "forms/dossier_check.h"
 #include "forms/model.h"
-#include "terminal/answers.h"
-#include "terminal/input.h"
-#include "terminal/session.h"
+#include "terminal/core/answers.h"
+#include "terminal/core/input.h"
+#include "terminal/core/session.h"
 
 using namespace motcua;
 using nlohmann::json;

@@ -16,10 +16,10 @@
 
 #include "forms/dossier_check.h"
 #include "forms/model.h"
-#include "terminal/answers.h"
-#include "terminal/input.h"
-#include "terminal/kiosk.h"
-#include "terminal/script.h"
+#include "terminal/core/answers.h"
+#include "terminal/core/input.h"
+#include "terminal/ui/kiosk.h"
+#include "terminal/ui/script.h"
 #include "tests/support/xvfb.h"
 
 using namespace motcua;

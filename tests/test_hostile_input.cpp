@@ -13,10 +13,10 @@
 #include "forms/package.h"
 #include "forms/schema/regex.h"
 #include "forms/schema/validator.h"
-#include "terminal/catalog_sync.h"
-#include "terminal/config.h"
-#include "terminal/input.h"
-#include "terminal/survey.h"
+#include "terminal/services/catalog_sync.h"
+#include "terminal/core/config.h"
+#include "terminal/core/input.h"
+#include "terminal/core/survey.h"
 #include "tests/support/files.h"
 
 using nlohmann::json;

@@ -16,14 +16,14 @@
 #include "tests/intake/credentials.h"
 #include "tests/intake/intake_server.h"
 #include "tests/support/files.h"
-#include "terminal/catalog.h"
-#include "terminal/catalog_sync.h"
-#include "terminal/outbox/owner.h"
-#include "terminal/outbox/portal_client.h"
-#include "terminal/input.h"
-#include "terminal/outbox/sender.h"
-#include "terminal/submission.h"
-#include "terminal/working_days.h"
+#include "terminal/core/catalog.h"
+#include "terminal/services/catalog_sync.h"
+#include "terminal/services/outbox/owner.h"
+#include "terminal/services/outbox/portal_client.h"
+#include "terminal/core/input.h"
+#include "terminal/services/outbox/sender.h"
+#include "terminal/services/submission.h"
+#include "terminal/core/working_days.h"
 
 using namespace motcua;
 using namespace motcua::outbox;

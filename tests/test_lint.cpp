@@ -6,7 +6,7 @@
 
 #include "forms/json_positions.h"
 #include "forms/lint.h"
-#include "terminal/input.h"
+#include "terminal/core/input.h"
 
 using namespace motcua::forms;
 using nlohmann::json;

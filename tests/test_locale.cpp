@@ -6,7 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include "terminal/locale.h"
+#include "terminal/core/locale.h"
 
 using namespace motcua;
 

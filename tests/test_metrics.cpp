@@ -8,7 +8,7 @@
 #include <set>
 #include <sstream>
 
-#include "terminal/metrics.h"
+#include "terminal/services/metrics.h"
 
 using namespace motcua;
 

@@ -17,12 +17,12 @@
 #include "tests/intake/credentials.h"
 #include "tests/intake/intake_server.h"
 #include "tests/support/files.h"
-#include "terminal/outbox/envelope.h"
-#include "terminal/outbox/owner.h"
-#include "terminal/outbox/store.h"
-#include "terminal/outbox/verdict.h"
-#include "terminal/input.h"
-#include "terminal/working_days.h"
+#include "terminal/services/outbox/envelope.h"
+#include "terminal/services/outbox/owner.h"
+#include "terminal/services/outbox/store.h"
+#include "terminal/services/outbox/verdict.h"
+#include "terminal/core/input.h"
+#include "terminal/core/working_days.h"
 
 using namespace motcua;
 using namespace motcua::outbox;

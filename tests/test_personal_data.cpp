@@ -7,7 +7,7 @@
 
 #include <sys/wait.h>
 
-#include "terminal/personal_data.h"
+#include "terminal/core/personal_data.h"
 
 using namespace motcua;
 
@@ -68,5 +68,5 @@ TEST_CASE("the kiosk program's heap zeroes what is freed or left behind by reall
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   };
   CHECK(run(HEAP_PROBE_PLAIN) == 1);    // the control: glibc leaves the text in freed blocks
-  CHECK(run(HEAP_PROBE_ZEROING) == 0);  // terminal/zeroing_heap.cpp, as linked into motcua
+  CHECK(run(HEAP_PROBE_ZEROING) == 0);  // terminal/services/zeroing_heap.cpp, as linked into motcua
 }

@@ -18,11 +18,11 @@
 #include <memory>
 #include <sstream>
 
-#include "terminal/kiosk.h"
-#include "terminal/script.h"
+#include "terminal/ui/kiosk.h"
+#include "terminal/ui/script.h"
 #include "devices/printer/vietqr.h"
 #include "forms/text.h"
-#include "terminal/volunteers.h"
+#include "terminal/services/volunteers.h"
 #include "tests/intake/credentials.h"
 #include "tests/intake/intake_server.h"
 #include "tests/support/barcode_reader.h"
@@ -30,8 +30,8 @@
 #include "tests/support/fake_printer.h"
 #include "tests/support/files.h"
 #include "tests/support/history_generator.h"
-#include "terminal/input.h"
-#include "terminal/stats.h"
+#include "terminal/core/input.h"
+#include "terminal/services/stats.h"
 #include "tests/support/xvfb.h"
 
 using namespace motcua;

@@ -4,11 +4,11 @@
 #include <set>
 
 #include "tests/support/files.h"
-#include "terminal/input.h"
+#include "terminal/core/input.h"
 
 #include <stdexcept>
 
-#include "terminal/session.h"
+#include "terminal/core/session.h"
 
 using namespace motcua;
 using std::chrono::milliseconds;
@@ -288,7 +288,7 @@ TEST_CASE("queue tickets: priority is asked, the issuer numbers it, the screen r
 
 #include <sys/stat.h>
 
-#include "terminal/volunteers.h"
+#include "terminal/services/volunteers.h"
 
 TEST_CASE("volunteer PINs: salted slow hashes, constant-time check, lockout after repeated failures") {
   std::string h = hash_pin("246810", kOldestPinIterations);

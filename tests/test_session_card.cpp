@@ -8,10 +8,10 @@
 #include "devices/card/card_error.h"
 #include "devices/card/cccd_reader.h"
 #include "forms/model.h"
-#include "terminal/answers.h"
-#include "terminal/card_port.h"
-#include "terminal/input.h"
-#include "terminal/session.h"
+#include "terminal/core/answers.h"
+#include "terminal/services/card_port.h"
+#include "terminal/core/input.h"
+#include "terminal/core/session.h"
 #include "tests/card/virtual_cccd.h"
 
 using namespace motcua;

@@ -11,7 +11,7 @@
 
 #include "tests/support/files.h"
 #include "tests/support/history_generator.h"
-#include "terminal/stats.h"
+#include "terminal/services/stats.h"
 
 using namespace motcua;
 

@@ -1,9 +1,9 @@
 #include <doctest/doctest.h>
 
 #include "forms/text.h"
-#include "terminal/keyboard.h"
-#include "terminal/personal_data.h"
-#include "terminal/vietnamese_input.h"
+#include "terminal/core/keyboard.h"
+#include "terminal/core/personal_data.h"
+#include "terminal/core/vietnamese_input.h"
 
 using namespace motcua;
 

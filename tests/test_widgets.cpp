@@ -6,10 +6,10 @@
 
 #include "forms/admin_units.h"
 #include "forms/model.h"
-#include "terminal/answers.h"
-#include "terminal/outbox/envelope.h"
-#include "terminal/session.h"
-#include "terminal/signature.h"
+#include "terminal/core/answers.h"
+#include "terminal/services/outbox/envelope.h"
+#include "terminal/core/session.h"
+#include "terminal/core/signature.h"
 
 using namespace motcua;
 using K = Intent::Kind;

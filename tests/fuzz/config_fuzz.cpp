@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "terminal/config.h"
+#include "terminal/core/config.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {

@@ -14,9 +14,9 @@
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 
-#include "terminal/outbox/envelope.h"
-#include "terminal/input.h"
-#include "terminal/working_days.h"
+#include "terminal/services/outbox/envelope.h"
+#include "terminal/core/input.h"
+#include "terminal/core/working_days.h"
 
 namespace motcua::intake {
 

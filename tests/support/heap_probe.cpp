@@ -1,6 +1,6 @@
 // Frees and reallocates buffers holding a marker, then looks at the bytes left behind (glibc keeps
 // the freed chunks mapped). Built twice: with the kiosk program's zeroing heap
-// (terminal/zeroing_heap.cpp) and without it, the control. Prints how many of the probes still
+// (terminal/services/zeroing_heap.cpp) and without it, the control. Prints how many of the probes still
 // held the marker; exits 0 when none did.
 #include <malloc.h>
 

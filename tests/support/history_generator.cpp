@@ -7,8 +7,8 @@
 #include <random>
 #include <stdexcept>
 
-#include "terminal/history.h"
-#include "terminal/outbox/store.h"
+#include "terminal/services/history.h"
+#include "terminal/services/outbox/store.h"
 
 namespace motcua::test {
 

@@ -15,10 +15,10 @@
 #include <string>
 #include <thread>
 
-#include "terminal/catalog.h"
-#include "terminal/input.h"
-#include "terminal/outbox/sender.h"
-#include "terminal/submission.h"
+#include "terminal/core/catalog.h"
+#include "terminal/core/input.h"
+#include "terminal/services/outbox/sender.h"
+#include "terminal/services/submission.h"
 
 using namespace motcua;
 

@@ -1,0 +1,263 @@
+// motcua: runs the kiosk, or one of its tools (git-style commands).
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "terminal/cli/cli_card.h"
+#include "terminal/core/config.h"
+#include "terminal/cli/cli_form.h"
+#include "terminal/services/catalog_sync.h"
+#include "terminal/cli/cli_catalog.h"
+#include "terminal/cli/cli_outbox.h"
+#include "terminal/cli/cli_print.h"
+#include "terminal/cli/cli_stats.h"
+#include "terminal/ui/kiosk.h"
+#include "terminal/ui/script.h"
+#include "terminal/services/volunteers.h"
+
+#ifndef MOTCUA_SOURCE_ROOT
+#define MOTCUA_SOURCE_ROOT "."
+#endif
+#ifndef MOTCUA_VERSION
+#define MOTCUA_VERSION "0"
+#endif
+
+namespace {
+
+using namespace motcua;
+
+const TimePoint process_start = SteadyClock::now();
+
+// locales/ and assets/: $MOTCUA_DATA_ROOT, else share/motcua beside an installed binary
+// (/usr/bin/motcua -> /usr/share/motcua, also inside a scratch root), else the source tree.
+std::string default_data_root() {
+  if (const char* d = std::getenv("MOTCUA_DATA_ROOT"); d && *d) return d;
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto installed = exe.parent_path().parent_path() / "share" / "motcua";
+    if (std::filesystem::exists(installed / "locales", ec)) return installed.string();
+  }
+  return MOTCUA_SOURCE_ROOT;
+}
+
+const char* kHelp = R"(motcua — self-service kiosk for Public Administration Service Centers
+
+Usage:
+  motcua [options]                 run the kiosk (full screen)
+  motcua form validate ...         check dossier data against a JSON Schema 2020-12 (see below)
+  motcua form lint FORM.json...    check form packages
+  motcua print receipt|ticket|apology FILE --to TARGET ...   print on an ESC/POS printer
+  motcua card list|read            the chip ID card on the reader (see below)
+  motcua outbox status|list|retry  dossiers waiting for the portal (see below)
+  motcua catalog sign|verify|sync  signed form packages from the portal (see below)
+  motcua stats [--by ...]          the centre's figures from the kiosk's records (see below)
+  motcua staff hash-pin < PIN      hash a volunteer PIN (PBKDF2-SHA256, 600,000 iterations) for the configuration
+  motcua --help | --version
+
+Kiosk options:
+  --config FILE        kiosk configuration (JSON); default: built-in defaults, or $MOTCUA_CONFIG
+  --data-root DIR      folder holding locales/ and assets/; default: $MOTCUA_DATA_ROOT, else
+                       ../share/motcua beside the installed binary, else the source tree
+  --windowed WxH       a window of W×H pixels instead of full screen (development)
+  --backend NAME       glfw (default) or sdl2
+  --script FILE        drive the kiosk from a scenario (see docs/scenarios.md) and exit
+  --shots DIR          where the scenario's screenshots go (PNG plus JSON of widget positions)
+  --report             print startup time and memory as JSON on exit
+  --check              check the configuration, locales and forms as a start would, then exit
+                       (0 usable, 2 not; the service runs it before the compositor starts)
+  --redraw-every SEC   also redraw on a fixed tick (benchmark baseline only)
+
+Exit status: 0 ok, 1 a scenario check failed, 2 unusable input (bad option, config, locale or scenario).
+
+)";
+
+int usage_error(const std::string& msg) {
+  std::fprintf(stderr, "motcua: %s\nTry 'motcua --help'.\n", msg.c_str());
+  return 2;
+}
+
+bool parse_size(const std::string& s, int& w, int& h) {
+  return std::sscanf(s.c_str(), "%dx%d", &w, &h) == 2 && w >= 320 && h >= 320 && w <= 8192 && h <= 8192;
+}
+
+int run(int argc, char** argv) {
+  KioskOptions opt;
+  std::string config_path, script_path, shots_dir;
+  bool report = false, check_only = false;
+  if (const char* c = std::getenv("MOTCUA_CONFIG")) config_path = c;
+  opt.data_root = default_data_root();
+
+  std::vector<std::string> args(argv + 1, argv + argc);
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= args.size()) return std::nullopt;
+      return args[++i];
+    };
+    if (a == "--help" || a == "-h") {
+      std::fputs(kHelp, stdout);
+      std::fputs(kFormHelp, stdout);
+      std::fputs("\n", stdout);
+      std::fputs(kPrintHelp, stdout);
+      std::fputs("\n", stdout);
+      std::fputs(kCardHelp, stdout);
+      std::fputs("\n", stdout);
+      std::fputs(kOutboxHelp, stdout);
+      std::fputs("\n", stdout);
+      std::fputs(kCatalogHelp, stdout);
+      std::fputs("\n", stdout);
+      std::fputs(kStatsHelp, stdout);
+      return 0;
+    }
+    if (i == 0 && a == "staff") {
+      if (args.size() != 2 || args[1] != "hash-pin") return usage_error("staff: expected 'staff hash-pin' (reads the PIN from standard input)");
+      std::string pin;
+      std::getline(std::cin, pin);
+      if (pin.size() < 4 || pin.size() > 12 || pin.find_first_not_of("0123456789") != std::string::npos) {
+        std::fprintf(stderr, "motcua: a volunteer PIN is 4 to 12 digits\n");
+        return 2;
+      }
+      std::printf("%s\n", hash_pin(pin).c_str());
+      std::fill(pin.begin(), pin.end(), '\0');
+      return 0;
+    }
+    if (i == 0 && a == "card") return card_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
+    if (i == 0 && a == "outbox") return outbox_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
+    if (i == 0 && a == "stats") return stats_command({args.begin() + 1, args.end()}, opt.data_root, std::cout, std::cerr);
+    if (i == 0 && a == "catalog") return catalog_command({args.begin() + 1, args.end()}, opt.data_root, std::cout, std::cerr);
+    if (i == 0 && (a == "form" || a == "print")) {
+      std::vector<std::string> rest(args.begin() + 1, args.end());
+      const std::string& data_root = opt.data_root;
+      return a == "form" ? form_command(rest, data_root, std::cout, std::cerr)
+                         : print_command(rest, data_root, std::cout, std::cerr);
+    }
+    if (a == "--version") {
+      // Where this binary reads its forms and keeps its state, for the operator installing it.
+      std::printf("motcua %s\ndata: %s\nstate (without --config): %s\n", MOTCUA_VERSION, opt.data_root.c_str(), default_state_dir().c_str());
+      return 0;
+    }
+    if (a == "--report") { report = true; continue; }
+    if (a == "--check") { check_only = true; continue; }
+    if (a == "--config" || a == "--data-root" || a == "--windowed" || a == "--backend" || a == "--script" ||
+        a == "--shots" || a == "--redraw-every") {
+      auto v = value();
+      if (!v) return usage_error(a + " needs a value");
+      if (a == "--config") config_path = *v;
+      else if (a == "--data-root") opt.data_root = *v;
+      else if (a == "--script") script_path = *v;
+      else if (a == "--shots") shots_dir = *v;
+      else if (a == "--backend") {
+        if (*v != "glfw" && *v != "sdl2") return usage_error("--backend: expected glfw or sdl2, got \"" + *v + "\"");
+        opt.backend = *v;
+      } else if (a == "--windowed") {
+        if (!parse_size(*v, opt.window.width, opt.window.height))
+          return usage_error("--windowed: expected WIDTHxHEIGHT such as 1080x1920, got \"" + *v + "\"");
+        opt.window.fullscreen = false;
+        opt.window.hide_cursor = false;
+      } else if (a == "--redraw-every") {
+        char* end = nullptr;
+        opt.redraw_every = std::strtod(v->c_str(), &end);
+        if (*end || opt.redraw_every <= 0) return usage_error("--redraw-every: expected seconds > 0, got \"" + *v + "\"");
+      }
+      continue;
+    }
+    if (!a.empty() && a[0] != '-') return usage_error("unknown command '" + a + "'");
+    return usage_error("unknown option '" + a + "'");
+  }
+  if (!shots_dir.empty() && script_path.empty()) return usage_error("--shots goes with --script");
+
+  // Everything is checked before a window opens: the kiosk never starts half-configured.
+  KioskConfig config;
+  Strings strings;
+  std::vector<ScriptAction> script;
+  try {
+    if (!config_path.empty()) config = load_config(config_path);
+    strings = Strings::load(opt.data_root + "/locales", config.locales);
+    if (!script_path.empty()) {
+      script = load_script(script_path);
+      scrub_stack();  // the parser's copies of the text a scenario types, like any citizen's
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "motcua: %s\n", e.what());
+    return 2;
+  }
+  std::string forms_dir = config.forms_dir;
+  if (std::filesystem::path(forms_dir).is_relative()) forms_dir = opt.data_root + "/" + forms_dir;
+  Catalog catalog = Catalog::load(forms_dir);
+  // The last catalog synced from the portal, when there is one, replaces the bundled forms.
+  if (config.endpoint != "demo" && !config.catalog_key_file.empty()) {
+    std::string synced = CatalogSync::current_dir(config.data_dir + "/catalog");
+    if (!synced.empty()) {
+      Catalog from_portal = Catalog::load(synced);
+      if (from_portal.problems.empty() && from_portal.size() > 0) {
+        catalog = std::move(from_portal);
+        forms_dir = synced;
+      }
+    }
+  }
+  for (auto& p : catalog.problems) std::fprintf(stderr, "motcua: form left out: %s\n", p.c_str());
+  if (catalog.size() == 0) {
+    std::fprintf(stderr, "motcua: %s: no usable form package; the kiosk has nothing to offer\n", forms_dir.c_str());
+    return 2;
+  }
+
+  if (check_only) {
+    std::printf("motcua: %s: usable; %zu procedures from %s\n", config_path.empty() ? "built-in defaults" : config_path.c_str(),
+                catalog.size(), forms_dir.c_str());
+    return 0;
+  }
+  std::unique_ptr<Kiosk> made;
+  try {
+    made = std::make_unique<Kiosk>(std::move(config), std::move(strings), std::move(catalog), opt);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "motcua: %s\n", e.what());
+    return 2;
+  }
+  Kiosk& kiosk = *made;
+  std::string error;
+  if (!kiosk.open(error)) {
+    std::fprintf(stderr, "motcua: cannot open the kiosk window: %s\n", error.c_str());
+    return 2;
+  }
+  int status = 0;
+  if (!script_path.empty()) {
+    status = run_script(kiosk, std::move(script), shots_dir.empty() ? "." : shots_dir, std::cout, std::cerr, &std::cin);
+  } else {
+    kiosk.run();
+  }
+  if (report) {
+    double first_ms = kiosk.first_frame_at()
+                          ? std::chrono::duration<double, std::milli>(*kiosk.first_frame_at() - process_start).count()
+                          : -1;
+    std::cout << nlohmann::json{{"report", {{"firstFrameMs", first_ms}, {"pssKiB", pss_kib()},
+                                            {"backend", opt.backend},
+                                            {"fontAtlas", std::to_string(ImGui::GetIO().Fonts->TexWidth) + "x" +
+                                                              std::to_string(ImGui::GetIO().Fonts->TexHeight)}}}}.dump()
+              << "\n";
+  }
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // What the kiosk and its tools create (SQLite files and journals, state, outbox, receipts)
+  // is for the kiosk's own account only.
+  ::umask(077);
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "motcua: internal error: %s\n", e.what());
+    return 3;
+  }
+}

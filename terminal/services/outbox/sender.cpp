@@ -1,0 +1,200 @@
+#include "terminal/services/outbox/sender.h"
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+
+#include "terminal/services/outbox/crash_points.h"
+
+namespace motcua::outbox {
+
+namespace {
+
+std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+std::uint64_t seed_of(std::uint64_t seed) {
+  return seed ? seed : static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+}
+
+}  // namespace
+
+std::string path_for(const std::string& kind) { return kind == "evaluation" ? "/v1/evaluations" : "/v1/dossiers"; }
+
+Sender::Sender(Store& store, SenderOptions options)
+    : store_(store), options_(std::move(options)), client_(options_.portal),
+      backoff_(seed_of(options_.seed), options_.backoff_base_s, options_.backoff_cap_s) {}
+
+Sender::~Sender() { stop(); }
+
+void Sender::start() {
+  if (thread_.joinable()) return;
+  stop_ = false;
+  thread_ = std::thread([this] { run(); });
+}
+
+void Sender::stop() {
+  {
+    std::lock_guard<std::mutex> l(m_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Sender::kick() {
+  {
+    std::lock_guard<std::mutex> l(m_);
+    kicked_ = true;
+  }
+  cv_.notify_all();
+}
+
+void Sender::alert(const std::string& text, std::int64_t now) {
+  // Staff see every new fault, and a repeating one once a minute: a hostile portal cannot flood the log.
+  if (text == last_alert_ && now - last_alert_at_ < 60) return;
+  last_alert_ = text;
+  last_alert_at_ = now;
+  std::fprintf(stderr, "motcua: staff alert: outbox: %s\n", text.c_str());
+}
+
+bool Sender::send_one(std::int64_t now) {
+  if (now < hold_until_ || !store_.paused().empty()) return false;
+  std::optional<Item> item = store_.next_due(now);
+  if (!item) return false;
+  crash_point("send:posting");
+  std::string body;
+  try {
+    body = store_.body(item->uuid);
+  } catch (const StoreError& e) {
+    store_.mark_rejected(item->uuid, e.what());
+    return true;
+  }
+  HttpResponse r = client_.post(path_for(item->kind), body, {{"Idempotency-Key", item->uuid}});
+  Expected expected{item->kind, item->kiosk_reference};
+  if (item->kind == "evaluation" && expected.reference.rfind("EVAL-", 0) == 0) expected.reference.erase(0, 5);
+  Verdict v = judge(r, expected);
+  if (v.protocol) {
+    client_.drop_connection();  // whatever else is buffered on it belongs to no request of ours
+    alert(item->kind + " " + item->kiosk_reference + ": " + v.error, now);
+  }
+  switch (v.kind) {
+    case Verdict::Kind::Sent:
+      store_.mark_sent(item->uuid, v.code, v.received_at, v.appointment, now);
+      failing_ = false;
+      failures_since_success_ = 0;
+      break;
+    case Verdict::Kind::Retry: {
+      failing_ = true;
+      ++failures_since_success_;
+      int exponent = std::min(item->attempts + 1, failures_since_success_);
+      double after = std::min(v.retry_after_s, options_.retry_after_cap_s);
+      double delay = std::max(after, backoff_.delay_s(exponent));
+      if (after > 0) hold_until_ = next_attempt(now, after, 0, options_.retry_after_cap_s);  // the portal asked everyone to wait
+      store_.mark_retry(item->uuid, v.error, next_attempt(now, delay, options_.min_retry_s, options_.backoff_cap_s), now);
+      break;
+    }
+    case Verdict::Kind::Pause:
+      store_.mark_retry(item->uuid, v.error, 0, now);
+      store_.pause(v.error);
+      alert("paused: " + v.error, now);
+      break;
+    case Verdict::Kind::Reject:
+      store_.mark_rejected(item->uuid, v.error);
+      alert(item->kind + " " + item->kiosk_reference + ": " + v.error, now);
+      break;
+  }
+  {
+    std::lock_guard<std::mutex> l(m_);
+    ++changes_;
+  }
+  cv_.notify_all();  // wakes wait_for()
+  if (options_.on_change && v.kind != Verdict::Kind::Retry) options_.on_change();
+  return true;
+}
+
+bool Sender::probe_health() {
+  HttpResponse r = client_.get("/v1/health");
+  return r.status == 200 && r.from_portal();
+}
+
+void Sender::run() {
+  std::int64_t last_probe = 0;
+  while (true) {
+    {
+      std::lock_guard<std::mutex> l(m_);
+      if (stop_) return;
+      kicked_ = false;
+    }
+    std::int64_t now = unix_now();
+    bool sent_something = false;
+    try {
+      sent_something = send_one(now);
+    } catch (const std::exception& e) {
+      // Most likely the disk (full, read-only): nothing was recorded, so the item is still
+      // waiting and goes again with the same key once the hold is over.
+      alert(std::string("cannot record an outcome, holding the queue: ") + e.what(), now);
+      hold_until_ = next_attempt(now, options_.disk_hold_s, 0, options_.disk_hold_s);
+      if (options_.on_change) options_.on_change();
+    }
+    if (sent_something) {
+      if (++sent_since_checkpoint_ >= 256) {  // a long drain folds its log now and then
+        sent_since_checkpoint_ = 0;
+        store_.checkpoint();
+      }
+      continue;
+    }
+    if (sent_since_checkpoint_ > 0 || now - last_checkpoint_ >= 60) {  // idle: fold the log while no citizen waits on it
+      sent_since_checkpoint_ = 0;
+      last_checkpoint_ = now;
+      store_.checkpoint();
+    }
+    double wait_s = options_.probe_s;
+    bool paused = false;
+    std::optional<std::int64_t> next;
+    try {
+      paused = !store_.paused().empty();
+      next = store_.next_attempt_at();
+    } catch (const std::exception&) {
+    }
+    if (now < hold_until_) {
+      wait_s = static_cast<double>(hold_until_ - now) + 0.05;
+    } else if (!paused) {  // paused: staff must act (motcua outbox retry); look again now and then
+      if (next) wait_s = std::min<double>(wait_s, static_cast<double>(std::max<std::int64_t>(*next - now, 0)) + 0.05);
+      // After any failure, ask the portal's health now and then: when it answers, everything
+      // waiting goes (each no sooner than its own minimum gap), not when a long backoff ends.
+      if (next && failing_ && *next > now && now - last_probe >= options_.probe_s) {
+        last_probe = now;
+        if (probe_health()) {
+          failing_ = false;
+          failures_since_success_ = 0;
+          try {
+            store_.make_due(static_cast<std::int64_t>(std::ceil(options_.min_retry_s)));
+          } catch (const std::exception& e) {
+            alert(e.what(), now);
+          }
+          continue;
+        }
+      }
+    }
+    std::unique_lock<std::mutex> l(m_);
+    cv_.wait_for(l, std::chrono::duration<double>(wait_s), [this] { return stop_ || kicked_; });
+  }
+}
+
+std::optional<Item> Sender::wait_for(const std::string& uuid, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    unsigned seen;
+    {
+      std::lock_guard<std::mutex> l(m_);
+      seen = changes_;
+    }
+    std::optional<Item> item = store_.find(uuid);
+    if (!item || item->state != "waiting" || item->attempts > 0) return item;
+    std::unique_lock<std::mutex> l(m_);
+    if (!cv_.wait_until(l, deadline, [&] { return changes_ != seen || stop_; })) return store_.find(uuid);
+    if (stop_) return store_.find(uuid);
+  }
+}
+
+}  // namespace motcua::outbox

@@ -1,0 +1,74 @@
+// The one thread that empties the outbox: oldest first, the same Idempotency-Key on every try,
+// backoff that never gives up, and a health probe after any failure so a returning portal is
+// used at once. Rules: no dossier is tried twice within min_retry_s, whatever the portal
+// answers (Retry-After included, capped); the backoff grows with the failures since the last
+// success, not over a whole outage; a failing disk holds the queue instead of spinning.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "terminal/services/outbox/portal_client.h"
+#include "terminal/services/outbox/store.h"
+#include "terminal/services/outbox/verdict.h"
+
+namespace motcua::outbox {
+
+struct SenderOptions {
+  PortalOptions portal;
+  std::uint64_t seed = 0;        // 0: from the clock
+  double backoff_base_s = 2, backoff_cap_s = 600;
+  double min_retry_s = 10;       // per dossier: at most 60/min_retry_s tries a minute
+  double retry_after_cap_s = 600;
+  double probe_s = 5;            // after a failure, ask /v1/health this often
+  double disk_hold_s = 10;       // the store could not record an outcome: wait this long
+  std::function<void()> on_change;  // an item was sent, rejected or paused (wakes the UI)
+};
+
+// The API path an item kind is posted to.
+std::string path_for(const std::string& kind);
+
+class Sender {
+ public:
+  Sender(Store& store, SenderOptions options);
+  ~Sender();  // stops the thread
+
+  void start();
+  void stop();
+  void kick();  // something new to send: try now
+
+  // One attempt at the oldest due item; false when nothing was due. For tests and `motcua outbox`.
+  bool send_one(std::int64_t now);
+  // Waits for the first attempt's outcome (sent, rejected, or failed and backing off) or the
+  // end of the time; the item as it then stands. The receipt screen waits this long at most.
+  std::optional<Item> wait_for(const std::string& uuid, std::chrono::milliseconds timeout);
+
+ private:
+  void run();
+  bool probe_health();
+
+  Store& store_;
+  SenderOptions options_;
+  PortalClient client_;
+  Backoff backoff_;
+  std::thread thread_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool stop_ = false, kicked_ = false;
+  bool failing_ = false;             // the last attempt failed: probe health until the portal answers
+  int failures_since_success_ = 0;   // the backoff's exponent
+  std::int64_t hold_until_ = 0;      // Retry-After from the portal, or a disk that refused a write
+  std::int64_t last_alert_at_ = 0;
+  int sent_since_checkpoint_ = 0;
+  std::int64_t last_checkpoint_ = 0;
+  std::string last_alert_;
+  unsigned changes_ = 0;  // counts finished attempts, for wait_for()
+  void alert(const std::string& text, std::int64_t now);
+};
+
+}  // namespace motcua::outbox

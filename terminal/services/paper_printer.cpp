@@ -1,0 +1,81 @@
+#include "terminal/services/paper_printer.h"
+
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+
+#include "devices/printer/documents.h"
+#include "devices/printer/layout.h"
+#include "devices/printer/transport.h"
+
+namespace motcua {
+
+PaperPrinter::PaperPrinter(const KioskConfig& config, const Strings& strings, std::string data_root,
+                               std::function<void()> wake)
+    : config_(config), strings_(strings), data_root_(std::move(data_root)), wake_(std::move(wake)) {}
+
+PaperPrinter::~PaperPrinter() { join(); }
+
+void PaperPrinter::join() {
+  if (worker_.joinable()) worker_.join();
+}
+
+std::string PaperPrinter::problem() const {
+  std::lock_guard<std::mutex> l(m_);
+  return problem_;
+}
+
+void PaperPrinter::reset() {
+  join();
+  state_ = State::Idle;
+  std::lock_guard<std::mutex> l(m_);
+  problem_.clear();
+}
+
+void PaperPrinter::start(const std::string& kind, nlohmann::json input, const std::string& lang) {
+  join();
+  state_ = State::Printing;
+  worker_ = std::thread([this, kind, input = std::move(input), lang] {
+    std::string problem;
+    State done = State::Failed;
+    try {
+      const printer::Profile* profile = printer::find_profile(config_.printer_profile);
+      std::ifstream in(data_root_ + "/assets/print/" + kind + ".json");
+      auto layout = nlohmann::json::parse(in);
+      printer::TextRenderer renderer;
+      nlohmann::json fields = kind == "ticket" ? printer::ticket_fields(input, lang)
+                            : kind == "apology" ? printer::apology_fields(input, lang)
+                                                : printer::receipt_fields(input, lang);
+      std::vector<std::string> notes;
+      auto parts = printer::lay_out(layout, fields,
+                                    [&](const std::string& k) { return strings_.get(lang, k); }, *profile, renderer, &notes);
+      for (auto& n : notes) std::fprintf(stderr, "motcua: %s: %s\n", kind.c_str(), n.c_str());
+      std::string target = config_.printer;
+      if (target.rfind("file:", 0) == 0) std::filesystem::create_directories(target.substr(5));
+      auto transport = printer::open_transport(target);
+      auto outcome = printer::print_job(*transport, printer::escpos_job(parts, *profile), profile->confirm);
+      done = outcome.delivery == printer::Delivery::Printed ? State::Printed
+           : outcome.delivery == printer::Delivery::Sent ? State::Sent
+           : outcome.delivery == printer::Delivery::NotConfirmed ? State::NotConfirmed
+                                                                 : State::Failed;
+      if (!outcome.problem.empty()) problem = transport->describe() + ": " + outcome.problem;
+      near_end_ = outcome.paper_near_end;
+      if (outcome.paper_near_end) std::fprintf(stderr, "motcua: staff alert: %s: paper roll nearly empty\n", transport->describe().c_str());
+    } catch (const std::exception& e) {
+      problem = e.what();
+      done = State::Failed;
+    }
+    if (done == State::Failed || done == State::NotConfirmed)
+      std::fprintf(stderr, "motcua: staff alert: %s %s: %s\n", kind.c_str(),
+                   done == State::Failed ? "not printed" : "not confirmed by the printer", problem.c_str());
+    {
+      std::lock_guard<std::mutex> l(m_);
+      problem_ = problem;
+    }
+    state_ = done;
+    if (wake_) wake_();
+  });
+}
+
+}  // namespace motcua

@@ -1,0 +1,51 @@
+// Prints receipts and queue tickets in the background so the screen never waits on paper.
+// Rule: whatever the printer does, the citizen leaves with the code: unless the printer confirmed
+// the job, the receipt screen shows it as text and a QR to photograph, and when it failed or went
+// unconfirmed staff are alerted (no personal data). A ticket's number is on screen either way.
+#pragma once
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "terminal/core/config.h"
+#include "terminal/core/locale.h"
+
+namespace motcua {
+
+class PaperPrinter {
+ public:
+  // Printed: the printer confirmed the whole job. Sent: a target that cannot answer (file, cups)
+  // took it. NotConfirmed: sent, no confirmation in time. Failed: the printer said why not.
+  enum class State { Idle, Printing, Printed, Failed, Sent, NotConfirmed };
+
+  // wake is called from the printing thread when the job ends, to redraw the screen.
+  PaperPrinter(const KioskConfig& config, const Strings& strings, std::string data_root, std::function<void()> wake);
+  ~PaperPrinter();
+
+  // kind: receipt, ticket or apology (assets/print/<kind>.json); input as for `motcua print`.
+  void start(const std::string& kind, nlohmann::json input, const std::string& lang);
+  State state() const { return state_; }
+  std::string problem() const;
+  bool paper_near_end() const { return near_end_; }  // the last job's printer asked for a new roll
+  void reset();  // session end: forget the last job
+
+ private:
+  void join();
+
+  const KioskConfig& config_;
+  const Strings& strings_;
+  std::string data_root_;
+  std::function<void()> wake_;
+  std::atomic<State> state_{State::Idle};
+  std::atomic<bool> near_end_{false};
+  mutable std::mutex m_;
+  std::string problem_;
+  std::thread worker_;
+};
+
+
+}  // namespace motcua

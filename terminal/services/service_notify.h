@@ -1,0 +1,26 @@
+// Tells systemd how the kiosk is doing (sd_notify): ready once the first frame is on screen, and
+// alive at half the watchdog interval while the event loop turns. Without systemd (a developer's
+// run, the tests) every call does nothing.
+#pragma once
+#include <optional>
+
+#include "terminal/core/session.h"
+
+namespace motcua {
+
+class ServiceNotifier {
+ public:
+  ServiceNotifier();
+  void ready();
+  // When the loop must wake next to stay within the watchdog; none when no watchdog is set.
+  std::optional<TimePoint> next_ping() const;
+  // Pings the watchdog if it is due at `now`.
+  void alive(TimePoint now);
+
+ private:
+  std::optional<SteadyClock::duration> interval_;  // half of WatchdogSec
+  TimePoint last_ping_{};
+  bool ready_sent_ = false;
+};
+
+}  // namespace motcua

@@ -1,0 +1,230 @@
+#include "terminal/services/submission.h"
+
+#include <cctype>
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+#include "terminal/core/answers.h"
+#include "terminal/core/input.h"
+#include "terminal/services/outbox/envelope.h"
+
+namespace motcua {
+
+std::string resolve(const std::string& path, const std::string& data_root) {
+  if (path.empty() || path[0] == '/' || data_root.empty()) return path;
+  return data_root + "/" + path;
+}
+
+outbox::PortalOptions portal_options(const KioskConfig& c, const std::string& data_root) {
+  outbox::PortalOptions o;
+  o.url = c.endpoint;
+  o.token = c.portal_token;
+  o.ca_file = resolve(c.portal_ca_file, data_root);
+  o.kiosk_id = c.kiosk_id;
+  return o;
+}
+
+namespace {
+
+// What travels to POST /v1/dossiers: the clear metadata the portal routes by and the sealed dossier.
+std::string dossier_request_body(const forms::FormPackage& form, const std::string& uuid, const PersonalData& data,
+                                 bool assisted, const std::string& kiosk_id, const std::string& kiosk_reference,
+                                 const std::string& envelope_key_pem) {
+  forms::FormModel model(form, local_time("%Y-%m-%d"));
+  load_answers(model, data);
+  nlohmann::json dossier = dossier_of(model, data, uuid);
+  model.wipe();
+  std::pmr::string plain(zeroing_resource());  // what it outgrows while growing is zeroed too
+  dump_into(dossier, plain);
+  wipe_json(dossier);
+  nlohmann::json envelope;
+  try {
+    envelope = outbox::seal(plain, envelope_key_pem, uuid);
+  } catch (...) {
+    secure_zero(plain.data(), plain.capacity());
+    throw;
+  }
+  secure_zero(plain.data(), plain.capacity());  // from here on only ciphertext exists
+  nlohmann::json body = {
+      {"kioskId", kiosk_id},
+      {"kioskReference", kiosk_reference},
+      {"procedureCode", form.procedure_code},
+      {"formId", form.id},
+      {"formVersion", form.version},
+      {"processingDays", form.processing_days},
+      {"confirmedAt", iso_local_time()},
+      {"assisted", assisted},
+      {"envelope", envelope},
+  };
+  return body.dump();
+}
+
+}  // namespace
+
+std::string enqueue_dossier(outbox::Store& store, const forms::FormPackage& form, const std::string& uuid,
+                            const PersonalData& data, bool assisted, const std::string& kiosk_id,
+                            const std::string& envelope_key_pem, const std::string& appointment_date) {
+  outbox::Item item;
+  item.uuid = uuid;
+  item.kind = "dossier";
+  item.procedure = form.procedure_code.empty() ? form.id : form.procedure_code;
+  item.appointment_date = appointment_date;
+  item.created_at = static_cast<std::int64_t>(std::time(nullptr));
+  return store.enqueue_new(item, kiosk_id, local_time("%Y-%m-%d"), [&](const std::string& reference) {
+    return dossier_request_body(form, uuid, data, assisted, kiosk_id, reference, envelope_key_pem);
+  });
+}
+
+Submission::Submission(const KioskConfig& config, const std::string& data_root, const WorkingCalendar& calendar,
+                       std::function<void()> on_change)
+    : config_(config), calendar_(calendar) {
+  std::string key_path = resolve(config.envelope_key_file, data_root);
+  std::ifstream in(key_path);
+  if (!in) throw InputError(key_path + ": cannot open file (envelopeKeyFile)");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  envelope_key_pem_ = ss.str();
+  try {
+    outbox::key_id(envelope_key_pem_);
+  } catch (const outbox::EnvelopeError& e) {
+    throw InputError(key_path + ": " + e.what() + " (envelopeKeyFile)");
+  }
+  store_ = std::make_unique<outbox::Store>(config.data_dir + "/outbox");
+  const auto& r = store_->recovery();
+  if (r.pending || r.leftovers_removed || r.missing_bodies)
+    std::fprintf(stderr, "motcua: outbox: %d waiting to be sent, %d leftovers removed, %d bodies missing\n", r.pending,
+                 r.leftovers_removed, r.missing_bodies);
+  outbox::SenderOptions so;
+  so.portal = portal_options(config, data_root);
+  so.on_change = std::move(on_change);
+  sender_ = std::make_unique<outbox::Sender>(*store_, so);
+  outbox::PortalOptions lookup = so.portal;
+  lookup.timeout_ms = 5000;  // a citizen is waiting at the screen
+  lookup.connect_timeout_ms = 3000;
+  lookup_client_ = std::make_unique<outbox::PortalClient>(lookup);
+  sender_->start();
+  try {
+    control_ = std::make_unique<outbox::ControlServer>(store_->dir() + "/control.sock", [this](const std::string& line) {
+      return outbox_control(*store_, *sender_, line);
+    });
+  } catch (const std::exception& e) {  // the kiosk still works; staff commands then say no kiosk answers
+    std::fprintf(stderr, "motcua: staff alert: outbox control socket: %s\n", e.what());
+  }
+}
+
+Submission::~Submission() {
+  control_.reset();
+  sender_->stop();
+}
+
+std::string outbox_control(outbox::Store& store, outbox::Sender& sender, const std::string& request) {
+  std::string command = request.substr(0, request.find(' '));
+  std::string reference = request.size() > command.size() ? request.substr(command.size() + 1) : "";
+  if (command != "retry") return "error unknown request";
+  int n = store.retry_now(reference);
+  if (!reference.empty() && n == 0) return "error " + reference + ": no waiting or rejected dossier with this reference";
+  sender.kick();
+  return "ok " + std::to_string(n);
+}
+
+SubmitReceipt Submission::submit(const forms::FormPackage& form, const std::string& uuid, const PersonalData& data,
+                                 bool assisted) {
+  std::string appointment = calendar_.add_working_days(local_time("%Y-%m-%d"), form.processing_days);
+  std::string reference;
+  try {
+    reference = enqueue_dossier(*store_, form, uuid, data, assisted, config_.kiosk_id, envelope_key_pem_, appointment);
+  } catch (const outbox::StoreError& e) {
+    std::fprintf(stderr, "motcua: staff alert: %s\n", e.what());
+    throw std::runtime_error("outbox");
+  }
+  sender_->kick();
+  SubmitReceipt receipt{reference, appointment, false};
+  auto wait = std::chrono::milliseconds(static_cast<long>(config_.portal_wait_seconds * 1000));
+  if (auto sent = sender_->wait_for(uuid, wait); sent && sent->state == "sent") {
+    receipt.reference = sent->portal_code;
+    if (!sent->portal_appointment.empty()) receipt.appointment = sent->portal_appointment;
+    receipt.from_portal = true;
+  }
+  return receipt;
+}
+
+void Submission::submit_evaluation(const Evaluation& e, std::string_view comment) {
+  nlohmann::json answers = nlohmann::json::object();
+  for (auto& [criterion, level] : e.answers) answers[criterion] = level;
+  std::string uuid = new_uuid_v4();
+  nlohmann::json body = {{"dossierCode", e.dossier_reference}, {"procedureCode", e.procedure_code},
+                         {"kioskId", e.kiosk_id},            {"assisted", e.assisted},
+                         {"fromLookup", e.from_lookup},       {"survey", e.survey},
+                         {"answers", answers},                {"at", iso_local_time()}};
+  if (!comment.empty()) body["comment"] = outbox::seal(comment, envelope_key_pem_, uuid);
+  outbox::Item item;
+  item.uuid = uuid;
+  item.kind = "evaluation";
+  item.kiosk_reference = "EVAL-" + e.dossier_reference;  // UNIQUE: one evaluation per dossier
+  item.procedure = e.procedure_code;
+  item.created_at = static_cast<std::int64_t>(std::time(nullptr));
+  try {
+    store_->enqueue(item, body.dump());
+    sender_->kick();
+  } catch (const outbox::StoreError& e) {
+    std::fprintf(stderr, "motcua: evaluation not queued: %s\n", e.what());
+  }
+}
+
+DossierStatus Submission::lookup(const std::string& code) {
+  DossierStatus st;
+  std::string query = code;
+  if (auto local = store_->find(code)) {
+    if (local->state != "sent") {
+      st.found = DossierStatus::Found::WaitingAtKiosk;
+      st.code = local->kiosk_reference;
+      st.appointment = local->appointment_date;
+      st.procedure = local->procedure;
+      return st;
+    }
+    query = local->portal_code;
+  }
+  std::string path = "/v1/dossiers/";
+  for (unsigned char c : query) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_') path.push_back(static_cast<char>(c));
+    else {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", c);
+      path += hex;
+    }
+  }
+  outbox::HttpResponse r = lookup_client_->get(path);
+  if (!r.from_portal()) return st;  // Unavailable: no network, or not the portal answering
+  if (r.status == 404) {
+    st.found = DossierStatus::Found::No;
+    return st;
+  }
+  // Bounded and typed: an answer of the wrong shape, or about another dossier, is "unavailable"
+  // (the citizen is asked to try later) and staff are told which field; never a crash.
+  nlohmann::json doc = outbox::parse_answer(r.body);
+  if (r.status != 200) return st;
+  try {
+    if (doc.is_discarded()) throw outbox::AnswerError("not JSON (or nested too deep)");
+    auto code = outbox::string_field(doc, "dossierCode");
+    auto reference = outbox::string_field(doc, "kioskReference");
+    if (!code || (*code != query && reference.value_or("") != query)) throw outbox::AnswerError("names another dossier");
+    DossierStatus found;
+    found.found = DossierStatus::Found::Yes;
+    found.code = *code;
+    found.status = outbox::string_field(doc, "status").value_or("");
+    found.reason = outbox::string_field(doc, "reason").value_or("");
+    found.appointment = outbox::string_field(doc, "appointmentAt").value_or("");
+    found.new_appointment = outbox::string_field(doc, "newAppointmentAt").value_or("");
+    found.received_at = outbox::string_field(doc, "receivedAt").value_or("");
+    found.procedure = outbox::string_field(doc, "procedureCode").value_or("");
+    return found;
+  } catch (const outbox::AnswerError& e) {
+    lookup_client_->drop_connection();
+    std::fprintf(stderr, "motcua: staff alert: dossier lookup: the portal's answer is unusable: %s\n", e.what());
+    return st;
+  }
+}
+
+}  // namespace motcua

@@ -1,0 +1,16 @@
+// The font atlas: Noto Sans at the exact pixel sizes in use. When the text size changes
+// the atlas is rebuilt at the new size; scaling a built atlas would blur the glyphs.
+#pragma once
+#include <stdexcept>
+#include <string>
+
+#include "terminal/ui/ui.h"
+
+namespace motcua {
+
+struct FontError : std::runtime_error { using std::runtime_error::runtime_error; };
+
+// Fills ImGui's atlas for body text of body_px pixels; the GL texture is the caller's.
+Fonts build_fonts(float body_px);
+
+}  // namespace motcua

@@ -1,0 +1,544 @@
+#include "terminal/ui/kiosk.h"
+
+#include "terminal/services/card_port.h"
+
+#include <GL/gl.h>
+#include <imgui_internal.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+
+#include "forms/model.h"
+#include "terminal/core/answers.h"
+#include "terminal/ui/fonts.h"
+#include "terminal/core/input.h"
+#include "terminal/services/private_files.h"
+#include "terminal/services/queue_numbers.h"
+#include "terminal/ui/screens/screens.h"
+#include "terminal/ui/screenshot.h"
+
+namespace motcua {
+
+namespace {
+// Frames drawn after anything changes: ImGui settles hover, press and auto-sized layout
+// over two frames; the third confirms nothing moves any more.
+constexpr int kSettleFrames = 3;
+constexpr double kDefaultPixelsPerMm = 96.0 / 25.4;
+
+forms::AdminUnits load_places(const std::string& path) {
+  try {
+    return forms::AdminUnits::load(path);
+  } catch (const forms::AdminUnitsError& e) {
+    throw InputError(e.what());  // an unusable data file stops the kiosk with exit 2, naming the line
+  }
+}
+}  // namespace
+
+void wipe_imgui_text_state() {
+  ImGuiContext* g = ImGui::GetCurrentContext();
+  if (!g) return;
+  ImGui::ClearActiveID();
+  ImGuiInputTextState& st = g->InputTextState;
+  auto zero = [](auto& v) {
+    if (v.Data) secure_zero(v.Data, static_cast<size_t>(v.Capacity) * sizeof(v.Data[0]));
+    v.clear();
+  };
+  zero(st.TextW);
+  zero(st.TextA);
+  zero(st.InitialTextA);
+  secure_zero(&st.Stb, sizeof st.Stb);  // holds the undo characters
+  st.ID = 0;
+  st.CurLenA = st.CurLenW = 0;
+  st.TextAIsValid = false;
+  // Typed characters wait here (UTF-16) and stay after ImGui empties the queue without freeing it.
+  ImVector<ImWchar>& queue = ImGui::GetIO().InputQueueCharacters;
+  if (queue.Data) secure_zero(queue.Data, static_cast<size_t>(queue.Capacity) * sizeof(ImWchar));
+  queue.resize(0);
+  secure_zero(g->TempBuffer, sizeof g->TempBuffer);  // the last text formatted for drawing
+}
+
+Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions options)
+    : config_(std::move(config)),
+      strings_(std::move(strings)),
+      catalog_(std::move(catalog)),
+      options_(std::move(options)),
+      calendar_(WorkingCalendar::load(resolve(config_.holidays_file, options_.data_root))),
+      places_(load_places(resolve(config_.places_file, options_.data_root))),
+      survey_(Survey::load(resolve(config_.survey_file, options_.data_root), config_.locales)),
+      folder_lock_(take_data_folder(config_.data_dir)),
+      data_dir_private_((make_data_dir_private(config_.data_dir), true)),
+      history_(config_.data_dir + "/history.sqlite"),
+      demo_sink_(config_.kiosk_id, calendar_, config_.data_dir + "/demo-references.json"),
+      submission_(config_.endpoint == "demo" ? nullptr
+                                             : std::make_unique<Submission>(config_, options_.data_root, calendar_, [this] {
+                                                 outbox_dirty_ = true;
+                                                 if (platform_) platform_->wake();
+                                               })),
+      volunteer_gate_(config_.volunteers, config_.data_dir + "/volunteer-sign-in.json"),
+      staff_gate_(config_.staff, config_.data_dir + "/staff-sign-in.json"),
+      csca_(config_.csca_file.empty() ? std::nullopt
+                                      : std::optional(card::CscaStore::load(resolve(config_.csca_file, options_.data_root)))),
+      card_service_(config_.card_reader == "none"
+                        ? nullptr
+                        : std::make_unique<card::CardService>(config_.card_reader == "auto" ? "" : config_.card_reader,
+                                                              [this] { if (platform_) platform_->wake(); })),
+      session_(config_, catalog_,
+               SessionServices{
+                   [this](const forms::FormPackage& f, const std::string& uuid, const PersonalData& d, bool assisted) {
+                     return submission_ ? submission_->submit(f, uuid, d, assisted) : demo_sink_(f, uuid, d, assisted);
+                   },
+                   [this](const Category& c, bool priority, const std::string& lang) { return issue_ticket(c, priority, lang); },
+                   config_.volunteers.empty() ? VolunteerCheck{} : VolunteerCheck{[this](std::string_view pin) {
+                     auto r = volunteer_gate_.sign_in(pin, VolunteerGate::Clock::now());
+                     return PinCheck{r.volunteer, r.locked_seconds};
+                   }},
+                   options_.check_steps ? StepValidator(validate_step) : StepValidator{},
+                   [this](const Evaluation& e, std::string_view comment) {
+                     // Kept for the statistics (never the comment), then sent to the portal.
+                     if (history_.record_evaluation(e, std::time(nullptr)) && submission_)
+                       submission_->submit_evaluation(e, comment);
+                   },
+                   config_.endpoint == "demo" ? StatusLookup{} : StatusLookup{[this](const std::string& code) {
+                     DossierStatus st = submission_->lookup(code);
+                     history_.record_status(st, std::time(nullptr));  // on time or late: from what lookups saw
+                     return st;
+                   }},
+                   [this](const SessionRecord& r) { history_.record_session(r, config_.kiosk_id); },
+                   [this](const std::string& code) { return history_.evaluated(code); },
+                   config_.staff.empty() ? VolunteerCheck{} : VolunteerCheck{[this](std::string_view pin) {
+                     auto r = staff_gate_.sign_in(pin, VolunteerGate::Clock::now());
+                     return PinCheck{r.volunteer, r.locked_seconds};
+                   }},
+                   card_service_ ? make_card_port(*card_service_, csca_ ? &*csca_ : nullptr) : CardPort{},
+                   &places_},
+               survey_),
+      paper_printer_(config_, strings_, options_.data_root, [this] { if (platform_) platform_->wake(); }) {
+  // Holidays are published year by year: a file that has not been updated must be noticed.
+  int year = std::atoi(local_time("%Y").c_str());
+  if (!calendar_.knows_year(year))
+    std::fprintf(stderr, "motcua: staff alert: %s lists no public holidays for %d; appointment dates skip weekends only\n",
+                 config_.holidays_file.c_str(), year);
+  if (config_.endpoint != "demo" && !config_.catalog_key_file.empty())
+    catalog_watcher_ = std::make_unique<CatalogWatcher>(config_, options_.data_root, [this] { if (platform_) platform_->wake(); });
+  if (!config_.metrics_dir.empty()) starts_ = count_start(config_.data_dir);
+}
+
+Kiosk::~Kiosk() {
+  session_.apply({Intent::Kind::EndSession}, now());
+  if (!config_.metrics_dir.empty()) {
+    publish_metrics(true);
+    clean_exit(config_.data_dir);
+  }
+  if (imgui_ready_) {
+    wipe_imgui_text_state();
+    ImGui_ImplOpenGL3_Shutdown();
+  }
+  if (platform_) platform_->close();
+  if (imgui_ready_) ImGui::DestroyContext();
+}
+
+bool Kiosk::open(std::string& error) {
+  platform_ = options_.backend == "sdl2" ? make_sdl2_platform() : make_glfw_platform();
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // a kiosk keeps no window layout on disk
+  io.LogFilename = nullptr;
+  io.ConfigInputTextCursorBlink = false;  // blinking would need a frame every half second
+  if (!platform_->open(options_.window, error)) {
+    ImGui::DestroyContext();
+    return false;
+  }
+  if (!ImGui_ImplOpenGL3_Init("#version 130")) {
+    error = "OpenGL 3 renderer could not start";
+    platform_->close();
+    ImGui::DestroyContext();
+    return false;
+  }
+  imgui_ready_ = true;
+  double measured = platform_->pixels_per_mm();
+  // Monitors that report nonsense sizes (projectors, Xvfb) fall back to 96 dpi.
+  px_per_mm_ = static_cast<float>(config_.pixels_per_mm > 0 ? config_.pixels_per_mm
+                                  : (measured > 1.5 && measured < 20) ? measured
+                                                                      : kDefaultPixelsPerMm);
+  apply_theme(px_per_mm_, std::round(3.0f * px_per_mm_), palette(false));
+  try {
+    rebuild_fonts();
+  } catch (const std::exception& e) {
+    error = e.what();
+    return false;
+  }
+  return true;
+}
+
+void Kiosk::rebuild_fonts() {
+  float body_px = std::round(static_cast<float>(config_.text_mm) * px_per_mm_ * session_.text_percent() / 100.0f);
+  if (imgui_ready_) ImGui_ImplOpenGL3_DestroyFontsTexture();
+  fonts_ = build_fonts(body_px);
+  if (imgui_ready_) ImGui_ImplOpenGL3_CreateFontsTexture();
+  ImGui::GetIO().Fonts->ClearTexData();  // the GPU has it; free the CPU copy
+  fonts_percent_ = session_.text_percent();
+}
+
+TimePoint Kiosk::now() const { return SteadyClock::now() + clock_offset_; }
+
+void Kiosk::advance_clock(double seconds) {
+  clock_offset_ += std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(seconds));
+}
+
+std::string Kiosk::view_key() const {
+  const Session& s = session_;
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "%s|%u|%s|%d|%d|%d|%d|%s|%d|%zu|%zu|%d", step_name(s.step()), s.generation(),
+                s.language().c_str(), s.form_step(), s.asking_more_time(), s.more_time_seconds_left(now()),
+                s.waiting_for_card(), s.category().c_str(), s.text_percent(), s.submit_error().size(),
+                s.reference().size(), static_cast<int>(paper_printer_.state()) * 2 + s.high_contrast() + 8 * static_cast<int>(s.step_errors().size()));
+  return buf;
+}
+
+bool Kiosk::frame() {
+  TimePoint t = now();
+  std::string before = view_key();
+  // A newly synced catalog replaces the old one only while nobody is using the kiosk.
+  if (catalog_watcher_ && session_.step() == Step::Attract)
+    if (auto dir = catalog_watcher_->take_new()) {
+      Catalog fresh = Catalog::load(*dir);
+      if (fresh.problems.empty() && fresh.size() > 0) catalog_ = std::move(fresh);
+    }
+  session_.tick(t);
+  publish_metrics();
+  if (session_.generation() != seen_generation_) {
+    wipe_imgui_text_state();
+    scrub_stack();  // the frames that built, checked and sealed the dossier lay below this one
+    if (speaker_) {
+      speaker_->stop();
+      speaker_->clear_history();
+    }
+    announced_screen_.clear();
+    paper_printer_.reset();
+    seen_generation_ = session_.generation();
+  }
+  if (fonts_percent_ != session_.text_percent()) rebuild_fonts();
+  if (themed_contrast_ != session_.high_contrast()) {
+    themed_contrast_ = session_.high_contrast();
+    apply_theme(px_per_mm_, std::round(3.0f * px_per_mm_), palette(themed_contrast_));
+  }
+
+  ImGui_ImplOpenGL3_NewFrame();
+  platform_->new_frame();
+  ImGuiIO& io = ImGui::GetIO();
+  if (release_key_ >= 0) { io.KeysDown[io.KeyMap[release_key_]] = false; release_key_ = -1; }
+  if (injected_) {
+    io.MousePos = injected_->mouse ? *injected_->mouse : ImVec2(-FLT_MAX, -FLT_MAX);
+    io.MouseDown[0] = injected_->mouse_down;
+    if (!injected_->text.empty()) io.AddInputCharactersUTF8(injected_->text.c_str());
+    secure_zero(injected_->text.data(), injected_->text.capacity());  // typed: a citizen's, short ones in place
+    if (injected_->key >= 0) { io.KeysDown[io.KeyMap[injected_->key]] = true; release_key_ = injected_->key; }
+    io.MouseWheel += injected_->wheel;
+    injected_->wheel = 0;
+    injected_->text.clear();
+    injected_->key = -1;
+  }
+
+  ImGui::NewFrame();
+  Ui ui{session_, strings_};
+  ui.fonts = fonts_;
+  ui.paper_printer = &paper_printer_;
+  ui.staff = &staff_figures_;
+  ui.banner = options_.banner;
+  if (submission_) {
+    // Read from SQLite only when the sender reported a change, or once a minute for the ages.
+    auto t = SteadyClock::now();
+    if (outbox_dirty_.exchange(false) || t - outbox_read_at_ > std::chrono::seconds(60)) {
+      outbox_summary_ = submission_->store().summary();
+      outbox_read_at_ = t;
+    }
+    ui.outbox = &outbox_summary_;
+  }
+  ui.pal = palette(session_.high_contrast());
+  ui.px_per_mm = px_per_mm_;
+  ui.touch_px = std::round(static_cast<float>(config_.min_touch_mm) * px_per_mm_);
+  ui.gap_px = std::round(3.0f * px_per_mm_);
+  ui.now = t;
+  draw_kiosk(ui);
+  ImGui::Render();
+
+  platform_->framebuffer_size(fb_w_, fb_h_);
+  glViewport(0, 0, fb_w_, fb_h_);
+  ImVec4 bg = ImGui::ColorConvertU32ToFloat4(palette(session_.high_contrast()).background);
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (!capture_path_.empty()) {
+    capture_error_ = write_framebuffer_png(capture_path_, fb_w_, fb_h_);
+    capture_path_.clear();
+  }
+  platform_->present();
+  if (!first_frame_at_) {
+    glFinish();  // the first frame counts once it is really on screen
+    first_frame_at_ = SteadyClock::now();
+    service_.ready();
+  }
+
+  read_aloud(ui);
+  widgets_ = std::move(ui.widgets);
+  for (auto& intent : ui.intents) session_.apply(intent, t);
+  session_.tick(t);
+  if (session_.step() == Step::Receipt && last_step_ != Step::Receipt) print_receipt();
+  if (session_.step() == Step::Staff && last_step_ != Step::Staff) refresh_staff_figures();
+  if (session_.export_requests() != export_requests_seen_) {
+    export_requests_seen_ = session_.export_requests();
+    export_stats();
+  }
+  last_step_ = session_.step();
+  return !ui.intents.empty() || view_key() != before;
+}
+
+void Kiosk::read_aloud(Ui& ui) {
+  const Session& s = session_;
+  if (s.staff_called() != staff_call_seen_) {
+    staff_call_seen_ = s.staff_called();
+    if (staff_call_seen_) {
+      std::fprintf(stderr, "motcua: staff alert: volunteer %s at kiosk %s asks for a staff member\n", s.volunteer().c_str(),
+                   config_.kiosk_id.c_str());
+      std::string today = local_time("%Y-%m-%d");
+      if (today != help_day_) help_calls_today_ = 0, help_day_ = today;
+      ++help_calls_today_;
+      publish_metrics(true);
+    }
+  }
+  if (s.untrusted_cards() != untrusted_cards_seen_) {
+    untrusted_cards_seen_ = s.untrusted_cards();
+    std::fprintf(stderr, "motcua: staff alert: kiosk %s refused a card's data (passive authentication %s, cardTrust); the citizen types by hand\n",
+                 config_.kiosk_id.c_str(), card_verification_name(s.card_verification()));
+  }
+  if (s.apology_requests() != apology_requests_seen_) {
+    apology_requests_seen_ = s.apology_requests();
+    print_apology();
+  }
+  // The volunteer's "read the help" speaks the screen once, whether read-aloud is on or not.
+  if (s.read_requests() != read_requests_seen_) {
+    read_requests_seen_ = s.read_requests();
+    if (!speaker_) speaker_ = std::make_unique<Speaker>(config_.voice, config_.speech_output);
+    std::string text;
+    for (auto& line : ui.announce) text += (text.empty() ? "" : ". ") + line;
+    speaker_->say(text, s.language());
+  }
+  if (!s.read_aloud()) {
+    if (speaker_ && !announced_screen_.empty()) speaker_->stop();
+    if (!announced_screen_.empty()) announced_screen_.clear();
+    return;
+  }
+  if (!speaker_) speaker_ = std::make_unique<Speaker>(config_.voice, config_.speech_output);
+  speaker_->set_volume(s.volume());
+  // A new screen (or the countdown appearing, or another language) is read from the top.
+  std::string screen = std::string(step_name(s.step())) + "|" + std::to_string(s.form_step()) + "|" + s.language() + "|" +
+                       std::to_string(s.asking_more_time()) + "|" + std::to_string(static_cast<int>(paper_printer_.state())) +
+                       "|" + std::to_string(s.step_errors().size());
+  if (screen != announced_screen_) {
+    std::string text;
+    for (auto& line : ui.announce) text += (text.empty() ? "" : ". ") + line;
+    speaker_->say(text, s.language());
+    announced_screen_ = screen;
+  }
+  for (auto& line : ui.say_now) speaker_->say(line, s.language());
+}
+
+void Kiosk::print_receipt() {
+  const std::string& lang = session_.language();
+  const forms::FormPackage& form = *session_.form();
+  nlohmann::json receipt = {
+      {"centerName", center_name(config_, lang)},
+      {"kioskId", config_.kiosk_id},
+      {"procedureName", form.title.in(lang)},
+      {"dossierCode", session_.reference()},
+      {"receivedAt", local_time("%Y-%m-%dT%H:%M:%S")},
+      {"appointmentAt", session_.receipt().appointment},
+  };
+  if (config_.endpoint == "demo") receipt["demo"] = true;
+  else if (!session_.receipt().from_portal) receipt["portalPending"] = true;
+  if (!config_.hotline.empty()) receipt["hotline"] = config_.hotline;
+  long long fee = 0;
+  for (auto& f : form.fees) fee += f.value("amount", 0LL);
+  if (fee > 0) {
+    receipt["fee"] = fee;
+    receipt["feePaid"] = false;
+    if (!config_.payment_account.empty())
+      receipt["payment"] = {{"bankBin", config_.payment_bank_bin}, {"account", config_.payment_account},
+                            {"purpose", session_.reference()}};
+  }
+  paper_printer_.start("receipt", std::move(receipt), lang);
+}
+
+// The apology notice for an overdue dossier (Phiếu xin lỗi và hẹn lại ngày trả kết quả).
+void Kiosk::print_apology() {
+  const auto& st = *session_.lookup_result();
+  const std::string& lang = session_.language();
+  std::string procedure = st.procedure;
+  for (auto* f : catalog_.find("", ""))
+    if (f->procedure_code == st.procedure) procedure = f->title.in(lang);
+  nlohmann::json notice = {{"centerName", center_name(config_, lang)},
+                           {"dossierCode", st.code},
+                           {"procedureName", procedure.empty() ? "-" : procedure},
+                           {"reason", st.reason.empty() ? "-" : st.reason},
+                           {"receivedAt", st.received_at},
+                           {"oldAppointmentAt", st.appointment},
+                           {"newAppointmentAt", st.new_appointment}};
+  if (!config_.hotline.empty()) notice["hotline"] = config_.hotline;
+  paper_printer_.start("apology", std::move(notice), lang);
+}
+
+void Kiosk::refresh_staff_figures() {
+  std::string history = config_.data_dir + "/history.sqlite", outbox = config_.data_dir + "/outbox/outbox.sqlite";
+  std::string today = local_time("%Y-%m-%d");
+  try {
+    staff_figures_.today = compute_stats(history, outbox, {today, today, ""});
+    staff_figures_.month = compute_stats(history, outbox, {today.substr(0, 8) + "01", today, "day"});
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "motcua: staff screen: %s\n", e.what());
+  }
+  staff_figures_.export_message.clear();
+  if (submission_) outbox_dirty_ = true;
+}
+
+// This month by day, as CSV, onto the USB stick: written beside and renamed, so a pulled stick
+// holds either the old file or the whole new one.
+void Kiosk::export_stats() {
+  std::vector<LevelName> levels;
+  for (auto& l : survey_.levels) levels.push_back({l.value, l.label.in(session_.language())});
+  std::string path = config_.export_dir + "/motcua-" + config_.kiosk_id + "-" + local_time("%Y-%m") + ".csv";
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << stats_csv(staff_figures_.month, levels);
+    out.flush();
+    staff_figures_.export_failed = !out || std::rename(tmp.c_str(), path.c_str()) != 0;
+  }
+  if (staff_figures_.export_failed) std::remove(tmp.c_str());
+  staff_figures_.export_message = staff_figures_.export_failed ? config_.export_dir : path;
+}
+
+std::string Kiosk::issue_ticket(const Category& c, bool priority, const std::string& lang) {
+  // The number is saved before it is printed: a crash never hands out the same number twice.
+  std::string number = QueueNumbers(config_.data_dir + "/queue.json").next(c.queue_prefix, priority, local_time("%Y-%m-%d"));
+  std::string issued = local_time("%Y-%m-%dT%H:%M:%S");
+  nlohmann::json ticket = {
+      {"centerName", center_name(config_, lang)},
+      {"service", c.title.in(lang)}, {"number", number}, {"counterGroup", c.counter.empty() ? "—" : c.counter},
+      {"issuedAt", issued}, {"priority", priority}};
+  paper_printer_.start("ticket", std::move(ticket), lang);
+  return number;
+}
+
+void Kiosk::publish_metrics(bool force) {
+  if (config_.metrics_dir.empty()) return;
+  // The printer's last known state, kept across session ends (which forget the job itself).
+  switch (paper_printer_.state()) {
+    case PaperPrinter::State::Printed: printer_health_ = paper_printer_.paper_near_end() ? "paper_near_end" : "ok"; break;
+    case PaperPrinter::State::Sent: printer_health_ = "sent"; break;
+    case PaperPrinter::State::NotConfirmed: printer_health_ = "not_confirmed"; break;
+    case PaperPrinter::State::Failed:
+      printer_health_ = paper_printer_.problem().find("paper") != std::string::npos ? "paper_out" : "offline";
+      break;
+    default: break;
+  }
+  TimePoint t = SteadyClock::now();
+  if (!force && metrics_written_at_ && t - *metrics_written_at_ < std::chrono::seconds(15)) return;
+  metrics_written_at_ = t;
+  KioskHealth h;
+  h.kiosk_id = config_.kiosk_id;
+  h.version = MOTCUA_VERSION;
+  std::int64_t unix_now = std::time(nullptr);
+  if (submission_) {
+    outbox::Summary sum = submission_->store().summary();
+    h.outbox_waiting = sum.waiting;
+    if (sum.oldest_waiting_created_at > 0) h.oldest_waiting_age_s = std::max<std::int64_t>(0, unix_now - sum.oldest_waiting_created_at);
+    h.last_sent_unix = sum.last_sent_at;
+  }
+  h.printer_state = printer_health_;
+  if (card_service_) h.card_reader_present = card_service_->status().reader;
+  std::tm midnight{};
+  time_t tt = unix_now;
+  localtime_r(&tt, &midnight);
+  midnight.tm_hour = midnight.tm_min = midnight.tm_sec = 0;
+  History::Counts today = history_.counts_since(std::mktime(&midnight));
+  h.sessions_today = today.sessions;
+  h.submissions_today = today.submitted;
+  h.help_calls_today = help_day_ == local_time("%Y-%m-%d") ? help_calls_today_ : 0;
+  h.starts_total = starts_.starts;
+  h.unclean_exits_total = starts_.unclean_exits;
+  std::string error;
+  write_textfile(config_.metrics_dir, prometheus_text(h), error);
+  if (error != metrics_error_ && !error.empty())  // once per new problem, not every 15 s
+    std::fprintf(stderr, "motcua: staff alert: metrics not written: %s\n", error.c_str());
+  metrics_error_ = error;
+}
+
+void Kiosk::settle() {
+  int quiet = 0;
+  for (int i = 0; i < 12 && quiet < kSettleFrames; ++i) quiet = frame() ? 0 : quiet + 1;
+}
+
+LoopStats Kiosk::run(std::optional<double> seconds) {
+  LoopStats stats;
+  injected_.reset();
+  const TimePoint stop = now() + std::chrono::duration_cast<SteadyClock::duration>(
+                                     std::chrono::duration<double>(seconds.value_or(0)));
+  int pending = first_frame_at_ ? 0 : kSettleFrames;  // a settled screen needs no redraw to start idling
+  TimePoint last_draw = now();
+  while (!platform_->should_close()) {
+    if (seconds && now() >= stop) break;
+    service_.alive(now());  // every pass: a stream of touches must not starve the watchdog
+    if (pending > 0) {
+      platform_->poll();
+    } else {
+      std::optional<double> timeout;
+      auto until = [&](TimePoint t) {
+        double s = std::chrono::duration<double>(t - now()).count();
+        timeout = std::max(0.0, timeout ? std::min(*timeout, s) : s);
+      };
+      std::optional<TimePoint> deadline = session_.next_deadline(now());
+      if (options_.redraw_every > 0) {
+        TimePoint tick = last_draw + std::chrono::duration_cast<SteadyClock::duration>(
+                                         std::chrono::duration<double>(options_.redraw_every));
+        deadline = deadline ? std::min(*deadline, tick) : tick;
+      }
+      if (deadline) until(*deadline);
+      if (seconds) until(stop);
+      if (auto ping = service_.next_ping()) until(*ping);
+      if (!config_.metrics_dir.empty() && metrics_written_at_) until(*metrics_written_at_ + std::chrono::seconds(15));
+      platform_->wait(timeout);
+      ++stats.wakeups;
+      service_.alive(now());
+      publish_metrics();
+      // Only input, another thread's news, an exposed window or a deadline earn a frame: a wake
+      // for the watchdog or a stray event on a busy machine draws nothing.
+      bool input = platform_->take_input(), redraw = platform_->take_redraw();
+      if (platform_->should_close() || (seconds && now() >= stop)) break;
+      if (!input && !redraw && !(deadline && now() >= *deadline)) continue;
+      if (input) {
+        session_.on_input(now());
+        pending = kSettleFrames;
+      }
+      if (redraw) pending = std::max(pending, 1);
+    }
+    if (platform_->should_close() || (seconds && now() >= stop)) break;
+    if (platform_->take_input()) {
+      session_.on_input(now());
+      pending = kSettleFrames;
+    }
+    if (platform_->take_redraw()) pending = std::max(pending, 1);
+    bool changed = frame();
+    last_draw = now();
+    ++stats.frames;
+    if (changed) pending = kSettleFrames;
+    else if (pending > 0) --pending;
+  }
+  return stats;
+}
+
+}  // namespace motcua

@@ -1,0 +1,160 @@
+// The running kiosk: platform window, ImGui, the session and the event-driven loop.
+// Rule: draw only when something changed; otherwise sleep until input or the session's
+// next deadline (never a fixed tick).
+#pragma once
+#include <atomic>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "devices/card/card_service.h"
+#include "terminal/core/catalog.h"
+#include "terminal/services/catalog_watcher.h"
+#include "terminal/core/config.h"
+#include "terminal/services/volunteers.h"
+#include "terminal/services/data_folder.h"
+#include "terminal/core/answers.h"
+#include "terminal/services/demo_sink.h"
+#include "terminal/services/history.h"
+#include "terminal/services/submission.h"
+#include "terminal/core/survey.h"
+#include "terminal/core/working_days.h"
+#include "terminal/core/locale.h"
+#include "terminal/ui/platform.h"
+#include "terminal/services/paper_printer.h"
+#include "terminal/services/metrics.h"
+#include "terminal/services/service_notify.h"
+#include "terminal/core/session.h"
+#include "terminal/services/speech.h"
+#include "terminal/ui/ui.h"
+
+namespace motcua {
+
+struct KioskOptions {
+  std::string backend = "glfw";  // or "sdl2"
+  WindowOptions window;
+  std::string data_root;         // holds locales/ and assets/
+  double redraw_every = 0;       // >0: benchmark baseline, redraw on a fixed tick as well
+  bool check_steps = true;       // false: Next never stops on errors (author previews of empty forms)
+  std::string banner;            // shown in red under the top bar (the author preview's lint errors)
+};
+
+struct LoopStats {
+  long frames = 0;
+  long wakeups = 0;
+};
+
+// One per process: it owns the ImGui context and the platform's global state.
+class Kiosk {
+ public:
+  // Throws InputError (holidays file, envelope key, a data folder that is read-only, full or
+  // taken by another kiosk) or outbox::StoreError before any window opens.
+  Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions options);
+  ~Kiosk();
+
+  bool open(std::string& error);
+  // Runs until the window closes, or for `seconds` of real time when given.
+  LoopStats run(std::optional<double> seconds = std::nullopt);
+
+  // One frame. Returns true when what is shown changed (so more frames may be needed).
+  bool frame();
+  void settle();  // frames until the screen stops changing (layout and press/release need a few)
+
+  // Scripted input for the next frame, applied over what the platform reported.
+  struct Injected {
+    std::optional<ImVec2> mouse;
+    bool mouse_down = false;
+    std::string text;
+    int key = -1;  // ImGuiKey_ to press for one frame
+    float wheel = 0;  // mouse wheel notches for one frame (negative: down the page)
+  };
+  void inject(Injected in) { injected_ = std::move(in); }
+  void advance_clock(double seconds);
+  Submission* submission() { return submission_.get(); }
+  const Catalog& catalog() const { return catalog_; }
+  History& history() { return history_; }
+  TimePoint now() const;
+  void capture_next_frame(std::string png_path) { capture_path_ = std::move(png_path); }
+  const std::string& capture_error() const { return capture_error_; }
+
+  const std::map<std::string, WidgetRect>& widgets() const { return widgets_; }
+  Session& session() { return session_; }
+  const PaperPrinter& paper_printer() const { return paper_printer_; }
+  const Speaker* speaker() const { return speaker_.get(); }
+  int width() const { return fb_w_; }
+  int height() const { return fb_h_; }
+  float pixels_per_mm() const { return px_per_mm_; }
+  std::optional<TimePoint> first_frame_at() const { return first_frame_at_; }  // real clock
+
+ private:
+  void rebuild_fonts();
+  void print_receipt();
+  void print_apology();
+  void refresh_staff_figures();
+  void export_stats();
+  void read_aloud(Ui& ui);
+  std::string issue_ticket(const Category& c, bool priority, const std::string& lang);
+  std::string view_key() const;
+  // Writes the fleet-health file when metricsDir is set and the last one is older than 15 s
+  // (or `now` is forced): called from frames and from the idle loop without drawing.
+  void publish_metrics(bool force = false);
+
+  KioskConfig config_;
+  Strings strings_;
+  Catalog catalog_;
+  KioskOptions options_;
+  std::unique_ptr<CatalogWatcher> catalog_watcher_;  // a portal with signed catalogs is configured
+  std::atomic<bool> outbox_dirty_{true};  // before submission_: its sender thread may set it at once
+  WorkingCalendar calendar_;
+  forms::AdminUnits places_;
+  Survey survey_;
+  outbox::FolderLock folder_lock_;  // this process alone uses config_.data_dir (before any file in it)
+  bool data_dir_private_;  // before anything opens a file in it: 0700, older files tightened to 0600
+  History history_;
+  DemoSink demo_sink_;
+  std::unique_ptr<Submission> submission_;  // a portal is configured: dossiers go through the outbox
+  outbox::Summary outbox_summary_;
+  SteadyClock::time_point outbox_read_at_{};
+  VolunteerGate volunteer_gate_;
+  VolunteerGate staff_gate_;
+  StaffFigures staff_figures_;
+  unsigned export_requests_seen_ = 0;
+  std::optional<card::CscaStore> csca_;               // cscaFile, loaded at start
+  std::unique_ptr<card::CardService> card_service_;   // cardReader is not "none"
+  Session session_;
+  PaperPrinter paper_printer_;
+  std::unique_ptr<Speaker> speaker_;  // started the first time someone turns read-aloud on
+  std::string announced_screen_;
+  unsigned read_requests_seen_ = 0;
+  unsigned apology_requests_seen_ = 0;
+  bool staff_call_seen_ = false;
+  StartCount starts_;
+  int help_calls_today_ = 0;
+  std::string help_day_;
+  std::string printer_health_ = "unknown";
+  std::optional<TimePoint> metrics_written_at_;  // real clock
+  std::string metrics_error_;
+  unsigned untrusted_cards_seen_ = 0;
+  Step last_step_ = Step::Attract;
+  std::unique_ptr<Platform> platform_;
+  ServiceNotifier service_;
+  Fonts fonts_;
+  int fonts_percent_ = 0;
+  bool themed_contrast_ = false;
+  float px_per_mm_ = 4.0f;
+  int fb_w_ = 0, fb_h_ = 0;
+  unsigned seen_generation_ = 0;
+  std::map<std::string, WidgetRect> widgets_;
+  std::optional<Injected> injected_;
+  int release_key_ = -1;
+  SteadyClock::duration clock_offset_{};
+  std::string capture_path_, capture_error_;
+  std::optional<TimePoint> first_frame_at_;
+  bool imgui_ready_ = false;
+};
+
+// Zeroes ImGui's private copies of text being edited (undo buffer included).
+void wipe_imgui_text_state();
+
+}  // namespace motcua

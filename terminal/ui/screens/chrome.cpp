@@ -1,0 +1,207 @@
+#include "terminal/ui/screens/screens.h"
+
+#include <ctime>
+
+namespace motcua {
+
+namespace {
+float nav_height(Ui& ui) { return ui.touch_px * 1.25f + 2 * ImGui::GetStyle().WindowPadding.y; }
+}  // namespace
+
+void top_bar(Ui& ui) {
+  const Session& s = ui.session;
+  ImGuiStyle& style = ImGui::GetStyle();
+  ImVec2 origin = ImGui::GetWindowPos();
+  float width = ImGui::GetWindowWidth();
+  float pad = ui.mm(3), inner_w = width - 2 * style.WindowPadding.x;
+
+  struct BarButton { std::string id, label; Intent intent; float w; };
+  std::vector<BarButton> buttons;  // right to left
+  auto add = [&](std::string id, std::string label, Intent intent) {
+    float w = std::max(ImGui::CalcTextSize(label.c_str()).x + 2 * style.FramePadding.x, ui.touch_px);
+    buttons.push_back({std::move(id), std::move(label), std::move(intent), w});
+  };
+  if (s.step() != Step::Attract) add("chrome.end", ui.tr("chrome.end_session"), {Intent::Kind::EndSession});
+  const int next_size = s.text_percent() == 100 ? 150 : s.text_percent() == 150 ? 200 : 100;
+  add("chrome.text_size", ui.tr("chrome.text_size", {{"percent", std::to_string(s.text_percent())}}),
+      {Intent::Kind::TextSize, {}, next_size});
+  add("chrome.contrast", s.high_contrast() ? ui.tr("chrome.contrast_off") : ui.tr("chrome.contrast_on"),
+      {Intent::Kind::ToggleContrast});
+  if (s.read_aloud()) {
+    add("chrome.volume_up", ui.tr("chrome.volume_up"), {Intent::Kind::VolumeUp});
+    add("chrome.volume_down", ui.tr("chrome.volume_down", {{"percent", std::to_string(s.volume())}}), {Intent::Kind::VolumeDown});
+  }
+  for (auto& lang : s.config().locales)
+    if (lang != s.language()) add("chrome.lang." + lang, ui.strings.get(lang, "language.name"), {Intent::Kind::SwitchLanguage, lang});
+  float buttons_w = 0;
+  for (auto& b : buttons) buttons_w += b.w + ui.gap_px;
+  float row_h = std::max(ui.touch_px, ImGui::GetFontSize() + 2 * style.FramePadding.y);
+
+  // The centre name shares the row when it fits; otherwise it gets its own wrapped line
+  // above the buttons, so large text never clips it.
+  std::string center = center_name(s.config(), s.language());
+  if (s.config().endpoint == "demo") center = ui.tr("chrome.demo_badge") + "  " + center;
+  bool same_row = ImGui::CalcTextSize(center.c_str()).x + buttons_w <= inner_w;
+  float name_h = same_row ? 0 : ImGui::CalcTextSize(center.c_str(), nullptr, false, inner_w).y + pad;
+  // Buttons fill rows from the right; at large text sizes they take as many rows as they need.
+  int rows = 1;
+  for (float used = 0; auto& b : buttons) {
+    if (used > 0 && used + b.w > inner_w) { ++rows; used = 0; }
+    used += b.w + ui.gap_px;
+  }
+  float height = name_h + rows * row_h + (rows - 1) * ui.gap_px + 2 * pad;
+
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRectFullScreen();  // the window clips half its padding away; the bar runs edge to edge
+  dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), ui.pal.bar);
+  dl->PopClipRect();
+  ImVec2 name_pos(origin.x + style.WindowPadding.x,
+                  same_row ? origin.y + (height - ImGui::GetFontSize()) / 2 : origin.y + pad);
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), name_pos, ui.pal.on_bar, center.c_str(), nullptr,
+              same_row ? 0.0f : inner_w);
+  ImVec2 name_size = ImGui::CalcTextSize(center.c_str(), nullptr, false, same_row ? -1.0f : inner_w);
+  ui.widgets["chrome.center"] = {name_pos, ImVec2(name_pos.x + name_size.x, name_pos.y + name_size.y), center};
+
+  const float right = origin.x + width - style.WindowPadding.x;
+  float x = right;
+  float y = origin.y + pad + name_h;
+  for (auto& b : buttons) {
+    if (x < right && x - b.w < origin.x + style.WindowPadding.x) {
+      x = right;
+      y += row_h + ui.gap_px;
+    }
+    x -= b.w;
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    if (big_button(ui, b.id.c_str(), b.label, Tone::Quiet, ImVec2(b.w, row_h))) ui.intents.push_back(b.intent);
+    x -= ui.gap_px;
+  }
+  ImGui::SetCursorScreenPos(ImVec2(origin.x + style.WindowPadding.x, origin.y + height + style.WindowPadding.y));
+}
+
+// For staff and volunteers only: what waits for the portal. Counts, age and the error; no names.
+void outbox_line(Ui& ui) {
+  const outbox::Summary* o = ui.outbox;
+  if (!o || (o->waiting == 0 && o->rejected == 0 && o->paused.empty())) return;
+  long minutes = o->oldest_waiting_created_at ? (std::time(nullptr) - o->oldest_waiting_created_at) / 60 : 0;
+  std::string text = ui.tr("staff.outbox", {{"waiting", std::to_string(o->waiting)}, {"minutes", std::to_string(minutes)},
+                                            {"rejected", std::to_string(o->rejected)}});
+  if (!o->paused.empty()) text.append(" ").append(ui.tr("staff.outbox_paused"));
+  if (!o->last_error.empty()) text.append(" ").append(ui.tr("staff.outbox_error", {{"error", o->last_error}}));
+  paragraph(ui, text, o->paused.empty() && o->rejected == 0 ? ui.pal.text : ui.pal.danger);
+  record_widget(ui, "staff.outbox", text);
+}
+
+void volunteer_banner(Ui& ui) {
+  const Session& s = ui.session;
+  if (!s.assisted()) return;
+  // Everyone at the kiosk can see that a volunteer is helping, and who.
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float w = ImGui::GetContentRegionAvail().x;
+  std::string text = ui.tr("volunteer.banner", {{"id", s.volunteer()}});
+  float text_h = ImGui::CalcTextSize(text.c_str(), nullptr, false, w - 2 * ui.mm(3)).y;
+  ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + w, p.y + text_h + 2 * ui.mm(2)), ui.pal.success, ui.mm(1.5f));
+  ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p.x + ui.mm(3), p.y + ui.mm(2)),
+                                      IM_COL32(255, 255, 255, 255), text.c_str(), nullptr, w - 2 * ui.mm(3));
+  ImGui::Dummy(ImVec2(w, text_h + 2 * ui.mm(2)));
+  ui.widgets["volunteer.banner"] = {p, ImVec2(p.x + w, p.y + text_h + 2 * ui.mm(2)), text, false};
+  float bw = (w - 2 * ui.gap_px) / 3;
+  if (big_button(ui, "volunteer.read", ui.tr("volunteer.read"), Tone::Quiet, ImVec2(bw, ui.touch_px))) ui.emit(Intent::Kind::ReadScreen);
+  ImGui::SameLine();
+  if (big_button(ui, "volunteer.restart", ui.tr("volunteer.restart"), Tone::Quiet, ImVec2(bw, ui.touch_px)))
+    ui.emit(Intent::Kind::RestartStep);
+  ImGui::SameLine();
+  std::string call = s.staff_called() ? ui.tr("volunteer.staff_called") : ui.tr("volunteer.call_staff");
+  if (big_button(ui, "volunteer.call_staff", call, s.staff_called() ? Tone::Primary : Tone::Danger, ImVec2(bw, ui.touch_px)))
+    ui.emit(Intent::Kind::CallStaff);
+  outbox_line(ui);
+}
+
+namespace {
+bool inking_now = false;  // a finger is on the signature pad (set by the pad, read next frame)
+}
+
+void set_inking(bool on) { inking_now = on; }
+
+bool begin_content(Ui& ui, bool with_nav, float extra) {
+  float reserve = (with_nav ? nav_height(ui) : 0.0f) + extra;
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  bool open = ImGui::BeginChild("content", ImVec2(0, -reserve), false, ImGuiWindowFlags_NoBackground);
+  ImGui::PopStyleVar();
+  // A finger dragged up or down the page scrolls it, as on a phone: a touch screen has no wheel.
+  // Not while it signs, and only past a few millimetres, so taps stay taps.
+  ImGuiIO& io = ImGui::GetIO();
+  if (!inking_now && io.MouseDown[0] && ImGui::IsMouseDragging(ImGuiMouseButton_Left, ui.mm(4)) &&
+      ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem | ImGuiHoveredFlags_ChildWindows))
+    ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
+  return open;
+}
+
+void end_content() { ImGui::EndChild(); }
+
+void nav_bar(Ui& ui, const std::string& back_label, const char* next_id, const std::string& next_label,
+             Intent::Kind next_kind, bool next_enabled) {
+  ImGuiStyle& style = ImGui::GetStyle();
+  ImVec2 win = ImGui::GetWindowPos();
+  ImVec2 size = ImGui::GetWindowSize();
+  float top = win.y + size.y - nav_height(ui);
+  ImGui::GetWindowDrawList()->PushClipRectFullScreen();
+  ImGui::GetWindowDrawList()->AddLine(ImVec2(win.x, top), ImVec2(win.x + size.x, top), ui.pal.border, 2.0f);
+  ImGui::GetWindowDrawList()->PopClipRect();
+  float inner_w = size.x - 2 * style.WindowPadding.x;
+  float button_h = ui.touch_px * 1.25f;
+  float y = top + style.WindowPadding.y;
+  float half = (inner_w - ui.gap_px * 2) / 2;
+  if (!back_label.empty()) {
+    ImGui::SetCursorScreenPos(ImVec2(win.x + style.WindowPadding.x, y));
+    if (big_button(ui, "nav.back", back_label, Tone::Secondary, ImVec2(half * 0.8f, button_h)))
+      ui.emit(Intent::Kind::Back);
+  }
+  if (!next_label.empty()) {
+    float w = half * 1.2f;
+    ImGui::SetCursorScreenPos(ImVec2(win.x + size.x - style.WindowPadding.x - w, y));
+    if (big_button(ui, next_id, next_label, next_enabled ? Tone::Primary : Tone::Quiet, ImVec2(w, button_h)) && next_enabled)
+      ui.emit(next_kind);
+  }
+}
+
+void draw_kiosk(Ui& ui) {
+  ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  ImGui::Begin("kiosk", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollbar |
+                   ImGuiWindowFlags_NoScrollWithMouse);
+  top_bar(ui);
+  if (!ui.banner.empty()) {  // form preview: the file's lint errors, over whatever screen shows
+    paragraph(ui, ui.banner, ui.pal.danger);
+    record_widget(ui, "preview.banner", ui.banner);
+  }
+  volunteer_banner(ui);
+  // The overlay replaces the screen: a passer-by sees no answers while the kiosk waits.
+  if (ui.session.asking_more_time()) {
+    draw_more_time(ui);
+  } else {
+    switch (ui.session.step()) {
+      case Step::Attract: draw_attract(ui); break;
+      case Step::Language: draw_language(ui); break;
+      case Step::Catalog: draw_catalog(ui); break;
+      case Step::Identify: draw_identify(ui); break;
+      case Step::Form: draw_form_step(ui); break;
+      case Step::Review: draw_review(ui); break;
+      case Step::Submit: draw_submit(ui); break;
+      case Step::Receipt: draw_receipt(ui); break;
+      case Step::Evaluation: draw_evaluation(ui); break;
+      case Step::ThankYou: draw_thank_you(ui); break;
+      case Step::Ticket: draw_ticket(ui); break;
+      case Step::TicketDone: draw_ticket_done(ui); break;
+      case Step::Volunteer: draw_volunteer_pin(ui); break;
+      case Step::Lookup: draw_lookup(ui); break;
+      case Step::StaffPin: draw_volunteer_pin(ui); break;
+      case Step::Staff: draw_staff(ui); break;
+    }
+  }
+  ImGui::End();
+}
+
+}  // namespace motcua

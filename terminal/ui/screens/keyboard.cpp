@@ -1,0 +1,96 @@
+#include "terminal/ui/screens/screens.h"
+
+#include <algorithm>
+
+namespace motcua {
+
+namespace {
+
+struct Key {
+  const char* id;     // the key's name for press_key and the widget id "key.<id>"
+  std::string label;
+  float width = 1;    // in key widths
+  Tone tone = Tone::Secondary;
+};
+
+void key_row(Ui& ui, const std::vector<Key>& keys, float unit, float height) {
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (i) ImGui::SameLine(0, ui.gap_px * 0.5f);
+    const Key& k = keys[i];
+    std::string id = std::string("key.") + k.id;
+    if (big_button(ui, id.c_str(), k.label, k.tone, ImVec2(unit * k.width + ui.gap_px * 0.5f * (k.width - 1), height)))
+      ui.emit(Intent::Kind::KeyPress, k.id);
+  }
+}
+
+}  // namespace
+
+// The keyboard keeps the 100 % text size whatever the screen's size: its labels are single
+// letters and marks, and at 200 % they would no longer fit ten to a row. Keys stay 15 mm or more.
+float key_scale(Ui& ui) { return 100.0f / static_cast<float>(ui.session.text_percent()); }
+
+float key_height(Ui& ui) {
+  return std::max(ui.touch_px, ui.fonts.body->FontSize * key_scale(ui) + 2 * ImGui::GetStyle().FramePadding.y);
+}
+
+float keyboard_height(Ui& ui) {
+  if (ui.session.keyboard().target.empty()) return 0;
+  return 5 * (key_height(ui) + ImGui::GetStyle().ItemSpacing.y) + ui.mm(5);
+}
+
+// The kiosk's keyboard under the screen's content: letters with tone and shape keys (tap the
+// letter, then its mark), a digit pad for numbers, and the typing method for those who know one.
+void draw_keyboard(Ui& ui) {
+  const KeyboardState& kb = ui.session.keyboard();
+  if (kb.target.empty()) return;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float w = ImGui::GetContentRegionAvail().x, total = keyboard_height(ui);
+  dl->AddRectFilled(ImVec2(p.x - ui.mm(2), p.y), ImVec2(p.x + w + ui.mm(2), p.y + total), ui.pal.track);
+  ImGui::BeginChild("keyboard", ImVec2(w, total), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground);
+  ImGui::SetWindowFontScale(key_scale(ui));
+  ImGui::Dummy(ImVec2(0, ui.mm(2)));
+  float unit = (w - 9 * ui.gap_px * 0.5f) / 10, h = key_height(ui);
+  std::string method = kb.method == "telex" ? ui.tr("keyboard.telex") : kb.method == "vni" ? ui.tr("keyboard.vni") : ui.tr("keyboard.plain");
+  if (kb.layout == KeyboardLayout::Digits) {
+    const float third = 10.0f / 3;
+    key_row(ui, {{"1", "1", third}, {"2", "2", third}, {"3", "3", third}}, unit, h);
+    key_row(ui, {{"4", "4", third}, {"5", "5", third}, {"6", "6", third}}, unit, h);
+    key_row(ui, {{"7", "7", third}, {"8", "8", third}, {"9", "9", third}}, unit, h);
+    key_row(ui, {{"layout", "ABC", third, Tone::Quiet}, {"0", "0", third}, {"backspace", ui.tr("keyboard.backspace"), third, Tone::Quiet}},
+            unit, h);
+    key_row(ui, {{"done", ui.tr("keyboard.done"), 10, Tone::Primary}}, unit, h);
+  } else {
+    bool upper = kb.shift;
+    auto letters = [&](const char* row) {
+      std::vector<Key> keys;
+      for (const char* c = row; *c; ++c) {
+        static const char* ids[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m",
+                                    "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z"};
+        std::string label(1, upper ? static_cast<char>(*c - 'a' + 'A') : *c);
+        keys.push_back({ids[*c - 'a'], label});
+      }
+      return keys;
+    };
+    key_row(ui, letters("qwertyuiop"), unit, h);
+    auto row2 = letters("asdfghjkl");
+    row2.push_back({"backspace", ui.tr("keyboard.backspace"), 1, Tone::Quiet});
+    key_row(ui, row2, unit, h);
+    auto row3 = letters("zxcvbnm");
+    row3.insert(row3.begin(), {"shift", ui.tr("keyboard.shift"), 1.5f, kb.shift ? Tone::Primary : Tone::Quiet});
+    row3.push_back({"space", ui.tr("keyboard.space"), 1.5f});
+    key_row(ui, row3, unit, h);
+    // Marks go on the word just typed: "nguoi" then "ơ ư" then "à" gives "người".
+    key_row(ui, {{"tone:acute", "á"}, {"tone:grave", "à"}, {"tone:hook", "ả"}, {"tone:tilde", "ã"}, {"tone:dot", "ạ"},
+                 {"shape:circumflex", "â ê ô", 1.6f}, {"shape:breve", "ă", 1.1f}, {"shape:horn", "ơ ư", 1.1f},
+                 {"shape:stroke", "đ", 1.1f}},
+            unit, h);
+    key_row(ui, {{"layout", "123", 1.5f, Tone::Quiet}, {"method", method, 3, Tone::Quiet},
+                 {"done", ui.tr("keyboard.done"), 5.5f, Tone::Primary}},
+            unit, h);
+  }
+  ImGui::EndChild();
+  record_widget(ui, "keyboard", kb.target);
+}
+
+}  // namespace motcua

@@ -1,0 +1,136 @@
+#include "terminal/ui/screens/screens.h"
+
+#include <cmath>
+
+#include "devices/printer/codes.h"
+#include "devices/printer/documents.h"
+#include "devices/printer/vietqr.h"
+#include "terminal/services/speech.h"
+
+namespace motcua {
+
+namespace {
+
+// The code as a QR on screen, for a phone camera when the paper did not come out.
+void draw_qr(Ui& ui, const std::string& data, const char* id) {
+  printer::Bitmap qr = printer::qr_bitmap(data, 1);
+  float side = std::min(ImGui::GetContentRegionAvail().x, ui.mm(70));
+  float cell = std::floor(side / static_cast<float>(qr.width));
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  p.x += (ImGui::GetContentRegionAvail().x - cell * qr.width) / 2;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  // Always black on white, whatever the theme: cameras read nothing else reliably.
+  dl->AddRectFilled(p, ImVec2(p.x + cell * qr.width, p.y + cell * qr.height), IM_COL32(255, 255, 255, 255));
+  for (int y = 0; y < qr.height; ++y)
+    for (int x = 0; x < qr.width; ++x)
+      if (qr.at(x, y)) dl->AddRectFilled(ImVec2(p.x + x * cell, p.y + y * cell), ImVec2(p.x + (x + 1) * cell, p.y + (y + 1) * cell), IM_COL32(0, 0, 0, 255));
+  ImGui::Dummy(ImVec2(ImGui::GetContentRegionAvail().x, cell * qr.height));
+  record_widget(ui, id, data);
+}
+
+void draw_print_status(Ui& ui, const std::string& code) {
+  if (!ui.paper_printer) return;
+  switch (ui.paper_printer->state()) {
+    case PaperPrinter::State::Idle: break;
+    case PaperPrinter::State::Printing: paragraph(ui, ui.tr("receipt.printing")); break;
+    case PaperPrinter::State::Printed: paragraph(ui, ui.tr("receipt.printed"), ui.pal.success); break;
+    // Anything short of a confirmed print: the code stays on screen as a QR to photograph.
+    // Not a scare: the dossier is safe; the citizen only needs another way to keep the code.
+    case PaperPrinter::State::Sent:
+      paragraph(ui, ui.tr("receipt.print_sent"), ui.pal.text);
+      draw_qr(ui, code, "receipt.qr");
+      break;
+    case PaperPrinter::State::NotConfirmed:
+      paragraph(ui, ui.tr("receipt.print_unconfirmed"), ui.pal.text);
+      draw_qr(ui, code, "receipt.qr");
+      break;
+    case PaperPrinter::State::Failed:
+      paragraph(ui, ui.tr("receipt.print_failed"), ui.pal.text);
+      draw_qr(ui, code, "receipt.qr");
+      break;
+  }
+  record_widget(ui, "receipt.print_status", std::to_string(static_cast<int>(ui.paper_printer->state())));
+}
+
+// Fees: a VietQR to pay from a phone when the centre configured an account, else pay at the counter.
+void draw_fee(Ui& ui) {
+  const Session& s = ui.session;
+  long long fee = 0;
+  for (auto& f : s.form()->fees) fee += f.value("amount", 0LL);
+  if (fee <= 0) return;
+  std::string amount = printer::format_money(fee, s.language());
+  ImGui::Dummy(ImVec2(0, ui.mm(4)));
+  if (s.config().payment_account.empty()) {
+    paragraph(ui, ui.tr("receipt.fee_counter", {{"amount", amount}}), ui.pal.text);
+    return;
+  }
+  paragraph(ui, ui.tr("receipt.fee_qr", {{"amount", amount}}), ui.pal.text);
+  std::string payload = printer::build_vietqr({s.config().payment_bank_bin, s.config().payment_account, false, fee, s.reference()});
+  draw_qr(ui, payload, "receipt.fee_qr");
+}
+
+
+}  // namespace
+
+void draw_receipt(Ui& ui) {
+  const Session& s = ui.session;
+  begin_content(ui, true);
+  ImGui::Dummy(ImVec2(0, ui.mm(6)));
+  // "Tiếp nhận" only for a dossier the portal accepted; a demo kiosk says it is one.
+  bool demo = s.config().endpoint == "demo";
+  heading(ui, demo ? ui.tr("receipt.title_demo") : s.receipt().from_portal ? ui.tr("receipt.title") : ui.tr("receipt.title_kept"));
+  record_widget(ui, "receipt.title", demo ? "demo" : s.receipt().from_portal ? "accepted" : "kept");
+  if (demo) paragraph(ui, ui.tr("receipt.demo_note"), ui.pal.text);
+  paragraph(ui, s.form()->title.in(s.language()), ui.pal.text);
+  ImGui::Dummy(ImVec2(0, ui.mm(6)));
+  paragraph(ui, ui.tr("receipt.code_label"));
+  // The code is what the citizen needs later: the biggest type that fits on one line; at
+  // large text sizes it breaks after its dashes rather than running off the screen.
+  const std::string& code = s.reference();
+  float avail = ImGui::GetContentRegionAvail().x;
+  ImFont* font = nullptr;
+  for (ImFont* f : {ui.fonts.hero, ui.fonts.title, ui.fonts.body}) {
+    ImGui::PushFont(f);
+    bool fits = ImGui::CalcTextSize(code.c_str()).x <= avail;
+    ImGui::PopFont();
+    if (fits) { font = f; break; }
+  }
+  ImGui::PushFont(font ? font : ui.fonts.title);
+  ImGui::PushStyleColor(ImGuiCol_Text, ui.pal.primary);
+  if (font) {
+    ImGui::TextUnformatted(code.c_str());
+  } else {
+    ImVec2 top = ImGui::GetCursorScreenPos();
+    for (size_t start = 0; start < code.size();) {
+      size_t dash = code.find('-', start);
+      size_t end = dash == std::string::npos ? code.size() : dash + 1;
+      ImGui::TextUnformatted(code.data() + start, code.data() + end);
+      start = end;
+    }
+    ImVec2 bottom = ImGui::GetItemRectMax();
+    ImGui::SetCursorScreenPos(top);
+    ImGui::Dummy(ImVec2(avail, bottom.y - top.y));  // one item covering every line, for record_widget
+  }
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+  record_widget(ui, "receipt.code", code);
+  ui.announce.push_back(spelled(code));  // read back one character at a time
+  if (!s.receipt().appointment.empty()) {
+    ImGui::Dummy(ImVec2(0, ui.mm(3)));
+    paragraph(ui, ui.tr("receipt.appointment", {{"date", display_date(s.receipt().appointment)}}), ui.pal.text);
+  }
+  if (!demo && !s.receipt().from_portal) {
+    ImGui::Dummy(ImVec2(0, ui.mm(3)));
+    paragraph(ui, ui.tr("receipt.pending"), ui.pal.text);
+    record_widget(ui, "receipt.pending", "1");
+  }
+  ImGui::Dummy(ImVec2(0, ui.mm(6)));
+  paragraph(ui, ui.tr("receipt.keep_code"));
+  ImGui::Dummy(ImVec2(0, ui.mm(4)));
+  draw_print_status(ui, code);
+  draw_fee(ui);
+  end_content();
+  nav_bar(ui, "", "receipt.next", ui.tr("receipt.next"));
+}
+
+}  // namespace motcua

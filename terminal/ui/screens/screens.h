@@ -1,0 +1,41 @@
+// One function per screen; draw_kiosk() picks the one for the session's step.
+#pragma once
+#include "terminal/ui/ui.h"
+
+namespace motcua {
+
+void draw_kiosk(Ui& ui);  // the whole frame: chrome, current screen, "more time?" overlay
+
+// Chrome shared by screens (chrome.cpp).
+void top_bar(Ui& ui);
+// Scrollable area between the bars; reserve keeps room below it for fixed controls.
+bool begin_content(Ui& ui, bool with_nav, float reserve = 0);
+void set_inking(bool on);  // the signature pad holds the finger: the page must not scroll
+void end_content();
+// Back on the left, the step's main action on the right; empty label hides a button.
+void nav_bar(Ui& ui, const std::string& back_label, const char* next_id, const std::string& next_label,
+             Intent::Kind next_kind = Intent::Kind::Next, bool next_enabled = true);
+void volunteer_banner(Ui& ui);
+
+void draw_attract(Ui& ui);
+void draw_language(Ui& ui);
+void draw_catalog(Ui& ui);
+void draw_identify(Ui& ui);
+void draw_form_step(Ui& ui);
+void draw_review(Ui& ui);
+void draw_submit(Ui& ui);
+void draw_receipt(Ui& ui);
+void draw_evaluation(Ui& ui);
+void draw_thank_you(Ui& ui);
+void draw_more_time(Ui& ui);
+void draw_ticket(Ui& ui);
+void draw_ticket_done(Ui& ui);
+void draw_volunteer_pin(Ui& ui);
+void draw_lookup(Ui& ui);
+void draw_staff(Ui& ui);
+// The kiosk keyboard, drawn below the content while a field is being typed into.
+void draw_keyboard(Ui& ui);
+float keyboard_height(Ui& ui);
+void outbox_line(Ui& ui);  // staff only: the outbox queue in numbers
+
+}  // namespace motcua

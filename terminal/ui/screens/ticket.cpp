@@ -1,0 +1,65 @@
+#include "terminal/ui/screens/screens.h"
+
+namespace motcua {
+
+void draw_ticket(Ui& ui) {
+  const Session& s = ui.session;
+  begin_content(ui, true);
+  heading(ui, ui.tr("ticket.title"));
+  paragraph(ui, ui.tr("ticket.hint"));
+  ImGui::Dummy(ImVec2(0, ui.mm(4)));
+  // Priority is stated by the citizen, shown as a tick and in words, not by colour alone.
+  if (toggle_button(ui, "ticket.priority", ui.tr("ticket.priority"), s.ticket_priority()))
+    ui.emit(Intent::Kind::TogglePriority);
+  ImGui::Dummy(ImVec2(0, ui.mm(4)));
+  ImGui::PushFont(ui.fonts.title);
+  for (auto& c : s.catalog().categories()) {
+    if (c.queue_prefix.empty()) continue;
+    std::string id = "ticket.service." + c.id;
+    if (big_button(ui, id.c_str(), c.title.in(s.language()), Tone::Quiet, ImVec2(-1, ui.touch_px * 1.6f)))
+      ui.emit(Intent::Kind::ChooseService, c.id);
+  }
+  ImGui::PopFont();
+  if (!s.ticket_error().empty()) paragraph(ui, ui.tr("ticket.failed"), ui.pal.danger);
+  end_content();
+  nav_bar(ui, ui.tr("nav.back"), "", "");
+}
+
+void draw_ticket_done(Ui& ui) {
+  const Session& s = ui.session;
+  const Category* c = s.catalog().category(s.ticket_category());
+  begin_content(ui, false);
+  ImGui::Dummy(ImVec2(0, ui.mm(10)));
+  heading(ui, ui.tr("ticket_done.title"));
+  ImGui::Dummy(ImVec2(0, ui.mm(4)));
+  ImGui::PushFont(ui.fonts.hero);
+  float w = ImGui::CalcTextSize(s.ticket_number().c_str()).x;
+  ImGui::PopFont();
+  ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) / 2);
+  hero_text(ui, s.ticket_number());
+  record_widget(ui, "ticket_done.number", s.ticket_number());
+  if (c) {
+    paragraph(ui, c->title.in(s.language()), ui.pal.text);
+    paragraph(ui, ui.tr("ticket_done.counter", {{"counter", c->counter}}), ui.pal.text);
+  }
+  ImGui::Dummy(ImVec2(0, ui.mm(4)));
+  if (ui.paper_printer) {
+    record_widget(ui, "ticket_done.print_status", std::to_string(static_cast<int>(ui.paper_printer->state())));
+    switch (ui.paper_printer->state()) {
+      case PaperPrinter::State::Printing: paragraph(ui, ui.tr("ticket_done.printing")); break;
+      case PaperPrinter::State::Printed: paragraph(ui, ui.tr("ticket_done.printed"), ui.pal.success); break;
+      case PaperPrinter::State::Failed: paragraph(ui, ui.tr("ticket_done.print_failed"), ui.pal.text); break;
+      // The number above is the citizen's either way; it is never handed out again.
+      case PaperPrinter::State::Sent: paragraph(ui, ui.tr("ticket_done.print_sent"), ui.pal.text); break;
+      case PaperPrinter::State::NotConfirmed: paragraph(ui, ui.tr("ticket_done.print_unconfirmed"), ui.pal.text); break;
+      case PaperPrinter::State::Idle: break;
+    }
+  }
+  paragraph(ui, ui.tr("ticket_done.wait"));
+  ImGui::Dummy(ImVec2(0, ui.mm(8)));
+  if (big_button(ui, "ticket_done.finish", ui.tr("thank_you.finish"), Tone::Primary, ImVec2(-1, ui.touch_px * 1.4f)))
+    ui.emit(Intent::Kind::Finish);
+  end_content();
+}
+
+}  // namespace motcua

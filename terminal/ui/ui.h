@@ -1,0 +1,105 @@
+// What every screen draws with: sizes in millimetres, fonts, the strings, and widgets
+// that record where they are so scripts and tests can find them by stable id.
+// Rule: screens read the session and emit intents; they never change the session directly,
+// except typed text, which goes straight into the session's wiped arena.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "terminal/core/locale.h"
+#include "terminal/services/paper_printer.h"
+#include "terminal/services/outbox/store.h"
+#include "terminal/core/session.h"
+#include "terminal/services/stats.h"
+
+namespace motcua {
+
+// Colours by role. The calm default keeps body text above 7:1; the high-contrast theme keeps
+// every text/background pair above 7:1 (WCAG AAA), checked by a test.
+struct Palette {
+  ImU32 background, surface, text, muted;
+  ImU32 primary, on_primary, primary_pressed, secondary_pressed;
+  ImU32 border, danger, success, bar, on_bar, track;
+};
+const Palette& palette(bool high_contrast);
+double contrast_ratio(ImU32 a, ImU32 b);  // WCAG 2 relative-luminance ratio, 1 to 21
+
+// Sizes from the panel density and colours from the palette; set when the kiosk opens and
+// when the theme changes, not every frame.
+void apply_theme(float px_per_mm, float gap_px, const Palette& pal);
+
+struct Fonts {
+  ImFont* body = nullptr;
+  ImFont* title = nullptr;
+  ImFont* hero = nullptr;  // digits and codes only
+};
+
+struct WidgetRect {
+  ImVec2 min, max;
+  std::string label;
+  bool interactive = false;  // a touch target (held to the minimum size), not just text
+  ImVec2 center() const { return ImVec2((min.x + max.x) / 2, (min.y + max.y) / 2); }
+};
+
+enum class Tone { Primary, Secondary, Quiet, Danger };
+
+// What the staff screen shows: computed when it opens, never per frame.
+struct StaffFigures {
+  Stats today, month;
+  std::string export_message;
+  bool export_failed = false;
+};
+
+struct Ui {
+  Session& session;
+  const Strings& strings;
+  Fonts fonts;
+  const PaperPrinter* paper_printer = nullptr;
+  const outbox::Summary* outbox = nullptr;  // set when a portal is configured: staff see the queue
+  const StaffFigures* staff = nullptr;      // the staff screen's figures
+  std::string banner;                       // an author's warning over every screen (form preview)
+  Palette pal = palette(false);
+  float px_per_mm = 4.0f;
+  float touch_px = 60.0f;  // minimum touch target, from config minTouchMm
+  float gap_px = 12.0f;    // space between targets (3 mm)
+  TimePoint now{};
+  std::vector<Intent> intents;                // emitted this frame, applied after Render()
+  std::vector<std::string> announce;          // the screen's words, read aloud when the screen changes
+  std::vector<std::string> say_now;           // speaker buttons pressed this frame
+  std::map<std::string, WidgetRect> widgets;  // filled this frame, by stable id
+
+  std::string tr(const char* key) const { return strings.get(session.language(), key); }
+  std::string tr(const char* key, const TextArgs& args) const { return strings.format(session.language(), key, args); }
+  void emit(Intent::Kind k, std::string arg = {}, int number = 0) { intents.push_back({k, std::move(arg), number}); }
+  float mm(float v) const { return v * px_per_mm; }
+};
+
+// Widgets. Every interactive one takes a stable id (e.g. "catalog.search") and records its rect.
+bool big_button(Ui& ui, const char* id, const std::string& label, Tone tone = Tone::Primary,
+                ImVec2 size = ImVec2(-1, 0));
+void heading(Ui& ui, const std::string& text);
+// 2026-11-27 -> 27/11/2026, as dates are written in Viet Nam (in both languages).
+std::string display_date(const std::string& ymd);
+void paragraph(Ui& ui, const std::string& text, ImU32 color = 0);
+void hero_text(Ui& ui, const std::string& text, ImU32 color = 0);
+// Single-line text entry bound to arena text; normalises to NFC when editing ends and then
+// returns true once (the field was touched).
+// target: the field's name for the kiosk keyboard (a form scope, "lookup.code"...); touching the
+// field opens the keyboard on it.
+// read_only: shown, not editable (a card value the form locks).
+// lines > 1: a taller box for longer answers (the "textarea" widget); the kiosk keyboard types into it.
+bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value, const std::string& target = "",
+                bool read_only = false, int lines = 1);
+void record_widget(Ui& ui, const std::string& id, const std::string& label, bool interactive = false);
+// A choice the person ticks: a tick box (shape, not only colour) beside a full-width button.
+bool toggle_button(Ui& ui, const char* id, const std::string& label, bool on);
+// A square speaker button that reads text aloud (shown only while read-aloud is on).
+void speak_button(Ui& ui, const char* id, const std::string& text);
+void draw_speaker_icon(ImDrawList* dl, ImVec2 center, float size, ImU32 color);
+
+
+
+}  // namespace motcua
