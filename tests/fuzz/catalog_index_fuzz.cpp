@@ -5,8 +5,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "terminal/catalog_sync.h"
-#include "terminal/input.h"
+#include "terminal/core/input.h"
+#include "terminal/services/catalog_sync.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {

@@ -5,8 +5,8 @@
 #include <string_view>
 
 #include "forms/json_input.h"
-#include "terminal/input.h"
-#include "terminal/survey.h"
+#include "terminal/core/input.h"
+#include "terminal/core/survey.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
