@@ -32,8 +32,9 @@ struct Fixture {
                     uuid_seen = uuid;
                     if (sink_fails) throw std::runtime_error("disk full");
                     const auto* name = d.find("/declarant/fullName");
-                    return SubmitReceipt{f.id + "-" + std::to_string(sink_calls) + (name ? "-" + std::string(*name) : ""),
-                                         "2026-12-01", true};
+                    std::string code = f.id + "-" + std::to_string(sink_calls);
+                    if (name) code.append("-").append(*name);  // not "-" + std::string: g++ 12's -Wrestrict misfires
+                    return SubmitReceipt{code, "2026-12-01", true};
                   }}};
   TimePoint t = SteadyClock::now();
 
