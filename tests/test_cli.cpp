@@ -11,26 +11,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/run_motcua.h"
 #include "tests/support/xvfb.h"
 
 namespace {
 
-struct Result {
-  int status;
-  std::string output;
-};
-
-Result run_motcua(const std::string& args) {
-  std::string cmd = std::string(MOTCUA_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int st = pclose(p);
-  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
-}
+using Result = motcua::test::MotcuaResult;
+using motcua::test::run_motcua;
 
 std::string write_temp(const std::string& name, const std::string& content) {
   auto path = std::filesystem::temp_directory_path() / name;

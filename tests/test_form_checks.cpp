@@ -168,7 +168,7 @@ TEST_CASE("form validate PACKAGE refuses a forged dossier that breaks a check, a
   CHECK(found(forged) == std::vector<std::string>{"check /paid fee-paid"});
 
   // The real binary, as a portal runs it.
-  test::TempDir dir("motcua-checks-validate");
+  test::TempDir dir;
   std::string pkg = root + "/tests/fixtures/checks-form.json";
   auto ok = test::run_motcua("form validate " + pkg + " " + dir.write("ok.json", dossier.dump()) + " --today " + today);
   CHECK_MESSAGE(ok.status == 0, ok.output);
@@ -285,15 +285,15 @@ TEST_CASE("a package with a malformed check, expression or rule stops the kiosk 
     json bad = good;
     bad[json::json_pointer(r.path)] = r.value;
     // The library refuses it when it loads, as the kiosk's catalog does.
-    test::TempDir dir("motcua-bad-package");
-    std::filesystem::create_directories(dir.path / "forms");
-    std::filesystem::copy_file(root + "/assets/forms/categories.json", dir.path / "forms/categories.json");
-    std::filesystem::copy_file(root + "/assets/forms/khai-sinh.json", dir.path / "forms/khai-sinh.json");
-    std::string file = (dir.path / "forms/bad.json").string();
+    test::TempDir dir;
+    std::filesystem::create_directories(dir / "forms");
+    std::filesystem::copy_file(root + "/assets/forms/categories.json", dir / "forms/categories.json");
+    std::filesystem::copy_file(root + "/assets/forms/khai-sinh.json", dir / "forms/khai-sinh.json");
+    std::string file = dir / "forms/bad.json";
     std::ofstream(file) << bad.dump(2);
     CHECK_THROWS_WITH_AS(forms::load_package(file), doctest::Contains(r.expected), forms::PackageError);
     // The real kiosk, started on that folder: it stops before any window, naming file and pointer.
-    std::string config = dir.write("config.json", json{{"formsDir", (dir.path / "forms").string()}, {"dataDir", (dir.path / "data").string()}}.dump());
+    std::string config = dir.write("config.json", json{{"formsDir", dir / "forms"}, {"dataDir", dir / "data"}}.dump());
     auto res = test::run_motcua("--check --config " + config);
     CHECK(res.status == 2);
     CHECK_MESSAGE(res.output.find(r.expected) != std::string::npos, res.output);
@@ -330,11 +330,11 @@ TEST_CASE("schema defaults stand as answers from the start, and the citizen may 
   CHECK(defaults[0] == std::pair<std::string, json>{"/sex", "Nữ"});
   CHECK(defaults[1] == std::pair<std::string, json>{"/copies", 1});
 
-  test::TempDir dir("motcua-defaults");
-  std::filesystem::copy_file(root + "/assets/forms/categories.json", dir.path / "categories.json");
-  std::filesystem::copy_file(root + "/tests/fixtures/checks-form.json", dir.path / "checks-form.json");
+  test::TempDir dir;
+  std::filesystem::copy_file(root + "/assets/forms/categories.json", dir / "categories.json");
+  std::filesystem::copy_file(root + "/tests/fixtures/checks-form.json", dir / "checks-form.json");
   KioskConfig config;
-  Catalog catalog = Catalog::load(dir.str());
+  Catalog catalog = Catalog::load(dir.path);
   REQUIRE(catalog.problems.empty());
   Session session{config, catalog, SessionServices{{}, {}, {}, validate_step}};
   TimePoint t = SteadyClock::now();

@@ -101,7 +101,7 @@ TEST_CASE("a real reference loop is refused as a loop, and 100,000 levels are re
 }
 
 TEST_CASE("form validate takes a 300-level instance of a recursive schema and refuses 100,000 levels with exit 2") {
-  motcua::test::TempDir dir("motcua-schema-depth");
+  motcua::test::TempDir dir;
   std::string schema = dir.write("tree.json", tree.dump());
   auto ok = motcua::test::run_motcua("form validate " + schema + " " + dir.write("deep.json", nested(300, "leaf").dump()));
   CHECK_MESSAGE(ok.status == 0, ok.output.substr(0, 400));

@@ -23,6 +23,11 @@ struct TempDir {
     std::filesystem::remove_all(path, ec);
   }
   std::string operator/(const std::string& name) const { return path + "/" + name; }
+  // Writes a file in the folder; returns its path.
+  std::string write(const std::string& name, const std::string& content) const {
+    std::ofstream(*this / name, std::ios::binary) << content;
+    return *this / name;
+  }
 };
 
 inline std::string slurp(const std::string& path) {
@@ -41,6 +46,7 @@ inline std::string first_line(const std::string& path) {
 inline std::pair<int, std::string> run_capture(const std::string& command) {
   std::string out;
   FILE* p = popen((command + " 2>&1").c_str(), "r");
+  if (!p) return {-1, "could not start: " + command};
   char buf[4096];
   while (std::fgets(buf, sizeof buf, p)) out += buf;
   int status = pclose(p);
