@@ -98,19 +98,25 @@ void outbox_line(Ui& ui) {
   record_widget(ui, "staff.outbox", text);
 }
 
+// White text on the success colour across the page: what everyone near the kiosk should see.
+static void green_banner(Ui& ui, const char* id, const std::string& text) {
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float w = ImGui::GetContentRegionAvail().x;
+  float text_h = ImGui::CalcTextSize(text.c_str(), nullptr, false, w - 2 * ui.mm(3)).y;
+  ImVec2 end(p.x + w, p.y + text_h + 2 * ui.mm(2));
+  ImGui::GetWindowDrawList()->AddRectFilled(p, end, ui.pal.success, ui.mm(1.5f));
+  ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p.x + ui.mm(3), p.y + ui.mm(2)),
+                                      IM_COL32(255, 255, 255, 255), text.c_str(), nullptr, w - 2 * ui.mm(3));
+  ImGui::Dummy(ImVec2(w, end.y - p.y));
+  ui.widgets[id] = {p, end, text, false};
+}
+
 void volunteer_banner(Ui& ui) {
   const Session& s = ui.session;
   if (!s.assisted()) return;
   // Everyone at the kiosk can see that a volunteer is helping, and who.
-  ImVec2 p = ImGui::GetCursorScreenPos();
   float w = ImGui::GetContentRegionAvail().x;
-  std::string text = ui.tr("volunteer.banner", {{"id", s.volunteer()}});
-  float text_h = ImGui::CalcTextSize(text.c_str(), nullptr, false, w - 2 * ui.mm(3)).y;
-  ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + w, p.y + text_h + 2 * ui.mm(2)), ui.pal.success, ui.mm(1.5f));
-  ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p.x + ui.mm(3), p.y + ui.mm(2)),
-                                      IM_COL32(255, 255, 255, 255), text.c_str(), nullptr, w - 2 * ui.mm(3));
-  ImGui::Dummy(ImVec2(w, text_h + 2 * ui.mm(2)));
-  ui.widgets["volunteer.banner"] = {p, ImVec2(p.x + w, p.y + text_h + 2 * ui.mm(2)), text, false};
+  green_banner(ui, "volunteer.banner", ui.tr("volunteer.banner", {{"id", s.volunteer()}}));
   float bw = (w - 2 * ui.gap_px) / 3;
   if (big_button(ui, "volunteer.read", ui.tr("volunteer.read"), Tone::Quiet, ImVec2(bw, ui.touch_px))) ui.emit(Intent::Kind::ReadScreen);
   ImGui::SameLine();
@@ -126,15 +132,9 @@ void volunteer_banner(Ui& ui) {
 void help_banner(Ui& ui) {
   const Session& s = ui.session;
   if (!s.staff_called() || s.assisted()) return;  // a volunteer's banner has its own tools
-  ImVec2 p = ImGui::GetCursorScreenPos();
   float w = ImGui::GetContentRegionAvail().x;
   std::string text = ui.tr("help.coming");
-  float text_h = ImGui::CalcTextSize(text.c_str(), nullptr, false, w - 2 * ui.mm(3)).y;
-  ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + w, p.y + text_h + 2 * ui.mm(2)), ui.pal.success, ui.mm(1.5f));
-  ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p.x + ui.mm(3), p.y + ui.mm(2)),
-                                      IM_COL32(255, 255, 255, 255), text.c_str(), nullptr, w - 2 * ui.mm(3));
-  ImGui::Dummy(ImVec2(w, text_h + 2 * ui.mm(2)));
-  ui.widgets["help.coming"] = {p, ImVec2(p.x + w, p.y + text_h + 2 * ui.mm(2)), text, false};
+  green_banner(ui, "help.coming", text);
   ui.announce.push_back(text);
   float bw = s.read_aloud() ? w : (w - ui.gap_px) / 2;
   if (big_button(ui, "help.read", ui.tr("help.read"), Tone::Secondary, ImVec2(bw, ui.touch_px))) ui.emit(Intent::Kind::ReadScreen);
