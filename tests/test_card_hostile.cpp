@@ -104,6 +104,35 @@ TEST_CASE("JPEG 2000 with chroma components half the size of the first decodes w
   CHECK(at(95, 127)[2] > 215);
 }
 
+TEST_CASE("A JPEG 2000 header claiming a huge image, many components or many tiles is refused before it is decoded") {
+  Bytes j2k = synthetic_face_j2k(96, 128);
+  REQUIRE(j2k.size() > 42);
+  REQUIRE((j2k[2] == 0xFF && j2k[3] == 0x51));  // SIZ follows SOC
+  auto put32 = [](Bytes& b, size_t at, uint32_t v) {
+    for (int i = 0; i < 4; ++i) b[at + i] = uint8_t(v >> (8 * (3 - i)));
+  };
+  // SIZ: Xsiz 8, Ysiz 12, XTsiz 24, YTsiz 28 (bytes from the start of the codestream).
+  Bytes huge = j2k;
+  for (size_t at : {8u, 12u, 24u, 28u}) put32(huge, at, 3000);  // 9 megapixels, one tile
+  Bytes tiny_tiles = j2k;
+  put32(tiny_tiles, 24, 1);  // a 1 × 1 pixel tile: 12,288 tiles for a 96 × 128 image
+  put32(tiny_tiles, 28, 1);
+  for (const Bytes& bad : {huge, tiny_tiles}) {
+    FaceImage face = parse_dg2(make_dg2(bad, true));
+    CHECK_THROWS_WITH_AS(decode_face(face), doctest::Contains("more than a face photo"), CardError);
+  }
+  CHECK(decode_face(parse_dg2(make_dg2(j2k, true))).width == 96);
+  // A JP2 file is checked through its codestream box, and a sound one still decodes.
+  Bytes jp2 = synthetic_face_j2k(96, 128, 1, true);
+  auto soc = std::search(jp2.begin(), jp2.end(), j2k.begin(), j2k.begin() + 4);
+  REQUIRE(soc != jp2.end());
+  CHECK(decode_face(parse_dg2(make_dg2(jp2, true))).height == 128);
+  Bytes huge_jp2 = jp2;
+  size_t siz = size_t(soc - jp2.begin());
+  for (size_t at : {8u, 12u, 24u, 28u}) put32(huge_jp2, siz + at, 3000);
+  CHECK_THROWS_WITH_AS(decode_face(parse_dg2(make_dg2(huge_jp2, true))), doctest::Contains("more than a face photo"), CardError);
+}
+
 TEST_CASE("A protected command whose DO87 is empty, or has no padding indicator, is refused, never a span past its end") {
   for (Cipher c : {Cipher::Des3, Cipher::Aes128}) {
     size_t block = block_size(c);

@@ -14,6 +14,10 @@ namespace motcua::card {
 namespace {
 // A chip's face photo is about 480 × 640; a larger side is refused before any buffer is sized by it.
 constexpr unsigned kMaxFaceSide = 4096;
+// A hostile header must not make OpenJPEG allocate gigabytes: size, components and tiles are bounded.
+constexpr unsigned long long kMaxFacePixels = 2048ull * 2048;
+constexpr unsigned kMaxComponents = 4;
+constexpr uint64_t kMaxTiles = 1024;
 
 CardError corrupt(const std::string& what) { return CardError(CardErrorKind::Corrupt, "DG2: " + what); }
 
@@ -59,7 +63,44 @@ OPJ_BOOL stream_seek(OPJ_OFF_T n, void* user) {
   return OPJ_TRUE;
 }
 
+// The codestream inside a JP2 file: the content of its top-level 'jp2c' box.
+std::optional<size_t> codestream_start(std::span<const uint8_t> d) {
+  if (d.size() > 2 && d[0] == 0xFF && d[1] == 0x4F) return 0;
+  size_t at = 0;
+  while (at + 8 <= d.size()) {
+    uint64_t length = be(d, at, 4), header = 8;
+    if (length == 1) {
+      if (at + 16 > d.size()) return std::nullopt;
+      length = uint64_t(be(d, at + 8, 4)) << 32 | be(d, at + 12, 4);
+      header = 16;
+    } else if (length == 0) {
+      length = d.size() - at;
+    }
+    if (length < header || length > d.size() - at) return std::nullopt;
+    if (std::memcmp(d.data() + at + 4, "jp2c", 4) == 0) return at + header;
+    at += length;
+  }
+  return std::nullopt;
+}
+
+// OpenJPEG sizes its buffers from the SIZ marker while it reads the header (per tile and per
+// component) before anything can be checked through its API, so the SIZ is read here first.
+bool siz_is_small(std::span<const uint8_t> d) {
+  auto at = codestream_start(d);
+  if (!at || *at + 40 > d.size() || d[*at] != 0xFF || d[*at + 1] != 0x4F || d[*at + 2] != 0xFF || d[*at + 3] != 0x51)
+    return false;
+  size_t siz = *at + 4;  // Lsiz, Rsiz, then eight 32-bit sizes and offsets, then Csiz
+  uint64_t x = be(d, siz + 4, 4), y = be(d, siz + 8, 4), x0 = be(d, siz + 12, 4), y0 = be(d, siz + 16, 4);
+  uint64_t tw = be(d, siz + 20, 4), th = be(d, siz + 24, 4), tx0 = be(d, siz + 28, 4), ty0 = be(d, siz + 32, 4);
+  uint64_t components = be(d, siz + 36, 2);
+  if (x <= x0 || y <= y0 || tw == 0 || th == 0 || tx0 > x0 || ty0 > y0) return false;
+  if (x - x0 > kMaxFaceSide || y - y0 > kMaxFaceSide || (x - x0) * (y - y0) > kMaxFacePixels) return false;
+  uint64_t tiles = ((x - tx0 + tw - 1) / tw) * ((y - ty0 + th - 1) / th);
+  return components >= 1 && components <= kMaxComponents && tiles <= kMaxTiles;
+}
+
 Pixels decode_jpeg2000(std::span<const uint8_t> data) {
+  if (!siz_is_small(data)) throw corrupt("the JPEG 2000 header asks for more than a face photo (size, components or tiles)");
   bool codestream = data.size() > 2 && data[0] == 0xFF && data[1] == 0x4F;
   opj_codec_t* codec = opj_create_decompress(codestream ? OPJ_CODEC_J2K : OPJ_CODEC_JP2);
   opj_dparameters_t params;

@@ -11,6 +11,7 @@
 #include <stb_image_write.h>
 
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 
 #include "devices/card/mrz.h"
@@ -200,10 +201,25 @@ std::vector<uint8_t> face_pixels(int w, int h) {
   return rgb;
 }
 
+// A growable output the encoder can seek back into (a JP2 file's box lengths are written last).
+struct WrittenBytes {
+  Bytes bytes;
+  size_t at = 0;
+};
 OPJ_SIZE_T write_to_bytes(void* buf, OPJ_SIZE_T n, void* user) {
-  auto* out = static_cast<Bytes*>(user);
-  out->insert(out->end(), static_cast<uint8_t*>(buf), static_cast<uint8_t*>(buf) + n);
+  auto* out = static_cast<WrittenBytes*>(user);
+  if (out->bytes.size() < out->at + n) out->bytes.resize(out->at + n);
+  std::memcpy(out->bytes.data() + out->at, buf, n);
+  out->at += n;
   return n;
+}
+OPJ_OFF_T skip_in_bytes(OPJ_OFF_T n, void* user) {
+  static_cast<WrittenBytes*>(user)->at += size_t(n);
+  return n;
+}
+OPJ_BOOL seek_in_bytes(OPJ_OFF_T n, void* user) {
+  static_cast<WrittenBytes*>(user)->at = size_t(n);
+  return OPJ_TRUE;
 }
 }  // namespace
 
@@ -227,7 +243,7 @@ Bytes cms_sign(std::span<const uint8_t> content, const char* type_oid, void* cer
   return out;
 }
 
-Bytes synthetic_face_j2k(int w, int h, int chroma_step) {
+Bytes synthetic_face_j2k(int w, int h, int chroma_step, bool jp2_file) {
   std::vector<uint8_t> rgb = face_pixels(w, h);
   opj_image_cmptparm_t parms[3] = {};
   for (int k = 0; k < 3; ++k) {
@@ -252,18 +268,20 @@ Bytes synthetic_face_j2k(int w, int h, int chroma_step) {
   params.tcp_numlayers = 1;
   params.tcp_rates[0] = 20;  // 20:1, about what a card photo uses
   params.cp_disto_alloc = 1;
-  opj_codec_t* codec = opj_create_compress(OPJ_CODEC_J2K);
-  Bytes out;
+  opj_codec_t* codec = opj_create_compress(jp2_file ? OPJ_CODEC_JP2 : OPJ_CODEC_J2K);
+  WrittenBytes out;
   opj_stream_t* stream = opj_stream_default_create(OPJ_FALSE);
   opj_stream_set_user_data(stream, &out, nullptr);
   opj_stream_set_write_function(stream, write_to_bytes);
+  opj_stream_set_skip_function(stream, skip_in_bytes);
+  opj_stream_set_seek_function(stream, seek_in_bytes);
   bool ok = opj_setup_encoder(codec, &params, image) && opj_start_compress(codec, image, stream) &&
             opj_encode(codec, stream) && opj_end_compress(codec, stream);
   opj_stream_destroy(stream);
   opj_destroy_codec(codec);
   opj_image_destroy(image);
   if (!ok) throw std::runtime_error("cannot encode the test JPEG 2000 image");
-  return out;
+  return out.bytes;
 }
 
 Bytes make_master_list(const TestPki& pki) {

@@ -49,7 +49,7 @@ Bytes make_sod(const std::map<int, Bytes>& groups, const TestPki& pki);
 Bytes make_card_access();
 Bytes synthetic_face_jpeg(int width = 240, int height = 320);  // a drawn face, not a person
 // The same as a JPEG 2000 codestream; chroma_step 2: components 1 and 2 at half size (as 4:2:0).
-Bytes synthetic_face_j2k(int width = 96, int height = 128, int chroma_step = 1);
+Bytes synthetic_face_j2k(int width = 96, int height = 128, int chroma_step = 1, bool jp2_file = false);  // jp2_file: boxes around the codestream
 // An ICAO CSCA master list (CMS SignedData over CscaMasterList, DER) holding the PKI's CSCA.
 Bytes make_master_list(const TestPki& pki);
 
