@@ -17,6 +17,7 @@
 #include "tests/intake/credentials.h"
 #include "tests/intake/intake_server.h"
 #include "tests/support/files.h"
+#include "tests/support/small_disk.h"
 #include "terminal/core/catalog.h"
 #include "terminal/services/catalog_sync.h"
 #include "terminal/services/outbox/owner.h"
@@ -708,35 +709,7 @@ TEST_CASE("a second kiosk on the same data folder refuses to start, naming the f
   CHECK(text.find(data_dir + " is in use by another kiosk process (pid " + std::to_string(::getpid()) + ")") != std::string::npos);
 }
 
-namespace {
-
-// A small tmpfs of its own, when this process may mount one (root with CAP_SYS_ADMIN).
-struct SmallDisk {
-  std::string path;
-  bool mounted = false;
-  SmallDisk(const std::string& where, const std::string& size) : path(where) {
-    std::filesystem::create_directories(path);
-    mounted = std::system(("mount -t tmpfs -o size=" + size + " motcua-test " + path + " 2>/dev/null").c_str()) == 0;
-  }
-  ~SmallDisk() {
-    if (mounted && std::system(("umount -l " + path).c_str()) != 0) {}
-  }
-  bool remount(const char* mode) { return std::system(("mount -o remount," + std::string(mode) + " " + path).c_str()) == 0; }
-  // Fills the disk to the last byte; returns the filler's path.
-  std::string fill() {
-    std::string filler = path + "/filler";
-    FILE* f = std::fopen(filler.c_str(), "wb");
-    std::string block(65536, 'x');
-    while (std::fwrite(block.data(), 1, block.size(), f) == block.size()) {}
-    std::fclose(f);
-    FILE* g = std::fopen((filler + "2").c_str(), "wb");  // the last partial block
-    while (g && std::fputc('x', g) != EOF && std::fflush(g) == 0) {}
-    if (g) std::fclose(g);
-    return filler;
-  }
-};
-
-}  // namespace
+using test::SmallDisk;
 
 TEST_CASE("a full or read-only disk at start: the kiosk names the folder and the real cause, exit 2") {
   test::TempDir dir;

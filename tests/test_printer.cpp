@@ -311,6 +311,58 @@ TEST_CASE("receipt, ticket and apology in vi and en: fields checked, every docum
   CHECK(format_time("2026-11-24T14:00:00+07:00") == "14:00 24/11/2026");
 }
 
+TEST_CASE("the answers sheet: one line per answer, repeat items indented, every line on the paper, bad lines named") {
+  json sheet = json::parse(R"({"centerName": "Trung tâm Phục vụ hành chính công phường Hoàn Kiếm",
+      "procedureName": "Đăng ký khai sinh", "printedAt": "2026-11-21T09:30:00+07:00", "answers": [
+      {"label": "Thông tin người được khai sinh", "depth": 0},
+      {"label": "Họ, chữ đệm, tên", "value": "Nguyễn Thị Hương", "depth": 0},
+      {"label": "Ngày sinh", "value": "01/02/2026", "depth": 0},
+      {"label": "Anh chị em", "depth": 0},
+      {"label": "Mục 1", "depth": 1},
+      {"label": "Họ, chữ đệm, tên", "value": "Nguyễn Văn An", "depth": 1}]})");
+  Printed p = render("answers", answers_fields(sheet, "vi"), "vi", "80mm-raster");
+  std::filesystem::create_directories(std::filesystem::temp_directory_path() / "motcua-paper");
+  CHECK(write_png(p.picture, (std::filesystem::temp_directory_path() / "motcua-paper" / "answers-vi.png").string()));
+  test::Decoded d = test::decode_escpos(p.job, 576);
+  check_paper_is_preview(d, p.picture);
+  // Each further answer lengthens the paper: nothing is dropped or drawn over another line.
+  json longer = sheet;
+  for (int i = 0; i < 5; ++i) longer["answers"].push_back({{"label", "Ghi chú"}, {"value", "Dòng " + std::to_string(i)}});
+  Printed q = render("answers", answers_fields(longer, "vi"), "vi", "80mm-raster");
+  CHECK(q.picture.height > p.picture.height + 5 * 40);
+  // An item's answers start further right than the top-level ones.
+  auto first_ink = [](const Bitmap& b, int y0, int y1) {
+    int left = b.width;
+    for (int y = y0; y < y1; ++y)
+      for (int x = 0; x < b.width; ++x)
+        if (b.at(x, y)) { left = std::min(left, x); break; }
+    return left;
+  };
+  TextRenderer r;
+  json only_list = {{"blocks", json::array({json{{"list", "answers"}}})}};
+  auto list_picture = [&](int depth) {
+    json fields = {{"answers", json::array({json{{"label", "Họ, chữ đệm, tên"}, {"value", "Nguyễn Văn An"}, {"depth", depth}}})}};
+    return picture(lay_out(only_list, fields, [](const std::string&) { return ""; }, *find_profile("80mm"), r), 576);
+  };
+  Bitmap top = list_picture(0), item = list_picture(2);
+  CHECK(first_ink(item, 0, item.height) >= first_ink(top, 0, top.height) + 40);
+  CHECK_THROWS_WITH_AS(lay_out(only_list, json::object(), [](const std::string&) { return ""; }, *find_profile("80mm"), r),
+                       doctest::Contains("the list \"answers\" is missing"), LayoutError);
+  json bad = sheet;
+  bad["answers"][2]["value"] = 5;
+  CHECK_THROWS_WITH_AS(answers_fields(bad, "vi"), doctest::Contains("answers/2"), DocumentError);
+  bad = sheet;
+  bad["answers"][1]["depth"] = 1e9;
+  CHECK_THROWS_WITH_AS(answers_fields(bad, "vi"), doctest::Contains("answers/1/depth"), DocumentError);
+  bad = sheet;
+  bad.erase("answers");
+  CHECK_THROWS_WITH_AS(answers_fields(bad, "vi"), doctest::Contains("answers"), DocumentError);
+  bad = sheet;
+  bad["answers"] = json::array();
+  for (int i = 0; i < 2001; ++i) bad["answers"].push_back({{"label", "x"}});
+  CHECK_THROWS_WITH_AS(answers_fields(bad, "vi"), doctest::Contains("2,000"), DocumentError);
+}
+
 TEST_CASE("hostile documents: wrong types, absurd numbers and oversized texts are named, never cast or printed") {
   auto fails = [](json d, const char* kind) -> std::string {
     try {

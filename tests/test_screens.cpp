@@ -30,6 +30,7 @@
 #include "tests/support/fake_printer.h"
 #include "tests/support/files.h"
 #include "tests/support/history_generator.h"
+#include "tests/support/small_disk.h"
 #include "terminal/core/input.h"
 #include "terminal/services/stats.h"
 #include "tests/support/xvfb.h"
@@ -772,6 +773,62 @@ std::string printed_code(const std::string& receipts_dir) {
 }
 
 }  // namespace
+
+TEST_CASE("a full disk: the citizen is told the dossier was not kept and prints the answers for the counter") {
+  std::string dir = temp_dir();
+  test::SmallDisk disk(dir + "/disk", "16m");
+  if (!disk.mounted) {
+    MESSAGE("skipped: cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)");
+    return;
+  }
+  LocalPortal portal{dir};
+  test::FakePrinter printer({});
+  KioskConfig config = portal.kiosk_config();
+  config.data_dir = disk.path;
+  config.printer = "tcp:127.0.0.1:" + std::to_string(printer.port());
+  auto k = open_kiosk("glfw", 0, config);
+  json to_review = to_receipt();
+  for (int i = 0; i < 4; ++i) to_review.erase(to_review.size() - 1);  // up to the review, not yet confirmed
+  REQUIRE(play(*k, to_review, dir) == 0);
+  std::string filler = disk.fill();
+  json steps = {{{"tap", "review.consent"}}, {{"tap", "review.confirm"}}, {{"expect", {{"step", "submit"}}}},
+                {{"expect", {{"widget", "submit.print_answers"}}}}, {{"shot", "not-kept"}},
+                {{"tap", "submit.print_answers"}}, {{"idle", 1}}};
+  REQUIRE(play(*k, steps, dir) == 0);
+  for (int i = 0; i < 300 && k->paper_printer().state() == PaperPrinter::State::Printing; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    k->frame();
+  }
+  k->frame();
+  CHECK(k->session().submit_error().size() > 0);
+  CHECK(k->paper_printer().state() == PaperPrinter::State::Printed);  // the fake printer confirmed the whole job
+  CHECK(k->widgets().at("submit.print_status").label == std::to_string(static_cast<int>(PaperPrinter::State::Printed)));
+  REQUIRE(play(*k, {{{"shot", "answers-printed"}}}, dir) == 0);
+  auto paper = test::decode_escpos(printer.received(), 576).paper;
+  CHECK(paper.height > 600);  // header, six answers and the footer: a sheet, not a blank feed
+  // The answers stay on screen: with room on the disk again, the same dossier is kept on retry.
+  std::filesystem::remove(filler);
+  std::filesystem::remove(filler + "2");
+  REQUIRE(play(*k, {{{"tap", "submit.retry"}}, {{"expect", {{"step", "receipt"}}}}}, dir) == 0);
+  std::filesystem::remove_all(dir + "/paper");
+}
+
+TEST_CASE("the answers sheet is never written to a file target: it is personal data") {
+  std::string dir = temp_dir();
+  KioskConfig config;
+  config.printer = "file:" + dir + "/paper";
+  Strings strings = Strings::load(root + "/locales", {"vi"});
+  PaperPrinter printer(config, strings, root, {});
+  printer.start("answers", json{{"centerName", "Trung tâm"}, {"procedureName", "Đăng ký khai sinh"},
+                                {"printedAt", "2026-11-21T09:30:00"},
+                                {"answers", json::array({json{{"label", "Họ, chữ đệm, tên"}, {"value", "Nguyễn Thị Lan"}}})}},
+                "vi");
+  for (int i = 0; i < 100 && printer.state() == PaperPrinter::State::Printing; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK(printer.state() == PaperPrinter::State::Failed);
+  CHECK(printer.problem().find("never written to a file") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir + "/paper"));
+  std::filesystem::remove_all(dir);
+}
 
 TEST_CASE("with a portal, the receipt carries the portal's code, and with the portal down the kiosk's own, sent later") {
   std::string dir = temp_dir();

@@ -8,6 +8,7 @@
 
 #include <stdexcept>
 
+#include "terminal/core/answer_lines.h"
 #include "terminal/core/session.h"
 
 using namespace motcua;
@@ -223,6 +224,38 @@ TEST_CASE("a sink failure keeps the citizen's answers and allows a retry") {
   CHECK(f.session.step() == Step::Receipt);
   CHECK(f.session.dossier_uuid() == uuid);  // the same idempotency key on retry
   CHECK(f.sink_calls == 2);
+}
+
+TEST_CASE("a dossier that could not be kept: its answers can be printed, as the review words them") {
+  Fixture f;
+  f.to_form();
+  f.session.data().field("/declarant/fullName") = "Võ Thị Sáu";
+  f.session.data().field("/child/dateOfBirth") = "2026-02-01";
+  f.apply(K::Next);
+  f.apply(K::Next);
+  f.apply(K::PrintAnswers);  // nothing to print for: the dossier was not refused
+  CHECK(f.session.answers_print_requests() == 0);
+  f.sink_fails = true;
+  f.apply(K::ToggleConsent);
+  f.apply(K::Confirm);
+  REQUIRE(f.session.submit_error() == "disk full");
+  f.apply(K::PrintAnswers);
+  f.apply(K::PrintAnswers);
+  CHECK(f.session.answers_print_requests() == 2);  // each tap a sheet: the kiosk prints on each change
+  Strings strings = Strings::load(root + "/locales", {"vi", "en"});
+  auto lines = answer_lines(f.session, strings);
+  REQUIRE(lines.size() == 8);  // two steps, three questions each
+  CHECK(lines[0].kind == AnswerLine::Kind::Step);
+  CHECK(lines[0].label == "Người yêu cầu");
+  CHECK(lines[1].kind == AnswerLine::Kind::Answer);
+  CHECK(lines[1].label == "Họ, chữ đệm, tên");
+  CHECK(lines[1].value == "Võ Thị Sáu");
+  CHECK(lines[2].value.empty());  // not answered
+  CHECK(lines[4].kind == AnswerLine::Kind::Step);
+  CHECK(lines[4].step == 1);
+  CHECK(lines[6].value == "01/02/2026");  // as Vietnamese papers write a date
+  f.apply(K::SwitchLanguage, "en");
+  CHECK(answer_lines(f.session, strings)[1].label == "Full name");
 }
 
 TEST_CASE("language and text size switch anywhere and reset at session end") {

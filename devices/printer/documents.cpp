@@ -176,4 +176,31 @@ json apology_fields(const json& in, const std::string&) {
   return f;
 }
 
+json answers_fields(const json& in, const std::string&) {
+  if (!in.is_object()) throw DocumentError("an answers sheet is a JSON object");
+  json f;
+  f["centerName"] = need_text(in, "centerName");
+  f["procedureName"] = need_text(in, "procedureName", kMaxLongText);
+  f["printedAt"] = need_time(in, "printedAt");
+  if (!in.contains("answers") || !in["answers"].is_array()) throw DocumentError("answers: a list of lines is required");
+  if (in["answers"].size() > 2000) throw DocumentError("answers: more than 2,000 lines");
+  f["answers"] = json::array();
+  for (size_t i = 0; i < in["answers"].size(); ++i) {
+    const json& line = in["answers"][i];
+    std::string where = "answers/" + std::to_string(i);
+    if (!line.is_object()) throw DocumentError(where + ": a line is an object");
+    const json* depth = line.contains("depth") ? &line["depth"] : nullptr;
+    if (depth && (!depth->is_number_integer() || depth->get<long long>() < 0 || depth->get<long long>() > 8))
+      throw DocumentError(where + "/depth: a whole number from 0 to 8");
+    try {
+      f["answers"].push_back({{"label", optional_text(line, "label", kMaxLongText)},
+                              {"value", optional_text(line, "value", kMaxLongText)},
+                              {"depth", depth ? depth->get<int>() : 0}});
+    } catch (const DocumentError& e) {
+      throw DocumentError(where + ": " + e.what());
+    }
+  }
+  return f;
+}
+
 }  // namespace motcua::printer

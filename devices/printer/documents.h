@@ -1,4 +1,4 @@
-// The three paper documents: dossier receipt, queue ticket, apology notice. Each turns its input
+// The paper documents: dossier receipt, queue ticket, apology notice, and the citizen's answers. Each turns its input
 // JSON into the fields its layout prints, checking what is required and formatting dates, money
 // and the masked ID number. Errors name the missing, wrong-typed or oversized field. Texts are
 // bounded (300 bytes; procedureName and reason 1,000; kioskId, hotline 40; ticket number 12),
@@ -21,6 +21,9 @@ nlohmann::json receipt_fields(const nlohmann::json& in, const std::string& lang)
 nlohmann::json ticket_fields(const nlohmann::json& in, const std::string& lang);
 // apology: centerName, dossierCode, procedureName, receivedAt, oldAppointmentAt, newAppointmentAt, reason.
 nlohmann::json apology_fields(const nlohmann::json& in, const std::string& lang);
+// answers (a dossier that could not be kept, printed for the counter): centerName, procedureName,
+//   printedAt, answers [{label, value, depth}] (at most 2,000 lines; depth 0-8 indents repeat items).
+nlohmann::json answers_fields(const nlohmann::json& in, const std::string& lang);
 
 std::string mask_id(const std::string& id);             // 001******345: first and last three digits
 std::string format_time(const std::string& iso8601);    // "09:30 21/11/2026"

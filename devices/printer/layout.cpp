@@ -1,5 +1,7 @@
 #include "devices/printer/layout.h"
 
+#include <algorithm>
+
 #include "devices/printer/codes.h"
 #include "devices/printer/escpos.h"
 
@@ -81,15 +83,15 @@ std::vector<Part> lay_out(const json& layout, const json& fields, const Texts& t
       parts.push_back(b);
     }
   };
-  auto text_block = [&](const std::string& text, int px, Weight w, Align a, bool shrink = false) {
+  auto text_block = [&](const std::string& text, int px, Weight w, Align a, bool shrink = false, int indent = 0) {
     if (shrink) {
-      int fitted = renderer.fit_size(text, px, w, inner, 8);
+      int fitted = renderer.fit_size(text, px, w, inner - indent, 8);
       if (!fitted) throw LayoutError(where + ": \"" + text.substr(0, 60) + "\" does not fit on one line even at 8 px");
       px = fitted;
     }
-    Bitmap t = renderer.render(text, px, w, inner, a);
+    Bitmap t = renderer.render(text, px, w, inner - indent, a);
     Bitmap line(width, t.height);
-    line.blit(t, kMargin, 0);
+    line.blit(t, kMargin + indent, 0);
     add_bitmap(line);
   };
   for (size_t i = 0; i < layout["blocks"].size(); ++i) {
@@ -106,6 +108,22 @@ std::vector<Part> lay_out(const json& layout, const json& fields, const Texts& t
       } else if (b.contains("label")) {
         text_block(expand(b["label"].get<std::string>(), fields, texts), b.value("labelSize", 20), Weight::Regular, Align::Left);
         text_block(expand(b.value("value", ""), fields, texts), px, Weight::Bold, Align::Left, b.value("fit", "") == "shrink");
+      } else if (b.contains("list")) {
+        // One entry per line of a list field: a label alone is a heading, a label and value a
+        // question and its answer; depth indents the items of a repeat.
+        const std::string name = b["list"].get<std::string>();
+        if (!fields.contains(name) || !fields[name].is_array()) throw LayoutError(where + ": the list \"" + name + "\" is missing");
+        for (const json& e : fields[name]) {
+          std::string label = e.value("label", ""), value = e.value("value", "");
+          int indent = std::clamp(e.value("depth", 0), 0, 8) * 24;
+          if (!label.empty() && value.empty()) {
+            add_bitmap(Bitmap(width, 6));
+            text_block(label, px, Weight::Bold, Align::Left, false, indent);
+          } else {
+            if (!label.empty()) text_block(label, b.value("labelSize", 20), Weight::Regular, Align::Left, false, indent);
+            text_block(value, px, Weight::Bold, Align::Left, false, indent + 16);
+          }
+        }
       } else if (b.contains("qr")) {
         std::string data = expand(b["qr"].get<std::string>(), fields, texts);
         int module = b.value("module", 6), side = qr_modules(data) + 2 * kQuietModules;
@@ -114,7 +132,7 @@ std::vector<Part> lay_out(const json& layout, const json& fields, const Texts& t
           throw LayoutError(where + ": a QR code of " + std::to_string(data.size()) + " bytes does not fit " + std::to_string(width) + " dots");
         if (profile.native_qr) {
           grew(side * module);
-          parts.push_back(NativeQr{data, module});
+          parts.emplace_back(std::in_place_type<NativeQr>, NativeQr{data, module});
         } else {
           add_bitmap(centered(qr_bitmap(data, module), width));
         }

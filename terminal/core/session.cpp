@@ -529,6 +529,8 @@ void Session::apply(const Intent& in, TimePoint now) {
       if (in.kind == K::RetrySubmit && !submit_error_.empty()) {
         submit_error_.clear();
         submit_pending_ = true;
+      } else if (in.kind == K::PrintAnswers && !submit_error_.empty()) {
+        ++answers_print_requests_;
       }
       break;
     case Step::Receipt:

@@ -70,6 +70,7 @@ struct Intent {
     AskRemoveItem,   // arg: the repeat's scope; number: the item
     AskRestartStep,  // the volunteer's "start this step again"
     Answer,
+    PrintAnswers,    // a dossier that could not be kept: print the answers for the counter
   };
   Kind kind;
   std::string arg;  // language, category or form id: never personal data
@@ -267,6 +268,7 @@ class Session {
   bool lookup_pending() const { return lookup_pending_; }
   const std::optional<DossierStatus>& lookup_result() const { return lookup_result_; }
   unsigned apology_requests() const { return apology_requests_; }  // the kiosk prints on each change
+  unsigned answers_print_requests() const { return answers_print_requests_; }  // likewise
   unsigned export_requests() const { return export_requests_; }    // the kiosk writes the CSV on each change
   bool can_sign_in_staff() const { return static_cast<bool>(services_.staff); }
   const KeyboardState& keyboard() const { return keyboard_; }
@@ -359,6 +361,7 @@ class Session {
   bool lookup_pending_ = false;
   std::optional<DossierStatus> lookup_result_;
   unsigned apology_requests_ = 0;
+  unsigned answers_print_requests_ = 0;
   unsigned export_requests_ = 0;
   KeyboardState keyboard_;
   std::string help_open_;

@@ -8,6 +8,7 @@
 #include "devices/printer/documents.h"
 #include "devices/printer/layout.h"
 #include "devices/printer/transport.h"
+#include "terminal/core/answers.h"
 
 namespace motcua {
 
@@ -36,17 +37,23 @@ void PaperPrinter::reset() {
 void PaperPrinter::start(const std::string& kind, nlohmann::json input, const std::string& lang) {
   join();
   state_ = State::Printing;
-  worker_ = std::thread([this, kind, input = std::move(input), lang] {
+  worker_ = std::thread([this, kind, input = std::move(input), lang]() mutable {
     std::string problem;
     State done = State::Failed;
+    // The answers sheet is personal data: paper only, never a file, and wiped once printed.
+    const bool personal = kind == "answers";
+    nlohmann::json fields;
     try {
+      if (personal && config_.printer.rfind("file:", 0) == 0)
+        throw std::runtime_error("no paper printer: a citizen's answers are never written to a file (" + config_.printer + ")");
       const printer::Profile* profile = printer::find_profile(config_.printer_profile);
       std::ifstream in(data_root_ + "/assets/print/" + kind + ".json");
       auto layout = nlohmann::json::parse(in);
       printer::TextRenderer renderer;
-      nlohmann::json fields = kind == "ticket" ? printer::ticket_fields(input, lang)
-                            : kind == "apology" ? printer::apology_fields(input, lang)
-                                                : printer::receipt_fields(input, lang);
+      fields = kind == "ticket" ? printer::ticket_fields(input, lang)
+             : kind == "apology" ? printer::apology_fields(input, lang)
+             : personal ? printer::answers_fields(input, lang)
+                        : printer::receipt_fields(input, lang);
       std::vector<std::string> notes;
       auto parts = printer::lay_out(layout, fields,
                                     [&](const std::string& k) { return strings_.get(lang, k); }, *profile, renderer, &notes);
@@ -54,7 +61,9 @@ void PaperPrinter::start(const std::string& kind, nlohmann::json input, const st
       std::string target = config_.printer;
       if (target.rfind("file:", 0) == 0) std::filesystem::create_directories(target.substr(5));
       auto transport = printer::open_transport(target);
-      auto outcome = printer::print_job(*transport, printer::escpos_job(parts, *profile), profile->confirm);
+      auto job = printer::escpos_job(parts, *profile);
+      auto outcome = printer::print_job(*transport, job, profile->confirm);
+      if (personal) secure_zero(job.data(), job.size());
       done = outcome.delivery == printer::Delivery::Printed ? State::Printed
            : outcome.delivery == printer::Delivery::Sent ? State::Sent
            : outcome.delivery == printer::Delivery::NotConfirmed ? State::NotConfirmed
@@ -65,6 +74,10 @@ void PaperPrinter::start(const std::string& kind, nlohmann::json input, const st
     } catch (const std::exception& e) {
       problem = e.what();
       done = State::Failed;
+    }
+    if (personal) {
+      wipe_json(input);
+      wipe_json(fields);
     }
     if (done == State::Failed || done == State::NotConfirmed)
       std::fprintf(stderr, "motcua: staff alert: %s %s: %s\n", kind.c_str(),

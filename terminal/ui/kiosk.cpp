@@ -13,6 +13,7 @@
 #include <fstream>
 
 #include "forms/model.h"
+#include "terminal/core/answer_lines.h"
 #include "terminal/core/answers.h"
 #include "terminal/ui/fonts.h"
 #include "terminal/core/input.h"
@@ -327,6 +328,10 @@ void Kiosk::read_aloud(Ui& ui) {
     apology_requests_seen_ = s.apology_requests();
     print_apology();
   }
+  if (s.answers_print_requests() != answers_print_requests_seen_) {
+    answers_print_requests_seen_ = s.answers_print_requests();
+    print_answers();
+  }
   // The volunteer's "read the help" speaks the screen once, whether read-aloud is on or not.
   if (s.read_requests() != read_requests_seen_) {
     read_requests_seen_ = s.read_requests();
@@ -397,6 +402,24 @@ void Kiosk::print_apology() {
                            {"newAppointmentAt", st.new_appointment}};
   if (!config_.hotline.empty()) notice["hotline"] = config_.hotline;
   paper_printer_.start("apology", std::move(notice), lang);
+}
+
+// A dossier that could not be kept: the answers on paper, as the review shows them, for the counter.
+void Kiosk::print_answers() {
+  const std::string& lang = session_.language();
+  nlohmann::json sheet = {{"centerName", center_name(config_, lang)},
+                          {"procedureName", session_.form()->title.in(lang)},
+                          {"printedAt", local_time("%Y-%m-%dT%H:%M:%S")},
+                          {"answers", nlohmann::json::array()}};
+  std::string empty = strings_.get(lang, "review.empty");
+  for (AnswerLine& line : answer_lines(session_, strings_)) {
+    bool heading = line.kind != AnswerLine::Kind::Answer;
+    sheet["answers"].push_back({{"label", line.label},
+                                {"value", heading ? std::string() : line.value.empty() ? empty : line.value},
+                                {"depth", line.depth}});
+    secure_zero(line.value.data(), line.value.size());  // the printing thread wipes its copy when done
+  }
+  paper_printer_.start("answers", std::move(sheet), lang);
 }
 
 void Kiosk::refresh_staff_figures() {

@@ -92,6 +92,7 @@ class Kiosk {
   void rebuild_fonts();
   void print_receipt();
   void print_apology();
+  void print_answers();
   void refresh_staff_figures();
   void export_stats();
   void read_aloud(Ui& ui);
@@ -129,6 +130,7 @@ class Kiosk {
   std::string announced_screen_;
   unsigned read_requests_seen_ = 0;
   unsigned apology_requests_seen_ = 0;
+  unsigned answers_print_requests_seen_ = 0;
   bool staff_call_seen_ = false;
   HelpSignal help_signal_{config_.help_command, config_.help_url};
   StartCount starts_;
