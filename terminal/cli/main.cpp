@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -16,6 +17,7 @@
 #include "terminal/core/config.h"
 #include "terminal/cli/cli_form.h"
 #include "terminal/services/catalog_sync.h"
+#include "terminal/services/process_age.h"
 #include "terminal/cli/cli_catalog.h"
 #include "terminal/cli/cli_outbox.h"
 #include "terminal/cli/cli_print.h"
@@ -34,8 +36,6 @@
 namespace {
 
 using namespace motcua;
-
-const TimePoint process_start = SteadyClock::now();
 
 // locales/ and assets/: $MOTCUA_DATA_ROOT, else share/motcua beside an installed binary
 // (/usr/bin/motcua -> /usr/share/motcua, also inside a scratch root), else the source tree.
@@ -72,7 +72,14 @@ Kiosk options:
   --backend NAME       glfw (default) or sdl2
   --script FILE        drive the kiosk from a scenario (see docs/scenarios.md) and exit
   --shots DIR          where the scenario's screenshots go (PNG plus JSON of widget positions)
-  --report             print startup time and memory as JSON on exit
+  --form FORM_ID       start on that form's first step, as if chosen from the catalog and
+                       "type by hand" tapped (Back on its first step reaches the card step);
+                       after the visit the kiosk returns to the attract screen (the
+                       configuration's "singleForm" returns to the form instead)
+  --lang LANG          the language --form opens in (one of the configuration's locales;
+                       default: the first)
+  --report             print startup time (first frame, counted from the kernel's start of the
+                       process) and memory as JSON on exit
   --check              check the configuration, locales and forms as a start would, then exit
                        (0 usable, 2 not; the service runs it before the compositor starts)
   --redraw-every SEC   also redraw on a fixed tick (benchmark baseline only)
@@ -90,9 +97,39 @@ bool parse_size(const std::string& s, int& w, int& h) {
   return std::sscanf(s.c_str(), "%dx%d", &w, &h) == 2 && w >= 320 && h >= 320 && w <= 8192 && h <= 8192;
 }
 
+// Levenshtein distance, for "did you mean" on a mistyped form id.
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// "no form X in DIR; did you mean Y? (forms: ...)": the message for an unknown --form or singleForm.
+std::string unknown_form(const Catalog& catalog, const std::string& id, const std::string& dir) {
+  std::string known, best;
+  size_t best_d = std::string::npos;
+  for (auto* f : catalog.find("", "")) {
+    known += (known.empty() ? "" : ", ") + f->id;
+    size_t d = edit_distance(id, f->id);
+    if (d < best_d) best_d = d, best = f->id;
+  }
+  std::string msg = "no form \"" + id + "\" in " + dir;
+  if (!best.empty() && best_d <= std::max<size_t>(2, id.size() / 3)) msg += "; did you mean \"" + best + "\"?";
+  return msg + " (forms: " + known + ")";
+}
+
 int run(int argc, char** argv) {
   KioskOptions opt;
-  std::string config_path, script_path, shots_dir;
+  std::string config_path, script_path, shots_dir, start_form, start_lang;
   bool report = false, check_only = false;
   if (const char* c = std::getenv("MOTCUA_CONFIG")) config_path = c;
   opt.data_root = default_data_root();
@@ -149,13 +186,15 @@ int run(int argc, char** argv) {
     if (a == "--report") { report = true; continue; }
     if (a == "--check") { check_only = true; continue; }
     if (a == "--config" || a == "--data-root" || a == "--windowed" || a == "--backend" || a == "--script" ||
-        a == "--shots" || a == "--redraw-every") {
+        a == "--shots" || a == "--redraw-every" || a == "--form" || a == "--lang") {
       auto v = value();
       if (!v) return usage_error(a + " needs a value");
       if (a == "--config") config_path = *v;
       else if (a == "--data-root") opt.data_root = *v;
       else if (a == "--script") script_path = *v;
       else if (a == "--shots") shots_dir = *v;
+      else if (a == "--form") start_form = *v;
+      else if (a == "--lang") start_lang = *v;
       else if (a == "--backend") {
         if (*v != "glfw" && *v != "sdl2") return usage_error("--backend: expected glfw or sdl2, got \"" + *v + "\"");
         opt.backend = *v;
@@ -175,6 +214,7 @@ int run(int argc, char** argv) {
     return usage_error("unknown option '" + a + "'");
   }
   if (!shots_dir.empty() && script_path.empty()) return usage_error("--shots goes with --script");
+  if (!start_lang.empty() && start_form.empty()) return usage_error("--lang goes with --form");
 
   // Everything is checked before a window opens: the kiosk never starts half-configured.
   KioskConfig config;
@@ -215,6 +255,17 @@ int run(int argc, char** argv) {
     std::fprintf(stderr, "motcua: %s: no usable form package; the kiosk has nothing to offer\n", forms_dir.c_str());
     return 2;
   }
+  if (!start_form.empty() && !catalog.form(start_form)) return usage_error("--form: " + unknown_form(catalog, start_form, forms_dir));
+  if (!config.single_form.empty() && !catalog.form(config.single_form)) {
+    std::fprintf(stderr, "motcua: %s: key \"singleForm\": %s\n", config_path.c_str(),
+                 unknown_form(catalog, config.single_form, forms_dir).c_str());
+    return 2;
+  }
+  if (!start_lang.empty() && std::find(config.locales.begin(), config.locales.end(), start_lang) == config.locales.end()) {
+    std::string known;
+    for (auto& l : config.locales) known += (known.empty() ? "" : ", ") + l;
+    return usage_error("--lang: \"" + start_lang + "\" is not one of the kiosk's languages (" + known + ")");
+  }
 
   if (check_only) {
     std::printf("motcua: %s: usable; %zu procedures from %s\n", config_path.empty() ? "built-in defaults" : config_path.c_str(),
@@ -229,6 +280,8 @@ int run(int argc, char** argv) {
     return 2;
   }
   Kiosk& kiosk = *made;
+  if (!start_form.empty())
+    kiosk.session().open_form(start_form, start_lang.empty() ? kiosk.session().config().locales.front() : start_lang, kiosk.now());
   std::string error;
   if (!kiosk.open(error)) {
     std::fprintf(stderr, "motcua: cannot open the kiosk window: %s\n", error.c_str());
@@ -241,8 +294,10 @@ int run(int argc, char** argv) {
     kiosk.run();
   }
   if (report) {
-    double first_ms = kiosk.first_frame_at()
-                          ? std::chrono::duration<double, std::milli>(*kiosk.first_frame_at() - process_start).count()
+    // Counted from the kernel's start of this process: exec, loading and static initialisers too.
+    double age_ms = process_age_ms();
+    double first_ms = kiosk.first_frame_at() && age_ms >= 0
+                          ? age_ms - std::chrono::duration<double, std::milli>(SteadyClock::now() - *kiosk.first_frame_at()).count()
                           : -1;
     std::cout << nlohmann::json{{"report", {{"firstFrameMs", first_ms}, {"pssKiB", pss_kib()},
                                             {"backend", opt.backend},

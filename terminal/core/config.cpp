@@ -102,6 +102,8 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
       {"textMm", [&](const json& v, const std::string& k) { c.text_mm = real(v, origin, k, 4, 20); }},
       {"pixelsPerMm", [&](const json& v, const std::string& k) { c.pixels_per_mm = real(v, origin, k, 0, 40); }},
       {"formsDir", [&](const json& v, const std::string& k) { c.forms_dir = nonempty_string(v, origin, k); }},
+      // Checked against the catalog at start (motcua exits 2 naming it when no such form loads).
+      {"singleForm", [&](const json& v, const std::string& k) { c.single_form = nonempty_string(v, origin, k); }},
       {"dataDir", [&](const json& v, const std::string& k) { c.data_dir = nonempty_string(v, origin, k); }},
       {"printer", [&](const json& v, const std::string& k) { c.printer = nonempty_string(v, origin, k); }},
       {"endpoint", [&](const json& v, const std::string& k) {

@@ -41,6 +41,7 @@ struct KioskConfig {
   double text_mm = 9.0;         // body text height (font pixel size) in millimetres
   double pixels_per_mm = 0;     // 0: read the panel's physical size from the monitor
   std::string forms_dir = "assets/forms";  // relative paths resolve against the data root
+  std::string single_form;  // a form id: the kiosk offers only it, and returns to it after each visit
   std::string data_dir = default_state_dir();  // the kiosk's own state: outbox, history, queue numbers
   std::string printer = "file:" + default_state_dir() + "/receipts";  // a file: folder gets one file per job
   std::string printer_profile = "80mm";

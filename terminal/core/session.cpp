@@ -108,7 +108,7 @@ void Session::go(Step s, TimePoint now) {
   help_open_.clear();
   year_grid_.clear();
   last_input_ = now;
-  note_step();
+  if (!resting_) note_step();
   if (s == Step::ThankYou || s == Step::TicketDone) thank_you_deadline_ = now + seconds(config_.thank_you_seconds);
 }
 
@@ -195,8 +195,40 @@ void Session::end(EndReason why) {
   rating_ = Rating::None;
   more_time_deadline_.reset();
   thank_you_deadline_.reset();
+  resting_ = direct_ = false;
   last_end_ = why;
   ++generation_;
+  // A single-procedure kiosk's home is its form, not the attract screen.
+  if (!config_.single_form.empty()) open_form(config_.single_form, language_, last_input_);
+}
+
+void Session::begin_form(const forms::FormPackage* f) {
+  form_ = f;
+  form_step_ = 0;
+  // The schema's defaults stand as answers from the start; the card or the citizen may change them.
+  for (auto& [scope, value] : forms::default_values(*form_))
+    data_.field(scope).assign(value.is_string() ? value.get<std::string>() : value.dump());
+}
+
+void Session::catalog_replaced() {
+  if (!resting_) return;
+  form_ = nullptr;  // into the old catalog: never read again
+  model_.reset();
+  view_.clear();
+  end(EndReason::Cancelled);
+}
+
+bool Session::open_form(const std::string& id, const std::string& lang, TimePoint now) {
+  if (step_ != Step::Attract && !resting_) return false;
+  const forms::FormPackage* f = catalog_.form(id);
+  if (!f) return false;
+  data_.wipe();  // a resting form holds its defaults only
+  for (auto& l : config_.locales)
+    if (l == lang) language_ = l;
+  begin_form(f);
+  resting_ = direct_ = true;
+  go(Step::Form, now);
+  return true;
 }
 
 void Session::on_input(TimePoint now) {
@@ -206,6 +238,17 @@ void Session::on_input(TimePoint now) {
 
 void Session::apply(const Intent& in, TimePoint now) {
   using K = Intent::Kind;
+  // The first tap on a resting form starts the visit, its timers and its record; ending it is
+  // nothing to a single-procedure kiosk (already home) and the attract screen to `--form`.
+  if (resting_) {
+    if (in.kind == K::AskEnd || in.kind == K::EndSession) {
+      if (config_.single_form.empty()) end(EndReason::Cancelled);
+      return;
+    }
+    resting_ = false;
+    last_input_ = now;
+    note_step();
+  }
   if (in.kind == K::SwitchLanguage) {
     for (auto& l : config_.locales)
       if (l == in.arg) language_ = l;
@@ -421,11 +464,8 @@ void Session::apply(const Intent& in, TimePoint now) {
       if (in.kind == K::ChooseCategory) {
         category_ = in.arg;
       } else if (in.kind == K::ChooseProcedure) {
-        if ((form_ = catalog_.form(in.arg))) {
-          form_step_ = 0;
-          // The schema's defaults stand as answers from the start; the card or the citizen may change them.
-          for (auto& [scope, value] : forms::default_values(*form_))
-            data_.field(scope).assign(value.is_string() ? value.get<std::string>() : value.dump());
+        if (const forms::FormPackage* f = catalog_.form(in.arg)) {
+          begin_form(f);
           go(Step::Identify, now);
         }
       } else if (in.kind == K::Back) {
@@ -455,6 +495,9 @@ void Session::apply(const Intent& in, TimePoint now) {
           card_stage_ = CardStage::Off;
           card_message_ = CardMessage::None;
           focus("");
+        } else if (direct_) {
+          form_step_ = 0;  // no catalog behind a form opened directly: back to its first step
+          go(Step::Form, now);
         } else {
           go(Step::Catalog, now);
         }
@@ -699,6 +742,7 @@ void Session::tick(TimePoint now) {
   if (lookup_pending_) look_up();
   if (step_ == Step::Attract) return;
   if (form_ && step_ == Step::Form) refresh_form_view();  // typed text arrives without an intent
+  if (resting_) return;  // nobody there yet: no card, no timers
   if (card_stage_ == CardStage::Reading && services_.card.poll) {
     if (auto result = services_.card.poll()) finish_card_read(*result, now);
   }
@@ -725,7 +769,7 @@ int Session::more_time_seconds_left(TimePoint now) const {
 
 std::optional<TimePoint> Session::next_deadline(TimePoint now) const {
   if (submit_pending_ || lookup_pending_) return now;
-  if (step_ == Step::Attract) return std::nullopt;
+  if (step_ == Step::Attract || resting_) return std::nullopt;
   // The card animation and the reading progress move ten times a second; nothing else does.
   if (step_ == Step::Identify && card_stage_ != CardStage::Off && !more_time_deadline_)
     return now + std::chrono::milliseconds(100);

@@ -198,6 +198,18 @@ class Session {
   // The next moment tick() would change something, so the UI can sleep until then.
   std::optional<TimePoint> next_deadline(TimePoint now) const;
 
+  // Opens form `id` at its first step in `lang` (ignored unless configured), as if chosen from
+  // the catalog and "type by hand" tapped: `motcua --form` and the single-procedure kiosk
+  // (config singleForm, to which every end() returns). The form then rests: no timer runs and
+  // no visit is counted until the first intent; Back from its first step still reaches the
+  // identify (card) step, whose Back returns to the form. Only from the attract screen or a
+  // resting form; false (nothing changed) when the catalog has no such form.
+  bool open_form(const std::string& id, const std::string& lang, TimePoint now);
+  bool resting() const { return resting_; }
+  // The catalog was replaced under an idle kiosk: a resting form (which pointed into the old one)
+  // starts again from the new catalog, the attract screen when the form is gone.
+  void catalog_replaced();
+
   Step step() const { return step_; }
   const std::string& language() const { return language_; }
   const std::string& category() const { return category_; }
@@ -307,6 +319,9 @@ class Session {
   PersonalData data_;
 
   Step step_ = Step::Attract;
+  bool resting_ = false;  // on a form opened directly, untouched: not a visit yet
+  bool direct_ = false;   // this visit began on a form opened directly (no catalog behind it)
+  void begin_form(const forms::FormPackage* f);
   std::string language_;
   std::string category_;
   int text_percent_ = 100;

@@ -25,9 +25,12 @@
 namespace motcua {
 
 namespace {
-// Frames drawn after anything changes: ImGui settles hover, press and auto-sized layout
+// Frames drawn after input changes anything: ImGui settles hover, press and auto-sized layout
 // over two frames; the third confirms nothing moves any more.
 constexpr int kSettleFrames = 3;
+// After a change nobody's finger made (a countdown's second, another thread's news) there is no
+// hover or press to settle: one frame lets auto-sized layout catch up.
+constexpr int kSettleFramesUntouched = 1;
 constexpr double kDefaultPixelsPerMm = 96.0 / 25.4;
 
 forms::AdminUnits load_places(const std::string& path) {
@@ -126,6 +129,7 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
   if (config_.endpoint != "demo" && !config_.catalog_key_file.empty())
     catalog_watcher_ = std::make_unique<CatalogWatcher>(config_, options_.data_root, [this] { if (platform_) platform_->wake(); });
   if (!config_.metrics_dir.empty()) starts_ = count_start(config_.data_dir);
+  if (!config_.single_form.empty()) session_.open_form(config_.single_form, config_.locales.front(), now());
 }
 
 Kiosk::~Kiosk() {
@@ -204,11 +208,19 @@ std::string Kiosk::view_key() const {
 bool Kiosk::frame() {
   TimePoint t = now();
   std::string before = view_key();
-  // A newly synced catalog replaces the old one only while nobody is using the kiosk.
-  if (catalog_watcher_ && session_.step() == Step::Attract)
+  // Window-system events queued so far reach ImGui in this frame, and an expose among them is
+  // answered by it: a stale one (the map before a scenario's first frames) earns no redraw later.
+  platform_->poll();
+  platform_->take_redraw();
+  // A newly synced catalog replaces the old one only while nobody is using the kiosk (a resting
+  // form is opened again from the new catalog; without it, the attract screen).
+  if (catalog_watcher_ && (session_.step() == Step::Attract || session_.resting()))
     if (auto dir = catalog_watcher_->take_new()) {
       Catalog fresh = Catalog::load(*dir);
-      if (fresh.problems.empty() && fresh.size() > 0) catalog_ = std::move(fresh);
+      if (fresh.problems.empty() && fresh.size() > 0) {
+        catalog_ = std::move(fresh);
+        session_.catalog_replaced();
+      }
     }
   session_.tick(t);
   publish_metrics();
@@ -519,10 +531,14 @@ LoopStats Kiosk::run(std::optional<double> seconds) {
   const TimePoint stop = now() + std::chrono::duration_cast<SteadyClock::duration>(
                                      std::chrono::duration<double>(seconds.value_or(0)));
   int pending = first_frame_at_ ? 0 : kSettleFrames;  // a settled screen needs no redraw to start idling
+  touched_ = !first_frame_at_;  // the very first frames settle fonts and layout like a touch
+  enum class Cause { Input, Redraw, Deadline, Settle };
+  Cause cause = Cause::Settle;
   TimePoint last_draw = now();
   while (!platform_->should_close()) {
     if (seconds && now() >= stop) break;
     service_.alive(now());  // every pass: a stream of touches must not starve the watchdog
+    cause = Cause::Settle;
     if (pending > 0) {
       platform_->poll();
     } else {
@@ -550,6 +566,7 @@ LoopStats Kiosk::run(std::optional<double> seconds) {
       bool input = platform_->take_input(), redraw = platform_->take_redraw();
       if (platform_->should_close() || (seconds && now() >= stop)) break;
       if (!input && !redraw && !(deadline && now() >= *deadline)) continue;
+      cause = input ? Cause::Input : redraw ? Cause::Redraw : Cause::Deadline;
       if (input) {
         session_.on_input(now());
         pending = kSettleFrames;
@@ -560,13 +577,25 @@ LoopStats Kiosk::run(std::optional<double> seconds) {
     if (platform_->take_input()) {
       session_.on_input(now());
       pending = kSettleFrames;
+      cause = Cause::Input;
     }
-    if (platform_->take_redraw()) pending = std::max(pending, 1);
+    if (platform_->take_redraw()) {
+      pending = std::max(pending, 1);
+      if (cause == Cause::Settle) cause = Cause::Redraw;
+    }
     bool changed = frame();
     last_draw = now();
     ++stats.frames;
-    if (changed) pending = kSettleFrames;
+    switch (cause) {
+      case Cause::Input: ++stats.input_frames; break;
+      case Cause::Redraw: ++stats.redraw_frames; break;
+      case Cause::Deadline: ++stats.deadline_frames; break;
+      case Cause::Settle: ++stats.settle_frames; break;
+    }
+    if (cause == Cause::Input) touched_ = true;
+    if (changed) pending = touched_ ? kSettleFrames : kSettleFramesUntouched;
     else if (pending > 0) --pending;
+    if (pending == 0) touched_ = false;  // settled: the next change is nobody's touch until input says so
   }
   return stats;
 }

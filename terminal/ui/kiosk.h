@@ -44,6 +44,10 @@ struct KioskOptions {
 struct LoopStats {
   long frames = 0;
   long wakeups = 0;
+  // What earned each frame: a touch or key, the window system (an expose, a resize) or another
+  // thread's news, a deadline come due (session timers, the card animation), or settling after
+  // a change (ImGui's hover, press and auto-sized layout).
+  long input_frames = 0, redraw_frames = 0, deadline_frames = 0, settle_frames = 0;
 };
 
 // One per process: it owns the ImGui context and the platform's global state.
@@ -155,6 +159,7 @@ class Kiosk {
   SteadyClock::duration clock_offset_{};
   std::string capture_path_, capture_error_;
   std::optional<TimePoint> first_frame_at_;
+  bool touched_ = false;  // the frames settling now follow input (run())
   bool imgui_ready_ = false;
 };
 

@@ -81,7 +81,16 @@ class Sdl2Platform : public Platform {
         input_ = true;
         break;
       case SDL_WINDOWEVENT:
-      case SDL_USEREVENT:
+        // Only what changes the pixels on screen: not the pointer entering, focus or a move.
+        switch (e.window.event) {
+          case SDL_WINDOWEVENT_SHOWN: case SDL_WINDOWEVENT_EXPOSED: case SDL_WINDOWEVENT_RESIZED:
+          case SDL_WINDOWEVENT_SIZE_CHANGED: case SDL_WINDOWEVENT_RESTORED: case SDL_WINDOWEVENT_MAXIMIZED:
+            redraw_ = true;
+            break;
+          default: break;
+        }
+        break;
+      case SDL_USEREVENT:  // wake(): another thread's news
         redraw_ = true;
         break;
       default: break;

@@ -251,6 +251,8 @@ int run_script(Kiosk& k, std::vector<ScriptAction> steps, const std::string& sho
       double cpu = cpu_seconds() - cpu0;
       out << json{{"idle", {{"step", step_name(k.session().step())}, {"seconds", wall}, {"cpuSeconds", cpu},
                             {"cpuPercent", wall > 0 ? 100.0 * cpu / wall : 0}, {"frames", st.frames},
+                            {"framesBy", {{"input", st.input_frames}, {"redraw", st.redraw_frames},
+                                          {"deadline", st.deadline_frames}, {"settle", st.settle_frames}}},
                             {"wakeups", st.wakeups}, {"pssKiB", pss_kib()}}}}.dump()
           << "\n";
       k.inject({});
