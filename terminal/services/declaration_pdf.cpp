@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "forms/display.h"
+#include "forms/text.h"
 
 namespace motcua {
 namespace {
@@ -126,7 +127,8 @@ class Writer {
   }
 
   // "Label: value" with a dotted leader; the value in bold so that it reads as the answer.
-  void field_line(const std::string& label, const std::string& value, double indent) {
+  void field_line(const std::string& label, const std::string& answer, double indent) {
+    std::string value = text::nfc(answer);  // data from a file may come decomposed
     std::string text = label + ": " + value;
     Block& b = add(text, kBody, false, false, PANGO_ALIGN_LEFT, kLeft + indent, kRight - kLeft - indent - 8);
     PangoAttrList* attrs = pango_attr_list_new();
@@ -257,7 +259,7 @@ class Writer {
     t.keep_with_next = true;
     Block& n = add(l.signer_note.empty() ? strings_.get(lang, "declaration.signer_note") : l.signer_note.in(lang), kBody - 1,
                    false, true, PANGO_ALIGN_CENTER, col, colw);
-    std::string name = l.signer_name.empty() ? "" : value_text(nullptr, l.signer_name);
+    std::string name = l.signer_name.empty() ? "" : text::nfc(value_text(nullptr, l.signer_name));
     if (!name.empty()) {
       n.keep_with_next = true;
       add(name, kBody, true, false, PANGO_ALIGN_CENTER, col, colw).space_before = 24 * kMm;
