@@ -38,6 +38,8 @@ class Linter {
     }
     check_computed();
     check_checks();
+    check_documents();
+    check_print();
     check_required();
     check_texts(doc_.value("meta", json::object()), "/meta");
     check_texts(doc_.value("ui", json::object()), "/ui");
@@ -273,6 +275,50 @@ class Linter {
         else if (!shown_scopes_.count(fields[i])) error(at, "check names " + fields[i] + ", which no step shows: its message would stand nowhere");
       }
     }
+  }
+
+  // meta.documents: each paper named once, in every language, with a page count a scanner and a
+  // counter clerk can handle.
+  void check_documents() {
+    std::set<std::string> ids;
+    for (size_t i = 0; i < form_->documents.size(); ++i) {
+      const Document& d = form_->documents[i];
+      const json& raw = doc_.at("meta").at("documents").at(i);  // as written: the model clamps
+      if (!ids.insert(d.id).second) error(d.where + "/id", "document id \"" + d.id + "\" is used twice");
+      check_text(raw.at("name"), d.where + "/name");
+      json pages = raw.value("maxPages", json(1));
+      if (pages.get<long long>() < 1 || pages.get<long long>() > 50 || (pages.is_number_unsigned() && pages.get<unsigned long long>() > 50))
+        error(d.where + "/maxPages", "maxPages is the most pages of this paper, from 1 to 50; found " + pages.dump());
+    }
+  }
+
+  // The print section names real fields with a label to print, in every language.
+  void check_print() {
+    if (!form_->print) return;
+    const json& pr = doc_.at("print");
+    check_texts(pr, "/print");  // headings, labels, the signature's title and note
+    for (const char* key : {"header", "title"})
+      if (pr.contains(key))
+        for (size_t i = 0; i < pr[key].size(); ++i) check_text(pr[key][i], "/print/" + std::string(key) + "/" + std::to_string(i));
+    for (const char* key : {"recipient", "pledge"})
+      if (pr.contains(key)) check_text(pr[key], "/print/" + std::string(key));
+    for (size_t i = 0; pr.contains("sections") && i < pr["sections"].size(); ++i)
+      if (pr["sections"][i].contains("heading")) check_text(pr["sections"][i]["heading"], "/print/sections/" + std::to_string(i) + "/heading");
+    if (pr.contains("signature") && pr["signature"].contains("note")) check_text(pr["signature"]["note"], "/print/signature/note");
+    std::set<std::string> labelled;  // controls and repeats outside repeats carry their own label
+    for (auto& step : form_->steps) {
+      for_each_control(step.elements, [&](const Element& c) { labelled.insert(c.scope); });
+      for_each_repeat(step.elements, [&](const Element& r) { labelled.insert(r.scope); });
+    }
+    for (auto& sec : form_->print->sections)
+      for (auto& f : sec.fields) {
+        std::string at = f.where + (doc_.at(json::json_pointer(f.where)).is_object() ? "/scope" : "");
+        if (!schema_at(f.scope)) error(at, "print field " + f.scope + " does not exist in the schema");
+        else if (f.label.empty() && !labelled.count(f.scope))
+          error(at, "print field " + f.scope + " is no control or repeat of a step: give it a \"label\"");
+      }
+    if (!form_->print->signer_name.empty() && !schema_at(form_->print->signer_name))
+      error("/print/signature/name", "the signer's name " + form_->print->signer_name + " does not exist in the schema");
   }
 
   void check_required() {

@@ -133,14 +133,95 @@ void index_controls(FormPackage& p) {
   }
 }
 
+std::vector<LocalText> text_lines(const json& obj, const char* key, const std::string& origin, const std::string& at) {
+  std::vector<LocalText> out;
+  if (!obj.contains(key)) return out;
+  const json& list = member(obj, key, json::value_t::array, origin, at);
+  for (size_t i = 0; i < list.size(); ++i) out.push_back(local_text(list[i], origin, at + "/" + key + "/" + std::to_string(i)));
+  return out;
+}
+
+PrintLayout print_of(const json& pr, const std::string& origin) {
+  PrintLayout l;
+  l.header = pr.contains("header") ? text_lines(pr, "header", origin, "/print") : print_layout(FormPackage()).header;
+  l.title = text_lines(pr, "title", origin, "/print");
+  l.recipient = optional_text(pr, "recipient", origin, "/print");
+  l.pledge = optional_text(pr, "pledge", origin, "/print");
+  if (pr.contains("sections")) {
+    const json& list = member(pr, "sections", json::value_t::array, origin, "/print");
+    for (size_t i = 0; i < list.size(); ++i) {
+      std::string at = "/print/sections/" + std::to_string(i);
+      if (!list[i].is_object()) fail(origin, at, "a section is {\"heading\"?: {...}, \"fields\": [...]}");
+      PrintSection sec;
+      sec.heading = optional_text(list[i], "heading", origin, at);
+      const json& fields = member(list[i], "fields", json::value_t::array, origin, at);
+      for (size_t f = 0; f < fields.size(); ++f) {
+        std::string fat = at + "/fields/" + std::to_string(f);
+        PrintField field;
+        field.where = fat;
+        if (fields[f].is_string()) {  // "/child/fullName": the control's own label
+          field.scope = fields[f].get<std::string>();
+          if (field.scope.empty() || field.scope[0] != '/') fail(origin, fat, "a field is a JSON pointer starting with '/'");
+        } else if (fields[f].is_object()) {
+          field.scope = pointer_field(fields[f], "scope", origin, fat);
+          field.label = optional_text(fields[f], "label", origin, fat);
+        } else {
+          fail(origin, fat, "a field is a scope (\"/child/fullName\") or {\"scope\": ..., \"label\": {...}}");
+        }
+        sec.fields.push_back(std::move(field));
+      }
+      l.sections.push_back(std::move(sec));
+    }
+  }
+  if (pr.contains("signature")) {
+    const json& sig = member(pr, "signature", json::value_t::object, origin, "/print");
+    l.signer = optional_text(sig, "title", origin, "/print/signature");
+    l.signer_note = optional_text(sig, "note", origin, "/print/signature");
+    if (sig.contains("name")) l.signer_name = pointer_field(sig, "name", origin, "/print/signature");
+  }
+  return l;
+}
+
 }  // namespace
+
+PrintLayout print_layout(const FormPackage& form) {
+  if (form.print) return *form.print;
+  PrintLayout l;
+  LocalText motto, motto2;
+  motto.by_lang["vi"] = "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM";  // the national motto heads every
+  motto2.by_lang["vi"] = "Độc lập - Tự do - Hạnh phúc";          // declaration, in any language
+  l.header = {motto, motto2};
+  LocalText title;
+  for (auto& [lang, t] : form.title.by_lang) title.by_lang[lang] = text::upper(t);
+  if (!title.empty()) l.title = {title};
+  l.fill_blanks = false;
+  for (auto& step : form.steps) {
+    PrintSection sec;
+    sec.heading = step.title;
+    for (auto& e : step.elements) {
+      std::function<void(const Element&)> add = [&](const Element& el) {
+        if (el.kind == Element::Kind::Group) for (auto& c : el.elements) add(c);
+        if ((el.kind == Element::Kind::Control && el.widget != "signature") || el.kind == Element::Kind::Repeat)
+          sec.fields.push_back({el.scope, el.where, {}});
+      };
+      add(e);
+    }
+    if (!sec.fields.empty()) l.sections.push_back(std::move(sec));
+  }
+  // The person who signs: the first card-bound full name, else the first control named fullName.
+  for (bool card : {true, false})
+    for (auto& step : form.steps)
+      for (const Element* c : step.controls)
+        if (l.signer_name.empty() && (card ? c->prefill == "card.fullName" : c->scope.ends_with("/fullName"))) l.signer_name = c->scope;
+  return l;
+}
 
 FormPackage& FormPackage::operator=(const FormPackage& o) {
   if (this == &o) return *this;
   id = o.id; version = o.version; procedure_code = o.procedure_code; category = o.category;
   title = o.title; agency = o.agency; processing_days = o.processing_days; locales = o.locales;
-  fees = o.fees; required_documents = o.required_documents; schema = o.schema; steps = o.steps;
-  computed = o.computed; checks = o.checks; meta = o.meta; clear_on_hide = o.clear_on_hide;
+  fees = o.fees; required_documents = o.required_documents; documents = o.documents; schema = o.schema; steps = o.steps;
+  computed = o.computed; checks = o.checks; print = o.print; meta = o.meta; clear_on_hide = o.clear_on_hide;
   index_controls(*this);
   return *this;
 }
@@ -244,6 +325,25 @@ FormPackage parse_package(const json& doc, const std::string& origin) {
       fail(origin, "/meta/fees/" + std::to_string(i) + "/amount", "expected whole đồng from 0 to 1000000000000, found " + amount.dump());
   }
   p.required_documents = meta.value("requiredDocuments", json::array());
+  if (meta.contains("documents")) {  // shapes here; unique ids, ranges and languages are lint's
+    const json& list = member(meta, "documents", json::value_t::array, origin, "/meta");
+    for (size_t i = 0; i < list.size(); ++i) {
+      std::string at = "/meta/documents/" + std::to_string(i);
+      if (!list[i].is_object()) fail(origin, at, "a document is {\"id\": ..., \"name\": {...}, \"required\": ..., \"maxPages\": ...}");
+      Document d;
+      d.where = at;
+      d.id = member(list[i], "id", json::value_t::string, origin, at).get<std::string>();
+      d.name = local_text(member(list[i], "name", json::value_t::object, origin, at), origin, at + "/name");
+      if (list[i].contains("required")) d.required = member(list[i], "required", json::value_t::boolean, origin, at).get<bool>();
+      if (list[i].contains("maxPages")) {
+        const json& n = member(list[i], "maxPages", json::value_t::number_integer, origin, at);
+        d.max_pages = n.is_number_unsigned() && n.get<unsigned long long>() > 1000 ? 1000 : static_cast<int>(std::clamp<long long>(n.get<long long>(), -1, 1000));
+      }
+      if (list[i].contains("originalAtCounter"))
+        d.original_at_counter = member(list[i], "originalAtCounter", json::value_t::boolean, origin, at).get<bool>();
+      p.documents.push_back(std::move(d));
+    }
+  }
   p.schema = member(doc, "schema", json::value_t::object, origin, "");
 
   const json& ui = member(doc, "ui", json::value_t::object, origin, "");
@@ -296,6 +396,7 @@ FormPackage parse_package(const json& doc, const std::string& origin) {
       p.checks.push_back(std::move(c));
     }
   }
+  if (doc.contains("print")) p.print = print_of(member(doc, "print", json::value_t::object, origin, ""), origin);
   p.meta = meta;
   p.clear_on_hide = ui.value("clearOnHide", true);
   index_controls(p);

@@ -72,16 +72,49 @@ struct Check {
   LocalText message;
 };
 
+// A paper the dossier needs beside the declaration (meta.documents): the hospital's birth
+// certificate, a divorce decision. Shown to the citizen before and at review; lint checks it.
+struct Document {
+  std::string id, where;
+  LocalText name;
+  bool required = true;              // false: bring it if it applies
+  int max_pages = 1;                 // at most this many pages scanned or handed in
+  bool original_at_counter = false;  // the original must still be shown at the counter
+};
+
+// The filled declaration on A4 (the package's "print" section, docs/forms.md §print). An empty
+// text means the kiosk's own wording (locales/*.json "declaration.*").
+struct PrintField {
+  std::string scope, where;  // a control's or repeat's scope, or any dossier value with a label
+  LocalText label;           // empty: the control's (or repeat's) label
+};
+struct PrintSection {
+  LocalText heading;
+  std::vector<PrintField> fields;
+};
+struct PrintLayout {
+  std::vector<LocalText> header;  // centred bold lines over the title (the national motto by default)
+  std::vector<LocalText> title;   // centred bold lines, the first larger
+  LocalText recipient;            // "Kính gửi: ..."; none when empty
+  std::vector<PrintSection> sections;
+  LocalText pledge;               // the sentence above the signature
+  LocalText signer, signer_note;  // "Người yêu cầu", "(Ký, ghi rõ họ tên)"
+  std::string signer_name;        // scope of the name printed under the signature, or ""
+  bool fill_blanks = true;        // false (the default layout): unanswered fields are left out
+};
+
 struct FormPackage {
   std::string id, version, procedure_code, category;
   LocalText title, agency;
   int processing_days = 0;
   std::vector<std::string> locales;
   nlohmann::json fees, required_documents;
+  std::vector<Document> documents;
   nlohmann::json schema;
   std::vector<Step> steps;
   std::vector<Computed> computed;
   std::vector<Check> checks;
+  std::optional<PrintLayout> print;  // the package's own; print_layout() gives a default
   nlohmann::json meta;  // the package's meta as written, read by {"meta": ...} in expressions
   bool clear_on_hide = true;
 
@@ -125,6 +158,11 @@ std::vector<std::string> address_parts(const FormPackage& form, const std::strin
 // a number for "number" and "money"): what the kiosk fills in when the form starts, before the
 // card or the citizen; both may change it. Other defaults are not a control's to show.
 std::vector<std::pair<std::string, nlohmann::json>> default_values(const FormPackage& form);
+
+// The package's print layout, or the default: the motto, the title in capitals, the agency as
+// recipient, one section per step (its title, its controls and repeats in order; only answered
+// ones are printed), the declarant's signature.
+PrintLayout print_layout(const FormPackage& form);
 
 // Every card field a form may bind with "prefill": "card.<name>".
 const std::vector<std::string>& card_fields();

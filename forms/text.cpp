@@ -129,6 +129,12 @@ std::string to_utf8(std::u32string_view cps) {
   return out;
 }
 
+std::string upper(std::string_view utf8) {
+  std::u32string cps = code_points(nfc(utf8));
+  for (char32_t& c : cps) c = static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(c)));
+  return nfc(to_utf8(cps));
+}
+
 size_t codepoint_count(std::string_view utf8) {
   size_t n = 0;
   for_each_codepoint(utf8, [&](utf8proc_int32_t) { ++n; });

@@ -21,6 +21,9 @@ bool search_matches(std::string_view haystack_key, std::string_view needle_key);
 // ("hoà" == "hòa", "thuở" == "thủơ") but keeps tones and letter shapes.
 std::string tone_placement_key(std::string_view utf8);
 
+// Capitals, as a title on paper ("Đăng ký khai sinh" → "ĐĂNG KÝ KHAI SINH"), NFC.
+std::string upper(std::string_view utf8);
+
 // Length in Unicode code points (what JSON Schema and form limits count).
 size_t codepoint_count(std::string_view utf8);
 

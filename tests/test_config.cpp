@@ -108,3 +108,16 @@ TEST_CASE("helpSignal: a command and an http hook are read, anything else is ref
   CHECK(error_of(R"({"helpSignal": {"bell": true}})").find("\"bell\"") != std::string::npos);
   CHECK(error_of(R"({"helpSignal": "ring"})").find("helpSignal") != std::string::npos);
 }
+
+TEST_CASE("declarationPrinter: an A4 CUPS queue or a folder, anything else refused by name") {
+  CHECK(parse_config("{}", "kiosk.json").declaration_printer.empty());
+  CHECK(parse_config(R"({"declarationPrinter": "cups:A4-quay-3"})", "kiosk.json").declaration_printer == "cups:A4-quay-3");
+  CHECK(parse_config(R"({"declarationPrinter": "file:/srv/to-khai"})", "kiosk.json").declaration_printer == "file:/srv/to-khai");
+  for (const char* bad : {R"({"declarationPrinter": "tcp:10.0.0.5:9100"})", R"({"declarationPrinter": "cups:"})",
+                          R"({"declarationPrinter": 3})"}) {
+    std::string e = error_of(bad);
+    CAPTURE(bad);
+    CHECK(e.find("kiosk.json") != std::string::npos);
+    CHECK(e.find("\"declarationPrinter\"") != std::string::npos);
+  }
+}

@@ -404,3 +404,35 @@ TEST_CASE("form render with --data fills repeat items and skips the steps the ru
   CHECK(std::filesystem::exists(dir / "review.png"));
   std::filesystem::remove_all(dir);
 }
+
+// meta.documents on the review page: the papers to bring, required ones and originals said so.
+TEST_CASE("the review lists the papers to bring from meta.documents, in vi and en") {
+  test::ensure_xvfb();
+  auto dir = std::filesystem::temp_directory_path() / "motcua-render-documents";
+  std::string data = (std::filesystem::temp_directory_path() / "motcua-render-documents.json").string();
+  std::ofstream(data) << R"({"declarant": {"fullName": "Nguyễn Thị Hương", "idNumber": "001190012345", "relationship": "Mẹ"},
+                              "child": {"fullName": "Trần Minh Khuê", "dateOfBirth": "2026-11-20", "placeOfBirth": "Bệnh viện Phụ sản Hà Nội"}})";
+  for (std::string lang : {"vi", "en"}) {
+    std::filesystem::remove_all(dir);
+    FILE* p = popen((std::string(MOTCUA_BINARY) + " form render " + root + "/assets/forms/khai-sinh.json --out " + dir.string() +
+                     " --lang " + lang + " --data " + data + " 2>&1").c_str(), "r");
+    REQUIRE(p != nullptr);
+    std::string out;
+    char buf[4096];
+    while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    REQUIRE_MESSAGE(pclose(p) == 0, out);
+    json review = json::parse(std::ifstream(dir / "review.json"));
+    CAPTURE(review["widgets"].dump());
+    auto label = [&](const std::string& id) { return review["widgets"].value(id, json::object()).value("label", std::string()); };
+    if (lang == "vi") {
+      CHECK(label("review.document.giay-chung-sinh") == "• Giấy chứng sinh — bắt buộc; mang bản chính để đối chiếu");
+      CHECK(label("review.document.dang-ky-ket-hon") == "• Giấy chứng nhận kết hôn của cha mẹ (nếu có) — mang bản chính để đối chiếu");
+    } else {
+      CHECK(label("review.document.giay-chung-sinh") == "• Birth certificate from the hospital (giấy chứng sinh) — required; bring the original to be checked");
+    }
+    // Below the answers, in the order the package lists them.
+    CHECK(review["widgets"]["review.document.giay-chung-sinh"]["y"] > review["widgets"]["review.edit.1"]["y"]);
+    CHECK(review["widgets"]["review.document.uy-quyen"]["y"] > review["widgets"]["review.document.dang-ky-ket-hon"]["y"]);
+  }
+  std::filesystem::remove_all(dir);
+}

@@ -6,6 +6,7 @@
 
 #include "forms/json_positions.h"
 #include "forms/lint.h"
+#include "forms/package.h"
 #include "terminal/core/input.h"
 
 using namespace motcua::forms;
@@ -81,6 +82,88 @@ TEST_CASE("lint: bad expressions and unusable schemas are reported, not thrown")
   p["schema"]["properties"]["copies"]["minimum"] = 1;
   issues = lint_package(p, package_schema());
   CHECK(has(issues, "/ui/computed/0/expression", "unknown operator \"while\""));
+}
+
+TEST_CASE("meta.documents: the model reads them, lint wants unique ids, every language and 1 to 50 pages") {
+  json p = read(root + "/assets/forms/khai-sinh.json");
+  FormPackage form = parse_package(p, "khai-sinh.json");
+  REQUIRE(form.documents.size() == 3);
+  CHECK(form.documents[0].id == "giay-chung-sinh");
+  CHECK(form.documents[0].name.in("vi") == "Giấy chứng sinh");
+  CHECK(form.documents[0].required);
+  CHECK(form.documents[0].original_at_counter);
+  CHECK(form.documents[0].max_pages == 1);
+  CHECK_FALSE(form.documents[1].required);
+  CHECK(form.documents[2].max_pages == 3);
+  FormPackage copy = form;  // a copy keeps them
+  CHECK(copy.documents.size() == 3);
+
+  json& docs = p["meta"]["documents"];
+  docs[1]["id"] = "giay-chung-sinh";
+  docs[0]["name"].erase("en");
+  docs[1]["maxPages"] = 0;
+  docs[2]["maxPages"] = 51;
+  auto issues = lint_package(p, package_schema());
+  CHECK(has(issues, "/meta/documents/1/id", "document id \"giay-chung-sinh\" is used twice"));
+  CHECK(has(issues, "/meta/documents/0/name", "no \"en\" text"));
+  CHECK(has(issues, "/meta/documents/1/maxPages", "from 1 to 50; found 0"));
+  CHECK(has(issues, "/meta/documents/2/maxPages", "found 51"));
+  CHECK(issues.size() == 4);
+  docs[2]["maxPages"] = json::parse("18446744073709551615");
+  CHECK(has(lint_package(p, package_schema()), "/meta/documents/2/maxPages", "found 18446744073709551615"));
+
+  // Shapes: the package schema refuses an unknown key or a name that is not text per language.
+  docs[2]["pages"] = 2;
+  docs[2]["maxPages"] = 2;
+  docs[1]["name"] = "Giấy chứng sinh";
+  issues = lint_package(p, package_schema());
+  CHECK(has(issues, "/meta/documents/2/pages", "not part of the format"));
+  CHECK(has(issues, "/meta/documents/1/name", "(type)"));
+  // and the kiosk's parser, which does not run the package schema, names the pointer too.
+  CHECK_THROWS_WITH_AS(parse_package(p, "x.json"), "x.json: /meta/documents/1/name: expected object, found string", PackageError);
+}
+
+TEST_CASE("print: lint wants real fields, a label for what no step labels, and every language") {
+  json p = read(root + "/assets/forms/khai-sinh.json");
+  FormPackage form = parse_package(p, "khai-sinh.json");
+  REQUIRE(form.print);
+  PrintLayout l = print_layout(form);
+  CHECK(l.title[0].in("vi") == "TỜ KHAI ĐĂNG KÝ KHAI SINH");
+  CHECK(l.header[1].in("en") == "Độc lập - Tự do - Hạnh phúc");  // the motto, in every language
+  CHECK(l.sections[1].fields[0].scope == "/child/fullName");
+  CHECK(l.signer_name == "/declarant/fullName");
+  CHECK(l.fill_blanks);
+
+  json& pr = p["print"];
+  pr["sections"][0]["fields"].push_back("/child/weight");
+  pr["sections"][0]["fields"].push_back("/child");
+  pr["sections"][1]["heading"].erase("en");
+  pr["title"][0].erase("en");
+  pr["signature"]["name"] = "/declarant/name";
+  pr["signature"]["note"].erase("en");
+  auto issues = lint_package(p, package_schema());
+  CHECK(has(issues, "/print/sections/0/fields/3", "print field /child/weight does not exist in the schema"));
+  CHECK(has(issues, "/print/sections/0/fields/4", "/child is no control or repeat of a step: give it a \"label\""));
+  CHECK(has(issues, "/print/sections/1/heading", "no \"en\" text"));
+  CHECK(has(issues, "/print/title/0", "no \"en\" text"));
+  CHECK(has(issues, "/print/signature/note", "no \"en\" text"));
+  CHECK(has(issues, "/print/signature/name", "/declarant/name does not exist"));
+  CHECK(issues.size() == 6);
+  pr["sections"][0]["fields"][4] = json{{"scope", "/child"}, {"label", {{"vi", "Trẻ"}}}};  // labelled: fine, but in vi only
+  issues = lint_package(p, package_schema());
+  CHECK(has(issues, "/print/sections/0/fields/4/label", "no \"en\" text"));
+  CHECK_FALSE(has(issues, "/print/sections/0/fields/4/scope", "label"));
+  pr["sections"][0]["fields"][0] = 12;
+  CHECK(has(lint_package(p, package_schema()), "/print/sections/0/fields/0", ""));  // the shape, from the package schema
+
+  // Without a print section: the motto, the title in capitals, a section per step, the card's name signs.
+  PrintLayout d = print_layout(parse_package(read(root + "/assets/forms/ho-kinh-doanh.json"), "x"));
+  CHECK(d.title[0].in("vi") == "ĐĂNG KÝ THÀNH LẬP HỘ KINH DOANH");
+  CHECK(d.header[0].in("vi") == "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+  CHECK_FALSE(d.fill_blanks);
+  REQUIRE(d.sections.size() == 3);  // the signing step has only the pad, which is never printed
+  CHECK(d.sections[1].fields.back().scope == "/activities");
+  CHECK(d.signer_name == "/owner/fullName");
 }
 
 TEST_CASE("every bundled form and test fixture meant to be clean lints clean") {

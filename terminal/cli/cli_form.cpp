@@ -15,6 +15,7 @@
 #include "forms/lint.h"
 #include "forms/schema/messages.h"
 #include "forms/schema/validator.h"
+#include "terminal/cli/cli_declaration.h"
 #include "terminal/cli/cli_preview.h"
 #include "terminal/cli/cli_render.h"
 #include "terminal/core/input.h"
@@ -43,6 +44,17 @@ const char* kFormHelp = R"(Form tools:
       errors on screen (keeping the last good version); --seconds stops it (prints a JSON report)
       a PNG of every step and of the review page, drawn by the kiosk itself (needs a display:
       use xvfb-run on a server); --data fills the fields with sample answers
+  motcua form print FORM.json --data DATA.json --out FILE.pdf|FILE.png [--code CODE] [--lang vi|en] [--today YYYY-MM-DD]
+                    [--to cups:QUEUE|file:DIR]
+      the filled declaration (tờ khai) on A4 as the package's "print" section lays it out, to sign
+      at the counter; --code puts the dossier code and its QR on every page; a .png preview is
+      one file per page (FILE-1.png, FILE-2.png... when there are several), 150 dpi
+      DATA is the kiosk's dossier or its bare data and must pass the package's own check
+      --to sends the PDF on: cups:QUEUE through lp (A4; "status": "sent" with CUPS's "request"
+      id: CUPS accepting a job is not paper printed), file:DIR copies it there
+      prints {"pages": N, "files": [...]}; exit 0 written (and sent), 1 written but not sent
+      ("status": "failed", "problem"), 2 unusable input (a file that cannot be read, bad JSON or
+      package, data that does not pass, an output that cannot be written)
 )";
 
 namespace {
@@ -224,6 +236,7 @@ int form_command(const std::vector<std::string>& args, const std::string& data_r
     if (args[0] == "lint") return lint({args.begin() + 1, args.end()}, data_root, out);
     if (args[0] == "render") return render_command({args.begin() + 1, args.end()}, data_root, out, err);
     if (args[0] == "preview") return preview_command({args.begin() + 1, args.end()}, data_root, out, err);
+    if (args[0] == "print") return declaration_command({args.begin() + 1, args.end()}, data_root, out, err);
     throw Unusable("form: unknown command '" + args[0] + "'");
   } catch (const Unusable& e) {
     err << "motcua: " << e.what() << "\n";

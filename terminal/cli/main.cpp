@@ -56,6 +56,7 @@ Usage:
   motcua [options]                 run the kiosk (full screen)
   motcua form validate ...         check dossier data against a JSON Schema 2020-12 (see below)
   motcua form lint FORM.json...    check form packages
+  motcua form print FORM.json --data DATA.json --out FILE.pdf|FILE.png   the filled declaration on A4
   motcua print receipt|ticket|apology FILE --to TARGET ...   print on an ESC/POS printer
   motcua card list|read            the chip ID card on the reader (see below)
   motcua outbox status|list|retry  dossiers waiting for the portal (see below)

@@ -106,6 +106,11 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
       {"singleForm", [&](const json& v, const std::string& k) { c.single_form = nonempty_string(v, origin, k); }},
       {"dataDir", [&](const json& v, const std::string& k) { c.data_dir = nonempty_string(v, origin, k); }},
       {"printer", [&](const json& v, const std::string& k) { c.printer = nonempty_string(v, origin, k); }},
+      {"declarationPrinter", [&](const json& v, const std::string& k) {
+         c.declaration_printer = nonempty_string(v, origin, k);
+         if ((c.declaration_printer.rfind("cups:", 0) != 0 && c.declaration_printer.rfind("file:", 0) != 0) || c.declaration_printer.size() < 6)
+           bad(origin, k, "expected \"cups:QUEUE\" (an A4 queue) or \"file:DIR\"", v);
+       }},
       {"endpoint", [&](const json& v, const std::string& k) {
          c.endpoint = nonempty_string(v, origin, k);
          if (c.endpoint != "demo" && c.endpoint.rfind("https://", 0) != 0)

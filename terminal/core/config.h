@@ -45,6 +45,7 @@ struct KioskConfig {
   std::string data_dir = default_state_dir();  // the kiosk's own state: outbox, history, queue numbers
   std::string printer = "file:" + default_state_dir() + "/receipts";  // a file: folder gets one file per job
   std::string printer_profile = "80mm";
+  std::string declaration_printer;  // A4 printer for declarations: cups:QUEUE or file:DIR; empty: none
   std::string hotline;
   std::vector<Volunteer> volunteers;    // who may sign in to assist; PINs as hashes only
   std::vector<Volunteer> staff;         // who may open the staff screen (figures, CSV export); PINs as hashes

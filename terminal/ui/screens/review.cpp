@@ -63,6 +63,21 @@ void draw_review(Ui& ui) {
     }
     if (indent > 0) ImGui::Unindent(indent);
   }
+  if (!form.documents.empty()) {  // the papers the counter will ask for (meta.documents)
+    ImGui::Dummy(ImVec2(0, ui.mm(3)));
+    ImGui::Separator();
+    ImGui::PushFont(ui.fonts.title);
+    ImGui::TextUnformatted(ui.tr("review.documents").c_str());
+    ImGui::PopFont();
+    for (const forms::Document& d : form.documents) {
+      std::string line = "• " + d.name.in(s.language());
+      std::string notes = d.required ? ui.tr("review.document_required") : "";
+      if (d.original_at_counter) notes += (notes.empty() ? "" : "; ") + ui.tr("review.document_original");
+      if (!notes.empty()) line += " — " + notes;
+      paragraph(ui, line, d.required ? ui.pal.text : 0);
+      record_widget(ui, "review.document." + d.id, line);
+    }
+  }
   end_content();
   // The citizen confirms themself, also when a volunteer is helping.
   ImGui::Dummy(ImVec2(0, ui.gap_px));
