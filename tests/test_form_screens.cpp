@@ -20,6 +20,7 @@
 #include "terminal/core/input.h"
 #include "terminal/ui/kiosk.h"
 #include "terminal/ui/script.h"
+#include "tests/support/files.h"
 #include "tests/support/xvfb.h"
 
 using namespace motcua;
@@ -128,7 +129,8 @@ TEST_CASE("every form, many answer sets: the step draws exactly what the model s
   test::ensure_xvfb();
   KioskConfig config;
   config.printer = "file:" + (std::filesystem::temp_directory_path() / "motcua-test-receipts").string();
-  config.data_dir = (std::filesystem::temp_directory_path() / "motcua-fidelity-data").string();
+  test::TempDir data;  // its own folder: a second test process must not find it locked
+  config.data_dir = data.path;
   KioskOptions o;
   o.window.fullscreen = false;
   o.window.hide_cursor = false;
@@ -248,7 +250,8 @@ TEST_CASE("new form widget states in vi and en at 100% and 200%: disabled, compu
   test::ensure_xvfb();
   KioskConfig config;
   config.printer = "file:" + (std::filesystem::temp_directory_path() / "motcua-test-receipts").string();
-  config.data_dir = (std::filesystem::temp_directory_path() / "motcua-fidelity-data").string();
+  test::TempDir data;  // its own folder: a second test process must not find it locked
+  config.data_dir = data.path;
   KioskOptions o;
   o.window.fullscreen = false;
   o.window.hide_cursor = false;
@@ -330,7 +333,8 @@ TEST_CASE("the dossier of each recorded run passes the package's own validation"
   test::ensure_xvfb();
   KioskConfig config;
   config.printer = "file:" + (std::filesystem::temp_directory_path() / "motcua-test-receipts").string();
-  config.data_dir = (std::filesystem::temp_directory_path() / "motcua-fidelity-data").string();
+  test::TempDir data;  // its own folder: a second test process must not find it locked
+  config.data_dir = data.path;
   KioskOptions o;
   o.window.fullscreen = false;
   o.window.hide_cursor = false;
@@ -340,7 +344,8 @@ TEST_CASE("the dossier of each recorded run passes the package's own validation"
   Kiosk k(config, Strings::load(root + "/locales", config.locales), Catalog::load(root + "/assets/forms"), o);
   std::string error;
   REQUIRE_MESSAGE(k.open(error), error);
-  std::string dir = (std::filesystem::temp_directory_path() / "motcua-fidelity-runs").string();
+  test::TempDir runs;
+  std::string dir = runs.path;
   for (const char* name : {"thuong-tru", "ly-lich-tu-phap", "khai-tu", "ho-kinh-doanh"}) {
     CAPTURE(name);
     std::ifstream in(root + "/tests/fixtures/runs/" + name + ".json");

@@ -63,6 +63,7 @@ void draw_review(Ui& ui) {
     }
     if (indent > 0) ImGui::Unindent(indent);
   }
+  const forms::FormPackage& form = *s.form();
   if (!form.documents.empty()) {  // the papers the counter will ask for (meta.documents)
     ImGui::Dummy(ImVec2(0, ui.mm(3)));
     ImGui::Separator();
