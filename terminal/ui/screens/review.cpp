@@ -1,5 +1,6 @@
 #include "terminal/ui/screens/screens.h"
 
+#include "forms/widget_values.h"
 #include "terminal/core/answers.h"
 
 namespace motcua {
@@ -9,6 +10,9 @@ namespace {
 std::string answer_text(Ui& ui, const forms::Element& control, const std::string& scope, std::string_view value) {
   const Session& s = ui.session;
   if (control.widget == "signature") return ui.tr("review.signed");
+  if (control.widget == "yes-no") return forms::tick_value(value) ? ui.tr("yes_no.yes") : ui.tr("yes_no.no");
+  if (control.widget == "time") return forms::time_shown(value);
+  if (control.widget == "money" && !s.computed(scope)) return forms::money_shown(value, s.language());
   if (control.widget == "date" && value.size() == 10 && value[4] == '-')  // as Vietnamese papers write it
     return std::string(value.substr(8, 2)) + "/" + std::string(value.substr(5, 2)) + "/" + std::string(value.substr(0, 4));
   if (control.widget == "checkboxes") {
@@ -52,8 +56,8 @@ void review_elements(Ui& ui, const std::vector<forms::Element>& elements, const 
     const auto* value = s.data().find(scope);
     std::string address = e.widget == "address" ? address_line(*s.form(), s.data(), scope) : std::string();
     ImGui::Indent(ui.mm(4));
-    if (!address.empty() || (value && !value->empty())) {
-      std::string shown = address.empty() ? answer_text(ui, e, scope, *value) : address;
+    if (!address.empty() || (value && !value->empty()) || e.widget == "yes-no") {  // an unticked box says "No"
+      std::string shown = address.empty() ? answer_text(ui, e, scope, value ? std::string_view(*value) : std::string_view()) : address;
       ImGui::PushTextWrapPos(0.0f);
       ImGui::TextUnformatted(shown.c_str());
       ImGui::PopTextWrapPos();
