@@ -539,3 +539,55 @@ TEST_CASE("time, email, yes-no and money widgets: the screen shows the model's v
   k.session().apply({Intent::Kind::EndSession}, k.now());
   if (!keep) std::filesystem::remove_all(dir);
 }
+
+// `form render` writes a tall step whole, as numbered screenfuls: with six previous marriages the
+// marital-status step runs past one screen; every item's last field is on screen in one of them.
+TEST_CASE("form render writes a tall step as numbered screenfuls that together show all of it") {
+  test::ensure_xvfb();
+  auto dir = std::filesystem::temp_directory_path() / "motcua-render-tall";
+  std::filesystem::remove_all(dir);
+  std::string data = (std::filesystem::temp_directory_path() / "motcua-render-tall.json").string();
+  json marriages = json::array();
+  for (int i = 0; i < 6; ++i)
+    marriages.push_back({{"spouseName", "Người Thứ " + std::to_string(i + 1)}, {"endedBy", "divorce"}, {"divorceDecision", std::to_string(i) + "/2020"}});
+  std::ofstream(data) << json{{"maritalStatus", "divorced"}, {"previousMarriages", marriages}}.dump();
+  FILE* p = popen((std::string(MOTCUA_BINARY) + " form render " + root + "/assets/forms/xac-nhan-hon-nhan.json --out " + dir.string() +
+                   " --data " + data + " 2>&1").c_str(),
+                  "r");
+  REQUIRE(p != nullptr);
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  int st = pclose(p);
+  REQUIRE_MESSAGE(WIFEXITED(st), out);
+  REQUIRE_MESSAGE(WEXITSTATUS(st) == 0, out);
+  // The first screenful alone does not show the last item; the numbered ones do, and they are listed.
+  json first = json::parse(std::ifstream(dir / "step-2.json"));
+  float height = first["height"].get<float>();
+  auto on_screen = [&](const json& shot, const std::string& id) {
+    if (!shot["widgets"].contains(id)) return false;
+    float y = shot["widgets"][id]["y"].get<float>(), h = shot["widgets"][id]["h"].get<float>();
+    return y >= 0 && y + h <= height * 0.9f;  // above the navigation bar
+  };
+  std::set<std::string> seen;
+  int parts = 0;
+  for (int part = 1; part <= 30; ++part) {
+    auto name = part == 1 ? std::string("step-2") : "step-2-" + std::to_string(part);
+    if (!std::filesystem::exists(dir / (name + ".png"))) break;
+    ++parts;
+    CHECK(out.find((dir / (name + ".png")).string()) != std::string::npos);
+    json shot = json::parse(std::ifstream(dir / (name + ".json")));
+    for (int i = 0; i < 6; ++i)
+      for (const char* f : {"spouseName", "divorceDecision"}) {
+        std::string id = "field/previousMarriages/" + std::to_string(i) + "/" + f;
+        if (on_screen(shot, id)) seen.insert(id);
+      }
+  }
+  CHECK(parts >= 2);
+  CHECK_FALSE(on_screen(first, "field/previousMarriages/5/divorceDecision"));
+  CHECK(seen.size() == 12);
+  CHECK(std::filesystem::exists(dir / "step-1.png"));
+  CHECK(std::filesystem::exists(dir / "review.png"));
+  std::filesystem::remove_all(dir);
+}

@@ -43,11 +43,13 @@ const char* kFormHelp = R"(Form tools:
       are known, no form id is used by two of the files, every language the kiosk offers is there
       exit 0 clean (warnings allowed), 1 errors found, 2 a file cannot be read or is not JSON
   motcua form render FORM.json --out DIR [--lang vi|en] [--data DATA.json]
+      a PNG of every step and of the review page, drawn by the kiosk itself (needs a display:
+      use xvfb-run on a server); a step taller than the screen as numbered screenfuls
+      step-N.png, step-N-2.png, ...; --data fills the fields with sample answers, repeats included
   motcua form preview FORM.json [--lang vi|en] [--windowed WxH] [--seconds S]
       the form in a window as citizens see it; reloads when the file is saved and shows its lint
-      errors on screen (keeping the last good version); --seconds stops it (prints a JSON report)
-      a PNG of every step and of the review page, drawn by the kiosk itself (needs a display:
-      use xvfb-run on a server); --data fills the fields with sample answers
+      errors on screen and as FILE:LINE:COL (keeping the last good version); --seconds stops it
+      (prints a JSON report)
 )";
 
 namespace {
