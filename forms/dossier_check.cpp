@@ -61,8 +61,13 @@ std::vector<DossierError> check_dossier(const FormPackage& form, const json& ins
                        vi ? "Có câu trả lời cho mục mà quy tắc của biểu mẫu đang ẩn." : "An answer is given for a field the form's rules hide."});
   }
   for (size_t step = 0; step < form.steps.size(); ++step)
+  {
     for (auto& e : model.date_errors(step, lang))
       out.push_back({e.scope, "/ui", e.keyword, json::object(), e.message});
+    if (!options.format_assertion)  // else the schema's own validation reports them
+      for (auto& e : model.format_errors(step, lang))
+        out.push_back({e.scope, "/ui", e.keyword, json::object(), e.message});
+  }
   for (const Check* c : model.failing_checks()) {
     std::vector<std::string> fields = c->fields.empty() ? expression_inputs(c->expression) : c->fields;
     out.push_back({fields.front(), c->where + "/expression", "check", {{"check", c->id}, {"fields", fields}}, c->message.in(lang)});

@@ -1,6 +1,7 @@
 #include "forms/lint.h"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <set>
@@ -20,7 +21,7 @@ using nlohmann::json;
 
 class Linter {
  public:
-  Linter(const json& doc, std::vector<LintIssue>& out) : doc_(doc), out_(out) {}
+  Linter(const json& doc, std::vector<LintIssue>& out, const LintContext& context) : doc_(doc), out_(out), context_(context) {}
 
   void run(const FormPackage& form) {
     form_ = &form;
@@ -30,6 +31,7 @@ class Linter {
       error("/schema" + e.pointer, "the dossier schema is unusable: " + (e.reason.empty() ? e.what() : e.reason));
       return;
     }
+    check_meta(form);
     std::set<std::string> step_ids;
     for (auto& step : form.steps) {
       if (!step_ids.insert(step.id).second) error(step.where + "/id", "step id \"" + step.id + "\" is used twice");
@@ -47,6 +49,93 @@ class Linter {
 
  private:
   void error(const std::string& at, const std::string& msg) { out_.push_back({true, at, msg}); }
+
+  // The catalog's categories and the kiosk's languages: what the package must fit beyond itself.
+  void check_meta(const FormPackage& form) {
+    const auto& cats = context_.categories;
+    if (!cats.empty() && std::find(cats.begin(), cats.end(), form.category) == cats.end()) {
+      std::string all;
+      for (auto& c : cats) all += (all.empty() ? "" : ", ") + c;
+      std::string near = nearest(form.category, cats);
+      error("/meta/category", "category \"" + form.category + "\" is not in the catalog's categories.json" +
+                                  (near.empty() ? "" : ": did you mean \"" + near + "\"?") + " (known: " + all + ")");
+    }
+    for (auto& lang : context_.kiosk_languages)
+      if (std::find(form.locales.begin(), form.locales.end(), lang) == form.locales.end())
+        warning("/meta/locales", "the kiosk offers \"" + lang + "\" but the package has no \"" + lang +
+                                     "\" texts: a citizen who chose it reads this form in " + (form.locales.empty() ? "vi" : form.locales[0]));
+  }
+
+  // Every dossier pointer the schema (or an item's schema) names, for "did you mean".
+  std::vector<std::string> pointers(const json* base) const {
+    std::vector<std::string> out;
+    std::function<void(const json*, const std::string&, int)> walk = [&](const json* s, const std::string& at, int depth) {
+      s = resolve(s);
+      if (!s || !s->is_object() || depth > 12 || out.size() > 2000) return;
+      if (s->contains("properties") && (*s)["properties"].is_object())
+        for (auto& [name, sub] : (*s)["properties"].items()) {
+          std::string p = at + "/" + schema::pointer_escape(name);
+          out.push_back(p);
+          walk(&sub, p, depth + 1);
+        }
+      for (const char* k : {"allOf", "anyOf", "oneOf"})
+        if (s->contains(k) && (*s)[k].is_array())
+          for (auto& branch : (*s)[k]) walk(&branch, at, depth + 1);
+      for (const char* k : {"then", "else"})
+        if (s->contains(k)) walk(&(*s)[k], at, depth + 1);
+    };
+    walk(base ? base : &form_->schema, "", 0);
+    return out;
+  }
+  std::string scope_hint(const std::string& scope, const json* base = nullptr, const std::string& prefix = "") const {
+    auto all = pointers(base);
+    for (auto& p : all) p = prefix + p;
+    std::string near = nearest(scope, all);
+    return near.empty() ? "" : ": did you mean " + near + "?";
+  }
+
+  // `messages` of a control or a computed value: keywords whose message a form can give, and
+  // only the placeholders that keyword's error fills (a wrong one would reach the citizen as "{limt}").
+  void check_messages(const json& messages, const std::string& at) {
+    if (!messages.is_object()) return;
+    static const std::vector<std::string> keywords = [] {
+      std::vector<std::string> k;
+      for (const char* w : {"type", "const", "enum", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+                            "minLength", "maxLength", "pattern", "format", "minProperties", "maxProperties", "required",
+                            "dependentRequired", "propertyNames", "minItems", "maxItems", "uniqueItems", "contains",
+                            "minContains", "maxContains", "anyOf", "oneOf", "not", "false"})
+        k.push_back(w);
+      return k;
+    }();
+    for (auto& [kw, m] : messages.items()) {
+      std::string p = at + "/" + schema::pointer_escape(kw);
+      const auto* known = message_placeholders(kw);
+      if (!known) {
+        std::string near = nearest(kw, keywords);
+        error(p, "\"" + kw + "\" is not a keyword whose message a form can give" +
+                     (near.empty() ? " (see docs/forms.md, messages)" : ": did you mean \"" + near + "\"?"));
+        continue;
+      }
+      std::vector<std::pair<std::string, std::string>> texts;  // where, text
+      if (m.is_string()) texts.push_back({p, m.get<std::string>()});
+      else if (m.is_object())
+        for (auto& [lang, t] : m.items())
+          if (t.is_string()) texts.push_back({p + "/" + schema::pointer_escape(lang), t.get<std::string>()});
+      for (auto& [where, text] : texts)
+        for (size_t open = text.find('{'); open != std::string::npos; open = text.find('{', open + 1)) {
+          size_t close = text.find('}', open);
+          if (close == std::string::npos) break;
+          std::string name = text.substr(open + 1, close - open - 1);
+          if (std::find(known->begin(), known->end(), name) != known->end()) continue;
+          std::string allowed;
+          for (auto& k : *known) allowed += (allowed.empty() ? "" : ", ") + ("{" + k + "}");
+          std::string near = nearest(name, *known);
+          error(where, "placeholder {" + name + "} is not filled for \"" + kw + "\"" +
+                           (near.empty() ? "" : ": did you mean {" + near + "}?") +
+                           (allowed.empty() ? " (this keyword has none)" : " (known: " + allowed + ")"));
+        }
+    }
+  }
   void warning(const std::string& at, const std::string& msg) { out_.push_back({false, at, msg}); }
 
   // The subschema describing the data at scope (relative to base), following local $refs and
@@ -111,7 +200,26 @@ class Linter {
     if ((w == "text" || w == "textarea" || w == "id-number" || w == "phone") && !is("string"))
       error(at, "widget \"" + w + "\" edits text but " + c.scope + " is not a string");
     if ((w == "number" || w == "money") && !(is("number") || is("integer")))
-      error(at, "widget \"" + w + "\" needs a number or integer at " + c.scope);
+      error(at, "widget \"" + w + "\" needs a number or integer at " + c.scope +
+                    (is("string") ? " (it is a string: give the schema \"type\": \"integer\", amounts are whole đồng)" : ""));
+    // The widgets that are not free text, each on the one type it writes (forms/widget_values.h).
+    std::string format = s.is_object() && s.contains("format") && s["format"].is_string() ? s["format"].get<std::string>() : "";
+    if (w == "time") {
+      if (!is("string") || t.empty())
+        error(at, "widget \"time\" writes a string (\"HH:MM\") at " + c.scope + ": give it \"type\": \"string\"" +
+                      (is("number") || is("integer") ? ", not a number of minutes" : ""));
+      else if (format != "time" && !s.contains("pattern"))
+        warning(at, c.scope + " uses the time widget without a \"pattern\" (\"^([01][0-9]|2[0-3]):[0-5][0-9]$\") or \"format\": \"time\": a portal cannot check the value");
+      else if (!format.empty() && format != "time")
+        error(at, "widget \"time\" at " + c.scope + " has \"format\": \"" + format + "\": use \"time\", or a pattern for \"HH:MM\"");
+    }
+    if (w == "email") {
+      if (!is("string") || t.empty()) error(at, "widget \"email\" writes a string at " + c.scope + ": give it \"type\": \"string\"");
+      else if (format != "email") warning(at, c.scope + " uses the email widget without \"format\": \"email\"");
+    }
+    if (w == "yes-no" && (!is("boolean") || t.empty()))
+      error(at, "widget \"yes-no\" is one tick for a boolean at " + c.scope + ": give it \"type\": \"boolean\"" +
+                    (s.contains("enum") ? ", or use \"radio\" for a choice among the enum's values" : ""));
     if (w == "date") {
       if (!is("string")) error(at, "widget \"date\" needs a string at " + c.scope);
       else if (s.value("format", "") != "date") warning(at, c.scope + " uses the date widget without \"format\": \"date\"");
@@ -156,9 +264,9 @@ class Linter {
     if (r.scope.rfind("./", 0) == 0) {  // the same repeat item's field
       if (!item) error(at + "/condition/scope", "\"" + r.scope + "\" reads the same repeat item, but this rule is not inside a repeat");
       else if (!schema_at(r.scope.substr(1), item))
-        error(at + "/condition/scope", "rule condition names " + r.scope + ", which the repeat's items do not have");
+        error(at + "/condition/scope", "rule condition names " + r.scope + ", which the repeat's items do not have" + scope_hint(r.scope, item, "."));
     } else if (!schema_at(r.scope)) {
-      error(at + "/condition/scope", "rule condition names " + r.scope + ", which the schema does not have");
+      error(at + "/condition/scope", "rule condition names " + r.scope + ", which the schema does not have" + scope_hint(r.scope));
     }
     try {
       schema::Validator v(r.schema, {}, "rule");
@@ -179,7 +287,7 @@ class Linter {
       if (e.kind == Element::Kind::Group) check_elements(e.elements, prefix, base);
       if (e.kind == Element::Kind::Repeat) {
         const json* array = schema_at(e.scope, base);
-        if (!array) { error(e.where + "/scope", "scope " + e.scope + " does not exist in the schema"); continue; }
+        if (!array) { error(e.where + "/scope", "scope " + e.scope + " does not exist in the schema" + scope_hint(e.scope, base)); continue; }
         if (!types_of(*array).count("array")) error(e.where + "/scope", "a repeat needs an array at " + e.scope);
         const json* items = array->contains("items") ? resolve(&(*array)["items"]) : nullptr;
         check_elements(e.elements, prefix + e.scope + "/0", items);  // children are relative to one item
@@ -188,15 +296,20 @@ class Linter {
       }
       if (e.kind != Element::Kind::Control) continue;
       const json* s = schema_at(e.scope, base);
-      if (!s) { error(e.where + "/scope", "scope " + e.scope + " does not exist in the schema"); continue; }
+      check_messages(e.messages, e.where + "/messages");
+      if (!s) { error(e.where + "/scope", "scope " + e.scope + " does not exist in the schema" + scope_hint(e.scope, base)); continue; }
       if (!scopes_.insert(prefix + e.scope).second) warning(e.where + "/scope", e.scope + " has more than one control");
       if (prefix.empty()) shown_scopes_.insert(e.scope);
       check_widget(e, *s);
       check_computed_control(e, prefix);
       if (!e.prefill.empty()) {
         const auto& known = card_fields();
-        if (e.prefill.rfind("card.", 0) != 0 || std::find(known.begin(), known.end(), e.prefill.substr(5)) == known.end())
-          error(e.where + "/prefill", "unknown card field \"" + e.prefill + "\"");
+        if (e.prefill.rfind("card.", 0) != 0 || std::find(known.begin(), known.end(), e.prefill.substr(5)) == known.end()) {
+          std::vector<std::string> names;
+          for (auto& k : known) names.push_back("card." + k);
+          std::string near = nearest(e.prefill, names);
+          error(e.where + "/prefill", "unknown card field \"" + e.prefill + "\"" + (near.empty() ? "" : ": did you mean \"" + near + "\"?"));
+        }
       } else if (e.lock_prefilled) {
         warning(e.where + "/lockPrefilled", "lockPrefilled without a prefill binding has no effect");
       }
@@ -220,11 +333,12 @@ class Linter {
     std::map<std::string, std::vector<std::string>> inputs;
     std::map<std::string, std::string> where;
     for (auto& c : form_->computed) {
-      if (!schema_at(c.scope)) error(c.where + "/scope", "computed scope " + c.scope + " does not exist in the schema");
+      check_messages(c.messages, c.where + "/messages");
+      if (!schema_at(c.scope)) error(c.where + "/scope", "computed scope " + c.scope + " does not exist in the schema" + scope_hint(c.scope));
       try {
         auto vars = expression_inputs(c.expression, c.where + "/expression");
         for (auto& v : vars)
-          if (!schema_at(v)) error(c.where + "/expression", "expression reads " + v + ", which the schema does not have");
+          if (!schema_at(v)) error(c.where + "/expression", "expression reads " + v + ", which the schema does not have" + scope_hint(v));
         inputs[c.scope] = vars;
         where[c.scope] = c.where;
         scopes_.insert(c.scope);
@@ -266,12 +380,12 @@ class Linter {
         continue;
       }
       for (auto& v : vars)
-        if (!schema_at(v)) error(c.where + "/expression", "check reads " + v + ", which the schema does not have");
+        if (!schema_at(v)) error(c.where + "/expression", "check reads " + v + ", which the schema does not have" + scope_hint(v));
       if (vars.empty() && c.fields.empty()) error(c.where + "/expression", "check reads no field of the dossier and names none in \"fields\"");
       auto fields = c.fields.empty() ? vars : c.fields;
       for (size_t i = 0; i < fields.size(); ++i) {
         std::string at = c.fields.empty() ? c.where + "/expression" : c.where + "/fields/" + std::to_string(i);
-        if (!schema_at(fields[i])) error(at, "check names " + fields[i] + ", which the schema does not have");
+        if (!schema_at(fields[i])) error(at, "check names " + fields[i] + ", which the schema does not have" + scope_hint(fields[i]));
         else if (!shown_scopes_.count(fields[i])) error(at, "check names " + fields[i] + ", which no step shows: its message would stand nowhere");
       }
     }
@@ -371,6 +485,7 @@ class Linter {
 
   const json& doc_;
   std::vector<LintIssue>& out_;
+  const LintContext& context_;
   const FormPackage* form_ = nullptr;
   std::set<std::string> scopes_;  // controls, repeats and computed values
   std::set<std::string> shown_scopes_;  // controls and repeats outside repeats: where a check's message can stand
@@ -378,7 +493,49 @@ class Linter {
 
 }  // namespace
 
-std::vector<LintIssue> lint_package(const json& package, const json& package_schema) {
+std::string nearest(const std::string& word, const std::vector<std::string>& candidates) {
+  // Case slips count as no edit: "MinLength" is "minLength".
+  auto lower = [](std::string x) {
+    for (auto& ch : x) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return x;
+  };
+  std::string w = lower(word);
+  std::string best;
+  size_t best_d = std::max<size_t>(1, std::min<size_t>(3, w.size() / 3)) + 1;
+  for (auto& c : candidates) {
+    std::string x = lower(c);
+    if (x == w && c != word) return c;
+    if (x.size() > w.size() + 3 || w.size() > x.size() + 3) continue;
+    std::vector<size_t> row(x.size() + 1);
+    for (size_t j = 0; j <= x.size(); ++j) row[j] = j;
+    for (size_t i = 1; i <= w.size(); ++i) {
+      size_t diag = row[0];
+      row[0] = i;
+      for (size_t j = 1; j <= x.size(); ++j) {
+        size_t up = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (w[i - 1] == x[j - 1] ? 0 : 1)});
+        diag = up;
+      }
+    }
+    if (row[x.size()] < best_d && c != word) best_d = row[x.size()], best = c;
+  }
+  return best;
+}
+
+const std::vector<std::string>* message_placeholders(const std::string& keyword) {
+  static const std::map<std::string, std::vector<std::string>> known = {
+      {"type", {"expected", "actual"}}, {"const", {"expected"}}, {"enum", {"expected"}},
+      {"minimum", {"limit"}}, {"maximum", {"limit"}}, {"exclusiveMinimum", {"limit"}}, {"exclusiveMaximum", {"limit"}},
+      {"multipleOf", {"multipleOf"}}, {"minLength", {"limit"}}, {"maxLength", {"limit"}}, {"pattern", {"pattern"}},
+      {"format", {"format"}}, {"minProperties", {"limit"}}, {"maxProperties", {"limit"}}, {"required", {"missing"}},
+      {"dependentRequired", {"property", "missing"}}, {"propertyNames", {"property"}}, {"minItems", {"limit"}},
+      {"maxItems", {"limit"}}, {"uniqueItems", {}}, {"contains", {"limit", "matches"}}, {"minContains", {"limit", "matches"}},
+      {"maxContains", {"limit", "matches"}}, {"anyOf", {}}, {"oneOf", {"passing"}}, {"not", {}}, {"false", {}}};
+  auto it = known.find(keyword);
+  return it == known.end() ? nullptr : &it->second;
+}
+
+std::vector<LintIssue> lint_package(const json& package, const json& package_schema, const LintContext& context) {
   std::vector<LintIssue> out;
   // Every walk below recurses over the package: a document past the JSON bound is refused first.
   if (json_depth(package, kMaxJsonDepth) > kMaxJsonDepth) {
@@ -409,7 +566,7 @@ std::vector<LintIssue> lint_package(const json& package, const json& package_sch
     out.push_back({true, msg.substr(0, colon), msg.substr(colon + 2)});
     return out;
   }
-  Linter(package, out).run(form);
+  Linter(package, out, context).run(form);
   return out;
 }
 

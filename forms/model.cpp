@@ -13,6 +13,7 @@
 #include "forms/expr.h"
 #include "forms/schema/messages.h"
 #include "forms/text.h"
+#include "forms/widget_values.h"
 
 namespace motcua::forms {
 
@@ -281,6 +282,7 @@ std::vector<FieldError> FormModel::errors(size_t step, const std::string& lang) 
     }
   }
   for (auto& e : date_errors(step, lang)) out.push_back(std::move(e));
+  for (auto& e : format_errors(step, lang)) out.push_back(std::move(e));
   for (auto& e : check_errors(step, lang)) out.push_back(std::move(e));
   // Repeats: an error inside item N belongs to that item's field (/children/1/fullName); one on
   // the list itself (minItems) to the repeat.
@@ -332,6 +334,17 @@ std::vector<FieldError> FormModel::date_errors(size_t step, const std::string& l
     out.push_back({scope, "dateRange",
                    lang == "vi" ? "Chọn ngày từ " + dmy(b.min) + " đến " + dmy(b.max) + "."
                                 : "Choose a date from " + dmy(b.min) + " to " + dmy(b.max) + "."});
+  }
+  return out;
+}
+
+std::vector<FieldError> FormModel::format_errors(size_t step, const std::string& lang) const {
+  std::vector<FieldError> out;
+  for (auto& x : shown(step)) {
+    if (x.element->kind != Element::Kind::Control) continue;
+    std::string scope = x.item + x.element->scope;
+    if (auto message = format_error(*x.element, schema_at_scope(form_, scope), value(scope), lang))
+      out.push_back({scope, "format", *message});
   }
   return out;
 }

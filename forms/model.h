@@ -66,6 +66,9 @@ class FormModel {
   std::vector<FieldError> shown_errors(size_t step, const std::string& lang) const;  // touched or attempted
   // Dates the step shows outside their control's bounds (forms/dates.h), keyword "dateRange".
   std::vector<FieldError> date_errors(size_t step, const std::string& lang) const;
+  // E-mail addresses and times the step shows that are not one (forms/widget_values.h), keyword
+  // "format": asserted here whatever the validator's format setting, as the portal's check does.
+  std::vector<FieldError> format_errors(size_t step, const std::string& lang) const;
   // The package's cross-field checks (docs/forms.md §Checks) failing on the answers as they
   // would be submitted, hidden ones dropped; a check naming an unanswered field waits.
   std::vector<const Check*> failing_checks() const;

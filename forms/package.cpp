@@ -273,7 +273,9 @@ std::vector<std::pair<std::string, json>> default_values(const FormPackage& form
       if (!s || !s->is_object() || !s->contains("default")) continue;
       const json& d = (*s)["default"];
       bool number_widget = c->widget == "number" || c->widget == "money";
-      if ((d.is_string() && !number_widget) || (d.is_number() && number_widget)) out.push_back({c->scope, d});
+      bool tick = c->widget == "yes-no";
+      if ((d.is_string() && !number_widget && !tick) || (d.is_number() && number_widget) || (d.is_boolean() && tick))
+        out.push_back({c->scope, d});
     }
   return out;
 }

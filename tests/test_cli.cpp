@@ -3,6 +3,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -205,6 +206,14 @@ TEST_CASE("form preview reloads on every save and shows lint errors over the las
   CHECK(loads[1]["banner"] == true);
   CHECK(loads[2] == nlohmann::json{{"lintErrors", 0}, {"shown", "2.0.0"}, {"banner", false}});
   CHECK(r.output.find("/ui/steps/0/elements/0/scope") != std::string::npos);  // the error names the place
+  // ... and its line and column in the file as saved, as `form lint` writes them.
+  std::string saved = broken.dump(2);
+  size_t at = saved.find("\"/nobody/here\"");
+  REQUIRE(at != std::string::npos);
+  size_t line = 1 + static_cast<size_t>(std::count(saved.begin(), saved.begin() + static_cast<long>(at), '\n'));
+  size_t col = at - saved.rfind('\n', at);
+  std::string where = form + ":" + std::to_string(line) + ":" + std::to_string(col) + ": /ui/steps/0/elements/0/scope: scope /nobody/here";
+  CHECK_MESSAGE(r.output.find(where) != std::string::npos, r.output);
   std::filesystem::remove_all(dir);
 }
 

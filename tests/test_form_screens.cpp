@@ -36,6 +36,7 @@ std::string forms_dir() {
   for (auto& e : std::filesystem::directory_iterator(root + "/assets/forms"))
     std::filesystem::copy_file(e.path(), d + "/" + e.path().filename().string(), std::filesystem::copy_options::overwrite_existing);
   std::filesystem::copy_file(root + "/tests/fixtures/rules-form.json", d + "/rules-form.json", std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(root + "/tests/fixtures/widgets-form.json", d + "/widgets-form.json", std::filesystem::copy_options::overwrite_existing);
   return d;
 }
 
@@ -201,7 +202,7 @@ TEST_CASE("every form, many answer sets: the step draws exactly what the model s
             if (is_shown || e.kind != forms::Element::Kind::Control) continue;
             ++hidden_seen;
             std::string scope = item + e.scope;
-            for (const char* prefix : {"field", "option", "search", "sign", "value", "date"})
+            for (const char* prefix : {"field", "option", "search", "sign", "value", "date", "time", "email", "yes-no", "money"})
               for (auto& [id, w] : k.widgets())
                 if (id.rfind(prefix + scope, 0) == 0) {
                   size_t end = std::string(prefix).size() + scope.size();
@@ -439,5 +440,192 @@ TEST_CASE("the review lists the papers to bring from meta.documents, in vi and e
     CHECK(review["widgets"]["review.document.giay-chung-sinh"]["y"] > review["widgets"]["review.edit.1"]["y"]);
     CHECK(review["widgets"]["review.document.uy-quyen"]["y"] > review["widgets"]["review.document.dang-ky-ket-hon"]["y"]);
   }
+  std::filesystem::remove_all(dir);
+}
+
+// The input widgets of issue 17 on the real screens (MOTCUA_KEEP_SHOTS=DIR keeps the PNGs): a time
+// by steppers, an e-mail on the letter keyboard with "@" and ".", one yes/no tick, a money amount
+// on the digit pad. In vi and en at 100 % and 200 %: what each draws (the shot JSON's
+// "<widget>/scope" entry) is what the session holds, every tap target is big enough and on screen.
+TEST_CASE("time, email, yes-no and money widgets: the screen shows the model's value, in vi and en at 100% and 200%") {
+  test::ensure_xvfb();
+  KioskConfig config;
+  config.printer = "file:" + (std::filesystem::temp_directory_path() / "motcua-test-receipts").string();
+  test::TempDir data;  // its own folder: a second test process must not find it locked
+  config.data_dir = data.path;
+  KioskOptions o;
+  o.window.fullscreen = false;
+  o.window.hide_cursor = false;
+  o.window.width = 1080;
+  o.window.height = 1920;
+  o.data_root = root;
+  Kiosk k(config, Strings::load(root + "/locales", config.locales), Catalog::load(forms_dir()), o);
+  std::string error;
+  REQUIRE_MESSAGE(k.open(error), error);
+  const char* keep = std::getenv("MOTCUA_KEEP_SHOTS");
+  std::string dir = keep ? keep : (std::filesystem::temp_directory_path() / "motcua-widget-shots").string();
+  std::filesystem::create_directories(dir);
+  auto tap = [&](const std::string& id) {
+    k.settle();
+    REQUIRE_MESSAGE(k.widgets().count(id), id);
+    ImVec2 c = k.widgets().at(id).center();
+    k.inject({c, true});
+    k.frame();
+    k.inject({c, false});
+    k.settle();
+  };
+  auto shown = [&](const std::string& id) {
+    k.settle();
+    return k.widgets().count(id) ? k.widgets().at(id).label : std::string("(not drawn)");
+  };
+  auto model_value = [&](const std::string& scope) {
+    forms::FormModel model(*k.session().form(), local_time("%Y-%m-%d"));
+    load_answers(model, k.session().data());
+    json v = model.value(scope);
+    model.wipe();
+    return v;
+  };
+  auto all_on_screen = [&]() {
+    float min_target = k.pixels_per_mm() * 9.0f;  // the config's minimum touch size is larger; 9 mm is the floor
+    for (auto& [id, r] : k.widgets()) {
+      CHECK_MESSAGE(r.max.x <= k.width() + 1, id);
+      if (r.interactive && id.rfind("key.", 0) != 0 && id.rfind("chrome.", 0) != 0)
+        CHECK_MESSAGE(r.max.y - r.min.y >= min_target, id);
+    }
+  };
+  for (const char* lang : {"vi", "en"})
+    for (int percent : {100, 200}) {
+      CAPTURE(lang);
+      CAPTURE(percent);
+      bool vi = std::string(lang) == "vi";
+      Session& s = k.session();
+      s.apply({Intent::Kind::EndSession}, k.now());
+      for (Intent in : {Intent{Intent::Kind::Start}, Intent{Intent::Kind::ChooseLanguage, lang},
+                        Intent{Intent::Kind::ChooseProcedure, "o-nhap-mau"}, Intent{Intent::Kind::TypeByHand},
+                        Intent{Intent::Kind::TextSize, {}, percent}})
+        s.apply(in, k.now());
+      REQUIRE(s.step() == Step::Form);
+      std::string name = dir + "/widgets-" + std::string(lang) + "-" + std::to_string(percent);
+      // Unticked: the box says no, the model says false, the address is not drawn.
+      CHECK(shown("yes-no/wantsEmail") == "no");
+      CHECK(model_value("/wantsEmail") == false);
+      CHECK_FALSE(k.widgets().count("field/email"));
+      k.capture_next_frame(name + "-unticked.png");
+      k.frame();
+      tap("field/wantsEmail");
+      CHECK(shown("yes-no/wantsEmail") == "yes");
+      CHECK(model_value("/wantsEmail") == true);
+      // The address: the keyboard has "@", "." and "@gmail.com"; what is typed is what shows.
+      tap("field/email");
+      REQUIRE(k.widgets().count("key.@"));
+      CHECK(k.widgets().count("key.."));
+      CHECK_FALSE(k.widgets().count("key.tone:acute"));
+      for (const char* key : {"key.a", "key.n", "key.1", "key.@gmail.com"}) tap(key);
+      CHECK(shown("email/email") == "an1@gmail.com");
+      CHECK(model_value("/email") == "an1@gmail.com");
+      k.capture_next_frame(name + "-email.png");
+      k.frame();
+      all_on_screen();
+      tap("key.done");
+      // The time: three taps, and the screen reads what the dossier will hold.
+      tap("time/appointment/time.hour.plus");
+      tap("time/appointment/time.minute.plus10");
+      tap("time/appointment/time.minute.minus");
+      CHECK(shown("time/appointment/time") == "09:09");
+      CHECK(model_value("/appointment/time") == "09:09");
+      tap("time/appointment/exact.hour.minus");
+      CHECK(shown("time/appointment/exact") == "07:00");
+      CHECK(model_value("/appointment/exact").get<std::string>().substr(0, 8) == "07:00:00");
+      k.capture_next_frame(name + "-time.png");
+      k.frame();
+      all_on_screen();
+      tap("nav.next");
+      REQUIRE(s.form_step() == 1);
+      // The amount on the digit pad, grouped with "đ" while it is typed.
+      tap("field/amount");
+      CHECK(s.keyboard().money);
+      CHECK_FALSE(k.widgets().count("key.layout"));  // no way to letters
+      for (const char* key : {"key.1", "key.2", "key.5"}) tap(key);
+      CHECK(shown("money/amount") == (vi ? "125 đ" : "125 đ"));
+      for (const char* key : {"key.0", "key.0", "key.0", "key.0"}) tap(key);
+      CHECK(shown("money/amount") == (vi ? "1.250.000 đ" : "1,250,000 đ"));
+      CHECK(model_value("/amount") == 1250000);
+      k.capture_next_frame(name + "-money.png");
+      k.frame();
+      all_on_screen();
+      tap("key.done");
+      tap("nav.next");  // the declaration is not ticked: refused, with the form's words under it
+      CHECK(s.form_step() == 1);
+      CHECK(shown("error/declaration") == (vi ? "Cần đánh dấu vào ô cam đoan để nộp hồ sơ." : "Tick the declaration to submit."));
+      tap("field/declaration");
+      CHECK(shown("yes-no/declaration") == "yes");
+      k.capture_next_frame(name + "-declaration.png");
+      k.frame();
+      tap("nav.next");
+      REQUIRE(s.step() == Step::Review);
+      k.capture_next_frame(name + "-review.png");
+      k.frame();
+      // The dossier the kiosk would submit passes the package's own validation.
+      forms::FormModel model(*s.form(), local_time("%Y-%m-%d"));
+      load_answers(model, s.data());
+      json dossier = model.dossier("3f1c2b8e-1d2a-4c3b-9e8f-0a1b2c3d4e5f");
+      model.wipe();
+      std::string found;
+      for (auto& e : forms::check_dossier(*s.form(), dossier, local_time("%Y-%m-%d"), "en")) found += e.keyword + " " + e.instance_location + "\n";
+      CHECK_MESSAGE(found.empty(), found);
+    }
+  k.session().apply({Intent::Kind::EndSession}, k.now());
+  if (!keep) std::filesystem::remove_all(dir);
+}
+
+// `form render` writes a tall step whole, as numbered screenfuls: with six previous marriages the
+// marital-status step runs past one screen; every item's last field is on screen in one of them.
+TEST_CASE("form render writes a tall step as numbered screenfuls that together show all of it") {
+  test::ensure_xvfb();
+  auto dir = std::filesystem::temp_directory_path() / "motcua-render-tall";
+  std::filesystem::remove_all(dir);
+  std::string data = (std::filesystem::temp_directory_path() / "motcua-render-tall.json").string();
+  json marriages = json::array();
+  for (int i = 0; i < 6; ++i)
+    marriages.push_back({{"spouseName", "Người Thứ " + std::to_string(i + 1)}, {"endedBy", "divorce"}, {"divorceDecision", std::to_string(i) + "/2020"}});
+  std::ofstream(data) << json{{"maritalStatus", "divorced"}, {"previousMarriages", marriages}}.dump();
+  FILE* p = popen((std::string(MOTCUA_BINARY) + " form render " + root + "/assets/forms/xac-nhan-hon-nhan.json --out " + dir.string() +
+                   " --data " + data + " 2>&1").c_str(),
+                  "r");
+  REQUIRE(p != nullptr);
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  int st = pclose(p);
+  REQUIRE_MESSAGE(WIFEXITED(st), out);
+  REQUIRE_MESSAGE(WEXITSTATUS(st) == 0, out);
+  // The first screenful alone does not show the last item; the numbered ones do, and they are listed.
+  json first = json::parse(std::ifstream(dir / "step-2.json"));
+  float height = first["height"].get<float>();
+  auto on_screen = [&](const json& shot, const std::string& id) {
+    if (!shot["widgets"].contains(id)) return false;
+    float y = shot["widgets"][id]["y"].get<float>(), h = shot["widgets"][id]["h"].get<float>();
+    return y >= 0 && y + h <= height * 0.9f;  // above the navigation bar
+  };
+  std::set<std::string> seen;
+  int parts = 0;
+  for (int part = 1; part <= 30; ++part) {
+    auto name = part == 1 ? std::string("step-2") : "step-2-" + std::to_string(part);
+    if (!std::filesystem::exists(dir / (name + ".png"))) break;
+    ++parts;
+    CHECK(out.find((dir / (name + ".png")).string()) != std::string::npos);
+    json shot = json::parse(std::ifstream(dir / (name + ".json")));
+    for (int i = 0; i < 6; ++i)
+      for (const char* f : {"spouseName", "divorceDecision"}) {
+        std::string id = "field/previousMarriages/" + std::to_string(i) + "/" + f;
+        if (on_screen(shot, id)) seen.insert(id);
+      }
+  }
+  CHECK(parts >= 2);
+  CHECK_FALSE(on_screen(first, "field/previousMarriages/5/divorceDecision"));
+  CHECK(seen.size() == 12);
+  CHECK(std::filesystem::exists(dir / "step-1.png"));
+  CHECK(std::filesystem::exists(dir / "review.png"));
   std::filesystem::remove_all(dir);
 }

@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <sys/wait.h>
+#include <tuple>
 #include <fstream>
 #include <sstream>
 
@@ -185,4 +187,139 @@ TEST_CASE("json positions map pointers to lines and columns") {
   CHECK(pos.at("/a/1/b~0c~1d").column == 15);
   CHECK(pos.at("/e").line == 4);
   CHECK(position_of(pos, "/a/1/missing/deeper").line == 3);  // nearest ancestor
+}
+
+TEST_CASE("lint: each new widget only on the schema type it writes, with a hint for the wrong one") {
+  json p = read(root + "/tests/fixtures/widgets-form.json");
+  CHECK(lint_package(p, package_schema()).empty());
+  // Widget steps: 0 yes-no /wantsEmail, 1 email /email, 2 time /appointment/time, 3 time /appointment/exact.
+  json& props = p["schema"]["properties"];
+  props["wantsEmail"] = {{"type", "string"}, {"enum", {"yes", "no"}}};
+  props["email"] = {{"type", "string"}};
+  props["appointment"]["properties"]["time"] = {{"type", "integer"}};
+  props["appointment"]["properties"]["exact"] = {{"type", "string"}};
+  props["amount"] = {{"type", "string"}};
+  auto issues = lint_package(p, package_schema());
+  const std::string s0 = "/ui/steps/0/elements/", s1 = "/ui/steps/1/elements/";
+  CHECK(has(issues, s0 + "0/widget", "\"yes-no\" is one tick for a boolean"));
+  CHECK(has(issues, s0 + "0/widget", "use \"radio\""));  // the hint for an enum
+  CHECK(has(issues, s0 + "1/widget", "without \"format\": \"email\""));  // a warning
+  CHECK(has(issues, s0 + "2/widget", "not a number of minutes"));
+  CHECK(has(issues, s0 + "3/widget", "without a \"pattern\""));  // a warning
+  CHECK(has(issues, s1 + "0/widget", "amounts are whole đồng"));
+  int errors = 0;
+  for (auto& i : issues) errors += i.error;
+  CHECK(errors == 3);
+  CHECK(issues.size() == 5);
+  // A type the widget cannot write at all: an email widget on a number.
+  props["email"] = {{"type", "number"}};
+  CHECK(has(lint_package(p, package_schema()), s0 + "1/widget", "\"email\" writes a string"));
+}
+
+TEST_CASE("lint: the category must be one of the catalog's, with a did-you-mean") {
+  json p = read(root + "/tests/fixtures/widgets-form.json");
+  LintContext c;
+  c.categories = {"ho_tich", "cu_tru", "tu_phap"};
+  CHECK(lint_package(p, package_schema(), c).empty());
+  p["meta"]["category"] = "tu-phap";
+  auto issues = lint_package(p, package_schema(), c);
+  REQUIRE(issues.size() == 1);
+  CHECK(has(issues, "/meta/category", "\"tu-phap\" is not in the catalog's categories.json: did you mean \"tu_phap\"?"));
+  CHECK(has(issues, "/meta/category", "known: ho_tich, cu_tru, tu_phap"));
+  p["meta"]["category"] = "thue";
+  issues = lint_package(p, package_schema(), c);
+  CHECK(has(issues, "/meta/category", "\"thue\" is not in the catalog"));
+  CHECK_FALSE(has(issues, "/meta/category", "did you mean"));
+  CHECK(lint_package(p, package_schema()).empty());  // no catalog given: not checked
+}
+
+TEST_CASE("lint: message keywords and {placeholders} must be ones the kiosk fills") {
+  json p = read(root + "/tests/fixtures/widgets-form.json");
+  json& amount = p["ui"]["steps"][1]["elements"][0];
+  amount["messages"]["minimun"] = {{"vi", "Ít nhất {limit}."}, {"en", "At least {limit}."}};
+  amount["messages"]["minimum"] = {{"vi", "Ít nhất {limt} đồng."}, {"en", "At least {minimum} đồng."}};
+  amount["messages"]["maximum"] = "Không quá {limit} đồng.";  // a plain string, right placeholder: fine
+  amount["messages"]["uniqueItems"] = {{"vi", "Trùng {x}."}, {"en", "Repeated."}};
+  auto issues = lint_package(p, package_schema());
+  const std::string m = "/ui/steps/1/elements/0/messages/";
+  CHECK(has(issues, m + "minimun", "\"minimun\" is not a keyword whose message a form can give: did you mean \"minimum\"?"));
+  CHECK(has(issues, m + "minimum/vi", "placeholder {limt} is not filled for \"minimum\": did you mean {limit}? (known: {limit})"));
+  CHECK(has(issues, m + "minimum/en", "placeholder {minimum} is not filled for \"minimum\""));
+  CHECK(has(issues, m + "uniqueItems/vi", "this keyword has none"));
+  CHECK(issues.size() == 4);
+  // The same on a computed value's messages.
+  json q = read(root + "/tests/fixtures/rules-form.json");
+  q["ui"]["computed"][0]["messages"] = {{"minimum", {{"vi", "Đủ {limit} tuổi."}, {"en", "{age} years."}}}};
+  CHECK(has(lint_package(q, package_schema()), "/ui/computed/0/messages/minimum/en", "placeholder {age}"));
+}
+
+TEST_CASE("lint: did-you-mean for unknown scopes, rule scopes and card fields") {
+  json p = read(root + "/tests/fixtures/widgets-form.json");
+  p["ui"]["steps"][0]["elements"][1]["scope"] = "/emial";
+  p["ui"]["steps"][0]["elements"][2]["scope"] = "/appointment/tiem";
+  p["ui"]["steps"][0]["elements"][1]["rule"]["condition"]["scope"] = "/wantEmail";
+  p["ui"]["steps"][1]["elements"][0]["scope"] = "/zzzzzz";
+  p["ui"]["steps"][0]["elements"][3]["prefill"] = "card.fulName";
+  auto issues = lint_package(p, package_schema());
+  const std::string s0 = "/ui/steps/0/elements/";
+  CHECK(has(issues, s0 + "1/scope", "scope /emial does not exist in the schema: did you mean /email?"));
+  CHECK(has(issues, s0 + "2/scope", "did you mean /appointment/time?"));
+  CHECK(has(issues, s0 + "1/rule/condition/scope", "did you mean /wantsEmail?"));
+  CHECK(has(issues, s0 + "3/prefill", "did you mean \"card.fullName\"?"));
+  CHECK(has(issues, "/ui/steps/1/elements/0/scope", "scope /zzzzzz does not exist in the schema"));
+  CHECK_FALSE(has(issues, "/ui/steps/1/elements/0/scope", "did you mean"));  // nothing near: no guess
+  CHECK(nearest("minLenght", {"minLength", "maxLength"}) == "minLength");
+  CHECK(nearest("MinLength", {"minLength"}) == "minLength");
+  CHECK(nearest("abc", {"xyz"}).empty());
+  CHECK(nearest("minLength", {"minLength"}).empty());  // the word itself is no suggestion
+}
+
+TEST_CASE("lint: a package without a language the kiosk offers is warned, not refused") {
+  json p = read(root + "/tests/fixtures/widgets-form.json");
+  LintContext c;
+  c.kiosk_languages = {"vi", "en"};
+  CHECK(lint_package(p, package_schema(), c).empty());
+  p["meta"]["locales"] = {"vi"};
+  auto issues = lint_package(p, package_schema(), c);
+  REQUIRE(issues.size() == 1);
+  CHECK_FALSE(issues[0].error);
+  CHECK(has(issues, "/meta/locales", "the kiosk offers \"en\" but the package has no \"en\" texts"));
+}
+
+TEST_CASE("form lint over several files or a folder: the same form id twice is an error naming both") {
+  auto dir = std::filesystem::temp_directory_path() / "motcua-lint-ids";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  json a = read(root + "/tests/fixtures/widgets-form.json");
+  std::ofstream(dir / "a.json") << a.dump(2);
+  a["meta"]["version"] = "2.0.0";
+  std::ofstream(dir / "b.json") << a.dump(2);
+  std::filesystem::copy_file(root + "/assets/forms/categories.json", dir / "categories.json");
+  auto run = [&](const std::string& args) {
+    std::string cmd = std::string(MOTCUA_BINARY) + " form lint " + args + " 2>&1";
+    FILE* f = popen(cmd.c_str(), "r");
+    REQUIRE(f);
+    std::string out;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+    int st = pclose(f);
+    return std::pair(WEXITSTATUS(st), out);
+  };
+  auto [status, out] = run(dir.string());
+  CHECK(status == 1);
+  CHECK_MESSAGE(out.find((dir / "b.json").string() + ":4:11: error: /meta/id: form id \"o-nhap-mau\" is also the id of " + (dir / "a.json").string()) !=
+                    std::string::npos,
+                out);
+  CHECK(out.find("a.json:4") == std::string::npos);  // the first one is not at fault
+  std::tie(status, out) = run((dir / "a.json").string());
+  CHECK(status == 0);
+  CHECK(out.empty());
+  // The categories beside the files are the catalog's: one the catalog lacks is refused.
+  a["meta"]["category"] = "hotich";
+  std::ofstream(dir / "b.json") << a.dump(2);
+  std::tie(status, out) = run((dir / "b.json").string());
+  CHECK(status == 1);
+  CHECK(out.find("did you mean \"ho_tich\"?") != std::string::npos);
+  std::filesystem::remove_all(dir);
 }

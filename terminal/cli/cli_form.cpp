@@ -1,6 +1,8 @@
 #include "terminal/cli/cli_form.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <map>
 #include <optional>
 #include <fstream>
 #include <ostream>
@@ -18,6 +20,7 @@
 #include "terminal/cli/cli_declaration.h"
 #include "terminal/cli/cli_preview.h"
 #include "terminal/cli/cli_render.h"
+#include "terminal/core/config.h"
 #include "terminal/core/input.h"
 
 namespace motcua {
@@ -35,15 +38,19 @@ const char* kFormHelp = R"(Form tools:
       then the schema; DOSSIER is the kiosk's dossier or its bare data (up to 1000 levels deep)
       exit 0 valid, 1 invalid, 2 unusable input (unreadable file, bad JSON, bad schema or package,
       a dossier of another form or version)
-  motcua form lint FORM.json...
-      checks each form package; prints FILE:LINE:COL: error|warning: POINTER: message
+  motcua form lint FORM.json|DIR...
+      checks each form package (every *.json of a DIR); prints FILE:LINE:COL: error|warning: POINTER: message
+      also: meta.category is in the catalog's categories.json, messages' keywords and {placeholders}
+      are known, no form id is used by two of the files, every language the kiosk offers is there
       exit 0 clean (warnings allowed), 1 errors found, 2 a file cannot be read or is not JSON
   motcua form render FORM.json --out DIR [--lang vi|en] [--data DATA.json]
+      a PNG of every step and of the review page, drawn by the kiosk itself (needs a display:
+      use xvfb-run on a server); a step taller than the screen as numbered screenfuls
+      step-N.png, step-N-2.png, ...; --data fills the fields with sample answers, repeats included
   motcua form preview FORM.json [--lang vi|en] [--windowed WxH] [--seconds S]
       the form in a window as citizens see it; reloads when the file is saved and shows its lint
-      errors on screen (keeping the last good version); --seconds stops it (prints a JSON report)
-      a PNG of every step and of the review page, drawn by the kiosk itself (needs a display:
-      use xvfb-run on a server); --data fills the fields with sample answers
+      errors on screen and as FILE:LINE:COL (keeping the last good version); --seconds stops it
+      (prints a JSON report)
   motcua form print FORM.json --data DATA.json --out FILE.pdf|FILE.png [--code CODE] [--lang vi|en] [--today YYYY-MM-DD]
                     [--to cups:QUEUE|file:DIR]
       the filled declaration (tờ khai) on A4 as the package's "print" section lays it out, to sign
@@ -183,10 +190,24 @@ int validate(const std::vector<std::string>& args, std::ostream& out, std::ostre
   return status;
 }
 
-int lint(const std::vector<std::string>& files, const std::string& data_root, std::ostream& out) {
-  if (files.empty()) throw Unusable("form lint: give one or more FORM.json files");
+int lint(const std::vector<std::string>& args, const std::string& data_root, std::ostream& out) {
+  if (args.empty()) throw Unusable("form lint: give one or more FORM.json files or folders");
+  std::vector<std::string> files;
+  for (auto& a : args) {
+    if (!std::filesystem::is_directory(a)) {
+      files.push_back(a);
+      continue;
+    }
+    // A catalog folder: its packages, not its index files or signatures.
+    std::vector<std::string> found;
+    for (auto& e : std::filesystem::directory_iterator(a))
+      if (e.path().extension() == ".json" && e.path().filename() != "categories.json") found.push_back(e.path().string());
+    std::sort(found.begin(), found.end());
+    files.insert(files.end(), found.begin(), found.end());
+  }
   json package_schema = read_json_file(data_root + "/assets/schemas/form-package.schema.json");
   int status = 0;
+  std::map<std::string, std::string> ids;  // form id -> the first file that has it
   for (auto& path : files) {
     std::ifstream in(path);
     if (!in) throw Unusable(path + ": cannot open file");
@@ -207,7 +228,13 @@ int lint(const std::vector<std::string>& files, const std::string& data_root, st
       continue;
     }
     auto positions = forms::json_positions(text);
-    auto issues = forms::lint_package(doc, package_schema);
+    auto issues = forms::lint_package(doc, package_schema, lint_context(path, data_root));
+    // Two packages with one id: a kiosk would show one of them, and dossiers could not say which.
+    if (doc.is_object() && doc.contains("meta") && doc["meta"].is_object() && doc["meta"].contains("id") && doc["meta"]["id"].is_string()) {
+      std::string id = doc["meta"]["id"].get<std::string>();
+      auto [it, fresh] = ids.emplace(id, path);
+      if (!fresh) issues.push_back({true, "/meta/id", "form id \"" + id + "\" is also the id of " + it->second + ": every package needs its own"});
+    }
     auto line_of = [&](const forms::LintIssue& i) {
       auto p = forms::position_of(positions, i.pointer);
       return std::pair(p.line, p.column);
@@ -224,6 +251,22 @@ int lint(const std::vector<std::string>& files, const std::string& data_root, st
 }
 
 }  // namespace
+
+forms::LintContext lint_context(const std::string& form_path, const std::string& data_root) {
+  forms::LintContext c;
+  c.kiosk_languages = KioskConfig{}.locales;
+  std::string beside = (std::filesystem::path(form_path).parent_path() / "categories.json").string();
+  std::string file = std::filesystem::exists(beside) ? beside : data_root + "/assets/forms/categories.json";
+  try {
+    json doc = read_json_file(file);
+    if (doc.contains("categories") && doc["categories"].is_array())
+      for (auto& cat : doc["categories"])
+        if (cat.is_object() && cat.contains("id") && cat["id"].is_string()) c.categories.push_back(cat["id"].get<std::string>());
+  } catch (const std::exception&) {
+    // No catalog to check against (a form drafted on its own): categories are not checked.
+  }
+  return c;
+}
 
 int form_command(const std::vector<std::string>& args, const std::string& data_root, std::ostream& out,
                  std::ostream& err) {

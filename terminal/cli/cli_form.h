@@ -14,3 +14,14 @@ int form_command(const std::vector<std::string>& args, const std::string& data_r
 extern const char* kFormHelp;
 
 }  // namespace motcua
+
+#include "forms/lint.h"
+
+namespace motcua {
+
+// What `form lint` and `form preview` check a package against beyond itself: the category ids of
+// the categories.json beside the file (else the bundled one under data_root) and the kiosk's
+// languages (KioskConfig's default locales).
+forms::LintContext lint_context(const std::string& form_path, const std::string& data_root);
+
+}  // namespace motcua

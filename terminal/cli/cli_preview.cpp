@@ -11,7 +11,9 @@
 #include <sstream>
 #include <thread>
 
+#include "forms/json_positions.h"
 #include "forms/lint.h"
+#include "terminal/cli/cli_form.h"
 #include "terminal/core/input.h"
 #include "terminal/ui/form_kiosk.h"
 
@@ -29,15 +31,22 @@ long long stamp(const std::string& path) {
 }
 
 // Lint errors as the author reads them (POINTER: message), or the load error; empty when clean.
-std::vector<std::string> problems_of(const std::string& path, const json& package_schema) {
+std::vector<std::string> problems_of(const std::string& path, const json& package_schema, const std::string& data_root) {
   std::vector<std::string> out;
   std::ifstream in(path);
   std::stringstream ss;
   ss << in.rdbuf();
-  json doc = json::parse(ss.str(), nullptr, false);
+  std::string text = ss.str();
+  json doc = json::parse(text, nullptr, false);
   if (doc.is_discarded()) return {path + ": invalid JSON"};
-  for (auto& issue : forms::lint_package(doc, package_schema))
-    if (issue.error) out.push_back((issue.pointer.empty() ? "/" : issue.pointer) + ": " + issue.message);
+  // As `form lint` writes them, so the author finds the line: LINE:COL: POINTER: message.
+  auto positions = forms::json_positions(text);
+  for (auto& issue : forms::lint_package(doc, package_schema, lint_context(path, data_root)))
+    if (issue.error) {
+      auto pos = forms::position_of(positions, issue.pointer);
+      out.push_back(std::to_string(pos.line) + ":" + std::to_string(pos.column) + ": " +
+                    (issue.pointer.empty() ? "/" : issue.pointer) + ": " + issue.message);
+    }
   if (out.empty()) {
     try {
       forms::load_package(path);
@@ -91,9 +100,9 @@ int preview(const std::vector<std::string>& args, const std::string& data_root, 
   std::optional<forms::FormPackage> good;  // the last version that loaded: shown while the file is broken
   while (left() > 0) {
     long long seen = stamp(file);
-    std::vector<std::string> problems = problems_of(file, package_schema);
+    std::vector<std::string> problems = problems_of(file, package_schema, data_root);
     if (problems.empty()) good = forms::load_package(file);
-    for (auto& p : problems) err << file << ": " << p << "\n";
+    for (auto& p : problems) err << file << ":" << p << "\n";
     report["loads"].push_back({{"lintErrors", problems.size()}, {"shown", good ? good->version : ""}});
     if (!good) {
       // Nothing to show yet: wait for the author's next save.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 
 #include <cstdlib>
 #include <filesystem>
@@ -90,19 +91,47 @@ int render_command(const std::vector<std::string>& args, const std::string& data
     // Steps the rules skip for these answers are not drawn: one shot per step that applies.
     kiosk.settle();
     steps = std::max(1, kiosk.session().step_count());
-    json shots = json::array();
-    for (int i = 0; i < steps; ++i) {
-      shots.push_back({{"shot", "step-" + std::to_string(i + 1)}});
-      shots.push_back({{"tap", "nav.next"}});
-    }
-    shots.push_back({{"shot", "review"}});
     std::filesystem::create_directories(dir);
-    if (run_script(kiosk, parse_script(json{{"steps", shots}}, "render"), dir, run_out, run_err) != 0) {
+    struct Failed {};  // a shot or a tap that did not work: exit 1, the script's own words
+    auto act = [&](const json& step) {
+      if (run_script(kiosk, parse_script(json{{"steps", json::array({step})}}, "render"), dir, run_out, run_err) != 0) throw Failed{};
+    };
+    // Where the step's content stands: any element's top moves exactly as the page scrolls.
+    auto content_top = [&]() -> std::optional<float> {
+      for (auto& [id, w] : kiosk.widgets())
+        if (id.rfind("element", 0) == 0) return w.min.y;
+      return std::nullopt;
+    };
+    std::vector<std::string> written;
+    try {
+      auto shot = [&](const std::string& name) {
+        act({{"shot", name}});
+        written.push_back(dir + "/" + name + ".png");
+      };
+      for (int i = 0; i < steps; ++i) {
+        // A tall step is written whole, as numbered screenfuls: step-N.png, step-N-2.png, ... each
+        // scrolled about two thirds of a screen past the last, so every line shows on one of them.
+        std::string base = "step-" + std::to_string(i + 1);
+        shot(base);
+        for (int part = 2; part <= 30; ++part) {
+          auto before = content_top();
+          if (!before) break;
+          act({{"scroll", -1.0}});
+          auto after = content_top();
+          float notch = after ? *before - *after : 0;
+          if (notch < 1.0f) break;  // at the bottom already
+          int more = static_cast<int>(static_cast<float>(kiosk.height()) * 0.45f / notch) - 1;
+          if (more > 0) act({{"scroll", -static_cast<double>(std::min(more, 40))}});  // one frame, many notches
+          shot(base + "-" + std::to_string(part));
+        }
+        act({{"tap", "nav.next"}});
+      }
+      shot("review");
+    } catch (const Failed&) {
       err << "motcua: " << run_err.str();
       return 1;
     }
-    for (int i = 0; i < steps; ++i) out << dir << "/step-" << i + 1 << ".png\n";
-    out << dir << "/review.png\n";
+    for (auto& f : written) out << f << "\n";
     return 0;
   } catch (const std::exception& e) {
     err << "motcua: " << e.what() << "\n";

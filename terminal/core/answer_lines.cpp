@@ -1,5 +1,6 @@
 #include "terminal/core/answer_lines.h"
 
+#include "forms/widget_values.h"
 #include "terminal/core/answers.h"
 
 namespace motcua {
@@ -13,6 +14,9 @@ std::string answer_text(const Session& s, const Strings& strings, const forms::E
                         std::string_view value) {
   const std::string& lang = s.language();
   if (control.widget == "signature") return strings.get(lang, "review.signed");
+  if (control.widget == "yes-no") return strings.get(lang, forms::tick_value(value) ? "yes_no.yes" : "yes_no.no");
+  if (control.widget == "time") return forms::time_shown(value);
+  if (control.widget == "money" && !s.computed(scope)) return forms::money_shown(value, lang);
   if (control.widget == "date" && value.size() == 10 && value[4] == '-')  // as Vietnamese papers write it
     return std::string(value.substr(8, 2)) + "/" + std::string(value.substr(5, 2)) + "/" + std::string(value.substr(0, 4));
   if (control.widget == "checkboxes") {
@@ -47,7 +51,8 @@ void walk(const Session& s, const Strings& strings, const std::vector<forms::Ele
     std::string scope = prefix + e.scope;
     const auto* value = s.data().find(scope);
     std::string shown = e.widget == "address" ? address_line(*s.form(), s.data(), scope) : std::string();
-    if (shown.empty() && value && !value->empty()) shown = answer_text(s, strings, e, scope, *value);
+    if (shown.empty() && ((value && !value->empty()) || e.widget == "yes-no"))  // an unticked box says "No"
+      shown = answer_text(s, strings, e, scope, value ? std::string_view(*value) : std::string_view());
     out.push_back({AnswerLine::Kind::Answer, depth, -1, e.label.in(lang), std::move(shown)});
   }
 }

@@ -5,6 +5,7 @@
 #include <ostream>
 #include <streambuf>
 
+#include "forms/widget_values.h"
 #include "terminal/core/input.h"
 
 namespace motcua {
@@ -79,6 +80,10 @@ void load_answers(forms::FormModel& model, const PersonalData& data) {
       return;
     }
     const auto* v = data.find(scope);
+    if (c.widget == "yes-no") {  // one tick: unticked is an answer too, false
+      model.set(scope, v && forms::tick_value(*v), source_of(scope));
+      return;
+    }
     if (!v || v->empty()) return;
     if (c.widget == "checkboxes") {  // one value per line → an array
       nlohmann::json list = nlohmann::json::array();

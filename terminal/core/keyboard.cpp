@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "forms/text.h"
+#include "forms/widget_values.h"
 #include "terminal/core/personal_data.h"
 
 namespace motcua {
@@ -40,6 +41,28 @@ bool upper_next(const std::pmr::string& text, const KeyboardState& s) {
 }  // namespace
 
 bool press_key(std::pmr::string& text, const std::string& key, KeyboardState& s, TonePlacement placement) {
+  if (s.money) {  // the pad's digits and backspace; the amount reads grouped on screen, "1.250.000 đ"
+    if (key != "backspace" && !(key.size() == 1 && std::isdigit(static_cast<unsigned char>(key[0])))) return false;
+    std::string next = forms::money_key(text, key);
+    secure_zero(text.data(), text.size());
+    text.assign(next);
+    secure_zero(next.data(), next.size());
+    return true;
+  }
+  if (s.email) {
+    // An address is typed as it is written: no tone composition, no upper case, no spaces.
+    if (key == "layout" || key == "backspace") {
+    } else if (key == "@gmail.com") {
+      text.append(key);
+      return true;
+    } else if (key == "@" || key == "." || key == "-" || key == "_" ||
+               (key.size() == 1 && std::isalnum(static_cast<unsigned char>(key[0])))) {
+      text.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(key[0]))));
+      return true;
+    } else {
+      return false;
+    }
+  }
   if (key == "layout") {
     if (s.digits_only) return false;
     s.layout = s.layout == KeyboardLayout::Letters ? KeyboardLayout::Digits : KeyboardLayout::Letters;

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "forms/dates.h"
+#include "forms/widget_values.h"
 #include "forms/model.h"
 #include "terminal/core/answers.h"
 #include "terminal/core/input.h"
@@ -337,6 +338,10 @@ void Session::apply(const Intent& in, TimePoint now) {
     adjust_date(in.arg, in.number);
     return;
   }
+  if (in.kind == K::AdjustTime) {
+    adjust_time(in.arg, in.number);
+    return;
+  }
   if (in.kind == K::YearGrid) {
     // The same button closes the decades; a decade opens its years.
     if (in.number == 0 && year_grid_ == in.arg && year_grid_decade_ == 0) year_grid_.clear();
@@ -647,6 +652,18 @@ void Session::adjust_date(const std::string& scope, int change) {
   touch(scope);
 }
 
+// Hour and minute steppers: never a time that is not one, kept as the schema wants it
+// ("HH:MM", or RFC 3339 with the kiosk's offset under "format": "time").
+void Session::adjust_time(const std::string& scope, int change) {
+  if (!form_ || step_ != Step::Form) return;
+  const forms::Element* c = control_at(scope, true);
+  if (!c || c->widget != "time" || closed_field(scope)) return;
+  auto& text = data_.field(scope);
+  forms::TimeOfDay t = forms::step_time(forms::parse_time_of_day(text), change);
+  text.assign(forms::time_value(t, forms::schema_at_scope(*form_, scope), local_time("%z")));
+  touch(scope);
+}
+
 void Session::choose_year(const std::string& scope, int year) {
   if (!form_ || step_ != Step::Form) return;
   const forms::Element* c = control_at(scope, true);
@@ -693,15 +710,17 @@ void Session::focus(const std::string& target) {
   keyboard_.layout = KeyboardLayout::Letters;
   keyboard_.name = false;
   keyboard_.digits_only = target.rfind("card.", 0) == 0;
+  keyboard_.money = keyboard_.email = false;
   if (target.rfind("card.", 0) == 0) keyboard_.layout = KeyboardLayout::Digits;
   if (target.rfind("search:", 0) == 0) check_step();  // a list's search box is not an answer
   if (form_ && step_ == Step::Form)
-    for (const forms::Element* c : form_->steps[static_cast<size_t>(form_step_)].controls)
-      if (c->scope == target) {
-        if (c->widget == "id-number" || c->widget == "phone" || c->widget == "number" || c->widget == "money") keyboard_.layout = KeyboardLayout::Digits;
-        keyboard_.digits_only = c->widget == "id-number" || c->widget == "phone";
-        keyboard_.name = target.size() >= 4 && target.compare(target.size() - 4, 4, "Name") == 0;
-      }
+    if (const forms::Element* c = control_at(target, true)) {  // repeat items' fields too
+      if (c->widget == "id-number" || c->widget == "phone" || c->widget == "number" || c->widget == "money") keyboard_.layout = KeyboardLayout::Digits;
+      keyboard_.digits_only = c->widget == "id-number" || c->widget == "phone" || c->widget == "money";
+      keyboard_.money = c->widget == "money";
+      keyboard_.email = c->widget == "email";
+      keyboard_.name = target.size() >= 4 && target.compare(target.size() - 4, 4, "Name") == 0;
+    }
 }
 
 // Ending where answers were given asks first; elsewhere "Kết thúc" ends at once.
@@ -1011,7 +1030,13 @@ void Session::choose_option(const std::string& scope, int index) {
 
 void Session::toggle_option(const std::string& scope, int index) {
   const forms::Element* c = control_at(scope, true);
-  if (!c || c->widget != "checkboxes" || closed_field(scope)) return;
+  if (!c || closed_field(scope)) return;
+  if (c->widget == "yes-no") {  // one tick: ticked is "true", unticked nothing (false in the dossier)
+    data_.field(scope).assign(forms::toggled_tick(data_.field(scope)));
+    touch(scope, true);
+    return;
+  }
+  if (c->widget != "checkboxes") return;
   auto options = forms::choices(*form_, *c, scope);
   if (index < 0 || static_cast<size_t>(index) >= options.size()) return;
   const auto& v = options[static_cast<size_t>(index)].value;

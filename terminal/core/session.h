@@ -58,13 +58,14 @@ struct Intent {
     AdjustDate,  // a date picker: arg is the field; number ±1 day, ±2 month, ±3 year, ±30 ten years
     ReadCard,    // the identify step: read the card with the ID number typed into "card.id"
     ChooseOption,          // arg: the field; number: the option's index (radio, dropdown, searchable list)
-    ToggleOption,          // checkboxes: arg is the field, number the option; values kept one per line
+    ToggleOption,          // checkboxes: arg is the field, number the option; values kept one per line; yes-no: the tick
     AddItem, RemoveItem,   // a repeat: arg is its scope; RemoveItem's number is the item
     SignStart, SignPoint, SignEnd, SignClear,  // the signature pad: arg is the field; number x*10000+y (0..9999 each)
     ChooseProvince,  // the address picker: arg is the address; number the province's index in the places list
     ChooseUnit,      // the address picker: arg is the address; number the commune's official code (02266)
     YearGrid,        // a date's year grid: arg is the field; number 0 opens the decades (or closes), 1960 that decade's years
     ChooseYear,      // arg: the date field; number: the year, kept inside the field's bounds
+    AdjustTime,      // a time picker: arg is the field; number ±1 or ±10 minutes, ±60 one hour
     // Destructive actions ask first: these open the question, Answer (number 1: yes, 0: no) settles it.
     AskEnd,          // "Kết thúc": ends at once where nothing would be lost, else asks
     AskRemoveItem,   // arg: the repeat's scope; number: the item
@@ -385,6 +386,7 @@ class Session {
   // the address picker's parts).
   void touch(const std::string& scope, bool answered_elsewhere = false);
   void adjust_date(const std::string& scope, int change);
+  void adjust_time(const std::string& scope, int change);
   void look_up();
   char pin_[12] = {};
   size_t pin_length_ = 0;

@@ -11,8 +11,10 @@
 #include "forms/dates.h"
 #include "forms/display.h"
 #include "forms/text.h"
+#include "forms/widget_values.h"
 #include "terminal/core/answers.h"
 #include "terminal/core/input.h"
+#include "terminal/core/personal_data.h"
 
 namespace motcua {
 
@@ -118,6 +120,156 @@ void date_picker(Ui& ui, const forms::Element& control, const std::string& scope
   }
   record_widget(ui, "field" + scope, set ? "set" : "", false);
   if (s.year_grid() == scope) year_grid(ui, control, scope);
+}
+
+// Hour and minute as big steppers: no typing, no format to learn, never a time that is not one.
+// The minutes also move by ten, so any time is a few taps away.
+void time_picker(Ui& ui, const forms::Element& control, const std::string& scope) {
+  Session& s = ui.session;
+  label_line(ui, control.label.in(s.language()));
+  const auto* value = s.data().find(scope);
+  auto t = value ? forms::parse_time_of_day(std::string_view(*value)) : std::nullopt;
+  bool disabled = ImGui::GetCurrentContext()->CurrentItemFlags & ImGuiItemFlags_Disabled;
+  struct Part { const char* name; std::string label; int value; int change, big; };
+  const Part parts[] = {{"hour", ui.tr("time.hour"), t ? t->h : 0, 60, 0}, {"minute", ui.tr("time.minute"), t ? t->m : 0, 1, 10}};
+  ImGui::PushFont(ui.fonts.title);
+  float digits_h = ImGui::GetFontSize(), vw = ImGui::CalcTextSize("00").x + ui.mm(8);
+  ImGui::PopFont();
+  // Rows as tall as the big digits, buttons wide enough for a thumb at every text size.
+  float w = ImGui::GetContentRegionAvail().x, rh = std::max(ui.touch_px, digits_h + ui.mm(3));
+  float b = std::max(ui.touch_px * 1.3f, ImGui::GetFontSize() * 2.2f);
+  float big_w = std::max(b, ImGui::CalcTextSize("+10").x + 2 * ImGui::GetStyle().FramePadding.x);
+  float label_w = std::max(w * 0.18f, std::max(ImGui::CalcTextSize(parts[0].label.c_str()).x, ImGui::CalcTextSize(parts[1].label.c_str()).x) + ui.mm(3));
+  for (auto& p : parts) {
+    std::string base = "time" + scope + "." + p.name;
+    ImGui::AlignTextToFramePadding();
+    float y = ImGui::GetCursorPosY();
+    ImGui::SetCursorPosY(y + (rh - ImGui::GetFontSize()) / 2 - ImGui::GetStyle().FramePadding.y);
+    ImGui::TextUnformatted(p.label.c_str());
+    ImGui::SameLine(label_w);
+    ImGui::SetCursorPosY(y);
+    if (p.big && big_button(ui, (base + ".minus10").c_str(), "–10", Tone::Quiet, ImVec2(big_w, rh)))
+      ui.emit(Intent::Kind::AdjustTime, scope, -p.big);
+    if (p.big) ImGui::SameLine();
+    if (!p.big) ImGui::Dummy(ImVec2(big_w, rh)), ImGui::SameLine();  // hours and minutes line up
+    if (big_button(ui, (base + ".minus").c_str(), "–", Tone::Secondary, ImVec2(b, rh)))
+      ui.emit(Intent::Kind::AdjustTime, scope, -p.change);
+    ImGui::SameLine();
+    char shown[16];
+    std::snprintf(shown, sizeof shown, "%02d", p.value);
+    const char* text = t ? shown : "--";
+    ImGui::PushFont(ui.fonts.title);
+    ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + (vw - ImGui::CalcTextSize(text).x) / 2, at.y + (rh - ImGui::GetFontSize()) / 2),
+                                        t && !disabled ? ui.pal.text : ui.pal.muted, text);
+    ImGui::PopFont();
+    ImGui::Dummy(ImVec2(vw, rh));
+    ImGui::SameLine();
+    if (big_button(ui, (base + ".plus").c_str(), "+", Tone::Secondary, ImVec2(b, rh)))
+      ui.emit(Intent::Kind::AdjustTime, scope, p.change);
+    if (p.big) {
+      ImGui::SameLine();
+      if (big_button(ui, (base + ".plus10").c_str(), "+10", Tone::Quiet, ImVec2(big_w, rh)))
+        ui.emit(Intent::Kind::AdjustTime, scope, p.big);
+    }
+  }
+  // The whole time once more, as it will be read on the review: "08:30".
+  std::string whole = value ? forms::time_shown(std::string_view(*value)) : std::string();
+  paragraph(ui, whole.empty() ? ui.tr("time.unset") : ui.tr("time.chosen", {{"time", whole}}), whole.empty() ? ui.pal.muted : ui.pal.text);
+  record_widget(ui, "time" + scope, whole);
+  if (!whole.empty()) ui.announce.push_back(whole);
+}
+
+// One tick for a yes/no question: a large box with a drawn tick and the question beside it; the
+// whole row takes the tap. Unticked is an answer too (false).
+void yes_no_tick(Ui& ui, const forms::Element& control, const std::string& scope) {
+  Session& s = ui.session;
+  const auto* value = s.data().find(scope);
+  bool on = value && forms::tick_value(std::string_view(*value));
+  std::string label = control.label.in(s.language());
+  float w = ImGui::GetContentRegionAvail().x, box = std::max(ui.mm(14), ImGui::GetFontSize() * 1.5f), pad = ui.mm(3);
+  float text_w = w - box - 3 * pad;
+  ImVec2 text_size = ImGui::CalcTextSize(label.c_str(), nullptr, false, text_w);
+  float h = std::max({ui.touch_px * 1.3f, box + 2 * pad, text_size.y + 2 * pad});
+  bool disabled = ImGui::GetCurrentContext()->CurrentItemFlags & ImGuiItemFlags_Disabled;
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  std::string id = "field" + scope;
+  if (ImGui::InvisibleButton(id.c_str(), ImVec2(w, h))) ui.emit(Intent::Kind::ToggleOption, scope, 0);
+  bool held = ImGui::IsItemActive();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImU32 edge = disabled ? ui.pal.border : ui.pal.primary, ink = disabled ? ui.pal.muted : ui.pal.text;
+  dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), held ? ui.pal.secondary_pressed : ui.pal.surface, ui.mm(2));
+  dl->AddRect(p, ImVec2(p.x + w, p.y + h), on ? edge : ui.pal.border, ui.mm(2), 0, std::max(2.0f, ui.mm(on ? 0.8f : 0.5f)));
+  ImVec2 b0(p.x + pad, p.y + (h - box) / 2), b1(b0.x + box, b0.y + box);
+  float line = std::max(3.0f, box * 0.08f);
+  dl->AddRectFilled(b0, b1, on && !disabled ? ui.pal.primary : ui.pal.surface, ui.mm(1.5f));
+  dl->AddRect(b0, b1, edge, ui.mm(1.5f), 0, line);
+  if (on) {  // a tick drawn, not a font glyph: thick, in the box's own contrast colour
+    ImU32 mark = disabled ? ui.pal.muted : ui.pal.on_primary;
+    dl->AddLine(ImVec2(b0.x + box * 0.2f, b0.y + box * 0.52f), ImVec2(b0.x + box * 0.42f, b0.y + box * 0.76f), mark, line * 1.6f);
+    dl->AddLine(ImVec2(b0.x + box * 0.42f, b0.y + box * 0.76f), ImVec2(b0.x + box * 0.82f, b0.y + box * 0.24f), mark, line * 1.6f);
+  }
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(b1.x + pad, p.y + (h - text_size.y) / 2), ink, label.c_str(), nullptr, text_w);
+  record_widget(ui, id, label, !disabled);
+  record_widget(ui, "yes-no" + scope, on ? "yes" : "no");
+  ui.announce.push_back(label + ": " + (on ? ui.tr("yes_no.ticked") : ui.tr("yes_no.unticked")));
+}
+
+// An amount typed on the digit pad, shown as a bill writes it while it is typed: "1.250.000 đ".
+// The box takes the tap (and a physical keyboard's digits); the amount itself is kept as digits.
+void money_field(Ui& ui, const forms::Element& control, const std::string& scope) {
+  Session& s = ui.session;
+  label_line(ui, control.label.in(s.language()));
+  const auto* value = s.data().find(scope);
+  std::string shown = value ? forms::money_shown(std::string_view(*value), s.language()) : std::string();
+  bool typing = s.keyboard().target == scope;
+  bool disabled = ImGui::GetCurrentContext()->CurrentItemFlags & ImGuiItemFlags_Disabled;
+  float w = ImGui::GetContentRegionAvail().x, pad = ui.mm(3);
+  ImGui::PushFont(ui.fonts.title);
+  float h = std::max(ui.touch_px, ImGui::GetFontSize() + 2 * pad);
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  std::string id = "field" + scope;
+  if (ImGui::InvisibleButton(id.c_str(), ImVec2(w, h)) && !typing) ui.emit(Intent::Kind::FocusField, scope);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), disabled ? ui.pal.track : ui.pal.surface, ui.mm(1));
+  dl->AddRect(p, ImVec2(p.x + w, p.y + h), typing ? ui.pal.primary : ui.pal.border, ui.mm(1), 0, typing ? 3.0f : 2.0f);
+  std::string text = shown.empty() ? "0 đ" : shown;
+  // Right-aligned as on a bill, the "đ" last; a caret before it while the pad types here.
+  ImVec2 size = ImGui::CalcTextSize(text.c_str());
+  ImVec2 at(p.x + w - pad - size.x, p.y + (h - ImGui::GetFontSize()) / 2);
+  dl->AddText(at, shown.empty() || disabled ? ui.pal.muted : ui.pal.text, text.c_str());
+  if (typing) {
+    float cx = at.x + size.x - ImGui::CalcTextSize(" đ").x + 2;
+    dl->AddLine(ImVec2(cx, at.y), ImVec2(cx, at.y + ImGui::GetFontSize()), ui.pal.primary, 2.0f);
+  }
+  ImGui::PopFont();
+  record_widget(ui, id, control.label.in(s.language()), !disabled);
+  record_widget(ui, "money" + scope, shown);
+  if (typing) {
+    // A physical keyboard (and a scenario's "type") reaches the amount as the pad would.
+    ImGuiIO& io = ImGui::GetIO();
+    for (ImWchar c : io.InputQueueCharacters)
+      if (c >= '0' && c <= '9') ui.emit(Intent::Kind::KeyPress, std::string(1, static_cast<char>(c)));
+    if (io.InputQueueCharacters.Data)
+      secure_zero(io.InputQueueCharacters.Data, static_cast<size_t>(io.InputQueueCharacters.Size) * sizeof(ImWchar));
+    io.InputQueueCharacters.resize(0);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace))) ui.emit(Intent::Kind::KeyPress, "backspace");
+    float top = ImGui::GetWindowPos().y, bottom = top + ImGui::GetWindowHeight();
+    if (p.y < top || p.y + h > bottom) ImGui::SetScrollHereY(0.4f);
+  }
+  if (!shown.empty()) ui.announce.push_back(shown);
+}
+
+// An e-mail address: the letter keyboard with "@" and "." keys, no tones; checked against the
+// schema's "format": "email" once the citizen leaves the field.
+void email_field(Ui& ui, const forms::Element& control, const std::string& scope) {
+  Session& s = ui.session;
+  std::string id = "field" + scope;
+  if (text_field(ui, id.c_str(), control.label.in(s.language()), s.data().field(scope), scope, s.locked_from_card(scope)))
+    ui.emit(Intent::Kind::FieldTouched, scope);
+  const auto* value = s.data().find(scope);
+  record_widget(ui, "email" + scope, value ? std::string(*value) : std::string());
+  paragraph(ui, ui.tr("email.example"), ui.pal.muted);
 }
 
 // "Hướng dẫn": what to write in this field and an example, on a tinted sheet under the button.
@@ -411,13 +563,18 @@ void draw_control(Ui& ui, const forms::Element& control, const std::string& scop
     checkbox_buttons(ui, control, scope);
   } else if (w == "signature") {
     signature_pad(ui, control, scope);
+  } else if (w == "time") {
+    time_picker(ui, control, scope);
+  } else if (w == "yes-no") {
+    yes_no_tick(ui, control, scope);
+  } else if (w == "money") {
+    money_field(ui, control, scope);
+  } else if (w == "email") {
+    email_field(ui, control, scope);
   } else if (text_field(ui, id.c_str(), control.label.in(s.language()), s.data().field(scope), scope,
                         s.locked_from_card(scope), w == "textarea" ? 4 : 1)) {
     ui.emit(Intent::Kind::FieldTouched, scope);
   }
-  if (w == "money" && !s.computed(scope))
-    if (const auto* v = s.data().find(scope); v && !v->empty())  // what the digits say, as a bill writes it
-      paragraph(ui, forms::display_value(*s.form(), control, scope, *v, s.language()), ui.pal.muted);
   if (s.from_card(scope)) {
     // Where the value came from, and whether it may be changed, under the field.
     // A card whose signature could not be checked is said so: the citizen is the check.

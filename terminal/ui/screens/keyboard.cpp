@@ -63,6 +63,30 @@ void draw_keyboard(Ui& ui) {
       key_row(ui, {{"layout", "ABC", third, Tone::Quiet}, {"0", "0", third}, {"backspace", ui.tr("keyboard.backspace"), third, Tone::Quiet}},
               unit, h);
     key_row(ui, {{"done", ui.tr("keyboard.done"), 10, Tone::Primary}}, unit, h);
+  } else if (kb.email) {
+    // An address: digits on top, plain letters, and the keys an address needs on the bottom row,
+    // "@gmail.com" whole (most addresses here end so). No tones, no shift, no space.
+    auto row = [](const char* keys) {
+      std::vector<Key> out;
+      static const char* ids[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m",
+                                  "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z"};
+      static const char* digits[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+      for (const char* c = keys; *c; ++c) out.push_back({*c >= 'a' ? ids[*c - 'a'] : digits[*c - '0'], std::string(1, *c)});
+      return out;
+    };
+    key_row(ui, row("1234567890"), unit, h);
+    key_row(ui, row("qwertyuiop"), unit, h);
+    auto row2 = row("asdfghjkl");
+    row2.push_back({"backspace", ui.tr("keyboard.backspace"), 1, Tone::Quiet});
+    key_row(ui, row2, unit, h);
+    auto row3 = row("zxcvbnm");
+    row3.push_back({"-", "-"});
+    row3.push_back({"_", "_"});
+    row3.push_back({".", ".", 1, Tone::Primary});
+    key_row(ui, row3, unit, h);
+    key_row(ui, {{"@", "@", 1.5f, Tone::Primary}, {"@gmail.com", ui.tr("keyboard.email_domain"), 3.5f, Tone::Quiet},
+                 {"done", ui.tr("keyboard.done"), 5, Tone::Primary}},
+            unit, h);
   } else {
     bool upper = kb.shift;
     auto letters = [&](const char* row) {
