@@ -262,8 +262,9 @@ TEST_CASE("an idle kiosk sleeps instead of redrawing") {
   CHECK(k->session().step() == Step::Form);
   k.reset();  // one kiosk (one ImGui context, one window) at a time
 
-  auto ticking = open_kiosk("glfw", 0.05);  // the fixed-tick baseline does redraw
-  CHECK(ticking->run(1.0).frames >= 10);
+  // The fixed-tick baseline does redraw: 40 ticks in 2 s; a loaded machine draws fewer, never 2.
+  auto ticking = open_kiosk("glfw", 0.05);
+  CHECK(ticking->run(2.0).frames >= 6);
   std::filesystem::remove_all(dir);
 }
 
