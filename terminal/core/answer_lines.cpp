@@ -14,7 +14,7 @@ std::string answer_text(const Session& s, const Strings& strings, const forms::E
                         std::string_view value) {
   const std::string& lang = s.language();
   if (control.widget == "signature") return strings.get(lang, "review.signed");
-  if (control.widget == "yes-no") return strings.get(lang, forms::tick_value(value) ? "yes_no.yes" : "yes_no.no");
+  if (control.widget == "yes-no") return forms::tick_value(value) ? strings.get(lang, "yes_no.yes") : strings.get(lang, "yes_no.no");
   if (control.widget == "time") return forms::time_shown(value);
   if (control.widget == "money" && !s.computed(scope)) return forms::money_shown(value, lang);
   if (control.widget == "date" && value.size() == 10 && value[4] == '-')  // as Vietnamese papers write it
