@@ -373,7 +373,8 @@ TEST_CASE("catalog: authors sign, the kiosk syncs with ETag, and a bad signature
            {R"({"version": "1", "files": [{"name": "a.json", "sha256": ")" + sha + R"(", "href": "@evil.example/a.json"}]})",
             "catalog index: files[0].href: not a path on the portal"},
            {R"({"version": "1", "files": )" + std::string(50, '[') + std::string(50, ']') + "}", "nested deeper than 4"}}) {
-    CAPTURE(body);
+    const std::string& answer = body;  // clang 14 (scripts/sanitize) cannot capture a structured binding
+    CAPTURE(answer);
     server.set_fault(intake::Fault{intake::Fault::Kind::Answer, 200, 0, 1, body, {}});
     long before = server.requests_by_path()["GET /v1/catalog/files/a.json"];
     CatalogSyncResult hostile = sync.sync_once();
@@ -417,11 +418,12 @@ TEST_CASE("docs/openapi.json matches the reference server: every path answers wi
     for (auto [from, to] : {std::pair<std::string, std::string>{"{code}", "000.00.00.H00-000000-0000"}, {"{name}", "none.json"}})
       if (auto at = concrete.find(from); at != std::string::npos) concrete.replace(at, from.size(), to);
     for (auto& [method, op] : ops.items()) {
-      CAPTURE(path);
+      const std::string &route = path, &verb = method;  // clang 14 cannot capture structured bindings
+      CAPTURE(route);
       HttpResponse r = method == "get" ? client.get(concrete)
                                        : client.post(concrete, "{}", {{"Idempotency-Key", new_uuid_v4()}});
       CHECK(r.from_portal());
-      CHECK_MESSAGE(op["responses"].contains(std::to_string(r.status)), method, " ", concrete, " answered ", r.status);
+      CHECK_MESSAGE(op["responses"].contains(std::to_string(r.status)), verb, " ", concrete, " answered ", r.status);
       ++checked;
     }
   }
@@ -496,12 +498,10 @@ TEST_CASE("4 dossiers in flight on their own connections, answers garbled: no do
   Sender sender(store, p.sender_options());
   // A stale answer now may be another connection's dossier's: it must still be refused.
   const char* faults[] = {"double:1", "stale:1", "truncate:1"};
-  int batches = 0, tried = 0;
+  int batches = 0;
   for (; batches < 500; ++batches) {
     p.server.set_fault(intake::Fault::parse(faults[batches % 3]));
-    int n = sender.send_batch(std::time(nullptr), 4, 8);
-    if (n == 0) break;
-    tried += n;
+    if (sender.send_batch(std::time(nullptr), 4, 8) == 0) break;
   }
   auto codes = p.server.stored_codes();
   int wrong = 0, sent = 0, retried = 0;
@@ -671,8 +671,9 @@ TEST_CASE("staff commands beside a kiosk that is submitting: status, list and re
   int calls = 0, bad = 0, via_kiosk = 0;
   while (!done) {
     for (const char* c : {"outbox status", "outbox list", "outbox retry", "outbox status --json"}) {
+      bool beside = !done;  // the kiosk was still submitting when this command started
       auto [rc, text] = run_motcua(std::string(c) + cfg);
-      ++calls;
+      calls += beside;
       // Before the kiosk made its outbox, "no outbox yet" (2) is the truth; after, 0 every time.
       if (rc != 0 && text.find("no outbox") == std::string::npos) {
         ++bad;
@@ -686,7 +687,7 @@ TEST_CASE("staff commands beside a kiosk that is submitting: status, list and re
   CHECK(failed == 0);
   CHECK(confirmed.size() == 60);
   CHECK(bad == 0);
-  CHECK(calls >= 8);
+  CHECK(calls >= 4);  // at least one whole round of the four commands while the kiosk was submitting
   CHECK(via_kiosk >= 1);
   auto stored = p.server.stored_keys();
   int lost = 0;

@@ -22,7 +22,7 @@ TEST_CASE("Telex: the hard cases land their tones on the right vowel") {
       {"thuyr", "thuỷ"},    {"toans", "toán"},     {"cuwus", "cứu"},    {"ngoaif", "ngoài"}, {"gif", "gì"},
       {"Nguyeenx", "Nguyễn"}, {"NAM", "NAM"},      {"w", "ư"},          {"tuaans", "tuấn"}, {"hoangf", "hoàng"},
   };
-  for (auto& [keys, want] : table) CHECK_MESSAGE(typed(keys, "telex") == want, keys);
+  for (const auto& row : table) CHECK_MESSAGE(typed(row.first, "telex") == row.second, row.first);
 }
 
 TEST_CASE("the classic placement puts the tone on the first vowel of oa, oe, uy in open syllables") {

@@ -154,15 +154,24 @@ Store::Store(const std::string& dir) : dir_(dir) {
     throw StoreError(std::string("outbox: ") + e.what());
   }
   open_db(SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, dir_ + "/outbox.sqlite");
-  exec("PRAGMA journal_mode=WAL");
-  exec("PRAGMA synchronous=FULL");
-  exec("PRAGMA wal_autocheckpoint=0");  // checkpoint() runs them, off the citizen's path
   try {
-    migrate_schema(db_, dir_ + "/outbox.sqlite", kMigrations);  // a reader sees a whole layout or the old one
-  } catch (const std::exception& e) {
-    throw StoreError(std::string("outbox: ") + e.what());
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=FULL");
+    exec("PRAGMA wal_autocheckpoint=0");  // checkpoint() runs them, off the citizen's path
+    try {
+      migrate_schema(db_, dir_ + "/outbox.sqlite", kMigrations);  // a reader sees a whole layout or the old one
+    } catch (const std::exception& e) {
+      throw StoreError(std::string("outbox: ") + e.what());
+    }
+    recover();
+  } catch (...) {
+    // A constructor that throws gets no destructor: its connections close here.
+    sqlite3_close(checkpoint_db_);
+    checkpoint_db_ = nullptr;
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw;
   }
-  recover();
 }
 
 int Store::layout_version() { return static_cast<int>(kMigrations.size()); }
