@@ -53,6 +53,14 @@ TEST_CASE("lint checks the package's shape against its schema first") {
   CHECK(has(issues, "/meta/version", "pattern"));
 }
 
+TEST_CASE("a package may name the package schema as its $schema (an editor's completion), and only as text") {
+  json p = read(root + "/assets/forms/khai-sinh.json");
+  p["$schema"] = package_schema()["$id"];
+  CHECK(lint_package(p, package_schema()).empty());
+  p["$schema"] = 1;
+  CHECK(has(lint_package(p, package_schema()), "/$schema", "must be text"));
+}
+
 TEST_CASE("lint: an address widget needs an object of the parts the picker fills") {
   json p = read(root + "/assets/forms/ho-kinh-doanh.json");
   auto at = [&](const char* widget_scope) {
