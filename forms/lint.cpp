@@ -309,11 +309,25 @@ class Linter {
           for (auto& k : known) names.push_back("card." + k);
           std::string near = nearest(e.prefill, names);
           error(e.where + "/prefill", "unknown card field \"" + e.prefill + "\"" + (near.empty() ? "" : ": did you mean \"" + near + "\"?"));
+        } else if (std::string why = card_shape_mismatch(e.prefill.substr(5), e.widget); !why.empty()) {
+          error(e.where + "/prefill", e.prefill + " cannot fill a \"" + e.widget + "\" widget: " + why);
         }
       } else if (e.lock_prefilled) {
         warning(e.where + "/lockPrefilled", "lockPrefilled without a prefill binding has no effect");
       }
     }
+  }
+
+  // The chip gives one line of text per field (dates as YYYY-MM-DD): a widget that stores something
+  // else would take it garbled, or a citizen's address would land in the picker as free text.
+  static std::string card_shape_mismatch(const std::string& field, const std::string& widget) {
+    bool date = field == "dateOfBirth" || field == "dateOfIssue" || field == "dateOfExpiry";
+    if (widget == "address")
+      return "the card gives the address as one line of text, the picker needs a province and a commune; use \"text\" or \"textarea\"";
+    if (widget == "date" && !date) return "only dateOfBirth, dateOfIssue and dateOfExpiry are dates";
+    for (const char* w : {"number", "money", "checkboxes", "signature", "yes-no", "time", "email", "phone"})
+      if (widget == w) return date ? "use \"date\" or \"text\"" : "the card gives text; use \"text\"";
+    return "";
   }
 
   // The kiosk shows a computed value read-only whatever the widget; a typing widget there is a

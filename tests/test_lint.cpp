@@ -61,6 +61,21 @@ TEST_CASE("a package may name the package schema as its $schema (an editor's com
   CHECK(has(lint_package(p, package_schema()), "/$schema", "must be text"));
 }
 
+TEST_CASE("lint: a card field bound to a widget of the wrong shape is refused, with what to use") {
+  json p = read(root + "/assets/forms/khai-sinh.json");
+  json& name = p["ui"]["steps"][0]["elements"][0];  // /declarant/fullName, prefilled from card.fullName
+  REQUIRE(name["prefill"] == "card.fullName");
+  CHECK(lint_package(p, package_schema()).empty());
+  name["widget"] = "date";
+  CHECK(has(lint_package(p, package_schema()), "/ui/steps/0/elements/0/prefill", "only dateOfBirth, dateOfIssue and dateOfExpiry are dates"));
+  name["widget"] = "money";
+  CHECK(has(lint_package(p, package_schema()), "/ui/steps/0/elements/0/prefill", "use \"text\""));
+  name["widget"] = "address";  // the issue's case: the card's one-line residence into the picker
+  CHECK(has(lint_package(p, package_schema()), "/ui/steps/0/elements/0/prefill", "one line of text"));
+  name["widget"] = "textarea";
+  CHECK(lint_package(p, package_schema()).empty());
+}
+
 TEST_CASE("lint: an address widget needs an object of the parts the picker fills") {
   json p = read(root + "/assets/forms/ho-kinh-doanh.json");
   auto at = [&](const char* widget_scope) {
