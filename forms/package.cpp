@@ -154,6 +154,10 @@ PrintLayout print_of(const json& pr, const std::string& origin) {
       if (!list[i].is_object()) fail(origin, at, "a section is {\"heading\"?: {...}, \"fields\": [...]}");
       PrintSection sec;
       sec.heading = optional_text(list[i], "heading", origin, at);
+      if (list[i].contains("answeredOnly")) {
+        if (!list[i]["answeredOnly"].is_boolean()) fail(origin, at + "/answeredOnly", "must be true or false");
+        sec.answered_only = list[i]["answeredOnly"].get<bool>();
+      }
       const json& fields = member(list[i], "fields", json::value_t::array, origin, at);
       for (size_t f = 0; f < fields.size(); ++f) {
         std::string fat = at + "/fields/" + std::to_string(f);

@@ -91,6 +91,7 @@ struct PrintField {
 struct PrintSection {
   LocalText heading;
   std::vector<PrintField> fields;
+  bool answered_only = false;  // unanswered fields left out, not dotted for the pen (a father not declared)
 };
 struct PrintLayout {
   std::vector<LocalText> header;  // centred bold lines over the title (the national motto by default)

@@ -206,6 +206,24 @@ json type_into(const std::string& field, const std::string& text) {
   return json::array({{{"tap", "field" + field}}, {{"type", text}}, {{"tap", "key.done"}}});
 }
 
+// The birth registration after the child's date of birth: the child's sex, ethnic group and place
+// of origin, the mother, no father, ending on the last step (nothing to fill there).
+json birth_rest(const std::string& mother) {
+  json s = json::array({{{"tap", "nav.next"}}, {{"tap", "option/child/sex.0"}}, {{"tap", "search/child/ethnicity"}},
+                        {{"type", "kinh"}}, {{"tap", "option/child/ethnicity.0"}}});
+  for (auto& x : type_into("/child/hometown", "Xã Tân Phong, Tỉnh Lai Châu")) s.push_back(x);
+  s.push_back({{"tap", "nav.next"}});
+  for (auto& x : type_into("/mother/fullName", mother)) s.push_back(x);
+  for (auto& x : type_into("/mother/birthYear", "1995")) s.push_back(x);
+  for (json x : {json{{"tap", "search/mother/ethnicity"}}, json{{"type", "kinh"}}, json{{"tap", "option/mother/ethnicity.0"}},
+                 json{{"scroll", -5}}})
+    s.push_back(x);
+  for (auto& x : type_into("/mother/placeOfResidence", "Số 12 phố Hàng Bạc, Hà Nội")) s.push_back(x);
+  s.push_back({{"tap", "nav.next"}});
+  s.push_back({{"tap", "nav.next"}});
+  return s;
+}
+
 std::string write_scenario(const std::string& path, const json& steps) {
   std::ofstream(path) << json{{"steps", steps}}.dump(2);
   return path;
@@ -222,6 +240,7 @@ TEST_CASE("after a dossier is submitted and the kiosk is back at attract, a core
       {"/declarant/idNumber", "079304017718"},
       {"/child/fullName", "Lưu Gia Bảo Ngọc Vy"},
       {"/child/placeOfBirth", "Bệnh viện Từ Dũ, phường Cầu Ông Lãnh"},
+      {"/mother/fullName", "Đinh Thị Huyền Trang Mỹ"},
   };
   json steps = {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}},
                 {{"tap", "identify.manual"}}};
@@ -234,7 +253,9 @@ TEST_CASE("after a dossier is submitted and the kiosk is back at attract, a core
   add({{{"tap", "nav.next"}}});
   add(type_into("/child/fullName", citizen.at("/child/fullName")));
   add(type_into("/child/placeOfBirth", citizen.at("/child/placeOfBirth")));
-  add({{{"tap", "date/child/dateOfBirth.year.minus"}}, {{"tap", "nav.next"}}, {{"expect", {{"step", "review"}}}},
+  add({{{"tap", "date/child/dateOfBirth.year.minus"}}});
+  add(birth_rest(citizen.at("/mother/fullName")));
+  add({{{"tap", "nav.next"}}, {{"expect", {{"step", "review"}}}},
        {{"pause", "review"}},  // the citizen's data is on screen: the dump must find it
        {{"tap", "review.consent"}}, {{"tap", "review.confirm"}}, {{"expect", {{"step", "receipt"}}}},
        {{"tap", "receipt.next"}}, {{"tap", "evaluation.skip"}}, {{"tap", "thank_you.finish"}},
@@ -290,7 +311,9 @@ TEST_CASE("the kiosk's data folder is 0700 and every file in it 0600, including 
   steps.push_back({{"tap", "nav.next"}});
   for (auto& s : type_into("/child/fullName", "Trần Minh An")) steps.push_back(s);
   for (auto& s : type_into("/child/placeOfBirth", "Bệnh viện Phụ sản Hà Nội")) steps.push_back(s);
-  for (json s : {json{{"tap", "date/child/dateOfBirth.year.minus"}}, json{{"tap", "nav.next"}}, json{{"tap", "review.consent"}},
+  steps.push_back({{"tap", "date/child/dateOfBirth.year.minus"}});
+  for (auto& s : birth_rest("Nguyễn Thị Lan")) steps.push_back(s);
+  for (json s : {json{{"tap", "nav.next"}}, json{{"tap", "review.consent"}},
                  json{{"tap", "review.confirm"}}, json{{"expect", {{"step", "receipt"}}}}, json{{"idle", 1}}})
     steps.push_back(s);
   KioskProcess kiosk(portal.write_kiosk_config(extra), write_scenario(dir / "visit.json", steps), dir / "shots", dir / "kiosk.log");

@@ -40,7 +40,10 @@ Run form(std::vector<std::string> args) {
 
 json birth_data() {
   return json::parse(R"({"declarant": {"fullName": "Nguyễn Thị Hương", "idNumber": "001190012345", "relationship": "Mẹ"},
-    "child": {"fullName": "Trần Minh Khuê", "dateOfBirth": "2026-11-20", "placeOfBirth": "Bệnh viện Phụ sản Hà Nội"}})");
+    "child": {"fullName": "Trần Minh Khuê", "dateOfBirth": "2026-11-20", "placeOfBirth": "Bệnh viện Phụ sản Hà Nội",
+              "sex": "Nữ", "ethnicity": "Kinh", "nationality": "Việt Nam", "hometown": "Xã Tân Phong, Tỉnh Lai Châu"},
+    "mother": {"fullName": "Nguyễn Thị Hương", "birthYear": 1990, "ethnicity": "Kinh", "nationality": "Việt Nam",
+               "placeOfResidence": "Số 12 phố Hàng Bạc, phường Hoàn Kiếm, Hà Nội"}})");
 }
 
 // Ten members and ten long activities: more than one page.
@@ -108,6 +111,8 @@ TEST_CASE("form print: the birth declaration's Vietnamese comes back from the PD
     CHECK_MESSAGE(text.find(expected) != std::string::npos, expected, " not in:\n", text);
   }
   CHECK(text.find("Trang 1/") == std::string::npos);  // one page: no page numbers
+  CHECK(text.find("Họ, chữ đệm, tên người mẹ: Nguyễn Thị Hương") != std::string::npos);
+  CHECK(text.find("người cha") == std::string::npos);  // "answeredOnly": no father declared, no dotted lines for one
 
   // The page as pdftoppm draws it: ink where text is, the QR in the top left corner reads back.
   std::string png = pdftoppm(dir / "tk.pdf", 1, 150, dir / "page");
@@ -169,7 +174,12 @@ TEST_CASE("form print: --lang en, and a PNG preview per page") {
 
 TEST_CASE("form print: without a print section every answered field is printed in step order") {
   test::TempDir dir;
-  std::string data = dir.write("lltp.json", R"({"applicant": {"fullName": "Phạm Thị Thuỷ", "idNumber": "079190001234"},
+  std::string data = dir.write("lltp.json", R"({"applicant": {"fullName": "Phạm Thị Thuỷ", "idNumber": "079190001234",
+                                                              "sex": "Nữ", "dateOfBirth": "1990-05-20",
+                                                              "placeOfBirth": "Xã Tân Phong, Tỉnh Lai Châu",
+                                                              "nationality": "Việt Nam"},
+                                                "residenceHistory": [{"from": "2004-05-20", "place": "Xã Tân Phong, Tỉnh Lai Châu"}],
+                                                "certificateType": "1", "copies": 1,
                                                 "purpose": "Bổ sung hồ sơ xin việc"})");
   Run r = form({"print", root + "/assets/forms/ly-lich-tu-phap.json", "--data", data, "--out", dir / "d.pdf"});
   REQUIRE_MESSAGE(r.status == 0, r.err);

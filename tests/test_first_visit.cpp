@@ -58,7 +58,8 @@ json shot(const std::string& path) {
   return json::parse(in);
 }
 
-// The birth registration's first two steps, filled correctly, ending on the review.
+// The birth registration filled correctly (the child's sex, ethnic group and place of origin, the
+// mother; no father), ending on the review.
 json to_review() {
   json s = json::array({{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}},
                         {{"tap", "identify.manual"}}});
@@ -76,7 +77,16 @@ json to_review() {
     s.push_back({{"tap", "key.done"}});
   }
   s.push_back({{"tap", "date/child/dateOfBirth.year.minus"}});
-  s.push_back({{"tap", "nav.next"}});
+  for (json x : {json{{"tap", "nav.next"}}, json{{"tap", "option/child/sex.0"}}, json{{"tap", "search/child/ethnicity"}},
+                 json{{"type", "kinh"}}, json{{"tap", "option/child/ethnicity.0"}}, json{{"tap", "field/child/hometown"}},
+                 json{{"type", "Xã Tân Phong, Tỉnh Lai Châu"}}, json{{"tap", "key.done"}}, json{{"tap", "nav.next"}},
+                 json{{"tap", "field/mother/fullName"}}, json{{"type", "Nguyễn Thị Ánh Tuyết"}}, json{{"tap", "key.done"}},
+                 json{{"tap", "field/mother/birthYear"}}, json{{"type", "1995"}}, json{{"tap", "key.done"}},
+                 json{{"tap", "search/mother/ethnicity"}}, json{{"type", "kinh"}}, json{{"tap", "option/mother/ethnicity.0"}},
+                 json{{"scroll", -5}}, json{{"tap", "field/mother/placeOfResidence"}},
+                 json{{"type", "Số 12 phố Hàng Bạc, Hà Nội"}}, json{{"tap", "key.done"}}, json{{"tap", "nav.next"}},
+                 json{{"tap", "nav.next"}}, json{{"tap", "nav.next"}}})
+    s.push_back(x);
   s.push_back({{"expect", {{"step", "review"}}}});
   return s;
 }

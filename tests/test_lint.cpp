@@ -61,6 +61,21 @@ TEST_CASE("a package may name the package schema as its $schema (an editor's com
   CHECK(has(lint_package(p, package_schema()), "/$schema", "must be text"));
 }
 
+TEST_CASE("every bundled form names the official declaration it reproduces and its legal source, in vi and en") {
+  for (const char* id : {"khai-sinh", "khai-tu", "xac-nhan-hon-nhan", "ly-lich-tu-phap", "thuong-tru", "ho-kinh-doanh"}) {
+    CAPTURE(id);
+    json p = read(root + "/assets/forms/" + id + ".json");
+    REQUIRE(p["meta"].contains("officialForm"));
+    CHECK_FALSE(p["meta"]["officialForm"]["title"]["vi"].get<std::string>().empty());
+    CHECK_FALSE(p["meta"]["officialForm"]["source"]["vi"].get<std::string>().empty());
+    CHECK(lint_package(p, package_schema()).empty());
+    p["meta"]["officialForm"]["source"].erase("en");
+    CHECK(has(lint_package(p, package_schema()), "/meta/officialForm/source", "no \"en\" text"));
+    p["meta"]["officialForm"]["page"] = 1;
+    CHECK(has(lint_package(p, package_schema()), "/meta/officialForm/page", "not part of the format"));
+  }
+}
+
 TEST_CASE("lint: a card field bound to a widget of the wrong shape is refused, with what to use") {
   json p = read(root + "/assets/forms/khai-sinh.json");
   json& name = p["ui"]["steps"][0]["elements"][0];  // /declarant/fullName, prefilled from card.fullName
@@ -155,6 +170,7 @@ TEST_CASE("print: lint wants real fields, a label for what no step labels, and e
   PrintLayout l = print_layout(form);
   CHECK(l.title[0].in("vi") == "TỜ KHAI ĐĂNG KÝ KHAI SINH");
   CHECK(l.header[1].in("en") == "Độc lập - Tự do - Hạnh phúc");  // the motto, in every language
+  REQUIRE(l.sections[0].fields.size() == 4);  // the requester: name, residence, ID, relationship, as on the paper
   CHECK(l.sections[1].fields[0].scope == "/child/fullName");
   CHECK(l.signer_name == "/declarant/fullName");
   CHECK(l.fill_blanks);
@@ -167,19 +183,28 @@ TEST_CASE("print: lint wants real fields, a label for what no step labels, and e
   pr["signature"]["name"] = "/declarant/name";
   pr["signature"]["note"].erase("en");
   auto issues = lint_package(p, package_schema());
-  CHECK(has(issues, "/print/sections/0/fields/3", "print field /child/weight does not exist in the schema"));
-  CHECK(has(issues, "/print/sections/0/fields/4", "/child is no control or repeat of a step: give it a \"label\""));
+  CHECK(has(issues, "/print/sections/0/fields/4", "print field /child/weight does not exist in the schema"));
+  CHECK(has(issues, "/print/sections/0/fields/5", "/child is no control or repeat of a step: give it a \"label\""));
   CHECK(has(issues, "/print/sections/1/heading", "no \"en\" text"));
   CHECK(has(issues, "/print/title/0", "no \"en\" text"));
   CHECK(has(issues, "/print/signature/note", "no \"en\" text"));
   CHECK(has(issues, "/print/signature/name", "/declarant/name does not exist"));
   CHECK(issues.size() == 6);
-  pr["sections"][0]["fields"][4] = json{{"scope", "/child"}, {"label", {{"vi", "Trẻ"}}}};  // labelled: fine, but in vi only
+  pr["sections"][0]["fields"][5] = json{{"scope", "/child"}, {"label", {{"vi", "Trẻ"}}}};  // labelled: fine, but in vi only
   issues = lint_package(p, package_schema());
-  CHECK(has(issues, "/print/sections/0/fields/4/label", "no \"en\" text"));
-  CHECK_FALSE(has(issues, "/print/sections/0/fields/4/scope", "label"));
+  CHECK(has(issues, "/print/sections/0/fields/5/label", "no \"en\" text"));
+  CHECK_FALSE(has(issues, "/print/sections/0/fields/5/scope", "label"));
   pr["sections"][0]["fields"][0] = 12;
   CHECK(has(lint_package(p, package_schema()), "/print/sections/0/fields/0", ""));  // the shape, from the package schema
+
+  // "answeredOnly" (the father's block): true or false, nothing else.
+  json q = read(root + "/assets/forms/khai-sinh.json");
+  REQUIRE(q["print"]["sections"][3]["answeredOnly"] == true);
+  CHECK(print_layout(parse_package(q, "k")).sections[3].answered_only);
+  CHECK_FALSE(print_layout(parse_package(q, "k")).sections[0].answered_only);
+  q["print"]["sections"][3]["answeredOnly"] = "yes";
+  CHECK(has(lint_package(q, package_schema()), "/print/sections/3/answeredOnly", ""));
+  CHECK_THROWS_WITH_AS(parse_package(q, "x.json"), "x.json: /print/sections/3/answeredOnly: must be true or false", PackageError);
 
   // Without a print section: the motto, the title in capitals, a section per step, the card's name signs.
   PrintLayout d = print_layout(parse_package(read(root + "/assets/forms/ho-kinh-doanh.json"), "x"));

@@ -136,18 +136,38 @@ json close_keyboard_after_typing(const json& steps) {
   return out;
 }
 
-// Step 2 of the birth registration, filled correctly.
+// The birth registration after the child's name, date and place of birth: Next, then the child's
+// sex, ethnic group and place of origin (nationality defaults to Việt Nam), the mother, no father,
+// ending on the last step (the pledge and copies, nothing to fill).
+json birth_rest() {
+  json s = json::array({{{"tap", "nav.next"}}, {{"tap", "option/child/sex.0"}}, {{"tap", "search/child/ethnicity"}},
+                        {{"type", "kinh"}}, {{"tap", "option/child/ethnicity.0"}}});
+  for (auto& x : typed("/child/hometown", "Xã Tân Phong, Tỉnh Lai Châu")) s.push_back(x);
+  s.push_back({{"tap", "nav.next"}});
+  for (auto& x : typed("/mother/fullName", "Nguyễn Thị Lan")) s.push_back(x);
+  for (auto& x : typed("/mother/birthYear", "1995")) s.push_back(x);
+  for (json x : {json{{"tap", "search/mother/ethnicity"}}, json{{"type", "kinh"}}, json{{"tap", "option/mother/ethnicity.0"}},
+                 json{{"scroll", -5}}})
+    s.push_back(x);
+  for (auto& x : typed("/mother/placeOfResidence", "Số 12 phố Hàng Bạc, Hà Nội")) s.push_back(x);
+  s.push_back({{"tap", "nav.next"}});
+  s.push_back({{"tap", "nav.next"}});
+  return s;
+}
+
+// Steps 2 to 6 of the birth registration, filled correctly, up to the last step's Next.
 json child_step() {
   json s = json::array();
   for (auto& [f, v] : std::vector<std::pair<std::string, std::string>>{
            {"/child/fullName", "Trần Minh An"}, {"/child/placeOfBirth", "Bệnh viện Phụ sản Hà Nội"}})
     for (auto& x : typed(f, v)) s.push_back(x);
   s.push_back({{"tap", "date/child/dateOfBirth.year.minus"}});  // the picker starts at today: a year ago
+  for (auto& x : birth_rest()) s.push_back(x);
   return s;
 }
 
 json tour(const std::string& lang) {
-  return close_keyboard_after_typing(json::array({
+  json head = close_keyboard_after_typing(json::array({
       {{"shot", lang + "-attract"}},
       {{"tap", "attract.start"}},
       {{"shot", lang + "-language"}},
@@ -174,6 +194,9 @@ json tour(const std::string& lang) {
       {{"tap", "field/child/fullName"}}, {{"type", "Trần Minh An"}},
       {{"tap", "date/child/dateOfBirth.day.minus"}}, {{"tap", "date/child/dateOfBirth.year.minus"}},
       {{"tap", "field/child/placeOfBirth"}}, {{"type", "Bệnh viện Phụ sản Hà Nội"}},
+  }));
+  for (auto& x : birth_rest()) head.push_back(x);
+  for (auto& x : close_keyboard_after_typing(json::array({
       {{"tap", "nav.next"}},
       {{"shot", lang + "-review"}},
       {{"tap", "review.consent"}}, {{"tap", "review.confirm"}},
@@ -188,7 +211,9 @@ json tour(const std::string& lang) {
       {{"shot", lang + "-thank_you"}},
       {{"tap", "thank_you.finish"}},
       {{"expect", {{"step", "attract"}, {"personalDataEmpty", true}}}},
-  }));
+  })))
+    head.push_back(x);
+  return head;
 }
 
 }  // namespace
@@ -483,7 +508,16 @@ TEST_CASE("a procedure with a fee shows a VietQR for the amount that a phone can
                 {{"tap", "identify.manual"}}};
   for (auto& x : typed("/applicant/fullName", "Hoàng Văn Nam")) steps.push_back(x);
   for (auto& x : typed("/applicant/idNumber", "001088054321")) steps.push_back(x);
+  steps.push_back({{"tap", "option/applicant/sex.0"}});
+  steps.push_back({{"tap", "date/applicant/dateOfBirth.year.minus"}});
+  for (auto& x : typed("/applicant/placeOfBirth", "Xã Tân Phong, Tỉnh Lai Châu")) steps.push_back(x);
+  for (json x : {json{{"tap", "nav.next"}}, json{{"tap", "nav.next"}}, json{{"tap", "nav.next"}},
+                 json{{"tap", "repeat.add/residenceHistory"}}, json{{"tap", "date/residenceHistory/0/from.year.minus"}},
+                 json{{"scroll", -5}}})
+    steps.push_back(x);
+  for (auto& x : typed("/residenceHistory/0/place", "Xã Tân Phong, Tỉnh Lai Châu")) steps.push_back(x);
   steps.push_back({{"tap", "nav.next"}});
+  steps.push_back({{"tap", "option/certificateType.0"}});
   for (auto& x : typed("/purpose", "Xin việc")) steps.push_back(x);
   for (json x : {json{{"tap", "nav.next"}}, json{{"tap", "review.consent"}}, json{{"tap", "review.confirm"}}, json{{"idle", 2}},
                  json{{"expect", {{"widget", "receipt.fee_qr"}}}}, json{{"shot", "fee"}}})

@@ -207,6 +207,8 @@ TEST_CASE("The address picker writes names and official codes together, from the
   auto& d = f.session.data();
   d.field("/applicant/fullName") = "Phạm Văn An";
   d.field("/applicant/idNumber") = "001099012345";
+  d.field("/applicant/dateOfBirth") = "1990-01-01";
+  d.field("/applicant/sex") = "Nữ";
   d.field("/applicant/phone") = "0912345678";
   f.apply(K::Next);
   REQUIRE(f.session.form_step() == 1);

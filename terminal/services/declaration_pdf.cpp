@@ -227,16 +227,17 @@ class Writer {
         h.keep_with_next = true;
       }
       size_t before = blocks_.size();
+      bool blanks = l.fill_blanks && !sec.answered_only;
       for (auto& f : sec.fields) {
         auto it = by_scope.find(f.scope);
         const forms::Element* e = it == by_scope.end() ? nullptr : it->second;
         std::string label = !f.label.empty() ? f.label.in(lang) : e ? e->label.in(lang) : f.scope;
         if (e && e->kind == forms::Element::Kind::Repeat) {
-          add_repeat(*e, label, l.fill_blanks);
+          add_repeat(*e, label, blanks);
           continue;
         }
         std::string value = value_text(e, f.scope);
-        if (!value.empty() || l.fill_blanks) field_line(label, value, 0);
+        if (!value.empty() || blanks) field_line(label, value, 0);
       }
       if (blocks_.size() == before) blocks_.resize(first);  // nothing answered: no heading either
       else if (sec.heading.empty()) blocks_[before].space_before = 3 * kMm;
