@@ -482,11 +482,12 @@ class Linter {
 
   void check_texts(const json& v, const std::string& at) {
     static const std::set<std::string> text_keys = {"title", "label", "hint", "help", "example", "text", "agency", "message",
-                                                   "source", "note"};
+                                                   "source"};
     if (v.is_object()) {
       for (auto& [k, child] : v.items()) {
         std::string p = at + "/" + schema::pointer_escape(k);
-        if (text_keys.count(k)) check_text(child, p);
+        // print.signature.note has its own check; meta.officialForm.note is checked here
+        if (text_keys.count(k) || (k == "note" && at == "/meta/officialForm")) check_text(child, p);
         else if (k == "messages" && child.is_object())
           for (auto& [kw, m] : child.items()) check_text(m, p + "/" + schema::pointer_escape(kw));
         else if (k == "requiredDocuments" && child.is_array())

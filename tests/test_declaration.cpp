@@ -49,7 +49,8 @@ json birth_data() {
 // Ten members and ten long activities: more than one page.
 json business_data() {
   json d = json::parse(R"({"owner": {"fullName": "Lê Văn Đức", "idNumber": "001085009876", "dateOfBirth": "1985-04-17", "sex": "Nam",
-      "ethnicity": "Kinh", "placeOfResidence": "Số 12 phố Hàng Bạc, phường Hoàn Kiếm, Hà Nội", "phone": "0912345678"},
+      "ethnicity": "Kinh", "nationality": "Việt Nam", "placeOfResidence": "Số 12 phố Hàng Bạc, phường Hoàn Kiếm, Hà Nội",
+      "phone": "0912345678"},
     "business": {"name": "Quán phở Đức Hương", "capital": 150000000, "employees": 4,
       "premises": {"province": "Thành phố Hà Nội", "provinceCode": "01", "commune": "Phường Hoàn Kiếm", "communeCode": "00070",
                    "street": "Số 12 phố Hàng Bạc"}},

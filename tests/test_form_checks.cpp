@@ -189,8 +189,10 @@ TEST_CASE("the marital status certificate for a marriage: age by sex and the int
     m.set("/applicant/dateOfBirth", dob);
     m.set("/applicant/sex", sex);
     m.set("/applicant/ethnicity", "Kinh");
+    m.set("/applicant/nationality", "Việt Nam");
     m.set("/applicant/placeOfResidence", "12 Hàng Bạc, Hoàn Kiếm, Hà Nội");
     m.set("/maritalStatus", "never-married");
+    m.set("/copies", 1);
     m.set("/intendedSpouse/fullName", "Trần Thị Bình");
     m.set("/intendedSpouse/nationality", "Việt Nam");
     m.set("/signature", std::string(200, 'A'));

@@ -71,6 +71,8 @@ TEST_CASE("every bundled form names the official declaration it reproduces and i
     CHECK(lint_package(p, package_schema()).empty());
     p["meta"]["officialForm"]["source"].erase("en");
     CHECK(has(lint_package(p, package_schema()), "/meta/officialForm/source", "no \"en\" text"));
+    p["meta"]["officialForm"]["note"].erase("en");
+    CHECK(has(lint_package(p, package_schema()), "/meta/officialForm/note", "no \"en\" text"));
     p["meta"]["officialForm"]["page"] = 1;
     CHECK(has(lint_package(p, package_schema()), "/meta/officialForm/page", "not part of the format"));
   }

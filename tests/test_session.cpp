@@ -242,16 +242,16 @@ TEST_CASE("a dossier that could not be kept: its answers can be printed, as the 
   CHECK(f.session.answers_print_requests() == 2);  // each tap a sheet: the kiosk prints on each change
   Strings strings = Strings::load(root + "/locales", {"vi", "en"});
   auto lines = answer_lines(f.session, strings);
-  REQUIRE(lines.size() == 8);  // two steps, three questions each
+  REQUIRE(lines.size() == 30);  // six steps, 4 + 3 + 4 + 6 + 6 + 1 questions
   CHECK(lines[0].kind == AnswerLine::Kind::Step);
   CHECK(lines[0].label == "Người yêu cầu");
   CHECK(lines[1].kind == AnswerLine::Kind::Answer);
   CHECK(lines[1].label == "Họ, chữ đệm, tên");
   CHECK(lines[1].value == "Võ Thị Sáu");
   CHECK(lines[2].value.empty());  // not answered
-  CHECK(lines[4].kind == AnswerLine::Kind::Step);
-  CHECK(lines[4].step == 1);
-  CHECK(lines[6].value == "01/02/2026");  // as Vietnamese papers write a date
+  CHECK(lines[5].kind == AnswerLine::Kind::Step);
+  CHECK(lines[5].step == 1);
+  CHECK(lines[7].value == "01/02/2026");  // as Vietnamese papers write a date
   f.apply(K::SwitchLanguage, "en");
   CHECK(answer_lines(f.session, strings)[1].label == "Full name");
 }
@@ -536,8 +536,9 @@ TEST_CASE("errors show for a field once the citizen finished it, and for the who
   CHECK(s.step_errors()[0].scope == "/declarant/idNumber");
   s.apply({K::Next}, t);
   CHECK(s.form_step() == 0);
-  CHECK(s.step_errors().size() == 3);
-  for (auto* scope : {"/declarant/fullName", "/declarant/idNumber", "/declarant/relationship"}) s.data().field(scope).assign(1, 'x');
+  CHECK(s.step_errors().size() == 4);  // this validator wants every control, the requester's residence too
+  for (auto* scope : {"/declarant/fullName", "/declarant/idNumber", "/declarant/relationship", "/declarant/placeOfResidence"})
+    s.data().field(scope).assign(1, 'x');
   s.apply({K::Next}, t);
   CHECK(s.form_step() == 1);
   CHECK(s.step_errors().empty());  // the next step starts clean

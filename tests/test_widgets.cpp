@@ -263,6 +263,11 @@ TEST_CASE("The address picker writes names and official codes together, from the
   CHECK(f.errors().empty());
   CHECK(address_line(*f.session.form(), d, a) == "Thôn 3, Xã Lâm Bình, Tỉnh Tuyên Quang");
   f.apply(K::Next);
+  d.field("/household/headName") = "Phạm Văn Hùng";  // CT01 items 7 to 9, then no members
+  d.field("/household/relationship") = "Con";
+  d.field("/household/headIdNumber") = "001065012345";
+  f.apply(K::Next);
+  f.apply(K::Next);
   REQUIRE(f.session.step() == Step::Review);
   f.apply(K::ToggleConsent);
   f.apply(K::Confirm);
