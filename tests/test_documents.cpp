@@ -87,7 +87,7 @@ TEST_CASE("SANE test backend: one page at 200 dpi greyscale over the A4 area the
   CHECK(again.pixels == img.pixels);
 }
 
-TEST_CASE("SANE: the first device is used when none is named; none configured is NoScanner") {
+TEST_CASE("SANE: the first device is used when none is named, none configured is NoScanner") {
   {
     SaneTestBackend sane;
     SaneScanner scanner("", ScanSettings{});
@@ -224,7 +224,7 @@ TEST_CASE("One PDF per document: a page per scan, its JPEG embedded as it is") {
   CHECK_THROWS(document_pdf(CapturedDocument{"empty", {}, false}));
 }
 
-TEST_CASE("Captured documents: page, document and dossier limits; retake, delete, skip, missing, wipe") {
+TEST_CASE("Captured documents: page, document and dossier limits, retake, delete, skip, missing, wipe") {
   forms::FormPackage form;
   forms::Document birth, id_copy;
   birth.id = "giay-chung-sinh";
