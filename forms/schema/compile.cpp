@@ -226,6 +226,7 @@ class Compiler {
     if (has("format")) {
       if (!s["format"].is_string()) fail(where + "/format", "expected a format name");
       n.format = s["format"].get<std::string>();
+      n.format_check = format_check(n.format);
     }
 
     // Applicator vocabulary.

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "forms/schema/formats.h"
 #include "forms/schema/regex.h"
 #include "forms/schema/validator.h"
 
@@ -45,6 +46,7 @@ struct Node {
   std::vector<std::string> required;
   std::vector<std::pair<std::string, std::vector<std::string>>> dependent_required;
   std::string format;
+  FormatCheck format_check = nullptr;  // the format's check, when the name is one we know
 
   std::map<std::string, Node*, std::less<>> properties;
   std::vector<std::pair<std::unique_ptr<Regex>, Node*>> pattern_properties;

@@ -2,6 +2,7 @@
 // every failing keyword is reported; without one the first failure ends the evaluation.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <unordered_set>
 
 #include "forms/schema/compiled.h"
@@ -130,6 +131,7 @@ class Evaluator {
       std::vector<std::pair<const Node*, const json*>>* refs;
       ~Pop() { if (refs) refs->pop_back(); }
     } pop{ref ? &refs_ : nullptr};
+    if (!errors_) return eval(n, v, ev);  // paths only name errors: none to name here
     kpath_.push_back({keyword});
     if (index >= 0) kpath_.push_back({{}, index});
     if (!name.empty()) kpath_.push_back({name});
@@ -140,6 +142,7 @@ class Evaluator {
 
   // Evaluates a subschema on a child of the instance.
   bool child(const Node* n, const json& v, Seg at, std::string_view keyword, Seg kseg = {}) {
+    if (!errors_) return eval(n, v, nullptr);
     kpath_.push_back({keyword});
     bool extra = kseg.index >= 0 || !kseg.name.empty();
     if (extra) kpath_.push_back(kseg);
@@ -173,12 +176,13 @@ class Evaluator {
     if (++depth_ > kMaxDepth) throw Aborted{false};
     bool entered = scope_.empty() || scope_.back() != n->resource;
     if (entered) scope_.push_back(n->resource);
-    Evaluated mine;
-    Evaluated* ev = (parent || n->needs_annotations) ? &mine : nullptr;
+    // Annotations cost a set per evaluation: only kept where an unevaluated* keyword reads them.
+    std::optional<Evaluated> mine;
+    Evaluated* ev = (parent || n->needs_annotations) ? &mine.emplace() : nullptr;
     bool ok = keywords(n, v, ev);
     if (entered) scope_.pop_back();
     --depth_;
-    if (ok && parent) parent->merge(mine);
+    if (ok && parent) parent->merge(*mine);
     return ok;
   }
 
@@ -233,8 +237,8 @@ class Evaluator {
       }
       if (n->pattern && !n->pattern->search(s)) FAIL("pattern", {{"pattern", n->pattern->source()}});
     }
-    if (!n->format.empty() && (impl_.options.format_assertion || n->resource->format_assertion) &&
-        !format_valid(n->format, v))
+    if (n->format_check && t == T_STRING && (impl_.options.format_assertion || n->resource->format_assertion) &&
+        !n->format_check(v.get_ref<const std::string&>()))
       FAIL("format", {{"format", n->format}});
 
     if (t == T_OBJECT) ok = object_keywords(n, v, ev) && ok;
@@ -308,10 +312,15 @@ class Evaluator {
 
     const bool per_key = !n->properties.empty() || !n->pattern_properties.empty() || n->additional_properties || n->property_names;
     if (per_key) {
-      for (auto& [key, value] : v.items()) {
+      // The instance's keys and the schema's properties are both kept in byte order: one walk
+      // along both finds every match, no lookup per key.
+      auto it = n->properties.begin();
+      const auto end = n->properties.end();
+      for (auto& [key, value] : v.get_ref<const json::object_t&>()) {
         std::string_view k = key;
         bool matched = false;
-        if (auto it = n->properties.find(k); it != n->properties.end()) {
+        while (it != end && std::string_view(it->first) < k) ++it;
+        if (it != end && it->first == k) {
           matched = true;
           CHECK_SUB(child(it->second, value, {k}, "properties", {it->first}));
         }
