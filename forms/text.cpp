@@ -147,6 +147,12 @@ size_t codepoint_count(std::string_view utf8) {
   auto end = p + utf8.size();
   size_t n = 0;
   while (p < end) {
+    uint64_t eight;
+    if (end - p >= 8 && (std::memcpy(&eight, p, 8), (eight & 0x8080808080808080ull) == 0)) {  // eight ASCII bytes
+      p += 8;
+      n += 8;
+      continue;
+    }
     size_t len = sequence_length(*p);
     if (len == 0 || static_cast<size_t>(end - p) < len) break;
     bool ok = true;

@@ -22,6 +22,7 @@ struct ClassItem {
 struct CharClass {
   std::vector<ClassItem> items;
   bool negated = false;
+  uint64_t ascii[2] = {0, 0};  // the answer for each ASCII character, filled once compiled
 };
 
 enum Op : uint8_t { CHAR, ANY, CLASS, SPLIT, JMP, MATCH, AT_START, AT_END, WORD_B, NOT_WORD_B, LOOK };
@@ -83,7 +84,20 @@ uint32_t categories_named(const std::string& name) {
   return 0;
 }
 
+bool class_matches_slowly(const CharClass& c, char32_t ch);
+
 bool class_matches(const CharClass& c, char32_t ch) {
+  if (ch < 128) return (c.ascii[ch >> 6] >> (ch & 63)) & 1;
+  return class_matches_slowly(c, ch);
+}
+
+// Fills the ASCII table, which answers most characters of most form fields.
+void tabulate_ascii(CharClass& c) {
+  for (char32_t ch = 0; ch < 128; ++ch)
+    if (class_matches_slowly(c, ch)) c.ascii[ch >> 6] |= uint64_t{1} << (ch & 63);
+}
+
+bool class_matches_slowly(const CharClass& c, char32_t ch) {
   bool in = false;
   for (auto& it : c.items) {
     switch (it.kind) {
@@ -237,6 +251,7 @@ class Parser {
   }
 
   Node class_node(CharClass c) {
+    tabulate_ascii(c);
     classes_.push_back(std::move(c));
     Node n{Node::Class};
     n.cls = static_cast<int>(classes_.size() - 1);
