@@ -19,7 +19,13 @@ bool digits(std::string_view s, size_t pos, size_t n) {
   return true;
 }
 
-int num(std::string_view s, size_t pos, size_t n) { return std::atoi(std::string(s.substr(pos, n)).c_str()); }
+// The value of n characters every caller has checked are digits (no copy: dates are checked
+// on every validation).
+int num(std::string_view s, size_t pos, size_t n) {
+  int v = 0;
+  for (size_t i = pos; i < pos + n && i < s.size(); ++i) v = v * 10 + (s[i] - '0');
+  return v;
+}
 
 bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }

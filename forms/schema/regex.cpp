@@ -532,16 +532,32 @@ struct Regex::Program {
     }
   }
 
-  // Pike VM: every thread advances in lockstep, so time is O(text × program).
+  // A run's working lists; kept per thread between searches so a search allocates nothing.
+  struct Scratch {
+    std::u32string text;
+    std::vector<uint32_t> clist, nlist, pending;
+    std::vector<size_t> mark;
+  };
+
   bool run(const std::u32string& text, size_t start, bool anchored) const {
+    Scratch fresh;
+    return run(text, start, anchored, fresh);
+  }
+
+  // Pike VM: every thread advances in lockstep, so time is O(text × program).
+  bool run(const std::u32string& text, size_t start, bool anchored, Scratch& scratch) const {
     const size_t n = code.size();
-    std::vector<uint32_t> clist, nlist;
-    std::vector<size_t> mark(n, SIZE_MAX);
+    auto& clist = scratch.clist;
+    auto& nlist = scratch.nlist;
+    auto& mark = scratch.mark;
+    clist.clear();
+    nlist.clear();
+    mark.assign(n, SIZE_MAX);
     clist.reserve(n);
     nlist.reserve(n);
     // The epsilon closure with an explicit stack: a chain of 20,000 SPLITs must not mean 20,000
     // frames. Only whether some thread matches counts, so the order threads are added in does not.
-    std::vector<uint32_t> pending;
+    auto& pending = scratch.pending;
     auto add = [&](std::vector<uint32_t>& list, uint32_t first, size_t i) {
       pending.assign(1, first);
       while (!pending.empty()) {
@@ -603,7 +619,10 @@ Regex& Regex::operator=(Regex&&) noexcept = default;
 
 bool Regex::search(std::string_view utf8_text) const {
   if (program_->straight) return program_->run_straight(utf8_text);
-  return program_->run(text::code_points(utf8_text), 0, false);
+  thread_local Program::Scratch scratch;  // lookaheads run with their own (Program::run above)
+  scratch.text.clear();
+  for (size_t pos = 0; pos < utf8_text.size();) scratch.text.push_back(next_code_point(utf8_text, pos));
+  return program_->run(scratch.text, 0, false, scratch);
 }
 
 }  // namespace motcua::schema
