@@ -24,9 +24,14 @@ inline std::string sample_text(const nlohmann::json& s) {
   if (format == "date") return "1990-05-17";
   if (format == "date-time") return "2026-11-21T09:30:00+07:00";
   if (format == "email") return "lan.nguyen@example.vn";
-  // Vietnamese text, so lengths are counted in code points, not bytes.
   size_t min = s.value("minLength", size_t{0}), max = s.value("maxLength", size_t{1000});
   size_t length = std::max(min, std::min(max, size_t{12}));
+  if (s.value("contentEncoding", "") == "base64") {  // a signature: a PNG's base64 text
+    std::string png = "iVBORw0KGgoAAAANSUhEUgAA";
+    while (png.size() < length) png += png;
+    return png.substr(0, length);
+  }
+  // Vietnamese text, so lengths are counted in code points, not bytes.
   const char* letters[] = {"H", "à", " ", "N", "ộ", "i", " "};
   std::string text;
   for (size_t i = 0; i < length; ++i) text += letters[i % 7];
