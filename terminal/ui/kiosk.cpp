@@ -471,9 +471,9 @@ void Kiosk::print_checklist() {
   if (!form.agency.in(lang).empty()) list["agency"] = form.agency.in(lang);
   if (const Category* c = catalog_.category(form.category); c && !c->counter.empty()) list["counter"] = c->counter;
   for (const forms::Document* d : facts.documents) {
-    std::string notes = strings_.get(lang, d->required ? "procedure.document_required" : "procedure.document_if_applies");
-    if (d->original_at_counter) notes += "; " + strings_.get(lang, "review.document_original");
-    list["documents"].push_back(d->name.in(lang) + " (" + notes + ")");
+    std::string notes = d->required ? strings_.get(lang, "procedure.document_required") : "";
+    if (d->original_at_counter) notes += (notes.empty() ? "" : "; ") + strings_.get(lang, "review.document_original");
+    list["documents"].push_back(d->name.in(lang) + (notes.empty() ? "" : " (" + notes + ")"));
   }
   paper_printer_.start("checklist", std::move(list), lang);
   checklist_job_ = true;

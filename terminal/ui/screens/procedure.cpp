@@ -22,17 +22,18 @@ void fact(Ui& ui, const char* id, const std::string& label, const std::string& v
 
 void draw_checklist_status(Ui& ui) {
   if (!ui.paper_printer || ui.session.checklist_print_requests() == 0) return;
-  const char* key = nullptr;
+  std::string text;
+  const char* state = "";
   switch (ui.paper_printer->state()) {
     case PaperPrinter::State::Idle: return;
-    case PaperPrinter::State::Printing: key = "procedure.printing"; break;
-    case PaperPrinter::State::Printed: key = "procedure.printed"; break;
-    case PaperPrinter::State::Sent: key = "procedure.print_sent"; break;
+    case PaperPrinter::State::Printing: text = ui.tr("procedure.printing"), state = "printing"; break;
+    case PaperPrinter::State::Printed: text = ui.tr("procedure.printed"), state = "printed"; break;
+    case PaperPrinter::State::Sent: text = ui.tr("procedure.print_sent"), state = "sent"; break;
     case PaperPrinter::State::NotConfirmed:
-    case PaperPrinter::State::Failed: key = "procedure.print_failed"; break;
+    case PaperPrinter::State::Failed: text = ui.tr("procedure.print_failed"), state = "failed"; break;
   }
-  paragraph(ui, ui.tr(key), ui.pal.text);
-  record_widget(ui, "procedure.print_status", key);
+  paragraph(ui, text, ui.pal.text);
+  record_widget(ui, "procedure.print_status", state);
 }
 
 }  // namespace
@@ -78,9 +79,10 @@ void draw_procedure(Ui& ui) {
   }
   for (const forms::Document* d : facts.documents) {
     std::string line = "• " + d->name.in(lang);
-    std::string notes = ui.tr(d->required ? "procedure.document_required" : "procedure.document_if_applies");
-    if (d->original_at_counter) notes += "; " + ui.tr("review.document_original");
-    line += " (" + notes + ")";
+    // An optional paper says when it applies in its own name ("nếu có", docs/forms.md).
+    std::string notes = d->required ? ui.tr("procedure.document_required") : "";
+    if (d->original_at_counter) notes += (notes.empty() ? "" : "; ") + ui.tr("review.document_original");
+    if (!notes.empty()) line += " (" + notes + ")";
     paragraph(ui, line, ui.pal.text);
     record_widget(ui, "procedure.document." + d->id, line);
   }

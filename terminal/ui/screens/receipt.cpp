@@ -86,7 +86,7 @@ void draw_next_steps(Ui& ui) {
     record_widget(ui, "receipt.counter", line);
   }
   if (!originals.empty()) {
-    std::string intro = ui.tr(counter.empty() ? "receipt.originals_any" : "receipt.originals", {{"counter", counter}});
+    std::string intro = counter.empty() ? ui.tr("receipt.originals_any") : ui.tr("receipt.originals", {{"counter", counter}});
     paragraph(ui, intro, ui.pal.text);
     for (const forms::Document* d : originals) {
       std::string line = "• " + d->name.in(s.language());
@@ -95,8 +95,9 @@ void draw_next_steps(Ui& ui) {
     }
   }
   if (!s.receipt().appointment.empty()) {
-    std::string back = ui.tr(counter.empty() ? "receipt.come_back_any" : "receipt.come_back",
-                             {{"date", display_date(s.receipt().appointment)}, {"counter", counter}});
+    std::string date = display_date(s.receipt().appointment);
+    std::string back = counter.empty() ? ui.tr("receipt.come_back_any", {{"date", date}})
+                                       : ui.tr("receipt.come_back", {{"date", date}, {"counter", counter}});
     paragraph(ui, back);
     record_widget(ui, "receipt.come_back", back);
   }
@@ -106,7 +107,9 @@ void draw_next_steps(Ui& ui) {
 
 void draw_receipt(Ui& ui) {
   const Session& s = ui.session;
-  begin_content(ui, true);
+  // The survey's button stays in view below the scrolling part, whatever the text size.
+  float survey_h = ui.touch_px * 1.2f;
+  begin_content(ui, true, survey_h + ui.gap_px * 2);
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
   // "Tiếp nhận" only for a dossier the portal accepted; a demo kiosk says it is one.
   bool demo = s.config().endpoint == "demo";
@@ -162,11 +165,11 @@ void draw_receipt(Ui& ui) {
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
   draw_print_status(ui, code);
   draw_fee(ui);
-  // The survey is one tap away, not in the way: "Xong" ends the visit without it.
-  ImGui::Dummy(ImVec2(0, ui.mm(6)));
-  if (big_button(ui, "receipt.next", ui.tr("receipt.next"), Tone::Secondary, ImVec2(-1, ui.touch_px * 1.2f)))
-    ui.emit(Intent::Kind::Next);
   end_content();
+  // The survey is one tap away, not in the way: "Xong" ends the visit without it.
+  ImGui::Dummy(ImVec2(0, ui.gap_px));
+  if (big_button(ui, "receipt.next", ui.tr("receipt.next"), Tone::Secondary, ImVec2(-1, survey_h)))
+    ui.emit(Intent::Kind::Next);
   nav_bar(ui, "", "receipt.done", ui.tr("receipt.done"), Intent::Kind::Finish);
 }
 
