@@ -1,5 +1,8 @@
 #include "terminal/ui/kiosk.h"
 
+#include "devices/printer/documents.h"
+#include "terminal/core/procedure_facts.h"
+
 #include "terminal/services/card_port.h"
 
 #include <GL/gl.h>
@@ -301,6 +304,12 @@ bool Kiosk::frame() {
   widgets_ = std::move(ui.widgets);
   for (auto& intent : ui.intents) session_.apply(intent, t);
   session_.tick(t);
+  // The checklist's print state belongs to the procedure page: once the page is left and the job
+  // is over, it is forgotten, so no later screen reads "printed" about another paper.
+  if (checklist_job_ && session_.step() != Step::Procedure && paper_printer_.state() != PaperPrinter::State::Printing) {
+    paper_printer_.reset();
+    checklist_job_ = false;
+  }
   if (session_.step() == Step::Receipt && last_step_ != Step::Receipt) print_receipt();
   if (session_.step() == Step::Staff && last_step_ != Step::Staff) refresh_staff_figures();
   if (session_.export_requests() != export_requests_seen_) {
@@ -344,6 +353,10 @@ void Kiosk::read_aloud(Ui& ui) {
     answers_print_requests_seen_ = s.answers_print_requests();
     print_answers();
   }
+  if (s.checklist_print_requests() != checklist_print_requests_seen_) {
+    checklist_print_requests_seen_ = s.checklist_print_requests();
+    print_checklist();
+  }
   // The volunteer's "read the help" speaks the screen once, whether read-aloud is on or not.
   if (s.read_requests() != read_requests_seen_) {
     read_requests_seen_ = s.read_requests();
@@ -373,6 +386,7 @@ void Kiosk::read_aloud(Ui& ui) {
 }
 
 void Kiosk::print_receipt() {
+  checklist_job_ = false;  // start() waits for any job before; the state is the receipt's from here
   const std::string& lang = session_.language();
   const forms::FormPackage& form = *session_.form();
   nlohmann::json receipt = {
@@ -386,6 +400,10 @@ void Kiosk::print_receipt() {
   if (config_.endpoint == "demo") receipt["demo"] = true;
   else if (!session_.receipt().from_portal) receipt["portalPending"] = true;
   if (!config_.hotline.empty()) receipt["hotline"] = config_.hotline;
+  // Where to go next: the counters of the procedure's field (categories.json), and the papers
+  // whose originals the clerk checks there (meta.documents' originalAtCounter).
+  if (const Category* c = catalog_.category(form.category); c && !c->counter.empty()) receipt["counter"] = c->counter;
+  for (const forms::Document* d : procedure_facts(form, lang).originals) receipt["originals"].push_back(d->name.in(lang));
   long long fee = 0;
   for (auto& f : form.fees) fee += f.value("amount", 0LL);
   if (fee > 0) {
@@ -418,6 +436,7 @@ void Kiosk::print_apology() {
 
 // A dossier that could not be kept: the answers on paper, as the review shows them, for the counter.
 void Kiosk::print_answers() {
+  checklist_job_ = false;
   const std::string& lang = session_.language();
   nlohmann::json sheet = {{"centerName", center_name(config_, lang)},
                           {"procedureName", session_.form()->title.in(lang)},
@@ -432,6 +451,32 @@ void Kiosk::print_answers() {
     secure_zero(line.value.data(), line.value.size());  // the printing thread wipes its copy when done
   }
   paper_printer_.start("answers", std::move(sheet), lang);
+}
+
+// The papers to bring, from the procedure page: what the screen lists, on the receipt printer.
+// Nothing personal: the procedure is chosen, nothing is typed yet.
+void Kiosk::print_checklist() {
+  const std::string& lang = session_.language();
+  const forms::FormPackage& form = *session_.form();
+  ProcedureFacts facts = procedure_facts(form, lang);
+  nlohmann::json list = {{"centerName", center_name(config_, lang)},
+                         {"procedureName", form.title.in(lang)},
+                         {"printedAt", local_time("%Y-%m-%dT%H:%M:%S")},
+                         {"documents", nlohmann::json::array()}};
+  list["fee"] = !facts.fee_stated ? strings_.get(lang, "procedure.fee_ask")
+              : facts.fee_total == 0 ? strings_.get(lang, "procedure.fee_none")
+                                     : printer::format_money(facts.fee_total, lang);
+  list["days"] = form.processing_days == 0 ? strings_.get(lang, "procedure.days_same")
+                                           : strings_.format(lang, "procedure.days", {{"count", std::to_string(form.processing_days)}});
+  if (!form.agency.in(lang).empty()) list["agency"] = form.agency.in(lang);
+  if (const Category* c = catalog_.category(form.category); c && !c->counter.empty()) list["counter"] = c->counter;
+  for (const forms::Document* d : facts.documents) {
+    std::string notes = d->required ? strings_.get(lang, "procedure.document_required") : "";
+    if (d->original_at_counter) notes += (notes.empty() ? "" : "; ") + strings_.get(lang, "review.document_original");
+    list["documents"].push_back(d->name.in(lang) + (notes.empty() ? "" : " (" + notes + ")"));
+  }
+  paper_printer_.start("checklist", std::move(list), lang);
+  checklist_job_ = true;
 }
 
 void Kiosk::refresh_staff_figures() {

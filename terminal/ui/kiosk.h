@@ -97,6 +97,7 @@ class Kiosk {
   void print_receipt();
   void print_apology();
   void print_answers();
+  void print_checklist();
   void refresh_staff_figures();
   void export_stats();
   void read_aloud(Ui& ui);
@@ -135,6 +136,8 @@ class Kiosk {
   unsigned read_requests_seen_ = 0;
   unsigned apology_requests_seen_ = 0;
   unsigned answers_print_requests_seen_ = 0;
+  unsigned checklist_print_requests_seen_ = 0;
+  bool checklist_job_ = false;  // the printer's state is the checklist's (the procedure page's only)
   bool staff_call_seen_ = false;
   HelpSignal help_signal_{config_.help_command, config_.help_url};
   StartCount starts_;

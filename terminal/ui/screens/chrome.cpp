@@ -219,6 +219,7 @@ void draw_kiosk(Ui& ui) {
       case Step::Attract: draw_attract(ui); break;
       case Step::Language: draw_language(ui); break;
       case Step::Catalog: draw_catalog(ui); break;
+      case Step::Procedure: draw_procedure(ui); break;
       case Step::Identify: draw_identify(ui); break;
       case Step::Form: draw_form_step(ui); break;
       case Step::Review: draw_review(ui); break;
