@@ -1163,3 +1163,38 @@ TEST_CASE("each bundled procedure is filled end to end with an error and its cor
     CHECK_MESSAGE(rc == 0, err);
   }
 }
+
+TEST_CASE("a tap that changes the screen is answered by the frame that sees it, fully drawn, and settling redraws nothing") {
+  auto k = open_kiosk();
+  k->settle();
+  std::string dir = temp_dir();
+  // attract → language → catalog: each tap's own frame must already show the next screen.
+  for (const char* id : {"attract.start", "language.vi"}) {
+    CAPTURE(id);
+    auto w = k->widgets().find(id);
+    REQUIRE(w != k->widgets().end());
+    ImVec2 p = w->second.center();
+    Step before = k->session().step();
+    k->inject({p, false});
+    k->frame();
+    k->inject({p, true});
+    k->frame();
+    k->inject({p, false});
+    k->capture_next_frame(dir + "/answer.png");
+    k->frame();
+    k->inject({});
+    CHECK(k->session().step() != before);
+    std::uint64_t answer = k->shown_picture();
+    long presented = k->frames_presented(), unchanged = k->frames_unchanged();
+    k->settle();
+    // The picture the tap's frame showed is the settled screen: same fingerprint, same pixels.
+    CHECK(k->shown_picture() == answer);
+    CHECK(k->frames_presented() == presented);
+    CHECK(k->frames_unchanged() > unchanged);
+    k->capture_next_frame(dir + "/settled.png");
+    k->frame();
+    CHECK(test::slurp(dir + "/answer.png") == test::slurp(dir + "/settled.png"));
+  }
+  CHECK(k->session().step() == Step::Catalog);
+  std::filesystem::remove_all(dir);
+}
