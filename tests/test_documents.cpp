@@ -205,14 +205,16 @@ TEST_CASE("One PDF per document: a page per scan, its JPEG embedded as it is") {
   REQUIRE(pdf.rfind("%PDF-", 0) == 0);
   test::TempDir out;
   std::string file = out.write("doc.pdf", std::string(pdf));
-  auto [rc, info] = test::run_capture("pdfinfo " + file);
+  auto [rc, info_text] = test::run_capture("pdfinfo " + file);
   REQUIRE(rc == 0);
+  const std::string& info = info_text;  // clang 14 cannot capture a structured binding in INFO
   INFO(info);
   CHECK(info_field(info, "Pages") == "2");
   // 1574 pixels at 200 dpi: 566.64 points, 199.9 mm.
   CHECK(info_field(info, "Page size") == "566.64 x 566.64 pts");
-  auto [rc2, list] = test::run_capture("pdfimages -list " + file);
+  auto [rc2, list_text] = test::run_capture("pdfimages -list " + file);
   REQUIRE(rc2 == 0);
+  const std::string& list = list_text;
   INFO(list);
   size_t jpegs = 0;
   for (size_t at = list.find(" gray    1   8  jpeg "); at != std::string::npos; at = list.find(" gray    1   8  jpeg ", at + 1)) ++jpegs;
