@@ -163,7 +163,7 @@ TEST_CASE("the procedure page draws what each bundled package says: purpose, fee
   CHECK(unstated_fee >= 1);   // ...and some say nothing about it: "ask at the counter"
 }
 
-TEST_CASE("the procedure page sits between the catalog and the card step, both ways; --form skips it") {
+TEST_CASE("the procedure page sits between the catalog and the card step, both ways, and --form skips it") {
   std::string dir = temp_dir();
   KioskConfig config;
   config.printer = "file:" + dir + "/paper";
@@ -186,7 +186,7 @@ TEST_CASE("the procedure page sits between the catalog and the card step, both w
   CHECK(direct->widgets().count("procedure.start") == 0);
 }
 
-TEST_CASE("In danh sách giấy tờ prints the package's papers; said printed only when the printer confirms") {
+TEST_CASE("In danh sách giấy tờ prints the package's papers, said printed only when the printer confirms") {
   std::string dir = temp_dir();
   test::FakePrinter printer({});
   KioskConfig config;
@@ -220,7 +220,7 @@ TEST_CASE("In danh sách giấy tờ prints the package's papers; said printed o
   CHECK_THROWS_WITH(printer::checklist_fields(no_papers, "vi"), doctest::Contains("at least one paper"));
 }
 
-TEST_CASE("the receipt says which counter, which originals to hand over and when to come back; Xong skips the survey") {
+TEST_CASE("the receipt says which counter, which originals to hand over and when to come back, and Xong skips the survey") {
   std::string dir = temp_dir();
   KioskConfig config;
   config.printer = "file:" + dir + "/paper";

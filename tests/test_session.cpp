@@ -130,6 +130,8 @@ TEST_CASE("back goes one step back, and from the language screen ends the visit"
   f.apply(K::Back);
   CHECK(f.session.step() == Step::Identify);
   f.apply(K::Back);
+  CHECK(f.session.step() == Step::Procedure);
+  f.apply(K::Back);
   CHECK(f.session.step() == Step::Catalog);
   f.apply(K::ChooseCategory, "cu_tru");
   f.apply(K::Back);  // first clears the category filter
@@ -805,7 +807,7 @@ TEST_CASE("anyone may call staff and ask for the screen to be read, once a visit
   CHECK_FALSE(s.staff_called());
 }
 
-TEST_CASE("the procedure page: between the catalog and the card step, both ways; its checklist; Xong after the receipt skips the survey") {
+TEST_CASE("the procedure page: between the catalog and the card step, both ways, its checklist, and Xong after the receipt skips the survey") {
   KioskConfig config;
   Catalog catalog = Catalog::load(root + "/assets/forms");
   std::vector<SessionRecord> records;
