@@ -32,23 +32,19 @@ GrayImage::GrayImage() : pixels(zeroing_resource()) {}
 
 namespace {
 
-// sane_init and sane_exit are process-wide: the first scanner opened initialises, the last closed exits.
+// sane_init is process-wide and done once; sane_exit is never called. Exiting unloads the
+// backends (dlclose), and a backend unloaded and loaded again in one process can deadlock in the
+// dynamic loader (seen with SANE's test backend under ctest); a kiosk keeps its scanner anyway.
 std::mutex sane_mutex;
-int sane_users = 0;
+bool sane_started = false;
 
 void sane_acquire() {
   std::lock_guard<std::mutex> l(sane_mutex);
-  if (sane_users == 0) {
-    SANE_Int version = 0;
-    if (SANE_Status s = sane_init(&version, nullptr); s != SANE_STATUS_GOOD)
-      throw ScanError(ScanErrorKind::NoScanner, std::string("SANE cannot start: ") + sane_strstatus(s));
-  }
-  ++sane_users;
-}
-
-void sane_release() {
-  std::lock_guard<std::mutex> l(sane_mutex);
-  if (--sane_users == 0) sane_exit();
+  if (sane_started) return;
+  SANE_Int version = 0;
+  if (SANE_Status s = sane_init(&version, nullptr); s != SANE_STATUS_GOOD)
+    throw ScanError(ScanErrorKind::NoScanner, std::string("SANE cannot start: ") + sane_strstatus(s));
+  sane_started = true;
 }
 
 // The translation at the edge: SANE's statuses into the kinds the citizen's sentence is chosen by.
@@ -143,14 +139,12 @@ SaneScanner::SaneScanner(const std::string& device, ScanSettings settings, std::
   } catch (...) {
     if (handle_) sane_close(static_cast<SANE_Handle>(handle_));
     handle_ = nullptr;
-    sane_release();
     throw;
   }
 }
 
 SaneScanner::~SaneScanner() {
   if (handle_) sane_close(static_cast<SANE_Handle>(handle_));
-  sane_release();
 }
 
 void SaneScanner::cancel() {
