@@ -87,20 +87,29 @@ TEST_CASE("SANE test backend: one page at 200 dpi greyscale over the A4 area the
   CHECK(again.pixels == img.pixels);
 }
 
-TEST_CASE("SANE: the first device is used when none is named, none configured is NoScanner") {
+TEST_CASE("SANE: with no backend configured, opening the first scanner is NoScanner") {
+  // SANE starts once per process and reads its configuration then: the check needs a process
+  // of its own, so the suite runs this case again in a fresh one.
+  if (!std::getenv("MOTCUA_SANE_FRESH")) {
+    std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+    std::string cmd = "MOTCUA_SANE_FRESH=1 '" + self + "' --no-version --minimal '-tc=SANE: with no backend configured*'";
+    CHECK(std::system(cmd.c_str()) == 0);
+    return;
+  }
+  SaneTestBackend none("");
+  try {
+    SaneScanner scanner("", ScanSettings{});
+    FAIL("opened a scanner that is not there");
+  } catch (const ScanError& e) {
+    CHECK(e.kind == ScanErrorKind::NoScanner);
+  }
+}
+
+TEST_CASE("SANE: the first device is used when none is named, an unknown name is NoScanner") {
   {
     SaneTestBackend sane;
     SaneScanner scanner("", ScanSettings{});
     CHECK(scanner.describe().rfind("test:0", 0) == 0);
-  }
-  {
-    SaneTestBackend none("");
-    try {
-      SaneScanner scanner("", ScanSettings{});
-      FAIL("opened a scanner that is not there");
-    } catch (const ScanError& e) {
-      CHECK(e.kind == ScanErrorKind::NoScanner);
-    }
   }
   {
     SaneTestBackend sane;  // two test devices: test:0 and test:1
