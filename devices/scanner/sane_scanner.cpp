@@ -1,322 +1,199 @@
 #include "devices/scanner/sane_scanner.h"
 
-#include <sane/sane.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-#include <algorithm>
+#include <cerrno>
 #include <chrono>
-#include <cmath>
-#include <condition_variable>
+#include <cstdlib>
 #include <cstring>
-#include <mutex>
-#include <thread>
-#include <vector>
+#include <filesystem>
+#include <sstream>
 
 #include "terminal/core/personal_data.h"
 
+extern char** environ;
+
 namespace motcua::scanner {
 
-const char* kind_name(ScanErrorKind kind) {
-  switch (kind) {
-    case ScanErrorKind::NoScanner: return "no-scanner";
-    case ScanErrorKind::Busy: return "busy";
-    case ScanErrorKind::Jammed: return "jammed";
-    case ScanErrorKind::Cancelled: return "cancelled";
-    case ScanErrorKind::TooLarge: return "too-large";
-    case ScanErrorKind::TimedOut: return "timed-out";
-    case ScanErrorKind::Io: return "io";
+std::string scan_program() {
+  if (const char* env = std::getenv("MOTCUA_SCAN_PROGRAM"); env && *env) return env;
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto beside = self.parent_path() / "motcua-scan";
+    if (std::filesystem::exists(beside, ec)) return beside.string();
   }
-  return "io";
+  return MOTCUA_SCAN_PROGRAM_BUILT;
 }
-
-GrayImage::GrayImage() : pixels(zeroing_resource()) {}
 
 namespace {
 
-// sane_init is process-wide and done once; sane_exit is never called. Exiting unloads the
-// backends (dlclose), and a backend unloaded and loaded again in one process can deadlock in the
-// dynamic loader (seen with SANE's test backend under ctest); a kiosk keeps its scanner anyway.
-std::mutex sane_mutex;
-bool sane_started = false;
-
-void sane_acquire() {
-  std::lock_guard<std::mutex> l(sane_mutex);
-  if (sane_started) return;
-  SANE_Int version = 0;
-  if (SANE_Status s = sane_init(&version, nullptr); s != SANE_STATUS_GOOD)
-    throw ScanError(ScanErrorKind::NoScanner, std::string("SANE cannot start: ") + sane_strstatus(s));
-  sane_started = true;
+ScanErrorKind kind_from_name(const std::string& name) {
+  for (ScanErrorKind k : {ScanErrorKind::NoScanner, ScanErrorKind::Busy, ScanErrorKind::Jammed, ScanErrorKind::Cancelled,
+                          ScanErrorKind::TooLarge, ScanErrorKind::TimedOut})
+    if (name == kind_name(k)) return k;
+  return ScanErrorKind::Io;
 }
 
-// The translation at the edge: SANE's statuses into the kinds the citizen's sentence is chosen by.
-ScanErrorKind kind_of(SANE_Status s) {
-  switch (s) {
-    case SANE_STATUS_DEVICE_BUSY: return ScanErrorKind::Busy;
-    case SANE_STATUS_JAMMED:
-    case SANE_STATUS_NO_DOCS:
-    case SANE_STATUS_COVER_OPEN: return ScanErrorKind::Jammed;
-    case SANE_STATUS_CANCELLED: return ScanErrorKind::Cancelled;
-    case SANE_STATUS_NO_MEM: return ScanErrorKind::TooLarge;
-    default: return ScanErrorKind::Io;
-  }
-}
-
-ScanError sane_error(SANE_Status s, const std::string& during) {
-  return ScanError(kind_of(s), during + ": " + sane_strstatus(s));
-}
-
-std::string mib(double bytes) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1024.0 * 1024.0));
-  return buf;
-}
-
-// Calls sane_cancel when the deadline passes: the SANE standard lets sane_cancel be called
-// asynchronously, and it makes a blocked sane_read return, so a stalled device cannot hold the kiosk.
-class Watchdog {
- public:
-  Watchdog(SANE_Handle h, std::chrono::milliseconds limit) : thread_([this, h, limit] {
-    std::unique_lock<std::mutex> l(m_);
-    if (!cv_.wait_for(l, limit, [this] { return done_; })) {
-      fired_ = true;
-      sane_cancel(h);
-    }
-  }) {}
-  ~Watchdog() {
-    {
-      std::lock_guard<std::mutex> l(m_);
-      done_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
-  }
-  bool fired() const { return fired_; }
-
- private:
-  std::mutex m_;
-  std::condition_variable cv_;
-  bool done_ = false;
-  std::atomic<bool> fired_{false};
-  std::thread thread_;
-};
+// The process's first line is at most this long; anything longer is not the scan program.
+constexpr size_t kMaxLine = 4096;
 
 }  // namespace
 
 SaneScanner::SaneScanner(const std::string& device, ScanSettings settings, std::map<std::string, std::string> options)
-    : settings_(settings) {
-  sane_acquire();
-  try {
-    std::string name = device;
-    const SANE_Device** list = nullptr;
-    if (name.empty()) {
-      if (SANE_Status s = sane_get_devices(&list, SANE_TRUE); s != SANE_STATUS_GOOD)
-        throw ScanError(ScanErrorKind::NoScanner, std::string("no scanner: ") + sane_strstatus(s));
-      if (!list || !list[0]) throw ScanError(ScanErrorKind::NoScanner, "no scanner: SANE finds none");
-      name = list[0]->name;
-      description_ = name + " (" + list[0]->vendor + " " + list[0]->model + ")";
-    } else {
-      description_ = name;
-    }
-    SANE_Handle h = nullptr;
-    SANE_Status s = sane_open(name.c_str(), &h);
-    if (s != SANE_STATUS_GOOD) {
-      ScanErrorKind k = s == SANE_STATUS_DEVICE_BUSY ? ScanErrorKind::Busy : ScanErrorKind::NoScanner;
-      throw ScanError(k, "scanner \"" + name + "\": " + sane_strstatus(s));
-    }
-    handle_ = h;
-    // Mode first: a backend's ranges (resolution, area) may depend on it.
-    set_option("mode", "Gray", false);
-    set_option("resolution", std::to_string(settings_.dpi), false);
-    set_option("tl-x", "0", false);
-    set_option("tl-y", "0", false);
-    set_option("br-x", std::to_string(settings_.width_mm), false);
-    set_option("br-y", std::to_string(settings_.height_mm), false);
-    // Twice: a backend enables some options only once another is set ("read-delay" before its
-    // duration), and the configuration's order is not kept.
-    std::vector<std::pair<std::string, std::string>> later;
-    for (auto& [k, v] : options)
-      if (!set_option(k, v, false)) later.emplace_back(k, v);
-    for (auto& [k, v] : later) set_option(k, v, true);
-  } catch (...) {
-    if (handle_) sane_close(static_cast<SANE_Handle>(handle_));
-    handle_ = nullptr;
-    throw;
+    : device_(device), settings_(settings), options_(std::move(options)) {
+  std::string line = run("probe", nullptr);
+  description_ = line.substr(3);
+}
+
+std::vector<std::string> SaneScanner::arguments(const std::string& command) const {
+  std::ostringstream area;
+  area << settings_.width_mm << "x" << settings_.height_mm;
+  std::vector<std::string> args = {scan_program(), command, "--device", device_, "--dpi", std::to_string(settings_.dpi),
+                                   "--area", area.str(), "--max-bytes", std::to_string(settings_.max_bytes)};
+  for (auto& [k, v] : options_) {
+    args.push_back("--option");
+    args.push_back(k + "=" + v);
   }
-}
-
-SaneScanner::~SaneScanner() {
-  if (handle_) sane_close(static_cast<SANE_Handle>(handle_));
-}
-
-void SaneScanner::cancel() {
-  cancelled_ = true;
-  sane_cancel(static_cast<SANE_Handle>(handle_));
-}
-
-// Sets an option by name from text. Numbers are clamped to the device's range (or its nearest
-// listed value); "mode" takes the device's word for greyscale. An option the device lacks is
-// skipped unless required (named in the configuration), which is a clear error for staff.
-bool SaneScanner::set_option(const std::string& name, const std::string& value, bool required) {
-  SANE_Handle h = static_cast<SANE_Handle>(handle_);
-  SANE_Int count = 0;
-  if (sane_control_option(h, 0, SANE_ACTION_GET_VALUE, &count, nullptr) != SANE_STATUS_GOOD) count = 0;
-  for (SANE_Int i = 1; i < count; ++i) {
-    const SANE_Option_Descriptor* d = sane_get_option_descriptor(h, i);
-    if (!d || !d->name || name != d->name) continue;
-    if (!SANE_OPTION_IS_ACTIVE(d->cap) || !SANE_OPTION_IS_SETTABLE(d->cap)) {
-      if (required) throw ScanError(ScanErrorKind::Io, "scanner option \"" + name + "\" cannot be set on this device");
-      return false;
-    }
-    SANE_Status s = SANE_STATUS_INVAL;
-    if (d->type == SANE_TYPE_STRING) {
-      std::string v = value;
-      if (name == "mode" && d->constraint_type == SANE_CONSTRAINT_STRING_LIST) {
-        v.clear();  // "Gray", "Grayscale", "GRAY": whatever this backend calls it
-        for (const SANE_String_Const* m = d->constraint.string_list; *m; ++m)
-          if (strncasecmp(*m, "gray", 4) == 0) {
-            v = *m;
-            break;
-          }
-        if (v.empty()) return true;  // a colour-only device: its pages are turned grey as they are read
-      }
-      std::vector<char> buf(static_cast<size_t>(std::max<SANE_Int>(d->size, 1)), '\0');
-      std::memcpy(buf.data(), v.data(), std::min(v.size(), buf.size() - 1));
-      s = sane_control_option(h, i, SANE_ACTION_SET_VALUE, buf.data(), nullptr);
-    } else if (d->type == SANE_TYPE_BOOL) {
-      SANE_Bool b = (value == "true" || value == "yes" || value == "1") ? SANE_TRUE : SANE_FALSE;
-      s = sane_control_option(h, i, SANE_ACTION_SET_VALUE, &b, nullptr);
-    } else if (d->type == SANE_TYPE_INT || d->type == SANE_TYPE_FIXED) {
-      double x = 0;
-      try {
-        x = std::stod(value);
-      } catch (...) {
-        throw ScanError(ScanErrorKind::Io, "scanner option \"" + name + "\": not a number: " + value);
-      }
-      bool fixed = d->type == SANE_TYPE_FIXED;
-      if (d->unit == SANE_UNIT_PIXEL && (name == "br-x" || name == "br-y")) x = x / 25.4 * settings_.dpi;
-      auto to_word = [fixed](double v) { return fixed ? SANE_FIX(v) : static_cast<SANE_Word>(std::lround(v)); };
-      auto from_word = [fixed](SANE_Word w) { return fixed ? SANE_UNFIX(w) : static_cast<double>(w); };
-      if (d->constraint_type == SANE_CONSTRAINT_RANGE) {
-        x = std::clamp(x, from_word(d->constraint.range->min), from_word(d->constraint.range->max));
-      } else if (d->constraint_type == SANE_CONSTRAINT_WORD_LIST && d->constraint.word_list[0] > 0) {
-        double best = from_word(d->constraint.word_list[1]);
-        for (SANE_Int k = 1; k <= d->constraint.word_list[0]; ++k) {
-          double c = from_word(d->constraint.word_list[k]);
-          if (std::fabs(c - x) < std::fabs(best - x)) best = c;
-        }
-        x = best;
-      }
-      SANE_Word w = to_word(x);
-      s = sane_control_option(h, i, SANE_ACTION_SET_VALUE, &w, nullptr);
-    } else {
-      if (required) throw ScanError(ScanErrorKind::Io, "scanner option \"" + name + "\" takes no value");
-      return true;
-    }
-    if (s != SANE_STATUS_GOOD) {
-      if (required || s == SANE_STATUS_DEVICE_BUSY) throw sane_error(s, "scanner option \"" + name + "\"");
-      return false;
-    }
-    return true;
-  }
-  if (required) throw ScanError(ScanErrorKind::Io, "scanner option \"" + name + "\": this device has no such option");
-  return false;
+  return args;
 }
 
 GrayImage SaneScanner::scan_page() {
-  SANE_Handle h = static_cast<SANE_Handle>(handle_);
-  cancelled_ = false;
-  // The resolution the device really uses: the page's size in the PDF comes from it.
-  int dpi = settings_.dpi;
-  {
-    SANE_Int count = 0;
-    sane_control_option(h, 0, SANE_ACTION_GET_VALUE, &count, nullptr);
-    for (SANE_Int i = 1; i < count; ++i) {
-      const SANE_Option_Descriptor* d = sane_get_option_descriptor(h, i);
-      if (!d || !d->name || std::strcmp(d->name, "resolution") != 0 || d->size != sizeof(SANE_Word)) continue;
-      SANE_Word w = 0;
-      if (sane_control_option(h, i, SANE_ACTION_GET_VALUE, &w, nullptr) == SANE_STATUS_GOOD)
-        dpi = d->type == SANE_TYPE_FIXED ? static_cast<int>(std::lround(SANE_UNFIX(w))) : w;
-    }
-  }
-  Watchdog watchdog(h, std::chrono::milliseconds(settings_.timeout_ms));
-  auto fail = [&](SANE_Status s, const std::string& during) -> ScanError {
-    sane_cancel(h);
-    if (watchdog.fired())
-      return ScanError(ScanErrorKind::TimedOut,
-                       "the scanner sent no page within " + std::to_string(settings_.timeout_ms / 1000) + " s");
-    return sane_error(s, during);
-  };
-  if (SANE_Status s = sane_start(h); s != SANE_STATUS_GOOD) throw fail(s, "scan start");
-  SANE_Parameters p{};
-  if (SANE_Status s = sane_get_parameters(h, &p); s != SANE_STATUS_GOOD) throw fail(s, "scan parameters");
-  if (p.bytes_per_line <= 0 || p.pixels_per_line <= 0 || (p.depth != 1 && p.depth != 8 && p.depth != 16) ||
-      (p.format != SANE_FRAME_GRAY && p.format != SANE_FRAME_RGB)) {
-    sane_cancel(h);
-    throw ScanError(ScanErrorKind::Io, "the scanner sends a format the kiosk does not read (frame " + std::to_string(p.format) +
-                                           ", depth " + std::to_string(p.depth) + ")");
-  }
-  // Refused before a byte is read when the device announces its size; counted as read otherwise.
-  double announced = p.lines > 0 ? static_cast<double>(p.bytes_per_line) * p.lines : 0;
-  if (announced > static_cast<double>(settings_.max_bytes)) {
-    sane_cancel(h);
-    throw ScanError(ScanErrorKind::TooLarge, "the page would be " + mib(announced) + " of pixels; the limit is " +
-                                                 mib(static_cast<double>(settings_.max_bytes)));
-  }
-  std::pmr::vector<unsigned char> raw(zeroing_resource());
-  raw.reserve(static_cast<size_t>(announced));
-  std::vector<unsigned char> chunk(64 * 1024);
-  for (;;) {
-    SANE_Int got = 0;
-    SANE_Status s = sane_read(h, chunk.data(), static_cast<SANE_Int>(chunk.size()), &got);
-    if (s == SANE_STATUS_EOF) break;
-    if (s != SANE_STATUS_GOOD) {
-      secure_zero(chunk.data(), chunk.size());
-      throw fail(s, "scan");
-    }
-    if (watchdog.fired()) {
-      secure_zero(chunk.data(), chunk.size());
-      throw fail(SANE_STATUS_CANCELLED, "scan");
-    }
-    if (raw.size() + static_cast<size_t>(got) > settings_.max_bytes) {
-      secure_zero(chunk.data(), chunk.size());
-      sane_cancel(h);
-      throw ScanError(ScanErrorKind::TooLarge, "the page is over " + mib(static_cast<double>(settings_.max_bytes)) +
-                                                   " of pixels, the limit");
-    }
-    raw.insert(raw.end(), chunk.begin(), chunk.begin() + got);
-  }
-  secure_zero(chunk.data(), chunk.size());
-  // Some backends end a cancelled scan with EOF, not CANCELLED: a page cut short is never a page.
-  if (watchdog.fired() || cancelled_) throw fail(SANE_STATUS_CANCELLED, "scan");
-  if (announced > 0 && static_cast<double>(raw.size()) < announced)
-    throw fail(SANE_STATUS_IO_ERROR, "scan cut short after " + std::to_string(raw.size()) + " bytes");
-  sane_cancel(h);  // ends the frame; the standard asks for it after the last one
+  GrayImage page;
+  run("scan", &page);
+  return page;
+}
 
-  GrayImage img;
-  img.dpi = dpi;
-  img.width = p.pixels_per_line;
-  img.height = static_cast<int>(raw.size() / static_cast<size_t>(p.bytes_per_line));
-  if (img.height == 0) throw ScanError(ScanErrorKind::Io, "the scanner sent an empty page");
-  img.pixels.resize(static_cast<size_t>(img.width) * img.height);
-  int channels = p.format == SANE_FRAME_RGB ? 3 : 1;
-  for (int y = 0; y < img.height; ++y) {
-    const unsigned char* row = raw.data() + static_cast<size_t>(y) * p.bytes_per_line;
-    unsigned char* out = img.pixels.data() + static_cast<size_t>(y) * img.width;
-    for (int x = 0; x < img.width; ++x) {
-      if (p.depth == 1) {  // line art: a set bit is black
-        out[x] = (row[x / 8] & (0x80 >> (x % 8))) ? 0 : 255;
-        continue;
-      }
-      int sum = 0;
-      for (int c = 0; c < channels; ++c) {
-        size_t at = static_cast<size_t>(x * channels + c);
-        // 16-bit samples come in the host's byte order; the high byte is enough for a document.
-        int v = p.depth == 8 ? row[at] : reinterpret_cast<const uint16_t*>(row)[at] >> 8;
-        sum += c == 0 ? v * (channels == 3 ? 77 : 256) : v * (c == 1 ? 150 : 29);
-      }
-      out[x] = static_cast<unsigned char>(sum >> 8);
-    }
+void SaneScanner::cancel() {
+  std::lock_guard<std::mutex> l(child_mutex_);
+  cancelled_ = true;
+  if (child_ > 0) kill(child_, SIGKILL);  // not reaped yet, so the pid is still this child's
+}
+
+// Rule (bounded answers): the first line is at most kMaxLine bytes, a page at most max_bytes of
+// pixels, the whole answer within timeout_ms; a process that breaks any of them is killed.
+std::string SaneScanner::run(const std::string& command, GrayImage* page) {
+  std::vector<std::string> args = arguments(command);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) throw ScanError(ScanErrorKind::Io, std::string("scan process: ") + std::strerror(errno));
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+  pid_t pid = -1;
+  int spawned;
+  {
+    std::lock_guard<std::mutex> l(child_mutex_);
+    if (command == "scan") cancelled_ = false;
+    spawned = posix_spawn(&pid, args[0].c_str(), &actions, nullptr, argv.data(), environ);
+    if (spawned == 0) child_ = pid;
   }
-  return img;
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[1]);
+  if (spawned != 0) {
+    close(fds[0]);
+    throw ScanError(ScanErrorKind::NoScanner, "the scan program " + args[0] + " cannot start: " + std::strerror(spawned));
+  }
+
+  using clock = std::chrono::steady_clock;
+  auto deadline = clock::now() + std::chrono::milliseconds(settings_.timeout_ms);
+  std::string line;
+  size_t want = 0, got = 0;  // pixel bytes of a page, once its line is read
+  bool have_line = false, timed_out = false;
+  std::string broken;  // why the answer is not one
+  char buf[65536];
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
+    if (left <= 0) {
+      timed_out = true;
+      break;
+    }
+    pollfd p{fds[0], POLLIN, 0};
+    int r = poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000 * 1000)));
+    if (r < 0 && errno == EINTR) continue;
+    if (r == 0) continue;
+    ssize_t n = r < 0 ? -1 : read(fds[0], have_line ? reinterpret_cast<char*>(page->pixels.data()) + got : buf,
+                                  have_line ? want - got : sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // end of the answer (or the process died)
+    if (have_line) {
+      got += static_cast<size_t>(n);
+      if (got == want) break;
+      continue;
+    }
+    size_t end = std::string_view(buf, static_cast<size_t>(n)).find('\n');
+    line.append(buf, end == std::string::npos ? static_cast<size_t>(n) : end);
+    if (line.size() > kMaxLine) {
+      broken = "an answer line over " + std::to_string(kMaxLine) + " bytes";
+      break;
+    }
+    if (end == std::string::npos) continue;
+    have_line = true;
+    if (line.rfind("page ", 0) != 0 || !page) break;
+    int w = 0, h = 0, dpi = 0;
+    char extra = 0;
+    if (std::sscanf(line.c_str(), "page %d %d %d %c", &w, &h, &dpi, &extra) != 3 || w <= 0 || h <= 0 || dpi <= 0) {
+      broken = "a page line that does not read";
+      break;
+    }
+    want = static_cast<size_t>(w) * static_cast<size_t>(h);
+    if (want > settings_.max_bytes) {
+      broken = "a page of " + std::to_string(want) + " bytes, over the limit";
+      break;
+    }
+    page->width = w;
+    page->height = h;
+    page->dpi = dpi;
+    page->pixels.resize(want);
+    got = std::min(want, static_cast<size_t>(n) - end - 1);
+    std::memcpy(page->pixels.data(), buf + end + 1, got);
+    secure_zero(buf, sizeof buf);
+    if (got == want) break;
+  }
+  close(fds[0]);
+  bool cancelled;
+  {
+    std::lock_guard<std::mutex> l(child_mutex_);
+    kill(pid, SIGKILL);  // done with it either way; it may be stuck in SANE's teardown
+    child_ = -1;
+    cancelled = cancelled_ && command == "scan";
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  auto fail = [&](ScanErrorKind kind, const std::string& what) -> ScanError {
+    if (page) {
+      secure_zero(page->pixels.data(), page->pixels.size());
+      page->pixels.clear();
+    }
+    return ScanError(kind, what);
+  };
+  if (cancelled) throw fail(ScanErrorKind::Cancelled, "the scan was cancelled");
+  if (timed_out)
+    throw fail(ScanErrorKind::TimedOut, std::string(command == "scan" ? "the scanner sent no page" : "the scanner did not answer") +
+                                            " within " + std::to_string(settings_.timeout_ms / 1000) + " s");
+  if (!broken.empty()) throw fail(ScanErrorKind::Io, "the scan program sent " + broken);
+  if (!have_line) throw fail(ScanErrorKind::Io, "the scan program ended without an answer");
+  if (line.rfind("error ", 0) == 0) {
+    size_t space = line.find(' ', 6);
+    std::string kind = line.substr(6, space == std::string::npos ? std::string::npos : space - 6);
+    throw fail(kind_from_name(kind), space == std::string::npos ? kind : line.substr(space + 1));
+  }
+  if (page) {
+    if (line.rfind("page ", 0) != 0) throw fail(ScanErrorKind::Io, "the scan program answered something else than a page");
+    if (got < want) throw fail(ScanErrorKind::Io, "the page was cut short after " + std::to_string(got) + " bytes");
+  } else if (line.rfind("ok ", 0) != 0) {
+    throw fail(ScanErrorKind::Io, "the scan program answered something else than ok");
+  }
+  return line;
 }
 
 }  // namespace motcua::scanner
