@@ -72,7 +72,7 @@ GrayImage SaneScanner::scan_page() {
 void SaneScanner::cancel() {
   std::lock_guard<std::mutex> l(child_mutex_);
   cancelled_ = true;
-  if (child_ > 0) kill(child_, SIGKILL);  // not reaped yet, so the pid is still this child's
+  if (child_ > 0) kill(-child_, SIGKILL);  // not reaped yet, so the group is still this child's
 }
 
 // Rule (bounded answers): the first line is at most kMaxLine bytes, a page at most max_bytes of
@@ -88,14 +88,20 @@ std::string SaneScanner::run(const std::string& command, GrayImage* page) {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+  // A process group of its own: a backend's reader processes go with it when it is killed.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);
   pid_t pid = -1;
   int spawned;
   {
     std::lock_guard<std::mutex> l(child_mutex_);
     if (command == "scan") cancelled_ = false;
-    spawned = posix_spawn(&pid, args[0].c_str(), &actions, nullptr, argv.data(), environ);
+    spawned = posix_spawn(&pid, args[0].c_str(), &actions, &attr, argv.data(), environ);
     if (spawned == 0) child_ = pid;
   }
+  posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
   close(fds[1]);
   if (spawned != 0) {
@@ -162,7 +168,7 @@ std::string SaneScanner::run(const std::string& command, GrayImage* page) {
   bool cancelled;
   {
     std::lock_guard<std::mutex> l(child_mutex_);
-    kill(pid, SIGKILL);  // done with it either way; it may be stuck in SANE's teardown
+    kill(-pid, SIGKILL);  // done with it either way; it may be stuck in SANE's teardown
     child_ = -1;
     cancelled = cancelled_ && command == "scan";
   }
@@ -177,9 +183,12 @@ std::string SaneScanner::run(const std::string& command, GrayImage* page) {
     return ScanError(kind, what);
   };
   if (cancelled) throw fail(ScanErrorKind::Cancelled, "the scan was cancelled");
-  if (timed_out)
-    throw fail(ScanErrorKind::TimedOut, std::string(command == "scan" ? "the scanner sent no page" : "the scanner did not answer") +
-                                            " within " + std::to_string(settings_.timeout_ms / 1000) + " s");
+  if (timed_out) {
+    char limit[32];
+    std::snprintf(limit, sizeof limit, "%g s", settings_.timeout_ms / 1000.0);
+    throw fail(ScanErrorKind::TimedOut,
+               std::string(command == "scan" ? "the scanner sent no page" : "the scanner did not answer") + " within " + limit);
+  }
   if (!broken.empty()) throw fail(ScanErrorKind::Io, "the scan program sent " + broken);
   if (!have_line) throw fail(ScanErrorKind::Io, "the scan program ended without an answer");
   if (line.rfind("error ", 0) == 0) {
