@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   double attract = median_frame(k, frames);
-  json steps = json::array({{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form." + form_id}},
+  json steps = json::array({{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form." + form_id}}, {{"tap", "procedure.start"}},
                             {{"tap", "identify.manual"}}});
   for (size_t i = 0; i < step; ++i) steps.push_back({{"tap", "nav.next"}});
   std::ostringstream out, err;
@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
   // The address picker searching all 3,321 communes (before a province is chosen): "xa" matches
   // every xã, the most a search can match.
   k.session().apply({Intent::Kind::EndSession}, SteadyClock::now());
-  json address = json::array({{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.thuong-tru"}},
+  json address = json::array({{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.thuong-tru"}}, {{"tap", "procedure.start"}},
                               {{"tap", "identify.manual"}}, {{"tap", "nav.next"}},
                               {{"tap", "search/residence/newAddress/commune"}}, {{"type", "xa"}},
                               {{"expect", {{"widget", "option/residence/newAddress/commune.640"}}}}});

@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
   std::string attract = write("motcua-bench-attract.json", {{"steps", {idle}}});
   std::string form = write("motcua-bench-form.json",
                            {{"steps", {{{"tap", "attract.start"}}, {{"tap", "language.vi"}},
-                                       {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "identify.manual"}},
+                                       {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}}, {{"tap", "identify.manual"}},
                                        {{"tap", "field/declarant/fullName"}}, {{"type", "Nguyễn Văn An"}}, idle}}});
   std::printf("idle CPU over %.0f s (kiosk process; Xvfb's own work not counted)\n", idle_seconds);
   std::printf("  %-12s %-26s %8s %8s %8s %10s\n", "screen", "mode", "cpu %", "frames", "wakeups", "PSS MiB");

@@ -12,6 +12,7 @@
 #include "forms/schema/messages.h"
 #include "forms/schema/uri.h"
 #include "forms/schema/validator.h"
+#include "forms/text.h"
 
 namespace motcua::forms {
 
@@ -41,6 +42,7 @@ class Linter {
     check_computed();
     check_checks();
     check_documents();
+    check_synonyms();
     check_print();
     check_required();
     check_texts(doc_.value("meta", json::object()), "/meta");
@@ -420,6 +422,28 @@ class Linter {
     }
   }
 
+  // meta.synonyms: names a search can use. A name in a language the package does not speak is
+  // never shown a citizen of that language's catalog; a repeated name (by its search key) or
+  // one that is the title adds nothing and hides a typo.
+  void check_synonyms() {
+    const json& meta = doc_.at("meta");
+    if (!meta.contains("synonyms") || !meta["synonyms"].is_object()) return;
+    std::set<std::string> keys, titles;
+    for (auto& [_, t] : form_->title.by_lang) titles.insert(text::search_key(t));
+    for (auto& [lang, names] : meta["synonyms"].items()) {
+      std::string at = "/meta/synonyms/" + schema::pointer_escape(lang);
+      if (std::find(form_->locales.begin(), form_->locales.end(), lang) == form_->locales.end())
+        error(at, "synonyms in \"" + lang + "\", which meta.locales does not declare");
+      for (size_t i = 0; i < names.size(); ++i) {
+        std::string key = text::search_key(names[i].get<std::string>());
+        std::string here = at + "/" + std::to_string(i);
+        if (key.size() < 2) error(here, "a synonym needs at least two letters");
+        else if (!keys.insert(key).second) error(here, "synonym \"" + names[i].get<std::string>() + "\" is listed twice (accents and case aside)");
+        else if (titles.count(key)) warning(here, "synonym \"" + names[i].get<std::string>() + "\" is the title itself: search finds the title already");
+      }
+    }
+  }
+
   // The print section names real fields with a label to print, in every language.
   void check_print() {
     if (!form_->print) return;
@@ -481,8 +505,8 @@ class Linter {
   }
 
   void check_texts(const json& v, const std::string& at) {
-    static const std::set<std::string> text_keys = {"title", "label", "hint", "help", "example", "text", "agency", "message",
-                                                   "source"};
+    static const std::set<std::string> text_keys = {"title", "label", "hint",    "help",    "example", "text",
+                                                    "agency", "purpose", "message", "source"};
     if (v.is_object()) {
       for (auto& [k, child] : v.items()) {
         std::string p = at + "/" + schema::pointer_escape(k);

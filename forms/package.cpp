@@ -222,9 +222,9 @@ PrintLayout print_layout(const FormPackage& form) {
 
 FormPackage& FormPackage::operator=(const FormPackage& o) {
   if (this == &o) return *this;
-  id = o.id; version = o.version; procedure_code = o.procedure_code; category = o.category;
+  id = o.id; purpose = o.purpose; version = o.version; procedure_code = o.procedure_code; category = o.category;
   title = o.title; agency = o.agency; processing_days = o.processing_days; locales = o.locales;
-  fees = o.fees; required_documents = o.required_documents; documents = o.documents; schema = o.schema; steps = o.steps;
+  fees = o.fees; required_documents = o.required_documents; documents = o.documents; synonyms = o.synonyms; schema = o.schema; steps = o.steps;
   computed = o.computed; checks = o.checks; print = o.print; meta = o.meta; clear_on_hide = o.clear_on_hide;
   index_controls(*this);
   return *this;
@@ -313,6 +313,7 @@ FormPackage parse_package(const json& doc, const std::string& origin) {
   p.category = member(meta, "category", json::value_t::string, origin, "/meta").get<std::string>();
   p.title = local_text(member(meta, "title", json::value_t::object, origin, "/meta"), origin, "/meta/title");
   p.agency = optional_text(meta, "agency", origin, "/meta");
+  p.purpose = optional_text(meta, "purpose", origin, "/meta");
   const json& days = member(meta, "processingDays", json::value_t::number_integer, origin, "/meta");
   if (days.get<long long>() < 0 || days.get<long long>() > 3650 || (days.is_number_unsigned() && days.get<unsigned long long>() > 3650))
     fail(origin, "/meta/processingDays", "expected whole days from 0 to 3650, found " + days.dump());
@@ -348,6 +349,17 @@ FormPackage parse_package(const json& doc, const std::string& origin) {
       if (list[i].contains("originalAtCounter"))
         d.original_at_counter = member(list[i], "originalAtCounter", json::value_t::boolean, origin, at).get<bool>();
       p.documents.push_back(std::move(d));
+    }
+  }
+  if (meta.contains("synonyms")) {  // {"vi": ["giấy độc thân", ...], "en": [...]}
+    const json& by_lang = member(meta, "synonyms", json::value_t::object, origin, "/meta");
+    for (auto& [lang, names] : by_lang.items()) {
+      std::string at = "/meta/synonyms/" + lang;
+      if (!names.is_array()) fail(origin, at, "expected a list of everyday names, such as [\"giấy độc thân\"]");
+      for (size_t i = 0; i < names.size(); ++i) {
+        if (!names[i].is_string()) fail(origin, at + "/" + std::to_string(i), "expected a name as text, found " + names[i].dump());
+        p.synonyms.push_back(text::nfc(names[i].get<std::string>()));
+      }
     }
   }
   p.schema = member(doc, "schema", json::value_t::object, origin, "");

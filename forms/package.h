@@ -107,10 +107,14 @@ struct PrintLayout {
 struct FormPackage {
   std::string id, version, procedure_code, category;
   LocalText title, agency;
+  LocalText purpose;  // meta.purpose: what the procedure is for, in a sentence, on its page
   int processing_days = 0;
   std::vector<std::string> locales;
   nlohmann::json fees, required_documents;
   std::vector<Document> documents;
+  // meta.synonyms: everyday names people search by ("giấy độc thân"), NFC, every language's
+  // together (search matches any language); lint checks them per language.
+  std::vector<std::string> synonyms;
   nlohmann::json schema;
   std::vector<Step> steps;
   std::vector<Computed> computed;

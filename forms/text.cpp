@@ -135,8 +135,37 @@ std::string upper(std::string_view utf8) {
   return nfc(to_utf8(cps));
 }
 
+namespace {
+// Bytes a well-formed sequence starting with lead byte c holds (RFC 3629), 0 for a stray byte.
+size_t sequence_length(unsigned char c) { return c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0; }
+}  // namespace
+
 size_t codepoint_count(std::string_view utf8) {
+  // Schema lengths are counted on every validation: well-formed text (what a parsed JSON string
+  // holds) is counted by its lead bytes; anything ill-formed as utf8proc decodes it.
+  auto p = reinterpret_cast<const unsigned char*>(utf8.data());
+  auto end = p + utf8.size();
   size_t n = 0;
+  while (p < end) {
+    uint64_t eight;
+    if (end - p >= 8 && (std::memcpy(&eight, p, 8), (eight & 0x8080808080808080ull) == 0)) {  // eight ASCII bytes
+      p += 8;
+      n += 8;
+      continue;
+    }
+    size_t len = sequence_length(*p);
+    if (len == 0 || static_cast<size_t>(end - p) < len) break;
+    bool ok = true;
+    for (size_t k = 1; k < len; ++k) ok &= (p[k] & 0xC0) == 0x80;
+    // Overlong, surrogate and past-U+10FFFF forms hide in the second byte.
+    if (len == 3) ok &= !(p[0] == 0xE0 && p[1] < 0xA0) && !(p[0] == 0xED && p[1] >= 0xA0);
+    if (len == 4) ok &= !(p[0] == 0xF0 && p[1] < 0x90) && !(p[0] == 0xF4 && p[1] >= 0x90);
+    if (!ok) break;
+    p += len;
+    ++n;
+  }
+  if (p == end) return n;
+  n = 0;
   for_each_codepoint(utf8, [&](utf8proc_int32_t) { ++n; });
   return n;
 }

@@ -121,3 +121,23 @@ TEST_CASE("declarationPrinter: an A4 CUPS queue or a folder, anything else refus
     CHECK(e.find("\"declarationPrinter\"") != std::string::npos);
   }
 }
+
+TEST_CASE("scanner: none by default, a SANE device with its options and a timeout, anything else refused by name") {
+  KioskConfig none = parse_config("{}", "kiosk.json");
+  CHECK(none.scanner == "none");
+  CHECK(none.scanner_timeout_seconds == 60);
+  KioskConfig c = parse_config(
+      R"({"scanner": "genesys:libusb:001:004", "scannerOptions": {"source": "Flatbed", "lamp-off-time": 5, "preview": false},
+          "scannerTimeoutSeconds": 90})",
+      "kiosk.json");
+  CHECK(c.scanner == "genesys:libusb:001:004");
+  CHECK(c.scanner_options == std::map<std::string, std::string>{{"lamp-off-time", "5"}, {"preview", "false"}, {"source", "Flatbed"}});
+  CHECK(c.scanner_timeout_seconds == 90);
+  for (const char* bad : {R"({"scanner": ""})", R"({"scannerOptions": ["source"]})", R"({"scannerOptions": {"source": null}})",
+                          R"({"scannerTimeoutSeconds": 0})"}) {
+    std::string e = error_of(bad);
+    CAPTURE(bad);
+    CHECK(e.find("kiosk.json") != std::string::npos);
+    CHECK(e.find("\"scanner") != std::string::npos);
+  }
+}

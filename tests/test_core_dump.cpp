@@ -242,7 +242,7 @@ TEST_CASE("after a dossier is submitted and the kiosk is back at attract, a core
       {"/child/placeOfBirth", "Bệnh viện Từ Dũ, phường Cầu Ông Lãnh"},
       {"/mother/fullName", "Đinh Thị Huyền Trang Mỹ"},
   };
-  json steps = {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}},
+  json steps = {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}},
                 {{"tap", "identify.manual"}}};
   auto add = [&](const json& more) {
     for (auto& s : more) steps.push_back(s);
@@ -303,7 +303,7 @@ TEST_CASE("the kiosk's data folder is 0700 and every file in it 0600, including 
   json steps = {{{"tap", "attract.staff"}}, {{"tap", "volunteer.digit.1"}}, {{"tap", "volunteer.ok"}},  // a wrong PIN: kept
                 {{"tap", "nav.back"}},
                 {{"tap", "attract.ticket"}}, {{"tap", "ticket.service.ho_tich"}}, {{"tap", "ticket_done.finish"}},
-                {{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}},
+                {{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}},
                 {{"tap", "identify.manual"}}};
   for (auto& s : type_into("/declarant/fullName", "Nguyễn Thị Lan")) steps.push_back(s);
   for (auto& s : type_into("/declarant/idNumber", "001190012345")) steps.push_back(s);

@@ -61,7 +61,7 @@ json shot(const std::string& path) {
 // The birth registration filled correctly (the child's sex, ethnic group and place of origin, the
 // mother; no father), ending on the review.
 json to_review() {
-  json s = json::array({{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}},
+  json s = json::array({{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}},
                         {{"tap", "identify.manual"}}});
   for (auto [field, text] : std::vector<std::pair<std::string, std::string>>{
            {"/declarant/fullName", "Nguyễn Thị Ánh Tuyết"}, {"/declarant/idNumber", "001190012345"}, {"/declarant/relationship", "Mẹ"}}) {
@@ -99,7 +99,7 @@ TEST_CASE("Kết thúc asks first with Yes and No far apart: No keeps every answ
   // Nothing typed yet: ending asks nothing.
   REQUIRE(run(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "chrome.end"}}, {{"expect", {{"step", "attract"}}}}},
               dir.path) == 0);
-  REQUIRE(run(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}},
+  REQUIRE(run(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}},
                    {{"tap", "identify.manual"}}, {{"tap", "field/declarant/fullName"}}, {{"type", "Lò Văn Páo"}},
                    {{"tap", "key.done"}}, {{"shot", "form"}}, {{"tap", "chrome.end"}},
                    {{"expect", {{"step", "form"}, {"widget", "ask.yes"}, {"noWidget", "field/declarant/fullName"}}}},
@@ -134,7 +134,7 @@ TEST_CASE("removing a repeat item asks first") {
   test::TempDir dir;
   auto k = open_first_visit_kiosk(config_in(dir));
   REQUIRE(run(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.search"}}, {{"type", "hon nhan"}},
-                   {{"tap", "key.done"}}, {{"tap", "catalog.form.xac-nhan-hon-nhan"}}, {{"tap", "identify.manual"}},
+                   {{"tap", "key.done"}}, {{"tap", "catalog.form.xac-nhan-hon-nhan"}}, {{"tap", "procedure.start"}}, {{"tap", "identify.manual"}},
                    {{"tap", "field/applicant/fullName"}}, {{"type", "Lê Thị Hoa"}}, {{"tap", "key.done"}},
                    {{"tap", "field/applicant/idNumber"}}, {{"type", "001199012345"}}, {{"tap", "key.done"}},
                    {{"tap", "date/applicant/dateOfBirth.year.minus10"}}, {{"tap", "date/applicant/dateOfBirth.year.minus10"}},
@@ -176,7 +176,7 @@ TEST_CASE("the blocked submit says why and frames the consent box, ticking it su
 TEST_CASE("a field passed without typing stays quiet, typed and left, or Next, shows its error") {
   test::TempDir dir;
   auto k = open_first_visit_kiosk(config_in(dir));
-  REQUIRE(run(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}},
+  REQUIRE(run(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}},
                    {{"tap", "identify.manual"}}, {{"tap", "field/declarant/fullName"}}, {{"tap", "field/declarant/idNumber"}},
                    {{"tap", "field/declarant/relationship"}}, {{"tap", "key.done"}},
                    {{"expect", {{"noWidget", "error/declarant/fullName"}, {"noWidget", "error/declarant/idNumber"},
@@ -240,7 +240,7 @@ TEST_CASE("Cần giúp đỡ on every screen: staff are called with the kiosk an
   auto k = open_first_visit_kiosk(config);
   REQUIRE(run(*k, {{{"expect", {{"widget", "chrome.help"}, {"label", {{"attract.read_aloud", "Đọc to màn hình cho tôi nghe"}}}}}},
                    {{"tap", "attract.start"}}, {{"expect", {{"widget", "chrome.help"}}}}, {{"tap", "language.vi"}},
-                   {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "identify.manual"}},
+                   {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}}, {{"tap", "identify.manual"}},
                    {{"expect", {{"widget", "chrome.help"}, {"noWidget", "help.coming"}}}}, {{"tap", "chrome.help"}},
                    {{"expect", {{"widget", "help.coming"}, {"widget", "help.read"}, {"widget", "help.read_aloud"},
                                 {"label", {{"chrome.help", "Đã gọi cán bộ"}}}}}},

@@ -347,6 +347,7 @@ TEST_CASE("schema defaults stand as answers from the start, and the citizen may 
   apply(Intent::Kind::Start);
   apply(Intent::Kind::ChooseLanguage, "vi");
   apply(Intent::Kind::ChooseProcedure, "checks-fixture");
+  apply(Intent::Kind::Next);  // the procedure page: "Bắt đầu khai"
   apply(Intent::Kind::TypeByHand);
   REQUIRE(session.data().find("/sex") != nullptr);
   CHECK(std::string(*session.data().find("/sex")) == "Nữ");

@@ -66,6 +66,7 @@ struct Visit {
     apply(K::Start);
     apply(K::ChooseLanguage, "vi");
     apply(K::ChooseProcedure, form);
+    apply(K::Next);  // the procedure page: "Bắt đầu khai"
     apply(K::TypeByHand);
   }
   void apply(K k, std::string arg = {}, int n = 0) {

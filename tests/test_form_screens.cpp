@@ -163,7 +163,7 @@ TEST_CASE("every form, many answer sets: the step draws exactly what the model s
       Session& s = k.session();
       s.apply({Intent::Kind::EndSession}, k.now());
       for (Intent in : {Intent{Intent::Kind::Start}, Intent{Intent::Kind::ChooseLanguage, "vi"},
-                        Intent{Intent::Kind::ChooseProcedure, form->id}, Intent{Intent::Kind::TypeByHand}})
+                        Intent{Intent::Kind::ChooseProcedure, form->id}, Intent{Intent::Kind::Next}, Intent{Intent::Kind::TypeByHand}})
         s.apply(in, k.now());
       REQUIRE(s.step() == Step::Form);
       Generator gen(*form, static_cast<unsigned>(run * 7919 + 17));
@@ -273,7 +273,7 @@ TEST_CASE("new form widget states in vi and en at 100% and 200%: disabled, compu
       Session& s = k.session();
       s.apply({Intent::Kind::EndSession}, k.now());
       for (Intent in : {Intent{Intent::Kind::Start}, Intent{Intent::Kind::ChooseLanguage, lang},
-                        Intent{Intent::Kind::ChooseProcedure, "quy-tac-mau"}, Intent{Intent::Kind::TypeByHand},
+                        Intent{Intent::Kind::ChooseProcedure, "quy-tac-mau"}, Intent{Intent::Kind::Next}, Intent{Intent::Kind::TypeByHand},
                         Intent{Intent::Kind::TextSize, {}, percent}})
         s.apply(in, k.now());
       s.data().field("/person/fullName") = "Nguyễn Văn An";
@@ -501,7 +501,7 @@ TEST_CASE("time, email, yes-no and money widgets: the screen shows the model's v
       Session& s = k.session();
       s.apply({Intent::Kind::EndSession}, k.now());
       for (Intent in : {Intent{Intent::Kind::Start}, Intent{Intent::Kind::ChooseLanguage, lang},
-                        Intent{Intent::Kind::ChooseProcedure, "o-nhap-mau"}, Intent{Intent::Kind::TypeByHand},
+                        Intent{Intent::Kind::ChooseProcedure, "o-nhap-mau"}, Intent{Intent::Kind::Next}, Intent{Intent::Kind::TypeByHand},
                         Intent{Intent::Kind::TextSize, {}, percent}})
         s.apply(in, k.now());
       REQUIRE(s.step() == Step::Form);

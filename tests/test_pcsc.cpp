@@ -204,7 +204,7 @@ TEST_CASE("The kiosk reads the card at the identify step, prefills the form, and
                                                       {"cscaFile", rig.csca()}}
                                                      .dump();
   json steps = json::array({
-      {{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.ly-lich-tu-phap"}},
+      {{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.ly-lich-tu-phap"}}, {{"tap", "procedure.start"}},
       {{"tap", "identify.card"}},
       {{"expect", {{"widget", "card.id"}, {"label", {{"identify.presence", "card"}}}}}},
       {{"tap", "card.id"}}, {{"type", "0010990"}}, {{"tap", "identify.read"}},

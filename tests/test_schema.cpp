@@ -35,6 +35,30 @@ TEST_CASE("regex: ECMA-262 features used by forms") {
   CHECK(Regex("a{").search("a{"));  // Annex B: a lone brace is a literal
 }
 
+// Straight patterns (^, fixed repeats, a last ranged one, $) take a one-pass path; wrapping the
+// same pattern in a group sends it through the Pike VM, which must give the same answers.
+TEST_CASE("regex: a straight pattern answers as the general matcher does") {
+  const char* patterns[] = {"^[0-9]{12}$", "^0[0-9]{9}$", "^[0-9A-Z]{6,20}$", "^ab{2,}", "^[^a]{2}$", "^.{2}", "^đ?x$",
+                            "^\\d{2}-\\w+$", "^$", "^"};
+  const char* texts[] = {"", "001190012345", "0011900123456", "0912345678", "B1234567", "b12", "B1234567890123456789012",
+                         "abb", "abbb", "ab", "đđ", "xa", "đx", "x", "12-ab_c", "12-", "\xff\xff", "\xc3", "a\nb"};
+  for (const char* p : patterns) {
+    std::string body = std::string(p).substr(1);
+    bool anchored_end = !body.empty() && body.back() == '$';
+    if (anchored_end) body.pop_back();
+    Regex straight(p), general("^(?:" + body + ")" + (anchored_end ? "$" : ""));
+    for (const char* t : texts) {
+      CAPTURE(p);
+      CAPTURE(t);
+      CHECK(straight.search(t) == general.search(t));
+    }
+  }
+  CHECK(Regex("^[0-9A-Z]{6,20}$").search("B1234567"));
+  CHECK_FALSE(Regex("^[0-9A-Z]{6,20}$").search("B123456789012345678901"));
+  CHECK(Regex("^[0-9A-Z]{6,20}").search("B123456789012345678901"));  // no $: a prefix is enough
+  CHECK(Regex("^[^a]{2}$").search("đđ"));                              // code points, not bytes
+}
+
 TEST_CASE("regex: refused syntax says why") {
   CHECK_THROWS_WITH_AS(Regex("(a)\\1"), doctest::Contains("backreference"), RegexError);
   CHECK_THROWS_WITH_AS(Regex("(?<=a)b"), doctest::Contains("lookbehind"), RegexError);
@@ -150,4 +174,39 @@ TEST_CASE("a $schema that leads back to the schema itself does not recurse (foun
   Validator v(s);
   CHECK_FALSE(v.valid(json{{"foo", 12}}));
   CHECK(v.valid(json{{"foo", "x"}}));
+}
+
+// The yes/no answer counts required properties on the walk over the instance; the error list
+// still names missing ones first, in the schema's order, before the properties' own errors.
+TEST_CASE("schema: required properties, counted or listed") {
+  Validator v(json::parse(R"({"type": "object", "required": ["b", "a", "c"],
+    "properties": {"a": {"type": "string"}, "b": {"type": "string"}, "c": {"type": "string"}}})"));
+  CHECK(v.valid(json{{"a", "x"}, {"b", "y"}, {"c", "z"}}));
+  CHECK_FALSE(v.valid(json{{"a", "x"}, {"c", "z"}}));
+  CHECK_FALSE(v.valid(json{{"a", "x"}, {"c", "z"}, {"d", 1}}));  // as many keys, one not required
+  auto errors = v.validate(json{{"a", 1}, {"c", "z"}});
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].keyword == "required");
+  CHECK(errors[0].params["missing"] == "b");
+  CHECK(errors[1].keyword == "type");
+  CHECK(errors[1].instance_location == "/a");
+  // A name listed twice is still one property.
+  CHECK(Validator(json::parse(R"({"required": ["a", "a"], "properties": {"a": {}}})")).valid(json{{"a", 1}}));
+  // A required name no property describes is looked up.
+  Validator elsewhere(json::parse(R"({"required": ["a", "z"], "properties": {"a": {}}})"));
+  CHECK(elsewhere.valid(json{{"a", 1}, {"z", 2}}));
+  CHECK_FALSE(elsewhere.valid(json{{"a", 1}, {"y", 2}}));
+}
+
+// Lengths count code points; the byte size settles most limits without counting, never wrongly.
+TEST_CASE("schema: string lengths in code points, ill-formed bytes one each") {
+  Validator min3(json{{"minLength", 3}}), max2(json{{"maxLength", 2}});
+  CHECK_FALSE(min3.valid("đđ"));  // 4 bytes, 2 code points
+  CHECK(min3.valid("đđđ"));
+  CHECK(max2.valid("đđ"));
+  CHECK_FALSE(max2.valid("đđđ"));
+  CHECK(min3.valid(std::string("\xff\xfe\xfd")));  // three stray bytes: three code points
+  CHECK_FALSE(max2.valid(std::string("\xff" "ab")));
+  CHECK(Validator(json{{"minLength", 2}}).valid("ab"));
+  CHECK_FALSE(Validator(json{{"minLength", 3}}).valid("\xc3\xa9"));  // one code point é
 }

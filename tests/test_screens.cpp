@@ -174,6 +174,8 @@ json tour(const std::string& lang) {
       {{"tap", "language." + lang}},
       {{"shot", lang + "-catalog"}},
       {{"tap", "catalog.form.khai-sinh"}},
+      {{"shot", lang + "-procedure"}},
+      {{"tap", "procedure.start"}},
       {{"shot", lang + "-identify"}},
       {{"tap", "identify.card"}},
       {{"shot", lang + "-identify-card"}},
@@ -281,7 +283,7 @@ TEST_CASE("search typed on the catalog screen ignores diacritics") {
 TEST_CASE("an idle kiosk sleeps instead of redrawing") {
   auto k = open_kiosk();
   std::string dir = temp_dir();
-  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}},
+  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}},
                     {{"tap", "identify.manual"}}, {{"expect", {{"step", "form"}}}}},
                dir) == 0);
   LoopStats idle = k->run(1.5);
@@ -342,7 +344,7 @@ TEST_CASE("the idle countdown wipes typed text, including ImGui's own edit buffe
   auto k = open_kiosk();
   std::string dir = temp_dir();
   const int idle = KioskConfig().idle_seconds, more = KioskConfig().more_time_seconds;
-  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}},
+  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}},
                     {{"tap", "identify.manual"}}, {{"tap", "field/declarant/fullName"}}, {{"type", "Đặng Thùy Trâm"}}},
                dir) == 0);
   ImGuiInputTextState& st = ImGui::GetCurrentContext()->InputTextState;
@@ -375,7 +377,7 @@ TEST_CASE("the text size switch rebuilds the font atlas at the new pixel size") 
   REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "chrome.text_size"}},
                     {{"expect", {{"textPercent", 150}}}}, {{"tap", "chrome.text_size"}},
                     {{"expect", {{"textPercent", 200}}}}, {{"shot", "catalog-200"}},
-                    {{"tap", "catalog.form.thuong-tru"}}, {{"tap", "identify.manual"}}, {{"shot", "form-200"}}},
+                    {{"tap", "catalog.form.thuong-tru"}}, {{"tap", "procedure.start"}}, {{"tap", "identify.manual"}}, {{"shot", "form-200"}}},
                dir) == 0);
   CHECK(ImGui::GetIO().Fonts->Fonts[0]->FontSize == doctest::Approx(std::round(base * 2)).epsilon(0.02));
   for (const char* shot : {"catalog-200", "form-200"}) {
@@ -422,7 +424,7 @@ TEST_CASE("a scenario step that cannot run says which step and what is on screen
 
 namespace {
 json to_receipt() {
-  json steps = {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "identify.manual"}}};
+  json steps = {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}}, {{"tap", "identify.manual"}}};
   for (auto& x : typed("/declarant/fullName", "Nguyễn Thị Lan")) steps.push_back(x);
   for (auto& x : typed("/declarant/idNumber", "001190012345")) steps.push_back(x);
   for (auto& x : typed("/declarant/relationship", "Mẹ")) steps.push_back(x);
@@ -507,7 +509,7 @@ TEST_CASE("a procedure with a fee shows a VietQR for the amount that a phone can
   config.payment_bank_bin = "970436";
   config.payment_account = "0011004123456";
   auto k = open_kiosk("glfw", 0, config);
-  json steps = {{{"tap", "attract.start"}}, {{"tap", "language.en"}}, {{"tap", "catalog.form.ly-lich-tu-phap"}},
+  json steps = {{{"tap", "attract.start"}}, {{"tap", "language.en"}}, {{"tap", "catalog.form.ly-lich-tu-phap"}}, {{"tap", "procedure.start"}},
                 {{"tap", "identify.manual"}}};
   for (auto& x : typed("/applicant/fullName", "Hoàng Văn Nam")) steps.push_back(x);
   for (auto& x : typed("/applicant/idNumber", "001088054321")) steps.push_back(x);
@@ -586,7 +588,7 @@ TEST_CASE("high contrast and 200% text on every screen of a visit: pixels follow
   steps.erase(steps.end() - 2, steps.end());  // stop on the thank-you screen, before the reset
   REQUIRE(play(*k, steps, dir) == 0);
   CHECK(k->session().high_contrast());
-  for (const char* screen : {"attract", "catalog", "identify", "form", "review", "receipt", "evaluation", "thank_you"}) {
+  for (const char* screen : {"attract", "catalog", "procedure", "identify", "form", "review", "receipt", "evaluation", "thank_you"}) {
     CAPTURE(screen);
     json meta = load_json(dir + "/vi-" + std::string(screen) + ".json");
     Image img = load_png(dir + "/vi-" + std::string(screen) + ".png");
@@ -630,7 +632,7 @@ TEST_CASE("read-aloud speaks each screen in Vietnamese, field labels on request,
   CHECK(said.back().find("Nộp hồ sơ thủ tục hành chính tại đây") != std::string::npos);
   CHECK(said.back().find("Chạm vào đây để bắt đầu") != std::string::npos);
 
-  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}},
+  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}},
                     {{"tap", "identify.manual"}}, {{"expect", {{"widget", "speak.field/declarant/fullName"}}}},
                     {{"tap", "speak.field/declarant/fullName"}}},
                dir) == 0);
@@ -684,7 +686,7 @@ TEST_CASE("a volunteer signs in with a PIN, the banner and tools show on every s
                     {{"tap", "volunteer.digit.2"}}, {{"tap", "volunteer.digit.4"}}, {{"tap", "volunteer.digit.6"}},
                     {{"tap", "volunteer.digit.8"}}, {{"shot", "pin"}}, {{"tap", "volunteer.ok"}},
                     {{"expect", {{"step", "language"}, {"widget", "volunteer.banner"}}}},
-                    {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "identify.manual"}},
+                    {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}}, {{"tap", "identify.manual"}},
                     {{"tap", "field/declarant/fullName"}}, {{"type", "Lò Thị Xuân"}},
                     {{"expect", {{"label", {{"volunteer.banner", "Đang được hỗ trợ bởi tình nguyện viên TNV-07"}}}}}},
                     {{"tap", "volunteer.read"}}, {{"tap", "volunteer.call_staff"}},
@@ -749,7 +751,7 @@ TEST_CASE("speech plays through SDL2 audio (SDL's disk driver stands in for a so
 TEST_CASE("a field shows its error once the citizen leaves it, untouched fields stay quiet until Next") {
   std::string dir = temp_dir();
   auto k = open_kiosk();
-  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.en"}}, {{"tap", "catalog.form.khai-sinh"}},
+  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.en"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}},
                     {{"tap", "identify.manual"}}, {{"tap", "field/declarant/idNumber"}}, {{"type", "0012"}},
                     {{"tap", "field/declarant/relationship"}},
                     {{"expect", {{"widget", "error/declarant/idNumber"}, {"noWidget", "error/declarant/fullName"}}}},
@@ -1087,7 +1089,7 @@ TEST_CASE("the staff screen behind its PIN shows today's and this month's figure
 TEST_CASE("the kiosk keyboard types Vietnamese into the touched field, a digit pad for numbers, and closes with Done") {
   std::string dir = temp_dir();
   auto k = open_kiosk();
-  json steps = {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}},
+  json steps = {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}},
                 {{"tap", "identify.manual"}}, {{"tap", "field/declarant/fullName"}},
                 {{"expect", {{"widget", "key.a"}}}}};
   for (const char* key : {"l", "e", "shape:circumflex", "space", "v", "a", "n", "shape:breve", "space", "t", "h", "u", "o", "n",
@@ -1111,7 +1113,7 @@ TEST_CASE("the kiosk keyboard types Vietnamese into the touched field, a digit p
 TEST_CASE("a field's help sheet opens under it with an example and closes again") {
   std::string dir = temp_dir();
   auto k = open_kiosk();
-  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}},
+  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}},
                     {{"tap", "identify.manual"}}, {{"tap", "help/declarant/idNumber"}}, {{"shot", "help"}}},
                dir) == 0);
   std::string sheet = k->widgets().at("help.sheet").label;
@@ -1136,7 +1138,7 @@ TEST_CASE("the marital status form is filled end to end on the real screens: opt
   auto k = open_kiosk();
   json steps = json::array({
       {{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.search"}}, {{"type", "hon nhan"}},
-      {{"tap", "key.done"}}, {{"tap", "catalog.form.xac-nhan-hon-nhan"}}, {{"tap", "identify.manual"}},
+      {{"tap", "key.done"}}, {{"tap", "catalog.form.xac-nhan-hon-nhan"}}, {{"tap", "procedure.start"}}, {{"tap", "identify.manual"}},
       {{"tap", "field/applicant/fullName"}}, {{"type", "Lê Thị Hoa"}}, {{"tap", "key.done"}},
       {{"tap", "field/applicant/idNumber"}}, {{"type", "001199012345"}}, {{"tap", "key.done"}},
       {{"tap", "date/applicant/dateOfBirth.year.minus10"}}, {{"tap", "date/applicant/dateOfBirth.year.minus10"}},
@@ -1197,4 +1199,39 @@ TEST_CASE("each bundled procedure is filled end to end with an error and its cor
       std::filesystem::copy(dir, keep, std::filesystem::copy_options::overwrite_existing | std::filesystem::copy_options::recursive);
     CHECK_MESSAGE(rc == 0, err);
   }
+}
+
+TEST_CASE("a tap that changes the screen is answered by the frame that sees it, fully drawn, and settling redraws nothing") {
+  auto k = open_kiosk();
+  k->settle();
+  std::string dir = temp_dir();
+  // attract → language → catalog: each tap's own frame must already show the next screen.
+  for (const char* id : {"attract.start", "language.vi"}) {
+    CAPTURE(id);
+    auto w = k->widgets().find(id);
+    REQUIRE(w != k->widgets().end());
+    ImVec2 p = w->second.center();
+    Step before = k->session().step();
+    k->inject({p, false});
+    k->frame();
+    k->inject({p, true});
+    k->frame();
+    k->inject({p, false});
+    k->capture_next_frame(dir + "/answer.png");
+    k->frame();
+    k->inject({});
+    CHECK(k->session().step() != before);
+    std::uint64_t answer = k->shown_picture();
+    long presented = k->frames_presented(), unchanged = k->frames_unchanged();
+    k->settle();
+    // The picture the tap's frame showed is the settled screen: same fingerprint, same pixels.
+    CHECK(k->shown_picture() == answer);
+    CHECK(k->frames_presented() == presented);
+    CHECK(k->frames_unchanged() > unchanged);
+    k->capture_next_frame(dir + "/settled.png");
+    k->frame();
+    CHECK(test::slurp(dir + "/answer.png") == test::slurp(dir + "/settled.png"));
+  }
+  CHECK(k->session().step() == Step::Catalog);
+  std::filesystem::remove_all(dir);
 }

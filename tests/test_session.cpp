@@ -48,6 +48,7 @@ struct Fixture {
     apply(K::Start);
     apply(K::ChooseLanguage, "vi");
     apply(K::ChooseProcedure, "khai-sinh");
+    apply(K::Next);  // the procedure page: "Bắt đầu khai"
     apply(K::TypeByHand);
     REQUIRE(session.step() == Step::Form);
   }
@@ -68,6 +69,8 @@ TEST_CASE("a visit walks every step and ends wiped on the attract screen") {
   f.apply(K::ChooseProcedure, "no-such-form");
   CHECK(f.session.step() == Step::Catalog);
   f.apply(K::ChooseProcedure, "khai-sinh");
+  CHECK(f.session.step() == Step::Procedure);
+  f.apply(K::Next);  // the procedure page: "Bắt đầu khai"
   CHECK(f.session.step() == Step::Identify);
   f.apply(K::UseCard);
   CHECK(f.session.waiting_for_card());
@@ -126,6 +129,8 @@ TEST_CASE("back goes one step back, and from the language screen ends the visit"
   f.to_form();
   f.apply(K::Back);
   CHECK(f.session.step() == Step::Identify);
+  f.apply(K::Back);
+  CHECK(f.session.step() == Step::Procedure);
   f.apply(K::Back);
   CHECK(f.session.step() == Step::Catalog);
   f.apply(K::ChooseCategory, "cu_tru");
@@ -444,6 +449,7 @@ TEST_CASE("assisted session: sign in on a clean session, banner data, tools, the
   CHECK(s.volunteer() == "TNV-07");
   apply(K::ChooseLanguage, 0, "vi");
   apply(K::ChooseProcedure, 0, "khai-sinh");
+  apply(K::Next, 0);  // the procedure page: "Bắt đầu khai"
   apply(K::TypeByHand);
   s.data().field("/declarant/fullName") = "Nguyễn Thị Mai, người cần giúp";
   s.data().field("/declarant/idNumber") = "001190012345";
@@ -485,6 +491,7 @@ TEST_CASE("the evaluation is kept without personal data and says whether a volun
     }
     s.apply({K::ChooseLanguage, "vi"}, t);
     s.apply({K::ChooseProcedure, "khai-sinh"}, t);
+    s.apply({K::Next}, t);  // the procedure page: "Bắt đầu khai"
     s.apply({K::TypeByHand}, t);
     s.data().field("/declarant/fullName") = "Đinh Thị Hoa";
     for (int i = 0; i < 10 && s.step() == Step::Form; ++i) s.apply({K::Next}, t);
@@ -520,7 +527,7 @@ TEST_CASE("errors show for a field once the citizen finished it, and for the who
   };
   Session s(config, catalog, SessionServices{[](auto&, auto&, auto&, bool) { return SubmitReceipt{"R", "2026-12-01", true}; }, {}, {}, validator});
   TimePoint t = SteadyClock::now();
-  for (auto& i : {Intent{K::Start}, Intent{K::ChooseLanguage, "vi"}, Intent{K::ChooseProcedure, "khai-sinh"}, Intent{K::TypeByHand}})
+  for (auto& i : {Intent{K::Start}, Intent{K::ChooseLanguage, "vi"}, Intent{K::ChooseProcedure, "khai-sinh"}, Intent{K::Next}, Intent{K::TypeByHand}})
     s.apply(i, t);
   CHECK(s.step_errors().empty());  // never on arrival
   s.apply({K::FieldTouched, "/declarant/idNumber"}, t);
@@ -589,6 +596,7 @@ TEST_CASE("the survey is data: its questions in order, its levels' values, a com
     s.apply({K::Start}, t);
     s.apply({K::ChooseLanguage, "vi"}, t);
     s.apply({K::ChooseProcedure, "khai-sinh"}, t);
+    s.apply({K::Next}, t);  // the procedure page: "Bắt đầu khai"
     s.apply({K::UseCard}, t);
     s.apply({K::TypeByHand}, t);
     for (int i = 0; i < 10 && s.step() == Step::Form; ++i) s.apply({K::Next}, t);
@@ -671,6 +679,7 @@ TEST_CASE("an abandoned visit is recorded with the furthest step reached, a time
   s.apply({K::Start}, t);
   s.apply({K::ChooseLanguage, "vi"}, t);
   s.apply({K::ChooseProcedure, "khai-sinh"}, t);
+  s.apply({K::Next}, t);  // the procedure page: "Bắt đầu khai"
   s.apply({K::TypeByHand}, t);
   s.apply({K::Next}, t);  // to form step 2
   s.apply({K::Back}, t);  // back to step 1: the furthest stays step 2
@@ -698,6 +707,7 @@ TEST_CASE("the date picker keeps a real date at every tap, inside its bounds, an
   s.apply({K::Start}, t);
   s.apply({K::ChooseLanguage, "vi"}, t);
   s.apply({K::ChooseProcedure, "khai-sinh"}, t);
+  s.apply({K::Next}, t);  // the procedure page: "Bắt đầu khai"
   s.apply({K::TypeByHand}, t);
   s.apply({K::AdjustDate, "/child/dateOfBirth", 1}, t);  // not on this step: ignored
   CHECK(s.data().find("/child/dateOfBirth") == nullptr);
@@ -734,6 +744,7 @@ TEST_CASE("Kết thúc asks first where answers would be lost: No keeps them, Ye
   f.apply(K::Start);
   f.apply(K::ChooseLanguage, "vi");
   f.apply(K::ChooseProcedure, "khai-sinh");
+  f.apply(K::Next);  // the procedure page: "Bắt đầu khai"
   f.apply(K::TypeByHand);
   s.data().field("/declarant/fullName") = "Lò Văn Páo";
   f.apply(K::AskEnd);
@@ -754,6 +765,7 @@ TEST_CASE("Kết thúc asks first where answers would be lost: No keeps them, Ye
   f.apply(K::Start);
   f.apply(K::ChooseLanguage, "vi");
   f.apply(K::ChooseProcedure, "khai-sinh");
+  f.apply(K::Next);  // the procedure page: "Bắt đầu khai"
   f.apply(K::TypeByHand);
   f.apply(K::AskEnd);
   f.apply(K::EndSession);
@@ -789,4 +801,57 @@ TEST_CASE("anyone may call staff and ask for the screen to be read, once a visit
   f.apply(K::AskEnd);  // nothing to lose on the language screen
   CHECK(s.step() == Step::Attract);
   CHECK_FALSE(s.staff_called());
+}
+
+TEST_CASE("the procedure page: between the catalog and the card step, both ways, its checklist, and Xong after the receipt skips the survey") {
+  KioskConfig config;
+  Catalog catalog = Catalog::load(root + "/assets/forms");
+  std::vector<SessionRecord> records;
+  std::vector<Evaluation> kept;
+  SessionServices services{[](auto&, auto&, auto&, bool) { return SubmitReceipt{"HK-0043", "2026-12-01", true}; }};
+  services.record = [&](const SessionRecord& r) { records.push_back(r); };
+  services.evaluations = [&](const Evaluation& e, std::string_view) { kept.push_back(e); };
+  Session s(config, catalog, services);
+  TimePoint t = SteadyClock::now();
+  auto apply = [&](K k, std::string arg = {}) { s.apply({k, std::move(arg)}, t); s.tick(t); };
+  apply(K::Start);
+  apply(K::ChooseLanguage, "vi");
+  apply(K::ChooseProcedure, "khai-sinh");
+  REQUIRE(s.step() == Step::Procedure);
+  CHECK(s.form()->id == "khai-sinh");
+  apply(K::PrintChecklist);
+  apply(K::PrintChecklist);
+  CHECK(s.checklist_print_requests() == 2);  // the kiosk prints on each change
+  apply(K::Back);
+  CHECK(s.step() == Step::Catalog);
+  apply(K::ChooseProcedure, "khai-sinh");
+  apply(K::Next);
+  CHECK(s.step() == Step::Identify);
+  apply(K::Back);
+  CHECK(s.step() == Step::Procedure);  // from the card step back to the page, not the list
+  apply(K::Next);
+  apply(K::TypeByHand);
+  REQUIRE(s.step() == Step::Form);
+  for (int i = 0; i < 20 && s.step() == Step::Form; ++i) apply(K::Next);
+  REQUIRE(s.step() == Step::Review);
+  apply(K::ToggleConsent);
+  apply(K::Confirm);
+  REQUIRE(s.step() == Step::Receipt);
+  apply(K::Finish);  // "Xong"
+  CHECK(s.step() == Step::Attract);
+  CHECK(s.data().empty());
+  CHECK(kept.empty());  // no survey asked, none recorded
+  REQUIRE(records.size() == 1);
+  CHECK(records[0].outcome == "submitted");
+  CHECK_FALSE(records[0].evaluated);
+  CHECK(records[0].furthest_step == "receipt");
+
+  // A visit that stops on the page is recorded as having got that far.
+  apply(K::Start);
+  apply(K::ChooseLanguage, "vi");
+  apply(K::ChooseProcedure, "thuong-tru");
+  apply(K::EndSession);
+  REQUIRE(records.size() == 2);
+  CHECK(records[1].furthest_step == "procedure");
+  CHECK(records[1].outcome == "abandoned");
 }

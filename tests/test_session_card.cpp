@@ -111,6 +111,7 @@ struct Fixture {
     apply(K::Start);
     apply(K::ChooseLanguage, "vi");
     apply(K::ChooseProcedure, form);
+    apply(K::Next);  // the procedure page: "Bắt đầu khai"
     apply(K::UseCard);
     REQUIRE(session.card_stage() == CardStage::EnterId);
     REQUIRE(session.keyboard().target == "card.id");

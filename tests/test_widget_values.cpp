@@ -37,7 +37,7 @@ struct Fixture {
   Session session{config, catalog, SessionServices{{}, {}, {}, validate_step}};
   TimePoint t = SteadyClock::now();
   Fixture(const std::string& lang = "vi") {
-    for (Intent in : {Intent{K::Start}, Intent{K::ChooseLanguage, lang}, Intent{K::ChooseProcedure, "o-nhap-mau"}, Intent{K::TypeByHand}})
+    for (Intent in : {Intent{K::Start}, Intent{K::ChooseLanguage, lang}, Intent{K::ChooseProcedure, "o-nhap-mau"}, Intent{K::Next}, Intent{K::TypeByHand}})
       apply(in.kind, in.arg, in.number);
     REQUIRE(session.step() == Step::Form);
   }

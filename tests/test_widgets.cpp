@@ -63,6 +63,7 @@ TEST_CASE("Options, a searchable list, a repeat and a signature make the dossier
   f.apply(K::Start);
   f.apply(K::ChooseLanguage, "vi");
   f.apply(K::ChooseProcedure, "xac-nhan-hon-nhan");
+  f.apply(K::Next);  // the procedure page: "Bắt đầu khai"
   f.apply(K::TypeByHand);
   REQUIRE(f.session.step() == Step::Form);
   f.session.data().field("/applicant/fullName") = "Lê Thị Hoa";
@@ -171,6 +172,7 @@ TEST_CASE("Checkboxes keep one value per line in the form's order and give the d
   f.apply(K::Start);
   f.apply(K::ChooseLanguage, "vi");
   f.apply(K::ChooseProcedure, "khai-tu");
+  f.apply(K::Next);  // the procedure page: "Bắt đầu khai"
   f.apply(K::TypeByHand);
   auto& d = f.session.data();
   d.field("/declarant/fullName") = "Trần Văn Hùng";
@@ -203,6 +205,7 @@ TEST_CASE("The address picker writes names and official codes together, from the
   f.apply(K::Start);
   f.apply(K::ChooseLanguage, "vi");
   f.apply(K::ChooseProcedure, "thuong-tru");
+  f.apply(K::Next);  // the procedure page: "Bắt đầu khai"
   f.apply(K::TypeByHand);
   auto& d = f.session.data();
   d.field("/applicant/fullName") = "Phạm Văn An";

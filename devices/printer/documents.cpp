@@ -73,6 +73,20 @@ long long optional_count(const json& in, const char* key, long long max, const c
   throw DocumentError(field(key) + expected + ", got " + type_name(v) + (v.is_string() ? " \"" + v.get<std::string>().substr(0, 40) + "\"" : ""));
 }
 
+// A list of short texts printed one per line by a "list" block: at most max of them.
+json text_lines(const json& in, const char* key, size_t max) {
+  json out = json::array();
+  if (!in.contains(key) || in[key].is_null()) return out;
+  if (!in[key].is_array()) throw DocumentError(field(key) + "expected a list of texts, got " + type_name(in[key]));
+  if (in[key].size() > max) throw DocumentError(field(key) + "more than " + std::to_string(max) + " lines");
+  for (size_t i = 0; i < in[key].size(); ++i) {
+    std::string where = std::string(key) + "/" + std::to_string(i);
+    std::string line = checked_text(in[key][i], where.c_str(), kMaxText);
+    if (!line.empty()) out.push_back({{"label", ""}, {"value", "• " + line}});
+  }
+  return out;
+}
+
 bool digits_at(const std::string& s, size_t pos, size_t n) {
   if (pos + n > s.size()) return false;
   for (size_t i = pos; i < pos + n; ++i)
@@ -120,6 +134,9 @@ json receipt_fields(const json& in, const std::string& lang) {
   f["kioskId"] = optional_text(in, "kioskId", 40);
   f["resultDelivery"] = optional_text(in, "resultDelivery");
   f["hotline"] = optional_text(in, "hotline", 40);
+  // Where to go next and what to hand over there (docs/printing.md, receipt).
+  f["counter"] = optional_text(in, "counter", 80);
+  if (json originals = text_lines(in, "originals", 50); !originals.empty()) f["originals"] = std::move(originals);
   f["statusUrl"] = in.contains("statusUrl") ? optional_text(in, "statusUrl") : code;  // the lookup screen scans codes too
   if (std::string id = optional_text(in, "idNumber", 20); !id.empty()) f["idMasked"] = mask_id(id);
   // The kiosk's own reference: the portal has not answered yet; the dossier is safe in the outbox.
@@ -200,6 +217,18 @@ json answers_fields(const json& in, const std::string&) {
       throw DocumentError(where + ": " + e.what());
     }
   }
+  return f;
+}
+
+json checklist_fields(const json& in, const std::string&) {
+  if (!in.is_object()) throw DocumentError("a checklist is a JSON object");
+  json f;
+  f["centerName"] = need_text(in, "centerName");
+  f["procedureName"] = need_text(in, "procedureName", kMaxLongText);
+  f["printedAt"] = need_time(in, "printedAt");
+  for (const char* k : {"fee", "days", "agency", "counter"}) f[k] = optional_text(in, k);
+  f["documents"] = text_lines(in, "documents", 100);
+  if (f["documents"].empty()) throw DocumentError("field \"documents\": a checklist needs at least one paper");
   return f;
 }
 

@@ -15,7 +15,8 @@ struct DocumentError : std::runtime_error { using std::runtime_error::runtime_er
 
 // receipt: centerName, procedureName, dossierCode, receivedAt, appointmentAt (ISO 8601 times);
 //   optional kioskId, resultDelivery, idNumber, fee (VND), feePaid, hotline, statusUrl,
-//   payment {bankBin, account, purpose} for a VietQR when a fee is unpaid.
+//   payment {bankBin, account, purpose} for a VietQR when a fee is unpaid, counter (where to go
+//   next), originals [texts] (papers whose original the counter checks).
 nlohmann::json receipt_fields(const nlohmann::json& in, const std::string& lang);
 // ticket: centerName, service, number (e.g. "A012"), counterGroup, issuedAt; optional waiting, priority.
 nlohmann::json ticket_fields(const nlohmann::json& in, const std::string& lang);
@@ -24,6 +25,9 @@ nlohmann::json apology_fields(const nlohmann::json& in, const std::string& lang)
 // answers (a dossier that could not be kept, printed for the counter): centerName, procedureName,
 //   printedAt, answers [{label, value, depth}] (at most 2,000 lines; depth 0-8 indents repeat items).
 nlohmann::json answers_fields(const nlohmann::json& in, const std::string& lang);
+// checklist (the papers to bring, from the procedure page): centerName, procedureName, printedAt,
+//   documents [texts] (1 to 100); optional fee, days, agency, counter (texts as shown on screen).
+nlohmann::json checklist_fields(const nlohmann::json& in, const std::string& lang);
 
 std::string mask_id(const std::string& id);             // 001******345: first and last three digits
 std::string format_time(const std::string& iso8601);    // "09:30 21/11/2026"

@@ -1,5 +1,6 @@
 // Turns a schema document into linked Nodes: identifies resources ($id), anchors and
 // dynamic anchors, reads every keyword once, and resolves $ref/$dynamicRef to Node pointers.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -226,14 +227,23 @@ class Compiler {
     if (has("format")) {
       if (!s["format"].is_string()) fail(where + "/format", "expected a format name");
       n.format = s["format"].get<std::string>();
+      n.format_check = format_check(n.format);
     }
 
     // Applicator vocabulary.
     if (has("properties")) {
       if (!s["properties"].is_object()) fail(where + "/properties", "expected an object of schemas");
-      for (auto& [name, p] : s["properties"].items())
-        n.properties[name] = walk(p, res, ptr + "/properties/" + pointer_escape(name), where + "/properties/" + pointer_escape(name));
+      for (auto& [name, p] : s["properties"].items()) {  // a json object iterates in byte order
+        bool required = std::find(n.required.begin(), n.required.end(), name) != n.required.end();
+        n.properties.push_back({name, walk(p, res, ptr + "/properties/" + pointer_escape(name),
+                                           where + "/properties/" + pointer_escape(name)), required});
+      }
     }
+    n.required_properties = static_cast<size_t>(
+        std::count_if(n.properties.begin(), n.properties.end(), [](const Node::Property& p) { return p.required; }));
+    n.required_elsewhere = std::any_of(n.required.begin(), n.required.end(), [&](const std::string& r) {
+      return std::none_of(n.properties.begin(), n.properties.end(), [&](const Node::Property& p) { return p.name == r; });
+    });
     if (has("patternProperties")) {
       if (!s["patternProperties"].is_object()) fail(where + "/patternProperties", "expected an object of schemas");
       for (auto& [pat, p] : s["patternProperties"].items()) {
@@ -266,6 +276,14 @@ class Compiler {
     if (has("unevaluatedItems")) n.unevaluated_items = sub(s, "unevaluatedItems", res, ptr, where);
     if (has("unevaluatedProperties")) n.unevaluated_properties = sub(s, "unevaluatedProperties", res, ptr, where);
     n.needs_annotations = n.unevaluated_items || n.unevaluated_properties;
+    n.number_checks = n.minimum || n.maximum || n.exclusive_minimum || n.exclusive_maximum || n.multiple_of;
+    n.string_checks = n.min_length || n.max_length || n.pattern;
+    n.object_checks = n.min_properties || n.max_properties || !n.required.empty() || !n.dependent_required.empty() ||
+                      !n.properties.empty() || !n.pattern_properties.empty() || n.additional_properties ||
+                      n.property_names || !n.dependent_schemas.empty();
+    n.array_checks = n.min_items || n.max_items || n.unique_items || !n.prefix_items.empty() || n.items || n.contains;
+    n.applicators = !n.all_of.empty() || !n.any_of.empty() || !n.one_of.empty() || n.not_ || n.if_ ||
+                    n.needs_annotations;
   }
 
   // Documents referenced by URI are read from the caller's map or the installed meta-schemas.

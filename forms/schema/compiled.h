@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "forms/schema/formats.h"
 #include "forms/schema/regex.h"
 #include "forms/schema/validator.h"
 
@@ -45,8 +46,17 @@ struct Node {
   std::vector<std::string> required;
   std::vector<std::pair<std::string, std::vector<std::string>>> dependent_required;
   std::string format;
+  FormatCheck format_check = nullptr;  // the format's check, when the name is one we know
 
-  std::map<std::string, Node*, std::less<>> properties;
+  // In byte order, as the instance's keys are; required: the name is also in "required".
+  struct Property {
+    std::string name;
+    Node* node;
+    bool required;
+  };
+  std::vector<Property> properties;
+  size_t required_properties = 0;   // how many of the properties are required
+  bool required_elsewhere = false;  // some required name is not among the properties
   std::vector<std::pair<std::unique_ptr<Regex>, Node*>> pattern_properties;
   Node* additional_properties = nullptr;
   Node* property_names = nullptr;
@@ -61,6 +71,10 @@ struct Node {
   Node* dynamic_ref = nullptr;         // the static target
   std::string dynamic_anchor;          // non-empty: look the name up in the dynamic scope
   bool needs_annotations = false;      // has unevaluated*: children must report what they evaluated
+
+  // Which groups of keywords are present, so an evaluation skips the absent ones at once.
+  bool number_checks = false, string_checks = false, object_checks = false, array_checks = false;
+  bool applicators = false;  // allOf, anyOf, oneOf, not, if, unevaluated*
 };
 
 struct Validator::Impl {

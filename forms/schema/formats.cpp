@@ -19,7 +19,13 @@ bool digits(std::string_view s, size_t pos, size_t n) {
   return true;
 }
 
-int num(std::string_view s, size_t pos, size_t n) { return std::atoi(std::string(s.substr(pos, n)).c_str()); }
+// The value of n characters every caller has checked are digits (no copy: dates are checked
+// on every validation).
+int num(std::string_view s, size_t pos, size_t n) {
+  int v = 0;
+  for (size_t i = pos; i < pos + n && i < s.size(); ++i) v = v * 10 + (s[i] - '0');
+  return v;
+}
 
 bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -354,20 +360,24 @@ bool format_known(const std::string& f) {
   return false;
 }
 
+FormatCheck format_check(std::string_view f) {
+  if (f == "date") return valid_date;
+  if (f == "time") return valid_time;
+  if (f == "date-time") return valid_date_time;
+  if (f == "email") return valid_email;
+  if (f == "uuid") return valid_uuid;
+  if (f == "ipv4") return valid_ipv4;
+  if (f == "ipv6") return valid_ipv6;
+  if (f == "uri") return valid_uri;
+  if (f == "hostname") return valid_hostname;
+  if (f == "duration") return valid_duration;
+  return nullptr;
+}
+
 bool format_valid(const std::string& f, const nlohmann::json& v) {
   if (!v.is_string()) return true;
-  std::string_view s = v.get_ref<const std::string&>();
-  if (f == "date") return valid_date(s);
-  if (f == "time") return valid_time(s);
-  if (f == "date-time") return valid_date_time(s);
-  if (f == "email") return valid_email(s);
-  if (f == "uuid") return valid_uuid(s);
-  if (f == "ipv4") return valid_ipv4(s);
-  if (f == "ipv6") return valid_ipv6(s);
-  if (f == "uri") return valid_uri(s);
-  if (f == "hostname") return valid_hostname(s);
-  if (f == "duration") return valid_duration(s);
-  return true;
+  FormatCheck check = format_check(f);
+  return !check || check(v.get_ref<const std::string&>());
 }
 
 }  // namespace motcua::schema

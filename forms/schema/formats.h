@@ -9,6 +9,9 @@
 namespace motcua::schema {
 
 bool format_valid(const std::string& format, const nlohmann::json& value);
+// The check for a known format name, looked up once when a schema is compiled; nullptr otherwise.
+using FormatCheck = bool (*)(std::string_view);
+FormatCheck format_check(std::string_view format);
 bool format_known(const std::string& format);
 
 bool valid_date(std::string_view s);

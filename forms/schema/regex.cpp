@@ -22,6 +22,7 @@ struct ClassItem {
 struct CharClass {
   std::vector<ClassItem> items;
   bool negated = false;
+  uint64_t ascii[2] = {0, 0};  // the answer for each ASCII character, filled once compiled
 };
 
 enum Op : uint8_t { CHAR, ANY, CLASS, SPLIT, JMP, MATCH, AT_START, AT_END, WORD_B, NOT_WORD_B, LOOK };
@@ -83,7 +84,20 @@ uint32_t categories_named(const std::string& name) {
   return 0;
 }
 
+bool class_matches_slowly(const CharClass& c, char32_t ch);
+
 bool class_matches(const CharClass& c, char32_t ch) {
+  if (ch < 128) return (c.ascii[ch >> 6] >> (ch & 63)) & 1;
+  return class_matches_slowly(c, ch);
+}
+
+// Fills the ASCII table, which answers most characters of most form fields.
+void tabulate_ascii(CharClass& c) {
+  for (char32_t ch = 0; ch < 128; ++ch)
+    if (class_matches_slowly(c, ch)) c.ascii[ch >> 6] |= uint64_t{1} << (ch & 63);
+}
+
+bool class_matches_slowly(const CharClass& c, char32_t ch) {
   bool in = false;
   for (auto& it : c.items) {
     switch (it.kind) {
@@ -237,6 +251,7 @@ class Parser {
   }
 
   Node class_node(CharClass c) {
+    tabulate_ascii(c);
     classes_.push_back(std::move(c));
     Node n{Node::Class};
     n.cls = static_cast<int>(classes_.size() - 1);
@@ -379,12 +394,83 @@ class Parser {
   int depth_ = 0;
 };
 
+// The next code point of UTF-8 text at pos, decoded as text::code_points does (a bad byte is U+FFFD).
+char32_t next_code_point(std::string_view text, size_t& pos) {
+  auto b = static_cast<unsigned char>(text[pos]);
+  if (b < 0x80) {
+    ++pos;
+    return b;
+  }
+  utf8proc_int32_t cp;
+  utf8proc_ssize_t n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + pos),
+                                        static_cast<utf8proc_ssize_t>(text.size() - pos), &cp);
+  if (n < 0) { cp = 0xFFFD; n = 1; }
+  pos += static_cast<size_t>(n);
+  return static_cast<char32_t>(cp);
+}
+
+// One step of a straight pattern: a character, any character or a class, repeated min..max times.
+struct Step {
+  Op op;
+  uint32_t a = 0;  // CHAR: code point; CLASS: index
+  size_t min = 1, max = 1;
+};
+
 }  // namespace
 
 struct Regex::Program {
   std::vector<Inst> code;
   std::vector<CharClass> classes;
   std::vector<Program> looks;  // lookahead bodies, each ending in MATCH
+  // Most form patterns are straight: "^", single characters or classes each repeated a fixed
+  // number of times (the last one may range), then "$" or nothing, as ^0[0-9]{9}$ or
+  // ^[0-9A-Z]{6,20}$. Taking each step greedily is then exact, so they match in one pass
+  // over the text with no threads and no copy of it; every other pattern runs on the Pike VM.
+  bool straight = false;
+  bool to_end = false;  // a straight pattern ending in "$"
+  std::vector<Step> steps;
+
+  void plan_straight(const Node& root) {
+    if (root.kind != Node::Cat || root.kids.empty()) return;
+    const auto& kids = root.kids;
+    if (kids.front().kind != Node::Assert || kids.front().assertion != AT_START) return;
+    size_t last = kids.size();
+    to_end = last > 1 && kids.back().kind == Node::Assert && kids.back().assertion == AT_END;
+    if (to_end) --last;
+    for (size_t i = 1; i < last; ++i) {
+      const Node* atom = &kids[i];
+      Step step{CHAR};
+      if (atom->kind == Node::Repeat) {
+        step.min = static_cast<size_t>(atom->min);
+        step.max = atom->max < 0 ? SIZE_MAX : static_cast<size_t>(atom->max);
+        atom = &atom->kids[0];
+      }
+      if (step.min != step.max && i + 1 != last) return steps.clear();  // greedy would be wrong
+      if (atom->kind == Node::Char) step.a = atom->ch;
+      else if (atom->kind == Node::Any) step.op = ANY;
+      else if (atom->kind == Node::Class) { step.op = CLASS; step.a = static_cast<uint32_t>(atom->cls); }
+      else return steps.clear();
+      steps.push_back(step);
+    }
+    straight = true;
+  }
+
+  bool run_straight(std::string_view text) const {
+    size_t pos = 0;
+    for (const Step& step : steps) {
+      size_t count = 0;
+      while (count < step.max && pos < text.size()) {
+        size_t next = pos;
+        char32_t c = next_code_point(text, next);
+        bool ok = step.op == CHAR ? c == step.a : step.op == ANY ? !is_line_terminator(c) : class_matches(classes[step.a], c);
+        if (!ok) break;
+        pos = next;
+        ++count;
+      }
+      if (count < step.min) return false;
+    }
+    return !to_end || pos == text.size();
+  }
 
   void emit_node(const Node& n) {
     if (code.size() > kMaxProgram) throw RegexError("pattern too complex");
@@ -446,16 +532,32 @@ struct Regex::Program {
     }
   }
 
-  // Pike VM: every thread advances in lockstep, so time is O(text × program).
+  // A run's working lists; kept per thread between searches so a search allocates nothing.
+  struct Scratch {
+    std::u32string text;
+    std::vector<uint32_t> clist, nlist, pending;
+    std::vector<size_t> mark;
+  };
+
   bool run(const std::u32string& text, size_t start, bool anchored) const {
+    Scratch fresh;
+    return run(text, start, anchored, fresh);
+  }
+
+  // Pike VM: every thread advances in lockstep, so time is O(text × program).
+  bool run(const std::u32string& text, size_t start, bool anchored, Scratch& scratch) const {
     const size_t n = code.size();
-    std::vector<uint32_t> clist, nlist;
-    std::vector<size_t> mark(n, SIZE_MAX);
+    auto& clist = scratch.clist;
+    auto& nlist = scratch.nlist;
+    auto& mark = scratch.mark;
+    clist.clear();
+    nlist.clear();
+    mark.assign(n, SIZE_MAX);
     clist.reserve(n);
     nlist.reserve(n);
     // The epsilon closure with an explicit stack: a chain of 20,000 SPLITs must not mean 20,000
     // frames. Only whether some thread matches counts, so the order threads are added in does not.
-    std::vector<uint32_t> pending;
+    auto& pending = scratch.pending;
     auto add = [&](std::vector<uint32_t>& list, uint32_t first, size_t i) {
       pending.assign(1, first);
       while (!pending.empty()) {
@@ -508,6 +610,7 @@ Regex::Regex(std::string_view pattern) : source_(pattern), program_(std::make_un
   program_->emit_node(root);
   program_->code.push_back({MATCH});
   if (program_->code.size() > kMaxProgram) throw RegexError("pattern too complex");
+  program_->plan_straight(root);
 }
 
 Regex::~Regex() = default;
@@ -515,7 +618,11 @@ Regex::Regex(Regex&&) noexcept = default;
 Regex& Regex::operator=(Regex&&) noexcept = default;
 
 bool Regex::search(std::string_view utf8_text) const {
-  return program_->run(text::code_points(utf8_text), 0, false);
+  if (program_->straight) return program_->run_straight(utf8_text);
+  thread_local Program::Scratch scratch;  // lookaheads run with their own (Program::run above)
+  scratch.text.clear();
+  for (size_t pos = 0; pos < utf8_text.size();) scratch.text.push_back(next_code_point(utf8_text, pos));
+  return program_->run(scratch.text, 0, false, scratch);
 }
 
 }  // namespace motcua::schema

@@ -82,6 +82,12 @@ json type_names(uint8_t mask) {
   return out;
 }
 
+// Byte order, as std::string's; most names differ in their first byte, so that decides first.
+int compare(std::string_view a, std::string_view b) {
+  if (!a.empty() && !b.empty() && a[0] != b[0]) return static_cast<unsigned char>(a[0]) < static_cast<unsigned char>(b[0]) ? -1 : 1;
+  return a.compare(b);
+}
+
 bool multiple_of(const json& v, double m) {
   if (v.is_number_unsigned() && std::floor(m) == m && m < 9e15)
     return v.get<unsigned long long>() % static_cast<unsigned long long>(m) == 0;
@@ -94,7 +100,12 @@ bool multiple_of(const json& v, double m) {
 
 class Evaluator {
  public:
-  Evaluator(const Validator::Impl& impl, std::vector<ValidationError>* errors) : impl_(impl), errors_(errors) {}
+  Evaluator(const Validator::Impl& impl, std::vector<ValidationError>* errors) : impl_(impl), errors_(errors) {
+    if (errors_) {  // room for the paths of a form's few levels, grown only by deeper schemas
+      ipath_.reserve(16);
+      kpath_.reserve(32);
+    }
+  }
 
   bool run(const json& instance) {
     try {
@@ -130,6 +141,7 @@ class Evaluator {
       std::vector<std::pair<const Node*, const json*>>* refs;
       ~Pop() { if (refs) refs->pop_back(); }
     } pop{ref ? &refs_ : nullptr};
+    if (!errors_) return eval(n, v, ev);  // paths only name errors: none to name here
     kpath_.push_back({keyword});
     if (index >= 0) kpath_.push_back({{}, index});
     if (!name.empty()) kpath_.push_back({name});
@@ -140,6 +152,7 @@ class Evaluator {
 
   // Evaluates a subschema on a child of the instance.
   bool child(const Node* n, const json& v, Seg at, std::string_view keyword, Seg kseg = {}) {
+    if (!errors_) return eval(n, v, nullptr);
     kpath_.push_back({keyword});
     bool extra = kseg.index >= 0 || !kseg.name.empty();
     if (extra) kpath_.push_back(kseg);
@@ -173,11 +186,16 @@ class Evaluator {
     if (++depth_ > kMaxDepth) throw Aborted{false};
     bool entered = scope_.empty() || scope_.back() != n->resource;
     if (entered) scope_.push_back(n->resource);
-    Evaluated mine;
-    Evaluated* ev = (parent || n->needs_annotations) ? &mine : nullptr;
-    bool ok = keywords(n, v, ev);
+    // Annotations cost a set per evaluation: only kept where an unevaluated* keyword reads them.
+    bool ok = (parent || n->needs_annotations) ? annotated(n, v, parent) : keywords(n, v, nullptr);
     if (entered) scope_.pop_back();
     --depth_;
+    return ok;
+  }
+
+  bool annotated(const Node* n, const json& v, Evaluated* parent) {
+    Evaluated mine;
+    bool ok = keywords(n, v, &mine);
     if (ok && parent) parent->merge(mine);
     return ok;
   }
@@ -198,7 +216,7 @@ class Evaluator {
 
   bool keywords(const Node* n, const json& v, Evaluated* ev) {
     bool ok = true;
-    if (n->ref) CHECK_SUB(in_place(n->ref, v, ev, "$ref"));
+    if (n->ref) CHECK_SUB(in_place(n->ref, v, ev, "$ref"));  // rare: the groups below skip at once when absent
     if (n->dynamic_ref) {
       const Node* target = n->dynamic_ref;
       if (!n->dynamic_anchor.empty())
@@ -215,7 +233,7 @@ class Evaluator {
     if (n->enum_values && std::none_of(n->enum_values->begin(), n->enum_values->end(), [&](const json& e) { return e == v; }))
       FAIL("enum", {{"expected", *n->enum_values}});
 
-    if (t & T_NUMBER) {
+    if (n->number_checks && (t & T_NUMBER)) {
       double d = v.get<double>();
       if (n->minimum && d < *n->minimum) FAIL("minimum", {{"limit", *n->minimum}});
       if (n->maximum && d > *n->maximum) FAIL("maximum", {{"limit", *n->maximum}});
@@ -224,22 +242,31 @@ class Evaluator {
       if (n->multiple_of && !multiple_of(v, *n->multiple_of)) FAIL("multipleOf", {{"multipleOf", *n->multiple_of}});
     }
 
-    if (t == T_STRING) {
+    if (n->string_checks && t == T_STRING) {
       const std::string& s = v.get_ref<const std::string&>();
-      if (n->min_length || n->max_length) {
+      // A code point takes 1 to 4 bytes (an ill-formed byte counts as one): the byte size alone
+      // settles most limits without counting.
+      bool undecided = (n->min_length && *n->min_length > s.size() / 4) || (n->max_length && s.size() > *n->max_length);
+      if (undecided) {
         size_t len = text::codepoint_count(s);
         if (n->min_length && len < *n->min_length) FAIL("minLength", {{"limit", *n->min_length}});
         if (n->max_length && len > *n->max_length) FAIL("maxLength", {{"limit", *n->max_length}});
       }
       if (n->pattern && !n->pattern->search(s)) FAIL("pattern", {{"pattern", n->pattern->source()}});
     }
-    if (!n->format.empty() && (impl_.options.format_assertion || n->resource->format_assertion) &&
-        !format_valid(n->format, v))
+    if (n->format_check && t == T_STRING && (impl_.options.format_assertion || n->resource->format_assertion) &&
+        !n->format_check(v.get_ref<const std::string&>()))
       FAIL("format", {{"format", n->format}});
 
-    if (t == T_OBJECT) ok = object_keywords(n, v, ev) && ok;
-    else if (t == T_ARRAY) ok = array_keywords(n, v, ev) && ok;
+    if (t == T_OBJECT && n->object_checks) ok = object_keywords(n, v, ev) && ok;
+    else if (t == T_ARRAY && n->array_checks) ok = array_keywords(n, v, ev) && ok;
     if (!ok && !errors_) return false;
+    if (n->applicators) ok = applicators(n, v, t, ev) && ok;
+    return ok;
+  }
+
+  bool applicators(const Node* n, const json& v, uint8_t t, Evaluated* ev) {
+    bool ok = true;
 
     for (size_t i = 0; i < n->all_of.size(); ++i) CHECK_SUB(in_place(n->all_of[i], v, ev, "allOf", static_cast<long>(i)));
     if (!n->any_of.empty()) {
@@ -299,21 +326,34 @@ class Evaluator {
     bool ok = true;
     if (n->min_properties && v.size() < *n->min_properties) FAIL("minProperties", {{"limit", *n->min_properties}});
     if (n->max_properties && v.size() > *n->max_properties) FAIL("maxProperties", {{"limit", *n->max_properties}});
-    for (auto& r : n->required)
-      if (!v.contains(r)) FAIL("required", {{"missing", r}});
+    const bool per_key = !n->properties.empty() || !n->pattern_properties.empty() || n->additional_properties || n->property_names;
+    // Required properties are counted on the walk below; only when some are missing are the
+    // names looked up, and their errors placed before the walk's, in the schema's order.
+    const bool count_required = !n->required_elsewhere && per_key;
+    size_t required_seen = 0;
+    const size_t required_errors_at = errors_ ? errors_->size() : 0;
+    if (!count_required)
+      for (auto& r : n->required)
+        if (!v.contains(r)) FAIL("required", {{"missing", r}});
     for (auto& [name, needed] : n->dependent_required)
       if (v.contains(name))
         for (auto& r : needed)
           if (!v.contains(r)) FAIL("dependentRequired", {{"property", name}, {"missing", r}});
 
-    const bool per_key = !n->properties.empty() || !n->pattern_properties.empty() || n->additional_properties || n->property_names;
     if (per_key) {
-      for (auto& [key, value] : v.items()) {
+      // The instance's keys and the schema's properties are both kept in byte order: one walk
+      // along both finds every match, no lookup per key.
+      auto it = n->properties.begin();
+      const auto end = n->properties.end();
+      for (auto& [key, value] : v.get_ref<const json::object_t&>()) {
         std::string_view k = key;
         bool matched = false;
-        if (auto it = n->properties.find(k); it != n->properties.end()) {
+        int order = 1;
+        while (it != end && (order = compare(it->name, k)) < 0) ++it;
+        if (order == 0) {
           matched = true;
-          CHECK_SUB(child(it->second, value, {k}, "properties", {it->first}));
+          required_seen += it->required;
+          CHECK_SUB(child(it->node, value, {k}, "properties", {it->name}));
         }
         for (auto& [re, sub] : n->pattern_properties) {
           if (!re->search(k)) continue;
@@ -331,6 +371,15 @@ class Evaluator {
         }
         if (matched && ev) ev->properties.insert(k);
       }
+    }
+    if (count_required && required_seen != n->required_properties) {
+      ok = false;
+      if (!errors_) return false;
+      std::vector<ValidationError> walk(errors_->begin() + static_cast<long>(required_errors_at), errors_->end());
+      errors_->resize(required_errors_at);
+      for (auto& r : n->required)
+        if (!v.contains(r)) report("required", {{"missing", r}});
+      errors_->insert(errors_->end(), std::make_move_iterator(walk.begin()), std::make_move_iterator(walk.end()));
     }
     for (auto& [name, sub] : n->dependent_schemas)
       if (v.contains(name)) CHECK_SUB(in_place(sub, v, ev, "dependentSchemas", -1, name));

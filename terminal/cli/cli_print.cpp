@@ -22,6 +22,7 @@ const char* kPrintHelp = R"(Printing:
   motcua print receipt DOSSIER.json --to TARGET [--profile NAME] [--png PREVIEW.png] [--lang vi|en]
   motcua print ticket TICKET.json --to TARGET [--state QUEUE.json] [options]
   motcua print apology NOTICE.json --to TARGET [options]
+  motcua print checklist LIST.json --to TARGET [options]   the papers to bring (docs/printing.md)
       TARGET: file:PATH | usb:/dev/usb/lp0 | tcp:HOST:9100 | cups:QUEUE
       profiles: 80mm (default), 80mm-raster, 80mm-512, 58mm
       a ticket without "number" takes the next one for its "prefix" from --state
@@ -47,7 +48,7 @@ int print_command(const std::vector<std::string>& args, const std::string& data_
       return args.empty() ? 2 : 0;
     }
     const std::string kind = args[0];
-    if (kind != "receipt" && kind != "ticket" && kind != "apology") throw Unusable("print: unknown document '" + kind + "'");
+    if (kind != "receipt" && kind != "ticket" && kind != "apology" && kind != "checklist") throw Unusable("print: unknown document '" + kind + "'");
     std::string file, target, png, lang = "vi", profile_name = "80mm", state;
     if (const char* d = std::getenv("MOTCUA_DATA_DIR")) state = std::string(d) + "/queue.json";
     else state = default_state_dir() + "/queue.json";
@@ -99,6 +100,7 @@ int print_command(const std::vector<std::string>& args, const std::string& data_
       }
       fields = kind == "receipt" ? printer::receipt_fields(input, lang)
              : kind == "ticket" ? printer::ticket_fields(input, lang)
+             : kind == "checklist" ? printer::checklist_fields(input, lang)
                                 : printer::apology_fields(input, lang);
     } catch (const printer::DocumentError& e) {
       give_back();

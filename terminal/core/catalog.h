@@ -1,6 +1,8 @@
 // The procedures a citizen can start: form packages grouped by field (hộ tịch, cư trú...).
 #pragma once
+#include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "forms/package.h"
@@ -27,8 +29,13 @@ class Catalog {
   const Category* category(const std::string& id) const;
   size_t size() const { return entries_.size(); }
 
-  // Forms in category (empty: all) whose title or code matches query in any language,
-  // ignoring diacritics, tone placement and case. Order: category order, then title.
+  // Forms in category (empty: all) for what a citizen typed, in any language, ignoring
+  // diacritics, tone placement, case and word order. A query word matches a word of the title,
+  // the procedure code or meta.synonyms that it equals, begins (the word still being typed only),
+  // or (four letters or more, not itself a catalog word) is one typo away from (a letter wrong, missing, extra or two
+  // swapped). At least half the query's
+  // words must match (or, when no procedure has half, as many as the best has); more matched words rank first, then better matches, then the query as one
+  // phrase, then category order and title. An empty query: every form, category order then title.
   std::vector<const forms::FormPackage*> find(std::string_view category, std::string_view query) const;
 
   std::vector<std::string> problems;
@@ -36,10 +43,15 @@ class Catalog {
  private:
   struct Entry {
     forms::FormPackage form;
-    std::string search_key;  // every title's key plus the procedure code
+    std::string search_key;       // every title's and synonym's key plus the procedure code
+    std::vector<uint32_t> words;  // distinct words of search_key, as indexes into words_
   };
   std::vector<Category> categories_;
   std::vector<Entry> entries_;
+  // Every distinct word of every entry, so that a query word is compared with each word once
+  // per keystroke, not once per procedure that has it.
+  std::vector<std::string> words_;
+  std::unordered_map<std::string, uint32_t> word_index_;
 };
 
 }  // namespace motcua

@@ -150,6 +150,19 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
       {"staffGroup", [&](const json& v, const std::string& k) { c.staff_group = nonempty_string(v, origin, k); }},
       {"cardReader", [&](const json& v, const std::string& k) { c.card_reader = nonempty_string(v, origin, k); }},
       {"cscaFile", [&](const json& v, const std::string& k) { c.csca_file = nonempty_string(v, origin, k); }},
+      {"scanner", [&](const json& v, const std::string& k) { c.scanner = nonempty_string(v, origin, k); }},
+      {"scannerOptions", [&](const json& v, const std::string& k) {
+         if (!v.is_object()) bad(origin, k, "expected SANE options by name, e.g. {\"source\": \"Flatbed\"}", v);
+         c.scanner_options.clear();
+         for (auto& [name, value] : v.items()) {
+           if (name.empty() || name.size() > 64) bad(origin, k, "an option name is 1 to 64 bytes", v);
+           if (value.is_string()) c.scanner_options[name] = value.get<std::string>();
+           else if (value.is_boolean()) c.scanner_options[name] = value.get<bool>() ? "true" : "false";
+           else if (value.is_number()) c.scanner_options[name] = value.dump();
+           else bad(origin, k + "." + name, "expected a text, a number or true/false", value);
+         }
+       }},
+      {"scannerTimeoutSeconds", [&](const json& v, const std::string& k) { c.scanner_timeout_seconds = whole(v, origin, k, 5, 600); }},
       {"cardTrust", [&](const json& v, const std::string& k) {
          // A card whose signature fails is not the issuer's data: it is never locked in as such.
          if (!v.is_object()) bad(origin, k, "expected {\"invalid\": \"reject\", \"unverified\": \"prefill\"}", v);

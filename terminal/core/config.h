@@ -64,6 +64,10 @@ struct KioskConfig {
   std::string holidays_file = "assets/holidays/vn.json";
   std::string places_file = "assets/places/vn-2025-07-01.csv";  // provinces and communes for the address picker
   std::string card_reader = "auto";  // "auto": the reader with a card; "none": no card reading; else a reader's name
+  // Document capture (docs/documents.md): "none", "auto" (the first SANE device) or a SANE device name.
+  std::string scanner = "none";
+  std::map<std::string, std::string> scanner_options;  // further SANE options by name ("source": "Flatbed")
+  int scanner_timeout_seconds = 60;                    // a page that has not arrived by then is a stalled scanner
   std::string csca_file;             // CSCA certificates (PEM or ICAO master list) for passive authentication
   CardTrust card_invalid = CardTrust::Reject;      // cardTrust.invalid: the signature check failed
   CardTrust card_unverified = CardTrust::Prefill;  // cardTrust.unverified: no CSCA store to check against

@@ -53,7 +53,7 @@ const PersonalData::Text* PersonalData::find(std::string_view scope) const {
 bool PersonalData::empty() const {
   for (auto& [_, v] : *fields_)
     if (!v.empty()) return false;
-  return search_->empty();
+  return search_->empty() && documents_.empty();
 }
 
 void PersonalData::wipe() {
@@ -68,6 +68,7 @@ void PersonalData::wipe() {
   pool_.release();  // overflow blocks go back through ZeroingResource
   secure_zero(arena_.data(), arena_.size());
   reset_containers();
+  documents_.wipe();
 }
 
 }  // namespace motcua

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "terminal/core/captured_documents.h"
+
 namespace motcua {
 
 // Upstream for arena overflow: zeroes every block before returning it to the heap.
@@ -31,6 +33,9 @@ class PersonalData {
   Text& field(std::string_view scope);             // creates an empty field on first use
   const Text* find(std::string_view scope) const;  // nullptr when never set
   Text& search_text() { return *search_; }
+  // Scanned component papers (their JPEG pages): outside the arena, in self-zeroing buffers.
+  CapturedDocuments& documents() { return documents_; }
+  const CapturedDocuments& documents() const { return documents_; }
   std::pmr::memory_resource* resource() { return &pool_; }
   bool empty() const;
 
@@ -47,6 +52,7 @@ class PersonalData {
   std::pmr::monotonic_buffer_resource pool_;
   std::optional<std::pmr::map<Text, Text, std::less<>>> fields_;
   std::optional<Text> search_;
+  CapturedDocuments documents_;
 };
 
 // Zeroes memory in a way the optimiser may not drop.

@@ -33,6 +33,7 @@ const char* step_name(Step s) {
     case Step::Attract: return "attract";
     case Step::Language: return "language";
     case Step::Catalog: return "catalog";
+    case Step::Procedure: return "procedure";
     case Step::Identify: return "identify";
     case Step::Form: return "form";
     case Step::Review: return "review";
@@ -115,7 +116,7 @@ void Session::go(Step s, TimePoint now) {
 
 // Keeps the visit's furthest point: where citizens give up is what the centre needs to know.
 void Session::note_step() {
-  static const Step order[] = {Step::Language, Step::Catalog, Step::Identify, Step::Form, Step::Review,
+  static const Step order[] = {Step::Language, Step::Catalog, Step::Procedure, Step::Identify, Step::Form, Step::Review,
                                Step::Submit, Step::Receipt, Step::Evaluation, Step::ThankYou};
   if (step_ == Step::Attract || step_ == Step::Volunteer || step_ == Step::StaffPin || step_ == Step::Staff) return;
   if (record_.started_at == 0) {
@@ -471,12 +472,17 @@ void Session::apply(const Intent& in, TimePoint now) {
       } else if (in.kind == K::ChooseProcedure) {
         if (const forms::FormPackage* f = catalog_.form(in.arg)) {
           begin_form(f);
-          go(Step::Identify, now);
+          go(Step::Procedure, now);
         }
       } else if (in.kind == K::Back) {
         if (!category_.empty()) category_.clear();
         else go(Step::Language, now);
       }
+      break;
+    case Step::Procedure:  // nothing typed yet: back is back to the list, with nothing to lose
+      if (in.kind == K::Next) go(Step::Identify, now);
+      else if (in.kind == K::PrintChecklist && !form_->documents.empty()) ++checklist_print_requests_;
+      else if (in.kind == K::Back) go(Step::Catalog, now);
       break;
     case Step::Identify:
       if (in.kind == K::UseCard) {
@@ -504,7 +510,7 @@ void Session::apply(const Intent& in, TimePoint now) {
           form_step_ = 0;  // no catalog behind a form opened directly: back to its first step
           go(Step::Form, now);
         } else {
-          go(Step::Catalog, now);
+          go(Step::Procedure, now);
         }
       }
       break;
@@ -583,6 +589,7 @@ void Session::apply(const Intent& in, TimePoint now) {
       break;
     case Step::Receipt:
       if (in.kind == K::Next) start_evaluation(false, receipt_.reference, form_->procedure_code, now);
+      else if (in.kind == K::Finish) end(EndReason::Finished);  // "Xong": done, no survey
       break;
     case Step::Evaluation:
       if (in.kind == K::Rate && question() && in.number >= 1 && in.number <= static_cast<int>(survey_.levels.size())) {
@@ -741,6 +748,7 @@ void Session::submit() {
   try {
     receipt_ = services_.sink(*form_, dossier_uuid_, data_, assisted());
     step_ = Step::Receipt;
+    note_step();  // a visit ended with "Xong" got this far
   } catch (const std::exception& e) {
     submit_error_ = e.what();
   }

@@ -1,5 +1,5 @@
 // One citizen's visit, as a state machine with no UI: screens draw it and send intents.
-// Flow: attract → language → catalog → identify → form steps → review → submit →
+// Flow: attract → language → catalog → procedure → identify → form steps → review → submit →
 //       receipt → evaluation → thank you → attract.
 // Rule: every way out of a session (finish, timeout, cancel) goes through end(), which wipes.
 #pragma once
@@ -30,7 +30,9 @@ using SteadyClock = std::chrono::steady_clock;
 using TimePoint = SteadyClock::time_point;
 
 enum class Step {
-  Attract, Language, Catalog, Identify, Form, Review, Submit, Receipt, Evaluation, ThankYou, Ticket, TicketDone, Volunteer,
+  Attract, Language, Catalog,
+  Procedure,  // the chosen procedure before it starts: purpose, fee, time, agency, papers to bring
+  Identify, Form, Review, Submit, Receipt, Evaluation, ThankYou, Ticket, TicketDone, Volunteer,
   Lookup,  // "Tra cứu hồ sơ": the status of a dossier by its code
   StaffPin, Staff  // the centre's staff: PIN, then today's and this month's figures
 };
@@ -72,6 +74,7 @@ struct Intent {
     AskRestartStep,  // the volunteer's "start this step again"
     Answer,
     PrintAnswers,    // a dossier that could not be kept: print the answers for the counter
+    PrintChecklist,  // the procedure page: print the papers to bring on the receipt printer
   };
   Kind kind;
   std::string arg;  // language, category or form id: never personal data
@@ -282,6 +285,7 @@ class Session {
   const std::optional<DossierStatus>& lookup_result() const { return lookup_result_; }
   unsigned apology_requests() const { return apology_requests_; }  // the kiosk prints on each change
   unsigned answers_print_requests() const { return answers_print_requests_; }  // likewise
+  unsigned checklist_print_requests() const { return checklist_print_requests_; }  // likewise
   unsigned export_requests() const { return export_requests_; }    // the kiosk writes the CSV on each change
   bool can_sign_in_staff() const { return static_cast<bool>(services_.staff); }
   const KeyboardState& keyboard() const { return keyboard_; }
@@ -378,6 +382,7 @@ class Session {
   std::optional<DossierStatus> lookup_result_;
   unsigned apology_requests_ = 0;
   unsigned answers_print_requests_ = 0;
+  unsigned checklist_print_requests_ = 0;
   unsigned export_requests_ = 0;
   KeyboardState keyboard_;
   std::string help_open_;

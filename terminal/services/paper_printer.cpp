@@ -52,6 +52,7 @@ void PaperPrinter::start(const std::string& kind, nlohmann::json input, const st
       printer::TextRenderer renderer;
       fields = kind == "ticket" ? printer::ticket_fields(input, lang)
              : kind == "apology" ? printer::apology_fields(input, lang)
+             : kind == "checklist" ? printer::checklist_fields(input, lang)
              : personal ? printer::answers_fields(input, lang)
                         : printer::receipt_fields(input, lang);
       std::vector<std::string> notes;

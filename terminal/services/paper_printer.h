@@ -26,7 +26,7 @@ class PaperPrinter {
   PaperPrinter(const KioskConfig& config, const Strings& strings, std::string data_root, std::function<void()> wake);
   ~PaperPrinter();
 
-  // kind: receipt, ticket, apology or answers (assets/print/<kind>.json); input as for `motcua print`.
+  // kind: receipt, ticket, apology, answers or checklist (assets/print/<kind>.json); input as for `motcua print`.
   // answers is personal data: refused on a file target, wiped once printed.
   void start(const std::string& kind, nlohmann::json input, const std::string& lang);
   State state() const { return state_; }

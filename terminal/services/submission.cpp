@@ -8,6 +8,7 @@
 
 #include "terminal/core/answers.h"
 #include "terminal/core/input.h"
+#include "terminal/services/document_pdf.h"
 #include "terminal/services/outbox/envelope.h"
 
 namespace motcua {
@@ -28,6 +29,28 @@ outbox::PortalOptions portal_options(const KioskConfig& c, const std::string& da
 
 namespace {
 
+// The scanned papers go inside the sealed dossier, one PDF each ("documents": id, pages, sha256,
+// base64 content), so they travel with it exactly once. Returned: what the portal may read in the
+// clear (ids and page counts, and which papers come to the counter), never their content.
+nlohmann::json seal_documents(const CapturedDocuments& docs, nlohmann::json& dossier) {
+  nlohmann::json clear = nlohmann::json::array(), sealed = nlohmann::json::array();
+  for (const CapturedDocument& d : docs.all()) {
+    if (d.at_counter) {
+      clear.push_back({{"id", d.id}, {"pages", 0}, {"atCounter", true}});
+      continue;
+    }
+    if (d.pages.empty()) continue;
+    std::pmr::string pdf = document_pdf(d);
+    int pages = static_cast<int>(d.pages.size());
+    sealed.push_back({{"id", d.id}, {"mediaType", "application/pdf"}, {"pages", pages},
+                      {"sha256", outbox::sha256_hex(pdf)}, {"content", base64(pdf)}});
+    clear.push_back({{"id", d.id}, {"pages", pages}, {"bytes", pdf.size()}});
+    secure_zero(pdf.data(), pdf.capacity());
+  }
+  if (!sealed.empty()) dossier["documents"] = std::move(sealed);
+  return clear;
+}
+
 // What travels to POST /v1/dossiers: the clear metadata the portal routes by and the sealed dossier.
 std::string dossier_request_body(const forms::FormPackage& form, const std::string& uuid, const PersonalData& data,
                                  bool assisted, const std::string& kiosk_id, const std::string& kiosk_reference,
@@ -36,6 +59,7 @@ std::string dossier_request_body(const forms::FormPackage& form, const std::stri
   load_answers(model, data);
   nlohmann::json dossier = dossier_of(model, data, uuid);
   model.wipe();
+  nlohmann::json documents = seal_documents(data.documents(), dossier);
   std::pmr::string plain(zeroing_resource());  // what it outgrows while growing is zeroed too
   dump_into(dossier, plain);
   wipe_json(dossier);
@@ -58,6 +82,7 @@ std::string dossier_request_body(const forms::FormPackage& form, const std::stri
       {"assisted", assisted},
       {"envelope", envelope},
   };
+  if (!documents.empty()) body["documents"] = documents;
   return body.dump();
 }
 

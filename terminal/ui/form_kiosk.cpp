@@ -41,7 +41,7 @@ std::unique_ptr<Kiosk> open_form_kiosk(const forms::FormPackage& form, const std
     return nullptr;
   }
   nlohmann::json script = nlohmann::json::array({{{"tap", "attract.start"}}, {{"tap", "language." + lang}},
-                                                 {{"tap", "catalog.form." + form.id}}, {{"tap", "identify.manual"}}});
+                                                 {{"tap", "catalog.form." + form.id}}, {{"tap", "procedure.start"}}, {{"tap", "identify.manual"}}});
   std::ostringstream out, err;
   if (run_script(*kiosk, parse_script(nlohmann::json{{"steps", script}}, "form"), scratch.path(), out, err) != 0) {
     error = err.str();

@@ -1,5 +1,8 @@
 #include "terminal/ui/kiosk.h"
 
+#include "devices/printer/documents.h"
+#include "terminal/core/procedure_facts.h"
+
 #include "terminal/services/card_port.h"
 
 #include <GL/gl.h>
@@ -8,7 +11,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 
@@ -32,6 +37,39 @@ constexpr int kSettleFrames = 3;
 // hover or press to settle: one frame lets auto-sized layout catch up.
 constexpr int kSettleFramesUntouched = 1;
 constexpr double kDefaultPixelsPerMm = 96.0 / 25.4;
+// Passes over a screen that a tap just opened, at most: a layout settles in two or three.
+constexpr int kLayoutPasses = 4;
+
+// A fingerprint of everything a frame would rasterise: two frames with the same one draw the
+// same pixels. Eight bytes a step, so a full screen's vertices cost a fraction of a millisecond.
+std::uint64_t mix(std::uint64_t h, const void* data, size_t size) {
+  const auto* p = static_cast<const unsigned char*>(data);
+  for (; size >= 8; p += 8, size -= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 29;
+  }
+  for (; size > 0; ++p, --size) h = (h ^ *p) * 0x100000001B3ull;
+  return h;
+}
+
+std::uint64_t draw_data_hash(const ImDrawData* data, bool contrast) {
+  std::uint64_t h = mix(0xCBF29CE484222325ull, &contrast, sizeof contrast);
+  h = mix(h, &data->DisplaySize, sizeof data->DisplaySize);
+  for (int i = 0; i < data->CmdListsCount; ++i) {
+    const ImDrawList* list = data->CmdLists[i];
+    h = mix(h, list->VtxBuffer.Data, static_cast<size_t>(list->VtxBuffer.Size) * sizeof(ImDrawVert));
+    h = mix(h, list->IdxBuffer.Data, static_cast<size_t>(list->IdxBuffer.Size) * sizeof(ImDrawIdx));
+    for (const ImDrawCmd& cmd : list->CmdBuffer) {
+      std::uint64_t fields[] = {reinterpret_cast<std::uintptr_t>(cmd.TextureId), cmd.VtxOffset, cmd.IdxOffset, cmd.ElemCount,
+                                reinterpret_cast<std::uintptr_t>(cmd.UserCallback)};
+      h = mix(h, fields, sizeof fields);
+      h = mix(h, &cmd.ClipRect, sizeof cmd.ClipRect);
+    }
+  }
+  return h;
+}
 
 forms::AdminUnits load_places(const std::string& path) {
   try {
@@ -138,6 +176,11 @@ Kiosk::~Kiosk() {
     publish_metrics(true);
     clean_exit(config_.data_dir);
   }
+  // The threads that wake the window (printing, sending, catalog sync) end before it closes: a
+  // receipt still printing when the kiosk stops must not wake a window that is gone.
+  paper_printer_.reset();
+  catalog_watcher_.reset();
+  submission_.reset();
   if (imgui_ready_) {
     wipe_imgui_text_state();
     ImGui_ImplOpenGL3_Shutdown();
@@ -211,7 +254,7 @@ bool Kiosk::frame() {
   // Window-system events queued so far reach ImGui in this frame, and an expose among them is
   // answered by it: a stale one (the map before a scenario's first frames) earns no redraw later.
   platform_->poll();
-  platform_->take_redraw();
+  if (platform_->take_redraw()) exposed_ = true;
   // A newly synced catalog replaces the old one only while nobody is using the kiosk (a resting
   // form is opened again from the new catalog; without it, the attract screen).
   if (catalog_watcher_ && (session_.step() == Step::Attract || session_.resting()))
@@ -224,22 +267,7 @@ bool Kiosk::frame() {
     }
   session_.tick(t);
   publish_metrics();
-  if (session_.generation() != seen_generation_) {
-    wipe_imgui_text_state();
-    scrub_stack();  // the frames that built, checked and sealed the dossier lay below this one
-    if (speaker_) {
-      speaker_->stop();
-      speaker_->clear_history();
-    }
-    announced_screen_.clear();
-    paper_printer_.reset();
-    seen_generation_ = session_.generation();
-  }
-  if (fonts_percent_ != session_.text_percent()) rebuild_fonts();
-  if (themed_contrast_ != session_.high_contrast()) {
-    themed_contrast_ = session_.high_contrast();
-    apply_theme(px_per_mm_, std::round(3.0f * px_per_mm_), palette(themed_contrast_));
-  }
+  between_frames();
 
   ImGui_ImplOpenGL3_NewFrame();
   platform_->new_frame();
@@ -257,18 +285,94 @@ bool Kiosk::frame() {
     injected_->key = -1;
   }
 
+  Ui first{session_, strings_};
+  build_ui(first, t);
+  // A tap is answered by the frame that sees it, not the next: its intents are applied now and
+  // the screen is built again before anything is rasterised (rasterising is the whole cost of a
+  // frame on a software renderer; building one is under a millisecond). ImGui lays a changed
+  // screen out from the previous pass's sizes (scroll limits, auto-sized parts), so it is built
+  // until two passes agree and the one picture drawn is the final one.
+  const bool acted = !first.intents.empty();
+  std::optional<Ui> redone;
+  std::uint64_t picture = draw_data_hash(ImGui::GetDrawData(), session_.high_contrast());
+  if (acted) {
+    for (auto& intent : first.intents) session_.apply(intent, t);
+    session_.tick(t);
+    start_what_steps_start();  // the receipt printing shows on the receipt's first picture
+    std::uint64_t previous = picture;
+    for (int pass = 0; pass < kLayoutPasses; ++pass) {
+      between_frames();
+      io.DeltaTime = 1e-4f;  // the same instant: no input is new, nothing repeats or animates
+      redone.emplace(Ui{session_, strings_});
+      build_ui(*redone, t);
+      picture = draw_data_hash(ImGui::GetDrawData(), session_.high_contrast());
+      if (picture == previous || !redone->intents.empty()) break;
+      previous = picture;
+    }
+    redone->say_now.insert(redone->say_now.begin(), first.say_now.begin(), first.say_now.end());
+  }
+  Ui& ui = redone ? *redone : first;
+  present(ImGui::GetDrawData(), picture);
+
+  read_aloud(ui);
+  widgets_ = std::move(ui.widgets);
+  if (redone)  // what the new screen asked for on its first pass (first's intents are applied)
+    for (auto& intent : redone->intents) session_.apply(intent, t);
+  session_.tick(t);
+  start_what_steps_start();
+  return acted || (redone && !redone->intents.empty()) || view_key() != before;
+}
+
+// Arriving on the receipt prints it, on the staff screen reads the figures; an export asked for
+// runs; the procedure page's checklist job is forgotten once the page is left.
+void Kiosk::start_what_steps_start() {
+  // The checklist's print state belongs to the procedure page: once the page is left and the job
+  // is over, it is forgotten, so no later screen reads "printed" about another paper.
+  if (checklist_job_ && session_.step() != Step::Procedure && paper_printer_.state() != PaperPrinter::State::Printing) {
+    paper_printer_.reset();
+    checklist_job_ = false;
+  }
+  if (session_.step() == Step::Receipt && last_step_ != Step::Receipt) print_receipt();
+  if (session_.step() == Step::Staff && last_step_ != Step::Staff) refresh_staff_figures();
+  if (session_.export_requests() != export_requests_seen_) {
+    export_requests_seen_ = session_.export_requests();
+    export_stats();
+  }
+  last_step_ = session_.step();
+}
+
+// What changes between two ImGui passes: a new session's wipe, the text size, the contrast.
+void Kiosk::between_frames() {
+  if (session_.generation() != seen_generation_) {
+    wipe_imgui_text_state();
+    scrub_stack();  // the frames that built, checked and sealed the dossier lay below this one
+    if (speaker_) {
+      speaker_->stop();
+      speaker_->clear_history();
+    }
+    announced_screen_.clear();
+    paper_printer_.reset();
+    seen_generation_ = session_.generation();
+  }
+  if (fonts_percent_ != session_.text_percent()) rebuild_fonts();
+  if (themed_contrast_ != session_.high_contrast()) {
+    themed_contrast_ = session_.high_contrast();
+    apply_theme(px_per_mm_, std::round(3.0f * px_per_mm_), palette(themed_contrast_));
+  }
+}
+
+void Kiosk::build_ui(Ui& ui, TimePoint t) {
   ImGui::NewFrame();
-  Ui ui{session_, strings_};
   ui.fonts = fonts_;
   ui.paper_printer = &paper_printer_;
   ui.staff = &staff_figures_;
   ui.banner = options_.banner;
   if (submission_) {
     // Read from SQLite only when the sender reported a change, or once a minute for the ages.
-    auto t = SteadyClock::now();
-    if (outbox_dirty_.exchange(false) || t - outbox_read_at_ > std::chrono::seconds(60)) {
+    auto clock = SteadyClock::now();
+    if (outbox_dirty_.exchange(false) || clock - outbox_read_at_ > std::chrono::seconds(60)) {
       outbox_summary_ = submission_->store().summary();
-      outbox_read_at_ = t;
+      outbox_read_at_ = clock;
     }
     ui.outbox = &outbox_summary_;
   }
@@ -279,36 +383,37 @@ bool Kiosk::frame() {
   ui.now = t;
   draw_kiosk(ui);
   ImGui::Render();
+}
 
-  platform_->framebuffer_size(fb_w_, fb_h_);
+// Rasterises and shows the frame, unless it is exactly the picture already on screen (a settle
+// frame after a tap, usually): the window keeps showing it and the renderer rests.
+void Kiosk::present(ImDrawData* data, std::uint64_t picture) {
+  int w = 0, h = 0;
+  platform_->framebuffer_size(w, h);
+  bool needed = !first_frame_at_ || !capture_path_.empty() || exposed_ || w != fb_w_ || h != fb_h_ || picture != shown_picture_;
+  exposed_ = false;
+  if (!needed) {
+    ++frames_unchanged_;
+    return;
+  }
+  fb_w_ = w, fb_h_ = h;
+  shown_picture_ = picture;
   glViewport(0, 0, fb_w_, fb_h_);
   ImVec4 bg = ImGui::ColorConvertU32ToFloat4(palette(session_.high_contrast()).background);
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  ImGui_ImplOpenGL3_RenderDrawData(data);
   if (!capture_path_.empty()) {
     capture_error_ = write_framebuffer_png(capture_path_, fb_w_, fb_h_);
     capture_path_.clear();
   }
   platform_->present();
+  ++frames_presented_;
   if (!first_frame_at_) {
     glFinish();  // the first frame counts once it is really on screen
     first_frame_at_ = SteadyClock::now();
     service_.ready();
   }
-
-  read_aloud(ui);
-  widgets_ = std::move(ui.widgets);
-  for (auto& intent : ui.intents) session_.apply(intent, t);
-  session_.tick(t);
-  if (session_.step() == Step::Receipt && last_step_ != Step::Receipt) print_receipt();
-  if (session_.step() == Step::Staff && last_step_ != Step::Staff) refresh_staff_figures();
-  if (session_.export_requests() != export_requests_seen_) {
-    export_requests_seen_ = session_.export_requests();
-    export_stats();
-  }
-  last_step_ = session_.step();
-  return !ui.intents.empty() || view_key() != before;
 }
 
 void Kiosk::read_aloud(Ui& ui) {
@@ -344,6 +449,10 @@ void Kiosk::read_aloud(Ui& ui) {
     answers_print_requests_seen_ = s.answers_print_requests();
     print_answers();
   }
+  if (s.checklist_print_requests() != checklist_print_requests_seen_) {
+    checklist_print_requests_seen_ = s.checklist_print_requests();
+    print_checklist();
+  }
   // The volunteer's "read the help" speaks the screen once, whether read-aloud is on or not.
   if (s.read_requests() != read_requests_seen_) {
     read_requests_seen_ = s.read_requests();
@@ -373,6 +482,7 @@ void Kiosk::read_aloud(Ui& ui) {
 }
 
 void Kiosk::print_receipt() {
+  checklist_job_ = false;  // start() waits for any job before; the state is the receipt's from here
   const std::string& lang = session_.language();
   const forms::FormPackage& form = *session_.form();
   nlohmann::json receipt = {
@@ -386,6 +496,10 @@ void Kiosk::print_receipt() {
   if (config_.endpoint == "demo") receipt["demo"] = true;
   else if (!session_.receipt().from_portal) receipt["portalPending"] = true;
   if (!config_.hotline.empty()) receipt["hotline"] = config_.hotline;
+  // Where to go next: the counters of the procedure's field (categories.json), and the papers
+  // whose originals the clerk checks there (meta.documents' originalAtCounter).
+  if (const Category* c = catalog_.category(form.category); c && !c->counter.empty()) receipt["counter"] = c->counter;
+  for (const forms::Document* d : procedure_facts(form, lang).originals) receipt["originals"].push_back(d->name.in(lang));
   long long fee = 0;
   for (auto& f : form.fees) fee += f.value("amount", 0LL);
   if (fee > 0) {
@@ -418,6 +532,7 @@ void Kiosk::print_apology() {
 
 // A dossier that could not be kept: the answers on paper, as the review shows them, for the counter.
 void Kiosk::print_answers() {
+  checklist_job_ = false;
   const std::string& lang = session_.language();
   nlohmann::json sheet = {{"centerName", center_name(config_, lang)},
                           {"procedureName", session_.form()->title.in(lang)},
@@ -432,6 +547,32 @@ void Kiosk::print_answers() {
     secure_zero(line.value.data(), line.value.size());  // the printing thread wipes its copy when done
   }
   paper_printer_.start("answers", std::move(sheet), lang);
+}
+
+// The papers to bring, from the procedure page: what the screen lists, on the receipt printer.
+// Nothing personal: the procedure is chosen, nothing is typed yet.
+void Kiosk::print_checklist() {
+  const std::string& lang = session_.language();
+  const forms::FormPackage& form = *session_.form();
+  ProcedureFacts facts = procedure_facts(form, lang);
+  nlohmann::json list = {{"centerName", center_name(config_, lang)},
+                         {"procedureName", form.title.in(lang)},
+                         {"printedAt", local_time("%Y-%m-%dT%H:%M:%S")},
+                         {"documents", nlohmann::json::array()}};
+  list["fee"] = !facts.fee_stated ? strings_.get(lang, "procedure.fee_ask")
+              : facts.fee_total == 0 ? strings_.get(lang, "procedure.fee_none")
+                                     : printer::format_money(facts.fee_total, lang);
+  list["days"] = form.processing_days == 0 ? strings_.get(lang, "procedure.days_same")
+                                           : strings_.format(lang, "procedure.days", {{"count", std::to_string(form.processing_days)}});
+  if (!form.agency.in(lang).empty()) list["agency"] = form.agency.in(lang);
+  if (const Category* c = catalog_.category(form.category); c && !c->counter.empty()) list["counter"] = c->counter;
+  for (const forms::Document* d : facts.documents) {
+    std::string notes = d->required ? strings_.get(lang, "procedure.document_required") : "";
+    if (d->original_at_counter) notes += (notes.empty() ? "" : "; ") + strings_.get(lang, "review.document_original");
+    list["documents"].push_back(d->name.in(lang) + (notes.empty() ? "" : " (" + notes + ")"));
+  }
+  paper_printer_.start("checklist", std::move(list), lang);
+  checklist_job_ = true;
 }
 
 void Kiosk::refresh_staff_figures() {
@@ -564,6 +705,7 @@ LoopStats Kiosk::run(std::optional<double> seconds) {
       // Only input, another thread's news, an exposed window or a deadline earn a frame: a wake
       // for the watchdog or a stray event on a busy machine draws nothing.
       bool input = platform_->take_input(), redraw = platform_->take_redraw();
+      exposed_ = exposed_ || redraw;
       if (platform_->should_close() || (seconds && now() >= stop)) break;
       if (!input && !redraw && !(deadline && now() >= *deadline)) continue;
       cause = input ? Cause::Input : redraw ? Cause::Redraw : Cause::Deadline;
@@ -580,6 +722,7 @@ LoopStats Kiosk::run(std::optional<double> seconds) {
       cause = Cause::Input;
     }
     if (platform_->take_redraw()) {
+      exposed_ = true;
       pending = std::max(pending, 1);
       if (cause == Cause::Settle) cause = Cause::Redraw;
     }

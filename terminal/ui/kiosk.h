@@ -3,6 +3,7 @@
 // next deadline (never a fixed tick).
 #pragma once
 #include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -65,6 +66,12 @@ class Kiosk {
   // One frame. Returns true when what is shown changed (so more frames may be needed).
   bool frame();
   void settle();  // frames until the screen stops changing (layout and press/release need a few)
+  // Frames rasterised and shown, and frames that found the picture on screen already right
+  // (built, compared, not drawn again).
+  long frames_presented() const { return frames_presented_; }
+  long frames_unchanged() const { return frames_unchanged_; }
+  void expose() { exposed_ = true; }  // the next frame rasterises, as after a window-system expose
+  std::uint64_t shown_picture() const { return shown_picture_; }  // fingerprint of what is on screen
 
   // Scripted input for the next frame, applied over what the platform reported.
   struct Injected {
@@ -97,9 +104,14 @@ class Kiosk {
   void print_receipt();
   void print_apology();
   void print_answers();
+  void print_checklist();
   void refresh_staff_figures();
   void export_stats();
   void read_aloud(Ui& ui);
+  void between_frames();
+  void start_what_steps_start();
+  void build_ui(Ui& ui, TimePoint t);
+  void present(ImDrawData* data, std::uint64_t picture);
   std::string issue_ticket(const Category& c, bool priority, const std::string& lang);
   std::string view_key() const;
   // Writes the fleet-health file when metricsDir is set and the last one is older than 15 s
@@ -135,6 +147,8 @@ class Kiosk {
   unsigned read_requests_seen_ = 0;
   unsigned apology_requests_seen_ = 0;
   unsigned answers_print_requests_seen_ = 0;
+  unsigned checklist_print_requests_seen_ = 0;
+  bool checklist_job_ = false;  // the printer's state is the checklist's (the procedure page's only)
   bool staff_call_seen_ = false;
   HelpSignal help_signal_{config_.help_command, config_.help_url};
   StartCount starts_;
@@ -160,6 +174,9 @@ class Kiosk {
   std::string capture_path_, capture_error_;
   std::optional<TimePoint> first_frame_at_;
   bool touched_ = false;  // the frames settling now follow input (run())
+  bool exposed_ = false;  // the window system asked for a redraw: the picture must be drawn again
+  std::uint64_t shown_picture_ = 0;  // fingerprint of the frame on screen
+  long frames_presented_ = 0, frames_unchanged_ = 0;
   bool imgui_ready_ = false;
 };
 

@@ -55,6 +55,15 @@ CREATE TABLE IF NOT EXISTS evaluations(
 );
 CREATE TABLE IF NOT EXISTS code_sequence(day TEXT PRIMARY KEY, last INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS deliveries(idempotency_key TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents(
+  idempotency_key TEXT NOT NULL,
+  document_id TEXT NOT NULL,
+  pages INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  at_counter INTEGER NOT NULL,
+  UNIQUE(idempotency_key, document_id)
+);
 )";
 
 std::string read_file(const std::string& path) {
@@ -72,6 +81,77 @@ bool looks_like_uuid(const std::string& s) {
     if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
   }
   return true;
+}
+
+// One scanned paper of a dossier, as checked: the clear list and the sealed PDF agree.
+struct DocumentRow {
+  std::string id, sha256;
+  long pages = 0, bytes = 0;
+  bool at_counter = false;
+};
+
+// Pages of a PDF as its page objects count them ("/Type /Page", not "/Pages").
+long pdf_pages(const std::string& pdf) {
+  long n = 0;
+  for (size_t at = pdf.find("/Type"); at != std::string::npos; at = pdf.find("/Type", at + 5)) {
+    size_t v = pdf.find_first_not_of(" \r\n", at + 5);
+    if (v != std::string::npos && pdf.compare(v, 5, "/Page") == 0 && (v + 5 >= pdf.size() || pdf[v + 5] != 's')) ++n;
+  }
+  return n;
+}
+
+// The body's clear "documents" against the sealed dossier's: the same ids, each sealed PDF whole
+// (its SHA-256), a PDF, with the pages and bytes the clear list says. Empty when they agree.
+std::string check_documents(const json& clear, const json& sealed, std::vector<DocumentRow>& rows) {
+  if (clear.is_null() && sealed.is_null()) return "";
+  if (!clear.is_array() || clear.size() > 100) return "\"documents\" must be an array of at most 100";
+  if (!sealed.is_null() && (!sealed.is_array() || sealed.size() > 100)) return "the sealed \"documents\" must be an array";
+  std::set<std::string> ids;
+  for (const json& c : clear) {
+    if (!c.is_object() || !c.value("id", json()).is_string() || !c.value("pages", json()).is_number_integer())
+      return "each document is {id, pages, ...}";
+    DocumentRow r;
+    r.id = c["id"].get<std::string>();
+    r.pages = c["pages"].get<long>();
+    r.at_counter = c.value("atCounter", false) == true;
+    if (r.id.empty() || r.id.size() > 128 || !ids.insert(r.id).second) return "document ids must be distinct, 1-128 bytes";
+    if (r.at_counter) {
+      if (r.pages != 0) return "document " + r.id + ": brought to the counter, yet " + std::to_string(r.pages) + " pages";
+      rows.push_back(r);
+      continue;
+    }
+    const json* found = nullptr;
+    if (sealed.is_array())
+      for (const json& d : sealed)
+        if (d.is_object() && d.value("id", json()) == r.id) found = &d;
+    if (!found) return "document " + r.id + ": listed but not in the sealed dossier";
+    const json& d = *found;
+    if (d.value("mediaType", json()) != "application/pdf" || !d.value("content", json()).is_string() ||
+        !d.value("sha256", json()).is_string())
+      return "document " + r.id + ": expected {mediaType: application/pdf, sha256, content}";
+    std::string pdf;
+    try {
+      pdf = outbox::unbase64(d["content"].get<std::string>());
+    } catch (const outbox::EnvelopeError&) {
+      return "document " + r.id + ": content is not base64";
+    }
+    r.sha256 = outbox::sha256_hex(pdf);
+    r.bytes = static_cast<long>(pdf.size());
+    long pages = pdf_pages(pdf);
+    bool is_pdf = pdf.rfind("%PDF-", 0) == 0;
+    OPENSSL_cleanse(pdf.data(), pdf.size());
+    if (r.sha256 != d["sha256"].get<std::string>()) return "document " + r.id + ": SHA-256 does not match its content";
+    if (!is_pdf) return "document " + r.id + ": not a PDF";
+    if (pages != r.pages || d.value("pages", json()) != r.pages)
+      return "document " + r.id + ": " + std::to_string(pages) + " pages in the PDF, " + std::to_string(r.pages) + " listed";
+    if (c.value("bytes", json()) != r.bytes) return "document " + r.id + ": size differs from the listed bytes";
+    rows.push_back(r);
+  }
+  if (sealed.is_array())
+    for (const json& d : sealed)
+      if (!d.is_object() || !d.value("id", json()).is_string() || !ids.count(d["id"].get<std::string>()))
+        return "a sealed document is not listed in \"documents\"";
+  return "";
 }
 
 // A prepared statement on the server's one connection.
@@ -349,12 +429,15 @@ struct IntakeServer::Impl {
         !body.value("procedureCode", json()).is_string())
       return error(res, 400, "bad-request", "expected {kioskReference, procedureCode, envelope, ...}");
     if (body.value("kioskId", "") != *kiosk) return error(res, 400, "kiosk-mismatch", "kioskId differs from the authenticated kiosk");
+    std::vector<DocumentRow> documents;
     try {
       std::string plain = outbox::open(body["envelope"], envelope_key, key);
       json dossier = json::parse(plain, nullptr, false);
       OPENSSL_cleanse(plain.data(), plain.size());
       if (!dossier.is_object() || dossier.value("dossierId", "") != key)
         return error(res, 422, "envelope", "the sealed dossier does not belong to this Idempotency-Key");
+      std::string wrong = check_documents(body.value("documents", json()), dossier.value("documents", json()), documents);
+      if (!wrong.empty()) return error(res, 422, "documents", wrong);
     } catch (const outbox::EnvelopeError& e) {
       return error(res, 422, "envelope", e.what());
     }
@@ -386,6 +469,12 @@ struct IntakeServer::Impl {
     ins.bind(5, body["procedureCode"].get<std::string>()).bind(6, digest).bind(7, body["envelope"].dump());
     ins.bind(8, received).bind(9, appointment);
     if (ins.step() != SQLITE_DONE) return error(res, 503, "storage", sqlite3_errmsg(db));
+    for (const DocumentRow& d : documents) {
+      Stmt doc(db, "INSERT INTO documents VALUES(?,?,?,?,?,?)");
+      doc.bind(1, key).bind(2, d.id).bind(3, std::to_string(d.pages)).bind(4, std::to_string(d.bytes)).bind(5, d.sha256);
+      doc.bind(6, d.at_counter ? "1" : "0");
+      if (doc.step() != SQLITE_DONE) return error(res, 503, "storage", sqlite3_errmsg(db));
+    }
     ++dossiers;
     reply(res, 201, {{"dossierCode", code}, {"kioskReference", body["kioskReference"]}, {"receivedAt", received},
                      {"appointmentAt", appointment}, {"status", "received"}});
@@ -552,6 +641,15 @@ std::map<std::string, int> IntakeServer::stored_keys() {
   std::map<std::string, int> out;
   Stmt st(impl_->db, "SELECT idempotency_key, COUNT(*) FROM dossiers GROUP BY idempotency_key");
   while (st.step() == SQLITE_ROW) out[st.text(0)] = sqlite3_column_int(st.st, 1);
+  return out;
+}
+
+std::map<std::string, std::map<std::string, std::pair<int, std::string>>> IntakeServer::stored_documents() {
+  std::lock_guard<std::mutex> l(impl_->db_mutex);
+  std::map<std::string, std::map<std::string, std::pair<int, std::string>>> out;
+  Stmt st(impl_->db, "SELECT idempotency_key, document_id, pages, sha256, at_counter FROM documents");
+  while (st.step() == SQLITE_ROW)
+    out[st.text(0)][st.text(1)] = {sqlite3_column_int(st.st, 2), sqlite3_column_int(st.st, 4) ? "counter" : st.text(3)};
   return out;
 }
 

@@ -25,7 +25,7 @@ struct IntakeConfig {
   std::string agency_code = "000.00.00.H00";  // prefix of dossier codes, as the province's one-stop system numbers them
   std::string host = "127.0.0.1";
   int port = 0;                           // 0: any free port
-  size_t max_body_bytes = 8 * 1024 * 1024;
+  size_t max_body_bytes = 16 * 1024 * 1024;  // a dossier with 6 MiB of scanned papers, base64 twice
 };
 
 // One way to misbehave, for the next `count` matching requests (-1: until changed).
@@ -64,6 +64,8 @@ class IntakeServer {
                          const std::string& reason, const std::string& new_appointment);
   // Dossier deliveries per idempotency key (for tests: proves "exactly once").
   std::map<std::string, int> stored_keys();
+  // Scanned papers stored per idempotency key: document id -> {pages, SHA-256 of its PDF or "counter"}.
+  std::map<std::string, std::map<std::string, std::pair<int, std::string>>> stored_documents();
   // POSTs that reached the handler per idempotency key, duplicates included.
   std::map<std::string, int> delivery_counts();
   // The dossier code stored for each idempotency key: what each kiosk item must carry.

@@ -2,12 +2,14 @@
 //   outbox_driver DIR URL CA_FILE TOKEN ENVELOPE_PUBLIC_KEY COUNT
 //     enqueues COUNT dossiers the way the kiosk does (printing "confirmed UUID" only once the
 //     outbox returned, i.e. when the citizen would see "submitted"), then sends until the
-//     outbox is empty. MOTCUA_CRASH_AT kills it at a named point.
+//     outbox is empty. MOTCUA_CRASH_AT kills it at a named point. With OUTBOX_DRIVER_PAPERS=1
+//     each dossier also carries a birth notice scanned from SANE's test:0 (SANE_CONFIG_DIR).
 //   outbox_driver kiosk DATA_DIR URL CA_FILE TOKEN ENVELOPE_PUBLIC_KEY COUNT
 //     the kiosk's own Submission (the outbox's one owner, its sender thread and control socket):
 //     submits COUNT dossiers one after another ("confirmed UUID" or "failed"), then waits for
 //     the outbox to drain.
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
@@ -15,6 +17,8 @@
 #include <string>
 #include <thread>
 
+#include "devices/scanner/page_jpeg.h"
+#include "devices/scanner/sane_scanner.h"
 #include "terminal/core/catalog.h"
 #include "terminal/core/input.h"
 #include "terminal/services/outbox/sender.h"
@@ -84,6 +88,16 @@ int main(int argc, char** argv) {
   for (int i = 0; i < count; ++i) {
     PersonalData data;
     data.field("/declarant/fullName") = "Nguyễn Thị Crash " + std::to_string(i);
+    if (const char* papers = std::getenv("OUTBOX_DRIVER_PAPERS"); papers && std::string(papers) == "1") {
+      scanner::SaneScanner device("test:0", scanner::ScanSettings{}, {{"test-picture", "Grid"}});
+      scanner::GrayImage img = device.scan_page();
+      CapturedPage page;
+      page.jpeg = scanner::encode_jpeg(img);
+      page.width = img.width;
+      page.height = img.height;
+      page.dpi = img.dpi;
+      data.documents().add_page(form->documents.at(0), std::move(page));
+    }
     std::string uuid = new_uuid_v4();
     enqueue_dossier(store, *form, uuid, data, false, "KIOSK-01", key.str(), "2026-11-27");
     std::printf("confirmed %s\n", uuid.c_str());

@@ -198,10 +198,12 @@ void draw_kiosk(Ui& ui) {
   ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
+  // No background: the frame is cleared to the palette's background already, and a blended
+  // full-screen rectangle would double a software renderer's cost of every frame.
   ImGui::Begin("kiosk", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollbar |
-                   ImGuiWindowFlags_NoScrollWithMouse);
+                   ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground);
   top_bar(ui);
   if (!ui.banner.empty()) {  // form preview: the file's lint errors, over whatever screen shows
     paragraph(ui, ui.banner, ui.pal.danger);
@@ -219,6 +221,7 @@ void draw_kiosk(Ui& ui) {
       case Step::Attract: draw_attract(ui); break;
       case Step::Language: draw_language(ui); break;
       case Step::Catalog: draw_catalog(ui); break;
+      case Step::Procedure: draw_procedure(ui); break;
       case Step::Identify: draw_identify(ui); break;
       case Step::Form: draw_form_step(ui); break;
       case Step::Review: draw_review(ui); break;

@@ -5,6 +5,7 @@
 #include "devices/printer/codes.h"
 #include "devices/printer/documents.h"
 #include "devices/printer/vietqr.h"
+#include "terminal/core/procedure_facts.h"
 #include "terminal/services/speech.h"
 
 namespace motcua {
@@ -70,11 +71,45 @@ void draw_fee(Ui& ui) {
 }
 
 
+// Where to go now and what to hand over: the field's counters (categories.json) and the papers
+// whose originals the clerk checks (meta.documents' originalAtCounter); then when to come back.
+void draw_next_steps(Ui& ui) {
+  const Session& s = ui.session;
+  const forms::FormPackage& form = *s.form();
+  const Category* category = s.catalog().category(form.category);
+  std::string counter = category ? category->counter : "";
+  auto originals = procedure_facts(form, s.language()).originals;
+  ImGui::Dummy(ImVec2(0, ui.mm(3)));
+  if (!counter.empty()) {
+    std::string line = ui.tr("receipt.counter", {{"counter", counter}});
+    heading(ui, line);
+    record_widget(ui, "receipt.counter", line);
+  }
+  if (!originals.empty()) {
+    std::string intro = counter.empty() ? ui.tr("receipt.originals_any") : ui.tr("receipt.originals", {{"counter", counter}});
+    paragraph(ui, intro, ui.pal.text);
+    for (const forms::Document* d : originals) {
+      std::string line = "• " + d->name.in(s.language());
+      paragraph(ui, line, ui.pal.text);
+      record_widget(ui, "receipt.original." + d->id, line);
+    }
+  }
+  if (!s.receipt().appointment.empty()) {
+    std::string date = display_date(s.receipt().appointment);
+    std::string back = counter.empty() ? ui.tr("receipt.come_back_any", {{"date", date}})
+                                       : ui.tr("receipt.come_back", {{"date", date}, {"counter", counter}});
+    paragraph(ui, back);
+    record_widget(ui, "receipt.come_back", back);
+  }
+}
+
 }  // namespace
 
 void draw_receipt(Ui& ui) {
   const Session& s = ui.session;
-  begin_content(ui, true);
+  // The survey's button stays in view below the scrolling part, whatever the text size.
+  float survey_h = ui.touch_px * 1.2f;
+  begin_content(ui, true, survey_h + ui.gap_px * 2);
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
   // "Tiếp nhận" only for a dossier the portal accepted; a demo kiosk says it is one.
   bool demo = s.config().endpoint == "demo";
@@ -119,6 +154,7 @@ void draw_receipt(Ui& ui) {
     ImGui::Dummy(ImVec2(0, ui.mm(3)));
     paragraph(ui, ui.tr("receipt.appointment", {{"date", display_date(s.receipt().appointment)}}), ui.pal.text);
   }
+  draw_next_steps(ui);
   if (!demo && !s.receipt().from_portal) {
     ImGui::Dummy(ImVec2(0, ui.mm(3)));
     paragraph(ui, ui.tr("receipt.pending"), ui.pal.text);
@@ -130,7 +166,11 @@ void draw_receipt(Ui& ui) {
   draw_print_status(ui, code);
   draw_fee(ui);
   end_content();
-  nav_bar(ui, "", "receipt.next", ui.tr("receipt.next"));
+  // The survey is one tap away, not in the way: "Xong" ends the visit without it.
+  ImGui::Dummy(ImVec2(0, ui.gap_px));
+  if (big_button(ui, "receipt.next", ui.tr("receipt.next"), Tone::Secondary, ImVec2(-1, survey_h)))
+    ui.emit(Intent::Kind::Next);
+  nav_bar(ui, "", "receipt.done", ui.tr("receipt.done"), Intent::Kind::Finish);
 }
 
 }  // namespace motcua

@@ -21,6 +21,7 @@ void volunteer_banner(Ui& ui);
 void draw_attract(Ui& ui);
 void draw_language(Ui& ui);
 void draw_catalog(Ui& ui);
+void draw_procedure(Ui& ui);  // before the form: what it is for, fee, time, agency, papers
 void draw_identify(Ui& ui);
 void draw_form_step(Ui& ui);
 void draw_review(Ui& ui);

@@ -1,0 +1,110 @@
+#include "devices/scanner/page_jpeg.h"
+
+#include <csetjmp>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+
+#include <jpeglib.h>
+
+#include "terminal/core/personal_data.h"
+
+namespace motcua::scanner {
+
+namespace {
+
+// libjpeg's destination straight into the zeroing vector: no malloc'd buffer of its own to leak pixels.
+struct VectorDest {
+  jpeg_destination_mgr mgr;
+  std::pmr::vector<unsigned char>* out;
+};
+
+constexpr size_t kStep = 64 * 1024;
+
+void init_dest(j_compress_ptr c) {
+  auto* d = reinterpret_cast<VectorDest*>(c->dest);
+  d->out->resize(kStep);
+  d->mgr.next_output_byte = d->out->data();
+  d->mgr.free_in_buffer = d->out->size();
+}
+
+boolean empty_buffer(j_compress_ptr c) {
+  auto* d = reinterpret_cast<VectorDest*>(c->dest);
+  size_t used = d->out->size();
+  d->out->resize(used + kStep);  // the old block is zeroed as the resource frees it
+  d->mgr.next_output_byte = d->out->data() + used;
+  d->mgr.free_in_buffer = kStep;
+  return TRUE;
+}
+
+void term_dest(j_compress_ptr c) {
+  auto* d = reinterpret_cast<VectorDest*>(c->dest);
+  d->out->resize(d->out->size() - d->mgr.free_in_buffer);
+}
+
+struct Failure {
+  jpeg_error_mgr mgr;
+  std::jmp_buf jump;
+};
+
+void on_error(j_common_ptr c) {
+  std::longjmp(reinterpret_cast<Failure*>(c->err)->jump, 1);
+}
+
+}  // namespace
+
+std::pmr::vector<unsigned char> encode_jpeg(const GrayImage& page, int quality) {
+  if (page.width <= 0 || page.height <= 0 || page.pixels.size() < static_cast<size_t>(page.width) * page.height)
+    throw std::invalid_argument("encode_jpeg: no page");
+  std::pmr::vector<unsigned char> out(zeroing_resource());
+  jpeg_compress_struct c{};
+  Failure err{};
+  c.err = jpeg_std_error(&err.mgr);
+  err.mgr.error_exit = on_error;
+  VectorDest dest{};
+  if (setjmp(err.jump)) {
+    jpeg_destroy_compress(&c);
+    throw std::runtime_error("encode_jpeg: libjpeg failed");
+  }
+  jpeg_create_compress(&c);
+  dest.mgr.init_destination = init_dest;
+  dest.mgr.empty_output_buffer = empty_buffer;
+  dest.mgr.term_destination = term_dest;
+  dest.out = &out;
+  c.dest = &dest.mgr;
+  c.image_width = static_cast<JDIMENSION>(page.width);
+  c.image_height = static_cast<JDIMENSION>(page.height);
+  c.input_components = 1;
+  c.in_color_space = JCS_GRAYSCALE;
+  jpeg_set_defaults(&c);
+  jpeg_set_quality(&c, quality, TRUE);
+  c.density_unit = 1;  // dots per inch
+  c.X_density = c.Y_density = static_cast<UINT16>(page.dpi > 0 ? page.dpi : 200);
+  jpeg_start_compress(&c, TRUE);
+  while (c.next_scanline < c.image_height) {
+    JSAMPROW row = const_cast<JSAMPROW>(page.pixels.data() + static_cast<size_t>(c.next_scanline) * page.width);
+    jpeg_write_scanlines(&c, &row, 1);
+  }
+  jpeg_finish_compress(&c);
+  jpeg_destroy_compress(&c);
+  return out;
+}
+
+JpegSize jpeg_size(const unsigned char* p, size_t n) {
+  if (n < 4 || p[0] != 0xFF || p[1] != 0xD8) return {};
+  size_t i = 2;
+  while (i + 4 <= n) {
+    if (p[i] != 0xFF) return {};
+    unsigned char marker = p[i + 1];
+    size_t len = static_cast<size_t>(p[i + 2]) << 8 | p[i + 3];
+    if (len < 2) return {};
+    if (marker == 0xC0 || marker == 0xC1 || marker == 0xC2) {  // SOF: precision, height, width, components
+      if (i + 2 + len > n || len < 8) return {};
+      return {p[i + 7] << 8 | p[i + 8], p[i + 5] << 8 | p[i + 6], p[i + 9]};
+    }
+    i += 2 + len;
+  }
+  return {};
+}
+
+}  // namespace motcua::scanner

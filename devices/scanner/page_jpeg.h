@@ -1,0 +1,20 @@
+// A scanned page as JPEG (libjpeg-turbo): greyscale, baseline, the resolution in its JFIF header.
+// Rule: quality 80 (kPageJpegQuality): at 200 dpi a typed A4 page stays legible down to 6 pt
+// print and weighs 150-500 KiB; the bytes land in memory that zeroes itself when freed.
+#pragma once
+#include <memory_resource>
+#include <vector>
+
+#include "devices/scanner/scanner.h"
+
+namespace motcua::scanner {
+
+constexpr int kPageJpegQuality = 80;
+
+std::pmr::vector<unsigned char> encode_jpeg(const GrayImage& page, int quality = kPageJpegQuality);
+
+// The size a JPEG says it has (its SOF header); {0, 0} when it is not a JPEG this kiosk wrote.
+struct JpegSize { int width = 0, height = 0, components = 0; };
+JpegSize jpeg_size(const unsigned char* data, size_t size);
+
+}  // namespace motcua::scanner
