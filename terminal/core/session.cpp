@@ -306,10 +306,14 @@ void Session::apply(const Intent& in, TimePoint now) {
   }
   if (assisted() && in.kind == K::RestartStep) {
     if (in.kind == K::RestartStep && step_ == Step::Form) {
+      // The step as it first showed: what was typed is gone, the form's own defaults stand again.
+      auto defaults = forms::default_values(*form_);
       for (const forms::Element* c : form_->steps[static_cast<size_t>(form_step_)].controls) {
         auto& v = data_.field(c->scope);
         secure_zero(v.data(), v.size());
         v.clear();
+        for (auto& [scope, value] : defaults)
+          if (scope == c->scope) v.assign(value.is_string() ? value.get<std::string>() : value.dump());
       }
     }
     last_input_ = now;
