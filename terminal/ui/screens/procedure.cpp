@@ -79,10 +79,11 @@ void draw_procedure(Ui& ui) {
   }
   for (const forms::Document* d : facts.documents) {
     std::string line = "• " + d->name.in(lang);
-    // An optional paper says when it applies in its own name ("nếu có", docs/forms.md).
+    // An optional paper says when it applies in its own name ("nếu có", docs/forms.md), often in
+    // brackets: the notes follow a dash, so no line reads "(nếu có) (mang bản chính…)".
     std::string notes = d->required ? ui.tr("procedure.document_required") : "";
-    if (d->original_at_counter) notes += (notes.empty() ? "" : "; ") + ui.tr("review.document_original");
-    if (!notes.empty()) line += " (" + notes + ")";
+    if (d->original_at_counter) notes += (notes.empty() ? "" : ", ") + ui.tr("review.document_original");
+    if (!notes.empty()) line += " — " + notes;
     paragraph(ui, line, ui.pal.text);
     record_widget(ui, "procedure.document." + d->id, line);
   }
