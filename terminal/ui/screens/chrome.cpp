@@ -1,5 +1,6 @@
 #include "terminal/ui/screens/screens.h"
 
+#include <algorithm>
 #include <ctime>
 
 namespace motcua {
@@ -151,10 +152,15 @@ bool inking_now = false;  // a finger is on the signature pad (set by the pad, r
 
 void set_inking(bool on) { inking_now = on; }
 
+float column_width(Ui& ui, float avail) { return std::min(avail, ui.mm(kColumnMm)); }
+
 bool begin_content(Ui& ui, bool with_nav, float extra) {
   float reserve = (with_nav ? nav_height(ui) : 0.0f) + extra;
+  // A wide screen gets a centred column: lines a reader's eye can follow, not 1,860 px of them.
+  float avail = ImGui::GetContentRegionAvail().x, column = column_width(ui, avail);
+  if (column < avail) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - column) / 2);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-  bool open = ImGui::BeginChild("content", ImVec2(0, -reserve), false, ImGuiWindowFlags_NoBackground);
+  bool open = ImGui::BeginChild("content", ImVec2(column < avail ? column : 0, -reserve), false, ImGuiWindowFlags_NoBackground);
   ImGui::PopStyleVar();
   // A finger dragged up or down the page scrolls it, as on a phone: a touch screen has no wheel.
   // Not while it signs, and only past a few millimetres, so taps stay taps.

@@ -45,7 +45,11 @@ void draw_keyboard(Ui& ui) {
   if (kb.target.empty()) return;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 p = ImGui::GetCursorScreenPos();
-  float w = ImGui::GetContentRegionAvail().x, total = keyboard_height(ui);
+  float avail = ImGui::GetContentRegionAvail().x, w = column_width(ui, avail), total = keyboard_height(ui);
+  if (w < avail) {  // under the content's column on a wide screen
+    p.x += (avail - w) / 2;
+    ImGui::SetCursorScreenPos(p);
+  }
   dl->AddRectFilled(ImVec2(p.x - ui.mm(2), p.y), ImVec2(p.x + w + ui.mm(2), p.y + total), ui.pal.track);
   ImGui::BeginChild("keyboard", ImVec2(w, total), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground);
   ImGui::SetWindowFontScale(key_scale(ui));

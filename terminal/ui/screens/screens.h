@@ -9,6 +9,10 @@ void draw_kiosk(Ui& ui);  // the whole frame: chrome, current screen, "more time
 // Chrome shared by screens (chrome.cpp).
 void top_bar(Ui& ui);
 // Scrollable area between the bars; reserve keeps room below it for fixed controls.
+// The widest a screen's content (and its keyboard) grows: a portrait 1080 px panel at 96 dpi is
+// 286 mm and keeps its full width; a landscape one gets a centred column.
+constexpr float kColumnMm = 300;
+float column_width(Ui& ui, float avail);
 bool begin_content(Ui& ui, bool with_nav, float reserve = 0);
 void set_inking(bool on);  // the signature pad holds the finger: the page must not scroll
 void end_content();
