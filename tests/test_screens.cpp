@@ -15,10 +15,13 @@
 #include <filesystem>
 #include <thread>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <memory>
 #include <sstream>
 
 #include "terminal/ui/kiosk.h"
+#include "terminal/ui/screens/screens.h"
 #include "terminal/ui/script.h"
 #include "devices/printer/vietqr.h"
 #include "forms/text.h"
@@ -392,6 +395,116 @@ TEST_CASE("the text size switch rebuilds the font atlas at the new pixel size") 
   }
   REQUIRE(play(*k, {{{"tap", "chrome.end"}}, {{"tap", "ask.yes"}}, {{"expect", {{"step", "attract"}, {"textPercent", 100}}}}}, dir) == 0);
   CHECK(ImGui::GetIO().Fonts->Fonts[0]->FontSize == doctest::Approx(base));
+  std::filesystem::remove_all(dir);
+}
+
+// Height in pixels of the first run of rows inside a widget's rectangle that hold pixels `ink`
+// says are text: the first line's letters, measured on the screen as drawn.
+int first_line_ink(const Image& img, const json& w, const std::function<bool(std::array<int, 3>)>& ink) {
+  int x0 = static_cast<int>(w["x"].get<double>()) + 4, x1 = static_cast<int>(w["x"].get<double>() + w["w"].get<double>()) - 4;
+  int y0 = static_cast<int>(w["y"].get<double>()) + 2, y1 = static_cast<int>(w["y"].get<double>() + w["h"].get<double>()) - 2;
+  int run = 0;
+  for (int y = std::max(y0, 0); y < std::min(y1, img.h); ++y) {
+    bool any = false;
+    for (int x = std::max(x0, 0); x < std::min(x1, img.w) && !any; ++x) any = ink(img.at(x, y));
+    if (any) ++run;
+    else if (run > 0) break;
+  }
+  return run;
+}
+
+TEST_CASE("at 200 % the keyboard's letters grow and the receipt code is never smaller than at 100 %") {
+  auto dark = [](std::array<int, 3> px) { return px[0] + px[1] + px[2] < 3 * 110; };
+  auto primary = [](std::array<int, 3> px) { return near(px, palette(false).primary, 40); };
+  std::map<int, int> letter, code_line, code_h;
+  for (int percent : {100, 200}) {
+    std::string dir = temp_dir();
+    auto k = open_kiosk();
+    json size_taps = json::array();
+    for (int p = 100; p < percent; p += 50) size_taps.push_back({{"tap", "chrome.text_size"}});
+    json steps = json::array({{{"tap", "attract.start"}}, {{"tap", "language.en"}}});
+    for (auto& t : size_taps) steps.push_back(t);
+    for (auto& t : json::array({{{"expect", {{"textPercent", percent}}}}, {{"tap", "catalog.form.khai-sinh"}},
+                                {{"tap", "procedure.start"}}, {{"tap", "identify.manual"}},
+                                {{"tap", "field/declarant/fullName"}}, {{"shot", "keyboard"}}}))
+      steps.push_back(t);
+    REQUIRE(play(*k, steps, dir) == 0);
+    json kb = load_json(dir + "/keyboard.json")["widgets"];
+    Image img = load_png(dir + "/keyboard.png");
+    letter[percent] = first_line_ink(img, kb["key.q"], dark);
+    for (auto& [id, w] : kb.items())  // every key on the screen, however large
+      if (id.rfind("key.", 0) == 0) CHECK_MESSAGE(w["x"].get<double>() + w["w"].get<double>() <= img.w + 0.5, id);
+
+    // The receipt, through the whole visit at this text size.
+    auto k2 = open_kiosk();
+    json visit = tour("en");
+    json sized = json::array();
+    for (auto& step : visit) {
+      sized.push_back(step);
+      if (step.contains("tap") && step["tap"] == "language.en")
+        for (auto& t : size_taps) sized.push_back(t);
+    }
+    REQUIRE(play(*k2, sized, dir) == 0);
+    json code = load_json(dir + "/en-receipt.json")["widgets"]["receipt.code"];
+    Image receipt = load_png(dir + "/en-receipt.png");
+    code_line[percent] = first_line_ink(receipt, code, primary);
+    code_h[percent] = static_cast<int>(code["h"].get<double>());
+    CHECK(code["x"].get<double>() + code["w"].get<double>() <= receipt.w + 0.5);
+    std::filesystem::remove_all(dir);
+  }
+  INFO("key letter ink: ", letter[100], " px at 100 %, ", letter[200], " px at 200 %");
+  INFO("receipt code first line: ", code_line[100], " px at 100 %, ", code_line[200], " px at 200 %; block ",
+       code_h[100], " and ", code_h[200], " px");
+  CHECK(letter[100] > 10);
+  CHECK(letter[200] >= letter[100] * 1.7);  // the letters themselves, not only the keys
+  CHECK(code_line[100] > 20);
+  CHECK(code_line[200] >= code_line[100]);  // never smaller
+  CHECK(code_h[200] <= code_h[100] * 3);    // and on few lines, not one part a line in giant type
+}
+
+TEST_CASE("landscape 1920x1080: the content and the keyboard stand in a centred readable column") {
+  test::ensure_xvfb();
+  KioskOptions o;
+  o.window.fullscreen = false;
+  o.window.hide_cursor = false;
+  o.window.width = 1920;
+  o.window.height = 1080;
+  o.data_root = root;
+  KioskConfig config = quiet_printer();
+  auto k = std::make_unique<Kiosk>(config, Strings::load(root + "/locales", config.locales), Catalog::load(root + "/assets/forms"), o);
+  std::string error;
+  REQUIRE_MESSAGE(k->open(error), error);
+  std::string dir = temp_dir();
+  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"shot", "catalog"}},
+                    {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}}, {{"tap", "identify.manual"}},
+                    {{"tap", "field/declarant/fullName"}}, {{"shot", "form"}}},
+               dir) == 0);
+  const double column = std::min(1920.0, kColumnMm * k->pixels_per_mm());
+  const double left = (1920 - column) / 2, right = left + column;
+  for (const char* shot : {"catalog", "form"}) {
+    json meta = load_json(dir + "/" + shot + ".json");
+    Image img = load_png(dir + "/" + shot + ".png");
+    CHECK(img.w == 1920);
+    int inside = 0;
+    for (auto& [id, w] : meta["widgets"].items()) {
+      bool content = id.rfind("catalog.form.", 0) == 0 || id.rfind("field/", 0) == 0 || id.rfind("key.", 0) == 0;
+      if (!content) continue;
+      CAPTURE(id);
+      CHECK(w["x"].get<double>() >= left - 0.5);
+      CHECK(w["x"].get<double>() + w["w"].get<double>() <= right + 0.5);
+      CHECK(w["y"].get<double>() + w["h"].get<double>() <= 1080.5);
+      ++inside;
+    }
+    CHECK(inside >= 5);
+    // Nothing is drawn in the margins beside the column below the header (only the page colour).
+    int blank = 0, seen = 0;
+    for (int y = 400; y < 880; y += 10)
+      for (int x = 20; x < static_cast<int>(left) - 20; x += 10) {
+        ++seen;
+        blank += near(img.at(x, y), palette(false).background, 2) || near(img.at(x, y), palette(false).track, 2);
+      }
+    CHECK(blank == seen);
+  }
   std::filesystem::remove_all(dir);
 }
 

@@ -38,7 +38,7 @@ void ensure_xvfb() {
     dup2(null, 2);
     std::string fd = std::to_string(fds[1]);
     // -displayfd: Xvfb picks a free display and tells us its number when it is ready.
-    execlp("Xvfb", "Xvfb", "-displayfd", fd.c_str(), "-screen", "0", "1080x1920x24", "-nolisten", "tcp",
+    execlp("Xvfb", "Xvfb", "-displayfd", fd.c_str(), "-screen", "0", "1920x1920x24", "-nolisten", "tcp",
            "-noreset", static_cast<char*>(nullptr));
     _exit(127);
   }

@@ -13,24 +13,33 @@ struct Key {
   Tone tone = Tone::Secondary;
 };
 
+float key_scale(Ui& ui);
+
+// Each label at the citizen's text size when it fits its key, else as large as fits, never below
+// the 100 % size: single letters grow to 200 %, "Dấu cách" shrinks toward 100 % in its key.
 void key_row(Ui& ui, const std::vector<Key>& keys, float unit, float height) {
+  float inner_pad = 2 * ImGui::GetStyle().FramePadding.x;
   for (size_t i = 0; i < keys.size(); ++i) {
     if (i) ImGui::SameLine(0, ui.gap_px * 0.5f);
     const Key& k = keys[i];
     std::string id = std::string("key.") + k.id;
-    if (big_button(ui, id.c_str(), k.label, k.tone, ImVec2(unit * k.width + ui.gap_px * 0.5f * (k.width - 1), height)))
-      ui.emit(Intent::Kind::KeyPress, k.id);
+    float w = unit * k.width + ui.gap_px * 0.5f * (k.width - 1);
+    ImGui::SetWindowFontScale(1.0f);
+    float text_w = ImGui::CalcTextSize(k.label.c_str()).x;
+    ImGui::SetWindowFontScale(text_w > w - inner_pad ? std::max(key_scale(ui), (w - inner_pad) / text_w) : 1.0f);
+    if (big_button(ui, id.c_str(), k.label, k.tone, ImVec2(w, height))) ui.emit(Intent::Kind::KeyPress, k.id);
   }
+  ImGui::SetWindowFontScale(1.0f);
 }
 
 }  // namespace
 
-// The keyboard keeps the 100 % text size whatever the screen's size: its labels are single
-// letters and marks, and at 200 % they would no longer fit ten to a row. Keys stay 15 mm or more.
+// The 100 % size as a scale of the current font: the smallest a key's label gets. Keys stay
+// 15 mm or more, and grow with the text size (a key row is as tall as its letters need).
 float key_scale(Ui& ui) { return 100.0f / static_cast<float>(ui.session.text_percent()); }
 
 float key_height(Ui& ui) {
-  return std::max(ui.touch_px, ui.fonts.body->FontSize * key_scale(ui) + 2 * ImGui::GetStyle().FramePadding.y);
+  return std::max(ui.touch_px, ui.fonts.body->FontSize + 2 * ImGui::GetStyle().FramePadding.y);
 }
 
 float keyboard_height(Ui& ui) {
@@ -52,7 +61,6 @@ void draw_keyboard(Ui& ui) {
   }
   dl->AddRectFilled(ImVec2(p.x - ui.mm(2), p.y), ImVec2(p.x + w + ui.mm(2), p.y + total), ui.pal.track);
   ImGui::BeginChild("keyboard", ImVec2(w, total), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground);
-  ImGui::SetWindowFontScale(key_scale(ui));
   ImGui::Dummy(ImVec2(0, ui.mm(2)));
   float unit = (w - 9 * ui.gap_px * 0.5f) / 10, h = key_height(ui);
   std::string method = kb.method == "telex" ? ui.tr("keyboard.telex") : kb.method == "vni" ? ui.tr("keyboard.vni") : ui.tr("keyboard.plain");

@@ -1,6 +1,9 @@
 #include "terminal/ui/screens/screens.h"
 
+#include <algorithm>
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "devices/printer/codes.h"
 #include "devices/printer/documents.h"
@@ -119,33 +122,58 @@ void draw_receipt(Ui& ui) {
   paragraph(ui, s.form()->title.in(s.language()), ui.pal.text);
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
   paragraph(ui, ui.tr("receipt.code_label"));
-  // The code is what the citizen needs later: the biggest type that fits on one line; at
-  // large text sizes it breaks after its dashes rather than running off the screen.
+  // The code is what the citizen needs later: never smaller than the 100 % size's big type, on as
+  // few lines as that allows (broken only after its dashes), and larger type only when it costs
+  // no extra line.
   const std::string& code = s.reference();
   float avail = ImGui::GetContentRegionAvail().x;
-  ImFont* font = nullptr;
-  for (ImFont* f : {ui.fonts.hero, ui.fonts.title, ui.fonts.body}) {
+  auto wrap = [&](ImFont* f) {  // lines in f, as many dash-ended parts to a line as fit; empty: a part alone does not
+    std::vector<std::string> lines;
     ImGui::PushFont(f);
-    bool fits = ImGui::CalcTextSize(code.c_str()).x <= avail;
-    ImGui::PopFont();
-    if (fits) { font = f; break; }
-  }
-  ImGui::PushFont(font ? font : ui.fonts.title);
-  ImGui::PushStyleColor(ImGuiCol_Text, ui.pal.primary);
-  if (font) {
-    ImGui::TextUnformatted(code.c_str());
-  } else {
-    ImVec2 top = ImGui::GetCursorScreenPos();
     for (size_t start = 0; start < code.size();) {
       size_t dash = code.find('-', start);
       size_t end = dash == std::string::npos ? code.size() : dash + 1;
-      ImGui::TextUnformatted(code.data() + start, code.data() + end);
+      std::string part = code.substr(start, end - start);
+      if (!lines.empty() && ImGui::CalcTextSize((lines.back() + part).c_str()).x <= avail) {
+        lines.back() += part;
+      } else if (ImGui::CalcTextSize(part.c_str()).x <= avail) {
+        lines.push_back(part);
+      } else {
+        lines.clear();
+        break;
+      }
       start = end;
     }
-    ImVec2 bottom = ImGui::GetItemRectMax();
-    ImGui::SetCursorScreenPos(top);
-    ImGui::Dummy(ImVec2(avail, bottom.y - top.y));  // one item covering every line, for record_widget
+    ImGui::PopFont();
+    return lines;
+  };
+  const float hero_at_100 = ui.fonts.hero->FontSize * 100.0f / static_cast<float>(s.text_percent());
+  ImFont* font = nullptr;
+  std::vector<std::string> lines;
+  for (ImFont* f : {ui.fonts.title, ui.fonts.hero}) {
+    if (f->FontSize < hero_at_100 - 0.5f) continue;
+    auto l = wrap(f);
+    if (!l.empty() && (lines.empty() || l.size() <= lines.size())) {
+      font = f;
+      lines = std::move(l);
+    }
   }
+  for (ImFont* f : {ui.fonts.hero, ui.fonts.title, ui.fonts.body}) {  // a screen too narrow for that
+    if (font) break;
+    lines = wrap(f);
+    if (!lines.empty()) font = f;
+  }
+  if (!font) {
+    font = ui.fonts.body;
+    lines = {code};
+  }
+  ImGui::PushFont(font);
+  ImGui::PushStyleColor(ImGuiCol_Text, ui.pal.primary);
+  ImVec2 top = ImGui::GetCursorScreenPos();
+  for (auto& line : lines) ImGui::TextUnformatted(line.c_str());
+  ImVec2 bottom = ImGui::GetItemRectMax();
+  ImGui::SetCursorScreenPos(top);
+  ImGui::Dummy(ImVec2(avail, bottom.y - top.y));  // one item covering every line, for record_widget
   ImGui::PopStyleColor();
   ImGui::PopFont();
   record_widget(ui, "receipt.code", code);
