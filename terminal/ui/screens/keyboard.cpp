@@ -4,6 +4,8 @@
 
 namespace motcua {
 
+float key_scale(Ui& ui);
+
 namespace {
 
 struct Key {
@@ -12,8 +14,6 @@ struct Key {
   float width = 1;    // in key widths
   Tone tone = Tone::Secondary;
 };
-
-float key_scale(Ui& ui);
 
 // Each label at the citizen's text size when it fits its key, else as large as fits, never below
 // the 100 % size: single letters grow to 200 %, "Dấu cách" shrinks toward 100 % in its key.
