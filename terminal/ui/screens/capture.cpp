@@ -42,20 +42,23 @@ const char* problem_id(ScanProblem p) {
   return "io";
 }
 
-// A page as a small sheet of paper with its number: enough to count and point at.
-void page_tile(Ui& ui, int number, bool scanning_again) {
+// A page as a small sheet of paper, lines of text at its top and its number large below them:
+// enough to count the pages and point at one (the pixels themselves stay in the dossier).
+void page_tile(Ui& ui, int number, float h) {
   ImVec2 p = ImGui::GetCursorScreenPos();
-  float h = ui.touch_px * 1.25f, w = h * 0.72f;
+  float w = h * 0.72f;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), ui.pal.surface, ui.mm(1));
-  dl->AddRect(p, ImVec2(p.x + w, p.y + h), scanning_again ? ui.pal.primary : ui.pal.border, ui.mm(1), 0, 2.0f);
-  for (int i = 1; i <= 4; ++i) {  // lines of text on the sheet
-    float y = p.y + h * (0.2f + 0.15f * static_cast<float>(i));
-    dl->AddLine(ImVec2(p.x + w * 0.18f, y), ImVec2(p.x + w * (i == 4 ? 0.55f : 0.82f), y), ui.pal.muted, 2.0f);
+  dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), IM_COL32(255, 255, 255, 255), ui.mm(1));
+  dl->AddRect(p, ImVec2(p.x + w, p.y + h), ui.pal.border, ui.mm(1), 0, 2.0f);
+  for (int i = 0; i < 3; ++i) {
+    float y = p.y + h * (0.14f + 0.1f * static_cast<float>(i));
+    dl->AddLine(ImVec2(p.x + w * 0.15f, y), ImVec2(p.x + w * (i == 2 ? 0.55f : 0.85f), y), ui.pal.muted, 2.0f);
   }
   std::string n = std::to_string(number);
+  ImGui::PushFont(ui.fonts.title);
   ImVec2 ts = ImGui::CalcTextSize(n.c_str());
-  dl->AddText(ImVec2(p.x + (w - ts.x) / 2, p.y + h * 0.02f), ui.pal.text, n.c_str());
+  dl->AddText(ImVec2(p.x + (w - ts.x) / 2, p.y + h * 0.42f + (h * 0.58f - ts.y) / 2), ui.pal.text, n.c_str());
+  ImGui::PopFont();
   ImGui::Dummy(ImVec2(w, h));
 }
 
@@ -77,8 +80,11 @@ void draw_capture(Ui& ui) {
   paragraph(ui, progress, ui.pal.muted);
   heading(ui, doc->name.in(lang));
   record_widget(ui, "capture.document", doc->id);
-  paragraph(ui, doc->required ? ui.tr("capture.required") : ui.tr("capture.optional"), ui.pal.text);
+  std::string next_label = last ? ui.tr("form.to_review") : ui.tr("nav.next");
+  // An optional paper the citizen does not have is passed by with the button that goes on.
+  paragraph(ui, doc->required ? ui.tr("capture.required") : ui.tr("capture.optional", {{"next", next_label}}), ui.pal.text);
   paragraph(ui, ui.tr("capture.max_pages", {{"count", std::to_string(max_pages)}}), ui.pal.text);
+  if (doc->original_at_counter) paragraph(ui, ui.tr("capture.original"), ui.pal.text);  // scanning does not spare the counter
 
   if (s.scanning()) {
     ImGui::Dummy(ImVec2(0, ui.mm(10)));
@@ -89,7 +95,8 @@ void draw_capture(Ui& ui) {
     ImGui::PopFont();
     record_widget(ui, "capture.scanning", wait);
     ImGui::Dummy(ImVec2(0, ui.mm(10)));
-    if (big_button(ui, "capture.cancel", ui.tr("capture.cancel"), Tone::Secondary)) ui.emit(Intent::Kind::CancelScan);
+    if (big_button(ui, "capture.cancel", ui.tr("capture.cancel"), Tone::Secondary, ImVec2(-1, ui.touch_px * 1.5f)))
+      ui.emit(Intent::Kind::CancelScan);
     end_content();
     return;  // no way on while the scanner works: Huỷ first
   }
@@ -108,7 +115,7 @@ void draw_capture(Ui& ui) {
   for (int i = 0; i < pages; ++i) {
     ImGui::PushID(i);
     ImVec2 row = ImGui::GetCursorScreenPos();
-    page_tile(ui, i + 1, false);
+    page_tile(ui, i + 1, ImGui::GetTextLineHeightWithSpacing() + ui.touch_px + ui.mm(2));
     float after = ImGui::GetCursorScreenPos().y;
     float x = ImGui::GetItemRectMax().x + ui.gap_px * 2;
     float right = row.x + ImGui::GetContentRegionAvail().x;
@@ -139,7 +146,7 @@ void draw_capture(Ui& ui) {
 
   ImGui::Dummy(ImVec2(0, ui.mm(3)));
   if (pages < max_pages) {
-    paragraph(ui, ui.tr("capture.how"));
+    paragraph(ui, ui.tr("capture.how"), ui.pal.text);
     ImGui::PushFont(ui.fonts.title);
     std::string scan = pages == 0 ? ui.tr("capture.scan") : ui.tr("capture.scan_next", {{"number", std::to_string(pages + 1)}});
     if (big_button(ui, "capture.scan", scan, Tone::Primary, ImVec2(-1, ui.touch_px * 1.5f))) ui.emit(Intent::Kind::ScanPage);
@@ -152,7 +159,7 @@ void draw_capture(Ui& ui) {
     if (big_button(ui, "capture.skip", ui.tr("capture.skip"), Tone::Secondary)) ui.emit(Intent::Kind::SkipDocument);
   }
   end_content();
-  nav_bar(ui, ui.tr("nav.back"), "capture.next", last ? ui.tr("form.to_review") : ui.tr("nav.next"));
+  nav_bar(ui, ui.tr("nav.back"), "capture.next", next_label);
 }
 
 }  // namespace motcua
