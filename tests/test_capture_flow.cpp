@@ -41,9 +41,10 @@ struct Visit {
   std::vector<std::pair<std::string, std::pair<size_t, bool>>> papers_sent;  // id -> pages, at counter
   TimePoint now = SteadyClock::now();
 
-  explicit Visit(Options options, const std::string& scanner = "test:0") {
+  explicit Visit(Options options, const std::string& scanner = "test:0", int timeout_seconds = 60) {
     use_sane_test_backend();
     config.scanner = scanner;
+    config.scanner_timeout_seconds = timeout_seconds;
     config.scanner_options = std::move(options);
     SessionServices services;
     services.sink = [this](const forms::FormPackage&, const std::string&, const PersonalData& data, bool) {
@@ -231,4 +232,32 @@ TEST_CASE("with scanner none the form goes from its last step to the review as b
   v.apply(K::ToggleConsent);
   v.apply(K::Confirm);
   CHECK(v.s().step() == Step::Submit);
+}
+
+TEST_CASE("each way a scan fails reaches the papers step as its plain kind, the answers kept and the paper skippable") {
+  struct Case {
+    Options options;
+    ScanProblem expected;
+  };
+  const Case cases[] = {
+      {{{"read-return-value", "SANE_STATUS_COVER_OPEN"}}, ScanProblem::Jammed},
+      {{{"read-return-value", "SANE_STATUS_NO_DOCS"}}, ScanProblem::Jammed},
+      {{{"read-return-value", "SANE_STATUS_DEVICE_BUSY"}}, ScanProblem::Busy},
+      {{{"read-return-value", "SANE_STATUS_IO_ERROR"}}, ScanProblem::Io},
+      {{{"resolution", "1200"}, {"depth", "16"}}, ScanProblem::TooLarge},  // about 170 MiB of pixels
+      {{{"read-delay", "true"}, {"read-delay-duration", "200000"}}, ScanProblem::TimedOut},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(static_cast<int>(c.expected));
+    Visit v(c.options, "test:0", 1);  // 1 s a page: the slow device stalls past it
+    v.through_form("khai-tu");
+    REQUIRE(v.s().step() == Step::Capture);
+    v.apply(K::ScanPage);
+    v.wait_for_scan();
+    CHECK(v.s().scan_problem() == c.expected);
+    CHECK(v.pages("giay-bao-tu") == 0);
+    CHECK(std::string_view(*v.s().data().find("/declarant/fullName")) == "Trần Văn Hùng");
+    v.apply(K::SkipDocument);
+    CHECK(v.s().data().documents().find("giay-bao-tu")->at_counter);
+  }
 }
