@@ -151,6 +151,10 @@ TEST_CASE("the papers step: scan, retake, delete after asking, skip the other, a
   v.apply(K::Answer, 1);
   CHECK(v.pages("giay-bao-tu") == 1);
 
+  v.apply(K::SkipDocument);  // not offered for a paper with pages: nothing happens to them
+  CHECK(v.s().step() == Step::Capture);
+  CHECK(v.pages("giay-bao-tu") == 1);
+
   // Came from the review: Next returns there. Nothing is missing; Back reaches the last paper.
   v.apply(K::Next);
   REQUIRE(v.s().step() == Step::Review);

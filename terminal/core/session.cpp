@@ -621,7 +621,7 @@ void Session::apply(const Intent& in, TimePoint now) {
       } else if (in.kind == K::RemovePage && in.number >= 0 && in.number < pages) {
         data_.documents().remove_page(doc.id, static_cast<size_t>(in.number));
         scan_problem_ = ScanProblem::None;
-      } else if (in.kind == K::SkipDocument || in.kind == K::Next) {
+      } else if ((in.kind == K::SkipDocument && pages == 0) || in.kind == K::Next) {  // skipping never drops pages
         if (in.kind == K::SkipDocument) data_.documents().bring_to_counter(doc.id);
         scan_problem_ = ScanProblem::None;
         if (editing_from_review_ || capture_index_ + 1 >= static_cast<int>(form_->documents.size())) {
