@@ -137,7 +137,8 @@ TEST_CASE("the papers screen: scan, scan again, delete after asking, skip, submi
   wait_for_scan(*k);
   CHECK(label(*k, "capture.status") == "Đã quét 2 trang");
   CHECK(k->widgets().count("capture.scan") == 0);  // maxPages 2: no third page offered
-  REQUIRE(play(*k, {{{"shot", "capture-vi-2-two-pages"}}, {{"tap", "chrome.lang.en"}},
+  REQUIRE(play(*k, {{{"shot", "capture-vi-2-two-pages"}}, {{"tap", "chrome.contrast"}}, {{"shot", "capture-vi-2-contrast"}},
+                    {{"tap", "chrome.contrast"}}, {{"tap", "chrome.lang.en"}},
                     {{"expect", {{"label", {{"capture.status", "2 pages scanned"}}}}}}, {{"shot", "capture-en-2-two-pages"}},
                     {{"tap", "chrome.lang.vi"}}, {{"tap", "capture.remove.1"}},
                     {{"expect", {{"widget", "ask.yes"}}}}, {{"shot", "capture-vi-3-ask"}}, {{"tap", "ask.yes"}},

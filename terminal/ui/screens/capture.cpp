@@ -48,8 +48,8 @@ void page_tile(Ui& ui, int number, float h) {
   ImVec2 p = ImGui::GetCursorScreenPos();
   float w = h * 0.72f;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), IM_COL32(255, 255, 255, 255), ui.mm(1));
-  dl->AddRect(p, ImVec2(p.x + w, p.y + h), ui.pal.border, ui.mm(1), 0, 2.0f);
+  dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), ui.pal.surface, ui.mm(1));  // the theme's colours: high contrast too
+  dl->AddRect(p, ImVec2(p.x + w, p.y + h), ui.pal.text, ui.mm(1), 0, 2.0f);
   for (int i = 0; i < 3; ++i) {
     float y = p.y + h * (0.14f + 0.1f * static_cast<float>(i));
     dl->AddLine(ImVec2(p.x + w * 0.15f, y), ImVec2(p.x + w * (i == 2 ? 0.55f : 0.85f), y), ui.pal.muted, 2.0f);
@@ -122,6 +122,7 @@ void draw_capture(Ui& ui) {
     std::string label = ui.tr("capture.page", {{"number", std::to_string(i + 1)}});
     ImGui::SetCursorScreenPos(ImVec2(x, row.y));
     ImGui::TextUnformatted(label.c_str());
+    ui.announce.push_back(label);
     float buttons_y = ImGui::GetCursorScreenPos().y;
     float w = (right - x - ui.gap_px) / 2;
     ImGui::SetCursorScreenPos(ImVec2(x, buttons_y));
