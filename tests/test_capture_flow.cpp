@@ -3,6 +3,7 @@
 // scan process, and the session core deciding what happens to each page.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -127,6 +128,14 @@ TEST_CASE("the papers step: scan, retake, delete after asking, skip the other, a
   CHECK(page.jpeg[0] == 0xFF);
   CHECK(page.jpeg[1] == 0xD8);
   CHECK(scanner::jpeg_size(page.jpeg.data(), page.jpeg.size()).width == 1574);
+  // The screen's small picture of it: decoded at 1/8 scale, never full size, black and white squares.
+  scanner::GrayImage preview = scanner::decode_jpeg_preview(page.jpeg.data(), page.jpeg.size(), 256);
+  CHECK(preview.width == 197);
+  CHECK(preview.height == 197);
+  CHECK(std::count_if(preview.pixels.begin(), preview.pixels.end(), [](unsigned char v) { return v < 60; }) > 197 * 197 / 5);
+  CHECK(std::count_if(preview.pixels.begin(), preview.pixels.end(), [](unsigned char v) { return v > 200; }) > 197 * 197 / 5);
+  const unsigned char junk[] = {0xFF, 0xD8, 0xFF, 0x00, 0x12, 0x34};
+  CHECK(scanner::decode_jpeg_preview(junk, sizeof junk, 256).width == 0);  // not a page: no picture, no crash
 
   // A retake replaces the page; a second page is added; a third is past maxPages (2).
   v.apply(K::RetakePage, 0);

@@ -4,6 +4,8 @@
 // paper skipped, submitted to the reference intake server, and the papers checked there.
 #include <doctest/doctest.h>
 
+#include <stb_image.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -136,6 +138,8 @@ TEST_CASE("the papers screen: scan, scan again, delete after asking, skip, submi
   REQUIRE(play(*k, {{{"tap", "capture.scan"}}}, dir) == 0);
   wait_for_scan(*k);
   CHECK(label(*k, "capture.status") == "Đã quét 2 trang");
+  CHECK(label(*k, "capture.page.0") == "picture");  // the page as scanned, not a drawn sheet
+  CHECK(label(*k, "capture.page.1") == "picture");
   CHECK(k->widgets().count("capture.scan") == 0);  // maxPages 2: no third page offered
   REQUIRE(play(*k, {{{"shot", "capture-vi-2-two-pages"}}, {{"tap", "chrome.contrast"}}, {{"shot", "capture-vi-2-contrast"}},
                     {{"tap", "chrome.contrast"}}, {{"tap", "chrome.lang.en"}},
@@ -148,6 +152,25 @@ TEST_CASE("the papers screen: scan, scan again, delete after asking, skip, submi
                     {{"expect", {{"step", "review"}, {"noWidget", "review.missing.giay-bao-tu"}}}},
                     {{"tap", "review.consent"}}, {{"tap", "review.confirm"}}, {{"expect", {{"step", "receipt"}}}}},
                dir) == 0);
+  // The picture is the scanned page: the test device's grid, black and white squares, in the tile.
+  {
+    std::ifstream meta_in(dir + "/capture-vi-2-two-pages.json");
+    json tile = json::parse(meta_in)["widgets"]["capture.page.0"];
+    int w = 0, h = 0, n = 0;
+    unsigned char* px = stbi_load((dir + "/capture-vi-2-two-pages.png").c_str(), &w, &h, &n, 3);
+    REQUIRE(px != nullptr);
+    long dark = 0, light = 0, area = 0;
+    for (int y = int(tile["y"].get<double>()) + 4; y < int(tile["y"].get<double>() + tile["h"].get<double>()) - 4; ++y)
+      for (int x = int(tile["x"].get<double>()) + 4; x < int(tile["x"].get<double>() + tile["w"].get<double>()) - 4; ++x, ++area) {
+        int v = px[(static_cast<size_t>(y) * w + x) * 3];
+        dark += v < 60;
+        light += v > 200;
+      }
+    stbi_image_free(px);
+    REQUIRE(area > 1000);
+    CHECK(dark > area / 5);
+    CHECK(light > area / 5);
+  }
   CHECK(k->session().receipt().from_portal);
   std::string uuid = k->session().dossier_uuid();
   auto papers = server.stored_documents();

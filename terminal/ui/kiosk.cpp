@@ -187,6 +187,7 @@ Kiosk::~Kiosk() {
   submission_.reset();
   if (imgui_ready_) {
     wipe_imgui_text_state();
+    previews_.drop();  // while the GL context is there
     ImGui_ImplOpenGL3_Shutdown();
   }
   if (platform_) platform_->close();
@@ -351,6 +352,7 @@ void Kiosk::start_what_steps_start() {
 void Kiosk::between_frames() {
   if (session_.generation() != seen_generation_) {
     wipe_imgui_text_state();
+    previews_.drop();  // the scanned pages' pictures go with their session
     scrub_stack();  // the frames that built, checked and sealed the dossier lay below this one
     if (speaker_) {
       speaker_->stop();
@@ -372,6 +374,7 @@ void Kiosk::build_ui(Ui& ui, TimePoint t) {
   ui.fonts = fonts_;
   ui.paper_printer = &paper_printer_;
   ui.staff = &staff_figures_;
+  ui.previews = &previews_;
   ui.banner = options_.banner;
   if (submission_) {
     // Read from SQLite only when the sender reported a change, or once a minute for the ages.

@@ -142,6 +142,7 @@ class Kiosk {
   std::optional<card::CscaStore> csca_;               // cscaFile, loaded at start
   std::unique_ptr<card::CardService> card_service_;   // cardReader is not "none"
   std::unique_ptr<ScanService> scan_service_;         // scanner is not "none": the papers step
+  PagePreviews previews_;                             // pictures of the scanned pages, dropped with the session
   Session session_;
   PaperPrinter paper_printer_;
   std::unique_ptr<Speaker> speaker_;  // started the first time someone turns read-aloud on

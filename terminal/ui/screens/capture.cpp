@@ -42,24 +42,36 @@ const char* problem_id(ScanProblem p) {
   return "io";
 }
 
-// A page as a small sheet of paper, lines of text at its top and its number large below them:
-// enough to count the pages and point at one (the pixels themselves stay in the dossier).
-void page_tile(Ui& ui, int number, float h) {
+// A page as the citizen scanned it, small, with its number in a corner; where its picture cannot
+// be made, a drawn sheet with lines of text and the number large below them.
+bool page_tile(Ui& ui, const CapturedPage& page, int number, float h) {
+  PagePreviews::Preview preview = ui.previews ? ui.previews->get(page) : PagePreviews::Preview{};
   ImVec2 p = ImGui::GetCursorScreenPos();
-  float w = h * 0.72f;
+  float w = preview.texture ? h * static_cast<float>(preview.width) / static_cast<float>(preview.height) : h * 0.72f;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), ui.pal.surface, ui.mm(1));  // the theme's colours: high contrast too
-  dl->AddRect(p, ImVec2(p.x + w, p.y + h), ui.pal.text, ui.mm(1), 0, 2.0f);
-  for (int i = 0; i < 3; ++i) {
-    float y = p.y + h * (0.14f + 0.1f * static_cast<float>(i));
-    dl->AddLine(ImVec2(p.x + w * 0.15f, y), ImVec2(p.x + w * (i == 2 ? 0.55f : 0.85f), y), ui.pal.muted, 2.0f);
-  }
   std::string n = std::to_string(number);
   ImGui::PushFont(ui.fonts.title);
   ImVec2 ts = ImGui::CalcTextSize(n.c_str());
-  dl->AddText(ImVec2(p.x + (w - ts.x) / 2, p.y + h * 0.42f + (h * 0.58f - ts.y) / 2), ui.pal.text, n.c_str());
+  if (preview.texture) {
+    dl->AddImage(preview.texture, p, ImVec2(p.x + w, p.y + h));
+    dl->AddRect(p, ImVec2(p.x + w, p.y + h), ui.pal.text, ui.mm(0.5f), 0, 2.0f);
+    float pad = ui.mm(1);
+    ImVec2 b0(p.x + w - ts.x - 3 * pad, p.y + h - ts.y - 2 * pad);
+    dl->AddRectFilled(b0, ImVec2(p.x + w, p.y + h), ui.pal.surface, ui.mm(0.5f));
+    dl->AddRect(b0, ImVec2(p.x + w, p.y + h), ui.pal.text, ui.mm(0.5f), 0, 2.0f);
+    dl->AddText(ImVec2(b0.x + 1.5f * pad, b0.y + pad), ui.pal.text, n.c_str());
+  } else {
+    dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), ui.pal.surface, ui.mm(1));  // the theme's colours: high contrast too
+    dl->AddRect(p, ImVec2(p.x + w, p.y + h), ui.pal.text, ui.mm(1), 0, 2.0f);
+    for (int i = 0; i < 3; ++i) {
+      float y = p.y + h * (0.14f + 0.1f * static_cast<float>(i));
+      dl->AddLine(ImVec2(p.x + w * 0.15f, y), ImVec2(p.x + w * (i == 2 ? 0.55f : 0.85f), y), ui.pal.muted, 2.0f);
+    }
+    dl->AddText(ImVec2(p.x + (w - ts.x) / 2, p.y + h * 0.42f + (h * 0.58f - ts.y) / 2), ui.pal.text, n.c_str());
+  }
   ImGui::PopFont();
   ImGui::Dummy(ImVec2(w, h));
+  return preview.texture != nullptr;
 }
 
 }  // namespace
@@ -115,7 +127,8 @@ void draw_capture(Ui& ui) {
   for (int i = 0; i < pages; ++i) {
     ImGui::PushID(i);
     ImVec2 row = ImGui::GetCursorScreenPos();
-    page_tile(ui, i + 1, ImGui::GetTextLineHeightWithSpacing() + ui.touch_px + ui.mm(2));
+    bool picture = page_tile(ui, have->pages[static_cast<size_t>(i)], i + 1, ui.touch_px * 4.0f);
+    record_widget(ui, "capture.page." + std::to_string(i), picture ? "picture" : "sheet");
     float after = ImGui::GetCursorScreenPos().y;
     float x = ImGui::GetItemRectMax().x + ui.gap_px * 2;
     float right = row.x + ImGui::GetContentRegionAvail().x;
