@@ -1,5 +1,6 @@
 #include "devices/scanner/page_jpeg.h"
 
+#include <algorithm>
 #include <csetjmp>
 #include <cstdio>
 #include <stdexcept>
@@ -88,6 +89,41 @@ std::pmr::vector<unsigned char> encode_jpeg(const GrayImage& page, int quality) 
   jpeg_finish_compress(&c);
   jpeg_destroy_compress(&c);
   return out;
+}
+
+GrayImage decode_jpeg_preview(const unsigned char* data, size_t size, int max_side) {
+  GrayImage img;
+  if (!data || size < 4 || max_side <= 0) return img;
+  jpeg_decompress_struct d{};
+  Failure err{};
+  d.err = jpeg_std_error(&err.mgr);
+  err.mgr.error_exit = on_error;
+  if (setjmp(err.jump)) {
+    jpeg_destroy_decompress(&d);
+    img.width = img.height = 0;
+    img.pixels.clear();
+    return img;
+  }
+  jpeg_create_decompress(&d);
+  jpeg_mem_src(&d, data, static_cast<unsigned long>(size));
+  jpeg_read_header(&d, TRUE);
+  unsigned longer = std::max(d.image_width, d.image_height);
+  d.scale_num = 1;
+  d.scale_denom = 1;
+  while (d.scale_denom < 8 && longer / d.scale_denom > static_cast<unsigned>(max_side)) d.scale_denom *= 2;
+  d.out_color_space = JCS_GRAYSCALE;
+  jpeg_start_decompress(&d);
+  img.width = static_cast<int>(d.output_width);
+  img.height = static_cast<int>(d.output_height);
+  img.dpi = d.X_density / static_cast<int>(d.scale_denom);
+  img.pixels.resize(static_cast<size_t>(img.width) * img.height);
+  while (d.output_scanline < d.output_height) {
+    JSAMPROW row = img.pixels.data() + static_cast<size_t>(d.output_scanline) * img.width;
+    jpeg_read_scanlines(&d, &row, 1);
+  }
+  jpeg_finish_decompress(&d);
+  jpeg_destroy_decompress(&d);
+  return img;
 }
 
 JpegSize jpeg_size(const unsigned char* p, size_t n) {

@@ -13,6 +13,11 @@ constexpr int kPageJpegQuality = 80;
 
 std::pmr::vector<unsigned char> encode_jpeg(const GrayImage& page, int quality = kPageJpegQuality);
 
+// A small picture of a page for the screen: the JPEG decoded grey at libjpeg's own reduced scale
+// (1/2 to 1/8, no full-size pixels made) so its longer side is at most about `max_side`; its
+// pixels zero themselves when freed. Empty when the bytes are not a JPEG libjpeg reads.
+GrayImage decode_jpeg_preview(const unsigned char* data, size_t size, int max_side);
+
 // The size a JPEG says it has (its SOF header); {0, 0} when it is not a JPEG this kiosk wrote.
 struct JpegSize { int width = 0, height = 0, components = 0; };
 JpegSize jpeg_size(const unsigned char* data, size_t size);

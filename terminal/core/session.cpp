@@ -36,6 +36,7 @@ const char* step_name(Step s) {
     case Step::Procedure: return "procedure";
     case Step::Identify: return "identify";
     case Step::Form: return "form";
+    case Step::Capture: return "capture";
     case Step::Review: return "review";
     case Step::Submit: return "submit";
     case Step::Receipt: return "receipt";
@@ -116,7 +117,7 @@ void Session::go(Step s, TimePoint now) {
 
 // Keeps the visit's furthest point: where citizens give up is what the centre needs to know.
 void Session::note_step() {
-  static const Step order[] = {Step::Language, Step::Catalog, Step::Procedure, Step::Identify, Step::Form, Step::Review,
+  static const Step order[] = {Step::Language, Step::Catalog, Step::Procedure, Step::Identify, Step::Form, Step::Capture, Step::Review,
                                Step::Submit, Step::Receipt, Step::Evaluation, Step::ThankYou};
   if (step_ == Step::Attract || step_ == Step::Volunteer || step_ == Step::StaffPin || step_ == Step::Staff) return;
   if (record_.started_at == 0) {
@@ -171,6 +172,10 @@ void Session::end(EndReason why) {
   form_ = nullptr;
   form_step_ = 0;
   if (card_stage_ == CardStage::Reading && services_.card.cancel) services_.card.cancel();
+  stop_scan();
+  capture_index_ = 0;
+  scan_problem_ = ScanProblem::None;
+  refused_for_documents_ = 0;
   card_stage_ = CardStage::Off;
   card_message_ = CardMessage::None;
   card_scopes_.clear();
@@ -288,9 +293,11 @@ void Session::apply(const Intent& in, TimePoint now) {
     last_input_ = now;
     return;
   }
-  if ((in.kind == K::AskRemoveItem && step_ == Step::Form) || (in.kind == K::AskRestartStep && assisted() && step_ == Step::Form)) {
+  if ((in.kind == K::AskRemoveItem && step_ == Step::Form) || (in.kind == K::AskRestartStep && assisted() && step_ == Step::Form) ||
+      (in.kind == K::AskRemovePage && step_ == Step::Capture && !scanning_)) {
     if (!more_time_deadline_)
-      asking_ = Intent{in.kind == K::AskRemoveItem ? K::RemoveItem : K::RestartStep, in.arg, in.number};
+      asking_ = Intent{in.kind == K::AskRemoveItem ? K::RemoveItem : in.kind == K::AskRemovePage ? K::RemovePage : K::RestartStep,
+                       in.arg, in.number};
     last_input_ = now;
     return;
   }
@@ -549,8 +556,10 @@ void Session::apply(const Intent& in, TimePoint now) {
       if (in.kind == K::Next) {
         int next = next_step(form_step_, 1);
         if (editing_from_review_ || next < 0) {
+          bool to_papers = !editing_from_review_ && captures_documents();
           editing_from_review_ = false;
-          go(Step::Review, now);
+          if (to_papers) capture_index_ = 0;
+          go(to_papers ? Step::Capture : Step::Review, now);
         } else {
           form_step_ = next;
           note_step();
@@ -568,12 +577,24 @@ void Session::apply(const Intent& in, TimePoint now) {
         form_step_ = in.number;
         editing_from_review_ = true;
         go(Step::Form, now);
+      } else if (in.kind == K::FixDocument && captures_documents() && in.number >= 0 &&
+                 in.number < static_cast<int>(form_->documents.size())) {
+        capture_index_ = in.number;
+        scan_problem_ = ScanProblem::None;
+        editing_from_review_ = true;
+        go(Step::Capture, now);
+      } else if (in.kind == K::Back && captures_documents()) {
+        capture_index_ = static_cast<int>(form_->documents.size()) - 1;
+        scan_problem_ = ScanProblem::None;
+        go(Step::Capture, now);
       } else if (in.kind == K::Back) {
         int last = next_step(static_cast<int>(form_->steps.size()), -1);
         form_step_ = last >= 0 ? last : static_cast<int>(form_->steps.size()) - 1;
         go(Step::Form, now);
       } else if (in.kind == K::ToggleConsent) {
         consent_ = !consent_;
+      } else if (in.kind == K::Confirm && !missing_documents().empty()) {
+        ++refused_for_documents_;  // a required paper is neither scanned nor promised: the screen says which
       } else if (in.kind == K::Confirm && !consent_) {
         ++refused_confirms_;
       } else if (in.kind == K::Confirm && consent_) {
@@ -583,6 +604,52 @@ void Session::apply(const Intent& in, TimePoint now) {
         go(Step::Submit, now);
       }
       break;
+    case Step::Capture: {
+      const forms::Document& doc = form_->documents[static_cast<size_t>(capture_index_)];
+      const CapturedDocument* have = data_.documents().find(doc.id);
+      int pages = have ? static_cast<int>(have->pages.size()) : 0;
+      if (in.kind == K::CancelScan) {
+        stop_scan();
+        break;
+      }
+      if (scanning_ && in.kind != K::Back) break;  // one scan at a time; Back stops it
+      if (in.kind == K::ScanPage || (in.kind == K::RetakePage && in.number >= 0 && in.number < pages)) {
+        scan_replace_ = in.kind == K::RetakePage ? in.number : -1;
+        scan_problem_ = ScanProblem::None;
+        if (scan_replace_ < 0 && pages >= std::max(doc.max_pages, 1)) {
+          scan_problem_ = ScanProblem::DocumentFull;
+          break;
+        }
+        scanning_ = true;
+        services_.scan.start();
+      } else if (in.kind == K::RemovePage && in.number >= 0 && in.number < pages) {
+        data_.documents().remove_page(doc.id, static_cast<size_t>(in.number));
+        scan_problem_ = ScanProblem::None;
+      } else if ((in.kind == K::SkipDocument && pages == 0) || in.kind == K::Next) {  // skipping never drops pages
+        if (in.kind == K::SkipDocument) data_.documents().bring_to_counter(doc.id);
+        scan_problem_ = ScanProblem::None;
+        if (editing_from_review_ || capture_index_ + 1 >= static_cast<int>(form_->documents.size())) {
+          editing_from_review_ = false;
+          go(Step::Review, now);
+        } else {
+          ++capture_index_;
+        }
+      } else if (in.kind == K::Back) {
+        stop_scan();
+        scan_problem_ = ScanProblem::None;
+        if (editing_from_review_) {
+          editing_from_review_ = false;
+          go(Step::Review, now);
+        } else if (capture_index_ > 0) {
+          --capture_index_;
+        } else {
+          int last = next_step(static_cast<int>(form_->steps.size()), -1);
+          form_step_ = last >= 0 ? last : static_cast<int>(form_->steps.size()) - 1;
+          go(Step::Form, now);
+        }
+      }
+      break;
+    }
     case Step::Submit:
       if (in.kind == K::RetrySubmit && !submit_error_.empty()) {
         submit_error_.clear();
@@ -736,7 +803,45 @@ void Session::focus(const std::string& target) {
 
 // Ending where answers were given asks first; elsewhere "Kết thúc" ends at once.
 bool Session::ending_loses_work() const {
-  return step_ == Step::Identify || step_ == Step::Form || step_ == Step::Review || step_ == Step::Submit;
+  return step_ == Step::Identify || step_ == Step::Form || step_ == Step::Capture || step_ == Step::Review || step_ == Step::Submit;
+}
+
+bool Session::captures_documents() const { return form_ && !form_->documents.empty() && services_.scan.start; }
+
+const forms::Document* Session::capture_document() const {
+  if (!form_ || capture_index_ < 0 || capture_index_ >= static_cast<int>(form_->documents.size())) return nullptr;
+  return &form_->documents[static_cast<size_t>(capture_index_)];
+}
+
+std::vector<const forms::Document*> Session::missing_documents() const {
+  if (!captures_documents()) return {};
+  return data_.documents().missing(*form_);
+}
+
+void Session::stop_scan() {
+  if (scanning_ && services_.scan.cancel) services_.scan.cancel();
+  scanning_ = false;
+  scan_replace_ = -1;
+}
+
+// A page that came is kept in the dossier's papers, or refused whole with the limit it passed;
+// a scan that failed says why, and what was kept before stays.
+void Session::finish_scan(ScanResult& result, TimePoint now) {
+  scanning_ = false;
+  last_input_ = now;  // the citizen waited at the scanner: that was not idleness
+  const forms::Document* doc = step_ == Step::Capture ? capture_document() : nullptr;
+  scan_problem_ = result.problem;
+  if (result.page && doc) {
+    switch (data_.documents().add_page(*doc, std::move(*result.page), scan_replace_)) {
+      case PageRefusal::None: scan_problem_ = ScanProblem::None; break;
+      case PageRefusal::PageTooLarge: scan_problem_ = ScanProblem::PageTooBig; break;
+      case PageRefusal::DocumentFull: scan_problem_ = ScanProblem::DocumentFull; break;
+      case PageRefusal::DossierFull: scan_problem_ = ScanProblem::DossierFull; break;
+      case PageRefusal::UnknownDocument: scan_problem_ = ScanProblem::Io; break;
+    }
+  }
+  scan_replace_ = -1;
+  result.page.reset();  // a page not kept is wiped by its buffer here
 }
 
 void Session::check_step() {
@@ -776,6 +881,9 @@ void Session::tick(TimePoint now) {
   if (resting_) return;  // nobody there yet: no card, no timers
   if (card_stage_ == CardStage::Reading && services_.card.poll) {
     if (auto result = services_.card.poll()) finish_card_read(*result, now);
+  }
+  if (scanning_ && services_.scan.poll) {
+    if (auto result = services_.scan.poll()) finish_scan(*result, now);
   }
   // What the card gave goes with the card, until the dossier is confirmed.
   if (!card_scopes_.empty() && (step_ == Step::Form || step_ == Step::Review || step_ == Step::Identify) &&

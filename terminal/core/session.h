@@ -1,6 +1,7 @@
 // One citizen's visit, as a state machine with no UI: screens draw it and send intents.
-// Flow: attract → language → catalog → procedure → identify → form steps → review → submit →
-//       receipt → evaluation → thank you → attract.
+// Flow: attract → language → catalog → procedure → identify → form steps → [papers] → review →
+//       submit → receipt → evaluation → thank you → attract. The papers step (Capture) is there
+//       only when the form lists meta.documents and the kiosk has a scanner (SessionServices::scan).
 // Rule: every way out of a session (finish, timeout, cancel) goes through end(), which wipes.
 #pragma once
 #include <chrono>
@@ -32,7 +33,9 @@ using TimePoint = SteadyClock::time_point;
 enum class Step {
   Attract, Language, Catalog,
   Procedure,  // the chosen procedure before it starts: purpose, fee, time, agency, papers to bring
-  Identify, Form, Review, Submit, Receipt, Evaluation, ThankYou, Ticket, TicketDone, Volunteer,
+  Identify, Form,
+  Capture,  // the form's papers (meta.documents), one at a time: scan pages, or bring the paper to the counter
+  Review, Submit, Receipt, Evaluation, ThankYou, Ticket, TicketDone, Volunteer,
   Lookup,  // "Tra cứu hồ sơ": the status of a dossier by its code
   StaffPin, Staff  // the centre's staff: PIN, then today's and this month's figures
 };
@@ -75,6 +78,10 @@ struct Intent {
     Answer,
     PrintAnswers,    // a dossier that could not be kept: print the answers for the counter
     PrintChecklist,  // the procedure page: print the papers to bring on the receipt printer
+    // The papers step: scan a page of the paper on screen, or again (RetakePage: number is the
+    // page); AskRemovePage asks before RemovePage (number: the page); SkipDocument: "I bring the
+    // paper to the counter"; CancelScan stops a scan; FixDocument (review): number is the paper.
+    ScanPage, RetakePage, AskRemovePage, RemovePage, SkipDocument, CancelScan, FixDocument,
   };
   Kind kind;
   std::string arg;  // language, category or form id: never personal data
@@ -171,6 +178,25 @@ struct CardPort {
   std::function<void()> cancel;  // forget the read in progress; its data is wiped on arrival
 };
 
+// What became of a scan, in the kinds the citizen's sentence is chosen by (scanner.h's kinds at
+// the device edge, and the kiosk's own limits on what it keeps: captured_documents.h).
+enum class ScanProblem {
+  None, NoScanner, Busy, Jammed, Cancelled, TooLarge, TimedOut, Io,
+  PageTooBig, DocumentFull, DossierFull,  // the page came, but keeping it would pass a limit
+};
+struct ScanResult {
+  std::optional<CapturedPage> page;  // set when a page came
+  ScanProblem problem = ScanProblem::None;
+};
+// The document scanner; the kiosk wires it to terminal/services/scan_service when one is configured.
+// Rule: one scan at a time, off the UI thread; start() returns at once, poll() hands the result
+// over once, cancel() forgets the scan in progress (its page, if any, is wiped on arrival).
+struct ScanPort {
+  std::function<void()> start;
+  std::function<std::optional<ScanResult>()> poll;  // nothing until the scan ends
+  std::function<void()> cancel;
+};
+
 struct SessionServices {
   DossierSink sink;
   TicketIssuer tickets;       // empty: the kiosk hands out no queue numbers
@@ -184,6 +210,7 @@ struct SessionServices {
   VolunteerCheck staff;       // empty: no staff screen
   CardPort card;              // empty: no card reader
   const forms::AdminUnits* places = nullptr;  // provinces and communes for the address picker; null: none
+  ScanPort scan;              // empty: no scanner, no papers step (the papers are listed to bring)
 };
 
 // The identify step's card path: type the ID number, (the dates if the card wants BAC), read.
@@ -288,6 +315,17 @@ class Session {
   unsigned checklist_print_requests() const { return checklist_print_requests_; }  // likewise
   unsigned export_requests() const { return export_requests_; }    // the kiosk writes the CSV on each change
   bool can_sign_in_staff() const { return static_cast<bool>(services_.staff); }
+  // The papers step (Step::Capture): on for a form with meta.documents on a kiosk with a scanner.
+  bool captures_documents() const;
+  int capture_index() const { return capture_index_; }  // the paper on screen, in form()->documents
+  const forms::Document* capture_document() const;
+  bool scanning() const { return scanning_; }
+  int scanning_page() const { return scan_replace_; }    // the page a retake replaces; -1: a new page
+  ScanProblem scan_problem() const { return scan_problem_; }  // what the last scan came to
+  // Required papers with neither a page nor a promise to bring them: the review blocks on them
+  // (only where papers can be scanned; elsewhere they are listed to bring, as always).
+  std::vector<const forms::Document*> missing_documents() const;
+  unsigned refused_for_documents() const { return refused_for_documents_; }  // Confirm while papers are missing
   const KeyboardState& keyboard() const { return keyboard_; }
   const std::string& help_open() const { return help_open_; }  // the field whose help shows
   size_t pin_length() const { return pin_length_; }
@@ -317,6 +355,13 @@ class Session {
   void end(EndReason why);
   void submit();
   void clear_pin();
+  void finish_scan(ScanResult& result, TimePoint now);
+  void stop_scan();
+  int capture_index_ = 0;
+  bool scanning_ = false;
+  int scan_replace_ = -1;
+  ScanProblem scan_problem_ = ScanProblem::None;
+  unsigned refused_for_documents_ = 0;
 
   const KioskConfig& config_;
   const Catalog& catalog_;

@@ -128,6 +128,8 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                         ? nullptr
                         : std::make_unique<card::CardService>(config_.card_reader == "auto" ? "" : config_.card_reader,
                                                               [this] { if (platform_) platform_->wake(); })),
+      scan_service_(config_.scanner == "none" ? nullptr
+                                              : std::make_unique<ScanService>(config_, [this] { if (platform_) platform_->wake(); })),
       session_(config_, catalog_,
                SessionServices{
                    [this](const forms::FormPackage& f, const std::string& uuid, const PersonalData& d, bool assisted) {
@@ -156,7 +158,8 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                      return PinCheck{r.volunteer, r.locked_seconds};
                    }},
                    card_service_ ? make_card_port(*card_service_, csca_ ? &*csca_ : nullptr) : CardPort{},
-                   &places_},
+                   &places_,
+                   scan_service_ ? make_scan_port(*scan_service_) : ScanPort{}},
                survey_),
       paper_printer_(config_, strings_, options_.data_root, [this] { if (platform_) platform_->wake(); }) {
   // Holidays are published year by year: a file that has not been updated must be noticed.
@@ -180,9 +183,11 @@ Kiosk::~Kiosk() {
   // receipt still printing when the kiosk stops must not wake a window that is gone.
   paper_printer_.reset();
   catalog_watcher_.reset();
+  scan_service_.reset();
   submission_.reset();
   if (imgui_ready_) {
     wipe_imgui_text_state();
+    previews_.drop();  // while the GL context is there
     ImGui_ImplOpenGL3_Shutdown();
   }
   if (platform_) platform_->close();
@@ -241,10 +246,12 @@ void Kiosk::advance_clock(double seconds) {
 std::string Kiosk::view_key() const {
   const Session& s = session_;
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%s|%u|%s|%d|%d|%d|%d|%s|%d|%zu|%zu|%d", step_name(s.step()), s.generation(),
+  std::snprintf(buf, sizeof buf, "%s|%u|%s|%d|%d|%d|%d|%s|%d|%zu|%zu|%d|%d|%d|%d", step_name(s.step()), s.generation(),
                 s.language().c_str(), s.form_step(), s.asking_more_time(), s.more_time_seconds_left(now()),
                 s.waiting_for_card(), s.category().c_str(), s.text_percent(), s.submit_error().size(),
-                s.reference().size(), static_cast<int>(paper_printer_.state()) * 2 + s.high_contrast() + 8 * static_cast<int>(s.step_errors().size()));
+                s.reference().size(), static_cast<int>(paper_printer_.state()) * 2 + s.high_contrast() + 8 * static_cast<int>(s.step_errors().size()),
+                // a scan ending (on the worker's wake) changes the papers screen
+                s.scanning() + 2 * static_cast<int>(s.scan_problem()), s.capture_index(), s.data().documents().page_count());
   return buf;
 }
 
@@ -345,6 +352,7 @@ void Kiosk::start_what_steps_start() {
 void Kiosk::between_frames() {
   if (session_.generation() != seen_generation_) {
     wipe_imgui_text_state();
+    previews_.drop();  // the scanned pages' pictures go with their session
     scrub_stack();  // the frames that built, checked and sealed the dossier lay below this one
     if (speaker_) {
       speaker_->stop();
@@ -366,6 +374,7 @@ void Kiosk::build_ui(Ui& ui, TimePoint t) {
   ui.fonts = fonts_;
   ui.paper_printer = &paper_printer_;
   ui.staff = &staff_figures_;
+  ui.previews = &previews_;
   ui.banner = options_.banner;
   if (submission_) {
     // Read from SQLite only when the sender reported a change, or once a minute for the ages.

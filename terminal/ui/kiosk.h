@@ -25,6 +25,7 @@
 #include "terminal/core/locale.h"
 #include "terminal/ui/platform.h"
 #include "terminal/services/paper_printer.h"
+#include "terminal/services/scan_service.h"
 #include "terminal/services/metrics.h"
 #include "terminal/services/service_notify.h"
 #include "terminal/core/session.h"
@@ -140,6 +141,8 @@ class Kiosk {
   unsigned export_requests_seen_ = 0;
   std::optional<card::CscaStore> csca_;               // cscaFile, loaded at start
   std::unique_ptr<card::CardService> card_service_;   // cardReader is not "none"
+  std::unique_ptr<ScanService> scan_service_;         // scanner is not "none": the papers step
+  PagePreviews previews_;                             // pictures of the scanned pages, dropped with the session
   Session session_;
   PaperPrinter paper_printer_;
   std::unique_ptr<Speaker> speaker_;  // started the first time someone turns read-aloud on

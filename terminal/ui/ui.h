@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include "terminal/core/locale.h"
+#include "terminal/ui/page_previews.h"
 #include "terminal/services/paper_printer.h"
 #include "terminal/services/outbox/store.h"
 #include "terminal/core/session.h"
@@ -60,6 +61,7 @@ struct Ui {
   const PaperPrinter* paper_printer = nullptr;
   const outbox::Summary* outbox = nullptr;  // set when a portal is configured: staff see the queue
   const StaffFigures* staff = nullptr;      // the staff screen's figures
+  PagePreviews* previews = nullptr;         // the scanned pages' pictures (papers screen); null: counts only
   std::string banner;                       // an author's warning over every screen (form preview)
   Palette pal = palette(false);
   float px_per_mm = 4.0f;

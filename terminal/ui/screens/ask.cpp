@@ -11,6 +11,10 @@ void draw_ask(Ui& ui) {
     title = ui.tr("ask.remove.title", {{"number", std::to_string(q.number + 1)}});
     hint = ui.tr("ask.remove.hint");
     yes = ui.tr("ask.remove.yes");
+  } else if (q.kind == Intent::Kind::RemovePage) {
+    title = ui.tr("ask.remove_page.title", {{"number", std::to_string(q.number + 1)}});
+    hint = ui.tr("ask.remove_page.hint");
+    yes = ui.tr("ask.remove_page.yes");
   } else if (q.kind == Intent::Kind::RestartStep) {
     title = ui.tr("ask.restart.title");
     hint = ui.tr("ask.restart.hint");

@@ -230,6 +230,7 @@ void draw_kiosk(Ui& ui) {
       case Step::Procedure: draw_procedure(ui); break;
       case Step::Identify: draw_identify(ui); break;
       case Step::Form: draw_form_step(ui); break;
+      case Step::Capture: draw_capture(ui); break;
       case Step::Review: draw_review(ui); break;
       case Step::Submit: draw_submit(ui); break;
       case Step::Receipt: draw_receipt(ui); break;

@@ -17,9 +17,27 @@ void draw_review(Ui& ui) {
   std::string needed = ui.tr("review.consent_needed");
   if (point_at_consent)
     consent_h += ImGui::CalcTextSize(needed.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y + ui.gap_px;
+  // "Xác nhận" tapped while a required paper is missing: say so above the box (the papers are at the top).
+  std::vector<const forms::Document*> missing = s.missing_documents();
+  bool point_at_papers = s.refused_for_documents() > 0 && !missing.empty();
+  std::string papers_needed = ui.tr("review.missing_needed");
+  if (point_at_papers)
+    consent_h += ImGui::CalcTextSize(papers_needed.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y + ui.gap_px;
   begin_content(ui, true, consent_h);
   heading(ui, ui.tr("review.title"));
   paragraph(ui, ui.tr("review.hint"));
+  // Papers still missing come first, each with the way back to it: the dossier cannot go without them.
+  for (const forms::Document* d : missing) {
+    std::string line = ui.tr("review.missing", {{"name", d->name.in(s.language())}});
+    ImGui::Dummy(ImVec2(0, ui.mm(2)));
+    ImGui::PushFont(ui.fonts.title);
+    paragraph(ui, line, ui.pal.danger);
+    ImGui::PopFont();
+    record_widget(ui, "review.missing." + d->id, line);
+    std::string id = "review.fix." + d->id;
+    if (big_button(ui, id.c_str(), ui.tr("review.fix_document"), Tone::Primary))
+      ui.emit(Intent::Kind::FixDocument, {}, static_cast<int>(d - s.form()->documents.data()));
+  }
   for (const AnswerLine& line : answer_lines(s, ui.strings)) {
     float indent = ui.mm(4) * static_cast<float>(line.depth);
     if (indent > 0) ImGui::Indent(indent);
@@ -73,6 +91,13 @@ void draw_review(Ui& ui) {
     for (const forms::Document& d : form.documents) {
       std::string line = "• " + d.name.in(s.language());
       std::string notes = d.required ? ui.tr("review.document_required") : "";
+      if (s.captures_documents()) {  // what the citizen did with it on the papers step
+        const CapturedDocument* have = s.data().documents().find(d.id);
+        if (have && !have->pages.empty())
+          notes += (notes.empty() ? "" : "; ") + ui.tr("review.document_scanned", {{"count", std::to_string(have->pages.size())}});
+        else if (have && have->at_counter)
+          notes += (notes.empty() ? "" : "; ") + ui.tr("review.document_at_counter");
+      }
       if (d.original_at_counter) notes += (notes.empty() ? "" : "; ") + ui.tr("review.document_original");
       if (!notes.empty()) line += " — " + notes;
       paragraph(ui, line, d.required ? ui.pal.text : 0);
@@ -82,6 +107,10 @@ void draw_review(Ui& ui) {
   end_content();
   // The citizen confirms themself, also when a volunteer is helping.
   ImGui::Dummy(ImVec2(0, ui.gap_px));
+  if (point_at_papers) {
+    paragraph(ui, papers_needed, ui.pal.danger);
+    record_widget(ui, "review.missing_needed", papers_needed);
+  }
   if (point_at_consent) {
     paragraph(ui, needed, ui.pal.danger);
     record_widget(ui, "review.consent_needed", needed);
@@ -94,7 +123,7 @@ void draw_review(Ui& ui) {
                                         ui.pal.danger, ui.mm(2), 0, std::max(3.0f, ui.mm(1)));
   }
   // Tappable even before the box is ticked (it then explains itself), but drawn as not ready.
-  nav_bar(ui, ui.tr("nav.back"), "review.confirm", ui.tr("review.confirm"), Intent::Kind::Confirm, s.consent(), true);
+  nav_bar(ui, ui.tr("nav.back"), "review.confirm", ui.tr("review.confirm"), Intent::Kind::Confirm, s.consent() && missing.empty(), true);
 }
 
 }  // namespace motcua

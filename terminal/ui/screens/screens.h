@@ -28,6 +28,7 @@ void draw_catalog(Ui& ui);
 void draw_procedure(Ui& ui);  // before the form: what it is for, fee, time, agency, papers
 void draw_identify(Ui& ui);
 void draw_form_step(Ui& ui);
+void draw_capture(Ui& ui);  // the form's papers, one at a time: scan, retake, remove, or bring to the counter
 void draw_review(Ui& ui);
 void draw_submit(Ui& ui);
 void draw_receipt(Ui& ui);

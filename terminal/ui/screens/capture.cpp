@@ -1,0 +1,179 @@
+// The papers step: one paper of the form's meta.documents at a time. The citizen scans its pages
+// (or scans one again, or removes one), or says they will bring the paper to the counter. The
+// session decides; this screen draws its state and emits intents.
+// Rule: what the scanner said reaches the citizen as one plain sentence per kind, never SANE's words.
+#include "terminal/ui/screens/screens.h"
+
+namespace motcua {
+
+namespace {
+
+std::string problem_sentence(Ui& ui, ScanProblem p, int max_pages) {
+  switch (p) {
+    case ScanProblem::None: return "";
+    case ScanProblem::NoScanner: return ui.tr("capture.error.no_scanner");
+    case ScanProblem::Busy: return ui.tr("capture.error.busy");
+    case ScanProblem::Jammed: return ui.tr("capture.error.jammed");
+    case ScanProblem::Cancelled: return ui.tr("capture.error.cancelled");
+    case ScanProblem::TooLarge:
+    case ScanProblem::PageTooBig: return ui.tr("capture.error.too_large");
+    case ScanProblem::TimedOut: return ui.tr("capture.error.timed_out");
+    case ScanProblem::Io: return ui.tr("capture.error.io");
+    case ScanProblem::DocumentFull: return ui.tr("capture.error.document_full", {{"count", std::to_string(max_pages)}});
+    case ScanProblem::DossierFull: return ui.tr("capture.error.dossier_full");
+  }
+  return ui.tr("capture.error.io");
+}
+
+const char* problem_id(ScanProblem p) {
+  switch (p) {
+    case ScanProblem::None: return "none";
+    case ScanProblem::NoScanner: return "no-scanner";
+    case ScanProblem::Busy: return "busy";
+    case ScanProblem::Jammed: return "jammed";
+    case ScanProblem::Cancelled: return "cancelled";
+    case ScanProblem::TooLarge: return "too-large";
+    case ScanProblem::PageTooBig: return "page-too-big";
+    case ScanProblem::TimedOut: return "timed-out";
+    case ScanProblem::Io: return "io";
+    case ScanProblem::DocumentFull: return "document-full";
+    case ScanProblem::DossierFull: return "dossier-full";
+  }
+  return "io";
+}
+
+// A page as the citizen scanned it, small, with its number in a corner; where its picture cannot
+// be made, a drawn sheet with lines of text and the number large below them.
+bool page_tile(Ui& ui, const CapturedPage& page, int number, float h) {
+  PagePreviews::Preview preview = ui.previews ? ui.previews->get(page) : PagePreviews::Preview{};
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float w = preview.texture ? h * static_cast<float>(preview.width) / static_cast<float>(preview.height) : h * 0.72f;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  std::string n = std::to_string(number);
+  ImGui::PushFont(ui.fonts.title);
+  ImVec2 ts = ImGui::CalcTextSize(n.c_str());
+  if (preview.texture) {
+    dl->AddImage(preview.texture, p, ImVec2(p.x + w, p.y + h));
+    dl->AddRect(p, ImVec2(p.x + w, p.y + h), ui.pal.text, ui.mm(0.5f), 0, 2.0f);
+    float pad = ui.mm(1);
+    ImVec2 b0(p.x + w - ts.x - 3 * pad, p.y + h - ts.y - 2 * pad);
+    dl->AddRectFilled(b0, ImVec2(p.x + w, p.y + h), ui.pal.surface, ui.mm(0.5f));
+    dl->AddRect(b0, ImVec2(p.x + w, p.y + h), ui.pal.text, ui.mm(0.5f), 0, 2.0f);
+    dl->AddText(ImVec2(b0.x + 1.5f * pad, b0.y + pad), ui.pal.text, n.c_str());
+  } else {
+    dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), ui.pal.surface, ui.mm(1));  // the theme's colours: high contrast too
+    dl->AddRect(p, ImVec2(p.x + w, p.y + h), ui.pal.text, ui.mm(1), 0, 2.0f);
+    for (int i = 0; i < 3; ++i) {
+      float y = p.y + h * (0.14f + 0.1f * static_cast<float>(i));
+      dl->AddLine(ImVec2(p.x + w * 0.15f, y), ImVec2(p.x + w * (i == 2 ? 0.55f : 0.85f), y), ui.pal.muted, 2.0f);
+    }
+    dl->AddText(ImVec2(p.x + (w - ts.x) / 2, p.y + h * 0.42f + (h * 0.58f - ts.y) / 2), ui.pal.text, n.c_str());
+  }
+  ImGui::PopFont();
+  ImGui::Dummy(ImVec2(w, h));
+  return preview.texture != nullptr;
+}
+
+}  // namespace
+
+void draw_capture(Ui& ui) {
+  const Session& s = ui.session;
+  const forms::Document* doc = s.capture_document();
+  if (!doc) return;
+  const std::string& lang = s.language();
+  const CapturedDocument* have = s.data().documents().find(doc->id);
+  int pages = have ? static_cast<int>(have->pages.size()) : 0;
+  int max_pages = std::max(doc->max_pages, 1);
+  int total = static_cast<int>(s.form()->documents.size());
+  bool last = s.capture_index() + 1 >= total;
+
+  begin_content(ui, true);
+  std::string progress = ui.tr("capture.progress", {{"current", std::to_string(s.capture_index() + 1)}, {"total", std::to_string(total)}});
+  paragraph(ui, progress, ui.pal.muted);
+  heading(ui, doc->name.in(lang));
+  record_widget(ui, "capture.document", doc->id);
+  std::string next_label = last ? ui.tr("form.to_review") : ui.tr("nav.next");
+  // An optional paper the citizen does not have is passed by with the button that goes on.
+  paragraph(ui, doc->required ? ui.tr("capture.required") : ui.tr("capture.optional", {{"next", next_label}}), ui.pal.text);
+  paragraph(ui, ui.tr("capture.max_pages", {{"count", std::to_string(max_pages)}}), ui.pal.text);
+  if (doc->original_at_counter) paragraph(ui, ui.tr("capture.original"), ui.pal.text);  // scanning does not spare the counter
+
+  if (s.scanning()) {
+    ImGui::Dummy(ImVec2(0, ui.mm(10)));
+    std::string wait = s.scanning_page() >= 0 ? ui.tr("capture.scanning_again", {{"number", std::to_string(s.scanning_page() + 1)}})
+                                              : ui.tr("capture.scanning");
+    ImGui::PushFont(ui.fonts.title);
+    paragraph(ui, wait, ui.pal.text);
+    ImGui::PopFont();
+    record_widget(ui, "capture.scanning", wait);
+    ImGui::Dummy(ImVec2(0, ui.mm(10)));
+    if (big_button(ui, "capture.cancel", ui.tr("capture.cancel"), Tone::Secondary, ImVec2(-1, ui.touch_px * 1.5f)))
+      ui.emit(Intent::Kind::CancelScan);
+    end_content();
+    return;  // no way on while the scanner works: Huỷ first
+  }
+
+  ImGui::Dummy(ImVec2(0, ui.mm(3)));
+  std::string status;
+  if (pages > 0) status = ui.tr("capture.pages", {{"count", std::to_string(pages)}});
+  else if (have && have->at_counter) status = ui.tr("capture.at_counter");
+  else status = ui.tr("capture.no_pages");
+  ImGui::PushFont(ui.fonts.title);
+  paragraph(ui, status, ui.pal.text);
+  ImGui::PopFont();
+  record_widget(ui, "capture.status", status);
+
+  // One row per page: the sheet, its number, "Quét lại trang này" and "Xoá trang".
+  for (int i = 0; i < pages; ++i) {
+    ImGui::PushID(i);
+    ImVec2 row = ImGui::GetCursorScreenPos();
+    bool picture = page_tile(ui, have->pages[static_cast<size_t>(i)], i + 1, ui.touch_px * 4.0f);
+    record_widget(ui, "capture.page." + std::to_string(i), picture ? "picture" : "sheet");
+    float after = ImGui::GetCursorScreenPos().y;
+    float x = ImGui::GetItemRectMax().x + ui.gap_px * 2;
+    float right = row.x + ImGui::GetContentRegionAvail().x;
+    std::string label = ui.tr("capture.page", {{"number", std::to_string(i + 1)}});
+    ImGui::SetCursorScreenPos(ImVec2(x, row.y));
+    ImGui::TextUnformatted(label.c_str());
+    ui.announce.push_back(label);
+    float buttons_y = ImGui::GetCursorScreenPos().y;
+    float w = (right - x - ui.gap_px) / 2;
+    ImGui::SetCursorScreenPos(ImVec2(x, buttons_y));
+    std::string retake_id = "capture.retake." + std::to_string(i), remove_id = "capture.remove." + std::to_string(i);
+    if (big_button(ui, retake_id.c_str(), ui.tr("capture.retake"), Tone::Secondary, ImVec2(w, ui.touch_px)))
+      ui.emit(Intent::Kind::RetakePage, {}, i);
+    ImGui::SetCursorScreenPos(ImVec2(x + w + ui.gap_px, buttons_y));
+    if (big_button(ui, remove_id.c_str(), ui.tr("capture.remove"), Tone::Secondary, ImVec2(w, ui.touch_px)))
+      ui.emit(Intent::Kind::AskRemovePage, {}, i);
+    ImGui::SetCursorScreenPos(ImVec2(row.x, std::max(after, ImGui::GetItemRectMax().y) + ui.gap_px));
+    ImGui::Dummy(ImVec2(0, 0));
+    ImGui::PopID();
+  }
+
+  std::string sentence = problem_sentence(ui, s.scan_problem(), max_pages);
+  if (!sentence.empty()) {
+    ImGui::Dummy(ImVec2(0, ui.mm(2)));
+    paragraph(ui, sentence, ui.pal.danger);
+    record_widget(ui, "capture.problem", problem_id(s.scan_problem()));
+    record_widget(ui, "capture.problem_text", sentence);
+  }
+
+  ImGui::Dummy(ImVec2(0, ui.mm(3)));
+  if (pages < max_pages) {
+    paragraph(ui, ui.tr("capture.how"), ui.pal.text);
+    ImGui::PushFont(ui.fonts.title);
+    std::string scan = pages == 0 ? ui.tr("capture.scan") : ui.tr("capture.scan_next", {{"number", std::to_string(pages + 1)}});
+    if (big_button(ui, "capture.scan", scan, Tone::Primary, ImVec2(-1, ui.touch_px * 1.5f))) ui.emit(Intent::Kind::ScanPage);
+    ImGui::PopFont();
+  } else {
+    paragraph(ui, ui.tr("capture.full", {{"count", std::to_string(max_pages)}}), ui.pal.text);
+  }
+  if (pages == 0 && !(have && have->at_counter)) {
+    ImGui::Dummy(ImVec2(0, ui.gap_px));
+    if (big_button(ui, "capture.skip", ui.tr("capture.skip"), Tone::Secondary)) ui.emit(Intent::Kind::SkipDocument);
+  }
+  end_content();
+  nav_bar(ui, ui.tr("nav.back"), "capture.next", next_label);
+}
+
+}  // namespace motcua

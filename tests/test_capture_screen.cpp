@@ -1,0 +1,242 @@
+// The papers step on the real kiosk under Xvfb, with SANE's own `test` backend as the scanner
+// (a private SANE_CONFIG_DIR whose dll.conf holds `test`): khai-tu filled as its fixture run
+// does, its death notice scanned, scanned again, a page added and deleted after asking, the other
+// paper skipped, submitted to the reference intake server, and the papers checked there.
+#include <doctest/doctest.h>
+
+#include <stb_image.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "terminal/ui/kiosk.h"
+#include "terminal/ui/script.h"
+#include "tests/intake/credentials.h"
+#include "tests/intake/intake_server.h"
+#include "tests/support/files.h"
+#include "tests/support/xvfb.h"
+
+using namespace motcua;
+using nlohmann::json;
+
+namespace {
+
+const std::string root = MOTCUA_SOURCE_ROOT;
+
+std::string temp_dir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "motcua-capture-XXXXXX").string();
+  REQUIRE(mkdtemp(pattern.data()) != nullptr);
+  return pattern;
+}
+
+void use_sane_test_backend() {
+  static test::TempDir dir;
+  dir.write("dll.conf", "test\n");
+  dir.write("test.conf", "number_of_devices 2\n");
+  setenv("SANE_CONFIG_DIR", dir.path.c_str(), 1);
+}
+
+std::unique_ptr<Kiosk> open_kiosk(KioskConfig config) {
+  test::ensure_xvfb();
+  use_sane_test_backend();
+  KioskOptions o;
+  o.window.fullscreen = false;
+  o.window.hide_cursor = false;
+  o.window.width = 1080;
+  o.window.height = 1920;
+  o.data_root = root;
+  if (config.data_dir.empty() || config.data_dir == KioskConfig{}.data_dir) config.data_dir = temp_dir();
+  auto k = std::make_unique<Kiosk>(config, Strings::load(root + "/locales", config.locales), Catalog::load(root + "/assets/forms"), o);
+  std::string error;
+  REQUIRE_MESSAGE(k->open(error), error);
+  return k;
+}
+
+int play(Kiosk& k, const json& steps, const std::string& dir) {
+  std::ostringstream out, err;
+  int rc = run_script(k, parse_script(json{{"steps", steps}}, "test"), dir, out, err);
+  if (rc != 0) MESSAGE(err.str());
+  return rc;
+}
+
+// khai-tu's fixture run (tests/fixtures/runs/khai-tu.json) up to its last form step's Next, shots left out.
+json fill_khai_tu() {
+  std::ifstream in(root + "/tests/fixtures/runs/khai-tu.json");
+  json run = json::parse(in), steps = json::array();
+  for (auto& s : run["steps"]) {
+    if (s.contains("expect") && s["expect"].value("step", "") == "review") break;
+    if (!s.contains("shot")) steps.push_back(s);
+  }
+  steps.push_back({{"expect", {{"step", "capture"}}}});
+  return steps;
+}
+
+// The kiosk's loop runs until the scan in progress has ended (the scan process has a deadline).
+void wait_for_scan(Kiosk& k) {
+  for (int i = 0; i < 600 && k.session().scanning(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    k.frame();
+  }
+  REQUIRE_FALSE(k.session().scanning());
+  k.settle();
+}
+
+std::string label(Kiosk& k, const std::string& id) {
+  auto it = k.widgets().find(id);
+  return it == k.widgets().end() ? std::string("(not drawn)") : it->second.label;
+}
+
+void keep_shots(const std::string& dir) {
+  const char* keep = std::getenv("MOTCUA_KEEP_SHOTS");
+  if (!keep) return;
+  std::filesystem::create_directories(keep);
+  for (auto& e : std::filesystem::directory_iterator(dir))  // the shots only, not the kiosk's data folder
+    if (e.path().extension() == ".png")
+      std::filesystem::copy_file(e.path(), std::filesystem::path(keep) / e.path().filename(),
+                                 std::filesystem::copy_options::overwrite_existing);
+}
+
+}  // namespace
+
+TEST_CASE("the papers screen: scan, scan again, delete after asking, skip, submit, and the portal has the papers") {
+  std::string dir = temp_dir();
+  intake::CredentialFiles keys = intake::make_demo_credentials(dir + "/keys");
+  intake::IntakeConfig server_config = intake::demo_intake_config(keys, dir + "/intake.sqlite");
+  server_config.holidays_file = root + "/assets/holidays/vn.json";
+  intake::IntakeServer server(server_config);
+  server.start();
+  KioskConfig config;
+  config.printer = "file:" + dir + "/paper";
+  config.printer_profile = "80mm-raster";
+  config.data_dir = dir + "/kiosk";
+  config.endpoint = server.url();
+  config.portal_token = server_config.kiosks.at("KIOSK-01");
+  config.portal_ca_file = keys.ca_cert;
+  config.envelope_key_file = keys.envelope_public;
+  config.portal_wait_seconds = 5;
+  config.scanner = "test:0";
+  config.scanner_options = {{"test-picture", "Grid"}};
+  auto k = open_kiosk(config);
+  Strings strings = Strings::load(root + "/locales", {"vi", "en"});
+
+  REQUIRE(play(*k, fill_khai_tu(), dir) == 0);
+  CHECK(label(*k, "capture.document") == "giay-bao-tu");
+  CHECK(label(*k, "capture.status") == strings.get("vi", "capture.no_pages"));
+  REQUIRE(play(*k, {{{"shot", "capture-vi-1-first"}}, {{"tap", "chrome.lang.en"}}, {{"shot", "capture-en-1-first"}},
+                    {{"tap", "chrome.lang.vi"}}, {{"tap", "capture.scan"}}}, dir) == 0);
+  wait_for_scan(*k);
+  CHECK(label(*k, "capture.status") == "Đã quét 1 trang");
+  CHECK(k->widgets().count("capture.problem") == 0);
+  CHECK(k->widgets().count("capture.skip") == 0);  // a paper with a page is not skipped
+  REQUIRE(play(*k, {{{"tap", "capture.retake.0"}}}, dir) == 0);
+  wait_for_scan(*k);
+  CHECK(label(*k, "capture.status") == "Đã quét 1 trang");
+  REQUIRE(play(*k, {{{"tap", "capture.scan"}}}, dir) == 0);
+  wait_for_scan(*k);
+  CHECK(label(*k, "capture.status") == "Đã quét 2 trang");
+  CHECK(label(*k, "capture.page.0") == "picture");  // the page as scanned, not a drawn sheet
+  CHECK(label(*k, "capture.page.1") == "picture");
+  CHECK(k->widgets().count("capture.scan") == 0);  // maxPages 2: no third page offered
+  REQUIRE(play(*k, {{{"shot", "capture-vi-2-two-pages"}}, {{"tap", "chrome.contrast"}}, {{"shot", "capture-vi-2-contrast"}},
+                    {{"tap", "chrome.contrast"}}, {{"tap", "chrome.lang.en"}},
+                    {{"expect", {{"label", {{"capture.status", "2 pages scanned"}}}}}}, {{"shot", "capture-en-2-two-pages"}},
+                    {{"tap", "chrome.lang.vi"}}, {{"tap", "capture.remove.1"}},
+                    {{"expect", {{"widget", "ask.yes"}}}}, {{"shot", "capture-vi-3-ask"}}, {{"tap", "ask.yes"}},
+                    {{"expect", {{"label", {{"capture.status", "Đã quét 1 trang"}}}}}},
+                    {{"tap", "capture.next"}}, {{"expect", {{"label", {{"capture.document", "uy-quyen"}}}}}},
+                    {{"shot", "capture-vi-4-optional"}}, {{"tap", "capture.skip"}},
+                    {{"expect", {{"step", "review"}, {"noWidget", "review.missing.giay-bao-tu"}}}},
+                    {{"tap", "review.consent"}}, {{"tap", "review.confirm"}}, {{"expect", {{"step", "receipt"}}}}},
+               dir) == 0);
+  // The picture is the scanned page: the test device's grid, black and white squares, in the tile.
+  {
+    std::ifstream meta_in(dir + "/capture-vi-2-two-pages.json");
+    json tile = json::parse(meta_in)["widgets"]["capture.page.0"];
+    int w = 0, h = 0, n = 0;
+    unsigned char* px = stbi_load((dir + "/capture-vi-2-two-pages.png").c_str(), &w, &h, &n, 3);
+    REQUIRE(px != nullptr);
+    long dark = 0, light = 0, area = 0;
+    for (int y = int(tile["y"].get<double>()) + 4; y < int(tile["y"].get<double>() + tile["h"].get<double>()) - 4; ++y)
+      for (int x = int(tile["x"].get<double>()) + 4; x < int(tile["x"].get<double>() + tile["w"].get<double>()) - 4; ++x, ++area) {
+        int v = px[(static_cast<size_t>(y) * w + x) * 3];
+        dark += v < 60;
+        light += v > 200;
+      }
+    stbi_image_free(px);
+    REQUIRE(area > 1000);
+    CHECK(dark > area / 5);
+    CHECK(light > area / 5);
+  }
+  CHECK(k->session().receipt().from_portal);
+  std::string uuid = k->session().dossier_uuid();
+  auto papers = server.stored_documents();
+  REQUIRE(papers.count(uuid) == 1);
+  CHECK(papers[uuid]["giay-bao-tu"].first == 1);
+  CHECK(papers[uuid]["uy-quyen"] == std::make_pair(0, std::string("counter")));
+  keep_shots(dir);
+  server.stop();
+}
+
+TEST_CASE("the papers screen: passing a required paper by, the review says Con thieu and leads back to it") {
+  std::string dir = temp_dir();
+  KioskConfig config;
+  config.scanner = "test:0";
+  config.scanner_options = {{"test-picture", "Grid"}};
+  auto k = open_kiosk(config);
+  Strings strings = Strings::load(root + "/locales", {"vi", "en"});
+  std::string missing = strings.format("vi", "review.missing", {{"name", "Giấy báo tử hoặc giấy tờ thay thế giấy báo tử"}});
+  REQUIRE(play(*k, fill_khai_tu(), dir) == 0);
+  REQUIRE(play(*k, {{{"tap", "capture.next"}}, {{"tap", "capture.next"}},
+                    {{"expect", {{"step", "review"}, {"label", {{"review.missing.giay-bao-tu", missing}}}}}},
+                    {{"shot", "review-vi-missing"}}, {{"tap", "review.consent"}}, {{"tap", "review.confirm"}},
+                    {{"expect", {{"step", "review"}, {"widget", "review.missing_needed"}}}}, {{"shot", "review-vi-missing-refused"}},
+                    {{"tap", "review.fix.giay-bao-tu"}},
+                    {{"expect", {{"step", "capture"}, {"label", {{"capture.document", "giay-bao-tu"}}}}}},
+                    {{"tap", "capture.skip"}},
+                    {{"expect", {{"step", "review"}, {"noWidget", "review.missing.giay-bao-tu"}}}},
+                    {{"tap", "review.confirm"}}, {{"expect", {{"step", "receipt"}}}}},
+               dir) == 0);
+  keep_shots(dir);
+}
+
+TEST_CASE("the papers screen: a jammed scanner gets its plain sentence in vi and en, and the paper can be skipped") {
+  std::string dir = temp_dir();
+  KioskConfig config;
+  config.scanner = "test:0";
+  config.scanner_options = {{"read-return-value", "SANE_STATUS_JAMMED"}};
+  auto k = open_kiosk(config);
+  Strings strings = Strings::load(root + "/locales", {"vi", "en"});
+  REQUIRE(play(*k, fill_khai_tu(), dir) == 0);
+  REQUIRE(play(*k, {{{"tap", "capture.scan"}}}, dir) == 0);
+  wait_for_scan(*k);
+  CHECK(label(*k, "capture.problem") == "jammed");
+  CHECK(label(*k, "capture.problem_text") == strings.get("vi", "capture.error.jammed"));
+  REQUIRE(play(*k, {{{"shot", "capture-vi-5-jammed"}}, {{"tap", "chrome.lang.en"}},
+                    {{"expect", {{"label", {{"capture.problem_text", strings.get("en", "capture.error.jammed")}}}}}},
+                    {{"shot", "capture-en-5-jammed"}}, {{"tap", "capture.skip"}},
+                    {{"expect", {{"step", "capture"}, {"label", {{"capture.document", "uy-quyen"}}}}}}},
+               dir) == 0);
+  CHECK(k->session().data().documents().find("giay-bao-tu")->at_counter);
+  keep_shots(dir);
+}
+
+TEST_CASE("the papers screen: while scanning it says so and offers Huy, which stops the scan") {
+  std::string dir = temp_dir();
+  KioskConfig config;
+  config.scanner = "test:0";
+  config.scanner_options = {{"read-delay", "true"}, {"read-delay-duration", "200000"}};
+  auto k = open_kiosk(config);
+  REQUIRE(play(*k, fill_khai_tu(), dir) == 0);
+  REQUIRE(play(*k, {{{"tap", "capture.scan"}}, {{"expect", {{"widget", "capture.scanning"}, {"noWidget", "capture.next"}}}},
+                    {{"shot", "capture-vi-6-scanning"}}, {{"tap", "chrome.lang.en"}}, {{"shot", "capture-en-6-scanning"}},
+                    {{"tap", "capture.cancel"}},
+                    {{"expect", {{"noWidget", "capture.scanning"}, {"widget", "capture.scan"}}}}},
+               dir) == 0);
+  CHECK_FALSE(k->session().scanning());
+  CHECK(k->widgets().count("capture.problem") == 0);  // the citizen's own cancel needs no sentence
+  keep_shots(dir);
+}
