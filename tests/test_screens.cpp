@@ -463,18 +463,52 @@ TEST_CASE("at 200 % the keyboard's letters grow and the receipt code is never sm
   CHECK(code_h[200] <= code_h[100] * 3);    // and on few lines, not one part a line in giant type
 }
 
-TEST_CASE("landscape 1920x1080: the content and the keyboard stand in a centred readable column") {
-  test::ensure_xvfb();
+std::unique_ptr<Kiosk> open_sized_kiosk(int width, int height) {
+  test::ensure_xvfb();  // its screen is 1920x1920: room for either shape
   KioskOptions o;
   o.window.fullscreen = false;
   o.window.hide_cursor = false;
-  o.window.width = 1920;
-  o.window.height = 1080;
+  o.window.width = width;
+  o.window.height = height;
   o.data_root = root;
   KioskConfig config = quiet_printer();
   auto k = std::make_unique<Kiosk>(config, Strings::load(root + "/locales", config.locales), Catalog::load(root + "/assets/forms"), o);
   std::string error;
   REQUIRE_MESSAGE(k->open(error), error);
+  return k;
+}
+
+TEST_CASE("small 1280x800: the start button is on screen without scrolling, the typed field and its label above the keyboard") {
+  auto k = open_sized_kiosk(1280, 800);
+  std::string dir = temp_dir();
+  REQUIRE(play(*k, {{{"shot", "attract"}}, {{"tap", "attract.start"}}, {{"tap", "language.vi"}},
+                    {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}}, {{"tap", "identify.manual"}},
+                    {{"tap", "field/declarant/fullName"}}, {{"type", "Nguyễn Văn An"}}, {{"shot", "form"}}},
+               dir) == 0);
+  json attract = load_json(dir + "/attract.json")["widgets"];
+  REQUIRE(attract.contains("attract.start"));
+  CHECK(attract["attract.start"]["y"].get<double>() + attract["attract.start"]["h"].get<double>() <= 800);
+  CHECK(attract["attract.start"]["h"].get<double>() >= 2.5 * KioskConfig().min_touch_mm * k->pixels_per_mm() - 1);
+  json form = load_json(dir + "/form.json")["widgets"];
+  double keyboard_top = 800;
+  for (auto& [id, w] : form.items())
+    if (id.rfind("key.", 0) == 0) keyboard_top = std::min(keyboard_top, w["y"].get<double>());
+  REQUIRE(keyboard_top < 800);
+  json field = form["field/declarant/fullName"];
+  CHECK(field["y"].get<double>() >= 100);  // below the top bar, not scrolled away
+  CHECK(field["y"].get<double>() + field["h"].get<double>() <= keyboard_top);
+  // Its label is drawn above it, inside the visible part of the form: text pixels in the strip.
+  Image img = load_png(dir + "/form.png");
+  int ink = 0;
+  for (int y = static_cast<int>(field["y"].get<double>()) - 40; y < static_cast<int>(field["y"].get<double>()) - 4; ++y)
+    for (int x = static_cast<int>(field["x"].get<double>()); x < static_cast<int>(field["x"].get<double>()) + 300; ++x)
+      ink += !near(img.at(x, y), palette(false).background, 24);
+  CHECK(ink > 200);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("landscape 1920x1080: the content and the keyboard stand in a centred readable column") {
+  auto k = open_sized_kiosk(1920, 1080);
   std::string dir = temp_dir();
   REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"shot", "catalog"}},
                     {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}}, {{"tap", "identify.manual"}},

@@ -20,12 +20,21 @@ void draw_attract(Ui& ui) {
   paragraph(ui, ui.tr("attract.subtitle"));
   ImGui::Dummy(ImVec2(0, ui.mm(8)));
 
-  // Four numbered steps so a first-time visitor knows what the kiosk will ask.
+  bool tickets = false;
+  for (auto& c : ui.session.catalog().categories()) tickets |= !c.queue_prefix.empty();
+  float ticket_h = (tickets ? ui.touch_px * 1.6f + ui.gap_px : 0) +
+                   (ui.session.can_look_up() ? ui.touch_px * 1.3f + ui.gap_px : 0) +
+                   (ui.session.config().volunteers.empty() ? 0 : ui.touch_px + ui.mm(4) + ui.gap_px) +
+                   (ui.session.can_sign_in_staff() ? ui.touch_px + ui.mm(2) + ui.gap_px : 0);
+  // Four numbered steps so a first-time visitor knows what the kiosk will ask; on a short screen
+  // (1280x800) they give way, since nobody should have to scroll to find where to begin.
   const std::string steps[] = {ui.tr("attract.step_choose"), ui.tr("attract.step_card"), ui.tr("attract.step_fill"),
                                ui.tr("attract.step_receipt")};
   ImDrawList* dl = ImGui::GetWindowDrawList();
   float r = ImGui::GetFontSize() * 0.9f;
-  for (int i = 0; i < 4; ++i) {
+  float steps_h = 4 * (2 * r + ui.gap_px) + ui.mm(8);
+  bool room_for_steps = ImGui::GetContentRegionAvail().y - steps_h >= ticket_h + ui.touch_px * 2.5f;
+  for (int i = 0; i < (room_for_steps ? 4 : 0); ++i) {
     ImVec2 p = ImGui::GetCursorScreenPos();
     ImVec2 c(p.x + r, p.y + r);
     dl->AddCircleFilled(c, r, ui.pal.primary);
@@ -39,15 +48,9 @@ void draw_attract(Ui& ui) {
     ImGui::SetCursorScreenPos(ImVec2(p.x, std::max(ImGui::GetCursorScreenPos().y, p.y + 2 * r + ui.gap_px)));
   }
 
-  ImGui::Dummy(ImVec2(0, ui.mm(8)));
+  if (room_for_steps) ImGui::Dummy(ImVec2(0, ui.mm(8)));
   float avail = ImGui::GetContentRegionAvail().y;
   // The start target takes most of what is left: nobody should have to aim for it.
-  bool tickets = false;
-  for (auto& c : ui.session.catalog().categories()) tickets |= !c.queue_prefix.empty();
-  float ticket_h = (tickets ? ui.touch_px * 1.6f + ui.gap_px : 0) +
-                   (ui.session.can_look_up() ? ui.touch_px * 1.3f + ui.gap_px : 0) +
-                   (ui.session.config().volunteers.empty() ? 0 : ui.touch_px + ui.mm(4) + ui.gap_px) +
-                   (ui.session.can_sign_in_staff() ? ui.touch_px + ui.mm(2) + ui.gap_px : 0);
   float h = std::max(ui.touch_px * 2.5f, std::min((avail - ticket_h) * 0.7f, ui.mm(110)));
   ImGui::PushFont(ui.fonts.title);
   if (big_button(ui, "attract.start", ui.tr("attract.start"), Tone::Primary, ImVec2(-1, h)))
