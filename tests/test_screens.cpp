@@ -192,6 +192,7 @@ json tour(const std::string& lang) {
       {{"expect", {{"formStep", 0}, {"widget", "error/declarant/idNumber"}}}},
       {{"tap", "field/declarant/relationship"}},  // finishing a field re-checks it at once
       {{"expect", {{"widget", "error/declarant/idNumber"}}}},
+      {{"tap", "key.done"}},  // at 200 % the keyboard would cover the number field tapped next
       {{"tap", "field/declarant/idNumber"}}, {{"type", "6789012"}},
       {{"tap", "field/declarant/relationship"}}, {{"type", "Mẹ"}},
       {{"tap", "nav.next"}},

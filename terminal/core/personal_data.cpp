@@ -56,6 +56,15 @@ bool PersonalData::empty() const {
   return search_->empty() && documents_.empty();
 }
 
+bool PersonalData::empty_except(const std::map<std::string, std::string, std::less<>>& presets) const {
+  for (auto& [scope, v] : *fields_) {
+    if (v.empty()) continue;
+    auto it = presets.find(std::string_view(scope));
+    if (it == presets.end() || std::string_view(it->second) != std::string_view(v)) return false;
+  }
+  return search_->empty() && documents_.empty();
+}
+
 void PersonalData::wipe() {
   // Strings free into the monotonic pool, which keeps their bytes until release():
   // zero the arena after release so nothing typed survives, including moved-from buffers.

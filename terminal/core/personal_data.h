@@ -38,6 +38,9 @@ class PersonalData {
   const CapturedDocuments& documents() const { return documents_; }
   std::pmr::memory_resource* resource() { return &pool_; }
   bool empty() const;
+  // Empty but for fields that hold exactly their preset (a form's own defaults, the same for
+  // everyone): what a citizen typed, chose or scanned is none of it.
+  bool empty_except(const std::map<std::string, std::string, std::less<>>& presets) const;
 
   // Destroys every container, zeroes the whole arena and returns overflow blocks zeroed.
   void wipe();

@@ -209,6 +209,14 @@ void Session::end(EndReason why) {
   if (!config_.single_form.empty()) open_form(config_.single_form, language_, last_input_);
 }
 
+bool Session::holds_nothing_personal() const {
+  std::map<std::string, std::string, std::less<>> presets;
+  if (form_)
+    for (auto& [scope, value] : forms::default_values(*form_))
+      presets[scope] = value.is_string() ? value.get<std::string>() : value.dump();
+  return data_.empty_except(presets);
+}
+
 void Session::begin_form(const forms::FormPackage* f) {
   form_ = f;
   form_step_ = 0;

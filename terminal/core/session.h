@@ -347,6 +347,8 @@ class Session {
 
   PersonalData& data() { return data_; }
   const PersonalData& data() const { return data_; }
+  // Nothing of the citizen's: empty, or only the open form's own defaults (a resting form).
+  bool holds_nothing_personal() const;
   const Catalog& catalog() const { return catalog_; }
   const KioskConfig& config() const { return config_; }
 

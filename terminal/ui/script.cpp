@@ -105,7 +105,7 @@ std::string check(Kiosk& k, const json& want) {
   if (want.contains("moreTime")) differ("moreTime", want["moreTime"], s.asking_more_time());
   if (want.contains("formStep")) differ("formStep", want["formStep"], s.form_step());
   if (want.contains("textPercent")) differ("textPercent", want["textPercent"], s.text_percent());
-  if (want.contains("personalDataEmpty")) differ("personalDataEmpty", want["personalDataEmpty"], s.data().empty());
+  if (want.contains("personalDataEmpty")) differ("personalDataEmpty", want["personalDataEmpty"], s.holds_nothing_personal());
   if (want.contains("widget") && !k.widgets().count(want["widget"].get<std::string>()))
     diff += "widget " + want["widget"].dump() + " is not on screen (visible: " + visible_ids(k) + "); ";
   if (want.contains("noWidget") && k.widgets().count(want["noWidget"].get<std::string>()))
