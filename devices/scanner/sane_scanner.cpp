@@ -28,6 +28,8 @@ std::string scan_program() {
   if (!ec) {
     auto beside = self.parent_path() / "motcua-scan";
     if (std::filesystem::exists(beside, ec)) return beside.string();
+    auto installed = self.parent_path().parent_path() / "lib" / "motcua" / "motcua-scan";  // /usr/bin -> /usr/lib/motcua
+    if (std::filesystem::exists(installed, ec)) return installed.string();
   }
   return MOTCUA_SCAN_PROGRAM_BUILT;
 }

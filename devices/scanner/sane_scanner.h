@@ -17,7 +17,7 @@
 namespace motcua::scanner {
 
 // The scan program: $MOTCUA_SCAN_PROGRAM, else motcua-scan beside the running executable, else
-// the one this build made.
+// the installed one (../lib/motcua/motcua-scan from it: /usr/lib/motcua), else the one this build made.
 std::string scan_program();
 
 class SaneScanner : public Scanner {
