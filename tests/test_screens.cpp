@@ -59,14 +59,14 @@ KioskConfig quiet_printer() {
 }
 
 std::unique_ptr<Kiosk> open_kiosk(const std::string& backend = "glfw", double redraw_every = 0,
-                                  KioskConfig config = quiet_printer()) {
-  test::ensure_xvfb();
+                                  KioskConfig config = quiet_printer(), int width = 1080, int height = 1920) {
+  test::ensure_xvfb();  // its screen is 1920x1920: room for a portrait or a landscape window
   KioskOptions o;
   o.backend = backend;
   o.window.fullscreen = false;
   o.window.hide_cursor = false;
-  o.window.width = 1080;
-  o.window.height = 1920;
+  o.window.width = width;
+  o.window.height = height;
   o.data_root = root;
   o.redraw_every = redraw_every;
   auto k = std::make_unique<Kiosk>(config, Strings::load(root + "/locales", config.locales),
@@ -464,23 +464,8 @@ TEST_CASE("at 200 % the keyboard's letters grow and the receipt code is never sm
   CHECK(code_h[200] <= code_h[100] * 3);    // and on few lines, not one part a line in giant type
 }
 
-std::unique_ptr<Kiosk> open_sized_kiosk(int width, int height) {
-  test::ensure_xvfb();  // its screen is 1920x1920: room for either shape
-  KioskOptions o;
-  o.window.fullscreen = false;
-  o.window.hide_cursor = false;
-  o.window.width = width;
-  o.window.height = height;
-  o.data_root = root;
-  KioskConfig config = quiet_printer();
-  auto k = std::make_unique<Kiosk>(config, Strings::load(root + "/locales", config.locales), Catalog::load(root + "/assets/forms"), o);
-  std::string error;
-  REQUIRE_MESSAGE(k->open(error), error);
-  return k;
-}
-
 TEST_CASE("small 1280x800: the start button is on screen without scrolling, the typed field and its label above the keyboard") {
-  auto k = open_sized_kiosk(1280, 800);
+  auto k = open_kiosk("glfw", 0, quiet_printer(), 1280, 800);
   std::string dir = temp_dir();
   REQUIRE(play(*k, {{{"shot", "attract"}}, {{"tap", "attract.start"}}, {{"tap", "language.vi"}},
                     {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}}, {{"tap", "identify.manual"}},
@@ -509,7 +494,7 @@ TEST_CASE("small 1280x800: the start button is on screen without scrolling, the 
 }
 
 TEST_CASE("landscape 1920x1080: the content and the keyboard stand in a centred readable column") {
-  auto k = open_sized_kiosk(1920, 1080);
+  auto k = open_kiosk("glfw", 0, quiet_printer(), 1920, 1080);
   std::string dir = temp_dir();
   REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"shot", "catalog"}},
                     {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}}, {{"tap", "identify.manual"}},
