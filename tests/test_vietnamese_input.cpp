@@ -112,4 +112,21 @@ TEST_CASE("the kiosk keyboard: letters then marks, a whole character per backspa
   press({"k"});
   CHECK(text == "0012K");
   CHECK_FALSE(kb.shift);  // shift is for one letter
+
+  // An address's punctuation: on a text field's digit pad, never an ID number's.
+  text.clear();
+  kb.layout = KeyboardLayout::Digits;
+  press({"1", "2", "/", "3", ",", "space", "5", "-", "7", "."});
+  CHECK(text == "12/3, 5-7.");
+  kb.digits_only = true;
+  for (const char* k : {",", ".", "/", "-"}) CHECK_FALSE(press_key(text, k, kb, TonePlacement::Modern));
+  CHECK(text == "12/3, 5-7.");
+
+  // A count that starts at the form's 0: the first digit replaces it; a later 0 is a digit.
+  KeyboardState count;
+  count.layout = KeyboardLayout::Digits;
+  count.number = true;
+  text = "0";
+  for (const char* k : {"2", "0"}) press_key(text, k, count, TonePlacement::Modern);
+  CHECK(text == "20");
 }

@@ -90,6 +90,7 @@ bool press_key(std::pmr::string& text, const std::string& key, KeyboardState& s,
     return true;
   }
   if (key.size() == 1 && std::isdigit(static_cast<unsigned char>(key[0]))) {
+    if (s.number && text == "0") text.clear();  // the form's 0 is a start, not a first digit
     if (s.layout == KeyboardLayout::Digits || s.method == "vni") {
       if (s.method == "vni" && s.layout == KeyboardLayout::Letters)
         edit_word(text, [&](const std::string& w) { return type_key(w, key[0], "vni", placement); });
@@ -97,6 +98,13 @@ bool press_key(std::pmr::string& text, const std::string& key, KeyboardState& s,
         text.push_back(key[0]);
       return true;
     }
+    text.push_back(key[0]);
+    return true;
+  }
+  // An address needs its commas, house numbers their slash ("12/3") and dash ("5-7"): the
+  // digit pad of a text field has them, never an ID or phone number's.
+  if (key == "," || key == "." || key == "/" || key == "-") {
+    if (s.digits_only) return false;
     text.push_back(key[0]);
     return true;
   }

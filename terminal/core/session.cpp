@@ -796,7 +796,7 @@ void Session::focus(const std::string& target) {
   keyboard_.layout = KeyboardLayout::Letters;
   keyboard_.name = false;
   keyboard_.digits_only = target.rfind("card.", 0) == 0;
-  keyboard_.money = keyboard_.email = false;
+  keyboard_.money = keyboard_.email = keyboard_.number = false;
   if (target.rfind("card.", 0) == 0) keyboard_.layout = KeyboardLayout::Digits;
   if (target.rfind("search:", 0) == 0) check_step();  // a list's search box is not an answer
   if (form_ && step_ == Step::Form)
@@ -804,6 +804,7 @@ void Session::focus(const std::string& target) {
       if (c->widget == "id-number" || c->widget == "phone" || c->widget == "number" || c->widget == "money") keyboard_.layout = KeyboardLayout::Digits;
       keyboard_.digits_only = c->widget == "id-number" || c->widget == "phone" || c->widget == "money";
       keyboard_.money = c->widget == "money";
+      keyboard_.number = c->widget == "number";
       keyboard_.email = c->widget == "email";
       keyboard_.name = target.size() >= 4 && target.compare(target.size() - 4, 4, "Name") == 0;
     }

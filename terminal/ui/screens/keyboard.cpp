@@ -69,12 +69,17 @@ void draw_keyboard(Ui& ui) {
     key_row(ui, {{"1", "1", third}, {"2", "2", third}, {"3", "3", third}}, unit, h);
     key_row(ui, {{"4", "4", third}, {"5", "5", third}, {"6", "6", third}}, unit, h);
     key_row(ui, {{"7", "7", third}, {"8", "8", third}, {"9", "9", third}}, unit, h);
-    if (kb.digits_only)  // an ID or phone number holds digits only: no key leads to letters
+    if (kb.digits_only) {  // an ID or phone number holds digits only: no key leads to letters
       key_row(ui, {{"0", "0", 2 * third}, {"backspace", ui.tr("keyboard.backspace"), third, Tone::Quiet}}, unit, h);
-    else
+      key_row(ui, {{"done", ui.tr("keyboard.done"), 10, Tone::Primary}}, unit, h);
+    } else {
       key_row(ui, {{"layout", "ABC", third, Tone::Quiet}, {"0", "0", third}, {"backspace", ui.tr("keyboard.backspace"), third, Tone::Quiet}},
               unit, h);
-    key_row(ui, {{"done", ui.tr("keyboard.done"), 10, Tone::Primary}}, unit, h);
+      // Beside the digits, what an address puts between them: "Số 12/3, ngõ 5-7".
+      key_row(ui, {{",", ","}, {".", "."}, {"/", "/"}, {"-", "-"}, {"space", ui.tr("keyboard.space"), 2},
+                   {"done", ui.tr("keyboard.done"), 4, Tone::Primary}},
+              unit, h);
+    }
   } else if (kb.email) {
     // An address: digits on top, plain letters, and the keys an address needs on the bottom row,
     // "@gmail.com" whole (most addresses here end so). No tones, no shift, no space.
