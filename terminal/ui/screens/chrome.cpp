@@ -182,18 +182,21 @@ void nav_bar(Ui& ui, const std::string& back_label, const char* next_id, const s
   ImGui::GetWindowDrawList()->PushClipRectFullScreen();
   ImGui::GetWindowDrawList()->AddLine(ImVec2(win.x, top), ImVec2(win.x + size.x, top), ui.pal.border, 2.0f);
   ImGui::GetWindowDrawList()->PopClipRect();
-  float inner_w = size.x - 2 * style.WindowPadding.x;
+  // The buttons stand under the content's column: on a wide screen Back and Next sit at its
+  // edges, where the eye that read the page is, not at the far ends of the panel.
+  float avail = size.x - 2 * style.WindowPadding.x, inner_w = column_width(ui, avail);
+  float left = win.x + style.WindowPadding.x + (avail - inner_w) / 2;
   float button_h = ui.touch_px * 1.25f;
   float y = top + style.WindowPadding.y;
   float half = (inner_w - ui.gap_px * 2) / 2;
   if (!back_label.empty()) {
-    ImGui::SetCursorScreenPos(ImVec2(win.x + style.WindowPadding.x, y));
+    ImGui::SetCursorScreenPos(ImVec2(left, y));
     if (big_button(ui, "nav.back", back_label, Tone::Secondary, ImVec2(half * 0.8f, button_h)))
       ui.emit(Intent::Kind::Back);
   }
   if (!next_label.empty()) {
     float w = half * 1.2f;
-    ImGui::SetCursorScreenPos(ImVec2(win.x + size.x - style.WindowPadding.x - w, y));
+    ImGui::SetCursorScreenPos(ImVec2(left + inner_w - w, y));
     if (big_button(ui, next_id, next_label, next_enabled ? Tone::Primary : Tone::Quiet, ImVec2(w, button_h)) &&
         (next_enabled || explains_when_disabled))
       ui.emit(next_kind);
