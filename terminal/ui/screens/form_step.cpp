@@ -229,7 +229,10 @@ void money_field(Ui& ui, const forms::Element& control, const std::string& scope
   float h = std::max(ui.touch_px, ImGui::GetFontSize() + 2 * pad);
   ImVec2 p = ImGui::GetCursorScreenPos();
   std::string id = "field" + scope;
-  if (ImGui::InvisibleButton(id.c_str(), ImVec2(w, h)) && !typing) ui.emit(Intent::Kind::FocusField, scope);
+  // Focus on the press, as a text box does: the keyboard of the field left closes or changes at
+  // once and moves the page, so by the release the box is no longer under the finger.
+  ImGui::InvisibleButton(id.c_str(), ImVec2(w, h));
+  if (ImGui::IsItemActivated() && !typing) ui.emit(Intent::Kind::FocusField, scope);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), disabled ? ui.pal.track : ui.pal.surface, ui.mm(1));
   dl->AddRect(p, ImVec2(p.x + w, p.y + h), typing ? ui.pal.primary : ui.pal.border, ui.mm(1), 0, typing ? 3.0f : 2.0f);
