@@ -69,6 +69,19 @@ std::string visible_ids(const Kiosk& k) {
   return ids.empty() ? "(none)" : ids;
 }
 
+// A finger reaches only what it sees: a widget off the panel, or lying under the open keyboard
+// (the touch would press a key), cannot be tapped; the scenario closes or scrolls first.
+std::string unreachable(Kiosk& k, const std::string& id, const WidgetRect& w) {
+  ImVec2 c = w.center();
+  if (c.x < 0 || c.y < 0 || c.x > static_cast<float>(k.width()) || c.y > static_cast<float>(k.height()))
+    return "is off the screen (scroll to it first)";
+  auto kb = k.widgets().find("keyboard");
+  if (id.rfind("key.", 0) != 0 && kb != k.widgets().end() && c.x >= kb->second.min.x && c.x <= kb->second.max.x &&
+      c.y >= kb->second.min.y && c.y <= kb->second.max.y)
+    return "is under the open keyboard (a finger would press a key: close it or scroll first)";
+  return "";
+}
+
 void tap_point(Kiosk& k, ImVec2 p) {
   // Hover, press, release: three frames, as a finger gives ImGui.
   k.session().on_input(k.now());
@@ -173,6 +186,10 @@ int run_script(Kiosk& k, std::vector<ScriptAction> steps, const std::string& sho
       auto it = k.widgets().find(id);
       if (it == k.widgets().end()) {
         err << a.where << " (tap): widget \"" << id << "\" is not on screen; visible: " << visible_ids(k) << "\n";
+        return 1;
+      }
+      if (std::string why = unreachable(k, id, it->second); !why.empty()) {
+        err << a.where << " (tap): widget \"" << id << "\" " << why << "\n";
         return 1;
       }
       tap_point(k, it->second.center());
