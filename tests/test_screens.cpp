@@ -493,7 +493,7 @@ TEST_CASE("small 1280x800: the start button is on screen without scrolling, the 
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("landscape 1920x1080: the content and the keyboard stand in a centred readable column") {
+TEST_CASE("landscape 1920x1080: the content, the keyboard and Back and Next stand in a centred readable column") {
   auto k = open_kiosk("glfw", 0, quiet_printer(), 1920, 1080);
   std::string dir = temp_dir();
   REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"shot", "catalog"}},
@@ -508,7 +508,8 @@ TEST_CASE("landscape 1920x1080: the content and the keyboard stand in a centred 
     CHECK(img.w == 1920);
     int inside = 0;
     for (auto& [id, w] : meta["widgets"].items()) {
-      bool content = id.rfind("catalog.form.", 0) == 0 || id.rfind("field/", 0) == 0 || id.rfind("key.", 0) == 0;
+      bool content = id.rfind("catalog.form.", 0) == 0 || id.rfind("field/", 0) == 0 || id.rfind("key.", 0) == 0 ||
+                     id.rfind("nav.", 0) == 0;  // Back and Next under the column, not at the panel's far ends
       if (!content) continue;
       CAPTURE(id);
       CHECK(w["x"].get<double>() >= left - 2);  // widgets sit on whole pixels
@@ -517,6 +518,8 @@ TEST_CASE("landscape 1920x1080: the content and the keyboard stand in a centred 
       ++inside;
     }
     CHECK(inside >= 5);
+    CHECK(meta["widgets"].contains("nav.back"));
+    if (std::string(shot) == "form") CHECK(meta["widgets"].contains("nav.next"));
     // Nothing is drawn in the margins beside the column below the header (only the page colour).
     int blank = 0, seen = 0;
     for (int y = 400; y < 880; y += 10)
@@ -526,6 +529,24 @@ TEST_CASE("landscape 1920x1080: the content and the keyboard stand in a centred 
       }
     CHECK(blank == seen);
   }
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a scenario cannot tap what a finger cannot reach: a widget off the screen") {
+  // At 200 % on a landscape panel the catalog runs below the screen's edge: a finger must scroll.
+  auto k = open_kiosk("glfw", 0, quiet_printer(), 1920, 1080);
+  std::string dir = temp_dir();
+  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "chrome.text_size"}},
+                    {{"tap", "chrome.text_size"}}, {{"expect", {{"textPercent", 200}}}}, {{"shot", "catalog"}}},
+               dir) == 0);
+  std::string below;
+  for (auto& [id, w] : load_json(dir + "/catalog.json")["widgets"].items())
+    if (id.rfind("catalog.form.", 0) == 0 && w["y"].get<double>() + w["h"].get<double>() / 2 > 1080) below = id;
+  REQUIRE_FALSE(below.empty());
+  std::string err;
+  CHECK(play(*k, {{{"tap", below}}}, dir, &err) == 1);
+  CHECK(err.find("off the screen") != std::string::npos);
+  CHECK(k->session().step() == Step::Catalog);
   std::filesystem::remove_all(dir);
 }
 

@@ -13,6 +13,7 @@
 #include "terminal/core/input.h"
 #include "terminal/core/session.h"
 #include "tests/card/virtual_cccd.h"
+#include "tests/support/virtual_reader.h"
 
 using namespace motcua;
 using K = Intent::Kind;
@@ -44,52 +45,11 @@ const card::CscaStore& csca_store(bool genuine = true) {
   return genuine ? own : other;
 }
 
-// A reader with the virtual card on it; a read finishes on the next poll.
-struct VirtualReader {
-  vc::Citizen citizen;
-  vc::CardFiles files = vc::make_card_files(citizen, pki(), true);
-  std::unique_ptr<vc::VirtualCccd> chip = std::make_unique<vc::VirtualCccd>(citizen, files);
-  const card::CscaStore* csca = nullptr;  // null: passive authentication can only say "unverified"
-  bool present = true;
-  std::optional<card::ReadOutcome> done;
-  int reads = 0;
-
-  CardPort port() {
-    CardPort p;
-    p.presence = [this] { return CardPresence{true, present}; };
-    p.start = [this](std::string_view id, std::string_view dob, std::string_view expiry) {
-      ++reads;
-      vc::VirtualChannel channel(*chip);
-      card::ReadRequest r;
-      r.id_number = card::SecretText(id);
-      r.date_of_birth = card::SecretText(dob);
-      r.date_of_expiry = card::SecretText(expiry);
-      r.csca = csca;
-      card::ReadOutcome o;
-      try {
-        o.read = card::read_cccd(channel, r);
-      } catch (const card::CardError& e) {
-        o.error = e;
-      }
-      done = std::move(o);
-    };
-    p.poll = [this]() -> std::optional<CardReadResult> {
-      if (!done) return std::nullopt;
-      auto r = to_session_result(*done);
-      done.reset();
-      return r;
-    };
-    p.progress = [] { return 0.5f; };
-    p.cancel = [this] { done.reset(); };
-    return p;
-  }
-};
-
 struct Fixture {
   explicit Fixture(KioskConfig c = {}) : config(std::move(c)) {}
   KioskConfig config;
   Catalog catalog = Catalog::load(root + "/assets/forms");
-  VirtualReader reader;
+  test::VirtualReader reader{pki()};
   std::optional<nlohmann::json> dossier;
   Session session{config, catalog, SessionServices{[this](const forms::FormPackage& f, const std::string& uuid, const PersonalData& d, bool) {
                                                      forms::FormModel model(f, "2026-11-22");

@@ -157,7 +157,9 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                      auto r = staff_gate_.sign_in(pin, VolunteerGate::Clock::now());
                      return PinCheck{r.volunteer, r.locked_seconds};
                    }},
-                   card_service_ ? make_card_port(*card_service_, csca_ ? &*csca_ : nullptr) : CardPort{},
+                   options_.card_port ? *options_.card_port
+                   : card_service_    ? make_card_port(*card_service_, csca_ ? &*csca_ : nullptr)
+                                      : CardPort{},
                    &places_,
                    scan_service_ ? make_scan_port(*scan_service_) : ScanPort{}},
                survey_),

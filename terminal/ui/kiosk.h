@@ -41,6 +41,8 @@ struct KioskOptions {
   double redraw_every = 0;       // >0: benchmark baseline, redraw on a fixed tick as well
   bool check_steps = true;       // false: Next never stops on errors (author previews of empty forms)
   std::string banner;            // shown in red under the top bar (the author preview's lint errors)
+  // A card reader to use instead of cardReader's (the visit bench's in-process virtual card).
+  std::optional<CardPort> card_port;
 };
 
 struct LoopStats {
