@@ -540,7 +540,8 @@ TEST_CASE("a scenario cannot tap what a finger cannot reach: a widget off the sc
                     {{"tap", "chrome.text_size"}}, {{"expect", {{"textPercent", 200}}}}, {{"shot", "catalog"}}},
                dir) == 0);
   std::string below;
-  for (auto& [id, w] : load_json(dir + "/catalog.json")["widgets"].items())
+  const json shot = load_json(dir + "/catalog.json");
+  for (auto& [id, w] : shot["widgets"].items())
     if (id.rfind("catalog.form.", 0) == 0 && w["y"].get<double>() + w["h"].get<double>() / 2 > 1080) below = id;
   REQUIRE_FALSE(below.empty());
   std::string err;
