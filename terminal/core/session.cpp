@@ -669,6 +669,7 @@ void Session::apply(const Intent& in, TimePoint now) {
     case Step::Receipt:
       if (in.kind == K::Next) start_evaluation(false, receipt_.reference, form_->procedure_code, now);
       else if (in.kind == K::Finish) end(EndReason::Finished);  // "Xong": done, no survey
+      else if (in.kind == K::PrintDeclaration && can_print_declaration()) ++declaration_print_requests_;
       break;
     case Step::Evaluation:
       if (in.kind == K::Rate && question() && in.number >= 1 && in.number <= static_cast<int>(survey_.levels.size())) {

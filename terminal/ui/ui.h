@@ -11,6 +11,7 @@
 
 #include "terminal/core/locale.h"
 #include "terminal/ui/page_previews.h"
+#include "terminal/services/declaration_job.h"
 #include "terminal/services/paper_printer.h"
 #include "terminal/services/outbox/store.h"
 #include "terminal/core/session.h"
@@ -59,6 +60,7 @@ struct Ui {
   const Strings& strings;
   Fonts fonts;
   const PaperPrinter* paper_printer = nullptr;
+  const DeclarationJob* declaration = nullptr;  // the A4 declaration printer; null: none configured
   const outbox::Summary* outbox = nullptr;  // set when a portal is configured: staff see the queue
   const StaffFigures* staff = nullptr;      // the staff screen's figures
   PagePreviews* previews = nullptr;         // the scanned pages' pictures (papers screen); null: counts only
