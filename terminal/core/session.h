@@ -298,7 +298,8 @@ class Session {
   bool consent() const { return consent_; }
   // Counts taps on "Xác nhận và nộp" before the consent was ticked: the screen points at the box.
   unsigned refused_confirms() const { return refused_confirms_; }
-  // The destructive intent waiting for the citizen's Yes (EndSession, RemoveItem, RestartStep).
+  // The intent waiting for the citizen's Yes: destructive ones (EndSession, RemoveItem,
+  // RestartStep, RemovePage), and SkipDocument after "Tiếp tục" on a required paper with no page.
   const std::optional<Intent>& asking() const { return asking_; }
   const std::vector<StepError>& step_errors() const { return step_errors_; }
   // Counts the times Next was refused for errors: the screen scrolls to the first one each time.
