@@ -618,7 +618,25 @@ void Kiosk::refresh_staff_figures() {
     std::fprintf(stderr, "motcua: staff screen: %s\n", e.what());
   }
   staff_figures_.export_message.clear();
-  if (submission_) outbox_dirty_ = true;
+  staff_figures_.dossiers.clear();
+  if (submission_) {
+    outbox_dirty_ = true;
+    std::tm midnight{};
+    time_t tt = std::time(nullptr);
+    localtime_r(&tt, &midnight);
+    midnight.tm_hour = midnight.tm_min = midnight.tm_sec = 0;
+    try {
+      for (const outbox::Item& item : submission_->store().dossiers_since(std::mktime(&midnight))) {
+        StaffDossier d{item.portal_code.empty() ? item.kiosk_reference : item.portal_code, item.procedure,
+                       item.papers_scanned, item.papers_at_counter};
+        for (const forms::FormPackage* f : catalog_.find("", ""))
+          if (f->procedure_code == item.procedure || f->id == item.procedure) d.procedure = f->title.in(session_.language());
+        staff_figures_.dossiers.push_back(std::move(d));
+      }
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "motcua: staff screen: %s\n", e.what());
+    }
+  }
 }
 
 // This month by day, as CSV, onto the USB stick: written beside and renamed, so a pulled stick

@@ -49,8 +49,13 @@ struct WidgetRect {
 enum class Tone { Primary, Secondary, Quiet, Danger };
 
 // What the staff screen shows: computed when it opens, never per frame.
+struct StaffDossier {
+  std::string code, procedure;  // the portal's code (else the kiosk's), the procedure's title
+  int papers_scanned = 0, papers_at_counter = 0;
+};
 struct StaffFigures {
   Stats today, month;
+  std::vector<StaffDossier> dossiers;  // today's, newest first: counts of papers only, never what they show
   std::string export_message;
   bool export_failed = false;
 };
