@@ -193,6 +193,9 @@ TEST_CASE("In to khai: the declaration goes to a file target with the citizen's 
   CHECK(text.find("Trần Văn Hùng") != std::string::npos);
   CHECK(text.find("Trần Văn Minh") != std::string::npos);
   CHECK(text.find(code) != std::string::npos);
+  // Numbers as typed: the copies asked for read "0 bản", not the model's 0.0.
+  CHECK(text.find("0 bản") != std::string::npos);
+  CHECK(text.find("0.0 bản") == std::string::npos);
   // The PDF was made in the kiosk's private folder and is gone from it.
   CHECK(folder_empty(config.data_dir + "/declarations"));
   for (const fs::path& f : files_under(config.data_dir)) CHECK_MESSAGE(f.extension() != ".pdf", f.string());

@@ -5,6 +5,7 @@
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 
+#include <cmath>
 #include <map>
 #include <memory>
 
@@ -188,7 +189,16 @@ class Writer {
       return out;
     }
     if (v->is_boolean()) return *v ? strings_.get(lang, "declaration.yes") : strings_.get(lang, "declaration.no");
-    if (v->is_number()) return c ? forms::display_value(*d_.form, *c, scope, v->dump(), lang) : v->dump();
+    if (v->is_number()) {
+      // A whole number reads as the citizen typed it: the kiosk's model keeps numbers as doubles
+      // ("0" becomes 0.0), and "0.0 bản" is not what the screen showed.
+      std::string n = v->dump();
+      if (v->is_number_float()) {
+        double d = v->get<double>();
+        if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 1e15) n = std::to_string(static_cast<long long>(d));
+      }
+      return c ? forms::display_value(*d_.form, *c, scope, n, lang) : n;
+    }
     std::string s = v->get<std::string>();
     if (c && c->widget == "date" && s.size() == 10 && s[4] == '-' && s[7] == '-')
       return s.substr(8, 2) + "/" + s.substr(5, 2) + "/" + s.substr(0, 4);
