@@ -355,6 +355,33 @@ TEST_CASE("form print --to: the PDF through a real cupsd to its queue, and what 
   CHECK(form({"print", pkg, "--data", data, "--out", dir / "tk.pdf", "--to", "tcp:1.2.3.4:9100"}).status == 2);
 }
 
+TEST_CASE("form print: every later page is headed by the declaration's title, (tiep theo) and its number, in vi and en") {
+  test::TempDir dir;
+  std::string data = dir.write("hkd.json", business_data().dump());
+  forms::FormPackage package = forms::load_package(root + "/assets/forms/ho-kinh-doanh.json");
+  for (const char* lang : {"vi", "en"}) {
+    std::string pdf = dir / (std::string("hkd-") + lang + ".pdf");
+    Run r = form({"print", root + "/assets/forms/ho-kinh-doanh.json", "--data", data, "--out", pdf, "--code",
+                      "HS-2026-000778", "--lang", lang});
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    int pages = json::parse(r.out)["pages"];
+    REQUIRE(pages >= 2);
+    forms::PrintLayout layout = forms::print_layout(package);
+    std::string title = !layout.title.empty() ? layout.title[0].in(lang) : package.title.in(lang);
+    REQUIRE_FALSE(title.empty());
+    std::string first = pdftotext(pdf, 1);
+    CHECK(first.find(std::string(lang) == "vi" ? "(tiếp theo)" : "(continued)") == std::string::npos);
+    for (int p = 2; p <= pages; ++p) {
+      std::string heading = std::string(lang) == "vi" ? title + " (tiếp theo), trang " + std::to_string(p)
+                                                      : title + " (continued), page " + std::to_string(p);
+      std::string text = pdftotext(pdf, p);
+      std::replace(text.begin(), text.end(), '\n', ' ');  // a long title may wrap
+      const std::string& where = heading;
+      CHECK_MESSAGE(text.find(heading) != std::string::npos, where);
+    }
+  }
+}
+
 TEST_CASE("declaration job: a PDF a crash left mid-send in DATA_DIR/declarations is deleted when the kiosk starts") {
   test::TempDir dir;
   std::filesystem::create_directories(dir / "kiosk/declarations");
