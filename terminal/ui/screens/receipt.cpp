@@ -66,9 +66,9 @@ void draw_declaration(Ui& ui) {
     if (big_button(ui, "receipt.declaration", ui.tr("receipt.declaration_print"), Tone::Secondary))
       ui.emit(Intent::Kind::PrintDeclaration);
   } else {
-    std::string message = ui.tr(state == DeclarationJob::State::Sending ? "receipt.declaration_sending"
-                                : state == DeclarationJob::State::Sent  ? "receipt.declaration_sent"
-                                                                        : "receipt.declaration_failed");
+    std::string message = state == DeclarationJob::State::Sending ? ui.tr("receipt.declaration_sending")
+                        : state == DeclarationJob::State::Sent    ? ui.tr("receipt.declaration_sent")
+                                                                  : ui.tr("receipt.declaration_failed");
     paragraph(ui, message, state == DeclarationJob::State::Sent ? ui.pal.success : ui.pal.text);
     record_widget(ui, "receipt.declaration_message", message);
     if (state == DeclarationJob::State::Failed) {
