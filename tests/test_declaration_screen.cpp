@@ -300,6 +300,30 @@ TEST_CASE("In to khai: while lp holds the job the screen says Dang gui and keeps
   CHECK(folder_empty(config.data_dir + "/declarations"));
   REQUIRE(play(*k, {{{"tap", "receipt.done"}}, {{"expect", {{"step", "attract"}}}}}, dir) == 0);
   check_session_left_nothing(*k);
+
+  // A second visit ends while lp still holds its declaration: the kiosk does not wait for lp, the
+  // next visit starts clean, and the file is deleted once lp is done.
+  fs::remove(dir + "/go");
+  fs::remove(dir + "/lp-args");
+  REQUIRE(play(*k, khai_tu_to_receipt(), dir) == 0);
+  REQUIRE(play(*k, {{{"tap", "receipt.declaration"}}}, dir) == 0);
+  for (int i = 0; i < 200 && !fs::exists(dir + "/lp-args"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    k->frame();
+  }
+  REQUIRE(fs::exists(dir + "/lp-args"));
+  CHECK_FALSE(folder_empty(config.data_dir + "/declarations"));  // lp is reading it
+  auto before = std::chrono::steady_clock::now();
+  REQUIRE(play(*k, {{{"tap", "receipt.done"}}, {{"expect", {{"step", "attract"}}}}}, dir) == 0);
+  CHECK(std::chrono::steady_clock::now() - before < std::chrono::seconds(5));
+  check_session_left_nothing(*k);
+  CHECK(k->declaration_job()->state() == DeclarationJob::State::Idle);
+  std::ofstream(dir + "/go") << "";
+  for (int i = 0; i < 100 && !folder_empty(config.data_dir + "/declarations"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK(folder_empty(config.data_dir + "/declarations"));
+  k->frame();
+  CHECK(k->declaration_job()->state() == DeclarationJob::State::Idle);  // its answer belongs to no one now
   setenv("PATH", path.c_str(), 1);
   keep_shots(dir);
   k.reset();
