@@ -97,20 +97,29 @@ TEST_CASE("the papers step: scan, retake, delete after asking, skip the other, a
   REQUIRE(v.s().capture_document());
   CHECK(v.s().capture_document()->id == "giay-bao-tu");
 
-  // Passing both papers by: the review names the required one and will not let the dossier go.
+  // "Tiếp tục" on the required paper with no page asks what happens to it; "Quay lại quét giấy
+  // này" stays on it, nothing promised.
   v.apply(K::Next);
+  REQUIRE(v.s().asking());
+  CHECK(v.s().asking()->kind == K::SkipDocument);
+  v.apply(K::Answer, 0);
+  CHECK_FALSE(v.s().asking());
+  CHECK(v.s().step() == Step::Capture);
+  CHECK(v.s().capture_document()->id == "giay-bao-tu");
+  CHECK(v.s().data().documents().find("giay-bao-tu") == nullptr);
+  // Asked again, "Bỏ qua, tôi mang giấy đến quầy": promised, and on to the optional paper, which
+  // Next passes by without a question.
+  v.apply(K::Next);
+  v.apply(K::Answer, 1);
   CHECK(v.s().capture_document()->id == "uy-quyen");
+  CHECK(v.s().data().documents().find("giay-bao-tu")->at_counter);
   v.apply(K::Next);
+  CHECK_FALSE(v.s().asking());
   REQUIRE(v.s().step() == Step::Review);
-  auto missing = v.s().missing_documents();
-  REQUIRE(missing.size() == 1);
-  CHECK(missing[0]->id == "giay-bao-tu");
-  v.apply(K::ToggleConsent);
-  v.apply(K::Confirm);
-  CHECK(v.s().step() == Step::Review);
-  CHECK(v.s().refused_for_documents() == 1);
+  CHECK(v.s().missing_documents().empty());
 
-  // Its button leads back to that paper; a page is scanned off the UI thread and kept as JPEG.
+  // The review's button leads back to that paper; a page is scanned off the UI thread and kept
+  // as JPEG (and the paper is no longer one to bring).
   v.apply(K::FixDocument, 0);
   REQUIRE(v.s().step() == Step::Capture);
   CHECK(v.s().capture_document()->id == "giay-bao-tu");
@@ -173,6 +182,7 @@ TEST_CASE("the papers step: scan, retake, delete after asking, skip the other, a
   CHECK(v.s().capture_document()->id == "uy-quyen");
   v.apply(K::SkipDocument);
   REQUIRE(v.s().step() == Step::Review);
+  v.apply(K::ToggleConsent);
   v.apply(K::Confirm);
   CHECK(v.s().step() == Step::Submit);
   v.session->tick(v.now);

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "terminal/core/pin_hash.h"
 #include "terminal/ui/kiosk.h"
 #include "terminal/ui/script.h"
 #include "tests/intake/credentials.h"
@@ -181,25 +182,40 @@ TEST_CASE("the papers screen: scan, scan again, delete after asking, skip, submi
   server.stop();
 }
 
-TEST_CASE("the papers screen: passing a required paper by, the review says Con thieu and leads back to it") {
+TEST_CASE("the papers screen: Tiep tuc on a required paper with no page asks plainly, scan it or bring it, never passes it by") {
   std::string dir = temp_dir();
   KioskConfig config;
   config.scanner = "test:0";
   config.scanner_options = {{"test-picture", "Grid"}};
   auto k = open_kiosk(config);
   Strings strings = Strings::load(root + "/locales", {"vi", "en"});
-  std::string missing = strings.format("vi", "review.missing", {{"name", "Giấy báo tử hoặc giấy tờ thay thế giấy báo tử"}});
   REQUIRE(play(*k, fill_khai_tu(), dir) == 0);
-  REQUIRE(play(*k, {{{"tap", "capture.next"}}, {{"tap", "capture.next"}},
-                    {{"expect", {{"step", "review"}, {"label", {{"review.missing.giay-bao-tu", missing}}}}}},
-                    {{"shot", "review-vi-missing"}}, {{"tap", "review.consent"}}, {{"tap", "review.confirm"}},
-                    {{"expect", {{"step", "review"}, {"widget", "review.missing_needed"}}}}, {{"shot", "review-vi-missing-refused"}},
-                    {{"tap", "review.fix.giay-bao-tu"}},
-                    {{"expect", {{"step", "capture"}, {"label", {{"capture.document", "giay-bao-tu"}}}}}},
-                    {{"tap", "capture.skip"}},
-                    {{"expect", {{"step", "review"}, {"noWidget", "review.missing.giay-bao-tu"}}}},
-                    {{"tap", "review.confirm"}}, {{"expect", {{"step", "receipt"}}}}},
+  REQUIRE(play(*k, {{{"tap", "capture.next"}},
+                    {{"expect", {{"step", "capture"},
+                                 {"label", {{"ask.title", strings.get("vi", "ask.paper_needed.title")}, {"ask.paper", "giay-bao-tu"},
+                                            {"ask.no", strings.get("vi", "ask.paper_needed.scan")},
+                                            {"ask.yes", strings.get("vi", "capture.skip")}}}}}},
+                    {{"shot", "capture-vi-7-required"}}, {{"tap", "chrome.lang.en"}},
+                    {{"expect", {{"label", {{"ask.title", strings.get("en", "ask.paper_needed.title")}}}}}},
+                    {{"shot", "capture-en-7-required"}}, {{"tap", "chrome.lang.vi"}},
+                    // "Quay lại quét giấy này": back on the same paper, its scan button there, nothing promised
+                    {{"tap", "ask.no"}},
+                    {{"expect", {{"step", "capture"}, {"noWidget", "ask.title"}, {"widget", "capture.scan"},
+                                 {"label", {{"capture.document", "giay-bao-tu"}}}}}}},
                dir) == 0);
+  CHECK(k->session().data().documents().find("giay-bao-tu") == nullptr);
+  // Asked again, "Bỏ qua, tôi mang giấy đến quầy": promised, on to the optional paper, which
+  // "Tiếp tục" passes by without a question; the review misses nothing.
+  REQUIRE(play(*k, {{{"tap", "capture.next"}}, {{"expect", {{"widget", "ask.yes"}}}}, {{"tap", "ask.yes"}},
+                    {{"expect", {{"step", "capture"}, {"noWidget", "ask.title"}, {"label", {{"capture.document", "uy-quyen"}}}}}},
+                    {{"tap", "capture.next"}},
+                    {{"expect", {{"step", "review"}, {"noWidget", "review.missing.giay-bao-tu"}}}},
+                    {{"tap", "review.consent"}}, {{"tap", "review.confirm"}}, {{"expect", {{"step", "receipt"}}}}},
+               dir) == 0);
+  const CapturedDocument* promised = k->session().data().documents().find("giay-bao-tu");
+  REQUIRE(promised != nullptr);
+  CHECK(promised->at_counter);
+  CHECK(promised->pages.empty());
   keep_shots(dir);
 }
 
@@ -239,4 +255,56 @@ TEST_CASE("the papers screen: while scanning it says so and offers Huy, which st
   CHECK_FALSE(k->session().scanning());
   CHECK(k->widgets().count("capture.problem") == 0);  // the citizen's own cancel needs no sentence
   keep_shots(dir);
+}
+
+TEST_CASE("the staff screen counts each dossier's papers: scanned, and to bring to the counter, never more than counts") {
+  std::string dir = temp_dir();
+  intake::CredentialFiles keys = intake::make_demo_credentials(dir + "/keys");
+  intake::IntakeConfig server_config = intake::demo_intake_config(keys, dir + "/intake.sqlite");
+  server_config.holidays_file = root + "/assets/holidays/vn.json";
+  intake::IntakeServer server(server_config);
+  server.start();
+  KioskConfig config;
+  config.printer = "file:" + dir + "/paper";
+  config.printer_profile = "80mm-raster";
+  config.data_dir = dir + "/kiosk";
+  config.endpoint = server.url();
+  config.portal_token = server_config.kiosks.at("KIOSK-01");
+  config.portal_ca_file = keys.ca_cert;
+  config.envelope_key_file = keys.envelope_public;
+  config.portal_wait_seconds = 5;
+  config.scanner = "test:0";
+  config.scanner_options = {{"test-picture", "Grid"}};
+  config.staff = {{"CB-01", hash_pin("2468", kOldestPinIterations)}};
+  auto k = open_kiosk(config);
+  Strings strings = Strings::load(root + "/locales", {"vi", "en"});
+
+  // khai-tu: the death notice scanned (one page), the letter of authorisation brought to the counter.
+  REQUIRE(play(*k, fill_khai_tu(), dir) == 0);
+  REQUIRE(play(*k, {{{"tap", "capture.scan"}}}, dir) == 0);
+  wait_for_scan(*k);
+  REQUIRE(play(*k, {{{"tap", "capture.next"}}, {{"expect", {{"label", {{"capture.document", "uy-quyen"}}}}}},
+                    {{"tap", "capture.skip"}}, {{"expect", {{"step", "review"}}}},
+                    {{"tap", "review.consent"}}, {{"tap", "review.confirm"}}, {{"expect", {{"step", "receipt"}}}}},
+               dir) == 0);
+  std::string code = k->session().reference();
+  REQUIRE_FALSE(code.empty());
+  REQUIRE(play(*k, {{{"tap", "receipt.done"}}, {{"expect", {{"step", "attract"}}}},
+                    {{"tap", "attract.staff"}}, {{"tap", "volunteer.digit.2"}}, {{"tap", "volunteer.digit.4"}},
+                    {{"tap", "volunteer.digit.6"}}, {{"tap", "volunteer.digit.8"}}, {{"tap", "volunteer.ok"}},
+                    {{"expect", {{"step", "staff"}}}}, {{"shot", "staff-vi-papers"}}},
+               dir) == 0);
+  std::string line = strings.format("vi", "staff.dossier_papers", {{"code", code}, {"procedure", "Đăng ký khai tử"},
+                                                                    {"scanned", "1"}, {"counter", "1"}});
+  CHECK(label(*k, "staff.dossier." + code) == line);
+  CHECK(label(*k, "staff.dossiers") == "1");
+  // Only counts: no name, no paper's name on the staff screen.
+  for (const auto& widget : k->widgets()) {
+    const std::string& where = widget.first;
+    CHECK_MESSAGE(widget.second.label.find("Trần Văn") == std::string::npos, where);
+    CHECK_MESSAGE(widget.second.label.find("Giấy báo tử") == std::string::npos, where);
+  }
+  REQUIRE(play(*k, {{{"tap", "chrome.lang.en"}}, {{"shot", "staff-en-papers"}}}, dir) == 0);
+  keep_shots(dir);
+  server.stop();
 }

@@ -16,7 +16,9 @@
 #include <nlohmann/json.hpp>
 
 #include "forms/text.h"
+#include "forms/package.h"
 #include "terminal/cli/cli_form.h"
+#include "terminal/services/declaration_job.h"
 #include "tests/support/barcode_reader.h"
 #include "tests/support/files.h"
 
@@ -351,4 +353,59 @@ TEST_CASE("form print --to: the PDF through a real cupsd to its queue, and what 
   CHECK(r.err.find(dir / "nowhere") != std::string::npos);
   CHECK(form({"print", pkg, "--data", data, "--out", dir / "tk.png", "--to", "cups:a4"}).status == 2);  // a preview is not sent
   CHECK(form({"print", pkg, "--data", data, "--out", dir / "tk.pdf", "--to", "tcp:1.2.3.4:9100"}).status == 2);
+}
+
+TEST_CASE("form print: every later page is headed by the declaration's title, (tiep theo) and its number, in vi and en") {
+  test::TempDir dir;
+  std::string data = dir.write("hkd.json", business_data().dump());
+  forms::FormPackage package = forms::load_package(root + "/assets/forms/ho-kinh-doanh.json");
+  for (const char* lang : {"vi", "en"}) {
+    std::string pdf = dir / (std::string("hkd-") + lang + ".pdf");
+    Run r = form({"print", root + "/assets/forms/ho-kinh-doanh.json", "--data", data, "--out", pdf, "--code",
+                      "HS-2026-000778", "--lang", lang});
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    int pages = json::parse(r.out)["pages"];
+    REQUIRE(pages >= 2);
+    forms::PrintLayout layout = forms::print_layout(package);
+    std::string title = !layout.title.empty() ? layout.title[0].in(lang) : package.title.in(lang);
+    REQUIRE_FALSE(title.empty());
+    std::string first = pdftotext(pdf, 1);
+    CHECK(first.find(std::string(lang) == "vi" ? "(tiếp theo)" : "(continued)") == std::string::npos);
+    for (int p = 2; p <= pages; ++p) {
+      std::string heading = std::string(lang) == "vi" ? title + " (tiếp theo), trang " + std::to_string(p)
+                                                      : title + " (continued), page " + std::to_string(p);
+      std::string text = pdftotext(pdf, p);
+      std::replace(text.begin(), text.end(), '\n', ' ');  // a long title may wrap
+      const std::string& where = heading;
+      CHECK_MESSAGE(text.find(heading) != std::string::npos, where);
+    }
+  }
+}
+
+TEST_CASE("declaration job: a PDF a crash left mid-send in DATA_DIR/declarations is deleted when the kiosk starts") {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir / "kiosk/declarations");
+  std::string left = dir.write("kiosk/declarations/to-khai-HS-1.pdf", "%PDF-1.5 Nguyễn Thị Hương");
+  Strings strings = Strings::load(root + "/locales", {"vi"});
+  DeclarationJob job("file:" + (dir / "a4"), dir / "kiosk", strings, nullptr);
+  CHECK_FALSE(std::filesystem::exists(left));
+  CHECK(job.state() == DeclarationJob::State::Idle);
+}
+
+TEST_CASE("declaration job: sent to a folder, the filled PDF lands there and nothing stays in the private folder") {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir / "a4");
+  Strings strings = Strings::load(root + "/locales", {"vi"});
+  forms::FormPackage form = forms::load_package(root + "/assets/forms/khai-sinh.json");
+  DeclarationJob job("file:" + (dir / "a4"), dir / "kiosk", strings, nullptr);
+  job.start(form, birth_data(), "HS-2026-000123", "vi", "2026-11-29");
+  for (int i = 0; i < 400 && job.state() == DeclarationJob::State::Sending; ++i) usleep(25000);
+  REQUIRE(job.state() == DeclarationJob::State::Sent);
+  std::string text = pdftotext(dir / "a4/to-khai-HS-2026-000123.pdf");
+  CHECK(text.find("Trần Minh Khuê") != std::string::npos);
+  CHECK(text.find("HS-2026-000123") != std::string::npos);
+  CHECK(std::filesystem::is_empty(job.folder()));
+  CHECK((std::filesystem::status(job.folder()).permissions() & std::filesystem::perms::all) == std::filesystem::perms::owner_all);
+  job.reset();
+  CHECK(job.state() == DeclarationJob::State::Idle);
 }

@@ -95,6 +95,17 @@ TEST_CASE("scanned papers travel sealed inside the dossier, once, and the portal
   CHECK(body["documents"][0]["id"] == notice.id);
   CHECK(body["documents"][0]["pages"] == 2);
   CHECK(body["documents"][1]["atCounter"] == true);
+  // The row counts the papers for the staff screen: one scanned, one to bring.
+  {
+    const std::optional<Item> row = store.find(uuid);
+    REQUIRE(row.has_value());
+    CHECK(row->papers_scanned == 1);
+    CHECK(row->papers_at_counter == 1);
+    auto today = store.dossiers_since(std::time(nullptr) - 60);
+    REQUIRE(today.size() == 1);
+    CHECK(today[0].uuid == uuid);
+    CHECK(store.dossiers_since(std::time(nullptr) + 3600).empty());
+  }
   // Base64 is all a JSON body can carry: a page in the clear would start "/9j/4AAQSkZJRg" (a JFIF
   // JPEG), a PDF "JVBERi0". (Plain "JFIF" turns up by chance in half a megabyte of sealed base64.)
   MESSAGE("stored body: ", store.body(uuid).size(), " bytes");

@@ -855,3 +855,32 @@ TEST_CASE("the procedure page: between the catalog and the card step, both ways,
   CHECK(records[1].furthest_step == "procedure");
   CHECK(records[1].outcome == "abandoned");
 }
+
+TEST_CASE("In to khai: the receipt asks for the declaration only where an A4 printer is configured, and only there") {
+  for (bool configured : {false, true}) {
+    KioskConfig config;
+    if (configured) config.declaration_printer = "file:/nowhere";
+    Catalog catalog = Catalog::load(root + "/assets/forms");
+    SessionServices services{[](auto&, auto&, auto&, bool) { return SubmitReceipt{"HK-0044", "2026-12-01", true}; }};
+    Session s(config, catalog, services);
+    TimePoint t = SteadyClock::now();
+    auto apply = [&](K k, std::string arg = {}) { s.apply({k, std::move(arg)}, t); s.tick(t); };
+    apply(K::Start);
+    apply(K::ChooseLanguage, "vi");
+    apply(K::ChooseProcedure, "khai-sinh");
+    apply(K::PrintDeclaration);  // the procedure page: nothing submitted yet
+    apply(K::Next);
+    apply(K::TypeByHand);
+    for (int i = 0; i < 20 && s.step() == Step::Form; ++i) apply(K::Next);
+    REQUIRE(s.step() == Step::Review);
+    apply(K::PrintDeclaration);
+    CHECK(s.declaration_print_requests() == 0);
+    apply(K::ToggleConsent);
+    apply(K::Confirm);
+    REQUIRE(s.step() == Step::Receipt);
+    CHECK(s.can_print_declaration() == configured);
+    apply(K::PrintDeclaration);
+    apply(K::PrintDeclaration);  // "Thử gửi lại": the kiosk sends on each change
+    CHECK(s.declaration_print_requests() == (configured ? 2u : 0u));
+  }
+}

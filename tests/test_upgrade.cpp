@@ -96,8 +96,9 @@ TEST_CASE("upgrade: an outbox and a history from MotCua 0.1.0 are brought forwar
     History history(history_file);
     history.record_session(visit(reference), "KIOSK-01");
   }
-  // ... as 0.1.0 left them: no layout version, and an outbox without last_attempt_at.
-  sql(outbox_dir + "/outbox.sqlite", "ALTER TABLE items DROP COLUMN last_attempt_at; PRAGMA user_version=0;");
+  // ... as 0.1.0 left them: no layout version, and an outbox without last_attempt_at (nor the papers' counts).
+  sql(outbox_dir + "/outbox.sqlite", "ALTER TABLE items DROP COLUMN last_attempt_at; ALTER TABLE items DROP COLUMN papers_scanned; "
+                                     "ALTER TABLE items DROP COLUMN papers_at_counter; PRAGMA user_version=0;");
   sql(history_file, "PRAGMA user_version=0;");
   REQUIRE_FALSE(column_exists(outbox_dir + "/outbox.sqlite", "items", "last_attempt_at"));
 
@@ -110,6 +111,8 @@ TEST_CASE("upgrade: an outbox and a history from MotCua 0.1.0 are brought forwar
     Store store(outbox_dir);
     History history(history_file);
     CHECK(layout_of(outbox_dir + "/outbox.sqlite") == Store::layout_version());
+    CHECK(column_exists(outbox_dir + "/outbox.sqlite", "items", "papers_scanned"));
+    CHECK(column_exists(outbox_dir + "/outbox.sqlite", "items", "papers_at_counter"));
     CHECK(layout_of(history_file) == History::layout_version());
     CHECK(column_exists(outbox_dir + "/outbox.sqlite", "items", "last_attempt_at"));
     REQUIRE(store.find(uuid));

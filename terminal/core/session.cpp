@@ -633,6 +633,10 @@ void Session::apply(const Intent& in, TimePoint now) {
       } else if (in.kind == K::RemovePage && in.number >= 0 && in.number < pages) {
         data_.documents().remove_page(doc.id, static_cast<size_t>(in.number));
         scan_problem_ = ScanProblem::None;
+      } else if (in.kind == K::Next && pages == 0 && doc.required && !(have && have->at_counter)) {
+        // A required paper with no page is not passed by in silence: the citizen chooses to
+        // scan it or to bring it to the counter (Answer 1 skips it; 0 stays on it).
+        if (!more_time_deadline_) asking_ = Intent{K::SkipDocument};
       } else if ((in.kind == K::SkipDocument && pages == 0) || in.kind == K::Next) {  // skipping never drops pages
         if (in.kind == K::SkipDocument) data_.documents().bring_to_counter(doc.id);
         scan_problem_ = ScanProblem::None;
@@ -669,6 +673,7 @@ void Session::apply(const Intent& in, TimePoint now) {
     case Step::Receipt:
       if (in.kind == K::Next) start_evaluation(false, receipt_.reference, form_->procedure_code, now);
       else if (in.kind == K::Finish) end(EndReason::Finished);  // "Xong": done, no survey
+      else if (in.kind == K::PrintDeclaration && can_print_declaration()) ++declaration_print_requests_;
       break;
     case Step::Evaluation:
       if (in.kind == K::Rate && question() && in.number >= 1 && in.number <= static_cast<int>(survey_.levels.size())) {

@@ -78,6 +78,7 @@ struct Intent {
     Answer,
     PrintAnswers,    // a dossier that could not be kept: print the answers for the counter
     PrintChecklist,  // the procedure page: print the papers to bring on the receipt printer
+    PrintDeclaration,  // the receipt: the filled declaration on the A4 printer (declarationPrinter), to sign at the counter
     // The papers step: scan a page of the paper on screen, or again (RetakePage: number is the
     // page); AskRemovePage asks before RemovePage (number: the page); SkipDocument: "I bring the
     // paper to the counter"; CancelScan stops a scan; FixDocument (review): number is the paper.
@@ -297,7 +298,8 @@ class Session {
   bool consent() const { return consent_; }
   // Counts taps on "Xác nhận và nộp" before the consent was ticked: the screen points at the box.
   unsigned refused_confirms() const { return refused_confirms_; }
-  // The destructive intent waiting for the citizen's Yes (EndSession, RemoveItem, RestartStep).
+  // The intent waiting for the citizen's Yes: destructive ones (EndSession, RemoveItem,
+  // RestartStep, RemovePage), and SkipDocument after "Tiếp tục" on a required paper with no page.
   const std::optional<Intent>& asking() const { return asking_; }
   const std::vector<StepError>& step_errors() const { return step_errors_; }
   // Counts the times Next was refused for errors: the screen scrolls to the first one each time.
@@ -313,6 +315,9 @@ class Session {
   unsigned apology_requests() const { return apology_requests_; }  // the kiosk prints on each change
   unsigned answers_print_requests() const { return answers_print_requests_; }  // likewise
   unsigned checklist_print_requests() const { return checklist_print_requests_; }  // likewise
+  // The receipt's "In tờ khai": offered when an A4 printer is configured; the kiosk sends on each change.
+  bool can_print_declaration() const { return !config_.declaration_printer.empty(); }
+  unsigned declaration_print_requests() const { return declaration_print_requests_; }
   unsigned export_requests() const { return export_requests_; }    // the kiosk writes the CSV on each change
   bool can_sign_in_staff() const { return static_cast<bool>(services_.staff); }
   // The papers step (Step::Capture): on for a form with meta.documents on a kiosk with a scanner.
@@ -430,6 +435,7 @@ class Session {
   unsigned apology_requests_ = 0;
   unsigned answers_print_requests_ = 0;
   unsigned checklist_print_requests_ = 0;
+  unsigned declaration_print_requests_ = 0;
   unsigned export_requests_ = 0;
   KeyboardState keyboard_;
   std::string help_open_;

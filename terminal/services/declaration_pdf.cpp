@@ -5,6 +5,7 @@
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 
+#include <cmath>
 #include <map>
 #include <memory>
 
@@ -22,6 +23,7 @@ constexpr double kMm = 72.0 / 25.4;
 constexpr double kPageW = 210 * kMm, kPageH = 297 * kMm;
 constexpr double kLeft = 25 * kMm, kRight = kPageW - 18 * kMm, kTop = 15 * kMm, kBottom = kPageH - 20 * kMm;
 constexpr double kQrX = 10 * kMm, kQrY = 8 * kMm, kQrSize = 20 * kMm;
+constexpr double kContinuedSize = 11;  // points: the heading of a later page
 constexpr double kBody = 13;  // pt, as typed declarations are
 
 struct GFree {
@@ -90,6 +92,11 @@ class Writer {
         cairo_line_to(cr, end, p.baseline + 4);
         cairo_stroke(cr);
       }
+    }
+    if (page > 0) {  // a loose sheet still says what it continues
+      LayoutPtr h = text_layout(continued(page), kContinuedSize, true, false, kRight - kLeft, PANGO_ALIGN_CENTER);
+      cairo_move_to(cr, kLeft, page_top());
+      pango_cairo_show_layout(cr, h.get());
     }
     if (!d_.code.empty()) draw_qr(cr);
     if (pages_ > 1) {
@@ -188,7 +195,16 @@ class Writer {
       return out;
     }
     if (v->is_boolean()) return *v ? strings_.get(lang, "declaration.yes") : strings_.get(lang, "declaration.no");
-    if (v->is_number()) return c ? forms::display_value(*d_.form, *c, scope, v->dump(), lang) : v->dump();
+    if (v->is_number()) {
+      // A whole number reads as the citizen typed it: the kiosk's model keeps numbers as doubles
+      // ("0" becomes 0.0), and "0.0 bản" is not what the screen showed.
+      std::string n = v->dump();
+      if (v->is_number_float()) {
+        double d = v->get<double>();
+        if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 1e15) n = std::to_string(static_cast<long long>(d));
+      }
+      return c ? forms::display_value(*d_.form, *c, scope, n, lang) : n;
+    }
     std::string s = v->get<std::string>();
     if (c && c->widget == "date" && s.size() == 10 && s[4] == '-' && s[7] == '-')
       return s.substr(8, 2) + "/" + s.substr(5, 2) + "/" + s.substr(0, 4);
@@ -199,6 +215,7 @@ class Writer {
     const forms::FormPackage& form = *d_.form;
     const std::string& lang = d_.lang;
     forms::PrintLayout l = forms::print_layout(form);
+    continued_title_ = !l.title.empty() && !l.title[0].in(lang).empty() ? l.title[0].in(lang) : form.title.in(lang);
     for (size_t i = 0; i < l.header.size(); ++i) {
       Block& b = add(l.header[i].in(lang), kBody, true, false, PANGO_ALIGN_CENTER);
       b.rule_under = i + 1 == l.header.size();
@@ -313,9 +330,13 @@ class Writer {
     };
     int page = 0;
     double top = kTop, y = top;
+    // Later pages begin below the QR, with the continuation heading ("... (tiếp theo), trang 2") above the lines.
+    PangoRectangle heading;
+    pango_layout_get_extents(text_layout(continued(98), kContinuedSize, true, false, kRight - kLeft, PANGO_ALIGN_CENTER).get(),
+                             nullptr, &heading);
     auto new_page = [&] {
       ++page;
-      y = top = d_.code.empty() ? kTop : kQrY + kQrSize + 8 * kMm;  // below the QR on later pages
+      y = top = page_top() + heading.height / double(PANGO_SCALE) + 4 * kMm;
     };
     for (size_t k = 0; k < blocks_.size(); ++k) {
       const Block& b = blocks_[k];
@@ -342,6 +363,11 @@ class Writer {
     pages_ = page + 1;
   }
 
+  double page_top() const { return d_.code.empty() ? kTop : kQrY + kQrSize + 8 * kMm; }  // below the QR
+  std::string continued(int page) const {
+    return strings_.format(d_.lang, "declaration.continued", {{"title", continued_title_}, {"page", std::to_string(page + 1)}});
+  }
+
   void draw_qr(cairo_t* cr) const {
     QRcode* qr = QRcode_encodeString(d_.code.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     if (!qr) return;
@@ -366,6 +392,7 @@ class Writer {
   std::vector<Block> blocks_;
   std::vector<PlacedLine> placed_;
   int pages_ = 1;
+  std::string continued_title_;  // the declaration's title, repeated on every later page
 };
 
 void check_surface(cairo_surface_t* s, const std::string& path) {

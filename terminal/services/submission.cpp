@@ -97,6 +97,10 @@ std::string enqueue_dossier(outbox::Store& store, const forms::FormPackage& form
   item.procedure = form.procedure_code.empty() ? form.id : form.procedure_code;
   item.appointment_date = appointment_date;
   item.created_at = static_cast<std::int64_t>(std::time(nullptr));
+  for (const auto& d : data.documents().all()) {  // counts for the staff screen, nothing else
+    if (!d.pages.empty()) ++item.papers_scanned;
+    else if (d.at_counter) ++item.papers_at_counter;
+  }
   return store.enqueue_new(item, kiosk_id, local_time("%Y-%m-%d"), [&](const std::string& reference) {
     return dossier_request_body(form, uuid, data, assisted, kiosk_id, reference, envelope_key_pem);
   });

@@ -172,6 +172,9 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
   if (config_.endpoint != "demo" && !config_.catalog_key_file.empty())
     catalog_watcher_ = std::make_unique<CatalogWatcher>(config_, options_.data_root, [this] { if (platform_) platform_->wake(); });
   if (!config_.metrics_dir.empty()) starts_ = count_start(config_.data_dir);
+  if (!config_.declaration_printer.empty())
+    declaration_job_ = std::make_unique<DeclarationJob>(config_.declaration_printer, config_.data_dir, strings_,
+                                                        [this] { if (platform_) platform_->wake(); });
   if (!config_.single_form.empty()) session_.open_form(config_.single_form, config_.locales.front(), now());
 }
 
@@ -184,6 +187,7 @@ Kiosk::~Kiosk() {
   // The threads that wake the window (printing, sending, catalog sync) end before it closes: a
   // receipt still printing when the kiosk stops must not wake a window that is gone.
   paper_printer_.reset();
+  declaration_job_.reset();
   catalog_watcher_.reset();
   scan_service_.reset();
   submission_.reset();
@@ -253,7 +257,8 @@ std::string Kiosk::view_key() const {
                 s.waiting_for_card(), s.category().c_str(), s.text_percent(), s.submit_error().size(),
                 s.reference().size(), static_cast<int>(paper_printer_.state()) * 2 + s.high_contrast() + 8 * static_cast<int>(s.step_errors().size()),
                 // a scan ending (on the worker's wake) changes the papers screen
-                s.scanning() + 2 * static_cast<int>(s.scan_problem()), s.capture_index(), s.data().documents().page_count());
+                s.scanning() + 2 * static_cast<int>(s.scan_problem()) + 64 * declaration_state(), s.capture_index(),
+                s.data().documents().page_count());
   return buf;
 }
 
@@ -362,6 +367,7 @@ void Kiosk::between_frames() {
     }
     announced_screen_.clear();
     paper_printer_.reset();
+    if (declaration_job_) declaration_job_->reset();
     seen_generation_ = session_.generation();
   }
   if (fonts_percent_ != session_.text_percent()) rebuild_fonts();
@@ -375,6 +381,7 @@ void Kiosk::build_ui(Ui& ui, TimePoint t) {
   ImGui::NewFrame();
   ui.fonts = fonts_;
   ui.paper_printer = &paper_printer_;
+  ui.declaration = declaration_job_.get();
   ui.staff = &staff_figures_;
   ui.previews = &previews_;
   ui.banner = options_.banner;
@@ -464,6 +471,10 @@ void Kiosk::read_aloud(Ui& ui) {
     checklist_print_requests_seen_ = s.checklist_print_requests();
     print_checklist();
   }
+  if (s.declaration_print_requests() != declaration_print_requests_seen_) {
+    declaration_print_requests_seen_ = s.declaration_print_requests();
+    print_declaration();
+  }
   // The volunteer's "read the help" speaks the screen once, whether read-aloud is on or not.
   if (s.read_requests() != read_requests_seen_) {
     read_requests_seen_ = s.read_requests();
@@ -482,7 +493,7 @@ void Kiosk::read_aloud(Ui& ui) {
   // A new screen (or the countdown appearing, or another language) is read from the top.
   std::string screen = std::string(step_name(s.step())) + "|" + std::to_string(s.form_step()) + "|" + s.language() + "|" +
                        std::to_string(s.asking_more_time()) + "|" + std::to_string(static_cast<int>(paper_printer_.state())) +
-                       "|" + std::to_string(s.step_errors().size());
+                       "|" + std::to_string(s.step_errors().size()) + "|" + std::to_string(declaration_state());
   if (screen != announced_screen_) {
     std::string text;
     for (auto& line : ui.announce) text += (text.empty() ? "" : ". ") + line;
@@ -586,6 +597,19 @@ void Kiosk::print_checklist() {
   checklist_job_ = true;
 }
 
+// The receipt's "In tờ khai": the dossier's data as submitted, from the session's arena, filled
+// into the form's declaration and sent to the A4 printer by the job (which wipes its copy).
+void Kiosk::print_declaration() {
+  if (!declaration_job_ || !session_.form() || session_.reference().empty()) return;
+  const forms::FormPackage& form = *session_.form();
+  std::string today = local_time("%Y-%m-%d");
+  forms::FormModel model(form, today);
+  load_answers(model, session_.data());
+  nlohmann::json data = model.data();
+  model.wipe();
+  declaration_job_->start(form, std::move(data), session_.reference(), session_.language(), today);
+}
+
 void Kiosk::refresh_staff_figures() {
   std::string history = config_.data_dir + "/history.sqlite", outbox = config_.data_dir + "/outbox/outbox.sqlite";
   std::string today = local_time("%Y-%m-%d");
@@ -596,7 +620,25 @@ void Kiosk::refresh_staff_figures() {
     std::fprintf(stderr, "motcua: staff screen: %s\n", e.what());
   }
   staff_figures_.export_message.clear();
-  if (submission_) outbox_dirty_ = true;
+  staff_figures_.dossiers.clear();
+  if (submission_) {
+    outbox_dirty_ = true;
+    std::tm midnight{};
+    time_t tt = std::time(nullptr);
+    localtime_r(&tt, &midnight);
+    midnight.tm_hour = midnight.tm_min = midnight.tm_sec = 0;
+    try {
+      for (const outbox::Item& item : submission_->store().dossiers_since(std::mktime(&midnight))) {
+        StaffDossier d{item.portal_code.empty() ? item.kiosk_reference : item.portal_code, item.procedure,
+                       item.papers_scanned, item.papers_at_counter};
+        for (const forms::FormPackage* f : catalog_.find("", ""))
+          if (f->procedure_code == item.procedure || f->id == item.procedure) d.procedure = f->title.in(session_.language());
+        staff_figures_.dossiers.push_back(std::move(d));
+      }
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "motcua: staff screen: %s\n", e.what());
+    }
+  }
 }
 
 // This month by day, as CSV, onto the USB stick: written beside and renamed, so a pulled stick

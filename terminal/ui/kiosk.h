@@ -24,6 +24,7 @@
 #include "terminal/core/working_days.h"
 #include "terminal/core/locale.h"
 #include "terminal/ui/platform.h"
+#include "terminal/services/declaration_job.h"
 #include "terminal/services/paper_printer.h"
 #include "terminal/services/scan_service.h"
 #include "terminal/services/metrics.h"
@@ -96,6 +97,7 @@ class Kiosk {
   const std::map<std::string, WidgetRect>& widgets() const { return widgets_; }
   Session& session() { return session_; }
   const PaperPrinter& paper_printer() const { return paper_printer_; }
+  const DeclarationJob* declaration_job() const { return declaration_job_.get(); }  // null: no declarationPrinter
   const Speaker* speaker() const { return speaker_.get(); }
   int width() const { return fb_w_; }
   int height() const { return fb_h_; }
@@ -108,6 +110,7 @@ class Kiosk {
   void print_apology();
   void print_answers();
   void print_checklist();
+  void print_declaration();
   void refresh_staff_figures();
   void export_stats();
   void read_aloud(Ui& ui);
@@ -117,6 +120,7 @@ class Kiosk {
   void present(ImDrawData* data, std::uint64_t picture);
   std::string issue_ticket(const Category& c, bool priority, const std::string& lang);
   std::string view_key() const;
+  int declaration_state() const { return declaration_job_ ? static_cast<int>(declaration_job_->state()) : 0; }
   // Writes the fleet-health file when metricsDir is set and the last one is older than 15 s
   // (or `now` is forced): called from frames and from the idle loop without drawing.
   void publish_metrics(bool force = false);
@@ -147,12 +151,14 @@ class Kiosk {
   PagePreviews previews_;                             // pictures of the scanned pages, dropped with the session
   Session session_;
   PaperPrinter paper_printer_;
+  std::unique_ptr<DeclarationJob> declaration_job_;  // declarationPrinter is set: the receipt's "In tờ khai"
   std::unique_ptr<Speaker> speaker_;  // started the first time someone turns read-aloud on
   std::string announced_screen_;
   unsigned read_requests_seen_ = 0;
   unsigned apology_requests_seen_ = 0;
   unsigned answers_print_requests_seen_ = 0;
   unsigned checklist_print_requests_seen_ = 0;
+  unsigned declaration_print_requests_seen_ = 0;
   bool checklist_job_ = false;  // the printer's state is the checklist's (the procedure page's only)
   bool staff_call_seen_ = false;
   HelpSignal help_signal_{config_.help_command, config_.help_url};

@@ -11,6 +11,7 @@
 
 #include "terminal/core/locale.h"
 #include "terminal/ui/page_previews.h"
+#include "terminal/services/declaration_job.h"
 #include "terminal/services/paper_printer.h"
 #include "terminal/services/outbox/store.h"
 #include "terminal/core/session.h"
@@ -48,8 +49,13 @@ struct WidgetRect {
 enum class Tone { Primary, Secondary, Quiet, Danger };
 
 // What the staff screen shows: computed when it opens, never per frame.
+struct StaffDossier {
+  std::string code, procedure;  // the portal's code (else the kiosk's), the procedure's title
+  int papers_scanned = 0, papers_at_counter = 0;
+};
 struct StaffFigures {
   Stats today, month;
+  std::vector<StaffDossier> dossiers;  // today's, newest first: counts of papers only, never what they show
   std::string export_message;
   bool export_failed = false;
 };
@@ -59,6 +65,7 @@ struct Ui {
   const Strings& strings;
   Fonts fonts;
   const PaperPrinter* paper_printer = nullptr;
+  const DeclarationJob* declaration = nullptr;  // the A4 declaration printer; null: none configured
   const outbox::Summary* outbox = nullptr;  // set when a portal is configured: staff see the queue
   const StaffFigures* staff = nullptr;      // the staff screen's figures
   PagePreviews* previews = nullptr;         // the scanned pages' pictures (papers screen); null: counts only

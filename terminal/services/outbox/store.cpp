@@ -56,11 +56,18 @@ const std::vector<MigrationStep> kMigrations = {
       if (!has_column(db, "items", "last_attempt_at"))
         exec_sql(db, "ALTER TABLE items ADD COLUMN last_attempt_at INTEGER NOT NULL DEFAULT 0");
     },
+    // 2: a dossier's papers, counted for the staff screen (never names or images).
+    [](sqlite3* db) {
+      for (const char* column : {"papers_scanned", "papers_at_counter"})
+        if (!has_column(db, "items", column))
+          exec_sql(db, ("ALTER TABLE items ADD COLUMN " + std::string(column) + " INTEGER NOT NULL DEFAULT 0").c_str());
+    },
 };
 
 constexpr const char* kColumns =
     "uuid, kind, kiosk_reference, procedure, state, appointment_date, portal_code, portal_received_at, "
-    "portal_appointment, last_error, attempts, created_at, next_attempt_at, sent_at, last_attempt_at";
+    "portal_appointment, last_error, attempts, created_at, next_attempt_at, sent_at, last_attempt_at, papers_scanned, "
+    "papers_at_counter";
 
 // One prepared statement; binds by position, finalizes itself.
 class Statement {
@@ -106,6 +113,7 @@ class Statement {
     it.attempts = static_cast<int>(integer(10));
     it.created_at = integer(11), it.next_attempt_at = integer(12), it.sent_at = integer(13);
     it.last_attempt_at = integer(14);
+    it.papers_scanned = static_cast<int>(integer(15)), it.papers_at_counter = static_cast<int>(integer(16));
     return it;
   }
 
@@ -340,9 +348,10 @@ std::string Store::next_reference(const std::string& kiosk_id, const std::string
 }
 
 void Store::insert_locked(const Item& item, std::string_view body) {
-  Statement st(db_, std::string("INSERT INTO items(") + kColumns + ") VALUES(?,?,?,?,'waiting',?,'','','','',0,?,0,0,0)");
+  Statement st(db_, std::string("INSERT INTO items(") + kColumns + ") VALUES(?,?,?,?,'waiting',?,'','','','',0,?,0,0,0,?,?)");
   st.bind(1, item.uuid).bind(2, item.kind).bind(3, item.kiosk_reference).bind(4, item.procedure);
-  st.bind(5, item.appointment_date).bind(6, item.created_at).run();
+  st.bind(5, item.appointment_date).bind(6, item.created_at);
+  st.bind(7, static_cast<std::int64_t>(item.papers_scanned)).bind(8, static_cast<std::int64_t>(item.papers_at_counter)).run();
   crash_point("enqueue:row-written");
   Statement b(db_, "INSERT INTO bodies(uuid, body) VALUES(?, ?)");
   b.bind(1, item.uuid);
@@ -541,6 +550,16 @@ std::vector<Item> Store::list(int limit) {
   std::lock_guard<std::mutex> l(m_);
   Statement st(db_, std::string("SELECT ") + kColumns + " FROM items ORDER BY created_at, rowid LIMIT ?");
   st.bind(1, static_cast<std::int64_t>(limit));
+  std::vector<Item> out;
+  while (st.row()) out.push_back(st.item());
+  return out;
+}
+
+std::vector<Item> Store::dossiers_since(std::int64_t since, int limit) {
+  std::lock_guard<std::mutex> l(m_);
+  Statement st(db_, std::string("SELECT ") + kColumns +
+                        " FROM items WHERE kind='dossier' AND created_at>=? ORDER BY created_at DESC, rowid DESC LIMIT ?");
+  st.bind(1, since).bind(2, static_cast<std::int64_t>(limit));
   std::vector<Item> out;
   while (st.row()) out.push_back(st.item());
   return out;

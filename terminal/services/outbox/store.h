@@ -34,6 +34,8 @@ struct Item {
   int attempts = 0;
   std::int64_t created_at = 0, next_attempt_at = 0, sent_at = 0;
   std::int64_t last_attempt_at = 0;  // 0: never tried
+  // A dossier's papers (meta.documents) as counts only: scanned into it, and to be brought to the counter.
+  int papers_scanned = 0, papers_at_counter = 0;
 };
 
 struct Summary {
@@ -105,6 +107,8 @@ class Store {
 
   Summary summary();
   std::vector<Item> list(int limit = 1000);
+  // Dossiers created at or after `since` (unix seconds), newest first: the staff screen's list.
+  std::vector<Item> dossiers_since(std::int64_t since, int limit = 50);
   std::optional<Item> find(const std::string& uuid_or_code_or_reference);
 
   const Recovery& recovery() const { return recovery_; }

@@ -2,10 +2,46 @@
 
 namespace motcua {
 
+namespace {
+
+// "Tiếp tục" on a required paper with no page: nothing is lost either way, so two plain choices
+// of equal weight, the paper named: go back and scan it, or bring it to the counter.
+void draw_paper_needed(Ui& ui) {
+  const forms::Document* doc = ui.session.capture_document();
+  std::string title = ui.tr("ask.paper_needed.title");
+  begin_content(ui, false);
+  ImGui::Dummy(ImVec2(0, ui.mm(15)));
+  heading(ui, title);
+  record_widget(ui, "ask.title", title);
+  if (doc) {
+    ImGui::PushFont(ui.fonts.title);
+    paragraph(ui, doc->name.in(ui.session.language()), ui.pal.text);
+    ImGui::PopFont();
+    record_widget(ui, "ask.paper", doc->id);
+  }
+  ImGui::Dummy(ImVec2(0, ui.mm(3)));
+  paragraph(ui, ui.tr("ask.paper_needed.hint"), ui.pal.text);
+  ImGui::Dummy(ImVec2(0, ui.mm(10)));
+  ImGui::PushFont(ui.fonts.title);
+  if (big_button(ui, "ask.no", ui.tr("ask.paper_needed.scan"), Tone::Primary, ImVec2(-1, ui.touch_px * 1.6f)))
+    ui.emit(Intent::Kind::Answer, {}, 0);
+  ImGui::Dummy(ImVec2(0, ui.mm(8)));
+  if (big_button(ui, "ask.yes", ui.tr("capture.skip"), Tone::Secondary, ImVec2(-1, ui.touch_px * 1.6f)))
+    ui.emit(Intent::Kind::Answer, {}, 1);
+  ImGui::PopFont();
+  end_content();
+}
+
+}  // namespace
+
 // A destructive action asks first. The safe answer comes first and largest; the destructive one
 // sits far below it, so a shaky finger cannot take one for the other.
 void draw_ask(Ui& ui) {
   const Intent& q = *ui.session.asking();
+  if (q.kind == Intent::Kind::SkipDocument) {
+    draw_paper_needed(ui);
+    return;
+  }
   std::string title, hint, yes;
   if (q.kind == Intent::Kind::RemoveItem) {
     title = ui.tr("ask.remove.title", {{"number", std::to_string(q.number + 1)}});

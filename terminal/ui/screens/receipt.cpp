@@ -56,6 +56,32 @@ void draw_print_status(Ui& ui, const std::string& code) {
   record_widget(ui, "receipt.print_status", std::to_string(static_cast<int>(ui.paper_printer->state())));
 }
 
+// "In tờ khai": the filled declaration on the centre's A4 printer, to sign at the counter. The
+// words follow the job: sending, sent (CUPS or the folder took it: never "printed", no answer
+// comes back from the paper), or not sent, with the way on (the counter prints it).
+void draw_declaration(Ui& ui) {
+  if (!ui.declaration || !ui.session.can_print_declaration()) return;
+  DeclarationJob::State state = ui.declaration->state();
+  if (state == DeclarationJob::State::Idle) {
+    if (big_button(ui, "receipt.declaration", ui.tr("receipt.declaration_print"), Tone::Secondary))
+      ui.emit(Intent::Kind::PrintDeclaration);
+  } else {
+    std::string message = state == DeclarationJob::State::Sending ? ui.tr("receipt.declaration_sending")
+                        : state == DeclarationJob::State::Sent    ? ui.tr("receipt.declaration_sent")
+                                                                  : ui.tr("receipt.declaration_failed");
+    paragraph(ui, message, state == DeclarationJob::State::Sent ? ui.pal.success : ui.pal.text);
+    record_widget(ui, "receipt.declaration_message", message);
+    if (state == DeclarationJob::State::Failed) {
+      ImGui::Dummy(ImVec2(0, ui.gap_px));
+      if (big_button(ui, "receipt.declaration_retry", ui.tr("receipt.declaration_retry"), Tone::Secondary))
+        ui.emit(Intent::Kind::PrintDeclaration);
+    }
+  }
+  ImGui::Dummy(ImVec2(0, ui.mm(4)));
+  static const char* const names[] = {"idle", "sending", "sent", "failed"};
+  record_widget(ui, "receipt.declaration_status", names[static_cast<int>(state)]);
+}
+
 // Fees: a VietQR to pay from a phone when the centre configured an account, else pay at the counter.
 void draw_fee(Ui& ui) {
   const Session& s = ui.session;
@@ -191,6 +217,8 @@ void draw_receipt(Ui& ui) {
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
   paragraph(ui, ui.tr("receipt.keep_code"));
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
+  // Above the receipt's printing news, whose QR would push the button away under a finger.
+  draw_declaration(ui);
   draw_print_status(ui, code);
   draw_fee(ui);
   end_content();

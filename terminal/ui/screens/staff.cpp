@@ -49,6 +49,26 @@ void period(Ui& ui, const char* id, const std::string& title, const StatsRow& r)
   bar_chart(ui, (std::string(id) + ".satisfaction").c_str(), levels, ui.pal.success);
 }
 
+// Today's dossiers with their papers as counts: how many were scanned into the dossier, how many
+// the citizen brings to the counter. Never a name or a picture.
+void dossiers(Ui& ui, const std::vector<StaffDossier>& list) {
+  ImGui::Dummy(ImVec2(0, ui.mm(3)));
+  heading(ui, ui.tr("staff.dossiers"));
+  if (list.empty()) {
+    paragraph(ui, ui.tr("staff.dossiers_none"));
+    record_widget(ui, "staff.dossiers", "0");
+    return;
+  }
+  for (const StaffDossier& d : list) {
+    std::string line = ui.tr("staff.dossier_papers", {{"code", d.code}, {"procedure", d.procedure},
+                                                        {"scanned", std::to_string(d.papers_scanned)},
+                                                        {"counter", std::to_string(d.papers_at_counter)}});
+    paragraph(ui, line, ui.pal.text);
+    record_widget(ui, "staff.dossier." + d.code, line);
+  }
+  record_widget(ui, "staff.dossiers", std::to_string(list.size()));
+}
+
 }  // namespace
 
 void draw_staff(Ui& ui) {
@@ -57,6 +77,7 @@ void draw_staff(Ui& ui) {
   if (ui.staff) {
     period(ui, "staff.today", ui.tr("staff.today"), ui.staff->today.total);
     period(ui, "staff.month", ui.tr("staff.month"), ui.staff->month.total);
+    if (ui.outbox) dossiers(ui, ui.staff->dossiers);  // a kiosk with a portal keeps its dossiers in the outbox
     // Where citizens gave up this month: the steps that most need a better form or a volunteer.
     std::vector<std::pair<long, std::string>> steps;
     for (auto& [k, v] : ui.staff->month.total.gave_up_at) steps.push_back({v, k});
