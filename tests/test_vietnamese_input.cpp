@@ -120,6 +120,9 @@ TEST_CASE("the kiosk keyboard: letters then marks, a whole character per backspa
   CHECK(text == "12/3, 5-7.");
   kb.digits_only = true;
   for (const char* k : {",", ".", "/", "-"}) CHECK_FALSE(press_key(text, k, kb, TonePlacement::Modern));
+  kb.digits_only = false;
+  kb.layout = KeyboardLayout::Letters;  // the letters have no such key on screen
+  CHECK_FALSE(press_key(text, ",", kb, TonePlacement::Modern));
   CHECK(text == "12/3, 5-7.");
 
   // A count that starts at the form's 0: the first digit replaces it; a later 0 is a digit.

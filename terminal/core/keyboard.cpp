@@ -104,7 +104,7 @@ bool press_key(std::pmr::string& text, const std::string& key, KeyboardState& s,
   // An address needs its commas, house numbers their slash ("12/3") and dash ("5-7"): the
   // digit pad of a text field has them, never an ID or phone number's.
   if (key == "," || key == "." || key == "/" || key == "-") {
-    if (s.digits_only) return false;
+    if (s.digits_only || s.layout != KeyboardLayout::Digits) return false;
     text.push_back(key[0]);
     return true;
   }
