@@ -19,6 +19,7 @@
 #include "tests/intake/credentials.h"
 #include "tests/intake/intake_server.h"
 #include "tests/support/files.h"
+#include "tests/support/screen_kiosk.h"
 #include "tests/support/xvfb.h"
 
 using namespace motcua;
@@ -42,27 +43,11 @@ void use_sane_test_backend() {
 }
 
 std::unique_ptr<Kiosk> open_kiosk(KioskConfig config) {
-  test::ensure_xvfb();
   use_sane_test_backend();
-  KioskOptions o;
-  o.window.fullscreen = false;
-  o.window.hide_cursor = false;
-  o.window.width = 1080;
-  o.window.height = 1920;
-  o.data_root = root;
   if (config.data_dir.empty() || config.data_dir == KioskConfig{}.data_dir) config.data_dir = temp_dir();
-  auto k = std::make_unique<Kiosk>(config, Strings::load(root + "/locales", config.locales), Catalog::load(root + "/assets/forms"), o);
-  std::string error;
-  REQUIRE_MESSAGE(k->open(error), error);
-  return k;
+  return test::open_screen_kiosk(config);
 }
 
-int play(Kiosk& k, const json& steps, const std::string& dir) {
-  std::ostringstream out, err;
-  int rc = run_script(k, parse_script(json{{"steps", steps}}, "test"), dir, out, err);
-  if (rc != 0) MESSAGE(err.str());
-  return rc;
-}
 
 // khai-tu's fixture run (tests/fixtures/runs/khai-tu.json) up to its last form step's Next, shots left out.
 json fill_khai_tu() {
@@ -124,25 +109,25 @@ TEST_CASE("the papers screen: scan, scan again, delete after asking, skip, submi
   auto k = open_kiosk(config);
   Strings strings = Strings::load(root + "/locales", {"vi", "en"});
 
-  REQUIRE(play(*k, fill_khai_tu(), dir) == 0);
+  REQUIRE(test::play_scenario(*k, fill_khai_tu(), dir) == 0);
   CHECK(label(*k, "capture.document") == "giay-bao-tu");
   CHECK(label(*k, "capture.status") == strings.get("vi", "capture.no_pages"));
-  REQUIRE(play(*k, {{{"shot", "capture-vi-1-first"}}, {{"tap", "chrome.lang.en"}}, {{"shot", "capture-en-1-first"}},
+  REQUIRE(test::play_scenario(*k, {{{"shot", "capture-vi-1-first"}}, {{"tap", "chrome.lang.en"}}, {{"shot", "capture-en-1-first"}},
                     {{"tap", "chrome.lang.vi"}}, {{"tap", "capture.scan"}}}, dir) == 0);
   wait_for_scan(*k);
   CHECK(label(*k, "capture.status") == "Đã quét 1 trang");
   CHECK(k->widgets().count("capture.problem") == 0);
   CHECK(k->widgets().count("capture.skip") == 0);  // a paper with a page is not skipped
-  REQUIRE(play(*k, {{{"tap", "capture.retake.0"}}}, dir) == 0);
+  REQUIRE(test::play_scenario(*k, {{{"tap", "capture.retake.0"}}}, dir) == 0);
   wait_for_scan(*k);
   CHECK(label(*k, "capture.status") == "Đã quét 1 trang");
-  REQUIRE(play(*k, {{{"tap", "capture.scan"}}}, dir) == 0);
+  REQUIRE(test::play_scenario(*k, {{{"tap", "capture.scan"}}}, dir) == 0);
   wait_for_scan(*k);
   CHECK(label(*k, "capture.status") == "Đã quét 2 trang");
   CHECK(label(*k, "capture.page.0") == "picture");  // the page as scanned, not a drawn sheet
   CHECK(label(*k, "capture.page.1") == "picture");
   CHECK(k->widgets().count("capture.scan") == 0);  // maxPages 2: no third page offered
-  REQUIRE(play(*k, {{{"shot", "capture-vi-2-two-pages"}}, {{"tap", "chrome.contrast"}}, {{"shot", "capture-vi-2-contrast"}},
+  REQUIRE(test::play_scenario(*k, {{{"shot", "capture-vi-2-two-pages"}}, {{"tap", "chrome.contrast"}}, {{"shot", "capture-vi-2-contrast"}},
                     {{"tap", "chrome.contrast"}}, {{"tap", "chrome.lang.en"}},
                     {{"expect", {{"label", {{"capture.status", "2 pages scanned"}}}}}}, {{"shot", "capture-en-2-two-pages"}},
                     {{"tap", "chrome.lang.vi"}}, {{"tap", "capture.remove.1"}},
@@ -189,8 +174,8 @@ TEST_CASE("the papers screen: Tiep tuc on a required paper with no page asks pla
   config.scanner_options = {{"test-picture", "Grid"}};
   auto k = open_kiosk(config);
   Strings strings = Strings::load(root + "/locales", {"vi", "en"});
-  REQUIRE(play(*k, fill_khai_tu(), dir) == 0);
-  REQUIRE(play(*k, {{{"tap", "capture.next"}},
+  REQUIRE(test::play_scenario(*k, fill_khai_tu(), dir) == 0);
+  REQUIRE(test::play_scenario(*k, {{{"tap", "capture.next"}},
                     {{"expect", {{"step", "capture"},
                                  {"label", {{"ask.title", strings.get("vi", "ask.paper_needed.title")}, {"ask.paper", "giay-bao-tu"},
                                             {"ask.no", strings.get("vi", "ask.paper_needed.scan")},
@@ -206,7 +191,7 @@ TEST_CASE("the papers screen: Tiep tuc on a required paper with no page asks pla
   CHECK(k->session().data().documents().find("giay-bao-tu") == nullptr);
   // Asked again, "Bỏ qua, tôi mang giấy đến quầy": promised, on to the optional paper, which
   // "Tiếp tục" passes by without a question; the review misses nothing.
-  REQUIRE(play(*k, {{{"tap", "capture.next"}}, {{"expect", {{"widget", "ask.yes"}}}}, {{"tap", "ask.yes"}},
+  REQUIRE(test::play_scenario(*k, {{{"tap", "capture.next"}}, {{"expect", {{"widget", "ask.yes"}}}}, {{"tap", "ask.yes"}},
                     {{"expect", {{"step", "capture"}, {"noWidget", "ask.title"}, {"label", {{"capture.document", "uy-quyen"}}}}}},
                     {{"tap", "capture.next"}},
                     {{"expect", {{"step", "review"}, {"noWidget", "review.missing.giay-bao-tu"}}}},
@@ -226,12 +211,12 @@ TEST_CASE("the papers screen: a jammed scanner gets its plain sentence in vi and
   config.scanner_options = {{"read-return-value", "SANE_STATUS_JAMMED"}};
   auto k = open_kiosk(config);
   Strings strings = Strings::load(root + "/locales", {"vi", "en"});
-  REQUIRE(play(*k, fill_khai_tu(), dir) == 0);
-  REQUIRE(play(*k, {{{"tap", "capture.scan"}}}, dir) == 0);
+  REQUIRE(test::play_scenario(*k, fill_khai_tu(), dir) == 0);
+  REQUIRE(test::play_scenario(*k, {{{"tap", "capture.scan"}}}, dir) == 0);
   wait_for_scan(*k);
   CHECK(label(*k, "capture.problem") == "jammed");
   CHECK(label(*k, "capture.problem_text") == strings.get("vi", "capture.error.jammed"));
-  REQUIRE(play(*k, {{{"shot", "capture-vi-5-jammed"}}, {{"tap", "chrome.lang.en"}},
+  REQUIRE(test::play_scenario(*k, {{{"shot", "capture-vi-5-jammed"}}, {{"tap", "chrome.lang.en"}},
                     {{"expect", {{"label", {{"capture.problem_text", strings.get("en", "capture.error.jammed")}}}}}},
                     {{"shot", "capture-en-5-jammed"}}, {{"tap", "capture.skip"}},
                     {{"expect", {{"step", "capture"}, {"label", {{"capture.document", "uy-quyen"}}}}}}},
@@ -246,8 +231,8 @@ TEST_CASE("the papers screen: while scanning it says so and offers Huy, which st
   config.scanner = "test:0";
   config.scanner_options = {{"read-delay", "true"}, {"read-delay-duration", "200000"}};
   auto k = open_kiosk(config);
-  REQUIRE(play(*k, fill_khai_tu(), dir) == 0);
-  REQUIRE(play(*k, {{{"tap", "capture.scan"}}, {{"expect", {{"widget", "capture.scanning"}, {"noWidget", "capture.next"}}}},
+  REQUIRE(test::play_scenario(*k, fill_khai_tu(), dir) == 0);
+  REQUIRE(test::play_scenario(*k, {{{"tap", "capture.scan"}}, {{"expect", {{"widget", "capture.scanning"}, {"noWidget", "capture.next"}}}},
                     {{"shot", "capture-vi-6-scanning"}}, {{"tap", "chrome.lang.en"}}, {{"shot", "capture-en-6-scanning"}},
                     {{"tap", "capture.cancel"}},
                     {{"expect", {{"noWidget", "capture.scanning"}, {"widget", "capture.scan"}}}}},
@@ -280,16 +265,16 @@ TEST_CASE("the staff screen counts each dossier's papers: scanned, and to bring 
   Strings strings = Strings::load(root + "/locales", {"vi", "en"});
 
   // khai-tu: the death notice scanned (one page), the letter of authorisation brought to the counter.
-  REQUIRE(play(*k, fill_khai_tu(), dir) == 0);
-  REQUIRE(play(*k, {{{"tap", "capture.scan"}}}, dir) == 0);
+  REQUIRE(test::play_scenario(*k, fill_khai_tu(), dir) == 0);
+  REQUIRE(test::play_scenario(*k, {{{"tap", "capture.scan"}}}, dir) == 0);
   wait_for_scan(*k);
-  REQUIRE(play(*k, {{{"tap", "capture.next"}}, {{"expect", {{"label", {{"capture.document", "uy-quyen"}}}}}},
+  REQUIRE(test::play_scenario(*k, {{{"tap", "capture.next"}}, {{"expect", {{"label", {{"capture.document", "uy-quyen"}}}}}},
                     {{"tap", "capture.skip"}}, {{"expect", {{"step", "review"}}}},
                     {{"tap", "review.consent"}}, {{"tap", "review.confirm"}}, {{"expect", {{"step", "receipt"}}}}},
                dir) == 0);
   std::string code = k->session().reference();
   REQUIRE_FALSE(code.empty());
-  REQUIRE(play(*k, {{{"tap", "receipt.done"}}, {{"expect", {{"step", "attract"}}}},
+  REQUIRE(test::play_scenario(*k, {{{"tap", "receipt.done"}}, {{"expect", {{"step", "attract"}}}},
                     {{"tap", "attract.staff"}}, {{"tap", "volunteer.digit.2"}}, {{"tap", "volunteer.digit.4"}},
                     {{"tap", "volunteer.digit.6"}}, {{"tap", "volunteer.digit.8"}}, {{"tap", "volunteer.ok"}},
                     {{"expect", {{"step", "staff"}}}}, {{"shot", "staff-vi-papers"}}},
@@ -304,7 +289,7 @@ TEST_CASE("the staff screen counts each dossier's papers: scanned, and to bring 
     CHECK_MESSAGE(widget.second.label.find("Trần Văn") == std::string::npos, where);
     CHECK_MESSAGE(widget.second.label.find("Giấy báo tử") == std::string::npos, where);
   }
-  REQUIRE(play(*k, {{{"tap", "chrome.lang.en"}}, {{"shot", "staff-en-papers"}}}, dir) == 0);
+  REQUIRE(test::play_scenario(*k, {{{"tap", "chrome.lang.en"}}, {{"shot", "staff-en-papers"}}}, dir) == 0);
   keep_shots(dir);
   server.stop();
 }

@@ -18,6 +18,7 @@
 #include "tests/intake/credentials.h"
 #include "tests/intake/intake_server.h"
 #include "tests/support/files.h"
+#include "tests/support/screen_kiosk.h"
 #include "tests/support/xvfb.h"
 
 using namespace motcua;
@@ -62,26 +63,7 @@ struct Portal {
   }
 };
 
-std::unique_ptr<Kiosk> open_kiosk(const KioskConfig& config) {
-  test::ensure_xvfb();
-  KioskOptions o;
-  o.window.fullscreen = false;
-  o.window.hide_cursor = false;
-  o.window.width = 1080;
-  o.window.height = 1920;
-  o.data_root = root;
-  auto k = std::make_unique<Kiosk>(config, Strings::load(root + "/locales", config.locales), Catalog::load(root + "/assets/forms"), o);
-  std::string error;
-  REQUIRE_MESSAGE(k->open(error), error);
-  return k;
-}
 
-int play(Kiosk& k, const json& steps, const std::string& dir) {
-  std::ostringstream out, err;
-  int rc = run_script(k, parse_script(json{{"steps", steps}}, "test"), dir, out, err);
-  if (rc != 0) MESSAGE(err.str());
-  return rc;
-}
 
 // khai-tu's fixture run (tests/fixtures/runs/khai-tu.json), submitted, shots left out: the
 // declarant is Trần Văn Hùng, the deceased Trần Văn Minh.
@@ -162,17 +144,17 @@ TEST_CASE("In to khai: the declaration goes to a file target with the citizen's 
   Portal portal{dir};
   fs::create_directories(dir + "/a4");
   KioskConfig config = portal.kiosk_config("file:" + dir + "/a4");
-  auto k = open_kiosk(config);
+  auto k = test::open_screen_kiosk(config);
   Strings strings = Strings::load(root + "/locales", {"vi", "en"});
 
-  REQUIRE(play(*k, khai_tu_to_receipt(), dir) == 0);
+  REQUIRE(test::play_scenario(*k, khai_tu_to_receipt(), dir) == 0);
   CHECK(k->session().receipt().from_portal);
   CHECK(label(*k, "receipt.declaration_status") == "idle");
   CHECK(label(*k, "receipt.declaration") == strings.get("vi", "receipt.declaration_print"));
   CHECK(k->widgets().at("receipt.declaration").interactive);
   std::string code = k->session().reference();
   REQUIRE_FALSE(code.empty());
-  REQUIRE(play(*k, {{{"shot", "declaration-vi-1-offer"}}, {{"tap", "chrome.lang.en"}},
+  REQUIRE(test::play_scenario(*k, {{{"shot", "declaration-vi-1-offer"}}, {{"tap", "chrome.lang.en"}},
                     {{"expect", {{"label", {{"receipt.declaration", "Print the declaration to sign"}}}}}},
                     {{"shot", "declaration-en-1-offer"}}, {{"tap", "chrome.lang.vi"}}, {{"tap", "receipt.declaration"}}},
                dir) == 0);
@@ -180,7 +162,7 @@ TEST_CASE("In to khai: the declaration goes to a file target with the citizen's 
   CHECK(label(*k, "receipt.declaration_status") == "sent");
   CHECK(label(*k, "receipt.declaration_message") == strings.get("vi", "receipt.declaration_sent"));
   CHECK(k->widgets().count("receipt.declaration") == 0);  // sent once; not offered again
-  REQUIRE(play(*k, {{{"shot", "declaration-vi-3-sent"}}, {{"tap", "chrome.lang.en"}},
+  REQUIRE(test::play_scenario(*k, {{{"shot", "declaration-vi-3-sent"}}, {{"tap", "chrome.lang.en"}},
                     {{"expect", {{"label", {{"receipt.declaration_message", strings.get("en", "receipt.declaration_sent")}}}}}},
                     {{"shot", "declaration-en-3-sent"}}, {{"tap", "chrome.lang.vi"}}},
                dir) == 0);
@@ -200,7 +182,7 @@ TEST_CASE("In to khai: the declaration goes to a file target with the citizen's 
   CHECK(folder_empty(config.data_dir + "/declarations"));
   for (const fs::path& f : files_under(config.data_dir)) CHECK_MESSAGE(f.extension() != ".pdf", f.string());
 
-  REQUIRE(play(*k, {{{"tap", "receipt.done"}}, {{"expect", {{"step", "attract"}}}}}, dir) == 0);
+  REQUIRE(test::play_scenario(*k, {{{"tap", "receipt.done"}}, {{"expect", {{"step", "attract"}}}}}, dir) == 0);
   check_session_left_nothing(*k);
   check_no_names_in(config.data_dir);
   keep_shots(dir);
@@ -214,11 +196,11 @@ TEST_CASE("In to khai: a target that cannot be written says so plainly, never Da
   Portal portal{dir};
   std::ofstream(dir + "/not-a-folder") << "a file where the folder should be\n";
   KioskConfig config = portal.kiosk_config("file:" + dir + "/not-a-folder");
-  auto k = open_kiosk(config);
+  auto k = test::open_screen_kiosk(config);
   Strings strings = Strings::load(root + "/locales", {"vi", "en"});
 
-  REQUIRE(play(*k, khai_tu_to_receipt(), dir) == 0);
-  REQUIRE(play(*k, {{{"tap", "receipt.declaration"}}}, dir) == 0);
+  REQUIRE(test::play_scenario(*k, khai_tu_to_receipt(), dir) == 0);
+  REQUIRE(test::play_scenario(*k, {{{"tap", "receipt.declaration"}}}, dir) == 0);
   wait_while_sending(*k);
   CHECK(label(*k, "receipt.declaration_status") == "failed");
   CHECK(label(*k, "receipt.declaration_message") == strings.get("vi", "receipt.declaration_failed"));
@@ -228,17 +210,17 @@ TEST_CASE("In to khai: a target that cannot be written says so plainly, never Da
   }
   CHECK(k->widgets().count("receipt.declaration_retry") == 1);
   CHECK(folder_empty(config.data_dir + "/declarations"));  // deleted on failure too
-  REQUIRE(play(*k, {{{"shot", "declaration-vi-4-failed"}}, {{"tap", "chrome.lang.en"}},
+  REQUIRE(test::play_scenario(*k, {{{"shot", "declaration-vi-4-failed"}}, {{"tap", "chrome.lang.en"}},
                     {{"expect", {{"label", {{"receipt.declaration_message", strings.get("en", "receipt.declaration_failed")}}}}}},
                     {{"shot", "declaration-en-4-failed"}}, {{"tap", "chrome.lang.vi"}}},
                dir) == 0);
   // Trying again fails the same way, and says the same.
-  REQUIRE(play(*k, {{{"tap", "receipt.declaration_retry"}}}, dir) == 0);
+  REQUIRE(test::play_scenario(*k, {{{"tap", "receipt.declaration_retry"}}}, dir) == 0);
   wait_while_sending(*k);
   CHECK(label(*k, "receipt.declaration_status") == "failed");
   CHECK(folder_empty(config.data_dir + "/declarations"));
   // The way on: the survey, the end of the visit.
-  REQUIRE(play(*k, {{{"tap", "receipt.next"}}, {{"expect", {{"step", "evaluation"}}}}, {{"tap", "evaluation.skip"}},
+  REQUIRE(test::play_scenario(*k, {{{"tap", "receipt.next"}}, {{"expect", {{"step", "evaluation"}}}}, {{"tap", "evaluation.skip"}},
                     {{"expect", {{"step", "thank_you"}}}}, {{"tap", "thank_you.finish"}}, {{"expect", {{"step", "attract"}}}}},
                dir) == 0);
   check_session_left_nothing(*k);
@@ -268,11 +250,11 @@ TEST_CASE("In to khai: while lp holds the job the screen says Dang gui and keeps
   std::string path = std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin";
   setenv("PATH", (dir + "/bin:" + path).c_str(), 1);
   KioskConfig config = portal.kiosk_config("cups:a4");
-  auto k = open_kiosk(config);
+  auto k = test::open_screen_kiosk(config);
   Strings strings = Strings::load(root + "/locales", {"vi", "en"});
 
-  REQUIRE(play(*k, khai_tu_to_receipt(), dir) == 0);
-  REQUIRE(play(*k, {{{"tap", "receipt.declaration"}}}, dir) == 0);
+  REQUIRE(test::play_scenario(*k, khai_tu_to_receipt(), dir) == 0);
+  REQUIRE(test::play_scenario(*k, {{{"tap", "receipt.declaration"}}}, dir) == 0);
   for (int i = 0; i < 200 && !fs::exists(dir + "/lp-args"); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     k->frame();
@@ -282,7 +264,7 @@ TEST_CASE("In to khai: while lp holds the job the screen says Dang gui and keeps
   CHECK(label(*k, "receipt.declaration_status") == "sending");
   CHECK(label(*k, "receipt.declaration_message") == strings.get("vi", "receipt.declaration_sending"));
   // The screen answers while lp runs: the language changes at a tap.
-  REQUIRE(play(*k, {{{"shot", "declaration-vi-2-sending"}}, {{"tap", "chrome.lang.en"}},
+  REQUIRE(test::play_scenario(*k, {{{"shot", "declaration-vi-2-sending"}}, {{"tap", "chrome.lang.en"}},
                     {{"expect", {{"label", {{"receipt.declaration_message", strings.get("en", "receipt.declaration_sending")}}}}}},
                     {{"shot", "declaration-en-2-sending"}}, {{"tap", "chrome.lang.vi"}}},
                dir) == 0);
@@ -298,15 +280,15 @@ TEST_CASE("In to khai: while lp holds the job the screen says Dang gui and keeps
   wait_while_sending(*k);
   CHECK(label(*k, "receipt.declaration_status") == "sent");
   CHECK(folder_empty(config.data_dir + "/declarations"));
-  REQUIRE(play(*k, {{{"tap", "receipt.done"}}, {{"expect", {{"step", "attract"}}}}}, dir) == 0);
+  REQUIRE(test::play_scenario(*k, {{{"tap", "receipt.done"}}, {{"expect", {{"step", "attract"}}}}}, dir) == 0);
   check_session_left_nothing(*k);
 
   // A second visit ends while lp still holds its declaration: the kiosk does not wait for lp, the
   // next visit starts clean, and the file is deleted once lp is done.
   fs::remove(dir + "/go");
   fs::remove(dir + "/lp-args");
-  REQUIRE(play(*k, khai_tu_to_receipt(), dir) == 0);
-  REQUIRE(play(*k, {{{"tap", "receipt.declaration"}}}, dir) == 0);
+  REQUIRE(test::play_scenario(*k, khai_tu_to_receipt(), dir) == 0);
+  REQUIRE(test::play_scenario(*k, {{{"tap", "receipt.declaration"}}}, dir) == 0);
   for (int i = 0; i < 200 && !fs::exists(dir + "/lp-args"); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     k->frame();
@@ -314,7 +296,7 @@ TEST_CASE("In to khai: while lp holds the job the screen says Dang gui and keeps
   REQUIRE(fs::exists(dir + "/lp-args"));
   CHECK_FALSE(folder_empty(config.data_dir + "/declarations"));  // lp is reading it
   auto before = std::chrono::steady_clock::now();
-  REQUIRE(play(*k, {{{"tap", "receipt.done"}}, {{"expect", {{"step", "attract"}}}}}, dir) == 0);
+  REQUIRE(test::play_scenario(*k, {{{"tap", "receipt.done"}}, {{"expect", {{"step", "attract"}}}}}, dir) == 0);
   CHECK(std::chrono::steady_clock::now() - before < std::chrono::seconds(5));
   check_session_left_nothing(*k);
   CHECK(k->declaration_job()->state() == DeclarationJob::State::Idle);

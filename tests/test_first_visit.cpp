@@ -15,6 +15,7 @@
 #include "terminal/ui/kiosk.h"
 #include "terminal/ui/script.h"
 #include "tests/support/files.h"
+#include "tests/support/screen_kiosk.h"
 #include "tests/support/xvfb.h"
 
 using namespace motcua;
@@ -24,20 +25,6 @@ namespace {
 
 const std::string root = MOTCUA_SOURCE_ROOT;
 
-std::unique_ptr<Kiosk> open_first_visit_kiosk(const KioskConfig& config) {
-  test::ensure_xvfb();
-  KioskOptions o;
-  o.window.fullscreen = false;
-  o.window.hide_cursor = false;
-  o.window.width = 1080;
-  o.window.height = 1920;
-  o.data_root = root;
-  auto k = std::make_unique<Kiosk>(config, Strings::load(root + "/locales", config.locales), Catalog::load(root + "/assets/forms"), o);
-  std::string error;
-  REQUIRE_MESSAGE(k->open(error), error);
-  return k;
-}
-
 KioskConfig config_in(const test::TempDir& dir) {
   KioskConfig c;
   c.printer = "file:" + dir / "paper";
@@ -46,12 +33,7 @@ KioskConfig config_in(const test::TempDir& dir) {
   return c;
 }
 
-int run(Kiosk& k, const json& steps, const std::string& dir) {
-  std::ostringstream out, err;
-  int rc = run_script(k, parse_script(json{{"steps", steps}}, "test"), dir, out, err);
-  if (rc != 0) MESSAGE(err.str());
-  return rc;
-}
+int run(Kiosk& k, const json& steps, const std::string& dir) { return test::play_scenario(k, steps, dir); }
 
 json shot(const std::string& path) {
   std::ifstream in(path);
@@ -95,7 +77,7 @@ json to_review() {
 
 TEST_CASE("Kết thúc asks first with Yes and No far apart: No keeps every answer, Yes wipes") {
   test::TempDir dir;
-  auto k = open_first_visit_kiosk(config_in(dir));
+  auto k = test::open_screen_kiosk(config_in(dir));
   // Nothing typed yet: ending asks nothing.
   REQUIRE(run(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "chrome.end"}}, {{"expect", {{"step", "attract"}}}}},
               dir.path) == 0);
@@ -132,7 +114,7 @@ TEST_CASE("Kết thúc asks first with Yes and No far apart: No keeps every answ
 
 TEST_CASE("removing a repeat item asks first") {
   test::TempDir dir;
-  auto k = open_first_visit_kiosk(config_in(dir));
+  auto k = test::open_screen_kiosk(config_in(dir));
   REQUIRE(run(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.search"}}, {{"type", "hon nhan"}},
                    {{"tap", "key.done"}}, {{"tap", "catalog.form.xac-nhan-hon-nhan"}}, {{"tap", "procedure.start"}}, {{"tap", "identify.manual"}},
                    {{"tap", "field/applicant/fullName"}}, {{"type", "Lê Thị Hoa"}}, {{"tap", "key.done"}},
@@ -155,7 +137,7 @@ TEST_CASE("removing a repeat item asks first") {
 
 TEST_CASE("the blocked submit says why and frames the consent box, ticking it submits") {
   test::TempDir dir;
-  auto k = open_first_visit_kiosk(config_in(dir));
+  auto k = test::open_screen_kiosk(config_in(dir));
   json steps = to_review();
   steps.push_back({{"expect", {{"noWidget", "review.consent_needed"}}}});
   steps.push_back({{"tap", "review.confirm"}});
@@ -175,7 +157,7 @@ TEST_CASE("the blocked submit says why and frames the consent box, ticking it su
 
 TEST_CASE("a field passed without typing stays quiet, typed and left, or Next, shows its error") {
   test::TempDir dir;
-  auto k = open_first_visit_kiosk(config_in(dir));
+  auto k = test::open_screen_kiosk(config_in(dir));
   REQUIRE(run(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}},
                    {{"tap", "identify.manual"}}, {{"tap", "field/declarant/fullName"}}, {{"tap", "field/declarant/idNumber"}},
                    {{"tap", "field/declarant/relationship"}}, {{"tap", "key.done"}},
@@ -237,7 +219,7 @@ TEST_CASE("Cần giúp đỡ on every screen: staff are called with the kiosk an
   config.kiosk_id = "HN-HK-02";
   config.help_command = {"/bin/sh", "-c", "echo \"$MOTCUA_KIOSK_ID $MOTCUA_STEP\" >> " + dir / "rang"};
   config.help_url = "http://127.0.0.1:" + std::to_string(hook.port) + "/help";
-  auto k = open_first_visit_kiosk(config);
+  auto k = test::open_screen_kiosk(config);
   REQUIRE(run(*k, {{{"expect", {{"widget", "chrome.help"}, {"label", {{"attract.read_aloud", "Đọc to màn hình cho tôi nghe"}}}}}},
                    {{"tap", "attract.start"}}, {{"expect", {{"widget", "chrome.help"}}}}, {{"tap", "language.vi"}},
                    {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}}, {{"tap", "identify.manual"}},
@@ -268,7 +250,7 @@ TEST_CASE("Cần giúp đỡ on every screen: staff are called with the kiosk an
 TEST_CASE("an amount tapped while the keyboard types another field takes the keyboard on the first tap") {
   // The household business by hand (bench/visits), up to the capital: the street is being typed.
   test::TempDir dir;
-  auto k = open_first_visit_kiosk(config_in(dir));
+  auto k = test::open_screen_kiosk(config_in(dir));
   json visit = json::parse(std::ifstream(root + "/bench/visits/ho-kinh-doanh.json"));
   json steps = json::array();
   for (const json& s : visit["steps"]) {

@@ -16,6 +16,7 @@
 #include "terminal/ui/ui.h"
 #include "tests/support/escpos_decoder.h"
 #include "tests/support/fake_printer.h"
+#include "tests/support/screen_kiosk.h"
 #include "tests/support/xvfb.h"
 
 using namespace motcua;
@@ -32,27 +33,10 @@ std::string temp_dir() {
 }
 
 std::unique_ptr<Kiosk> open_kiosk(KioskConfig config, bool check_steps = true) {
-  test::ensure_xvfb();
-  KioskOptions o;
-  o.window.fullscreen = false;
-  o.window.hide_cursor = false;
-  o.window.width = 1080;
-  o.window.height = 1920;
-  o.data_root = root;
-  o.check_steps = check_steps;
   if (config.data_dir.empty() || config.data_dir == KioskConfig{}.data_dir) config.data_dir = temp_dir();
-  auto k = std::make_unique<Kiosk>(config, Strings::load(root + "/locales", config.locales), Catalog::load(root + "/assets/forms"), o);
-  std::string error;
-  REQUIRE_MESSAGE(k->open(error), error);
-  return k;
+  return test::open_screen_kiosk(config, check_steps);
 }
 
-int play(Kiosk& k, const json& steps, const std::string& dir) {
-  std::ostringstream out, err;
-  int rc = run_script(k, parse_script(json{{"steps", steps}}, "test"), dir, out, err);
-  if (rc != 0) MESSAGE(err.str());
-  return rc;
-}
 
 json package(const std::string& id) {
   std::ifstream in(root + "/assets/forms/" + id + ".json");
@@ -168,7 +152,7 @@ TEST_CASE("the procedure page sits between the catalog and the card step, both w
   KioskConfig config;
   config.printer = "file:" + dir + "/paper";
   auto k = open_kiosk(config);
-  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.xac-nhan-hon-nhan"}},
+  REQUIRE(test::play_scenario(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.xac-nhan-hon-nhan"}},
                     {{"expect", {{"step", "procedure"}, {"widget", "procedure.start"}}}},
                     {{"tap", "procedure.start"}}, {{"expect", {{"step", "identify"}}}},
                     {{"tap", "nav.back"}}, {{"expect", {{"step", "procedure"}}}},
@@ -195,15 +179,15 @@ TEST_CASE("In danh sách giấy tờ prints the package's papers, said printed o
   to_procedure_page(*k, "vi", "khai-sinh");
   REQUIRE(k->widgets().count("procedure.print") == 1);
   CHECK(k->widgets().count("procedure.print_status") == 0);  // nothing said before anything is asked
-  REQUIRE(play(*k, {{{"tap", "procedure.print"}}}, dir) == 0);
+  REQUIRE(test::play_scenario(*k, {{{"tap", "procedure.print"}}}, dir) == 0);
   wait_for_printer(*k);
   CHECK(k->paper_printer().state() == PaperPrinter::State::Printed);
   CHECK(label(*k, "procedure.print_status") == "printed");
   auto paper = test::decode_escpos(printer.received(), 576).paper;
   CHECK(paper.height > 500);  // header, three papers, footer: a list, not a blank feed
-  REQUIRE(play(*k, {{{"shot", "checklist-printed"}}}, dir) == 0);
+  REQUIRE(test::play_scenario(*k, {{{"shot", "checklist-printed"}}}, dir) == 0);
   // Past the page, the printer's "printed" is forgotten: it was the checklist's, not a receipt's.
-  REQUIRE(play(*k, {{{"tap", "procedure.start"}}, {{"expect", {{"step", "identify"}}}}}, dir) == 0);
+  REQUIRE(test::play_scenario(*k, {{{"tap", "procedure.start"}}, {{"expect", {{"step", "identify"}}}}}, dir) == 0);
   CHECK(k->paper_printer().state() == PaperPrinter::State::Idle);
 
   // A file target cannot confirm: "sent", never "printed".
@@ -212,7 +196,7 @@ TEST_CASE("In danh sách giấy tờ prints the package's papers, said printed o
   file_config.printer = "file:" + dir + "/paper";
   auto f = open_kiosk(file_config);
   to_procedure_page(*f, "en", "xac-nhan-hon-nhan");
-  REQUIRE(play(*f, {{{"tap", "procedure.print"}}}, dir) == 0);
+  REQUIRE(test::play_scenario(*f, {{{"tap", "procedure.print"}}}, dir) == 0);
   wait_for_printer(*f);
   CHECK(label(*f, "procedure.print_status") == "sent");
   // A procedure without papers has nothing to print and offers nothing.
@@ -263,11 +247,11 @@ TEST_CASE("the receipt says which counter, which originals to hand over and when
       CHECK(has(label(*k, "receipt.come_back"), display_date(s.receipt().appointment)));
       CHECK(has(label(*k, "receipt.come_back"), counter));
       CHECK(k->widgets().count("receipt.next") == 1);  // the survey, one tap away
-      REQUIRE(play(*k, {{{"shot", lang + "-receipt-" + id}}}, dir) == 0);
+      REQUIRE(test::play_scenario(*k, {{{"shot", lang + "-receipt-" + id}}}, dir) == 0);
       if (id == "ly-lich-tu-phap") {
-        REQUIRE(play(*k, {{{"tap", "receipt.next"}}, {{"expect", {{"step", "evaluation"}}}}}, dir) == 0);
+        REQUIRE(test::play_scenario(*k, {{{"tap", "receipt.next"}}, {{"expect", {{"step", "evaluation"}}}}}, dir) == 0);
       } else {
-        REQUIRE(play(*k, {{{"tap", "receipt.done"}}, {{"expect", {{"step", "attract"}, {"personalDataEmpty", true}}}}}, dir) == 0);
+        REQUIRE(test::play_scenario(*k, {{{"tap", "receipt.done"}}, {{"expect", {{"step", "attract"}, {"personalDataEmpty", true}}}}}, dir) == 0);
       }
     }
   // The paper receipt carries the same: the counter and the originals reach the printed fields.

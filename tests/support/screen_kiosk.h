@@ -1,0 +1,44 @@
+// The screen tests' kiosk: a real window under Xvfb (portrait 1080x1920 unless told), the
+// repository's locales and bundled forms; and a scenario played on it, its failure in the output.
+#pragma once
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "terminal/ui/kiosk.h"
+#include "terminal/ui/script.h"
+#include "tests/support/xvfb.h"
+
+namespace motcua::test {
+
+inline std::unique_ptr<Kiosk> open_screen_kiosk(const KioskConfig& config, bool check_steps = true, int width = 1080,
+                                                int height = 1920) {
+  const std::string root = MOTCUA_SOURCE_ROOT;
+  ensure_xvfb();
+  KioskOptions o;
+  o.window.fullscreen = false;
+  o.window.hide_cursor = false;
+  o.window.width = width;
+  o.window.height = height;
+  o.data_root = root;
+  o.check_steps = check_steps;
+  auto k = std::make_unique<Kiosk>(config, Strings::load(root + "/locales", config.locales),
+                                   Catalog::load(root + "/assets/forms"), o);
+  std::string error;
+  REQUIRE_MESSAGE(k->open(error), error);
+  return k;
+}
+
+// 0 when every step ran and every check held; else 1, the reason given as a test message.
+inline int play_scenario(Kiosk& k, const nlohmann::json& steps, const std::string& shots_dir) {
+  std::ostringstream out, err;
+  int rc = run_script(k, parse_script(nlohmann::json{{"steps", steps}}, "test"), shots_dir, out, err);
+  if (rc != 0) MESSAGE(err.str());
+  return rc;
+}
+
+}  // namespace motcua::test
