@@ -73,4 +73,24 @@ Ymd step_date(Ymd at, int change, const DateBounds& b) {
   return std::clamp(at, b.min, b.max);
 }
 
+TypedDate read_typed_date(std::string_view text) {
+  TypedDate out;
+  std::string digits;
+  for (char c : text)
+    if (c >= '0' && c <= '9' && digits.size() < 8) digits += c;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i == 2 || i == 4) out.shown += '/';
+    out.shown += digits[i];
+  }
+  out.complete = digits.size() == 8;
+  if (out.complete) out.date = parse_ymd(digits.substr(4, 4) + "-" + digits.substr(2, 2) + "-" + digits.substr(0, 2));
+  return out;
+}
+
+std::string dmy(const Ymd& d) {
+  char out[16];
+  std::snprintf(out, sizeof out, "%02d/%02d/%04d", d.d, d.m, d.y);
+  return out;
+}
+
 }  // namespace motcua::forms

@@ -29,6 +29,17 @@ struct DateBounds {
 };
 DateBounds date_bounds(const Element& control, const Ymd& today);
 
+// A date typed on the digit pad as day, month and year, 8 digits ("05031968"; anything not a
+// digit is dropped, digits past the eighth too). `shown` is how far it got, "05/03/19"; `date`
+// is set once the 8 digits make a real calendar date (bounds are the caller's).
+struct TypedDate {
+  std::string shown;
+  bool complete = false;
+  std::optional<Ymd> date;
+};
+TypedDate read_typed_date(std::string_view text);
+std::string dmy(const Ymd& d);  // 05/03/1968, as the citizen reads and types it
+
 // The date moved by `change` (±1 day, ±2 month, ±3 year, ±30 ten years) and kept inside the
 // bounds: days wrap inside the month, a month or year change clamps the day (31 → 30).
 Ymd step_date(Ymd at, int change, const DateBounds& b);

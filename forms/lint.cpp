@@ -36,7 +36,7 @@ class Linter {
     std::set<std::string> step_ids;
     for (auto& step : form.steps) {
       if (!step_ids.insert(step.id).second) error(step.where + "/id", "step id \"" + step.id + "\" is used twice");
-      if (step.rule) check_rule(*step.rule, step.where + "/rule");
+      if (step.rule) check_rule(*step.rule, step.where + "/rule/condition");
       check_elements(step.elements, "");
     }
     check_computed();
@@ -262,24 +262,26 @@ class Linter {
     }
   }
 
+  // `at` is the condition's place: ".../rule/condition" or ".../prefillWhen".
   void check_rule(const Rule& r, const std::string& at, const json* item = nullptr) {
     if (r.scope.rfind("./", 0) == 0) {  // the same repeat item's field
-      if (!item) error(at + "/condition/scope", "\"" + r.scope + "\" reads the same repeat item, but this rule is not inside a repeat");
+      if (!item) error(at + "/scope", "\"" + r.scope + "\" reads the same repeat item, but this rule is not inside a repeat");
       else if (!schema_at(r.scope.substr(1), item))
-        error(at + "/condition/scope", "rule condition names " + r.scope + ", which the repeat's items do not have" + scope_hint(r.scope, item, "."));
+        error(at + "/scope", "rule condition names " + r.scope + ", which the repeat's items do not have" + scope_hint(r.scope, item, "."));
     } else if (!schema_at(r.scope)) {
-      error(at + "/condition/scope", "rule condition names " + r.scope + ", which the schema does not have" + scope_hint(r.scope));
+      error(at + "/scope", "rule condition names " + r.scope + ", which the schema does not have" + scope_hint(r.scope));
     }
     try {
       schema::Validator v(r.schema, {}, "rule");
     } catch (const schema::SchemaError& e) {
-      error(at + "/condition/schema" + e.pointer, "rule condition schema is unusable: " + e.reason);
+      error(at + "/schema" + e.pointer, "rule condition schema is unusable: " + e.reason);
     }
   }
 
   void check_elements(const std::vector<Element>& elements, const std::string& prefix, const json* base = nullptr) {
     for (auto& e : elements) {
-      if (e.rule) check_rule(*e.rule, e.where + "/rule", base);
+      if (e.rule) check_rule(*e.rule, e.where + "/rule/condition", base);
+      if (e.prefill_when) check_rule(*e.prefill_when, e.where + "/prefillWhen", base);
       // A control hidden or disabled by its own answer could never be answered, or never changed back.
       if (e.rule && e.kind == Element::Kind::Control &&
           (e.rule->scope == (base ? "." : "") + e.scope || (!base && e.rule->scope == prefix + e.scope)))
@@ -317,6 +319,13 @@ class Linter {
       } else if (e.lock_prefilled) {
         warning(e.where + "/lockPrefilled", "lockPrefilled without a prefill binding has no effect");
       }
+      if (e.prefill_when && e.prefill.empty())
+        warning(e.where + "/prefillWhen", "prefillWhen without a prefill binding has no effect");
+      // The card's values come with the card, before any answer: a condition on the control's own
+      // answer, or inside a repeat, could never decide.
+      if (e.prefill_when && (base || e.prefill_when->scope == e.scope))
+        error(e.where + "/prefillWhen/scope", base ? "prefillWhen works only outside repeats (the card fills no repeat item)"
+                                                  : "prefillWhen on " + e.scope + " is conditioned on its own answer");
     }
   }
 
@@ -327,6 +336,7 @@ class Linter {
     if (widget == "address")
       return "the card gives the address as one line of text, the picker needs a province and a commune; use \"text\" or \"textarea\"";
     if (widget == "date" && !date) return "only dateOfBirth, dateOfIssue and dateOfExpiry are dates";
+    if (field == "birthYear") return widget == "number" || widget == "text" ? "" : "the card gives a year; use \"number\"";
     for (const char* w : {"number", "money", "checkboxes", "signature", "yes-no", "time", "email", "phone"})
       if (widget == w) return date ? "use \"date\" or \"text\"" : "the card gives text; use \"text\"";
     return "";

@@ -51,6 +51,7 @@ void index_parents(const std::vector<Element>& elements, std::vector<const Eleme
   for (auto& e : elements) {
     out[&e] = chain;
     if (e.rule) rules.push_back(&*e.rule);
+    if (e.prefill_when) rules.push_back(&*e.prefill_when);
     chain.push_back(&e);
     index_parents(e.elements, chain, out, rules);
     chain.pop_back();
@@ -132,11 +133,13 @@ Source FormModel::source(const std::string& scope) const {
 void FormModel::prefill(const std::map<std::string, std::string>& card) {
   for (auto& step : form_.steps)
     for (const Element* c : step.controls) {
-      if (c->prefill.rfind("card.", 0) != 0) continue;
+      if (c->prefill.rfind("card.", 0) != 0 || !prefill_applies(*c)) continue;
       auto it = card.find(c->prefill.substr(5));
       if (it != card.end() && !it->second.empty()) set(c->scope, it->second, Source::Card);
     }
 }
+
+bool FormModel::prefill_applies(const Element& c) const { return !c.prefill_when || rule_holds(*c.prefill_when, ""); }
 
 bool FormModel::rule_holds(const Rule& r, const std::string& item) const {
   auto it = rule_index_.find(&r);

@@ -45,8 +45,10 @@ class FormModel {
   Source source(const std::string& scope) const;
   bool locked(const std::string& scope) const;
 
-  // Fills every control bound with "prefill": "card.<field>" from the card's fields.
+  // Fills every control bound with "prefill": "card.<field>" from the card's fields, those with
+  // a "prefillWhen" only while it holds.
   void prefill(const std::map<std::string, std::string>& card);
+  bool prefill_applies(const Element& control) const;  // its prefillWhen holds, or it has none
 
   // Rules of the element, of the groups and repeats around it and of its step. `item`: the
   // repeat item the element sits in, for rules naming "./field" (empty outside repeats).

@@ -50,6 +50,19 @@ std::string pointer_field(const json& obj, const char* key, const std::string& o
   return p;
 }
 
+// {"scope": ..., "schema": ...} at `where`, into the rule's scope and schema.
+void condition_of(const json& c, Rule& rule, const std::string& origin, const std::string& where) {
+  // Inside a repeat "./field" names the same item's field (docs/forms.md §Rules).
+  if (c.contains("scope") && c["scope"].is_string() && c["scope"].get<std::string>().rfind("./", 0) == 0) {
+    rule.scope = c["scope"].get<std::string>();
+  } else {
+    rule.scope = pointer_field(c, "scope", origin, where);
+  }
+  if (!c.contains("schema") || !(c["schema"].is_object() || c["schema"].is_boolean()))
+    fail(origin, where, "missing \"schema\" (a JSON Schema the value must satisfy)");
+  rule.schema = c["schema"];
+}
+
 std::optional<Rule> rule_of(const json& obj, const std::string& origin, const std::string& at) {
   if (!obj.contains("rule")) return std::nullopt;
   const json& r = member(obj, "rule", json::value_t::object, origin, at);
@@ -58,16 +71,7 @@ std::optional<Rule> rule_of(const json& obj, const std::string& origin, const st
   rule.effect = member(r, "effect", json::value_t::string, origin, where).get<std::string>();
   if (rule.effect != "show" && rule.effect != "hide" && rule.effect != "enable" && rule.effect != "disable")
     fail(origin, where + "/effect", "expected show, hide, enable or disable");
-  const json& c = member(r, "condition", json::value_t::object, origin, where);
-  // Inside a repeat "./field" names the same item's field (docs/forms.md §Rules).
-  if (c.contains("scope") && c["scope"].is_string() && c["scope"].get<std::string>().rfind("./", 0) == 0) {
-    rule.scope = c["scope"].get<std::string>();
-  } else {
-    rule.scope = pointer_field(c, "scope", origin, where + "/condition");
-  }
-  if (!c.contains("schema") || !(c["schema"].is_object() || c["schema"].is_boolean()))
-    fail(origin, where + "/condition", "missing \"schema\" (a JSON Schema the value must satisfy)");
-  rule.schema = c["schema"];
+  condition_of(member(r, "condition", json::value_t::object, origin, where), rule, origin, where + "/condition");
   return rule;
 }
 
@@ -107,6 +111,10 @@ Element element_of(const json& e, const std::string& origin, const std::string& 
   if (e.contains("messages")) el.messages = member(e, "messages", json::value_t::object, origin, at);
   if (e.contains("prefill")) el.prefill = member(e, "prefill", json::value_t::string, origin, at).get<std::string>();
   el.lock_prefilled = e.value("lockPrefilled", false);
+  if (e.contains("prefillWhen")) {
+    el.prefill_when = Rule{"prefillWhen", "", {}};
+    condition_of(member(e, "prefillWhen", json::value_t::object, origin, at), *el.prefill_when, origin, at + "/prefillWhen");
+  }
   el.rule = rule_of(e, origin, at);
   if (el.kind == Element::Kind::Group || el.kind == Element::Kind::Repeat)
     el.elements = elements_of(member(e, "elements", json::value_t::array, origin, at), origin, at + "/elements");
@@ -286,7 +294,7 @@ std::vector<std::pair<std::string, json>> default_values(const FormPackage& form
 
 const std::vector<std::string>& card_fields() {
   static const std::vector<std::string> fields = {
-      "idNumber", "fullName", "dateOfBirth", "sex", "nationality", "ethnicity", "religion", "placeOfOrigin",
+      "idNumber", "fullName", "dateOfBirth", "birthYear", "sex", "nationality", "ethnicity", "religion", "placeOfOrigin",
       "placeOfResidence", "identifyingMarks", "dateOfIssue", "dateOfExpiry", "fatherName", "motherName",
       "spouseName", "oldIdNumber"};
   return fields;
@@ -491,6 +499,7 @@ std::vector<PackageProblem> unusable_parts(const FormPackage& p) {
   std::function<void(const std::vector<Element>&)> rules = [&](const std::vector<Element>& els) {
     for (auto& e : els) {
       if (e.rule) compiles(e.rule->schema, e.where + "/rule/condition/schema", "the rule's condition schema");
+      if (e.prefill_when) compiles(e.prefill_when->schema, e.where + "/prefillWhen/schema", "the prefillWhen condition schema");
       rules(e.elements);
     }
   };

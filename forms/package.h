@@ -44,6 +44,9 @@ struct Element {
   nlohmann::json messages;  // per-keyword error texts: {"minLength": {"vi": ..., "en": ...}}
   std::string prefill;      // card field binding such as "card.fullName"
   bool lock_prefilled = false;
+  // The card fills the control only while this holds (a parent's block when the requester is
+  // that parent); effect "prefillWhen". Without it the card always fills.
+  std::optional<Rule> prefill_when;
   std::optional<Rule> rule;
   std::vector<Element> elements;  // group and repeat children
 };

@@ -206,11 +206,12 @@ json type_into(const std::string& field, const std::string& text) {
   return json::array({{{"tap", "field" + field}}, {{"type", text}}, {{"tap", "key.done"}}});
 }
 
-// The birth registration after the child's date of birth: the child's sex, ethnic group and place
-// of origin, the mother, no father, ending on the last step (nothing to fill there).
-json birth_rest(const std::string& mother) {
-  json s = json::array({{{"tap", "nav.next"}}, {{"tap", "option/child/sex.0"}}, {{"tap", "search/child/ethnicity"}},
-                        {{"type", "kinh"}}, {{"tap", "option/child/ethnicity.0"}}});
+// The birth registration after the child's date of birth: on the same step the child's sex, ethnic
+// group, place of birth and of origin, then the mother, no father, ending on the last step.
+json birth_rest(const std::string& place, const std::string& mother) {
+  json s = json::array({{{"tap", "option/child/sex.0"}}, {{"tap", "search/child/ethnicity"}},
+                        {{"type", "kinh"}}, {{"tap", "option/child/ethnicity.0"}}, {{"scroll", -10}}});
+  for (auto& x : type_into("/child/placeOfBirth", place)) s.push_back(x);
   for (auto& x : type_into("/child/hometown", "Xã Tân Phong, Tỉnh Lai Châu")) s.push_back(x);
   s.push_back({{"tap", "nav.next"}});
   for (auto& x : type_into("/mother/fullName", mother)) s.push_back(x);
@@ -249,12 +250,11 @@ TEST_CASE("after a dossier is submitted and the kiosk is back at attract, a core
   };
   add(type_into("/declarant/fullName", citizen.at("/declarant/fullName")));
   add(type_into("/declarant/idNumber", citizen.at("/declarant/idNumber")));
-  add(type_into("/declarant/relationship", "Mẹ"));
+  add({{{"tap", "option/declarant/relationship.1"}}});  // Mẹ
   add({{{"tap", "nav.next"}}});
   add(type_into("/child/fullName", citizen.at("/child/fullName")));
-  add(type_into("/child/placeOfBirth", citizen.at("/child/placeOfBirth")));
   add({{{"tap", "date/child/dateOfBirth.year.minus"}}});
-  add(birth_rest(citizen.at("/mother/fullName")));
+  add(birth_rest(citizen.at("/child/placeOfBirth"), citizen.at("/mother/fullName")));
   add({{{"tap", "nav.next"}}, {{"expect", {{"step", "review"}}}},
        {{"pause", "review"}},  // the citizen's data is on screen: the dump must find it
        {{"tap", "review.consent"}}, {{"tap", "review.confirm"}}, {{"expect", {{"step", "receipt"}}}},
@@ -307,12 +307,11 @@ TEST_CASE("the kiosk's data folder is 0700 and every file in it 0600, including 
                 {{"tap", "identify.manual"}}};
   for (auto& s : type_into("/declarant/fullName", "Nguyễn Thị Lan")) steps.push_back(s);
   for (auto& s : type_into("/declarant/idNumber", "001190012345")) steps.push_back(s);
-  for (auto& s : type_into("/declarant/relationship", "Mẹ")) steps.push_back(s);
+  steps.push_back({{"tap", "option/declarant/relationship.1"}});  // Mẹ
   steps.push_back({{"tap", "nav.next"}});
   for (auto& s : type_into("/child/fullName", "Trần Minh An")) steps.push_back(s);
-  for (auto& s : type_into("/child/placeOfBirth", "Bệnh viện Phụ sản Hà Nội")) steps.push_back(s);
   steps.push_back({{"tap", "date/child/dateOfBirth.year.minus"}});
-  for (auto& s : birth_rest("Nguyễn Thị Lan")) steps.push_back(s);
+  for (auto& s : birth_rest("Bệnh viện Phụ sản Hà Nội", "Nguyễn Thị Lan")) steps.push_back(s);
   for (json s : {json{{"tap", "nav.next"}}, json{{"tap", "review.consent"}},
                  json{{"tap", "review.confirm"}}, json{{"expect", {{"step", "receipt"}}}}, json{{"idle", 1}}})
     steps.push_back(s);

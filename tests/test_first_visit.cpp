@@ -46,21 +46,18 @@ json to_review() {
   json s = json::array({{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}},
                         {{"tap", "identify.manual"}}});
   for (auto [field, text] : std::vector<std::pair<std::string, std::string>>{
-           {"/declarant/fullName", "Nguyễn Thị Ánh Tuyết"}, {"/declarant/idNumber", "001190012345"}, {"/declarant/relationship", "Mẹ"}}) {
+           {"/declarant/fullName", "Nguyễn Thị Ánh Tuyết"}, {"/declarant/idNumber", "001190012345"}}) {
     s.push_back({{"tap", "field" + field}});
     s.push_back({{"type", text}});
     s.push_back({{"tap", "key.done"}});
   }
+  s.push_back({{"tap", "option/declarant/relationship.1"}});  // Mẹ
   s.push_back({{"tap", "nav.next"}});
-  for (auto [field, text] : std::vector<std::pair<std::string, std::string>>{
-           {"/child/fullName", "Trần Minh An"}, {"/child/placeOfBirth", "Bệnh viện Phụ sản Hà Nội"}}) {
-    s.push_back({{"tap", "field" + field}});
-    s.push_back({{"type", text}});
-    s.push_back({{"tap", "key.done"}});
-  }
-  s.push_back({{"tap", "date/child/dateOfBirth.year.minus"}});
-  for (json x : {json{{"tap", "nav.next"}}, json{{"tap", "option/child/sex.0"}}, json{{"tap", "search/child/ethnicity"}},
-                 json{{"type", "kinh"}}, json{{"tap", "option/child/ethnicity.0"}}, json{{"tap", "field/child/hometown"}},
+  for (json x : {json{{"tap", "field/child/fullName"}}, json{{"type", "Trần Minh An"}}, json{{"tap", "key.done"}},
+                 json{{"tap", "date/child/dateOfBirth.year.minus"}}, json{{"tap", "option/child/sex.0"}},
+                 json{{"tap", "search/child/ethnicity"}}, json{{"type", "kinh"}}, json{{"tap", "option/child/ethnicity.0"}},
+                 json{{"scroll", -10}}, json{{"tap", "field/child/placeOfBirth"}}, json{{"type", "Bệnh viện Phụ sản Hà Nội"}},
+                 json{{"tap", "key.done"}}, json{{"tap", "field/child/hometown"}},
                  json{{"type", "Xã Tân Phong, Tỉnh Lai Châu"}}, json{{"tap", "key.done"}}, json{{"tap", "nav.next"}},
                  json{{"tap", "field/mother/fullName"}}, json{{"type", "Nguyễn Thị Ánh Tuyết"}}, json{{"tap", "key.done"}},
                  json{{"tap", "field/mother/birthYear"}}, json{{"type", "1995"}}, json{{"tap", "key.done"}},
@@ -160,7 +157,7 @@ TEST_CASE("a field passed without typing stays quiet, typed and left, or Next, s
   auto k = test::open_screen_kiosk(config_in(dir));
   REQUIRE(run(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}},
                    {{"tap", "identify.manual"}}, {{"tap", "field/declarant/fullName"}}, {{"tap", "field/declarant/idNumber"}},
-                   {{"tap", "field/declarant/relationship"}}, {{"tap", "key.done"}},
+                   {{"tap", "field/declarant/placeOfResidence"}}, {{"tap", "key.done"}},
                    {{"expect", {{"noWidget", "error/declarant/fullName"}, {"noWidget", "error/declarant/idNumber"},
                                 {"noWidget", "form.errors"}}}},
                    {{"shot", "passed"}},
@@ -267,4 +264,43 @@ TEST_CASE("an amount tapped while the keyboard types another field takes the key
   CHECK(kb.target == "/business/capital");
   CHECK(kb.money);
   CHECK(k->widgets().at("money/business/capital").label == "10 đ");
+}
+
+TEST_CASE("a date far from today is typed on the digit pad: a real one goes in, an impossible one is said plainly") {
+  test::TempDir dir;
+  auto k = test::open_screen_kiosk(config_in(dir));
+  json steps = {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}},
+                {{"tap", "identify.manual"}}, {{"tap", "field/declarant/fullName"}}, {{"type", "Lê Thị Hương"}},
+                {{"tap", "field/declarant/idNumber"}}, {{"type", "001300012346"}}, {{"tap", "option/declarant/relationship.1"}},
+                {{"tap", "nav.next"}}, {{"expect", {{"formStep", 1}}}},
+                // The pad's own keys: the date shows as it is typed, and 31/02 is no date.
+                {{"tap", "datetype/child/dateOfBirth"}}, {{"tap", "key.3"}}, {{"tap", "key.1"}}, {{"tap", "key.0"}}, {{"tap", "key.2"}},
+                {{"tap", "key.2"}}, {{"tap", "key.0"}}, {{"tap", "key.2"}}, {{"tap", "key.5"}}, {{"shot", "impossible"}}};
+  REQUIRE(run(*k, steps, dir.path) == 0);
+  json bad = shot(dir / "impossible.json");
+  auto value = [&](const char* key) {
+    const auto* v = k->session().data().find(key);
+    return v ? std::string(*v) : std::string();
+  };
+  CHECK(bad["widgets"]["datetype/child/dateOfBirth"]["label"] == "Hoặc gõ");
+  CHECK(value("date:/child/dateOfBirth") == "31/02/2025");
+  CHECK(value("/child/dateOfBirth").empty());
+  CHECK(bad["widgets"]["datewrong/child/dateOfBirth"]["label"].get<std::string>().find("Không có ngày này") == 0);
+  // Corrected on the pad: the date goes in and the pad closes.
+  json fix;
+  for (int i = 0; i < 8; ++i) fix.push_back({{"tap", "key.backspace"}});  // a digit each, the slashes follow
+  for (const char* d : {"key.0", "key.1", "key.0", "key.2", "key.2", "key.0", "key.2", "key.4"}) fix.push_back({{"tap", d}});
+  fix.push_back({{"shot", "typed"}});
+  REQUIRE(run(*k, fix, dir.path) == 0);
+  CHECK(value("/child/dateOfBirth") == "2024-02-01");
+  CHECK(k->session().keyboard().target.empty());
+  json typed = shot(dir / "typed.json");
+  CHECK_FALSE(typed["widgets"].contains("keyboard"));
+  CHECK_FALSE(typed["widgets"].contains("datewrong/child/dateOfBirth"));
+  CHECK(typed["widgets"]["field/child/dateOfBirth"]["label"] == "set");
+  // Typed on a hardware keyboard (a volunteer's), slashes and all: the same.
+  REQUIRE(run(*k, {{{"tap", "datetype/child/dateOfBirth"}}, {{"type", "15/03/2025"}}}, dir.path) == 0);
+  CHECK(value("/child/dateOfBirth") == "2025-03-15");
+  CHECK(k->session().keyboard().target.empty());
+  CHECK(value("date:/child/dateOfBirth").empty());
 }

@@ -94,6 +94,39 @@ TEST_CASE("lint: a card field bound to a widget of the wrong shape is refused, w
   CHECK(lint_package(p, package_schema()).empty());
 }
 
+TEST_CASE("lint: prefillWhen names a real field, never the control's own answer, and needs a prefill") {
+  json p = read(root + "/assets/forms/khai-sinh.json");
+  json* father = nullptr;
+  std::string at;
+  for (size_t s = 0; s < p["ui"]["steps"].size(); ++s)
+    for (size_t e = 0; e < p["ui"]["steps"][s]["elements"].size(); ++e)
+      if (p["ui"]["steps"][s]["elements"][e].value("scope", "") == "/father/fullName") {
+        father = &p["ui"]["steps"][s]["elements"][e];
+        at = "/ui/steps/" + std::to_string(s) + "/elements/" + std::to_string(e);
+      }
+  REQUIRE(father);
+  REQUIRE((*father)["prefillWhen"]["scope"] == "/declarant/relationship");
+  CHECK(lint_package(p, package_schema()).empty());
+  (*father)["prefillWhen"]["scope"] = "/declarant/relationshp";
+  CHECK(has(lint_package(p, package_schema()), at + "/prefillWhen/scope", "did you mean /declarant/relationship"));
+  (*father)["prefillWhen"]["scope"] = "/father/fullName";
+  CHECK(has(lint_package(p, package_schema()), at + "/prefillWhen/scope", "conditioned on its own answer"));
+  (*father)["prefillWhen"]["scope"] = "/declarant/relationship";
+  (*father)["prefillWhen"]["schema"] = json{{"type", 12}};
+  auto issues = lint_package(p, package_schema());
+  CHECK(std::any_of(issues.begin(), issues.end(), [&](const LintIssue& i) {
+    return i.pointer.rfind(at + "/prefillWhen/schema", 0) == 0 && i.message.find("unusable") != std::string::npos;
+  }));
+  (*father)["prefillWhen"]["schema"] = json{{"const", "Cha"}};
+  father->erase("prefill");
+  father->erase("lockPrefilled");
+  CHECK(has(lint_package(p, package_schema()), at + "/prefillWhen", "without a prefill binding"));
+  (*father)["prefill"] = "card.birthYear";  // a year into a text box: allowed; into a date: not
+  CHECK(lint_package(p, package_schema()).empty());
+  (*father)["widget"] = "date";
+  CHECK(has(lint_package(p, package_schema()), at + "/prefill", "only dateOfBirth"));
+}
+
 TEST_CASE("lint: an address widget needs an object of the parts the picker fills") {
   json p = read(root + "/assets/forms/ho-kinh-doanh.json");
   auto at = [&](const char* widget_scope) {

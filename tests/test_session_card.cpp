@@ -134,24 +134,35 @@ TEST_CASE("A wrong ID number, a badly typed one and a card wanting BAC are each 
   CHECK(f.reader.reads == 0);
   f.apply(K::KeyPress, "backspace");
   for (int i = 0; i < 5; ++i) f.apply(K::KeyPress, "backspace");
-  f.type("001099099999");
-  f.apply(K::ReadCard);
+  f.type("00109909999");
+  CHECK(f.reader.reads == 0);
+  f.type("9");  // the twelfth digit reads the card by itself
   CHECK(f.reader.reads == 1);
   CHECK(f.session.step() == Step::Identify);
   CHECK(f.session.card_message() == CardMessage::WrongId);
+  f.session.tick(f.t);
+  CHECK(f.reader.reads == 1);  // a failed read waits for the citizen, it is not retried
+  f.apply(K::KeyPress, "backspace");
+  f.type("8");  // corrected (still wrong): read again
+  CHECK(f.reader.reads == 2);
+  f.apply(K::ReadCard);  // and "Đọc thẻ" still reads on request
+  CHECK(f.reader.reads == 3);
 
   // No card on the reader: nothing is sent to the reader at all.
   f.reader.present = false;
+  f.apply(K::KeyPress, "backspace");
+  f.type("9");  // twelve digits but no card: nothing tried, nothing said yet
+  CHECK(f.reader.reads == 3);
+  CHECK(f.session.card_message() == CardMessage::None);
   f.apply(K::ReadCard);
   CHECK(f.session.card_message() == CardMessage::NoCard);
-  CHECK(f.reader.reads == 1);
+  CHECK(f.reader.reads == 3);
 
   Fixture bac;
   bac.reader.files = vc::make_card_files(bac.reader.citizen, pki(), false);
   bac.reader.chip = std::make_unique<vc::VirtualCccd>(bac.reader.citizen, bac.reader.files);
   bac.to_card("thuong-tru");
-  bac.type(bac.reader.citizen.id_number);
-  bac.apply(K::ReadCard);
+  bac.type(bac.reader.citizen.id_number);  // the twelfth digit tries the read
   CHECK(bac.session.card_stage() == CardStage::EnterDates);
   CHECK(bac.session.keyboard().target == "card.dob");
   bac.type("01011999");
@@ -246,8 +257,7 @@ TEST_CASE("A card whose signature fails is not used: the citizen types by hand a
       f.reader.csca = &csca_store(false);
     }
     f.to_card();
-    f.type(f.reader.citizen.id_number);
-    f.apply(K::ReadCard);
+    f.type(f.reader.citizen.id_number);  // the twelfth digit reads
     CHECK(f.session.step() == Step::Identify);
     CHECK(f.session.card_message() == CardMessage::Untrusted);
     CHECK(f.session.card_verification() == CardVerification::Invalid);
@@ -304,8 +314,105 @@ TEST_CASE("cardTrust decides: an invalid card may prefill unlocked, an unverifie
   Fixture h(reject_unverified);
   h.to_card();
   h.type(h.reader.citizen.id_number);
-  h.apply(K::ReadCard);
   CHECK(h.session.step() == Step::Identify);
   CHECK(h.session.card_message() == CardMessage::Untrusted);
   CHECK(h.session.untrusted_cards() == 1);
+}
+
+TEST_CASE("Cha fills the father's block from the card, Mẹ moves it to the mother's, the citizen's own answers stay") {
+  Fixture f;
+  f.reader.csca = &csca_store();
+  f.to_card("khai-sinh");
+  f.type(f.reader.citizen.id_number);
+  f.apply(K::ReadCard);
+  REQUIRE(f.session.step() == Step::Form);
+  auto value = [&](const char* scope) {
+    const auto* v = f.session.data().find(scope);
+    return v ? std::string(*v) : std::string();
+  };
+  // Before the relationship is chosen the card fills only the requester.
+  CHECK(value("/declarant/fullName") == "NGUYỄN VĂN AN");
+  CHECK(value("/father/fullName").empty());
+  CHECK(value("/child/ethnicity").empty());
+
+  f.apply(K::ChooseOption, "/declarant/relationship", 0);  // Cha
+  CHECK(value("/father/fullName") == "NGUYỄN VĂN AN");
+  CHECK(value("/father/idNumber") == "001099012345");
+  CHECK(value("/father/birthYear") == "1999");  // the year of the card's 1999-01-01
+  CHECK(value("/father/ethnicity") == "Kinh");
+  CHECK(value("/father/placeOfResidence") == f.reader.citizen.place_of_residence);
+  CHECK(value("/child/ethnicity") == "Kinh");
+  CHECK(value("/child/hometown") == "Xã Tân Phong, Tỉnh Lai Châu");
+  CHECK(value("/mother/fullName").empty());
+  CHECK(f.session.locked_from_card("/father/fullName"));
+  CHECK_FALSE(f.session.locked_from_card("/child/hometown"));  // the parents may agree on the mother's
+
+  // Mẹ after all: the father's block empties, the mother's fills; the child's stay (Mẹ holds for them too).
+  f.apply(K::ChooseOption, "/declarant/relationship", 1);
+  CHECK(value("/father/fullName").empty());
+  CHECK(value("/father/idNumber").empty());
+  CHECK_FALSE(f.session.from_card("/father/fullName"));
+  CHECK(value("/mother/fullName") == "NGUYỄN VĂN AN");
+  CHECK(value("/mother/birthYear") == "1999");
+  CHECK(value("/child/ethnicity") == "Kinh");
+  CHECK(value("/child/hometown") == "Xã Tân Phong, Tỉnh Lai Châu");
+
+  // The citizen's own answers for the child stay through any later change of the relationship.
+  f.apply(K::Next);
+  REQUIRE(f.session.form_step() == 1);
+  f.apply(K::ChooseOption, "/child/ethnicity", 5);  // Hoa
+  f.apply(K::FocusField, "/child/hometown");
+  f.apply(K::KeyPress, "x");  // typed into: the citizen's now
+  CHECK_FALSE(f.session.from_card("/child/ethnicity"));
+  CHECK_FALSE(f.session.from_card("/child/hometown"));
+  f.apply(K::Back);
+  REQUIRE(f.session.form_step() == 0);
+  f.apply(K::ChooseOption, "/declarant/relationship", 3);  // Bà: no parent's block from her card
+  CHECK(value("/mother/fullName").empty());
+  CHECK(value("/child/ethnicity") == "Hoa");
+  CHECK(value("/child/hometown") == "Xã Tân Phong, Tỉnh Lai Châux");
+
+  // Taking the card away takes the held values too: choosing Cha again fills nothing.
+  f.reader.present = false;
+  f.session.tick(f.t);
+  f.apply(K::ChooseOption, "/declarant/relationship", 0);
+  CHECK(value("/father/fullName").empty());
+  for (const char* scope : {"held:/father/fullName", "held:/mother/idNumber", "held:/child/hometown"})
+    CHECK(value(scope).empty());
+}
+
+TEST_CASE("The father's block from the card goes into the dossier as the card's") {
+  Fixture f;
+  f.reader.csca = &csca_store();
+  f.to_card("khai-sinh");
+  f.type(f.reader.citizen.id_number);
+  f.apply(K::ReadCard);
+  REQUIRE(f.session.step() == Step::Form);
+  f.apply(K::ChooseOption, "/declarant/relationship", 0);
+  f.apply(K::Next);
+  auto& d = f.session.data();
+  d.field("/child/fullName") = "Nguyễn Minh Khang";
+  d.field("/child/dateOfBirth") = "2026-11-25";
+  d.field("/child/placeOfBirth") = "Bệnh viện Phụ sản Hà Nội";
+  f.apply(K::ChooseOption, "/child/sex", 0);
+  f.apply(K::Next);
+  REQUIRE(f.session.form_step() == 2);
+  d.field("/mother/fullName") = "Lê Thị Hương";
+  d.field("/mother/birthYear") = "2000";
+  f.apply(K::ChooseOption, "/mother/ethnicity", 0);
+  d.field("/mother/placeOfResidence") = "Số 12 Ngõ 34 Phố Hàng Bạc, Phường Hoàn Kiếm, Thành phố Hà Nội";
+  for (int i = 0; i < 6 && f.session.step() == Step::Form; ++i) f.apply(K::Next);
+  REQUIRE(f.session.step() == Step::Review);
+  f.apply(K::ToggleConsent);
+  f.apply(K::Confirm);
+  f.session.tick(f.t);
+  REQUIRE(f.dossier);
+  const auto& data = (*f.dossier)["data"];
+  CHECK(data["father"]["fullName"] == "NGUYỄN VĂN AN");
+  CHECK(data["father"]["birthYear"] == 1999);
+  CHECK(data["father"]["nationality"] == "Việt Nam");
+  CHECK(data["child"]["hometown"] == "Xã Tân Phong, Tỉnh Lai Châu");
+  CHECK((*f.dossier)["provenance"]["/father/fullName"] == "card");
+  CHECK((*f.dossier)["provenance"]["/child/ethnicity"] == "card");
+  CHECK((*f.dossier)["provenance"]["/mother/ethnicity"] == "typed");
 }

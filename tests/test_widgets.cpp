@@ -280,3 +280,93 @@ TEST_CASE("The address picker writes names and official codes together, from the
                                                                          {"commune", "Xã Lâm Bình"}, {"communeCode", "02266"},
                                                                          {"street", "Thôn 3"}});
 }
+
+TEST_CASE("A date typed on the digit pad as day, month and year goes in once it is a real date inside the bounds") {
+  Fixture f;
+  f.apply(K::Start);
+  f.apply(K::ChooseLanguage, "vi");
+  f.apply(K::ChooseProcedure, "khai-sinh");
+  f.apply(K::Next);
+  f.apply(K::TypeByHand);
+  f.session.data().field("/declarant/fullName") = "Lê Thị Hương";
+  f.session.data().field("/declarant/idNumber") = "001300012346";
+  f.apply(K::ChooseOption, "/declarant/relationship", 1);
+  f.apply(K::Next);
+  REQUIRE(f.session.form_step() == 1);
+  const std::string target = "date:/child/dateOfBirth";
+  auto type = [&](const std::string& keys) {
+    for (char c : keys) f.apply(K::KeyPress, std::string(1, c));
+  };
+  f.apply(K::FocusField, target);
+  REQUIRE(f.session.keyboard().target == target);
+  CHECK(f.session.keyboard().layout == KeyboardLayout::Digits);
+  CHECK(f.session.keyboard().digits_only);
+  type("3102");
+  CHECK(f.field(target) == "31/02");  // shown as the citizen reads a date
+  type("2025");
+  CHECK(f.field(target) == "31/02/2025");  // no 31 February: kept to correct, the date untouched
+  CHECK(f.field("/child/dateOfBirth").empty());
+  CHECK(f.session.keyboard().target == target);
+  type("9");  // a ninth digit is not taken
+  CHECK(f.field(target) == "31/02/2025");
+  f.apply(K::KeyPress, "backspace");
+  f.apply(K::KeyPress, "backspace");
+  f.apply(K::KeyPress, "backspace");
+  f.apply(K::KeyPress, "backspace");
+  f.apply(K::KeyPress, "backspace");
+  CHECK(f.field(target) == "31/0");
+  f.apply(K::KeyPress, "backspace");
+  f.apply(K::KeyPress, "backspace");
+  f.apply(K::KeyPress, "backspace");
+  type("010121");  // a birth in 2100 is after today: the bounds hold as on the steppers
+  type("00");
+  CHECK(f.field(target) == "01/01/2100");
+  CHECK(f.field("/child/dateOfBirth").empty());
+  for (int i = 0; i < 4; ++i) f.apply(K::KeyPress, "backspace");
+  type("2024");
+  CHECK(f.field("/child/dateOfBirth") == "2024-01-01");
+  CHECK(f.session.keyboard().target.empty());  // the date is in: the pad closes
+  CHECK(f.field(target).empty());
+  // Left half typed: the digits go, the date keeps what it had.
+  f.apply(K::FocusField, target);
+  type("1503");
+  f.apply(K::FocusField, "/child/placeOfBirth");
+  CHECK(f.field(target).empty());
+  CHECK(f.field("/child/dateOfBirth") == "2024-01-01");
+}
+
+TEST_CASE("Touching a choice or a stepper puts the keyboard away, a list's own search keeps it until the choice") {
+  Fixture f;
+  f.apply(K::Start);
+  f.apply(K::ChooseLanguage, "vi");
+  f.apply(K::ChooseProcedure, "khai-sinh");
+  f.apply(K::Next);
+  f.apply(K::TypeByHand);
+  f.apply(K::FocusField, "/declarant/fullName");
+  f.apply(K::KeyPress, "A");
+  REQUIRE(f.session.keyboard().target == "/declarant/fullName");
+  CHECK(f.errors().empty());
+  f.apply(K::ChooseOption, "/declarant/relationship", 1);
+  CHECK(f.session.keyboard().target.empty());
+  CHECK(f.field("/declarant/relationship") == "Mẹ");
+  CHECK(f.field("/declarant/fullName") == "A");
+  auto errors = f.errors();
+  CHECK(std::count(errors.begin(), errors.end(), "/declarant/fullName") == 1);  // left with one letter: checked at once
+  f.session.data().field("/declarant/fullName") = "Lê Thị Hương";
+  f.session.data().field("/declarant/idNumber") = "001300012346";
+  f.apply(K::Next);
+  REQUIRE(f.session.form_step() == 1);
+  f.apply(K::FocusField, "/child/fullName");
+  f.apply(K::AdjustDate, "/child/dateOfBirth", -1);
+  CHECK(f.session.keyboard().target.empty());
+  f.apply(K::FocusField, "/child/placeOfBirth");
+  f.apply(K::Back);  // a step left with the keyboard open: it does not follow to type unseen
+  CHECK(f.session.keyboard().target.empty());
+  f.apply(K::Next);
+  f.apply(K::FocusField, "search:/child/ethnicity");
+  f.apply(K::KeyPress, "t");
+  CHECK(f.session.keyboard().target == "search:/child/ethnicity");
+  f.apply(K::ChooseOption, "/child/ethnicity", 0);
+  CHECK(f.session.keyboard().target.empty());
+  CHECK(f.field("search:/child/ethnicity").empty());
+}

@@ -4,6 +4,8 @@
 #include "devices/card/card_error.h"
 #include "devices/card/tlv.h"
 
+#include <algorithm>
+
 namespace motcua::card {
 
 namespace {
@@ -185,12 +187,22 @@ CardRead read_cccd(CardChannel& raw_channel, const ReadRequest& request) {
   return out;
 }
 
+namespace {
+// A parent's block asks only the year: "1999" of "1999-03-15", or of a card giving the year alone.
+SecretText birth_year(const SecretText& date) {
+  std::string_view d(date.data(), date.size());
+  bool year = d.size() >= 4 && std::all_of(d.begin(), d.begin() + 4, [](char ch) { return ch >= '0' && ch <= '9'; });
+  return year && (d.size() == 4 || d[4] == '-') ? SecretText(d.substr(0, 4)) : SecretText();
+}
+}  // namespace
+
 std::vector<std::pair<std::string, SecretText>> card_fields_of(const CardRead& read) {
   const CitizenRecord& c = read.citizen;
   std::vector<std::pair<std::string, SecretText>> out = {
       {"idNumber", c.id_number.empty() ? read.mrz.id_number() : c.id_number},
       {"fullName", c.full_name},
       {"dateOfBirth", c.date_of_birth},
+      {"birthYear", birth_year(c.date_of_birth)},
       {"sex", c.sex},
       {"nationality", c.nationality},
       {"ethnicity", c.ethnicity},

@@ -110,6 +110,14 @@ void Session::go(Step s, TimePoint now) {
   keyboard_.target.clear();  // a new screen starts with the keyboard and help closed
   help_open_.clear();
   year_grid_.clear();
+  if (s == Step::Identify && !waiting_for_card_ && form_ && has_card_reader() && card_fills_form()) {
+    // With a reader, the card is the way in: its screen and digit pad come first; "Tự gõ thông
+    // tin" stays on it, and Back shows the choice.
+    waiting_for_card_ = true;
+    card_stage_ = CardStage::EnterId;
+    card_message_ = CardMessage::None;
+    focus("card.id");
+  }
   last_input_ = now;
   if (!resting_) note_step();
   if (s == Step::ThankYou || s == Step::TicketDone) thank_you_deadline_ = now + seconds(config_.thank_you_seconds);
@@ -179,6 +187,7 @@ void Session::end(EndReason why) {
   card_stage_ = CardStage::Off;
   card_message_ = CardMessage::None;
   card_scopes_.clear();
+  held_applied_.clear();
   card_data_wiped_ = false;
   card_verification_ = CardVerification::Unverified;
   card_locks_ = false;
@@ -350,6 +359,13 @@ void Session::apply(const Intent& in, TimePoint now) {
     focus(in.arg);
     return;
   }
+  // Touching another answer (a choice, a stepper, the signature) puts the keyboard away, as a
+  // phone does: the citizen has moved on, the box left is checked, and what lay under the
+  // keyboard shows. A list's own search keeps it: choosing from the list closes it there.
+  if (step_ == Step::Form && !keyboard_.target.empty() && keyboard_.target != "search:" + in.arg &&
+      (in.kind == K::ChooseOption || in.kind == K::ToggleOption || in.kind == K::AdjustDate || in.kind == K::AdjustTime ||
+       in.kind == K::YearGrid || in.kind == K::ChooseYear || in.kind == K::SignStart))
+    focus("");
   if (in.kind == K::ShowHelp) {
     help_open_ = help_open_ == in.arg ? "" : in.arg;  // the same button opens and closes
     return;
@@ -402,6 +418,16 @@ void Session::apply(const Intent& in, TimePoint now) {
       secure_zero(before.data(), before.capacity());
     }
     if (card_stage_ != CardStage::Off && keyboard_.target.rfind("card.", 0) == 0) card_message_ = CardMessage::None;
+    if (keyboard_.target.rfind("date:", 0) == 0) take_typed_date();
+    // The twelfth digit on the pad, with the card on the reader, starts the read: no "Đọc thẻ" to
+    // look for. Only a key does it, so a read that failed waits for a correction, never loops.
+    if (keyboard_.target == "card.id" && step_ == Step::Identify && card_stage_ == CardStage::EnterId && in.arg.size() == 1 &&
+        in.arg[0] >= '0' && in.arg[0] <= '9') {
+      const auto* id = data_.find("card.id");
+      if (id && id->size() == 12 && std::all_of(id->begin(), id->end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+          card_presence().card)
+        start_card_read();
+    }
     return;
   }
   switch (step_) {
@@ -556,6 +582,7 @@ void Session::apply(const Intent& in, TimePoint now) {
         }
       }
       if (in.kind == K::Next || in.kind == K::Back) {
+        focus("");  // the keyboard belongs to a box of the step being left: it must not type there unseen
         step_errors_.clear();
         touched_.clear();
         step_attempted_ = false;
@@ -791,8 +818,16 @@ void Session::touch(const std::string& scope, bool answered_elsewhere) {
 
 // The keyboard types into one field; leaving a form field counts as finishing it.
 void Session::focus(const std::string& target) {
-  if (locked_from_card(target) || closed_field(target) || computed(target)) return;
-  if (!keyboard_.target.empty() && keyboard_.target != target) {
+  bool typed_date = target.rfind("date:", 0) == 0;
+  if (locked_from_card(typed_date ? target.substr(5) : target) || closed_field(target) || computed(target)) return;
+  if (keyboard_.target.rfind("date:", 0) == 0 && keyboard_.target != target) {
+    // Digits that made no date are dropped; the date itself keeps what it had.
+    auto& typed = data_.field(keyboard_.target);
+    bool had = !typed.empty();
+    secure_zero(typed.data(), typed.size());
+    typed.clear();
+    if (had) touch(keyboard_.target.substr(5));
+  } else if (!keyboard_.target.empty() && keyboard_.target != target) {
     text::nfc_in_place(data_.field(keyboard_.target));
     touch(keyboard_.target);
   }
@@ -813,6 +848,31 @@ void Session::focus(const std::string& target) {
       keyboard_.email = c->widget == "email";
       keyboard_.name = target.size() >= 4 && target.compare(target.size() - 4, 4, "Name") == 0;
     }
+  if (typed_date) keyboard_.layout = KeyboardLayout::Digits, keyboard_.digits_only = true;
+}
+
+// The date typed on the digit pad ("date:<scope>", day month year): shown as 05/03/19… while
+// typed, and put in the date once its 8 digits are a real date inside the field's bounds; then
+// the pad closes and the steppers show it. Any other 8 digits stay for the citizen to correct.
+void Session::take_typed_date() {
+  std::string scope = keyboard_.target.substr(5);
+  const forms::Element* c = control_at(scope, true);
+  auto today = forms::parse_ymd(local_time("%Y-%m-%d"));
+  if (!c || c->widget != "date" || !today) return;
+  auto& typed = data_.field(keyboard_.target);
+  forms::TypedDate read = forms::read_typed_date(typed);
+  if (std::string_view(typed) != read.shown) {
+    secure_zero(typed.data(), typed.size());
+    typed.assign(read.shown);
+  }
+  secure_zero(read.shown.data(), read.shown.size());
+  forms::DateBounds b = forms::date_bounds(*c, *today);
+  if (!read.date || *read.date < b.min || *read.date > b.max) return;
+  auto& text = data_.field(scope);
+  secure_zero(text.data(), text.size());
+  text.assign(read.date->iso());
+  year_grid_.clear();
+  focus("");
 }
 
 // Ending where answers were given asks first; elsewhere "Kết thúc" ends at once.
@@ -891,6 +951,18 @@ void Session::tick(TimePoint now) {
   if (submit_pending_) submit();
   if (lookup_pending_) look_up();
   if (step_ == Step::Attract) return;
+  if (form_ && step_ == Step::Form && keyboard_.target.rfind("date:", 0) == 0) take_typed_date();  // typed on a hardware keyboard
+  // A date's typed digits live only while its box has the keyboard (a hardware keyboard's box
+  // may write its own copy back once more after the date was taken).
+  if (form_ && step_ == Step::Form)
+    for (const auto& st : form_->steps)
+      for (const forms::Element* c : st.controls)
+        if (c->widget == "date" && keyboard_.target != "date:" + c->scope)
+          if (const auto* typed = data_.find("date:" + c->scope); typed && !typed->empty()) {
+            auto& text = data_.field("date:" + c->scope);
+            secure_zero(text.data(), text.size());
+            text.clear();
+          }
   if (form_ && step_ == Step::Form) refresh_form_view();  // typed text arrives without an intent
   if (resting_) return;  // nobody there yet: no card, no timers
   if (card_stage_ == CardStage::Reading && services_.card.poll) {
@@ -963,6 +1035,13 @@ void zero_field(PersonalData& data, const std::string& scope) {
 }
 }  // namespace
 
+bool Session::card_fills_form() const {
+  for (const auto& step : form_->steps)
+    for (const forms::Element* c : step.controls)
+      if (c->prefill.rfind("card.", 0) == 0) return true;
+  return false;
+}
+
 bool Session::from_card(const std::string& scope) const {
   return std::find(card_scopes_.begin(), card_scopes_.end(), scope) != card_scopes_.end();
 }
@@ -1019,6 +1098,7 @@ void Session::finish_card_read(CardReadResult& result, TimePoint now) {
   bool had_dates = data_.find("card.dob") && !data_.find("card.dob")->empty();
   switch (result.outcome) {
     case O::Read: {
+      record_.used_card = true;  // the card filled the form, whichever way the citizen came to it
       card_verification_ = result.verification;
       CardTrust trust = result.verification == CardVerification::Valid     ? CardTrust::Lock
                         : result.verification == CardVerification::Invalid ? config_.card_invalid
@@ -1039,7 +1119,9 @@ void Session::finish_card_read(CardReadResult& result, TimePoint now) {
           if (c->prefill.rfind("card.", 0) != 0) continue;
           std::string name = c->prefill.substr(5);
           for (auto& [field, value] : result.fields)
-            if (field == name && !value.empty()) {
+            if (field == name && !value.empty() && c->prefill_when) {
+              data_.field("held:" + c->scope) = value;  // placed when its condition holds
+            } else if (field == name && !value.empty()) {
               data_.field(c->scope) = value;
               card_scopes_.push_back(c->scope);
               joined += c->scope + "\n";
@@ -1049,6 +1131,7 @@ void Session::finish_card_read(CardReadResult& result, TimePoint now) {
       data_.field("provenance.cardVerification") = card_verification_name(result.verification);  // ...checked so
       secure_zero(joined.data(), joined.capacity());
       for (const char* f : {"card.id", "card.dob", "card.expiry"}) zero_field(data_, f);
+      held_applied_.clear();  // a condition already holding places its values at the next refresh
       card_stage_ = CardStage::Off;
       waiting_for_card_ = false;
       card_data_wiped_ = false;
@@ -1085,11 +1168,55 @@ void Session::finish_card_read(CardReadResult& result, TimePoint now) {
 
 void Session::wipe_card_fields() {
   for (const auto& scope : card_scopes_) zero_field(data_, scope);
+  if (form_)
+    for (const auto& step : form_->steps)
+      for (const forms::Element* c : step.controls)
+        if (c->prefill_when) zero_field(data_, "held:" + c->scope);
+  held_applied_.clear();
   zero_field(data_, "provenance.card");
   zero_field(data_, "provenance.cardVerification");
   card_scopes_.clear();
   card_locks_ = false;
   keyboard_.target.clear();
+}
+
+void Session::note_card_scope(const std::string& scope) {
+  if (!from_card(scope)) card_scopes_.push_back(scope);
+  std::string joined;
+  for (const auto& s : card_scopes_) joined += s + "\n";
+  zero_field(data_, "provenance.card");
+  data_.field("provenance.card") = joined;
+  secure_zero(joined.data(), joined.capacity());
+}
+
+// A held card value goes in when its condition starts holding, unless the citizen already gave
+// an answer there; it leaves, if still the card's, when the condition stops ("Cha" fills the
+// father's block from the card; changing to "Mẹ" empties it and fills the mother's).
+bool Session::place_held_card_values() {
+  bool changed = false;
+  for (const auto& step : form_->steps)
+    for (const forms::Element* c : step.controls) {
+      const auto* held = c->prefill_when ? data_.find("held:" + c->scope) : nullptr;
+      if (!held || held->empty()) continue;
+      bool holds = model_->prefill_applies(*c);
+      auto at = std::find(held_applied_.begin(), held_applied_.end(), c->scope);
+      if (holds == (at != held_applied_.end())) continue;
+      if (holds) {
+        held_applied_.push_back(c->scope);
+        const auto* now = data_.find(c->scope);
+        if (now && !now->empty()) continue;
+        data_.field(c->scope) = *held;
+        note_card_scope(c->scope);
+        changed = true;
+      } else {
+        held_applied_.erase(at);
+        if (!from_card(c->scope)) continue;
+        zero_field(data_, c->scope);
+        forget_card_scope(c->scope);
+        changed = true;
+      }
+    }
+  return changed;
 }
 
 void Session::forget_card_scope(const std::string& scope) {
@@ -1152,7 +1279,10 @@ void Session::choose_option(const std::string& scope, int index) {
   auto options = forms::choices(*form_, *c, scope);
   if (index < 0 || static_cast<size_t>(index) >= options.size()) return;
   const auto& v = options[static_cast<size_t>(index)].value;
-  data_.field(scope) = v.is_string() ? v.get<std::string>() : v.dump();
+  std::string value = v.is_string() ? v.get<std::string>() : v.dump();
+  if (from_card(scope) && std::string_view(data_.field(scope)) != value) forget_card_scope(scope);  // the citizen's own choice now
+  data_.field(scope) = value;
+  secure_zero(value.data(), value.size());
   if (keyboard_.target == "search:" + scope) {
     auto& search = data_.field(keyboard_.target);
     secure_zero(search.data(), search.size());
@@ -1349,6 +1479,7 @@ void Session::refresh_form_view() {
       if (!shown.empty()) steps_shown_.push_back(static_cast<int>(i));
       for (auto& x : shown) view_[{x.element, x.item}] = x.enabled;
     }
+    if (place_held_card_values()) continue;  // the answers changed: the rules read them again
     if (!form_->clear_on_hide || !clear_hidden()) break;
   }
   model_->wipe();
@@ -1440,7 +1571,7 @@ bool Session::step_applies(int step) const { return std::find(steps_shown_.begin
 
 bool Session::closed_field(const std::string& target) const {
   if (!form_ || step_ != Step::Form) return false;
-  std::string scope = target.rfind("search:", 0) == 0 ? target.substr(7) : target;
+  std::string scope = target.rfind("search:", 0) == 0 ? target.substr(7) : target.rfind("date:", 0) == 0 ? target.substr(5) : target;
   if (control_at(scope)) return !answerable(scope);
   size_t slash = scope.rfind('/');  // a part of an address: the address decides
   if (slash != std::string::npos && slash > 0)

@@ -391,11 +391,18 @@ class Session {
   CardStage card_stage_ = CardStage::Off;
   CardMessage card_message_ = CardMessage::None;
   std::vector<std::string> card_scopes_;  // fields filled from the card (scopes, not values)
+  // Controls with a "prefillWhen": the card's value waits in the field "held:<scope>" and goes in
+  // when the condition starts holding; these are the scopes whose condition held at the last refresh.
+  std::vector<std::string> held_applied_;
   bool card_data_wiped_ = false;
   CardVerification card_verification_ = CardVerification::Unverified;
   bool card_locks_ = false;  // the read is trusted enough for the form's lockPrefilled
   unsigned untrusted_cards_ = 0;
   void forget_card_scope(const std::string& scope);
+  void note_card_scope(const std::string& scope);
+  bool place_held_card_values();  // true when a field changed
+  void take_typed_date();
+  bool card_fills_form() const;  // a control of the form is bound to the card
   std::vector<std::string> hidden_on_review_;  // scopes, worked out when the review opens
   std::shared_ptr<forms::FormModel> model_;   // the rules' compiled schemas; holds no answers between refreshes
   std::map<std::pair<const forms::Element*, std::string>, bool> view_;  // shown (element, item) → enabled

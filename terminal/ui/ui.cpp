@@ -215,6 +215,32 @@ bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::stri
   return finished;
 }
 
+void inline_text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value, const std::string& target,
+                       float label_w, const char* hint) {
+  ImGuiStyle& style = ImGui::GetStyle();
+  float pad_y = std::max(style.FramePadding.y, (ui.touch_px - ImGui::GetFontSize()) / 2);
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(style.FramePadding.x, pad_y));
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(label.c_str());
+  ui.announce.push_back(label);
+  ImGui::SameLine(label_w);
+  ImGui::SetNextItemWidth(-1);
+  std::string hidden_id = std::string("##") + id;
+  ImGui::InputTextWithHint(hidden_id.c_str(), hint, value.data(), value.capacity() + 1, ImGuiInputTextFlags_CallbackResize,
+                           resize_arena_text, &value);
+  ImGui::PopStyleVar();
+  if (ImGui::IsItemActivated()) ui.emit(Intent::Kind::FocusField, target);
+  // The session took the text and moved on (a whole date typed): stop typing into the box, or
+  // ImGui's own copy of the text would come back into it.
+  else if (ImGui::IsItemActive() && ui.session.keyboard().target != target) ImGui::ClearActiveID();
+  if (ui.session.keyboard().target == target) {
+    ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), ui.pal.primary, ui.mm(1), 0, 3.0f);
+    float top = ImGui::GetWindowPos().y, bottom = top + ImGui::GetWindowHeight();
+    if (ImGui::GetItemRectMin().y < top || ImGui::GetItemRectMax().y > bottom) ImGui::SetScrollHereY(0.4f);
+  }
+  record_widget(ui, id, label, true);
+}
+
 const Palette& palette(bool high_contrast) {
   static const Palette calm = {
       IM_COL32(245, 247, 250, 255), IM_COL32(255, 255, 255, 255), IM_COL32(23, 28, 36, 255), IM_COL32(70, 78, 90, 255),

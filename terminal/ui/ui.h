@@ -102,6 +102,9 @@ void hero_text(Ui& ui, const std::string& text, ImU32 color = 0);
 // lines > 1: a taller box for longer answers (the "textarea" widget); the kiosk keyboard types into it.
 bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value, const std::string& target = "",
                 bool read_only = false, int lines = 1);
+// A one-line box with its label on the same row (`label_w` wide), `hint` shown while it is empty.
+void inline_text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value, const std::string& target,
+                       float label_w, const char* hint);
 void record_widget(Ui& ui, const std::string& id, const std::string& label, bool interactive = false);
 // A choice the person ticks: a tick box (shape, not only colour) beside a full-width button.
 bool toggle_button(Ui& ui, const char* id, const std::string& label, bool on);

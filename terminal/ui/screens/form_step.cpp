@@ -118,6 +118,29 @@ void date_picker(Ui& ui, const forms::Element& control, const std::string& scope
         ui.emit(Intent::Kind::AdjustDate, scope, 10 * p.change);
     }
   }
+  // Or typed on the digit pad, day month year: a date far from today is eight keys, not many steps.
+  if (!disabled && !s.locked_from_card(scope)) {
+    std::string target = "date:" + scope;
+    auto& typed = s.data().field(target);
+    inline_text_field(ui, ("datetype" + scope).c_str(), ui.tr("date.type"), typed, target, w * 0.22f, ui.tr("date.type_hint").c_str());
+    forms::TypedDate read = forms::read_typed_date(typed);
+    auto today = forms::parse_ymd(local_time("%Y-%m-%d"));
+    std::string why;
+    if (read.complete && !read.date) {
+      why = ui.tr("date.not_real");
+    } else if (read.date && today) {
+      forms::DateBounds b = forms::date_bounds(control, *today);
+      if (*read.date < b.min || *read.date > b.max) {
+        why = ui.tr("date.out_of_bounds");
+        for (auto [key, value] : {std::pair<std::string, std::string>{"{min}", forms::dmy(b.min)}, {"{max}", forms::dmy(b.max)}})
+          if (size_t at = why.find(key); at != std::string::npos) why.replace(at, key.size(), value);
+      }
+    }
+    if (!why.empty()) {
+      paragraph(ui, why, ui.pal.danger);
+      record_widget(ui, "datewrong" + scope, why);
+    }
+  }
   record_widget(ui, "field" + scope, set ? "set" : "", false);
   if (s.year_grid() == scope) year_grid(ui, control, scope);
 }
