@@ -230,6 +230,28 @@ TEST_CASE("an unusable places file stops the kiosk with exit 2, naming the line"
   std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("the window opens while the kiosk loads, but the kiosk's own errors still come first") {
+  // No display to open a window on: an unusable places file is what is reported, as before the
+  // window and the loading overlapped; with a usable one, the window's failure.
+  auto dir = std::filesystem::temp_directory_path() / "motcua-cli-no-display";
+  std::filesystem::create_directories(dir);
+  std::string bad = write_temp("motcua-places-bad2.csv", "version,2025-07-01\n01,Thành phố Hà Nội\n01,Hà Nội\n");
+  std::string config = write_temp("motcua-no-display.json", nlohmann::json{{"placesFile", bad}, {"dataDir", dir.string()}}.dump());
+  const std::string no_display = "DISPLAY=:87 WAYLAND_DISPLAY= " + std::string(MOTCUA_BINARY) + " --windowed 1080x1920 --config ";
+  for (const char* backend : {"glfw", "sdl2"}) {
+    CAPTURE(backend);
+    auto [status, output] = motcua::test::run_capture(no_display + config + " --backend " + backend);
+    CHECK(status == 2);
+    CHECK_MESSAGE(output.find("motcua-places-bad2.csv:3: code 01 is used twice (first on line 2)") != std::string::npos, output);
+    CHECK(output.find("cannot open the kiosk window") == std::string::npos);
+  }
+  config = write_temp("motcua-no-display.json", nlohmann::json{{"dataDir", dir.string()}}.dump());
+  auto [status, output] = motcua::test::run_capture(no_display + config);
+  CHECK(status == 2);
+  CHECK_MESSAGE(output.find("motcua: cannot open the kiosk window: GLFW: ") != std::string::npos, output);
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("a holidays file without this year starts the kiosk with a staff alert, an unusable one stops it") {
   motcua::test::ensure_xvfb();
   auto dir = std::filesystem::temp_directory_path() / "motcua-cli-holidays";

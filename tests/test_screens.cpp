@@ -398,6 +398,28 @@ TEST_CASE("the text size switch rebuilds the font atlas at the new pixel size") 
   std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("the font atlas is built once, before the window opens: the first frames neither build it again nor keep its pixels") {
+  auto k = open_kiosk();
+  std::string dir = temp_dir();
+  // Drawn with the fonts: the start button's label is on screen (ink of the button's text colour).
+  REQUIRE(play(*k, {{{"shot", "attract"}}}, dir) == 0);
+  ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+  CHECK(atlas.TexID != ImTextureID{});
+  CHECK(atlas.Fonts.Size == 3);
+  // The GPU holds the texture; a CPU copy still here after the first frames means the renderer
+  // built the whole atlas a second time for its own upload (2.5 MB at 512x1024, and the time).
+  CHECK(atlas.TexPixelsAlpha8 == nullptr);
+  CHECK(atlas.TexPixelsRGBA32 == nullptr);
+  Image img = load_png(dir + "/attract.png");
+  json w = load_json(dir + "/attract.json")["widgets"]["attract.start"];
+  int text_px = 0;  // inside the button, clear of its rounded corners
+  const float x0 = w["x"].get<float>(), y0 = w["y"].get<float>(), bw = w["w"].get<float>(), bh = w["h"].get<float>();
+  for (float y = y0 + bh * 0.15f; y < y0 + bh * 0.85f; y += 1)
+    for (float x = x0 + bw * 0.1f; x < x0 + bw * 0.9f; x += 1) text_px += !near(img.at(x, y), palette(false).primary);
+  CHECK(text_px > 500);
+  std::filesystem::remove_all(dir);
+}
+
 // Height in pixels of the first run of rows inside a widget's rectangle that hold pixels `ink`
 // says are text: the first line's letters, measured on the screen as drawn.
 int first_line_ink(const Image& img, const json& w, const std::function<bool(std::array<int, 3>)>& ink) {

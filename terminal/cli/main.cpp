@@ -6,6 +6,7 @@
 #include <cstring>
 #include <algorithm>
 #include <filesystem>
+#include <future>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -217,77 +218,107 @@ int run(int argc, char** argv) {
   if (!shots_dir.empty() && script_path.empty()) return usage_error("--shots goes with --script");
   if (!start_lang.empty() && start_form.empty()) return usage_error("--lang goes with --form");
 
-  // Everything is checked before a window opens: the kiosk never starts half-configured.
-  KioskConfig config;
-  Strings strings;
+  // Everything is checked before the window shows: the kiosk never starts half-configured.
+  // `made` null: --check, nothing more than the checks.
   std::vector<ScriptAction> script;
-  try {
-    if (!config_path.empty()) config = load_config(config_path);
-    strings = Strings::load(opt.data_root + "/locales", config.locales);
-    if (!script_path.empty()) {
-      script = load_script(script_path);
-      scrub_stack();  // the parser's copies of the text a scenario types, like any citizen's
+  auto load = [&](std::unique_ptr<Kiosk>* made) -> int {
+    KioskConfig config;
+    Strings strings;
+    try {
+      if (!config_path.empty()) config = load_config(config_path);
+      strings = Strings::load(opt.data_root + "/locales", config.locales);
+      if (!script_path.empty()) {
+        script = load_script(script_path);
+        scrub_stack();  // the parser's copies of the text a scenario types, like any citizen's
+      }
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "motcua: %s\n", e.what());
+      return 2;
     }
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "motcua: %s\n", e.what());
-    return 2;
-  }
-  std::string forms_dir = config.forms_dir;
-  if (std::filesystem::path(forms_dir).is_relative()) forms_dir = opt.data_root + "/" + forms_dir;
-  Catalog catalog = Catalog::load(forms_dir);
-  // The last catalog synced from the portal, when there is one, replaces the bundled forms.
-  if (config.endpoint != "demo" && !config.catalog_key_file.empty()) {
-    std::string synced = CatalogSync::current_dir(config.data_dir + "/catalog");
-    if (!synced.empty()) {
-      Catalog from_portal = Catalog::load(synced);
-      if (from_portal.problems.empty() && from_portal.size() > 0) {
-        catalog = std::move(from_portal);
-        forms_dir = synced;
+    std::string forms_dir = config.forms_dir;
+    if (std::filesystem::path(forms_dir).is_relative()) forms_dir = opt.data_root + "/" + forms_dir;
+    Catalog catalog = Catalog::load(forms_dir);
+    // The last catalog synced from the portal, when there is one, replaces the bundled forms.
+    if (config.endpoint != "demo" && !config.catalog_key_file.empty()) {
+      std::string synced = CatalogSync::current_dir(config.data_dir + "/catalog");
+      if (!synced.empty()) {
+        Catalog from_portal = Catalog::load(synced);
+        if (from_portal.problems.empty() && from_portal.size() > 0) {
+          catalog = std::move(from_portal);
+          forms_dir = synced;
+        }
       }
     }
-  }
-  // A package the kiosk cannot use (a malformed rule, check or expression) stops it here, naming
-  // the file and the JSON pointer, rather than failing at a citizen's tap or vanishing quietly.
-  if (!catalog.problems.empty()) {
-    for (auto& p : catalog.problems) std::fprintf(stderr, "motcua: unusable form package: %s\n", p.c_str());
-    return 2;
-  }
-  if (catalog.size() == 0) {
-    std::fprintf(stderr, "motcua: %s: no usable form package; the kiosk has nothing to offer\n", forms_dir.c_str());
-    return 2;
-  }
-  if (!start_form.empty() && !catalog.form(start_form)) return usage_error("--form: " + unknown_form(catalog, start_form, forms_dir));
-  if (!config.single_form.empty() && !catalog.form(config.single_form)) {
-    std::fprintf(stderr, "motcua: %s: key \"singleForm\": %s\n", config_path.c_str(),
-                 unknown_form(catalog, config.single_form, forms_dir).c_str());
-    return 2;
-  }
-  if (!start_lang.empty() && std::find(config.locales.begin(), config.locales.end(), start_lang) == config.locales.end()) {
-    std::string known;
-    for (auto& l : config.locales) known += (known.empty() ? "" : ", ") + l;
-    return usage_error("--lang: \"" + start_lang + "\" is not one of the kiosk's languages (" + known + ")");
-  }
-
-  if (check_only) {
-    std::printf("motcua: %s: usable; %zu procedures from %s\n", config_path.empty() ? "built-in defaults" : config_path.c_str(),
-                catalog.size(), forms_dir.c_str());
+    // A package the kiosk cannot use (a malformed rule, check or expression) stops it here, naming
+    // the file and the JSON pointer, rather than failing at a citizen's tap or vanishing quietly.
+    if (!catalog.problems.empty()) {
+      for (auto& p : catalog.problems) std::fprintf(stderr, "motcua: unusable form package: %s\n", p.c_str());
+      return 2;
+    }
+    if (catalog.size() == 0) {
+      std::fprintf(stderr, "motcua: %s: no usable form package; the kiosk has nothing to offer\n", forms_dir.c_str());
+      return 2;
+    }
+    if (!start_form.empty() && !catalog.form(start_form)) return usage_error("--form: " + unknown_form(catalog, start_form, forms_dir));
+    if (!config.single_form.empty() && !catalog.form(config.single_form)) {
+      std::fprintf(stderr, "motcua: %s: key \"singleForm\": %s\n", config_path.c_str(),
+                   unknown_form(catalog, config.single_form, forms_dir).c_str());
+      return 2;
+    }
+    if (!start_lang.empty() && std::find(config.locales.begin(), config.locales.end(), start_lang) == config.locales.end()) {
+      std::string known;
+      for (auto& l : config.locales) known += (known.empty() ? "" : ", ") + l;
+      return usage_error("--lang: \"" + start_lang + "\" is not one of the kiosk's languages (" + known + ")");
+    }
+    if (!made) {
+      std::printf("motcua: %s: usable; %zu procedures from %s\n", config_path.empty() ? "built-in defaults" : config_path.c_str(),
+                  catalog.size(), forms_dir.c_str());
+      return 0;
+    }
+    try {
+      *made = std::make_unique<Kiosk>(std::move(config), std::move(strings), std::move(catalog), opt);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "motcua: %s\n", e.what());
+      return 2;
+    }
+    if (!start_form.empty())
+      (*made)->session().open_form(start_form, start_lang.empty() ? (*made)->session().config().locales.front() : start_lang,
+                                   (*made)->now());
     return 0;
-  }
+  };
+  if (check_only) return load(nullptr);
+
+  // The window and its GL context take the longest of the start (over a third of the time to
+  // the first frame on llvmpipe), so the kiosk (configuration, catalog, data folder, services)
+  // and its font atlas are built on another thread meanwhile. Safe because the two threads
+  // share nothing until the join: the loader touches no window, GL or ImGui state (ImGui's
+  // context is made after the join; the atlas needs none), and this thread reads only `opt`
+  // and its own window. The loader's errors come first, with the same message and status as
+  // before, and the window stays hidden until everything has loaded.
+  std::unique_ptr<Platform> window = make_platform(opt.backend);
+  std::string error, font_error;
+  const bool connected = window->connect(error);
+  const double measured_px_per_mm = connected ? window->pixels_per_mm() : 0;
   std::unique_ptr<Kiosk> made;
-  try {
-    made = std::make_unique<Kiosk>(std::move(config), std::move(strings), std::move(catalog), opt);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "motcua: %s\n", e.what());
-    return 2;
-  }
-  Kiosk& kiosk = *made;
-  if (!start_form.empty())
-    kiosk.session().open_form(start_form, start_lang.empty() ? kiosk.session().config().locales.front() : start_lang, kiosk.now());
-  std::string error;
-  if (!kiosk.open(error)) {
+  auto loading = std::async(std::launch::async, [&] {
+    int status = load(&made);
+    if (status == 0 && connected) {
+      try {
+        made->prepare_fonts(measured_px_per_mm);
+      } catch (const std::exception& e) {
+        font_error = e.what();
+      }
+    }
+    return status;
+  });
+  const bool opened = connected && window->open(opt.window, error);
+  if (int status = loading.get()) return status;  // rethrows what the loader threw
+  if (opened && !font_error.empty()) error = font_error;
+  if (!opened || !font_error.empty() || !made->open(std::move(window), error)) {
     std::fprintf(stderr, "motcua: cannot open the kiosk window: %s\n", error.c_str());
     return 2;
   }
+  Kiosk& kiosk = *made;
   int status = 0;
   if (!script_path.empty()) {
     status = run_script(kiosk, std::move(script), shots_dir.empty() ? "." : shots_dir, std::cout, std::cerr, &std::cin);

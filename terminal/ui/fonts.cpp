@@ -9,11 +9,11 @@ const char* kRegular = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf";
 const char* kBold = "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf";
 
 // Vietnamese plus the punctuation the strings use (dashes, quotes, ellipsis, đồng sign).
-const ImWchar* text_ranges() {
+const ImWchar* text_ranges(ImFontAtlas& atlas) {
   static ImVector<ImWchar> ranges;
   if (ranges.empty()) {
     ImFontGlyphRangesBuilder b;
-    b.AddRanges(ImGui::GetIO().Fonts->GetGlyphRangesVietnamese());
+    b.AddRanges(atlas.GetGlyphRangesVietnamese());
     static const ImWchar extra[] = {0x2013, 0x2014, 0x2018, 0x201D, 0x2022, 0x2022, 0x2026, 0x2026, 0x20AB, 0x20AB, 0};
     b.AddRanges(extra);
     b.BuildRanges(&ranges);
@@ -24,7 +24,7 @@ const ImWchar* text_ranges() {
 // Codes and countdowns: digits, Latin letters, dash.
 const ImWchar kHeroRanges[] = {0x0020, 0x007E, 0};
 
-ImFont* add(const char* path, float px, const ImWchar* ranges) {
+ImFont* add(ImFontAtlas& atlas, const char* path, float px, const ImWchar* ranges) {
   if (!std::filesystem::exists(path))
     throw FontError(std::string(path) + ": font not found (install the fonts-noto-core package)");
   ImFontConfig cfg;
@@ -32,20 +32,19 @@ ImFont* add(const char* path, float px, const ImWchar* ranges) {
   cfg.OversampleH = 1;
   cfg.OversampleV = 1;
   cfg.PixelSnapH = true;
-  ImFont* f = ImGui::GetIO().Fonts->AddFontFromFileTTF(path, px, &cfg, ranges);
+  ImFont* f = atlas.AddFontFromFileTTF(path, px, &cfg, ranges);
   if (!f) throw FontError(std::string(path) + ": cannot load font");
   return f;
 }
 }  // namespace
 
-Fonts build_fonts(float body_px) {
-  ImFontAtlas* atlas = ImGui::GetIO().Fonts;
-  atlas->Clear();
+Fonts build_fonts(ImFontAtlas& atlas, float body_px) {
+  atlas.Clear();
   Fonts f;
-  f.body = add(kRegular, body_px, text_ranges());
-  f.title = add(kBold, body_px * 1.4f, text_ranges());
-  f.hero = add(kBold, body_px * 2.6f, kHeroRanges);
-  if (!atlas->Build()) throw FontError("cannot build the font atlas");
+  f.body = add(atlas, kRegular, body_px, text_ranges(atlas));
+  f.title = add(atlas, kBold, body_px * 1.4f, text_ranges(atlas));
+  f.hero = add(atlas, kBold, body_px * 2.6f, kHeroRanges);
+  if (!atlas.Build()) throw FontError("cannot build the font atlas");
   return f;
 }
 

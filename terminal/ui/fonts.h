@@ -10,7 +10,8 @@ namespace motcua {
 
 struct FontError : std::runtime_error { using std::runtime_error::runtime_error; };
 
-// Fills ImGui's atlas for body text of body_px pixels; the GL texture is the caller's.
-Fonts build_fonts(float body_px);
+// Fills `atlas` for body text of body_px pixels; the GL texture is the caller's. Needs no ImGui
+// context, so it can run on another thread before one exists.
+Fonts build_fonts(ImFontAtlas& atlas, float body_px);
 
 }  // namespace motcua

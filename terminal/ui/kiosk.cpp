@@ -201,46 +201,60 @@ Kiosk::~Kiosk() {
 }
 
 bool Kiosk::open(std::string& error) {
-  platform_ = options_.backend == "sdl2" ? make_sdl2_platform() : make_glfw_platform();
+  std::unique_ptr<Platform> window = make_platform(options_.backend);
+  if (!window->connect(error)) return false;
+  try {
+    prepare_fonts(window->pixels_per_mm());
+  } catch (const std::exception& e) {
+    error = e.what();
+    return false;
+  }
+  return window->open(options_.window, error) && open(std::move(window), error);
+}
+
+void Kiosk::prepare_fonts(double measured) {
+  // Monitors that report nonsense sizes (projectors, Xvfb) fall back to 96 dpi.
+  px_per_mm_ = static_cast<float>(config_.pixels_per_mm > 0 ? config_.pixels_per_mm
+                                  : (measured > 1.5 && measured < 20) ? measured
+                                                                      : kDefaultPixelsPerMm);
+  atlas_ = std::make_unique<ImFontAtlas>();
+  build_atlas();
+}
+
+bool Kiosk::open(std::unique_ptr<Platform> window, std::string& error) {
+  platform_ = std::move(window);
   IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
+  ImGui::CreateContext(atlas_.get());
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // a kiosk keeps no window layout on disk
   io.LogFilename = nullptr;
   io.ConfigInputTextCursorBlink = false;  // blinking would need a frame every half second
-  if (!platform_->open(options_.window, error)) {
-    ImGui::DestroyContext();
-    return false;
-  }
-  if (!ImGui_ImplOpenGL3_Init("#version 130")) {
+  platform_->show();
+  // Shaders and the font texture now, not in the first frame's NewFrame: that would upload the
+  // atlas again, and, its pixels freed below, build the whole atlas a second time first.
+  if (!ImGui_ImplOpenGL3_Init("#version 130") || !ImGui_ImplOpenGL3_CreateDeviceObjects()) {
     error = "OpenGL 3 renderer could not start";
     platform_->close();
     ImGui::DestroyContext();
     return false;
   }
   imgui_ready_ = true;
-  double measured = platform_->pixels_per_mm();
-  // Monitors that report nonsense sizes (projectors, Xvfb) fall back to 96 dpi.
-  px_per_mm_ = static_cast<float>(config_.pixels_per_mm > 0 ? config_.pixels_per_mm
-                                  : (measured > 1.5 && measured < 20) ? measured
-                                                                      : kDefaultPixelsPerMm);
+  atlas_->ClearTexData();  // the GPU has it; free the CPU copy
   apply_theme(px_per_mm_, std::round(3.0f * px_per_mm_), palette(false));
-  try {
-    rebuild_fonts();
-  } catch (const std::exception& e) {
-    error = e.what();
-    return false;
-  }
   return true;
 }
 
-void Kiosk::rebuild_fonts() {
+void Kiosk::build_atlas() {
   float body_px = std::round(static_cast<float>(config_.text_mm) * px_per_mm_ * session_.text_percent() / 100.0f);
-  if (imgui_ready_) ImGui_ImplOpenGL3_DestroyFontsTexture();
-  fonts_ = build_fonts(body_px);
-  if (imgui_ready_) ImGui_ImplOpenGL3_CreateFontsTexture();
-  ImGui::GetIO().Fonts->ClearTexData();  // the GPU has it; free the CPU copy
+  fonts_ = build_fonts(*atlas_, body_px);
   fonts_percent_ = session_.text_percent();
+}
+
+void Kiosk::rebuild_fonts() {
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  build_atlas();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  atlas_->ClearTexData();
 }
 
 TimePoint Kiosk::now() const { return SteadyClock::now() + clock_offset_; }

@@ -63,7 +63,13 @@ class Kiosk {
   Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions options);
   ~Kiosk();
 
+  // Opens the window and starts ImGui on it, all on this thread; false with a reason.
   bool open(std::string& error);
+  // The same in parts, for main.cpp to build the kiosk and its fonts on another thread while the
+  // window opens: prepare_fonts() (throws FontError) before any ImGui context exists, given the
+  // panel's density as the platform measured it (0: unknown), then open() with the window.
+  void prepare_fonts(double measured_px_per_mm);
+  bool open(std::unique_ptr<Platform> window, std::string& error);
   // Runs until the window closes, or for `seconds` of real time when given.
   LoopStats run(std::optional<double> seconds = std::nullopt);
 
@@ -105,6 +111,7 @@ class Kiosk {
   std::optional<TimePoint> first_frame_at() const { return first_frame_at_; }  // real clock
 
  private:
+  void build_atlas();
   void rebuild_fonts();
   void print_receipt();
   void print_apology();
@@ -172,6 +179,7 @@ class Kiosk {
   Step last_step_ = Step::Attract;
   std::unique_ptr<Platform> platform_;
   ServiceNotifier service_;
+  std::unique_ptr<ImFontAtlas> atlas_;  // built before the ImGui context, which shares it
   Fonts fonts_;
   int fonts_percent_ = 0;
   bool themed_contrast_ = false;

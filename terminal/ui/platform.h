@@ -16,8 +16,14 @@ struct WindowOptions {
 class Platform {
  public:
   virtual ~Platform() = default;
-  // Creates the window, the GL 3 context and ImGui's platform backend; false with a reason.
+  // Opening goes in three calls so that the slow middle one (the window and GL context) can
+  // overlap work on another thread that needs the panel's density but no window (main.cpp).
+  // Connects to the display: pixels_per_mm() answers from here on; false with a reason.
+  virtual bool connect(std::string& error) = 0;
+  // Creates the window, not shown yet, and its GL 3 context, current on this thread.
   virtual bool open(const WindowOptions& options, std::string& error) = 0;
+  // Starts ImGui's platform backend (the ImGui context must exist) and shows the window.
+  virtual void show() = 0;
   virtual void close() = 0;
   // Sleeps until an input event arrives or the timeout (seconds) passes; none: wait for input.
   virtual void wait(std::optional<double> timeout_seconds) = 0;
@@ -40,5 +46,8 @@ class Platform {
 
 std::unique_ptr<Platform> make_glfw_platform();
 std::unique_ptr<Platform> make_sdl2_platform();
+inline std::unique_ptr<Platform> make_platform(const std::string& backend) {
+  return backend == "sdl2" ? make_sdl2_platform() : make_glfw_platform();
+}
 
 }  // namespace motcua

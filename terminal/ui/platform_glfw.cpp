@@ -13,24 +13,29 @@ class GlfwPlatform : public Platform {
  public:
   ~GlfwPlatform() override { close(); }
 
-  bool open(const WindowOptions& o, std::string& error) override {
+  bool connect(std::string& error) override {
     glfwSetErrorCallback([](int, const char* d) { last_error() = d; });
     if (!glfwInit()) { error = "GLFW: " + last_error(); return false; }
+    connected_ = true;
+    monitor_ = glfwGetPrimaryMonitor();
+    return true;
+  }
+
+  bool open(const WindowOptions& o, std::string& error) override {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
-    GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+    glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
     int w = o.width, h = o.height;
-    if (o.fullscreen && monitor) {
-      const GLFWvidmode* mode = glfwGetVideoMode(monitor);
+    if (o.fullscreen && monitor_) {
+      const GLFWvidmode* mode = glfwGetVideoMode(monitor_);
       w = mode->width;
       h = mode->height;
       glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
       glfwWindowHint(GLFW_FLOATING, GLFW_TRUE);
     }
     window_ = glfwCreateWindow(w, h, "MotCua", nullptr, nullptr);
-    if (!window_) { error = "GLFW window: " + last_error(); glfwTerminate(); return false; }
+    if (!window_) { error = "GLFW window: " + last_error(); return false; }
     if (o.fullscreen) glfwSetWindowPos(window_, 0, 0);
-    monitor_ = monitor;
     glfwMakeContextCurrent(window_);
     glfwSwapInterval(1);
     if (o.hide_cursor) glfwSetInputMode(window_, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
@@ -51,15 +56,19 @@ class GlfwPlatform : public Platform {
     glfwSetCharCallback(window_, [](GLFWwindow* w, unsigned) { self(w)->input_ = true; });
     glfwSetWindowSizeCallback(window_, [](GLFWwindow* w, int, int) { self(w)->redraw_ = true; });
     glfwSetWindowRefreshCallback(window_, [](GLFWwindow* w) { self(w)->redraw_ = true; });
-    ImGui_ImplGlfw_InitForOpenGL(window_, true);
     return true;
   }
 
+  void show() override {
+    imgui_ = ImGui_ImplGlfw_InitForOpenGL(window_, true);
+    glfwShowWindow(window_);
+  }
+
   void close() override {
-    if (!window_) return;
-    ImGui_ImplGlfw_Shutdown();
-    glfwDestroyWindow(window_);
-    glfwTerminate();
+    if (imgui_) ImGui_ImplGlfw_Shutdown();
+    if (window_) glfwDestroyWindow(window_);
+    if (connected_) glfwTerminate();
+    imgui_ = connected_ = false;
     window_ = nullptr;
   }
 
@@ -98,6 +107,7 @@ class GlfwPlatform : public Platform {
 
   GLFWwindow* window_ = nullptr;
   GLFWmonitor* monitor_ = nullptr;
+  bool connected_ = false, imgui_ = false;
   bool input_ = false, redraw_ = false;
   std::atomic<bool> woken_{false};  // set by other threads: their news needs a frame
   bool has_cursor_ = false;

@@ -11,30 +11,39 @@ class Sdl2Platform : public Platform {
  public:
   ~Sdl2Platform() override { close(); }
 
-  bool open(const WindowOptions& o, std::string& error) override {
+  bool connect(std::string& error) override {
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) { error = std::string("SDL2: ") + SDL_GetError(); return false; }
+    connected_ = true;
+    return true;
+  }
+
+  bool open(const WindowOptions& o, std::string& error) override {
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-    Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_SHOWN;
+    Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_HIDDEN;
     if (o.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
     window_ = SDL_CreateWindow("MotCua", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, o.width, o.height, flags);
-    if (!window_) { error = std::string("SDL2 window: ") + SDL_GetError(); SDL_Quit(); return false; }
+    if (!window_) { error = std::string("SDL2 window: ") + SDL_GetError(); return false; }
     gl_ = SDL_GL_CreateContext(window_);
     if (!gl_) { error = std::string("SDL2 GL context: ") + SDL_GetError(); close(); return false; }
     SDL_GL_MakeCurrent(window_, gl_);
     SDL_GL_SetSwapInterval(1);
     if (o.hide_cursor) SDL_ShowCursor(SDL_DISABLE);
-    ImGui_ImplSDL2_InitForOpenGL(window_, gl_);
     return true;
   }
 
+  void show() override {
+    imgui_ = ImGui_ImplSDL2_InitForOpenGL(window_, gl_);
+    SDL_ShowWindow(window_);
+  }
+
   void close() override {
-    if (!window_) return;
-    ImGui_ImplSDL2_Shutdown();
+    if (imgui_) ImGui_ImplSDL2_Shutdown();
     if (gl_) SDL_GL_DeleteContext(gl_);
-    SDL_DestroyWindow(window_);
-    SDL_Quit();
+    if (window_) SDL_DestroyWindow(window_);
+    if (connected_) SDL_Quit();
+    imgui_ = connected_ = false;
     window_ = nullptr;
     gl_ = nullptr;
   }
@@ -99,6 +108,7 @@ class Sdl2Platform : public Platform {
 
   SDL_Window* window_ = nullptr;
   SDL_GLContext gl_ = nullptr;
+  bool connected_ = false, imgui_ = false;
   bool input_ = false, redraw_ = false, quit_ = false;
 };
 
