@@ -122,7 +122,8 @@ Visit play(Kiosk& k, const json& steps, TonePlacement placement, std::set<std::s
     // A field below the screen's edge or under the open keyboard (the card visit skips the taps
     // that scrolled the page by hand): the citizen drags the page up, counted as scrolls, then taps.
     auto hidden = [&] {
-      return err.str().find("off the screen") != std::string::npos || err.str().find("under the open keyboard") != std::string::npos;
+      return err.str().find("off the screen") != std::string::npos || err.str().find("under the open keyboard") != std::string::npos ||
+             err.str().find("a finger would press that") != std::string::npos;
     };
     for (int tries = 0; rc != 0 && tries < 4 && kind == "tap" && hidden(); ++tries) {
       err.str("");

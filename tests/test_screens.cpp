@@ -573,6 +573,31 @@ TEST_CASE("a scenario cannot tap what a finger cannot reach: a widget off the sc
   std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("a scenario cannot tap what a finger cannot reach: a field scrolled under the top bar") {
+  // Found looking at 1280x800: a tap on a choice scrolled under the top bar pressed "English".
+  auto k = open_kiosk("glfw", 0, quiet_printer(), 1280, 800);
+  std::string dir = temp_dir();
+  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}},
+                    {{"tap", "procedure.start"}}, {{"tap", "identify.manual"}}, {{"scroll", -3}}, {{"shot", "scrolled"}}},
+               dir) == 0);
+  std::string covered;
+  const json shot = load_json(dir + "/scrolled.json");
+  for (auto& [id, w] : shot["widgets"].items()) {
+    if (id.rfind("option/", 0) != 0 && id.rfind("field/", 0) != 0) continue;
+    double cx = w["x"].get<double>() + w["w"].get<double>() / 2, cy = w["y"].get<double>() + w["h"].get<double>() / 2;
+    for (auto& [bar, b] : shot["widgets"].items())
+      if (bar.rfind("chrome.", 0) == 0 && b["interactive"] == true && cx >= b["x"].get<double>() &&
+          cx <= b["x"].get<double>() + b["w"].get<double>() && cy >= b["y"].get<double>() && cy <= b["y"].get<double>() + b["h"].get<double>())
+        covered = id;
+  }
+  REQUIRE_FALSE(covered.empty());
+  std::string err;
+  CHECK(play(*k, {{{"tap", covered}}}, dir, &err) == 1);
+  CHECK(err.find("is under \"chrome.") != std::string::npos);
+  CHECK(k->session().language() == "vi");
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("the SDL2 backend runs the same kiosk") {
   auto k = open_kiosk("sdl2");
   std::string dir = temp_dir();

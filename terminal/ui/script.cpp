@@ -69,8 +69,9 @@ std::string visible_ids(const Kiosk& k) {
   return ids.empty() ? "(none)" : ids;
 }
 
-// A finger reaches only what it sees: a widget off the panel, or lying under the open keyboard
-// (the touch would press a key), cannot be tapped; the scenario closes or scrolls first.
+// A finger reaches only what it sees: a widget off the panel, lying under the open keyboard (the
+// touch would press a key) or scrolled under the top bar or Back and Next (the touch would press
+// that), cannot be tapped; the scenario closes or scrolls first.
 std::string unreachable(Kiosk& k, const std::string& id, const WidgetRect& w) {
   ImVec2 c = w.center();
   if (c.x < 0 || c.y < 0 || c.x > static_cast<float>(k.width()) || c.y > static_cast<float>(k.height()))
@@ -79,6 +80,16 @@ std::string unreachable(Kiosk& k, const std::string& id, const WidgetRect& w) {
   if (id.rfind("key.", 0) != 0 && kb != k.widgets().end() && c.x >= kb->second.min.x && c.x <= kb->second.max.x &&
       c.y >= kb->second.min.y && c.y <= kb->second.max.y)
     return "is under the open keyboard (a finger would press a key: close it or scroll first)";
+  // The bars and the keyboard are drawn over the page that scrolls beneath them.
+  auto on_top = [](const std::string& w) {
+    for (const char* layer : {"chrome.", "nav.", "key."})
+      if (w.rfind(layer, 0) == 0) return true;
+    return false;
+  };
+  if (!on_top(id))
+    for (auto& [other, o] : k.widgets())
+      if (on_top(other) && o.interactive && c.x >= o.min.x && c.x <= o.max.x && c.y >= o.min.y && c.y <= o.max.y)
+        return "is under \"" + other + "\" (a finger would press that: scroll first)";
   return "";
 }
 
