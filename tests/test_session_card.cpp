@@ -415,3 +415,30 @@ TEST_CASE("The father's block from the card goes into the dossier as the card's"
   CHECK((*f.dossier)["provenance"]["/child/ethnicity"] == "card");
   CHECK((*f.dossier)["provenance"]["/mother/ethnicity"] == "typed");
 }
+
+TEST_CASE("With a reader the identify step opens on the card screen; Back shows the choice, then the procedure page") {
+  Fixture f;
+  f.apply(K::Start);
+  f.apply(K::ChooseLanguage, "vi");
+  f.apply(K::ChooseProcedure, "khai-sinh");
+  f.apply(K::Next);
+  REQUIRE(f.session.step() == Step::Identify);
+  CHECK(f.session.waiting_for_card());
+  CHECK(f.session.card_stage() == CardStage::EnterId);
+  CHECK(f.session.keyboard().target == "card.id");  // the pad is open on the ID number
+  f.apply(K::Back);
+  CHECK(f.session.step() == Step::Identify);
+  CHECK_FALSE(f.session.waiting_for_card());  // the choice: card or by hand
+  CHECK(f.session.keyboard().target.empty());
+  f.apply(K::UseCard);
+  CHECK(f.session.waiting_for_card());
+  f.apply(K::Back);
+  f.apply(K::Back);
+  CHECK(f.session.step() == Step::Procedure);
+  f.apply(K::Next);
+  f.apply(K::TypeByHand);
+  REQUIRE(f.session.step() == Step::Form);
+  f.apply(K::Back);  // from the form's first step: the card screen again, the card still the way in
+  CHECK(f.session.step() == Step::Identify);
+  CHECK(f.session.waiting_for_card());
+}
