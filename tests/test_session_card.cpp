@@ -416,7 +416,7 @@ TEST_CASE("The father's block from the card goes into the dossier as the card's"
   CHECK((*f.dossier)["provenance"]["/mother/ethnicity"] == "typed");
 }
 
-TEST_CASE("With a reader the identify step opens on the card screen; Back shows the choice, then the procedure page") {
+TEST_CASE("With a reader the identify step opens on the card screen, Back shows the choice, then the procedure page") {
   Fixture f;
   f.apply(K::Start);
   f.apply(K::ChooseLanguage, "vi");
