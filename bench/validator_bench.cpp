@@ -120,6 +120,8 @@ int main() {
     ours.emplace_back(c.schema, formats, c.name);
     if (!ours.back().valid(c.valid) || ours.back().valid(c.invalid)) {
       std::fprintf(stderr, "%s: motcua disagrees with the expected results\n", c.name.c_str());
+      for (auto& e : ours.back().validate(c.valid))
+        std::fprintf(stderr, "  the valid sample fails at %s (%s)\n", e.instance_location.c_str(), e.keyword_location.c_str());
       return 1;
     }
   }
