@@ -6,6 +6,7 @@
 #include "terminal/services/card_port.h"
 
 #include <GL/gl.h>
+#include <malloc.h>
 #include <imgui_internal.h>
 #include <backends/imgui_impl_opengl3.h>
 
@@ -37,6 +38,55 @@ constexpr int kSettleFrames = 3;
 // hover or press to settle: one frame lets auto-sized layout catch up.
 constexpr int kSettleFramesUntouched = 1;
 constexpr double kDefaultPixelsPerMm = 96.0 / 25.4;
+
+// Once the GPU has the atlas, its pixels and the TTF files it was built from (1.5 MB) go; a text
+// size change builds a new atlas from the files. malloc_trim hands the freed pages back now, not
+// whenever the top of the heap happens to shrink.
+void drop_font_sources(ImFontAtlas& atlas) {
+  atlas.ClearTexData();
+  atlas.ClearInputData();
+  malloc_trim(0);
+}
+
+// The atlas goes to the GPU as one byte a pixel, read as white with that coverage as alpha
+// (texture swizzle: GL 3.3, or ARB_texture_swizzle that Mesa has on 3.0), not as ImGui's four
+// bytes: the driver keeps 0.5 MB instead of 2. Where swizzling is refused, ImGui's own texture.
+void upload_font_atlas(ImFontAtlas& atlas) {
+  unsigned char* pixels = nullptr;
+  int width = 0, height = 0;
+  atlas.GetTexDataAsAlpha8(&pixels, &width, &height);
+  GLint last = 0;
+  glGetIntegerv(GL_TEXTURE_BINDING_2D, &last);
+  GLuint texture = 0;
+  glGenTextures(1, &texture);
+  glBindTexture(GL_TEXTURE_2D, texture);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  while (glGetError() != GL_NO_ERROR) {
+  }
+  const GLint white_with_alpha[] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+  glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, white_with_alpha);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, width, height, 0, GL_RED, GL_UNSIGNED_BYTE, pixels);
+  const bool taken = glGetError() == GL_NO_ERROR;
+  glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last));
+  if (!taken) {
+    glDeleteTextures(1, &texture);
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    return;
+  }
+  atlas.SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture)));
+}
+
+// Either texture: ImGui's (its backend forgets it and clears TexID) or ours.
+void delete_font_texture(ImFontAtlas& atlas) {
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  if (auto texture = static_cast<GLuint>(reinterpret_cast<intptr_t>(atlas.TexID))) {
+    glDeleteTextures(1, &texture);
+    atlas.SetTexID(nullptr);
+  }
+}
 // Passes over a screen that a tap just opened, at most: a layout settles in two or three.
 constexpr int kLayoutPasses = 4;
 
@@ -194,6 +244,7 @@ Kiosk::~Kiosk() {
   if (imgui_ready_) {
     wipe_imgui_text_state();
     previews_.drop();  // while the GL context is there
+    delete_font_texture(*atlas_);
     ImGui_ImplOpenGL3_Shutdown();
   }
   if (platform_) platform_->close();
@@ -239,7 +290,9 @@ bool Kiosk::open(std::unique_ptr<Platform> window, std::string& error) {
     return false;
   }
   imgui_ready_ = true;
-  atlas_->ClearTexData();  // the GPU has it; free the CPU copy
+  delete_font_texture(*atlas_);  // the one CreateDeviceObjects made, four bytes a pixel
+  upload_font_atlas(*atlas_);
+  drop_font_sources(*atlas_);
   apply_theme(px_per_mm_, std::round(3.0f * px_per_mm_), palette(false));
   return true;
 }
@@ -251,10 +304,10 @@ void Kiosk::build_atlas() {
 }
 
 void Kiosk::rebuild_fonts() {
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  delete_font_texture(*atlas_);
   build_atlas();
-  ImGui_ImplOpenGL3_CreateFontsTexture();
-  atlas_->ClearTexData();
+  upload_font_atlas(*atlas_);
+  drop_font_sources(*atlas_);
 }
 
 TimePoint Kiosk::now() const { return SteadyClock::now() + clock_offset_; }
