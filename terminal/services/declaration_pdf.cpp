@@ -1,8 +1,5 @@
 #include "terminal/services/declaration_pdf.h"
 
-#include <cairo-pdf.h>
-#include <cairo.h>
-#include <pango/pangocairo.h>
 #include <qrencode.h>
 
 #include <cmath>
@@ -11,6 +8,7 @@
 
 #include "forms/display.h"
 #include "forms/text.h"
+#include "terminal/services/paper_libraries.h"
 
 namespace motcua {
 namespace {

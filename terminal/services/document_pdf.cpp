@@ -1,11 +1,9 @@
 #include "terminal/services/document_pdf.h"
 
-#include <cairo-pdf.h>
-#include <cairo.h>
-
 #include <stdexcept>
 
 #include "terminal/core/personal_data.h"
+#include "terminal/services/paper_libraries.h"
 
 namespace motcua {
 

@@ -1,0 +1,50 @@
+#include "terminal/services/paper_libraries.h"
+
+#include <dlfcn.h>
+
+#include <atomic>
+#include <stdexcept>
+#include <string>
+
+namespace motcua::paper {
+namespace {
+
+constexpr const char* kLibrary = "libpangocairo-1.0.so.0";  // Debian's libpangocairo-1.0-0
+std::atomic<bool> g_opened{false};
+
+struct Loaded {
+  Functions functions;
+  std::string error;  // empty when every function was found
+};
+
+Loaded load() {
+  Loaded out;
+  // Never closed: Pango keeps threads and caches that outlive any one paper.
+  void* library = dlopen(kLibrary, RTLD_NOW | RTLD_LOCAL);
+  if (!library) {
+    const char* why = dlerror();
+    out.error = std::string(kLibrary) + " cannot be opened (install the libpangocairo-1.0-0 package): " +
+                (why ? why : "unknown reason");
+    return out;
+  }
+  g_opened = true;
+  // dlsym on the handle searches the library and the libraries it needs: Pango, Cairo, GObject.
+#define MOTCUA_PAPER_FIND(f)                                                          \
+  out.functions.f = reinterpret_cast<decltype(&::f)>(dlsym(library, #f));             \
+  if (!out.functions.f && out.error.empty()) out.error = std::string(kLibrary) + ": no function " #f;
+  MOTCUA_PAPER_FUNCTIONS(MOTCUA_PAPER_FIND)
+#undef MOTCUA_PAPER_FIND
+  return out;
+}
+
+}  // namespace
+
+const Functions& functions() {
+  static const Loaded loaded = load();
+  if (!loaded.error.empty()) throw std::runtime_error(loaded.error);
+  return loaded.functions;
+}
+
+bool opened() { return g_opened; }
+
+}  // namespace motcua::paper
