@@ -142,3 +142,23 @@ TEST_CASE("the kiosk starts without Pango and Cairo: the first paper opens them"
   CHECK(fs::file_size(pdf) > 1000);
   fs::remove_all(dir);
 }
+
+TEST_CASE("form print without Pango says which library is missing, and nothing is written") {
+  auto dir = fs::temp_directory_path() / "motcua-no-pango";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string data = write_temp("motcua-no-pango-data.json", R"({
+    "declarant": {"fullName": "Nguyễn Thị Hương", "idNumber": "001190012345", "relationship": "Mẹ"},
+    "child": {"fullName": "Trần Minh Khuê", "dateOfBirth": "2026-11-20", "placeOfBirth": "Bệnh viện Phụ sản Hà Nội",
+              "sex": "Nữ", "ethnicity": "Kinh", "nationality": "Việt Nam", "hometown": "Xã Tân Phong, Tỉnh Lai Châu"},
+    "mother": {"fullName": "Nguyễn Thị Hương", "birthYear": 1990, "ethnicity": "Kinh", "nationality": "Việt Nam",
+               "placeOfResidence": "Số 12 phố Hàng Bạc, phường Hoàn Kiếm, Hà Nội"}})");
+  auto r = motcua::test::run_capture("MOTCUA_PAPER_LIBRARY=" + (dir / "libpangocairo-gone.so").string() + " " +
+                                     std::string(MOTCUA_BINARY) + " form print " + MOTCUA_SOURCE_ROOT +
+                                     "/assets/forms/khai-sinh.json --data " + data + " --out " + (dir / "tk.pdf").string());
+  INFO(r.second);
+  CHECK(r.first == 2);  // as for fonts that cannot be found: never the internal error (3), never a crash
+  CHECK(r.second.find("libpangocairo-gone.so cannot be opened (install the libpangocairo-1.0-0 package)") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "tk.pdf"));
+  fs::remove_all(dir);
+}

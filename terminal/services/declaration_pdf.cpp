@@ -400,9 +400,19 @@ void check_surface(cairo_surface_t* s, const std::string& path) {
   throw DeclarationError(path + ": cannot write: " + cairo_status_to_string(st));
 }
 
+// Pango that cannot be opened is a paper that cannot be made, said as such, like missing fonts.
+void open_paper_libraries() {
+  try {
+    paper::functions();
+  } catch (const std::runtime_error& e) {
+    throw DeclarationError(e.what());
+  }
+}
+
 }  // namespace
 
 int write_declaration_pdf(const Declaration& d, const Strings& strings, const std::string& path) {
+  open_paper_libraries();
   Writer w(d, strings);
   cairo_surface_t* s = cairo_pdf_surface_create(path.c_str(), kPageW, kPageH);
   check_surface(s, path);
@@ -422,6 +432,7 @@ int write_declaration_pdf(const Declaration& d, const Strings& strings, const st
 }
 
 std::vector<std::string> write_declaration_png(const Declaration& d, const Strings& strings, const std::string& path, double dpi) {
+  open_paper_libraries();
   Writer w(d, strings);
   std::vector<std::string> files;
   double scale = dpi / 72.0;
