@@ -78,6 +78,9 @@ int main(int argc, char** argv) {
               median(bare_ms), median(bare_pss) / 1024);
   std::printf("  ratio kiosk/bare       %8.2fx          %6.2fx\n", median(kiosk_ms) / median(bare_ms),
               median(kiosk_pss) / median(bare_pss));
+  const double own_mib = (median(kiosk_pss) - median(bare_pss)) / 1024;
+  std::printf("  the kiosk's own memory (PSS over the bare window): %.1f MiB   goal (issue #22) <= 10 MB: %s\n", own_mib,
+              own_mib * 1.048576 <= 10 ? "met" : "NOT met");
   std::printf("  reference (issue #2, not measured here): Chromium web kiosk, 60-field form: 960 ms, 420 MB\n\n");
 
   // Start → the 60-field form drawn, opened directly (motcua --form), like a URL opens the web
