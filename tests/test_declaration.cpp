@@ -4,14 +4,19 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <mutex>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -408,4 +413,126 @@ TEST_CASE("declaration job: sent to a folder, the filled PDF lands there and not
   CHECK((std::filesystem::status(job.folder()).permissions() & std::filesystem::perms::all) == std::filesystem::perms::owner_all);
   job.reset();
   CHECK(job.state() == DeclarationJob::State::Idle);
+}
+
+namespace {
+
+// lp as CUPS's client runs it (the PDF is the last argument), held until the test releases it:
+// it notes "start NAME MODE" in the log, waits for the file `go`, then notes "end NAME". Whether
+// start() waits for it is then a matter of order, not of time. Released at the latest when it goes.
+struct HeldLp {
+  test::TempDir dir;
+  std::string path = std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin";
+  HeldLp() {
+    std::filesystem::create_directories(dir / "bin");
+    std::ofstream(dir / "bin/lp") << "#!/bin/sh\nfor a; do f=\"$a\"; done\nn=$(basename \"$f\")\n"
+                                  << "echo \"start $n $(stat -c %a \"$f\")\" >> '" << (dir / "log") << "'\n"
+                                  << "while [ ! -e '" << (dir / "go") << "' ]; do sleep 0.02; done\n"
+                                  << "echo \"end $n\" >> '" << (dir / "log") << "'\n"
+                                  << "echo 'request id is a4-1 (1 file(s))'\n";
+    std::filesystem::permissions(dir / "bin/lp", std::filesystem::perms::owner_all);
+    setenv("PATH", (dir / "bin:" + path).c_str(), 1);
+  }
+  ~HeldLp() {
+    release();
+    setenv("PATH", path.c_str(), 1);
+  }
+  void release() { std::ofstream(dir / "go") << ""; }
+  std::string log() const { return test::slurp(dir / "log"); }
+  // Waits (for an event, not a time: the deadline only ends a failing test) until the log holds `line`.
+  bool reached(const std::string& line) const {
+    for (int i = 0; i < 1500; ++i) {
+      if (log().find(line + "\n") != std::string::npos) return true;
+      usleep(20000);
+    }
+    return false;
+  }
+};
+
+// Runs `call` on a thread of its own; true when it returned before `held` was released. A call
+// still blocked after the watchdog's time fails the test instead of hanging it: `held` is
+// released then, and the call joined.
+bool returns_while_held(HeldLp& held, const std::function<void()>& call) {
+  std::mutex m;
+  std::condition_variable cv;
+  bool returned = false;
+  std::thread t([&] {
+    call();
+    std::lock_guard<std::mutex> l(m);
+    returned = true;
+    cv.notify_all();
+  });
+  bool in_time;
+  {
+    std::unique_lock<std::mutex> l(m);
+    in_time = cv.wait_for(l, std::chrono::seconds(15), [&] { return returned; });
+  }
+  if (!in_time) held.release();
+  t.join();
+  return in_time;
+}
+
+bool wait_until_not_sending(const DeclarationJob& job) {
+  for (int i = 0; i < 1500 && job.state() == DeclarationJob::State::Sending; ++i) usleep(20000);
+  return job.state() != DeclarationJob::State::Sending;
+}
+
+}  // namespace
+
+TEST_CASE("declaration job: the next citizen's In to khai returns at once while lp still holds the last one and both go in order") {
+  test::TempDir dir;
+  Strings strings = Strings::load(root + "/locales", {"vi"});
+  forms::FormPackage form = forms::load_package(root + "/assets/forms/khai-sinh.json");
+  DeclarationJob job("cups:a4", dir / "kiosk", strings, nullptr);
+  HeldLp lp;  // released (and gone) before the job waits for its worker
+
+  job.start(form, birth_data(), "HS-1", "vi", "2026-11-29");
+  REQUIRE(lp.reached("start to-khai-HS-1.pdf 600"));  // in lp, owner-only
+  job.reset();  // the first citizen's session ends
+  CHECK(job.state() == DeclarationJob::State::Idle);
+
+  // The next citizen presses "In tờ khai": the UI thread must not wait for the first lp.
+  CHECK(returns_while_held(lp, [&] { job.start(form, birth_data(), "HS-2", "vi", "2026-11-29"); }));
+  CHECK(lp.log() == "start to-khai-HS-1.pdf 600\n");  // still held: job 2 has not reached lp yet
+  CHECK(job.state() == DeclarationJob::State::Sending);  // the screen shows the current session's job
+
+  lp.release();
+  REQUIRE(wait_until_not_sending(job));
+  CHECK(job.state() == DeclarationJob::State::Sent);
+  CHECK(job.problem().empty());
+  REQUIRE(lp.reached("end to-khai-HS-2.pdf"));
+  CHECK(lp.log() == "start to-khai-HS-1.pdf 600\nend to-khai-HS-1.pdf\nstart to-khai-HS-2.pdf 600\nend to-khai-HS-2.pdf\n");
+  CHECK(std::filesystem::is_empty(job.folder()));  // both PDFs deleted once sent
+}
+
+TEST_CASE("declaration job: while lp holds one the queue keeps three more and a fifth is refused at once and nothing is left") {
+  test::TempDir dir;
+  Strings strings = Strings::load(root + "/locales", {"vi"});
+  forms::FormPackage form = forms::load_package(root + "/assets/forms/khai-sinh.json");
+  DeclarationJob job("cups:a4", dir / "kiosk", strings, nullptr);
+  HeldLp lp;
+
+  job.start(form, birth_data(), "HS-1", "vi", "2026-11-29");
+  REQUIRE(lp.reached("start to-khai-HS-1.pdf 600"));
+  for (const char* code : {"HS-2", "HS-3", "HS-4"}) {
+    job.reset();
+    CHECK(returns_while_held(lp, [&] { job.start(form, birth_data(), code, "vi", "2026-11-29"); }));
+    CHECK(job.state() == DeclarationJob::State::Sending);
+  }
+  job.reset();
+  CHECK(returns_while_held(lp, [&] { job.start(form, birth_data(), "HS-5", "vi", "2026-11-29"); }));
+  CHECK(job.state() == DeclarationJob::State::Failed);  // said to this citizen now, not after minutes
+  CHECK(job.problem().find("still busy") != std::string::npos);
+  CHECK(lp.log() == "start to-khai-HS-1.pdf 600\n");
+
+  job.reset();
+  lp.release();
+  REQUIRE(lp.reached("end to-khai-HS-4.pdf"));
+  std::string expected;
+  for (const char* code : {"HS-1", "HS-2", "HS-3", "HS-4"})
+    expected += std::string("start to-khai-") + code + ".pdf 600\nend to-khai-" + code + ".pdf\n";
+  CHECK(lp.log() == expected);
+  for (int i = 0; i < 1500 && !std::filesystem::is_empty(job.folder()); ++i) usleep(20000);
+  CHECK(std::filesystem::is_empty(job.folder()));
+  CHECK(job.state() == DeclarationJob::State::Idle);  // ended sessions' outcomes show nowhere
 }

@@ -5,9 +5,13 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -176,4 +180,163 @@ TEST_CASE("upgrade: the kiosk and motcua stats refuse a newer history with exit 
   CHECK(rc2 == 2);
   CHECK(text2.find("history.sqlite: written by a newer MotCua") != std::string::npos);
   CHECK(layout_of(data_dir + "/history.sqlite") == 99);
+}
+
+namespace {
+
+// The outbox layouts MotCua has written, as their own CREATE statements (not today's minus columns).
+// 0.1.0 (2026-11-22): no last_attempt_at, bodies as files, a 'sending' state, no layout version.
+const char* kOutbox010 = R"(
+CREATE TABLE items(uuid TEXT PRIMARY KEY, kind TEXT NOT NULL, kiosk_reference TEXT NOT NULL UNIQUE, procedure TEXT NOT NULL,
+  state TEXT NOT NULL CHECK(state IN ('waiting','sending','sent','rejected')), appointment_date TEXT NOT NULL DEFAULT '',
+  portal_code TEXT NOT NULL DEFAULT '', portal_received_at TEXT NOT NULL DEFAULT '', portal_appointment TEXT NOT NULL DEFAULT '',
+  last_error TEXT NOT NULL DEFAULT '', attempts INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0, sent_at INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX items_due ON items(state, next_attempt_at, created_at);
+CREATE TABLE reference_sequence(day TEXT PRIMARY KEY, last INTEGER NOT NULL);
+CREATE TABLE settings(name TEXT PRIMARY KEY, value TEXT NOT NULL);
+)";
+// Just before layout versions (then layout 1 as it stands): last_attempt_at and bodies in the
+// database, no papers' counts.
+const char* kOutboxLayout1 = R"(
+CREATE TABLE items(uuid TEXT PRIMARY KEY, kind TEXT NOT NULL, kiosk_reference TEXT NOT NULL UNIQUE, procedure TEXT NOT NULL,
+  state TEXT NOT NULL CHECK(state IN ('waiting','sent','rejected')), appointment_date TEXT NOT NULL DEFAULT '',
+  portal_code TEXT NOT NULL DEFAULT '', portal_received_at TEXT NOT NULL DEFAULT '', portal_appointment TEXT NOT NULL DEFAULT '',
+  last_error TEXT NOT NULL DEFAULT '', attempts INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0, sent_at INTEGER NOT NULL DEFAULT 0, last_attempt_at INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX items_waiting ON items(state, created_at);
+CREATE INDEX items_by_reference ON items(kiosk_reference, kind, state, portal_code);
+CREATE INDEX items_by_portal_code ON items(portal_code, kind, state);
+CREATE TABLE reference_sequence(day TEXT PRIMARY KEY, last INTEGER NOT NULL);
+CREATE TABLE bodies(uuid TEXT PRIMARY KEY, body BLOB NOT NULL);
+CREATE TABLE settings(name TEXT PRIMARY KEY, value TEXT NOT NULL);
+)";
+
+// Three dossiers (sent, waiting, rejected) and a pause, in the columns every layout has.
+std::string outbox_rows(std::int64_t now) {
+  auto at = [&](std::int64_t ago) { return std::to_string(now - ago); };
+  return "INSERT INTO items(uuid, kind, kiosk_reference, procedure, state, portal_code, last_error, attempts, created_at, "
+         "next_attempt_at, sent_at) VALUES"
+         "('u1', 'dossier', 'KIOSK-01-20261120-0001', 'khai-sinh', 'sent', 'HS-2026-000001', '', 1, " + at(7200) + ", 0, " + at(7100) + "),"
+         "('u2', 'dossier', 'KIOSK-01-20261120-0002', 'khai-tu', 'waiting', '', 'portal: 503', 2, " + at(3600) + ", " + at(-60) + ", 0),"
+         "('u3', 'dossier', 'KIOSK-01-20261120-0003', 'dang-ky-kinh-doanh', 'rejected', '', 'portal: 422 /owner/idNumber', 1, " +
+         at(600) + ", 0, 0);"
+         "INSERT INTO settings(name, value) VALUES('paused', 'portal: 401 token refused');";
+}
+
+// PRAGMA user_version as the file's header holds it (offset 60, big-endian), read without SQLite:
+// opening a WAL file even read-only would leave its -shm beside it.
+int header_version(const std::string& bytes) {
+  REQUIRE(bytes.size() >= 100);
+  int v = 0;
+  for (int i = 60; i < 64; ++i) v = (v << 8) | static_cast<unsigned char>(bytes[static_cast<size_t>(i)]);
+  return v;
+}
+
+std::vector<std::string> folder_names(const std::string& dir) {
+  std::vector<std::string> names;
+  for (auto& e : std::filesystem::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace
+
+TEST_CASE("upgrade: motcua outbox status and list read every older outbox layout as it is and change no byte") {
+  struct Layout {
+    std::string name;
+    std::string sql;
+    int version;
+    int scanned, at_counter;  // the first dossier's papers, where the layout keeps them
+  };
+  std::int64_t now = std::time(nullptr);
+  const std::vector<Layout> layouts = {
+      {"0.1.0 without a layout version", std::string(kOutbox010) + outbox_rows(now), 0, 0, 0},
+      {"0 with last_attempt_at", std::string(kOutboxLayout1) + outbox_rows(now) + "UPDATE items SET last_attempt_at=" +
+                                     std::to_string(now - 100) + ";", 0, 0, 0},
+      {"1", std::string(kOutboxLayout1) + outbox_rows(now) + "PRAGMA user_version=1;", 1, 0, 0},
+      {"2 the current one", "", 2, 2, 1},
+  };
+  // A new layout gets its fixture here: the last one is what this program writes.
+  REQUIRE(layouts.back().version == Store::layout_version());
+  for (const Layout& layout : layouts) {
+    CAPTURE(layout.name);
+    test::TempDir dir;
+    std::string outbox_dir = dir / "data/outbox", file = outbox_dir + "/outbox.sqlite";
+    std::filesystem::create_directories(outbox_dir);
+    if (layout.sql.empty()) {
+      { Store store(outbox_dir); }  // today's kiosk made it
+      sql(file, outbox_rows(now) + "UPDATE items SET papers_scanned=2, papers_at_counter=1 WHERE uuid='u1';");
+    } else {
+      sql(file, layout.sql);
+    }
+    std::ofstream(dir / "kiosk.json") << nlohmann::json{{"dataDir", dir / "data"}}.dump();
+    std::string bytes = test::slurp(file), cli = std::string(MOTCUA_BINARY) + " outbox ";
+    std::vector<std::string> names = folder_names(outbox_dir);
+    REQUIRE(header_version(bytes) == layout.version);
+
+    auto [rc, out] = test::run_capture(cli + "status --json --config " + (dir / "kiosk.json"));
+    const std::string& status_said = out;  // clang 14 (scripts/sanitize) cannot capture a structured binding
+    REQUIRE_MESSAGE(rc == 0, status_said);
+    nlohmann::json status = nlohmann::json::parse(status_said);
+    CHECK(status["waiting"] == 1);
+    CHECK(status["sent"] == 1);
+    CHECK(status["rejected"] == 1);
+    CHECK(status["lastError"] == "portal: 503");
+    CHECK(status["paused"] == "portal: 401 token refused");
+    CHECK(status["oldestWaitingSeconds"].get<std::int64_t>() >= 3600);
+
+    auto [rc2, out2] = test::run_capture(cli + "list --json --config " + (dir / "kiosk.json"));
+    const std::string& list_said = out2;
+    REQUIRE_MESSAGE(rc2 == 0, list_said);
+    nlohmann::json rows = nlohmann::json::parse(list_said);
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0]["kioskReference"] == "KIOSK-01-20261120-0001");
+    CHECK(rows[0]["state"] == "sent");
+    CHECK(rows[0]["portalCode"] == "HS-2026-000001");
+    CHECK(rows[0]["papersScanned"] == layout.scanned);
+    CHECK(rows[0]["papersAtCounter"] == layout.at_counter);
+    CHECK(rows[1]["kioskReference"] == "KIOSK-01-20261120-0002");
+    CHECK(rows[1]["procedure"] == "khai-tu");
+    CHECK(rows[1]["state"] == "waiting");
+    CHECK(rows[1]["attempts"] == 2);
+    CHECK(rows[1]["lastError"] == "portal: 503");
+    CHECK(rows[1]["papersScanned"] == 0);
+    CHECK(rows[2]["kioskReference"] == "KIOSK-01-20261120-0003");
+    CHECK(rows[2]["state"] == "rejected");
+
+    auto [rc3, out3] = test::run_capture(cli + "list --state waiting --config " + (dir / "kiosk.json"));
+    const std::string& text = out3;
+    REQUIRE_MESSAGE(rc3 == 0, text);
+    CHECK(text.find("KIOSK-01-20261120-0002  khai-tu  waiting  tries 2") == 0);
+    CHECK(text.find("KIOSK-01-20261120-0001") == std::string::npos);
+
+    // Read as it lay: not one byte changed, no journal or shared-memory file left beside it.
+    CHECK(test::slurp(file) == bytes);
+    std::string before, after;
+    for (auto& n : names) before += n + " ";
+    for (auto& n : folder_names(outbox_dir)) after += n + " ";
+    CHECK(after == before);
+  }
+}
+
+TEST_CASE("upgrade: motcua outbox status and list refuse an outbox newer than the program with exit 2 and change no byte") {
+  test::TempDir dir;
+  std::string outbox_dir = dir / "data/outbox", file = outbox_dir + "/outbox.sqlite";
+  { Store store(outbox_dir); }
+  int newer = Store::layout_version() + 1;
+  // The newer MotCua's layout: a column this program has never heard of, and its version.
+  sql(file, outbox_rows(std::time(nullptr)) + "ALTER TABLE items ADD COLUMN papers_pages INTEGER NOT NULL DEFAULT 0; "
+            "PRAGMA user_version=" + std::to_string(newer) + ";");
+  std::ofstream(dir / "kiosk.json") << nlohmann::json{{"dataDir", dir / "data"}}.dump();
+  std::string bytes = test::slurp(file);
+  for (const char* command : {"status", "list", "list --json"}) {
+    CAPTURE(command);
+    auto [rc, out] = test::run_capture(std::string(MOTCUA_BINARY) + " outbox " + command + " --config " + (dir / "kiosk.json"));
+    const std::string& said = out;
+    CHECK_MESSAGE(rc == 2, said);
+    CHECK_MESSAGE(said.find(file + ": written by a newer MotCua (layout version " + std::to_string(newer)) != std::string::npos, said);
+  }
+  CHECK(test::slurp(file) == bytes);
+  CHECK(layout_of(file) == newer);
 }

@@ -18,9 +18,11 @@ const char* kOutboxHelp = R"(Outbox (dossiers waiting for the portal; no persona
       waiting, sent and rejected counts, the oldest waiting age, the last error, a pause
   motcua outbox list [--config FILE] [--json] [--state waiting|sent|rejected]
       one line per dossier: kiosk reference, procedure, state, attempts, age, portal code, error
+      (--json also: papersScanned, papersAtCounter, the dossier's papers as counts)
   motcua outbox retry [REFERENCE] [--config FILE]
       send everything waiting now and lift a pause; with REFERENCE, queue a rejected dossier again
-  status and list open the outbox read-only and change nothing, even while the kiosk runs;
+  status and list open the outbox read-only and change nothing, even while the kiosk runs,
+  and read an outbox an older MotCua left as it is (one newer than this program is refused);
   retry asks the running kiosk (DATA_DIR/outbox/control.sock: root, the kiosk's account and
   the staffGroup only) or, when no kiosk runs, takes the outbox itself.
   Exit status: 0 ok, 1 the running kiosk did not answer, 2 unusable input (bad option,
@@ -125,7 +127,8 @@ int outbox_command(const std::vector<std::string>& args, std::ostream& out, std:
       if (!state_filter.empty() && it.state != state_filter) continue;
       rows.push_back({{"kioskReference", it.kiosk_reference}, {"kind", it.kind}, {"procedure", it.procedure},
                       {"state", it.state}, {"attempts", it.attempts}, {"ageSeconds", now - it.created_at},
-                      {"portalCode", it.portal_code}, {"lastError", it.last_error}});
+                      {"portalCode", it.portal_code}, {"lastError", it.last_error},
+                      {"papersScanned", it.papers_scanned}, {"papersAtCounter", it.papers_at_counter}});
     }
     if (as_json) {
       out << rows.dump(2) << "\n";

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <set>
+#include <utility>
 
 #include <sqlite3.h>
 
@@ -68,6 +69,22 @@ constexpr const char* kColumns =
     "uuid, kind, kiosk_reference, procedure, state, appointment_date, portal_code, portal_received_at, "
     "portal_appointment, last_error, attempts, created_at, next_attempt_at, sent_at, last_attempt_at, papers_scanned, "
     "papers_at_counter";
+
+// Columns a later layout added, with what a reader of an older file takes for them: never tried,
+// no papers counted. A read-only open cannot migrate, so it selects these defaults instead.
+const std::pair<const char*, const char*> kAddedColumns[] = {
+    {"last_attempt_at", "0"}, {"papers_scanned", "0"}, {"papers_at_counter", "0"}};
+
+std::string readable_columns(sqlite3* db) {
+  std::string out = kColumns;
+  for (auto& [column, fallback] : kAddedColumns) {
+    if (has_column(db, "items", column)) continue;
+    std::string name = std::string(", ") + column;
+    size_t at = out.find(name);
+    out.replace(at, name.size(), std::string(", ") + fallback + " AS " + column);
+  }
+  return out;
+}
 
 // One prepared statement; binds by position, finalizes itself.
 class Statement {
@@ -152,7 +169,7 @@ void make_dir(const std::string& path) {
 
 }  // namespace
 
-Store::Store(const std::string& dir) : dir_(dir) {
+Store::Store(const std::string& dir) : dir_(dir), columns_(kColumns) {
   make_dir(dir_);
   try {
     lock_ = FolderLock(dir_, FolderLock::Mode::Exclusive);  // before anything is read or recovered
@@ -184,7 +201,7 @@ Store::Store(const std::string& dir) : dir_(dir) {
 
 int Store::layout_version() { return static_cast<int>(kMigrations.size()); }
 
-Store::Store(const std::string& dir, ReadOnly) : dir_(dir), read_only_(true) {
+Store::Store(const std::string& dir, ReadOnly) : dir_(dir), read_only_(true), columns_(kColumns) {
   std::string db = dir_ + "/outbox.sqlite";
   if (::access(db.c_str(), F_OK) != 0) throw StoreError(db + ": no outbox here");
   // With no owner running, a shared hold keeps one from starting while we read, and a database
@@ -215,6 +232,7 @@ Store::Store(const std::string& dir, ReadOnly) : dir_(dir), read_only_(true) {
   }
   try {
     check_schema_version(db_, db, static_cast<int>(kMigrations.size()));
+    columns_ = readable_columns(db_);  // an older layout is read as it is, never upgraded here
   } catch (const std::exception& e) {
     sqlite3_close(db_);
     db_ = nullptr;
@@ -383,7 +401,7 @@ std::string Store::enqueue_new(Item item, const std::string& kiosk_id, const std
 
 std::optional<Item> Store::next_due(std::int64_t now) {
   std::lock_guard<std::mutex> l(m_);
-  Statement st(db_, std::string("SELECT ") + kColumns +
+  Statement st(db_, "SELECT " + columns_ +
                         " FROM items WHERE state='waiting' AND next_attempt_at<=? ORDER BY created_at, rowid LIMIT 1");
   st.bind(1, now);
   if (!st.row()) return std::nullopt;
@@ -392,7 +410,7 @@ std::optional<Item> Store::next_due(std::int64_t now) {
 
 std::vector<Item> Store::due(std::int64_t now, int limit) {
   std::lock_guard<std::mutex> l(m_);
-  Statement st(db_, std::string("SELECT ") + kColumns +
+  Statement st(db_, "SELECT " + columns_ +
                         " FROM items WHERE state='waiting' AND next_attempt_at<=? ORDER BY created_at, rowid LIMIT ?");
   st.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
   std::vector<Item> out;
@@ -548,7 +566,7 @@ Summary Store::summary() {
 
 std::vector<Item> Store::list(int limit) {
   std::lock_guard<std::mutex> l(m_);
-  Statement st(db_, std::string("SELECT ") + kColumns + " FROM items ORDER BY created_at, rowid LIMIT ?");
+  Statement st(db_, "SELECT " + columns_ + " FROM items ORDER BY created_at, rowid LIMIT ?");
   st.bind(1, static_cast<std::int64_t>(limit));
   std::vector<Item> out;
   while (st.row()) out.push_back(st.item());
@@ -557,7 +575,7 @@ std::vector<Item> Store::list(int limit) {
 
 std::vector<Item> Store::dossiers_since(std::int64_t since, int limit) {
   std::lock_guard<std::mutex> l(m_);
-  Statement st(db_, std::string("SELECT ") + kColumns +
+  Statement st(db_, "SELECT " + columns_ +
                         " FROM items WHERE kind='dossier' AND created_at>=? ORDER BY created_at DESC, rowid DESC LIMIT ?");
   st.bind(1, since).bind(2, static_cast<std::int64_t>(limit));
   std::vector<Item> out;
@@ -567,7 +585,7 @@ std::vector<Item> Store::dossiers_since(std::int64_t since, int limit) {
 
 std::optional<Item> Store::find(const std::string& key) {
   std::lock_guard<std::mutex> l(m_);
-  Statement st(db_, std::string("SELECT ") + kColumns + " FROM items WHERE uuid=? OR kiosk_reference=? OR portal_code=? LIMIT 1");
+  Statement st(db_, "SELECT " + columns_ + " FROM items WHERE uuid=? OR kiosk_reference=? OR portal_code=? LIMIT 1");
   st.bind(1, key).bind(2, key).bind(3, key);
   if (!st.row()) return std::nullopt;
   return st.item();

@@ -127,6 +127,7 @@ class Store {
   std::string dir_;
   bool read_only_ = false;
   FolderLock lock_;  // the owner's; a reader's shared hold while no owner runs
+  std::string columns_;  // what a row is read with (a reader of an older layout: defaults for newer columns)
   sqlite3* db_ = nullptr;
   sqlite3* checkpoint_db_ = nullptr;
   std::mutex m_, checkpoint_m_;
