@@ -340,3 +340,78 @@ TEST_CASE("upgrade: motcua outbox status and list refuse an outbox newer than th
   CHECK(test::slurp(file) == bytes);
   CHECK(layout_of(file) == newer);
 }
+
+namespace {
+
+// One value of a query on a kiosk file (a request body, a BLOB), read as bytes.
+std::string blob(const std::string& file, const std::string& query) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, query.c_str(), -1, &st, nullptr) == SQLITE_OK);
+  std::string out;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    out.assign(static_cast<const char*>(sqlite3_column_blob(st, 0)), static_cast<size_t>(sqlite3_column_bytes(st, 0)));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("upgrade: a dossier MotCua 0.1.0 was sending when it stopped is waiting, keeps its body and goes out once") {
+  test::TempDir dir;
+  auto keys = intake::make_demo_credentials(dir / "keys");
+  intake::IntakeConfig ic = intake::demo_intake_config(keys, dir / "intake.sqlite");
+  ic.holidays_file = root + "/assets/holidays/vn.json";
+  intake::IntakeServer server(ic);
+  int port = server.start();
+  REQUIRE(port > 0);
+  Catalog catalog = Catalog::load(root + "/assets/forms");
+
+  // A dossier sealed by today's code, then laid down as 0.1.0 left one it was posting when the
+  // power went: its row in 0.1.0's table, state 'sending', its body a file in bodies/.
+  std::string made = dir / "made", outbox_dir = dir / "outbox", uuid = new_uuid_v4();
+  {
+    Store store(made);
+    PersonalData data;
+    data.field("/declarant/fullName") = "Đỗ Thị Đang Gửi";
+    enqueue_dossier(store, *catalog.form("khai-sinh"), uuid, data, false, "KIOSK-01", test::slurp(keys.envelope_public),
+                    "2026-11-27");
+  }
+  std::string body = blob(made + "/outbox.sqlite", "SELECT body FROM bodies WHERE uuid='" + uuid + "'");
+  REQUIRE(body.size() > 100);
+  std::filesystem::create_directories(outbox_dir + "/bodies");
+  std::ofstream(outbox_dir + "/bodies/" + uuid + ".json", std::ios::binary) << body;
+  sql(outbox_dir + "/outbox.sqlite",
+      std::string(kOutbox010) + "ATTACH '" + made + "/outbox.sqlite' AS made; INSERT INTO items SELECT uuid, kind, "
+      "kiosk_reference, procedure, 'sending', appointment_date, portal_code, portal_received_at, portal_appointment, last_error, "
+      "attempts, created_at, next_attempt_at, sent_at FROM made.items;");
+
+  // Staff tools before the new kiosk starts: the dossier is waiting, not gone from the counts.
+  {
+    Store reader(outbox_dir, ReadOnly{});
+    CHECK(reader.summary().waiting == 1);
+    REQUIRE(reader.list(10).size() == 1);
+    CHECK(reader.list(10)[0].state == "waiting");
+  }
+  CHECK(layout_of(outbox_dir + "/outbox.sqlite") == 0);
+
+  // The new kiosk: waiting and due, its body kept (not taken for a leftover), then sent once.
+  {
+    Store store(outbox_dir);
+    CHECK(store.recovery().pending == 1);
+    CHECK(store.recovery().missing_bodies == 0);
+    CHECK(store.recovery().leftovers_removed == 0);
+    REQUIRE(store.find(uuid));
+    CHECK(store.find(uuid)->state == "waiting");
+    SenderOptions o;
+    o.portal = {server.url(), test::first_line(keys.kiosk_token), keys.ca_cert, "KIOSK-01", 2000, 3000};
+    o.seed = 1;
+    Sender sender(store, o);
+    CHECK(sender.send_one(std::time(nullptr)));
+    CHECK(store.find(uuid)->state == "sent");
+    CHECK_FALSE(sender.send_one(std::time(nullptr)));
+  }
+  CHECK(server.stored_keys() == std::map<std::string, int>{{uuid, 1}});
+}

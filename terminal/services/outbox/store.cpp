@@ -70,6 +70,10 @@ constexpr const char* kColumns =
     "portal_appointment, last_error, attempts, created_at, next_attempt_at, sent_at, last_attempt_at, papers_scanned, "
     "papers_at_counter";
 
+// MotCua 0.1.0 marked a dossier 'sending' for the length of its POST (today a send is recorded
+// only with its outcome, and its table's CHECK has no such state).
+constexpr const char* kStateOf010 = "(CASE state WHEN 'sending' THEN 'waiting' ELSE state END)";
+
 // Columns a later layout added, with what a reader of an older file takes for them: never tried,
 // no papers counted. A read-only open cannot migrate, so it selects these defaults instead.
 const std::pair<const char*, const char*> kAddedColumns[] = {
@@ -77,6 +81,10 @@ const std::pair<const char*, const char*> kAddedColumns[] = {
 
 std::string readable_columns(sqlite3* db) {
   std::string out = kColumns;
+  // A dossier MotCua 0.1.0 was sending when it stopped is waiting: the next kiosk start sends it
+  // again (recover()), so staff see it counted and listed as waiting, not as a fourth state.
+  const std::string state = ", state,";
+  out.replace(out.find(state), state.size(), ", " + std::string(kStateOf010) + " AS state,");
   for (auto& [column, fallback] : kAddedColumns) {
     if (has_column(db, "items", column)) continue;
     std::string name = std::string(", ") + column;
@@ -301,6 +309,13 @@ std::string Store::body_path(const std::string& uuid) const { return dir_ + "/bo
 
 void Store::recover() {
   std::lock_guard<std::mutex> l(m_);
+  {
+    // A send MotCua 0.1.0 cut short (kill -9, power) left its dossier 'sending': waiting again,
+    // as 0.1.0's own start made it, and its body kept below. Sent twice at worst, and the portal
+    // takes a dossier once per uuid; left as it was, it was never sent and its body deleted.
+    Statement st(db_, "UPDATE items SET state='waiting' WHERE state='sending'");
+    st.run();
+  }
   {
     // A send cut short left its item waiting (a send is recorded only with its outcome): due now.
     Statement st(db_, "UPDATE items SET next_attempt_at=0 WHERE state='waiting'");
@@ -540,13 +555,13 @@ Summary Store::summary() {
     while (st.row()) {
       std::string state = st.text(0);
       int n = static_cast<int>(st.integer(1));
-      if (state == "waiting") s.waiting = n;
+      if (state == "waiting" || state == "sending") s.waiting += n;  // 'sending': see kStateOf010
       else if (state == "sent") s.sent = n;
       else if (state == "rejected") s.rejected = n;
     }
   }
   {
-    Statement st(db_, "SELECT MIN(created_at) FROM items WHERE state='waiting'");
+    Statement st(db_, "SELECT MIN(created_at) FROM items WHERE state IN ('waiting','sending')");
     if (st.row()) s.oldest_waiting_created_at = st.integer(0);
   }
   {
