@@ -53,10 +53,12 @@ struct Node {
     std::string name;
     Node* node;
     bool required;
+    uint64_t bit;  // 1 << its index, for the first 64 properties; 0 after
   };
   std::vector<Property> properties;
   size_t required_properties = 0;   // how many of the properties are required
   bool required_elsewhere = false;  // some required name is not among the properties
+  std::vector<size_t> required_property;  // otherwise: each required name's index among the properties
   std::vector<std::pair<std::unique_ptr<Regex>, Node*>> pattern_properties;
   Node* additional_properties = nullptr;
   Node* property_names = nullptr;

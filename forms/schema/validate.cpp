@@ -1,7 +1,10 @@
 // Evaluates an instance against compiled Nodes. Two modes share one walk: with an error list
 // every failing keyword is reported; without one the first failure ends the evaluation.
 #include <algorithm>
+#include <bit>
+#include <charconv>
 #include <cmath>
+#include <cstring>
 #include <unordered_set>
 
 #include "forms/schema/compiled.h"
@@ -46,10 +49,61 @@ struct Aborted {
   bool loop;  // a reference re-entered on the same value without a step into it
 };
 
+// A path as a JSON pointer (RFC 6901: '~' → "~0", '/' → "~1"). Built only when an error is
+// recorded, sized first so the string is allocated once (or not at all when it fits inline);
+// names almost never hold '~' or '/', so they are found with memchr and copied whole.
+bool plain(std::string_view name) {
+  return !std::memchr(name.data(), '/', name.size()) && !std::memchr(name.data(), '~', name.size());
+}
+
 std::string to_pointer(const std::vector<Seg>& path) {
-  std::string out;
-  for (auto& s : path) out.append("/").append(s.index >= 0 ? std::to_string(s.index) : pointer_escape(s.name));
+  size_t size = 0;
+  char digits[24];
+  for (auto& s : path) {
+    if (s.index >= 0) {
+      size += 1 + static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, s.index).ptr - digits);
+      continue;
+    }
+    size += 1 + s.name.size();
+    if (!plain(s.name))
+      for (char c : s.name) size += c == '~' || c == '/';
+  }
+  std::string out(size, '\0');
+  char* at = out.data();
+  for (auto& s : path) {
+    *at++ = '/';
+    if (s.index >= 0) {
+      at = std::to_chars(at, out.data() + size, s.index).ptr;
+    } else if (plain(s.name)) {
+      if (!s.name.empty()) std::memcpy(at, s.name.data(), s.name.size());
+      at += s.name.size();
+    } else {
+      for (char c : s.name) {
+        if (c == '~' || c == '/') {
+          *at++ = '~';
+          *at++ = c == '~' ? '0' : '1';
+        } else {
+          *at++ = c;
+        }
+      }
+    }
+  }
   return out;
+}
+
+// An error's parameters: one or two named values, put straight into the object (an
+// initializer list would build, then copy, a temporary per value).
+json params(const char* key, json value) {
+  json p(json::value_t::object);
+  p.get_ref<json::object_t&>().emplace(key, std::move(value));
+  return p;
+}
+json params(const char* key, json value, const char* key2, json value2) {
+  json p(json::value_t::object);
+  auto& o = p.get_ref<json::object_t&>();
+  o.emplace(key, std::move(value));
+  o.emplace(key2, std::move(value2));
+  return p;
 }
 
 bool is_integer(const json& v) {
@@ -74,7 +128,8 @@ uint8_t type_of(const json& v) {
 }
 
 json type_names(uint8_t mask) {
-  json out = json::array();
+  json out(json::value_t::array);
+  out.get_ref<json::array_t&>().reserve(static_cast<size_t>(std::popcount(mask)));
   // "null" last: messages read "a whole number or empty".
   const std::pair<uint8_t, const char*> names[] = {{T_STRING, "string"}, {T_INTEGER, "integer"}, {T_NUMBER, "number"},
       {T_BOOL, "boolean"}, {T_OBJECT, "object"}, {T_ARRAY, "array"}, {T_NULL, "null"}};
@@ -121,6 +176,7 @@ class Evaluator {
  private:
   void report(const char* keyword, json params) {
     if (!errors_) return;
+    if (errors_->empty()) errors_->reserve(8);  // a form's few errors without regrowing
     kpath_.push_back({keyword});
     errors_->push_back({to_pointer(ipath_), to_pointer(kpath_), keyword, std::move(params)});
     kpath_.pop_back();
@@ -204,7 +260,7 @@ class Evaluator {
   do {                                \
     ok = false;                       \
     if (!errors_) return false;       \
-    report(kw, json(__VA_ARGS__));    \
+    report(kw, __VA_ARGS__);    \
   } while (0)
 #define CHECK_SUB(expr)               \
   do {                                \
@@ -228,18 +284,18 @@ class Evaluator {
     }
 
     const uint8_t t = type_of(v);
-    if (n->types && !(n->types & t)) FAIL("type", {{"expected", type_names(n->types)}, {"actual", v.type_name()}});
-    if (n->const_value && !(v == *n->const_value)) FAIL("const", {{"expected", *n->const_value}});
+    if (n->types && !(n->types & t)) FAIL("type", params("expected", type_names(n->types), "actual", v.type_name()));
+    if (n->const_value && !(v == *n->const_value)) FAIL("const", params("expected", *n->const_value));
     if (n->enum_values && std::none_of(n->enum_values->begin(), n->enum_values->end(), [&](const json& e) { return e == v; }))
-      FAIL("enum", {{"expected", *n->enum_values}});
+      FAIL("enum", params("expected", *n->enum_values));
 
     if (n->number_checks && (t & T_NUMBER)) {
       double d = v.get<double>();
-      if (n->minimum && d < *n->minimum) FAIL("minimum", {{"limit", *n->minimum}});
-      if (n->maximum && d > *n->maximum) FAIL("maximum", {{"limit", *n->maximum}});
-      if (n->exclusive_minimum && d <= *n->exclusive_minimum) FAIL("exclusiveMinimum", {{"limit", *n->exclusive_minimum}});
-      if (n->exclusive_maximum && d >= *n->exclusive_maximum) FAIL("exclusiveMaximum", {{"limit", *n->exclusive_maximum}});
-      if (n->multiple_of && !multiple_of(v, *n->multiple_of)) FAIL("multipleOf", {{"multipleOf", *n->multiple_of}});
+      if (n->minimum && d < *n->minimum) FAIL("minimum", params("limit", *n->minimum));
+      if (n->maximum && d > *n->maximum) FAIL("maximum", params("limit", *n->maximum));
+      if (n->exclusive_minimum && d <= *n->exclusive_minimum) FAIL("exclusiveMinimum", params("limit", *n->exclusive_minimum));
+      if (n->exclusive_maximum && d >= *n->exclusive_maximum) FAIL("exclusiveMaximum", params("limit", *n->exclusive_maximum));
+      if (n->multiple_of && !multiple_of(v, *n->multiple_of)) FAIL("multipleOf", params("multipleOf", *n->multiple_of));
     }
 
     if (n->string_checks && t == T_STRING) {
@@ -249,14 +305,14 @@ class Evaluator {
       bool undecided = (n->min_length && *n->min_length > s.size() / 4) || (n->max_length && s.size() > *n->max_length);
       if (undecided) {
         size_t len = text::codepoint_count(s);
-        if (n->min_length && len < *n->min_length) FAIL("minLength", {{"limit", *n->min_length}});
-        if (n->max_length && len > *n->max_length) FAIL("maxLength", {{"limit", *n->max_length}});
+        if (n->min_length && len < *n->min_length) FAIL("minLength", params("limit", *n->min_length));
+        if (n->max_length && len > *n->max_length) FAIL("maxLength", params("limit", *n->max_length));
       }
-      if (n->pattern && !n->pattern->search(s)) FAIL("pattern", {{"pattern", n->pattern->source()}});
+      if (n->pattern && !n->pattern->search(s)) FAIL("pattern", params("pattern", n->pattern->source()));
     }
     if (n->format_check && t == T_STRING && (impl_.options.format_assertion || n->resource->format_assertion) &&
         !n->format_check(v.get_ref<const std::string&>()))
-      FAIL("format", {{"format", n->format}});
+      FAIL("format", params("format", n->format));
 
     if (t == T_OBJECT && n->object_checks) ok = object_keywords(n, v, ev) && ok;
     else if (t == T_ARRAY && n->array_checks) ok = array_keywords(n, v, ev) && ok;
@@ -290,7 +346,7 @@ class Evaluator {
           if (passing.size() > 1 && !errors_) break;
         }
       }
-      if (passing.size() != 1) FAIL("oneOf", {{"passing", passing}});
+      if (passing.size() != 1) FAIL("oneOf", params("passing", std::move(passing)));
       else if (ev) ev->merge(found);
     }
     if (n->not_ && quietly([&] { return in_place(n->not_, v, nullptr, "not"); })) FAIL("not", json::object());
@@ -324,21 +380,22 @@ class Evaluator {
 
   bool object_keywords(const Node* n, const json& v, Evaluated* ev) {
     bool ok = true;
-    if (n->min_properties && v.size() < *n->min_properties) FAIL("minProperties", {{"limit", *n->min_properties}});
-    if (n->max_properties && v.size() > *n->max_properties) FAIL("maxProperties", {{"limit", *n->max_properties}});
+    if (n->min_properties && v.size() < *n->min_properties) FAIL("minProperties", params("limit", *n->min_properties));
+    if (n->max_properties && v.size() > *n->max_properties) FAIL("maxProperties", params("limit", *n->max_properties));
     const bool per_key = !n->properties.empty() || !n->pattern_properties.empty() || n->additional_properties || n->property_names;
     // Required properties are counted on the walk below; only when some are missing are the
     // names looked up, and their errors placed before the walk's, in the schema's order.
     const bool count_required = !n->required_elsewhere && per_key;
     size_t required_seen = 0;
+    uint64_t seen = 0;  // which of the first 64 properties the walk met: names the missing ones without lookups
     const size_t required_errors_at = errors_ ? errors_->size() : 0;
     if (!count_required)
       for (auto& r : n->required)
-        if (!v.contains(r)) FAIL("required", {{"missing", r}});
+        if (!v.contains(r)) FAIL("required", params("missing", r));
     for (auto& [name, needed] : n->dependent_required)
       if (v.contains(name))
         for (auto& r : needed)
-          if (!v.contains(r)) FAIL("dependentRequired", {{"property", name}, {"missing", r}});
+          if (!v.contains(r)) FAIL("dependentRequired", params("property", name, "missing", r));
 
     if (per_key) {
       // The instance's keys and the schema's properties are both kept in byte order: one walk
@@ -352,7 +409,10 @@ class Evaluator {
         while (it != end && (order = compare(it->name, k)) < 0) ++it;
         if (order == 0) {
           matched = true;
-          required_seen += it->required;
+          if (it->required) {
+            ++required_seen;
+            seen |= it->bit;
+          }
           CHECK_SUB(child(it->node, value, {k}, "properties", {it->name}));
         }
         for (auto& [re, sub] : n->pattern_properties) {
@@ -367,7 +427,7 @@ class Evaluator {
         if (n->property_names) {
           json name(key);
           if (!quietly([&] { return child(n->property_names, name, {k}, "propertyNames"); }))
-            FAIL("propertyNames", {{"property", key}});
+            FAIL("propertyNames", params("property", key));
         }
         if (matched && ev) ev->properties.insert(k);
       }
@@ -375,11 +435,14 @@ class Evaluator {
     if (count_required && required_seen != n->required_properties) {
       ok = false;
       if (!errors_) return false;
-      std::vector<ValidationError> walk(errors_->begin() + static_cast<long>(required_errors_at), errors_->end());
-      errors_->resize(required_errors_at);
-      for (auto& r : n->required)
-        if (!v.contains(r)) report("required", {{"missing", r}});
-      errors_->insert(errors_->end(), std::make_move_iterator(walk.begin()), std::make_move_iterator(walk.end()));
+      // Appended, then rotated in front of the walk's errors: moves, no copies.
+      const size_t walk_end = errors_->size();
+      for (size_t i = 0; i < n->required.size(); ++i) {
+        size_t at = n->required_property[i];
+        if (at < 64 ? !(seen & n->properties[at].bit) : !v.contains(n->required[i])) report("required", params("missing", n->required[i]));
+      }
+      std::rotate(errors_->begin() + static_cast<long>(required_errors_at), errors_->begin() + static_cast<long>(walk_end),
+                  errors_->end());
     }
     for (auto& [name, sub] : n->dependent_schemas)
       if (v.contains(name)) CHECK_SUB(in_place(sub, v, ev, "dependentSchemas", -1, name));
@@ -388,12 +451,12 @@ class Evaluator {
 
   bool array_keywords(const Node* n, const json& v, Evaluated* ev) {
     bool ok = true;
-    if (n->min_items && v.size() < *n->min_items) FAIL("minItems", {{"limit", *n->min_items}});
-    if (n->max_items && v.size() > *n->max_items) FAIL("maxItems", {{"limit", *n->max_items}});
+    if (n->min_items && v.size() < *n->min_items) FAIL("minItems", params("limit", *n->min_items));
+    if (n->max_items && v.size() > *n->max_items) FAIL("maxItems", params("limit", *n->max_items));
     if (n->unique_items)
       for (size_t i = 0; i < v.size(); ++i)
         for (size_t j = i + 1; j < v.size(); ++j)
-          if (v[i] == v[j]) { FAIL("uniqueItems", {{"duplicates", {i, j}}}); i = j = v.size(); }
+          if (v[i] == v[j]) { FAIL("uniqueItems", params("duplicates", json::array({i, j}))); i = j = v.size(); }
 
     size_t prefix = std::min(n->prefix_items.size(), v.size());
     for (size_t i = 0; i < prefix; ++i)
@@ -415,8 +478,8 @@ class Evaluator {
         }
       }
       size_t min = n->min_contains.value_or(1);
-      if (matches < min) FAIL(n->min_contains ? "minContains" : "contains", {{"limit", min}, {"matches", matches}});
-      if (n->max_contains && matches > *n->max_contains) FAIL("maxContains", {{"limit", *n->max_contains}, {"matches", matches}});
+      if (matches < min) FAIL(n->min_contains ? "minContains" : "contains", params("limit", min, "matches", matches));
+      if (n->max_contains && matches > *n->max_contains) FAIL("maxContains", params("limit", *n->max_contains, "matches", matches));
     }
     return ok;
   }
