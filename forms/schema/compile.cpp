@@ -370,7 +370,10 @@ class Compiler {
       std::string frag = fragment_of(p.uri);
       auto& anchors = target->resource->dynamic_anchors;
       auto it = anchors.find(frag);
-      if (!frag.empty() && frag[0] != '/' && it != anchors.end() && it->second == target) p.node->dynamic_anchor = frag;
+      if (!frag.empty() && frag[0] != '/' && it != anchors.end() && it->second == target) {
+        p.node->dynamic_anchor = frag;
+        impl_.dynamic_scope = true;
+      }
     }
   }
 

@@ -85,6 +85,7 @@ struct Validator::Impl {
   std::deque<json> documents;  // stable addresses: nodes point into them
   Node* root = nullptr;
   Options options;
+  bool dynamic_scope = false;  // some $dynamicRef looks its anchor up in the scope of evaluation
 };
 
 // Builds impl from the schema (compile.cpp).

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <memory>
+#include <type_traits>
 #include <unordered_set>
 
 #include "forms/schema/compiled.h"
@@ -45,6 +47,44 @@ struct Evaluated {
   }
 };
 
+// A stack held in place for the usual few levels, so an evaluation allocates nothing for it;
+// past N entries it moves to the heap. Only for trivially copyable T; the room in place is left
+// uninitialised (a union member) until an entry is pushed.
+template <class T, size_t N> class Stack {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+ public:
+  Stack() {}
+  Stack(const Stack&) = delete;
+  Stack& operator=(const Stack&) = delete;
+  [[gnu::always_inline]] void push_back(const T& x) {
+    if (size_ == capacity_) [[unlikely]] grow();
+    std::construct_at(data_ + size_++, x);
+  }
+  void pop_back() { --size_; }
+  void resize(size_t n) { size_ = n; }  // shrinks only
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const T& back() const { return data_[size_ - 1]; }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+
+ private:
+  [[gnu::noinline]] void grow() {
+    std::vector<T> bigger(capacity_ * 2);
+    std::copy(data_, data_ + size_, bigger.begin());
+    heap_ = std::move(bigger);
+    data_ = heap_.data();
+    capacity_ *= 2;
+  }
+  union {
+    T in_place_[N];
+  };
+  T* data_ = in_place_;
+  size_t size_ = 0, capacity_ = N;
+  std::vector<T> heap_;
+};
+
 struct Aborted {
   bool loop;  // a reference re-entered on the same value without a step into it
 };
@@ -56,7 +96,7 @@ bool plain(std::string_view name) {
   return !std::memchr(name.data(), '/', name.size()) && !std::memchr(name.data(), '~', name.size());
 }
 
-std::string to_pointer(const std::vector<Seg>& path) {
+template <class Path> std::string to_pointer(const Path& path) {
   size_t size = 0;
   char digits[24];
   for (auto& s : path) {
@@ -155,12 +195,7 @@ bool multiple_of(const json& v, double m) {
 
 class Evaluator {
  public:
-  Evaluator(const Validator::Impl& impl, std::vector<ValidationError>* errors) : impl_(impl), errors_(errors) {
-    if (errors_) {  // room for the paths of a form's few levels, grown only by deeper schemas
-      ipath_.reserve(16);
-      kpath_.reserve(32);
-    }
-  }
+  Evaluator(const Validator::Impl& impl, std::vector<ValidationError>* errors) : impl_(impl), errors_(errors) {}
 
   bool run(const json& instance) {
     try {
@@ -240,7 +275,8 @@ class Evaluator {
       return *n->boolean;
     }
     if (++depth_ > kMaxDepth) throw Aborted{false};
-    bool entered = scope_.empty() || scope_.back() != n->resource;
+    // The scope is only read to resolve a $dynamicRef through its anchor: not kept otherwise.
+    bool entered = impl_.dynamic_scope && (scope_.empty() || scope_.back() != n->resource);
     if (entered) scope_.push_back(n->resource);
     // Annotations cost a set per evaluation: only kept where an unevaluated* keyword reads them.
     bool ok = (parent || n->needs_annotations) ? annotated(n, v, parent) : keywords(n, v, nullptr);
@@ -489,8 +525,10 @@ class Evaluator {
 
   const Validator::Impl& impl_;
   std::vector<ValidationError>* errors_;
-  std::vector<Seg> ipath_, kpath_;
-  std::vector<const Resource*> scope_;
+  // Room for a form's few levels in place; deeper instances and schemas grow onto the heap.
+  Stack<Seg, 16> ipath_;
+  Stack<Seg, 32> kpath_;
+  Stack<const Resource*, 8> scope_;
   std::vector<std::pair<const Node*, const json*>> refs_;  // references followed, and on which value
   int depth_ = 0;
 };
