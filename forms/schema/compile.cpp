@@ -281,6 +281,7 @@ class Compiler {
     if (has("contains")) n.contains = sub(s, "contains", res, ptr, where);
     if (has("unevaluatedItems")) n.unevaluated_items = sub(s, "unevaluatedItems", res, ptr, where);
     if (has("unevaluatedProperties")) n.unevaluated_properties = sub(s, "unevaluatedProperties", res, ptr, where);
+    n.properties_only = !n.properties.empty() && n.pattern_properties.empty() && !n.additional_properties && !n.property_names;
     n.needs_annotations = n.unevaluated_items || n.unevaluated_properties;
     n.number_checks = n.minimum || n.maximum || n.exclusive_minimum || n.exclusive_maximum || n.multiple_of;
     n.string_checks = n.min_length || n.max_length || n.pattern;

@@ -222,7 +222,7 @@ class Evaluator {
                 std::string_view name = {}) {
     // A real loop: the same schema reached by reference again on the very same value. Deep
     // recursion over a deep instance always moves into a child first, so it never matches.
-    bool ref = keyword == "$ref" || keyword == "$dynamicRef";
+    bool ref = keyword[0] == '$';  // "$ref" or "$dynamicRef": no other keyword comes here with a '$'
     if (ref) {
       for (auto it = refs_.rbegin(); it != refs_.rend() && it->second == &v; ++it)
         if (it->first == n) throw Aborted{true};
@@ -433,12 +433,27 @@ class Evaluator {
         for (auto& r : needed)
           if (!v.contains(r)) FAIL("dependentRequired", params("property", name, "missing", r));
 
-    if (per_key) {
+    const auto& object = v.get_ref<const json::object_t&>();
+    if (per_key && n->properties_only && n->properties.size() * 4 <= object.size()) {
+      // Few properties against many keys (an "if" naming one answer of a whole form): each looked
+      // up rather than every key walked. Properties are in byte order, as the walk meets them, so
+      // the errors come in the same order.
+      for (auto& p : n->properties) {
+        auto found = object.find(p.name);
+        if (found == object.end()) continue;
+        if (p.required) {
+          ++required_seen;
+          seen |= p.bit;
+        }
+        CHECK_SUB(child(p.node, found->second, {found->first}, "properties", {p.name}));
+        if (ev) ev->properties.insert(found->first);
+      }
+    } else if (per_key) {
       // The instance's keys and the schema's properties are both kept in byte order: one walk
       // along both finds every match, no lookup per key.
       auto it = n->properties.begin();
       const auto end = n->properties.end();
-      for (auto& [key, value] : v.get_ref<const json::object_t&>()) {
+      for (auto& [key, value] : object) {
         std::string_view k = key;
         bool matched = false;
         int order = 1;
