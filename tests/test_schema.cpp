@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <cstdio>
+
 #include "forms/schema/regex.h"
 #include "forms/schema/uri.h"
 #include "forms/schema/validator.h"
@@ -196,6 +198,53 @@ TEST_CASE("schema: required properties, counted or listed") {
   Validator elsewhere(json::parse(R"({"required": ["a", "z"], "properties": {"a": {}}})"));
   CHECK(elsewhere.valid(json{{"a", 1}, {"z", 2}}));
   CHECK_FALSE(elsewhere.valid(json{{"a", 1}, {"y", 2}}));
+}
+
+// A few properties against a large object are looked up, not walked along its keys; an
+// "additionalProperties": true that allows everything forces the walk: both must report the same.
+TEST_CASE("schema: properties looked up or walked, the same errors in the same order") {
+  const char* base = R"({"required": ["z", "b", "a~/"], "properties": {
+    "a~/": {"type": "string"}, "b": {"type": "string", "maxLength": 1}, "c": {"minimum": 5}}})";
+  json looked_up = json::parse(base), walked = json::parse(base);
+  walked["additionalProperties"] = true;
+  json instance = {{"a~/", 1}, {"b", "long"}, {"c", 2}, {"d", 0}, {"e", 0}, {"f", 0}, {"g", 0}, {"h", 0}, {"i", 0},
+                   {"j", 0}, {"k", 0}, {"l", 0}};
+  auto one = Validator(looked_up).validate(instance), other = Validator(walked).validate(instance);
+  REQUIRE(one.size() == 4);
+  REQUIRE(other.size() == 4);
+  for (size_t i = 0; i < one.size(); ++i) {
+    CHECK(one[i].instance_location == other[i].instance_location);
+    CHECK(one[i].keyword_location == other[i].keyword_location);
+    CHECK(one[i].params == other[i].params);
+  }
+  CHECK(one[0].params["missing"] == "z");
+  CHECK(one[1].instance_location == "/a~0~1");
+  CHECK(one[1].keyword_location == "/properties/a~0~1/type");
+  CHECK(one[2].keyword == "maxLength");
+  CHECK(one[3].keyword_location == "/properties/c/minimum");
+  CHECK(Validator(looked_up).valid(json{{"z", 0}, {"b", "x"}, {"a~/", "x"}, {"d", 0}, {"e", 0}, {"f", 0}, {"g", 0},
+                                        {"h", 0}, {"i", 0}, {"j", 0}, {"k", 0}, {"l", 0}}));
+}
+
+// Missing required names are read off the walk for the first 64 properties, looked up past them.
+TEST_CASE("schema: required among more than 64 properties") {
+  json schema = {{"properties", json::object()}, {"required", {"p03", "p70", "p65"}}};
+  json instance = json::object();
+  for (int i = 0; i < 72; ++i) {
+    char name[8];
+    std::snprintf(name, sizeof name, "p%02d", i);
+    schema["properties"][name] = json::object();
+    if (i != 70 && i != 3) instance[name] = i;
+  }
+  Validator v(schema);
+  auto errors = v.validate(instance);
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].params["missing"] == "p03");
+  CHECK(errors[1].params["missing"] == "p70");
+  CHECK_FALSE(v.valid(instance));
+  instance["p70"] = 0;
+  instance["p03"] = 0;
+  CHECK(v.valid(instance));
 }
 
 // Lengths count code points; the byte size settles most limits without counting, never wrongly.

@@ -235,8 +235,9 @@ class Compiler {
       if (!s["properties"].is_object()) fail(where + "/properties", "expected an object of schemas");
       for (auto& [name, p] : s["properties"].items()) {  // a json object iterates in byte order
         bool required = std::find(n.required.begin(), n.required.end(), name) != n.required.end();
+        uint64_t bit = n.properties.size() < 64 ? uint64_t{1} << n.properties.size() : 0;
         n.properties.push_back({name, walk(p, res, ptr + "/properties/" + pointer_escape(name),
-                                           where + "/properties/" + pointer_escape(name)), required});
+                                           where + "/properties/" + pointer_escape(name)), required, bit});
       }
     }
     n.required_properties = static_cast<size_t>(
@@ -244,6 +245,11 @@ class Compiler {
     n.required_elsewhere = std::any_of(n.required.begin(), n.required.end(), [&](const std::string& r) {
       return std::none_of(n.properties.begin(), n.properties.end(), [&](const Node::Property& p) { return p.name == r; });
     });
+    if (!n.required_elsewhere)
+      for (auto& r : n.required)
+        n.required_property.push_back(static_cast<size_t>(
+            std::find_if(n.properties.begin(), n.properties.end(), [&](const Node::Property& p) { return p.name == r; }) -
+            n.properties.begin()));
     if (has("patternProperties")) {
       if (!s["patternProperties"].is_object()) fail(where + "/patternProperties", "expected an object of schemas");
       for (auto& [pat, p] : s["patternProperties"].items()) {
@@ -275,6 +281,7 @@ class Compiler {
     if (has("contains")) n.contains = sub(s, "contains", res, ptr, where);
     if (has("unevaluatedItems")) n.unevaluated_items = sub(s, "unevaluatedItems", res, ptr, where);
     if (has("unevaluatedProperties")) n.unevaluated_properties = sub(s, "unevaluatedProperties", res, ptr, where);
+    n.properties_only = !n.properties.empty() && n.pattern_properties.empty() && !n.additional_properties && !n.property_names;
     n.needs_annotations = n.unevaluated_items || n.unevaluated_properties;
     n.number_checks = n.minimum || n.maximum || n.exclusive_minimum || n.exclusive_maximum || n.multiple_of;
     n.string_checks = n.min_length || n.max_length || n.pattern;
@@ -364,7 +371,10 @@ class Compiler {
       std::string frag = fragment_of(p.uri);
       auto& anchors = target->resource->dynamic_anchors;
       auto it = anchors.find(frag);
-      if (!frag.empty() && frag[0] != '/' && it != anchors.end() && it->second == target) p.node->dynamic_anchor = frag;
+      if (!frag.empty() && frag[0] != '/' && it != anchors.end() && it->second == target) {
+        p.node->dynamic_anchor = frag;
+        impl_.dynamic_scope = true;
+      }
     }
   }
 

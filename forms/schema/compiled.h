@@ -53,10 +53,13 @@ struct Node {
     std::string name;
     Node* node;
     bool required;
+    uint64_t bit;  // 1 << its index, for the first 64 properties; 0 after
   };
   std::vector<Property> properties;
   size_t required_properties = 0;   // how many of the properties are required
   bool required_elsewhere = false;  // some required name is not among the properties
+  std::vector<size_t> required_property;
+  bool properties_only = false;  // "properties" without patternProperties, additionalProperties, propertyNames  // otherwise: each required name's index among the properties
   std::vector<std::pair<std::unique_ptr<Regex>, Node*>> pattern_properties;
   Node* additional_properties = nullptr;
   Node* property_names = nullptr;
@@ -83,6 +86,7 @@ struct Validator::Impl {
   std::deque<json> documents;  // stable addresses: nodes point into them
   Node* root = nullptr;
   Options options;
+  bool dynamic_scope = false;  // some $dynamicRef looks its anchor up in the scope of evaluation
 };
 
 // Builds impl from the schema (compile.cpp).

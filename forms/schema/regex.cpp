@@ -459,6 +459,17 @@ struct Regex::Program {
     size_t pos = 0;
     for (const Step& step : steps) {
       size_t count = 0;
+      if (step.op == CLASS) {
+        // ASCII bytes are one character each and the class's table answers them: no decoding.
+        // A byte it refuses, or a non-ASCII one, is left to the loop below.
+        const uint64_t* ascii = classes[step.a].ascii;
+        while (count < step.max && pos < text.size()) {
+          auto b = static_cast<unsigned char>(text[pos]);
+          if (b >= 0x80 || !((ascii[b >> 6] >> (b & 63)) & 1)) break;
+          ++pos;
+          ++count;
+        }
+      }
       while (count < step.max && pos < text.size()) {
         size_t next = pos;
         char32_t c = next_code_point(text, next);

@@ -1,7 +1,12 @@
 // Evaluates an instance against compiled Nodes. Two modes share one walk: with an error list
 // every failing keyword is reported; without one the first failure ends the evaluation.
 #include <algorithm>
+#include <bit>
+#include <charconv>
 #include <cmath>
+#include <cstring>
+#include <memory>
+#include <type_traits>
 #include <unordered_set>
 
 #include "forms/schema/compiled.h"
@@ -42,14 +47,103 @@ struct Evaluated {
   }
 };
 
+// A stack held in place for the usual few levels, so an evaluation allocates nothing for it;
+// past N entries it moves to the heap. Only for trivially copyable T; the room in place is left
+// uninitialised (a union member) until an entry is pushed.
+template <class T, size_t N> class Stack {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+ public:
+  Stack() {}
+  Stack(const Stack&) = delete;
+  Stack& operator=(const Stack&) = delete;
+  [[gnu::always_inline]] void push_back(const T& x) {
+    if (size_ == capacity_) [[unlikely]] grow();
+    std::construct_at(data_ + size_++, x);
+  }
+  void pop_back() { --size_; }
+  void resize(size_t n) { size_ = n; }  // shrinks only
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const T& back() const { return data_[size_ - 1]; }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+
+ private:
+  [[gnu::noinline]] void grow() {
+    std::vector<T> bigger(capacity_ * 2);
+    std::copy(data_, data_ + size_, bigger.begin());
+    heap_ = std::move(bigger);
+    data_ = heap_.data();
+    capacity_ *= 2;
+  }
+  union {
+    T in_place_[N];
+  };
+  T* data_ = in_place_;
+  size_t size_ = 0, capacity_ = N;
+  std::vector<T> heap_;
+};
+
 struct Aborted {
   bool loop;  // a reference re-entered on the same value without a step into it
 };
 
-std::string to_pointer(const std::vector<Seg>& path) {
-  std::string out;
-  for (auto& s : path) out.append("/").append(s.index >= 0 ? std::to_string(s.index) : pointer_escape(s.name));
+// A path as a JSON pointer (RFC 6901: '~' → "~0", '/' → "~1"). Built only when an error is
+// recorded, sized first so the string is allocated once (or not at all when it fits inline);
+// names almost never hold '~' or '/', so they are found with memchr and copied whole.
+bool plain(std::string_view name) {
+  return !std::memchr(name.data(), '/', name.size()) && !std::memchr(name.data(), '~', name.size());
+}
+
+template <class Path> std::string to_pointer(const Path& path) {
+  size_t size = 0;
+  char digits[24];
+  for (auto& s : path) {
+    if (s.index >= 0) {
+      size += 1 + static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, s.index).ptr - digits);
+      continue;
+    }
+    size += 1 + s.name.size();
+    if (!plain(s.name))
+      for (char c : s.name) size += c == '~' || c == '/';
+  }
+  std::string out(size, '\0');
+  char* at = out.data();
+  for (auto& s : path) {
+    *at++ = '/';
+    if (s.index >= 0) {
+      at = std::to_chars(at, out.data() + size, s.index).ptr;
+    } else if (plain(s.name)) {
+      if (!s.name.empty()) std::memcpy(at, s.name.data(), s.name.size());
+      at += s.name.size();
+    } else {
+      for (char c : s.name) {
+        if (c == '~' || c == '/') {
+          *at++ = '~';
+          *at++ = c == '~' ? '0' : '1';
+        } else {
+          *at++ = c;
+        }
+      }
+    }
+  }
   return out;
+}
+
+// An error's parameters: one or two named values, put straight into the object (an
+// initializer list would build, then copy, a temporary per value).
+json params(const char* key, json value) {
+  json p(json::value_t::object);
+  p.get_ref<json::object_t&>().emplace(key, std::move(value));
+  return p;
+}
+json params(const char* key, json value, const char* key2, json value2) {
+  json p(json::value_t::object);
+  auto& o = p.get_ref<json::object_t&>();
+  o.emplace(key, std::move(value));
+  o.emplace(key2, std::move(value2));
+  return p;
 }
 
 bool is_integer(const json& v) {
@@ -74,7 +168,8 @@ uint8_t type_of(const json& v) {
 }
 
 json type_names(uint8_t mask) {
-  json out = json::array();
+  json out(json::value_t::array);
+  out.get_ref<json::array_t&>().reserve(static_cast<size_t>(std::popcount(mask)));
   // "null" last: messages read "a whole number or empty".
   const std::pair<uint8_t, const char*> names[] = {{T_STRING, "string"}, {T_INTEGER, "integer"}, {T_NUMBER, "number"},
       {T_BOOL, "boolean"}, {T_OBJECT, "object"}, {T_ARRAY, "array"}, {T_NULL, "null"}};
@@ -100,12 +195,7 @@ bool multiple_of(const json& v, double m) {
 
 class Evaluator {
  public:
-  Evaluator(const Validator::Impl& impl, std::vector<ValidationError>* errors) : impl_(impl), errors_(errors) {
-    if (errors_) {  // room for the paths of a form's few levels, grown only by deeper schemas
-      ipath_.reserve(16);
-      kpath_.reserve(32);
-    }
-  }
+  Evaluator(const Validator::Impl& impl, std::vector<ValidationError>* errors) : impl_(impl), errors_(errors) {}
 
   bool run(const json& instance) {
     try {
@@ -121,6 +211,7 @@ class Evaluator {
  private:
   void report(const char* keyword, json params) {
     if (!errors_) return;
+    if (errors_->empty()) errors_->reserve(8);  // a form's few errors without regrowing
     kpath_.push_back({keyword});
     errors_->push_back({to_pointer(ipath_), to_pointer(kpath_), keyword, std::move(params)});
     kpath_.pop_back();
@@ -131,7 +222,7 @@ class Evaluator {
                 std::string_view name = {}) {
     // A real loop: the same schema reached by reference again on the very same value. Deep
     // recursion over a deep instance always moves into a child first, so it never matches.
-    bool ref = keyword == "$ref" || keyword == "$dynamicRef";
+    bool ref = keyword[0] == '$';  // "$ref" or "$dynamicRef": no other keyword comes here with a '$'
     if (ref) {
       for (auto it = refs_.rbegin(); it != refs_.rend() && it->second == &v; ++it)
         if (it->first == n) throw Aborted{true};
@@ -151,7 +242,10 @@ class Evaluator {
   }
 
   // Evaluates a subschema on a child of the instance.
-  bool child(const Node* n, const json& v, Seg at, std::string_view keyword, Seg kseg = {}) {
+  // child, eval and keywords are inlined into each other's callers: a call per level of each
+  // cost about a fifth of a form's walk, and one frame per level instead of four takes less
+  // stack for deep instances (object_keywords' frame with them inlined is smaller than the four).
+  [[gnu::always_inline]] bool child(const Node* n, const json& v, Seg at, std::string_view keyword, Seg kseg = {}) {
     if (!errors_) return eval(n, v, nullptr);
     kpath_.push_back({keyword});
     bool extra = kseg.index >= 0 || !kseg.name.empty();
@@ -178,13 +272,14 @@ class Evaluator {
     return ok;
   }
 
-  bool eval(const Node* n, const json& v, Evaluated* parent) {
+  [[gnu::always_inline]] bool eval(const Node* n, const json& v, Evaluated* parent) {
     if (n->boolean) {
       if (!*n->boolean) report("false", json::object());
       return *n->boolean;
     }
     if (++depth_ > kMaxDepth) throw Aborted{false};
-    bool entered = scope_.empty() || scope_.back() != n->resource;
+    // The scope is only read to resolve a $dynamicRef through its anchor: not kept otherwise.
+    bool entered = impl_.dynamic_scope && (scope_.empty() || scope_.back() != n->resource);
     if (entered) scope_.push_back(n->resource);
     // Annotations cost a set per evaluation: only kept where an unevaluated* keyword reads them.
     bool ok = (parent || n->needs_annotations) ? annotated(n, v, parent) : keywords(n, v, nullptr);
@@ -204,7 +299,7 @@ class Evaluator {
   do {                                \
     ok = false;                       \
     if (!errors_) return false;       \
-    report(kw, json(__VA_ARGS__));    \
+    report(kw, __VA_ARGS__);    \
   } while (0)
 #define CHECK_SUB(expr)               \
   do {                                \
@@ -214,7 +309,7 @@ class Evaluator {
     }                                 \
   } while (0)
 
-  bool keywords(const Node* n, const json& v, Evaluated* ev) {
+  [[gnu::always_inline]] bool keywords(const Node* n, const json& v, Evaluated* ev) {
     bool ok = true;
     if (n->ref) CHECK_SUB(in_place(n->ref, v, ev, "$ref"));  // rare: the groups below skip at once when absent
     if (n->dynamic_ref) {
@@ -228,18 +323,18 @@ class Evaluator {
     }
 
     const uint8_t t = type_of(v);
-    if (n->types && !(n->types & t)) FAIL("type", {{"expected", type_names(n->types)}, {"actual", v.type_name()}});
-    if (n->const_value && !(v == *n->const_value)) FAIL("const", {{"expected", *n->const_value}});
+    if (n->types && !(n->types & t)) FAIL("type", params("expected", type_names(n->types), "actual", v.type_name()));
+    if (n->const_value && !(v == *n->const_value)) FAIL("const", params("expected", *n->const_value));
     if (n->enum_values && std::none_of(n->enum_values->begin(), n->enum_values->end(), [&](const json& e) { return e == v; }))
-      FAIL("enum", {{"expected", *n->enum_values}});
+      FAIL("enum", params("expected", *n->enum_values));
 
     if (n->number_checks && (t & T_NUMBER)) {
       double d = v.get<double>();
-      if (n->minimum && d < *n->minimum) FAIL("minimum", {{"limit", *n->minimum}});
-      if (n->maximum && d > *n->maximum) FAIL("maximum", {{"limit", *n->maximum}});
-      if (n->exclusive_minimum && d <= *n->exclusive_minimum) FAIL("exclusiveMinimum", {{"limit", *n->exclusive_minimum}});
-      if (n->exclusive_maximum && d >= *n->exclusive_maximum) FAIL("exclusiveMaximum", {{"limit", *n->exclusive_maximum}});
-      if (n->multiple_of && !multiple_of(v, *n->multiple_of)) FAIL("multipleOf", {{"multipleOf", *n->multiple_of}});
+      if (n->minimum && d < *n->minimum) FAIL("minimum", params("limit", *n->minimum));
+      if (n->maximum && d > *n->maximum) FAIL("maximum", params("limit", *n->maximum));
+      if (n->exclusive_minimum && d <= *n->exclusive_minimum) FAIL("exclusiveMinimum", params("limit", *n->exclusive_minimum));
+      if (n->exclusive_maximum && d >= *n->exclusive_maximum) FAIL("exclusiveMaximum", params("limit", *n->exclusive_maximum));
+      if (n->multiple_of && !multiple_of(v, *n->multiple_of)) FAIL("multipleOf", params("multipleOf", *n->multiple_of));
     }
 
     if (n->string_checks && t == T_STRING) {
@@ -249,14 +344,14 @@ class Evaluator {
       bool undecided = (n->min_length && *n->min_length > s.size() / 4) || (n->max_length && s.size() > *n->max_length);
       if (undecided) {
         size_t len = text::codepoint_count(s);
-        if (n->min_length && len < *n->min_length) FAIL("minLength", {{"limit", *n->min_length}});
-        if (n->max_length && len > *n->max_length) FAIL("maxLength", {{"limit", *n->max_length}});
+        if (n->min_length && len < *n->min_length) FAIL("minLength", params("limit", *n->min_length));
+        if (n->max_length && len > *n->max_length) FAIL("maxLength", params("limit", *n->max_length));
       }
-      if (n->pattern && !n->pattern->search(s)) FAIL("pattern", {{"pattern", n->pattern->source()}});
+      if (n->pattern && !n->pattern->search(s)) FAIL("pattern", params("pattern", n->pattern->source()));
     }
     if (n->format_check && t == T_STRING && (impl_.options.format_assertion || n->resource->format_assertion) &&
         !n->format_check(v.get_ref<const std::string&>()))
-      FAIL("format", {{"format", n->format}});
+      FAIL("format", params("format", n->format));
 
     if (t == T_OBJECT && n->object_checks) ok = object_keywords(n, v, ev) && ok;
     else if (t == T_ARRAY && n->array_checks) ok = array_keywords(n, v, ev) && ok;
@@ -290,7 +385,7 @@ class Evaluator {
           if (passing.size() > 1 && !errors_) break;
         }
       }
-      if (passing.size() != 1) FAIL("oneOf", {{"passing", passing}});
+      if (passing.size() != 1) FAIL("oneOf", params("passing", std::move(passing)));
       else if (ev) ev->merge(found);
     }
     if (n->not_ && quietly([&] { return in_place(n->not_, v, nullptr, "not"); })) FAIL("not", json::object());
@@ -324,35 +419,54 @@ class Evaluator {
 
   bool object_keywords(const Node* n, const json& v, Evaluated* ev) {
     bool ok = true;
-    if (n->min_properties && v.size() < *n->min_properties) FAIL("minProperties", {{"limit", *n->min_properties}});
-    if (n->max_properties && v.size() > *n->max_properties) FAIL("maxProperties", {{"limit", *n->max_properties}});
+    if (n->min_properties && v.size() < *n->min_properties) FAIL("minProperties", params("limit", *n->min_properties));
+    if (n->max_properties && v.size() > *n->max_properties) FAIL("maxProperties", params("limit", *n->max_properties));
     const bool per_key = !n->properties.empty() || !n->pattern_properties.empty() || n->additional_properties || n->property_names;
     // Required properties are counted on the walk below; only when some are missing are the
     // names looked up, and their errors placed before the walk's, in the schema's order.
     const bool count_required = !n->required_elsewhere && per_key;
     size_t required_seen = 0;
+    uint64_t seen = 0;  // which of the first 64 properties the walk met: names the missing ones without lookups
     const size_t required_errors_at = errors_ ? errors_->size() : 0;
     if (!count_required)
       for (auto& r : n->required)
-        if (!v.contains(r)) FAIL("required", {{"missing", r}});
+        if (!v.contains(r)) FAIL("required", params("missing", r));
     for (auto& [name, needed] : n->dependent_required)
       if (v.contains(name))
         for (auto& r : needed)
-          if (!v.contains(r)) FAIL("dependentRequired", {{"property", name}, {"missing", r}});
+          if (!v.contains(r)) FAIL("dependentRequired", params("property", name, "missing", r));
 
-    if (per_key) {
+    const auto& object = v.get_ref<const json::object_t&>();
+    if (per_key && n->properties_only && n->properties.size() * 4 <= object.size()) {
+      // Few properties against many keys (an "if" naming one answer of a whole form): each looked
+      // up rather than every key walked. Properties are in byte order, as the walk meets them, so
+      // the errors come in the same order.
+      for (auto& p : n->properties) {
+        auto found = object.find(p.name);
+        if (found == object.end()) continue;
+        if (p.required) {
+          ++required_seen;
+          seen |= p.bit;
+        }
+        CHECK_SUB(child(p.node, found->second, {found->first}, "properties", {p.name}));
+        if (ev) ev->properties.insert(found->first);
+      }
+    } else if (per_key) {
       // The instance's keys and the schema's properties are both kept in byte order: one walk
       // along both finds every match, no lookup per key.
       auto it = n->properties.begin();
       const auto end = n->properties.end();
-      for (auto& [key, value] : v.get_ref<const json::object_t&>()) {
+      for (auto& [key, value] : object) {
         std::string_view k = key;
         bool matched = false;
         int order = 1;
         while (it != end && (order = compare(it->name, k)) < 0) ++it;
         if (order == 0) {
           matched = true;
-          required_seen += it->required;
+          if (it->required) {
+            ++required_seen;
+            seen |= it->bit;
+          }
           CHECK_SUB(child(it->node, value, {k}, "properties", {it->name}));
         }
         for (auto& [re, sub] : n->pattern_properties) {
@@ -367,7 +481,7 @@ class Evaluator {
         if (n->property_names) {
           json name(key);
           if (!quietly([&] { return child(n->property_names, name, {k}, "propertyNames"); }))
-            FAIL("propertyNames", {{"property", key}});
+            FAIL("propertyNames", params("property", key));
         }
         if (matched && ev) ev->properties.insert(k);
       }
@@ -375,11 +489,14 @@ class Evaluator {
     if (count_required && required_seen != n->required_properties) {
       ok = false;
       if (!errors_) return false;
-      std::vector<ValidationError> walk(errors_->begin() + static_cast<long>(required_errors_at), errors_->end());
-      errors_->resize(required_errors_at);
-      for (auto& r : n->required)
-        if (!v.contains(r)) report("required", {{"missing", r}});
-      errors_->insert(errors_->end(), std::make_move_iterator(walk.begin()), std::make_move_iterator(walk.end()));
+      // Appended, then rotated in front of the walk's errors: moves, no copies.
+      const size_t walk_end = errors_->size();
+      for (size_t i = 0; i < n->required.size(); ++i) {
+        size_t at = n->required_property[i];
+        if (at < 64 ? !(seen & n->properties[at].bit) : !v.contains(n->required[i])) report("required", params("missing", n->required[i]));
+      }
+      std::rotate(errors_->begin() + static_cast<long>(required_errors_at), errors_->begin() + static_cast<long>(walk_end),
+                  errors_->end());
     }
     for (auto& [name, sub] : n->dependent_schemas)
       if (v.contains(name)) CHECK_SUB(in_place(sub, v, ev, "dependentSchemas", -1, name));
@@ -388,12 +505,12 @@ class Evaluator {
 
   bool array_keywords(const Node* n, const json& v, Evaluated* ev) {
     bool ok = true;
-    if (n->min_items && v.size() < *n->min_items) FAIL("minItems", {{"limit", *n->min_items}});
-    if (n->max_items && v.size() > *n->max_items) FAIL("maxItems", {{"limit", *n->max_items}});
+    if (n->min_items && v.size() < *n->min_items) FAIL("minItems", params("limit", *n->min_items));
+    if (n->max_items && v.size() > *n->max_items) FAIL("maxItems", params("limit", *n->max_items));
     if (n->unique_items)
       for (size_t i = 0; i < v.size(); ++i)
         for (size_t j = i + 1; j < v.size(); ++j)
-          if (v[i] == v[j]) { FAIL("uniqueItems", {{"duplicates", {i, j}}}); i = j = v.size(); }
+          if (v[i] == v[j]) { FAIL("uniqueItems", params("duplicates", json::array({i, j}))); i = j = v.size(); }
 
     size_t prefix = std::min(n->prefix_items.size(), v.size());
     for (size_t i = 0; i < prefix; ++i)
@@ -415,8 +532,8 @@ class Evaluator {
         }
       }
       size_t min = n->min_contains.value_or(1);
-      if (matches < min) FAIL(n->min_contains ? "minContains" : "contains", {{"limit", min}, {"matches", matches}});
-      if (n->max_contains && matches > *n->max_contains) FAIL("maxContains", {{"limit", *n->max_contains}, {"matches", matches}});
+      if (matches < min) FAIL(n->min_contains ? "minContains" : "contains", params("limit", min, "matches", matches));
+      if (n->max_contains && matches > *n->max_contains) FAIL("maxContains", params("limit", *n->max_contains, "matches", matches));
     }
     return ok;
   }
@@ -426,8 +543,10 @@ class Evaluator {
 
   const Validator::Impl& impl_;
   std::vector<ValidationError>* errors_;
-  std::vector<Seg> ipath_, kpath_;
-  std::vector<const Resource*> scope_;
+  // Room for a form's few levels in place; deeper instances and schemas grow onto the heap.
+  Stack<Seg, 16> ipath_;
+  Stack<Seg, 32> kpath_;
+  Stack<const Resource*, 8> scope_;
   std::vector<std::pair<const Node*, const json*>> refs_;  // references followed, and on which value
   int depth_ = 0;
 };
