@@ -353,6 +353,18 @@ TEST_CASE("form print --to: the PDF through a real cupsd to its queue, and what 
   r = form({"print", pkg, "--data", data, "--out", dir / "tk4.pdf", "--to", "file:" + dir / "share"});
   REQUIRE_MESSAGE(r.status == 0, r.err);
   CHECK(test::slurp(dir / "share/tk4.pdf") == test::slurp(dir / "tk4.pdf"));
+  // Who may read the copy: the folder's group when the folder lets its group in, never everyone.
+  namespace fs = std::filesystem;
+  auto mode_of = [](const std::string& f) { return fs::status(f).permissions() & fs::perms::all; };
+  fs::permissions(dir / "share", fs::perms::owner_all);  // 0700: a folder of the kiosk's own
+  REQUIRE(form({"print", pkg, "--data", data, "--out", dir / "tk4.pdf", "--to", "file:" + dir / "share"}).status == 0);
+  CHECK(mode_of(dir / "share/tk4.pdf") == (fs::perms::owner_read | fs::perms::owner_write));
+  fs::permissions(dir / "share", fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec);  // 0750: a print group
+  REQUIRE(form({"print", pkg, "--data", data, "--out", dir / "tk4.pdf", "--to", "file:" + dir / "share"}).status == 0);
+  CHECK(mode_of(dir / "share/tk4.pdf") == (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+  fs::permissions(dir / "share", fs::perms::all);  // 0777: still never readable by everyone
+  REQUIRE(form({"print", pkg, "--data", data, "--out", dir / "tk4.pdf", "--to", "file:" + dir / "share"}).status == 0);
+  CHECK(mode_of(dir / "share/tk4.pdf") == (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
   r = form({"print", pkg, "--data", data, "--out", dir / "tk5.pdf", "--to", "file:" + dir / "nowhere"});
   CHECK(r.status == 1);
   CHECK(r.err.find(dir / "nowhere") != std::string::npos);

@@ -74,6 +74,15 @@ DeclarationSent send_declaration(const std::string& target, const std::string& p
     std::error_code ec;
     std::filesystem::copy_file(pdf, file, std::filesystem::copy_options::overwrite_existing, ec);
     if (ec) throw DeclarationError(target + ": cannot write " + file + ": " + ec.message());
+    // The copy is for whoever takes it from the folder (a print server's account, staff): it may
+    // be read by the folder's group when the folder lets its group in, never by everyone, since it
+    // holds personal data. A folder of the kiosk's own (0700) keeps it owner-only.
+    namespace fs = std::filesystem;
+    fs::perms folder = fs::status(where, ec).permissions();
+    fs::perms mode = fs::perms::owner_read | fs::perms::owner_write;
+    if (!ec && (folder & fs::perms::group_exec) != fs::perms::none) mode |= fs::perms::group_read;
+    fs::permissions(file, mode, fs::perm_options::replace, ec);
+    if (ec) throw DeclarationError(target + ": cannot set who may read " + file + ": " + ec.message());
     return {target, file};
   }
   auto [status, said] = run_lp({"lp", "-d", where, "-n", "1", "-o", "media=A4", "-t", title, "--", pdf});
