@@ -58,8 +58,8 @@ struct Node {
   std::vector<Property> properties;
   size_t required_properties = 0;   // how many of the properties are required
   bool required_elsewhere = false;  // some required name is not among the properties
-  std::vector<size_t> required_property;
-  bool properties_only = false;  // "properties" without patternProperties, additionalProperties, propertyNames  // otherwise: each required name's index among the properties
+  std::vector<size_t> required_property;  // unless required_elsewhere: each required name's index among the properties
+  bool properties_only = false;  // "properties" without patternProperties, additionalProperties, propertyNames
   std::vector<std::pair<std::unique_ptr<Regex>, Node*>> pattern_properties;
   Node* additional_properties = nullptr;
   Node* property_names = nullptr;
