@@ -94,6 +94,16 @@ TEST_CASE("--form draws the form's first step as the first screen, in the chosen
   fs::remove_all(dir / "state");
 }
 
+// A birth registration khai-sinh accepts, for form print.
+std::string birth_data_file() {
+  return write_temp("motcua-birth-data.json", R"({
+    "declarant": {"fullName": "Nguyễn Thị Hương", "idNumber": "001190012345", "relationship": "Mẹ"},
+    "child": {"fullName": "Trần Minh Khuê", "dateOfBirth": "2026-11-20", "placeOfBirth": "Bệnh viện Phụ sản Hà Nội",
+              "sex": "Nữ", "ethnicity": "Kinh", "nationality": "Việt Nam", "hometown": "Xã Tân Phong, Tỉnh Lai Châu"},
+    "mother": {"fullName": "Nguyễn Thị Hương", "birthYear": 1990, "ethnicity": "Kinh", "nationality": "Việt Nam",
+               "placeOfResidence": "Số 12 phố Hàng Bạc, phường Hoàn Kiếm, Hà Nội"}})");
+}
+
 // What the dynamic loader initialised in the process `command` started (LD_DEBUG=libs, one file
 // per process), a line per library.
 std::string libraries_loaded(const fs::path& dir, const std::string& command, int& status) {
@@ -127,12 +137,7 @@ TEST_CASE("the kiosk starts without Pango and Cairo: the first paper opens them"
   CHECK(loaded.find("libcairo") == std::string::npos);
   CHECK(loaded.find("libharfbuzz") == std::string::npos);
 
-  std::string data = write_temp("motcua-start-libraries-data.json", R"({
-    "declarant": {"fullName": "Nguyễn Thị Hương", "idNumber": "001190012345", "relationship": "Mẹ"},
-    "child": {"fullName": "Trần Minh Khuê", "dateOfBirth": "2026-11-20", "placeOfBirth": "Bệnh viện Phụ sản Hà Nội",
-              "sex": "Nữ", "ethnicity": "Kinh", "nationality": "Việt Nam", "hometown": "Xã Tân Phong, Tỉnh Lai Châu"},
-    "mother": {"fullName": "Nguyễn Thị Hương", "birthYear": 1990, "ethnicity": "Kinh", "nationality": "Việt Nam",
-               "placeOfResidence": "Số 12 phố Hàng Bạc, phường Hoàn Kiếm, Hà Nội"}})");
+  std::string data = birth_data_file();
   std::string pdf = (dir / "tk.pdf").string();
   loaded = libraries_loaded(dir, "form print " + std::string(MOTCUA_SOURCE_ROOT) + "/assets/forms/khai-sinh.json --data " +
                                      data + " --out " + pdf, status);
@@ -147,12 +152,7 @@ TEST_CASE("form print without Pango says which library is missing, and nothing i
   auto dir = fs::temp_directory_path() / "motcua-no-pango";
   fs::remove_all(dir);
   fs::create_directories(dir);
-  std::string data = write_temp("motcua-no-pango-data.json", R"({
-    "declarant": {"fullName": "Nguyễn Thị Hương", "idNumber": "001190012345", "relationship": "Mẹ"},
-    "child": {"fullName": "Trần Minh Khuê", "dateOfBirth": "2026-11-20", "placeOfBirth": "Bệnh viện Phụ sản Hà Nội",
-              "sex": "Nữ", "ethnicity": "Kinh", "nationality": "Việt Nam", "hometown": "Xã Tân Phong, Tỉnh Lai Châu"},
-    "mother": {"fullName": "Nguyễn Thị Hương", "birthYear": 1990, "ethnicity": "Kinh", "nationality": "Việt Nam",
-               "placeOfResidence": "Số 12 phố Hàng Bạc, phường Hoàn Kiếm, Hà Nội"}})");
+  std::string data = birth_data_file();
   auto r = motcua::test::run_capture("MOTCUA_PAPER_LIBRARY=" + (dir / "libpangocairo-gone.so").string() + " " +
                                      std::string(MOTCUA_BINARY) + " form print " + MOTCUA_SOURCE_ROOT +
                                      "/assets/forms/khai-sinh.json --data " + data + " --out " + (dir / "tk.pdf").string());
