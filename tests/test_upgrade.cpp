@@ -75,14 +75,27 @@ SessionRecord visit(const std::string& reference) {
   return r;
 }
 
+// The reference intake server for a test's folder, with the bundled holidays.
+intake::IntakeConfig intake_config(const test::TempDir& dir, const intake::CredentialFiles& keys) {
+  intake::IntakeConfig ic = intake::demo_intake_config(keys, dir / "intake.sqlite");
+  ic.holidays_file = root + "/assets/holidays/vn.json";
+  return ic;
+}
+
+// KIOSK-01 sending to it, with a fixed jitter seed.
+SenderOptions sender_options(const intake::IntakeServer& server, const intake::CredentialFiles& keys) {
+  SenderOptions o;
+  o.portal = {server.url(), test::first_line(keys.kiosk_token), keys.ca_cert, "KIOSK-01", 2000, 3000};
+  o.seed = 1;
+  return o;
+}
+
 }  // namespace
 
 TEST_CASE("upgrade: an outbox and a history from MotCua 0.1.0 are brought forward, and the waiting dossier goes out once") {
   test::TempDir dir;
   auto keys = intake::make_demo_credentials(dir / "keys");
-  intake::IntakeConfig ic = intake::demo_intake_config(keys, dir / "intake.sqlite");
-  ic.holidays_file = root + "/assets/holidays/vn.json";
-  intake::IntakeServer server(ic);
+  intake::IntakeServer server(intake_config(dir, keys));
   int port = server.start();
   REQUIRE(port > 0);
   Catalog catalog = Catalog::load(root + "/assets/forms");
@@ -122,10 +135,7 @@ TEST_CASE("upgrade: an outbox and a history from MotCua 0.1.0 are brought forwar
     REQUIRE(store.find(uuid));
     CHECK(store.find(uuid)->state == "waiting");
     CHECK(store.find(uuid)->kiosk_reference == reference);
-    SenderOptions o;
-    o.portal = {server.url(), test::first_line(keys.kiosk_token), keys.ca_cert, "KIOSK-01", 2000, 3000};
-    o.seed = 1;
-    Sender sender(store, o);
+    Sender sender(store, sender_options(server, keys));
     CHECK(sender.send_one(std::time(nullptr)));
     CHECK(store.find(uuid)->state == "sent");
     CHECK_FALSE(sender.send_one(std::time(nullptr)));
@@ -362,9 +372,7 @@ std::string blob(const std::string& file, const std::string& query) {
 TEST_CASE("upgrade: a dossier MotCua 0.1.0 was sending when it stopped is waiting, keeps its body and goes out once") {
   test::TempDir dir;
   auto keys = intake::make_demo_credentials(dir / "keys");
-  intake::IntakeConfig ic = intake::demo_intake_config(keys, dir / "intake.sqlite");
-  ic.holidays_file = root + "/assets/holidays/vn.json";
-  intake::IntakeServer server(ic);
+  intake::IntakeServer server(intake_config(dir, keys));
   int port = server.start();
   REQUIRE(port > 0);
   Catalog catalog = Catalog::load(root + "/assets/forms");
@@ -405,10 +413,7 @@ TEST_CASE("upgrade: a dossier MotCua 0.1.0 was sending when it stopped is waitin
     CHECK(store.recovery().leftovers_removed == 0);
     REQUIRE(store.find(uuid));
     CHECK(store.find(uuid)->state == "waiting");
-    SenderOptions o;
-    o.portal = {server.url(), test::first_line(keys.kiosk_token), keys.ca_cert, "KIOSK-01", 2000, 3000};
-    o.seed = 1;
-    Sender sender(store, o);
+    Sender sender(store, sender_options(server, keys));
     CHECK(sender.send_one(std::time(nullptr)));
     CHECK(store.find(uuid)->state == "sent");
     CHECK_FALSE(sender.send_one(std::time(nullptr)));

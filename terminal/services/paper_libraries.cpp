@@ -2,7 +2,6 @@
 
 #include <dlfcn.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
@@ -11,7 +10,6 @@ namespace motcua::paper {
 namespace {
 
 constexpr const char* kLibrary = "libpangocairo-1.0.so.0";  // Debian's libpangocairo-1.0-0
-std::atomic<bool> g_opened{false};
 
 // $MOTCUA_PAPER_LIBRARY, for a Pango built elsewhere (and for the test of a missing one).
 std::string library_name() {
@@ -34,7 +32,6 @@ Loaded load() {
     out.error = name + " cannot be opened (install the libpangocairo-1.0-0 package): " + (why ? why : "unknown reason");
     return out;
   }
-  g_opened = true;
   // dlsym on the handle searches the library and the libraries it needs: Pango, Cairo, GObject.
 #define MOTCUA_PAPER_FIND(f)                                                          \
   out.functions.f = reinterpret_cast<decltype(&::f)>(dlsym(library, #f));             \
@@ -51,7 +48,5 @@ const Functions& functions() {
   if (!loaded.error.empty()) throw std::runtime_error(loaded.error);
   return loaded.functions;
 }
-
-bool opened() { return g_opened; }
 
 }  // namespace motcua::paper

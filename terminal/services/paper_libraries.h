@@ -43,9 +43,6 @@ struct Functions {
 // Opens libpangocairo (and, through it, Pango, Cairo and GObject) once, from any thread.
 const Functions& functions();
 
-// Whether this process has opened them (tests: a kiosk start does not).
-bool opened();
-
 }  // namespace motcua
 
 // Inside namespace motcua each name is an object that calls through the table: unqualified
