@@ -18,6 +18,8 @@
 #include "terminal/ui/script.h"
 #include "tests/intake/credentials.h"
 #include "tests/intake/intake_server.h"
+#include "tests/support/barcode_reader.h"
+#include "tests/support/fake_camera.h"
 #include "tests/support/files.h"
 #include "tests/support/screen_kiosk.h"
 #include "tests/support/xvfb.h"
@@ -165,6 +167,83 @@ TEST_CASE("the papers screen: scan, scan again, delete after asking, skip, submi
   CHECK(papers[uuid]["uy-quyen"] == std::make_pair(0, std::string("counter")));
   keep_shots(dir);
   server.stop();
+}
+
+// The kiosk's loop runs until the camera's live picture is on screen, or `state` is, at most 10 s.
+void wait_for_live(Kiosk& k, const std::string& state = "picture") {
+  for (int i = 0; i < 200 && label(k, "capture.live") != state; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    k.frame();
+  }
+  REQUIRE(label(k, "capture.live") == state);
+  k.settle();
+}
+
+TEST_CASE("the papers screen with a document camera: the live picture is what the camera sees, a page is taken, its words are a camera's") {
+  test::FakeCamera camera;
+  std::string dir = temp_dir();
+  KioskConfig config;
+  config.scanner = camera.scan_device();
+  config.scanner_options = {{"rotate", "90"}};
+  auto k = open_kiosk(config);
+  Strings strings = Strings::load(root + "/locales", {"vi", "en"});
+  REQUIRE(test::play_scenario(*k, fill_khai_tu(), dir) == 0);
+  wait_for_live(*k);
+  CHECK(label(*k, "capture.status") == strings.get("vi", "capture.camera.no_pages"));
+  CHECK(label(*k, "capture.scan") == strings.get("vi", "capture.camera.scan"));
+  REQUIRE(test::play_scenario(*k, {{{"shot", "camera-vi-1-live"}}}, dir) == 0);
+  // Real pixels: the QR code under the camera reads off the kiosk's screen.
+  CHECK(test::symbols_of(test::screen_as_paper(dir + "/camera-vi-1-live.png"), "QR-Code") ==
+        std::vector<std::string>{test::FakeCamera::kSceneText});
+  REQUIRE(test::play_scenario(*k, {{{"tap", "capture.scan"}}}, dir) == 0);
+  wait_for_scan(*k);
+  CHECK(label(*k, "capture.status") == "Đã chụp 1 trang");
+  CHECK(label(*k, "capture.page.0") == "picture");
+  CHECK(label(*k, "capture.retake.0") == strings.get("vi", "capture.camera.retake"));
+  const CapturedDocument* taken = k->session().data().documents().find("giay-bao-tu");
+  REQUIRE(taken != nullptr);
+  CHECK(taken->pages.at(0).dpi == 200);
+  wait_for_live(*k);  // back for the next page
+  REQUIRE(test::play_scenario(*k, {{{"shot", "camera-vi-2-one-page"}}, {{"tap", "chrome.lang.en"}},
+                    {{"expect", {{"label", {{"capture.status", "1 page photographed"}, {"capture.scan", "Take page 2"}}}}}},
+                    {{"shot", "camera-en-2-one-page"}}, {{"tap", "chrome.lang.vi"}}},
+               dir) == 0);
+  // Pulled out: the next picture's process and the live picture after it find no camera.
+  camera.set("FAKE_V4L2_FAULT", "vanish:2");
+  REQUIRE(test::play_scenario(*k, {{{"tap", "capture.scan"}}}, dir) == 0);
+  wait_for_scan(*k);
+  CHECK(label(*k, "capture.problem") == "no-scanner");
+  CHECK(label(*k, "capture.problem_text") == strings.get("vi", "capture.camera.error.no_scanner"));
+  wait_for_live(*k, "no-scanner");
+  // The sentence is said once: the picture's place only says there is none.
+  CHECK(label(*k, "capture.live_text") == strings.get("vi", "capture.camera.no_picture"));
+  CHECK(k->session().data().documents().find("giay-bao-tu")->pages.size() == 1);  // the page taken stays
+  REQUIRE(test::play_scenario(*k, {{{"shot", "camera-vi-3-unplugged"}}, {{"tap", "chrome.lang.en"}},
+                    {{"expect", {{"label", {{"capture.problem_text", strings.get("en", "capture.camera.error.no_scanner")},
+                                            {"capture.live_text", strings.get("en", "capture.camera.no_picture")}}}}}},
+                    {{"shot", "camera-en-3-unplugged"}}, {{"tap", "capture.next"}},
+                    {{"expect", {{"label", {{"capture.document", "uy-quyen"}}}}}}},
+               dir) == 0);
+  keep_shots(dir);
+}
+
+TEST_CASE("the papers screen with no camera plugged in: the picture's place says so plainly and the paper can be skipped") {
+  test::FakeCamera camera;
+  camera.set("FAKE_V4L2_FAULT", "open-fails");
+  std::string dir = temp_dir();
+  KioskConfig config;
+  config.scanner = camera.scan_device();
+  auto k = open_kiosk(config);
+  Strings strings = Strings::load(root + "/locales", {"vi", "en"});
+  REQUIRE(test::play_scenario(*k, fill_khai_tu(), dir) == 0);
+  wait_for_live(*k, "no-scanner");
+  CHECK(label(*k, "capture.live_text") == strings.get("vi", "capture.camera.error.no_scanner"));
+  CHECK(k->widgets().count("capture.problem") == 0);
+  REQUIRE(test::play_scenario(*k, {{{"shot", "camera-vi-4-absent"}}, {{"tap", "capture.skip"}},
+                    {{"expect", {{"step", "capture"}, {"label", {{"capture.document", "uy-quyen"}}}}}}},
+               dir) == 0);
+  CHECK(k->session().data().documents().find("giay-bao-tu")->at_counter);
+  keep_shots(dir);
 }
 
 TEST_CASE("the papers screen: Tiep tuc on a required paper with no page asks plainly, scan it or bring it, never passes it by") {

@@ -122,7 +122,7 @@ TEST_CASE("declarationPrinter: an A4 CUPS queue or a folder, anything else refus
   }
 }
 
-TEST_CASE("scanner: none by default, a SANE device with its options and a timeout, anything else refused by name") {
+TEST_CASE("scanner: none by default, a SANE device or a V4L2 camera with its options and a timeout, anything else refused by name") {
   KioskConfig none = parse_config("{}", "kiosk.json");
   CHECK(none.scanner == "none");
   CHECK(none.scanner_timeout_seconds == 60);
@@ -133,8 +133,11 @@ TEST_CASE("scanner: none by default, a SANE device with its options and a timeou
   CHECK(c.scanner == "genesys:libusb:001:004");
   CHECK(c.scanner_options == std::map<std::string, std::string>{{"lamp-off-time", "5"}, {"preview", "false"}, {"source", "Flatbed"}});
   CHECK(c.scanner_timeout_seconds == 90);
+  KioskConfig camera = parse_config(R"({"scanner": "v4l2:/dev/video0", "scannerOptions": {"rotate": 90}})", "kiosk.json");
+  CHECK(camera.scanner == "v4l2:/dev/video0");
+  CHECK(camera.scanner_options == std::map<std::string, std::string>{{"rotate", "90"}});
   for (const char* bad : {R"({"scanner": ""})", R"({"scannerOptions": ["source"]})", R"({"scannerOptions": {"source": null}})",
-                          R"({"scannerTimeoutSeconds": 0})"}) {
+                          R"({"scannerTimeoutSeconds": 0})", R"({"scanner": "v4l2:video0"})", R"({"scanner": "v4l2:"})"}) {
     std::string e = error_of(bad);
     CAPTURE(bad);
     CHECK(e.find("kiosk.json") != std::string::npos);

@@ -18,6 +18,7 @@ const std::string root = MOTCUA_SOURCE_ROOT;
 std::set<std::string> keys_used_in_code() {
   static const std::regex tr_call(R"(\btr\(\s*"([^"]+)\")");
   static const std::regex get_call(R"(\.(?:get|format)\(\s*[A-Za-z_][\w.()]*\s*,\s*"([^"]+)\")");
+  static const std::regex word_call(R"re(\btr_word\(\s*ui\s*,\s*"([^"]+)"\s*,\s*"([^"]+)")re");
   std::set<std::string> keys;
   for (auto& e : std::filesystem::recursive_directory_iterator(root + "/terminal")) {
     auto ext = e.path().extension();
@@ -28,6 +29,11 @@ std::set<std::string> keys_used_in_code() {
     std::string text = ss.str();
     for (auto* re : {&tr_call, &get_call})
       for (std::sregex_iterator it(text.begin(), text.end(), *re), end; it != end; ++it) keys.insert((*it)[1]);
+    // The papers screen's pairs: the scanner's key and the camera's (capture.cpp's tr_word).
+    for (std::sregex_iterator it(text.begin(), text.end(), word_call), end; it != end; ++it) {
+      keys.insert((*it)[1]);
+      keys.insert((*it)[2]);
+    }
   }
   // Paper layouts name their wording as "@key" (assets/print/*.json).
   static const std::regex layout_key(R"re("@([a-z_.]+)")re");

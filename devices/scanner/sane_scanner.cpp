@@ -36,13 +36,6 @@ std::string scan_program() {
 
 namespace {
 
-ScanErrorKind kind_from_name(const std::string& name) {
-  for (ScanErrorKind k : {ScanErrorKind::NoScanner, ScanErrorKind::Busy, ScanErrorKind::Jammed, ScanErrorKind::Cancelled,
-                          ScanErrorKind::TooLarge, ScanErrorKind::TimedOut})
-    if (name == kind_name(k)) return k;
-  return ScanErrorKind::Io;
-}
-
 // The process's first line is at most this long; anything longer is not the scan program.
 constexpr size_t kMaxLine = 4096;
 
@@ -54,16 +47,45 @@ SaneScanner::SaneScanner(const std::string& device, ScanSettings settings, std::
   description_ = line.substr(3);
 }
 
-std::vector<std::string> SaneScanner::arguments(const std::string& command) const {
+std::vector<std::string> scan_process_arguments(const std::string& command, const std::string& device,
+                                                const ScanSettings& settings, const std::map<std::string, std::string>& options) {
   std::ostringstream area;
-  area << settings_.width_mm << "x" << settings_.height_mm;
-  std::vector<std::string> args = {scan_program(), command, "--device", device_, "--dpi", std::to_string(settings_.dpi),
-                                   "--area", area.str(), "--max-bytes", std::to_string(settings_.max_bytes)};
-  for (auto& [k, v] : options_) {
+  area << settings.width_mm << "x" << settings.height_mm;
+  std::vector<std::string> args = {scan_program(), command, "--device", device, "--dpi", std::to_string(settings.dpi),
+                                   "--area", area.str(), "--max-bytes", std::to_string(settings.max_bytes)};
+  for (auto& [k, v] : options) {
     args.push_back("--option");
     args.push_back(k + "=" + v);
   }
   return args;
+}
+
+pid_t spawn_scan_process(const std::vector<std::string>& args, int& out_fd) {
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) throw ScanError(ScanErrorKind::Io, std::string("scan process: ") + std::strerror(errno));
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+  // A process group of its own: a backend's reader processes go with it when it is killed.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);
+  pid_t pid = -1;
+  int spawned = posix_spawn(&pid, args[0].c_str(), &actions, &attr, argv.data(), environ);
+  posix_spawnattr_destroy(&attr);
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[1]);
+  if (spawned != 0) {
+    close(fds[0]);
+    throw ScanError(ScanErrorKind::NoScanner, "the scan program " + args[0] + " cannot start: " + std::strerror(spawned));
+  }
+  out_fd = fds[0];
+  return pid;
 }
 
 GrayImage SaneScanner::scan_page() {
@@ -81,37 +103,17 @@ void SaneScanner::cancel() {
 // Rule (bounded answers): the first line is at most kMaxLine bytes, a page at most max_bytes of
 // pixels, the whole answer within timeout_ms; a process that breaks any of them is killed.
 std::string SaneScanner::run(const std::string& command, GrayImage* page) {
-  std::vector<std::string> args = arguments(command);
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) throw ScanError(ScanErrorKind::Io, std::string("scan process: ") + std::strerror(errno));
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
-  // A process group of its own: a backend's reader processes go with it when it is killed.
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attr, 0);
+  std::vector<std::string> args = scan_process_arguments(command, device_, settings_, options_);
+  int out = -1;
   pid_t pid = -1;
-  int spawned;
   {
+    // Under the lock: a cancel() from another thread either comes before (and is reset here)
+    // or finds the child to kill.
     std::lock_guard<std::mutex> l(child_mutex_);
     if (command == "scan") cancelled_ = false;
-    spawned = posix_spawn(&pid, args[0].c_str(), &actions, &attr, argv.data(), environ);
-    if (spawned == 0) child_ = pid;
+    pid = spawn_scan_process(args, out);
+    child_ = pid;
   }
-  posix_spawnattr_destroy(&attr);
-  posix_spawn_file_actions_destroy(&actions);
-  close(fds[1]);
-  if (spawned != 0) {
-    close(fds[0]);
-    throw ScanError(ScanErrorKind::NoScanner, "the scan program " + args[0] + " cannot start: " + std::strerror(spawned));
-  }
-
   using clock = std::chrono::steady_clock;
   auto deadline = clock::now() + std::chrono::milliseconds(settings_.timeout_ms);
   std::string line;
@@ -125,11 +127,11 @@ std::string SaneScanner::run(const std::string& command, GrayImage* page) {
       timed_out = true;
       break;
     }
-    pollfd p{fds[0], POLLIN, 0};
+    pollfd p{out, POLLIN, 0};
     int r = poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000 * 1000)));
     if (r < 0 && errno == EINTR) continue;
     if (r == 0) continue;
-    ssize_t n = r < 0 ? -1 : read(fds[0], have_line ? reinterpret_cast<char*>(page->pixels.data()) + got : buf,
+    ssize_t n = r < 0 ? -1 : read(out, have_line ? reinterpret_cast<char*>(page->pixels.data()) + got : buf,
                                   have_line ? want - got : sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;  // end of the answer (or the process died)
@@ -167,7 +169,7 @@ std::string SaneScanner::run(const std::string& command, GrayImage* page) {
     secure_zero(buf, sizeof buf);
     if (got == want) break;
   }
-  close(fds[0]);
+  close(out);
   bool cancelled;
   {
     std::lock_guard<std::mutex> l(child_mutex_);

@@ -1,5 +1,5 @@
 // A Scanner through SANE (libsane): any scanner a centre has, by its SANE device name, or the
-// first one found. The configuration may set further backend options by name (a feeder's
+// first one found; or a V4L2 document camera, by "v4l2:/dev/videoN" (v4l2_camera.h). The configuration may set further backend options by name (a feeder's
 // "source", or in tests the `test` backend's "read-return-value").
 // Rule (a device never holds the kiosk): SANE runs in a process of its own (motcua-scan), one per
 // scan, given a deadline and killed when it passes or when the scan is cancelled. SANE's backends
@@ -20,6 +20,13 @@ namespace motcua::scanner {
 // the installed one (../lib/motcua/motcua-scan from it: /usr/lib/motcua), else the one this build made.
 std::string scan_program();
 
+// The scan program's command line for `command` (probe, scan or preview).
+std::vector<std::string> scan_process_arguments(const std::string& command, const std::string& device,
+                                                const ScanSettings& settings, const std::map<std::string, std::string>& options);
+// Starts it in a process group of its own, stdin /dev/null; `out_fd` reads its stdout. Throws
+// ScanError(NoScanner) when it cannot start.
+pid_t spawn_scan_process(const std::vector<std::string>& args, int& out_fd);
+
 class SaneScanner : public Scanner {
  public:
   // Opens the device once to check it is there and takes the options (in the scan process).
@@ -35,7 +42,6 @@ class SaneScanner : public Scanner {
  private:
   // Runs the scan process with `command`; returns its first line; for a page, fills `page`.
   std::string run(const std::string& command, GrayImage* page);
-  std::vector<std::string> arguments(const std::string& command) const;
   std::string device_;
   ScanSettings settings_;
   std::map<std::string, std::string> options_;

@@ -17,6 +17,13 @@ const char* kind_name(ScanErrorKind kind) {
   return "io";
 }
 
+ScanErrorKind kind_from_name(const std::string& name) {
+  for (ScanErrorKind k : {ScanErrorKind::NoScanner, ScanErrorKind::Busy, ScanErrorKind::Jammed, ScanErrorKind::Cancelled,
+                          ScanErrorKind::TooLarge, ScanErrorKind::TimedOut})
+    if (name == kind_name(k)) return k;
+  return ScanErrorKind::Io;
+}
+
 GrayImage::GrayImage() : pixels(zeroing_resource()) {}
 
 }  // namespace motcua::scanner

@@ -23,6 +23,7 @@ enum class ScanErrorKind {
 };
 
 const char* kind_name(ScanErrorKind kind);  // "no-scanner", "busy", "jammed", ...
+ScanErrorKind kind_from_name(const std::string& name);  // Io for a name it does not know
 
 struct ScanError : std::runtime_error {
   ScanError(ScanErrorKind k, const std::string& what) : std::runtime_error(what), kind(k) {}

@@ -150,7 +150,11 @@ KioskConfig parse_config(const std::string& json_text, const std::string& origin
       {"staffGroup", [&](const json& v, const std::string& k) { c.staff_group = nonempty_string(v, origin, k); }},
       {"cardReader", [&](const json& v, const std::string& k) { c.card_reader = nonempty_string(v, origin, k); }},
       {"cscaFile", [&](const json& v, const std::string& k) { c.csca_file = nonempty_string(v, origin, k); }},
-      {"scanner", [&](const json& v, const std::string& k) { c.scanner = nonempty_string(v, origin, k); }},
+      {"scanner", [&](const json& v, const std::string& k) {
+         c.scanner = nonempty_string(v, origin, k);
+         if (c.scanner.rfind("v4l2:", 0) == 0 && c.scanner.rfind("v4l2:/", 0) != 0)
+           bad(origin, k, "a camera is \"v4l2:\" and its device's full path, e.g. \"v4l2:/dev/video0\"", v);
+       }},
       {"scannerOptions", [&](const json& v, const std::string& k) {
          if (!v.is_object()) bad(origin, k, "expected SANE options by name, e.g. {\"source\": \"Flatbed\"}", v);
          c.scanner_options.clear();

@@ -4,6 +4,7 @@
 
 #include "devices/scanner/page_jpeg.h"
 #include "devices/scanner/sane_scanner.h"
+#include "devices/scanner/v4l2_camera.h"
 
 namespace motcua {
 
@@ -21,15 +22,26 @@ ScanProblem to_scan_problem(scanner::ScanErrorKind kind) {
   return ScanProblem::Io;
 }
 
+namespace {
+
+scanner::ScanSettings settings_of(const KioskConfig& config) {
+  scanner::ScanSettings settings;
+  settings.timeout_ms = config.scanner_timeout_seconds * 1000;
+  return settings;
+}
+
+}  // namespace
+
 ScanService::ScanService(const KioskConfig& config, std::function<void()> wake)
     : ScanService(
           [device = config.scanner == "auto" ? std::string() : config.scanner, options = config.scanner_options,
-           timeout = config.scanner_timeout_seconds]() -> std::unique_ptr<scanner::Scanner> {
-            scanner::ScanSettings settings;
-            settings.timeout_ms = timeout * 1000;
+           settings = settings_of(config)]() -> std::unique_ptr<scanner::Scanner> {
             return std::make_unique<scanner::SaneScanner>(device, settings, options);
           },
-          std::move(wake)) {}
+          std::move(wake)) {
+  if (scanner::is_camera_device(config.scanner))
+    camera_ = std::make_unique<scanner::CameraPreview>(config.scanner, settings_of(config), config.scanner_options, wake_);
+}
 
 ScanService::ScanService(std::function<std::unique_ptr<scanner::Scanner>()> open, std::function<void()> wake)
     : open_(std::move(open)), wake_(std::move(wake)), worker_([this] { run(); }) {}
@@ -84,6 +96,7 @@ void ScanService::run() {
     l.unlock();
     ScanResult r;
     try {
+      if (camera_) camera_->stop();  // the still picture's process needs the camera to itself
       if (need_open) {
         // Opening runs a probe process too; a cancel that comes meanwhile is seen right after.
         auto opened = open_();

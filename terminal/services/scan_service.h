@@ -1,4 +1,4 @@
-// The kiosk's document scanner, off the UI thread: one worker that opens the configured SANE
+// The kiosk's document scanner (or document camera), off the UI thread: one worker that opens the configured SANE
 // device on first use and scans one page per request, handing the result to the session.
 // Rule (a device never holds the kiosk): start() and cancel() return at once; the scan itself
 // runs in motcua-scan (sane_scanner.h), killed on cancel or at its deadline.
@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 
+#include "devices/scanner/camera_preview.h"
 #include "devices/scanner/scanner.h"
 #include "terminal/core/config.h"
 #include "terminal/core/session.h"
@@ -39,9 +40,13 @@ class ScanService {
   void cancel();  // forgets the request and stops the scan in progress
   std::optional<ScanResult> take();  // the result of the latest request, once
   bool busy() const;
+  // The live picture when the scanner is a document camera (scanner "v4l2:/dev/videoN"); null
+  // for a scanner. Each scan stops it first: the still picture needs the camera.
+  scanner::CameraPreview* camera() { return camera_.get(); }
 
  private:
   void run();
+  std::unique_ptr<scanner::CameraPreview> camera_;  // before open_, which may stop it
   std::function<std::unique_ptr<scanner::Scanner>()> open_;
   std::function<void()> wake_;
   mutable std::mutex mutex_;

@@ -225,6 +225,7 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
   if (!config_.declaration_printer.empty())
     declaration_job_ = std::make_unique<DeclarationJob>(config_.declaration_printer, config_.data_dir, strings_,
                                                         [this] { if (platform_) platform_->wake(); });
+  if (scan_service_ && scan_service_->camera()) camera_view_ = std::make_unique<CameraView>(*scan_service_->camera());
   if (!config_.single_form.empty()) session_.open_form(config_.single_form, config_.locales.front(), now());
 }
 
@@ -239,6 +240,8 @@ Kiosk::~Kiosk() {
   paper_printer_.reset();
   declaration_job_.reset();
   catalog_watcher_.reset();
+  if (camera_view_ && imgui_ready_) camera_view_->drop();  // the GL context is still there
+  camera_view_.reset();  // before the preview it shows
   scan_service_.reset();
   submission_.reset();
   if (imgui_ready_) {
@@ -422,6 +425,15 @@ void Kiosk::start_what_steps_start() {
   last_step_ = session_.step();
 }
 
+// The camera streams only while the papers screen offers to take a picture.
+bool Kiosk::camera_wanted() const {
+  if (session_.step() != Step::Capture || session_.scanning()) return false;
+  const forms::Document* doc = session_.capture_document();
+  if (!doc) return false;
+  const CapturedDocument* have = session_.data().documents().find(doc->id);
+  return !have || static_cast<int>(have->pages.size()) < std::max(doc->max_pages, 1);
+}
+
 // What changes between two ImGui passes: a new session's wipe, the text size, the contrast.
 void Kiosk::between_frames() {
   if (session_.generation() != seen_generation_) {
@@ -437,6 +449,7 @@ void Kiosk::between_frames() {
     if (declaration_job_) declaration_job_->reset();
     seen_generation_ = session_.generation();
   }
+  if (camera_view_) camera_view_->want(camera_wanted());
   if (fonts_percent_ != session_.text_percent()) rebuild_fonts();
   if (themed_contrast_ != session_.high_contrast()) {
     themed_contrast_ = session_.high_contrast();
@@ -451,6 +464,7 @@ void Kiosk::build_ui(Ui& ui, TimePoint t) {
   ui.declaration = declaration_job_.get();
   ui.staff = &staff_figures_;
   ui.previews = &previews_;
+  ui.camera = camera_view_.get();
   ui.banner = options_.banner;
   if (submission_) {
     // Read from SQLite only when the sender reported a change, or once a minute for the ages.

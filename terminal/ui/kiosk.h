@@ -27,6 +27,7 @@
 #include "terminal/services/declaration_job.h"
 #include "terminal/services/paper_printer.h"
 #include "terminal/services/scan_service.h"
+#include "terminal/ui/camera_view.h"
 #include "terminal/services/metrics.h"
 #include "terminal/services/service_notify.h"
 #include "terminal/core/session.h"
@@ -122,6 +123,7 @@ class Kiosk {
   void export_stats();
   void read_aloud(Ui& ui);
   void between_frames();
+  bool camera_wanted() const;
   void start_what_steps_start();
   void build_ui(Ui& ui, TimePoint t);
   void present(ImDrawData* data, std::uint64_t picture);
@@ -155,6 +157,7 @@ class Kiosk {
   std::optional<card::CscaStore> csca_;               // cscaFile, loaded at start
   std::unique_ptr<card::CardService> card_service_;   // cardReader is not "none"
   std::unique_ptr<ScanService> scan_service_;         // scanner is not "none": the papers step
+  std::unique_ptr<CameraView> camera_view_;           // the scanner is a document camera: its live picture
   PagePreviews previews_;                             // pictures of the scanned pages, dropped with the session
   Session session_;
   PaperPrinter paper_printer_;

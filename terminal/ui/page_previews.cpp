@@ -25,6 +25,24 @@ unsigned tail_hash(const CapturedPage& page) {
 
 }  // namespace
 
+unsigned upload_grey_texture(const scanner::GrayImage& grey, unsigned texture) {
+  // RGBA: the one upload format every GL context takes.
+  std::pmr::vector<unsigned char> rgba(static_cast<size_t>(grey.width) * grey.height * 4, 0, zeroing_resource());
+  for (size_t i = 0; i < grey.pixels.size(); ++i) {
+    unsigned char v = grey.pixels[i];
+    rgba[i * 4] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = v;
+    rgba[i * 4 + 3] = 255;
+  }
+  GLuint tex = texture;
+  if (!tex) glGenTextures(1, &tex);
+  glBindTexture(GL_TEXTURE_2D, tex);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, grey.width, grey.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+  return tex;
+}
+
 PagePreviews::Preview PagePreviews::get(const CapturedPage& page) {
   unsigned tail = tail_hash(page);
   for (const Entry& e : entries_)
@@ -34,21 +52,7 @@ PagePreviews::Preview PagePreviews::get(const CapturedPage& page) {
   Entry e{page.jpeg.data(), page.jpeg.size(), tail, 0, 0, 0};
   scanner::GrayImage grey = scanner::decode_jpeg_preview(page.jpeg.data(), page.jpeg.size(), kPreviewSide);
   if (grey.width > 0 && grey.height > 0) {
-    // RGBA: the one upload format every GL context takes.
-    std::pmr::vector<unsigned char> rgba(static_cast<size_t>(grey.width) * grey.height * 4, 0, zeroing_resource());
-    for (size_t i = 0; i < grey.pixels.size(); ++i) {
-      unsigned char v = grey.pixels[i];
-      rgba[i * 4] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = v;
-      rgba[i * 4 + 3] = 255;
-    }
-    GLuint tex = 0;
-    glGenTextures(1, &tex);
-    glBindTexture(GL_TEXTURE_2D, tex);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, grey.width, grey.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
-    e.texture = tex;
+    e.texture = upload_grey_texture(grey, 0);
     e.width = grey.width;
     e.height = grey.height;
   }

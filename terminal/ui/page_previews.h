@@ -12,6 +12,12 @@
 
 namespace motcua {
 
+namespace scanner { struct GrayImage; }
+
+// A grey picture as a GL texture (needs the window's GL context): into `texture` when it is not 0
+// (its size may change), else a new one. Returns the texture.
+unsigned upload_grey_texture(const scanner::GrayImage& grey, unsigned texture);
+
 class PagePreviews {
  public:
   struct Preview {

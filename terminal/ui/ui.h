@@ -39,6 +39,8 @@ struct Fonts {
   ImFont* hero = nullptr;  // digits and codes only
 };
 
+class CameraView;
+
 struct WidgetRect {
   ImVec2 min, max;
   std::string label;
@@ -69,6 +71,7 @@ struct Ui {
   const outbox::Summary* outbox = nullptr;  // set when a portal is configured: staff see the queue
   const StaffFigures* staff = nullptr;      // the staff screen's figures
   PagePreviews* previews = nullptr;         // the scanned pages' pictures (papers screen); null: counts only
+  CameraView* camera = nullptr;             // the document camera's live picture; null: a scanner (or none)
   std::string banner;                       // an author's warning over every screen (form preview)
   Palette pal = palette(false);
   float px_per_mm = 4.0f;

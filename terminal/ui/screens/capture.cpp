@@ -2,23 +2,32 @@
 // (or scans one again, or removes one), or says they will bring the paper to the counter. The
 // session decides; this screen draws its state and emits intents.
 // Rule: what the scanner said reaches the citizen as one plain sentence per kind, never SANE's words.
+// Rule: with a document camera (ui.camera) the screen speaks of pictures, not scans, and shows
+// the camera's live picture above the button that takes one.
+#include "terminal/ui/camera_view.h"
 #include "terminal/ui/screens/screens.h"
 
 namespace motcua {
 
 namespace {
 
+// The scanner's words, or the camera's.
+std::string tr_word(const Ui& ui, const char* scanner, const char* camera) { return ui.tr(ui.camera ? camera : scanner); }
+std::string tr_word(const Ui& ui, const char* scanner, const char* camera, const TextArgs& args) {
+  return ui.tr(ui.camera ? camera : scanner, args);
+}
+
 std::string problem_sentence(Ui& ui, ScanProblem p, int max_pages) {
   switch (p) {
     case ScanProblem::None: return "";
-    case ScanProblem::NoScanner: return ui.tr("capture.error.no_scanner");
-    case ScanProblem::Busy: return ui.tr("capture.error.busy");
-    case ScanProblem::Jammed: return ui.tr("capture.error.jammed");
-    case ScanProblem::Cancelled: return ui.tr("capture.error.cancelled");
+    case ScanProblem::NoScanner: return tr_word(ui, "capture.error.no_scanner", "capture.camera.error.no_scanner");
+    case ScanProblem::Busy: return tr_word(ui, "capture.error.busy", "capture.camera.error.busy");
+    case ScanProblem::Jammed: return tr_word(ui, "capture.error.jammed", "capture.camera.error.jammed");
+    case ScanProblem::Cancelled: return tr_word(ui, "capture.error.cancelled", "capture.camera.error.cancelled");
     case ScanProblem::TooLarge:
-    case ScanProblem::PageTooBig: return ui.tr("capture.error.too_large");
-    case ScanProblem::TimedOut: return ui.tr("capture.error.timed_out");
-    case ScanProblem::Io: return ui.tr("capture.error.io");
+    case ScanProblem::PageTooBig: return tr_word(ui, "capture.error.too_large", "capture.camera.error.too_large");
+    case ScanProblem::TimedOut: return tr_word(ui, "capture.error.timed_out", "capture.camera.error.timed_out");
+    case ScanProblem::Io: return tr_word(ui, "capture.error.io", "capture.camera.error.io");
     case ScanProblem::DocumentFull: return ui.tr("capture.error.document_full", {{"count", std::to_string(max_pages)}});
     case ScanProblem::DossierFull: return ui.tr("capture.error.dossier_full");
   }
@@ -74,6 +83,47 @@ bool page_tile(Ui& ui, const CapturedPage& page, int number, float h) {
   return preview.texture != nullptr;
 }
 
+// What the camera sees now, as large as the room under the words allows (the buttons below stay
+// on screen); while it starts, a framed box of the same size saying so; when it cannot, a short
+// box with the plain sentence (or, when the scan's sentence above already says it, a short one).
+void live_picture(Ui& ui, bool problem_shown) {
+  CameraView::Picture pic = ui.camera->picture();
+  float w = ImGui::GetContentRegionAvail().x;
+  float aspect = pic.texture ? static_cast<float>(pic.height) / static_cast<float>(pic.width) : 4.0f / 3.0f;
+  float room = ImGui::GetContentRegionAvail().y - ui.touch_px * 3.5f;  // the picture button and "Bỏ qua"
+  float h = std::clamp(room, ui.touch_px * 5.0f, w * aspect);
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  if (pic.texture) {
+    float pw = std::min(w, h / aspect);
+    ImVec2 a(p.x + (w - pw) / 2, p.y);
+    dl->AddImage(pic.texture, a, ImVec2(a.x + pw, a.y + h));
+    dl->AddRect(ImVec2(a.x - 2, a.y - 2), ImVec2(a.x + pw + 2, a.y + h + 2), ui.pal.text, 0, 0, 3.0f);
+    ImGui::Dummy(ImVec2(w, h));
+    record_widget(ui, "capture.live", "picture");
+    ui.announce.push_back(ui.tr("capture.camera.live"));
+    return;
+  }
+  std::optional<ScanProblem> problem = ui.camera->problem();
+  std::string text = !problem         ? ui.tr("capture.camera.live_waiting")
+                     : problem_shown ? ui.tr("capture.camera.no_picture")
+                                     : problem_sentence(ui, *problem, 1);
+  float pad = ui.gap_px * 2;
+  ImGui::SetCursorScreenPos(ImVec2(p.x + pad, p.y + pad));
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w - 2 * pad);
+  ImGui::PushStyleColor(ImGuiCol_Text, problem ? ui.pal.danger : ui.pal.text);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopStyleColor();
+  ImGui::PopTextWrapPos();
+  if (problem) h = ImGui::GetItemRectMax().y + pad - p.y;  // no picture is coming: no empty frame
+  dl->AddRect(p, ImVec2(p.x + w, p.y + h), problem ? ui.pal.danger : ui.pal.text, ui.mm(1), 0, 2.0f);
+  ui.announce.push_back(text);
+  ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h));
+  ImGui::Dummy(ImVec2(w, ui.gap_px));
+  record_widget(ui, "capture.live", problem ? problem_id(*problem) : "waiting");
+  if (problem) record_widget(ui, "capture.live_text", text);
+}
+
 }  // namespace
 
 void draw_capture(Ui& ui) {
@@ -96,12 +146,14 @@ void draw_capture(Ui& ui) {
   // An optional paper the citizen does not have is passed by with the button that goes on.
   paragraph(ui, doc->required ? ui.tr("capture.required") : ui.tr("capture.optional", {{"next", next_label}}), ui.pal.text);
   paragraph(ui, ui.tr("capture.max_pages", {{"count", std::to_string(max_pages)}}), ui.pal.text);
-  if (doc->original_at_counter) paragraph(ui, ui.tr("capture.original"), ui.pal.text);  // scanning does not spare the counter
+  if (doc->original_at_counter)  // scanning does not spare the counter
+    paragraph(ui, tr_word(ui, "capture.original", "capture.camera.original"), ui.pal.text);
 
   if (s.scanning()) {
     ImGui::Dummy(ImVec2(0, ui.mm(10)));
-    std::string wait = s.scanning_page() >= 0 ? ui.tr("capture.scanning_again", {{"number", std::to_string(s.scanning_page() + 1)}})
-                                              : ui.tr("capture.scanning");
+    std::string wait = s.scanning_page() >= 0 ? tr_word(ui, "capture.scanning_again", "capture.camera.scanning_again",
+                                                        {{"number", std::to_string(s.scanning_page() + 1)}})
+                                              : tr_word(ui, "capture.scanning", "capture.camera.scanning");
     ImGui::PushFont(ui.fonts.title);
     paragraph(ui, wait, ui.pal.text);
     ImGui::PopFont();
@@ -115,9 +167,9 @@ void draw_capture(Ui& ui) {
 
   ImGui::Dummy(ImVec2(0, ui.mm(3)));
   std::string status;
-  if (pages > 0) status = ui.tr("capture.pages", {{"count", std::to_string(pages)}});
+  if (pages > 0) status = tr_word(ui, "capture.pages", "capture.camera.pages", {{"count", std::to_string(pages)}});
   else if (have && have->at_counter) status = ui.tr("capture.at_counter");
-  else status = ui.tr("capture.no_pages");
+  else status = tr_word(ui, "capture.no_pages", "capture.camera.no_pages");
   ImGui::PushFont(ui.fonts.title);
   paragraph(ui, status, ui.pal.text);
   ImGui::PopFont();
@@ -140,7 +192,7 @@ void draw_capture(Ui& ui) {
     float w = (right - x - ui.gap_px) / 2;
     ImGui::SetCursorScreenPos(ImVec2(x, buttons_y));
     std::string retake_id = "capture.retake." + std::to_string(i), remove_id = "capture.remove." + std::to_string(i);
-    if (big_button(ui, retake_id.c_str(), ui.tr("capture.retake"), Tone::Secondary, ImVec2(w, ui.touch_px)))
+    if (big_button(ui, retake_id.c_str(), tr_word(ui, "capture.retake", "capture.camera.retake"), Tone::Secondary, ImVec2(w, ui.touch_px)))
       ui.emit(Intent::Kind::RetakePage, {}, i);
     ImGui::SetCursorScreenPos(ImVec2(x + w + ui.gap_px, buttons_y));
     if (big_button(ui, remove_id.c_str(), ui.tr("capture.remove"), Tone::Secondary, ImVec2(w, ui.touch_px)))
@@ -160,13 +212,15 @@ void draw_capture(Ui& ui) {
 
   ImGui::Dummy(ImVec2(0, ui.mm(3)));
   if (pages < max_pages) {
-    paragraph(ui, ui.tr("capture.how"), ui.pal.text);
+    paragraph(ui, tr_word(ui, "capture.how", "capture.camera.how"), ui.pal.text);
+    if (ui.camera) live_picture(ui, !sentence.empty());
     ImGui::PushFont(ui.fonts.title);
-    std::string scan = pages == 0 ? ui.tr("capture.scan") : ui.tr("capture.scan_next", {{"number", std::to_string(pages + 1)}});
+    std::string scan = pages == 0 ? tr_word(ui, "capture.scan", "capture.camera.scan")
+                                  : tr_word(ui, "capture.scan_next", "capture.camera.scan_next", {{"number", std::to_string(pages + 1)}});
     if (big_button(ui, "capture.scan", scan, Tone::Primary, ImVec2(-1, ui.touch_px * 1.5f))) ui.emit(Intent::Kind::ScanPage);
     ImGui::PopFont();
   } else {
-    paragraph(ui, ui.tr("capture.full", {{"count", std::to_string(max_pages)}}), ui.pal.text);
+    paragraph(ui, tr_word(ui, "capture.full", "capture.camera.full", {{"count", std::to_string(max_pages)}}), ui.pal.text);
   }
   if (pages == 0 && !(have && have->at_counter)) {
     ImGui::Dummy(ImVec2(0, ui.gap_px));
