@@ -177,6 +177,53 @@ TEST_CASE("camera preview: small frames keep coming until stopped and then nothi
   CHECK(SaneScanner(camera.scan_device(), ScanSettings{}, {}).scan_page().width == 2592);
 }
 
+TEST_CASE("camera preview: a 13 MP camera sending MJPG still gives frames no larger than the screen needs") {
+  test::FakeCamera camera;
+  camera.set("FAKE_V4L2_FORMATS", "MJPG");
+  camera.set("FAKE_V4L2_SIZES", "4160x3120");  // libjpeg's 1/8 alone leaves 520 pixels
+  CameraPreview preview(camera.scan_device(), ScanSettings{}, {}, [] {});
+  preview.want(true);
+  GrayImage frame;
+  unsigned seen = 0;
+  REQUIRE(eventually([&] { return preview.newest(frame, seen); }));
+  CHECK(std::max(frame.width, frame.height) <= kPreviewSide);
+  CHECK_FALSE(preview.problem());
+}
+
+TEST_CASE("camera preview: a camera that stops sending ends it as TimedOut within seconds, not the scan's minute") {
+  test::FakeCamera camera;
+  camera.set("FAKE_V4L2_FAULT", "stall");
+  CameraPreview preview(camera.scan_device(), ScanSettings{}, {}, [] {});
+  auto started = std::chrono::steady_clock::now();
+  preview.want(true);
+  REQUIRE(eventually([&] { return preview.problem().has_value(); }, 15000));
+  CHECK(*preview.problem() == ScanErrorKind::TimedOut);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(8));
+  CHECK_FALSE(preview.running());
+}
+
+TEST_CASE("camera: a frame whose header lies about its size is never decoded") {
+  GrayImage big;
+  big.width = 2000;
+  big.height = 1500;
+  big.pixels.assign(static_cast<size_t>(big.width) * big.height, 255);
+  auto real = encode_jpeg(big);
+  REQUIRE(real.size() < 0xFFE0);
+  // FFD8, a marker without length (RST0), then the real JPEG from its APP0 on. A reader that takes
+  // every marker to have a length reads APP0's FF E0 as one and jumps to a fake SOF: 64x48.
+  std::vector<unsigned char> crafted = {0xFF, 0xD8, 0xFF, 0xD0};
+  crafted.insert(crafted.end(), real.begin() + 2, real.end());
+  crafted.resize(4 + 0xFFE0, 0);
+  const unsigned char fake_sof[] = {0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 48, 0x00, 64, 0x01, 0x01, 0x11, 0x00};
+  crafted.insert(crafted.end(), std::begin(fake_sof), std::end(fake_sof));
+  CHECK(jpeg_size(crafted.data(), crafted.size()).width == 64);  // the lie, as a careless reader sees it
+  CHECK(decode_jpeg_frame(crafted.data(), crafted.size(), 64, 48, 0).pixels.empty());
+  // The agreed size decodes; a progressive frame of it does not.
+  CHECK(decode_jpeg_frame(real.data(), real.size(), 2000, 1500, 0).width == 2000);
+  CHECK(decode_jpeg_frame(real.data(), real.size(), 2000, 1500, 480).width <= 480);
+  CHECK(decode_jpeg_frame(real.data(), real.size(), 2001, 1500, 0).pixels.empty());
+}
+
 TEST_CASE("camera preview: a camera pulled out ends it as NoScanner and it is not started again until stopped") {
   test::FakeCamera camera;
   camera.set("FAKE_V4L2_FAULT", "vanish:6");

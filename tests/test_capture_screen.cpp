@@ -191,10 +191,19 @@ TEST_CASE("the papers screen with a document camera: the live picture is what th
   wait_for_live(*k);
   CHECK(label(*k, "capture.status") == strings.get("vi", "capture.camera.no_pages"));
   CHECK(label(*k, "capture.scan") == strings.get("vi", "capture.camera.scan"));
+  // Live: the kiosk's own loop keeps drawing the camera's new frames with no touch at all.
+  long presented = k->frames_presented();
+  k->run(1.5);
+  CHECK(k->frames_presented() - presented >= 3);
   REQUIRE(test::play_scenario(*k, {{{"shot", "camera-vi-1-live"}}}, dir) == 0);
   // Real pixels: the QR code under the camera reads off the kiosk's screen.
   CHECK(test::symbols_of(test::screen_as_paper(dir + "/camera-vi-1-live.png"), "QR-Code") ==
         std::vector<std::string>{test::FakeCamera::kSceneText});
+  // Taken and cancelled at once: the camera is not "busy" afterwards (the cancelled process is
+  // reaped before the live picture starts again).
+  REQUIRE(test::play_scenario(*k, {{{"tap", "capture.scan"}}, {{"tap", "capture.cancel"}}}, dir) == 0);
+  wait_for_live(*k);
+  CHECK(label(*k, "capture.status") == strings.get("vi", "capture.camera.no_pages"));
   REQUIRE(test::play_scenario(*k, {{{"tap", "capture.scan"}}}, dir) == 0);
   wait_for_scan(*k);
   CHECK(label(*k, "capture.status") == "Đã chụp 1 trang");

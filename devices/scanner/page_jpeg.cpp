@@ -91,7 +91,11 @@ std::pmr::vector<unsigned char> encode_jpeg(const GrayImage& page, int quality) 
   return out;
 }
 
-GrayImage decode_jpeg_preview(const unsigned char* data, size_t size, int max_side) {
+namespace {
+
+// Decodes in grey at libjpeg's reduced scale so the longer side is at most about `max_side`;
+// when `width` > 0 the frame must be that size and baseline, or nothing is decoded.
+GrayImage decode_grey(const unsigned char* data, size_t size, int max_side, int width, int height) {
   GrayImage img;
   if (!data || size < 4 || max_side <= 0) return img;
   jpeg_decompress_struct d{};
@@ -107,6 +111,11 @@ GrayImage decode_jpeg_preview(const unsigned char* data, size_t size, int max_si
   jpeg_create_decompress(&d);
   jpeg_mem_src(&d, data, static_cast<unsigned long>(size));
   jpeg_read_header(&d, TRUE);
+  if (width > 0 && (d.image_width != static_cast<JDIMENSION>(width) || d.image_height != static_cast<JDIMENSION>(height) ||
+                    d.progressive_mode)) {
+    jpeg_destroy_decompress(&d);
+    return img;
+  }
   unsigned longer = std::max(d.image_width, d.image_height);
   d.scale_num = 1;
   d.scale_denom = 1;
@@ -124,6 +133,17 @@ GrayImage decode_jpeg_preview(const unsigned char* data, size_t size, int max_si
   jpeg_finish_decompress(&d);
   jpeg_destroy_decompress(&d);
   return img;
+}
+
+}  // namespace
+
+GrayImage decode_jpeg_preview(const unsigned char* data, size_t size, int max_side) {
+  return decode_grey(data, size, max_side, 0, 0);
+}
+
+GrayImage decode_jpeg_frame(const unsigned char* data, size_t size, int width, int height, int max_side) {
+  if (width <= 0 || height <= 0) return GrayImage{};
+  return decode_grey(data, size, max_side > 0 ? max_side : std::max(width, height), width, height);
 }
 
 JpegSize jpeg_size(const unsigned char* p, size_t n) {

@@ -18,6 +18,12 @@ std::pmr::vector<unsigned char> encode_jpeg(const GrayImage& page, int quality =
 // pixels zero themselves when freed. Empty when the bytes are not a JPEG libjpeg reads.
 GrayImage decode_jpeg_preview(const unsigned char* data, size_t size, int max_side);
 
+// A camera's frame (MJPG) in grey, only when libjpeg's own reading of its header is `width` x
+// `height` and baseline: a header that lies (a second SOF, a progressive frame that would need a
+// whole-image buffer) is never decoded. Reduced as decode_jpeg_preview when `max_side` > 0.
+// Empty when it is not such a frame.
+GrayImage decode_jpeg_frame(const unsigned char* data, size_t size, int width, int height, int max_side);
+
 // The size a JPEG says it has (its SOF header); {0, 0} when it is not a JPEG this kiosk wrote.
 struct JpegSize { int width = 0, height = 0, components = 0; };
 JpegSize jpeg_size(const unsigned char* data, size_t size);

@@ -57,13 +57,16 @@ std::string one_line(std::string s) {
   _exit(0);
 }
 
+constexpr int kPreviewFrameTimeoutMs = 3000;
+
 // Every frame is read (so the picture is never stale) but only some are sent: the screen needs
 // a moving picture, not the camera's full rate.
 [[noreturn]] void stream_preview(V4l2Camera& camera, const ScanSettings& settings) {
   using clock = std::chrono::steady_clock;
   auto last = clock::now() - std::chrono::seconds(1);
   for (;;) {
-    GrayImage frame = camera.preview(kPreviewSide, settings.timeout_ms);
+    // A picture that stops moving is a stalled camera: not shown as live for the scan's minute.
+    GrayImage frame = camera.preview(kPreviewSide, kPreviewFrameTimeoutMs);
     if (clock::now() - last < std::chrono::milliseconds(200)) continue;
     last = clock::now();
     std::string head = "frame " + std::to_string(frame.width) + " " + std::to_string(frame.height) + "\n";
@@ -112,7 +115,9 @@ int main(int argc, char** argv) {
         answer_line("ok " + one_line(camera.describe()) + "\n");
         stream_preview(camera, settings);
       }
-      send_page(camera.page(settings.timeout_ms));
+      GrayImage page = camera.page(settings.timeout_ms);
+      camera.wipe();
+      send_page(std::move(page));
     }
     if (command == "preview") answer("error io a scanner shows no live picture; only a camera (v4l2:PATH) does\n");
     SaneSession session(device, settings, options);

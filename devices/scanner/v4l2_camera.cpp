@@ -75,6 +75,7 @@ std::vector<Mode> offered_modes(int fd) {
     f.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
     if (xioctl(fd, VIDIOC_ENUM_FMT, &f) < 0) break;
     if (format_rank(f.pixelformat) < 0) continue;
+    size_t before = modes.size();
     for (unsigned j = 0; j < 256; ++j) {
       v4l2_frmsizeenum s{};
       s.index = j;
@@ -86,6 +87,15 @@ std::vector<Mode> offered_modes(int fd) {
         modes.push_back({f.pixelformat, static_cast<int>(s.stepwise.max_width), static_cast<int>(s.stepwise.max_height)});
         break;
       }
+    }
+    if (modes.size() == before) {  // no size list (an older driver): the largest it snaps to
+      v4l2_format t{};
+      t.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
+      t.fmt.pix.width = t.fmt.pix.height = 16384;
+      t.fmt.pix.pixelformat = f.pixelformat;
+      t.fmt.pix.field = V4L2_FIELD_NONE;
+      if (xioctl(fd, VIDIOC_TRY_FMT, &t) == 0 && t.fmt.pix.pixelformat == f.pixelformat)
+        modes.push_back({f.pixelformat, static_cast<int>(t.fmt.pix.width), static_cast<int>(t.fmt.pix.height)});
     }
   }
   return modes;
@@ -117,6 +127,20 @@ GrayImage scale_down(const GrayImage& in, int width, int height) {
       out.pixels[static_cast<size_t>(y) * width + x] = static_cast<unsigned char>(sum / static_cast<unsigned>((yb - ya) * (xb - xa)));
     }
   }
+  return out;
+}
+
+// Every step-th pixel, so the longer side is at most max_side: enough for a live picture.
+GrayImage subsample(const GrayImage& in, int max_side) {
+  int step = 1;
+  while (std::max(in.width, in.height) / step > max_side) ++step;
+  GrayImage out;
+  out.width = in.width / step;
+  out.height = in.height / step;
+  out.pixels.resize(static_cast<size_t>(out.width) * out.height);
+  for (int y = 0; y < out.height; ++y)
+    for (int x = 0; x < out.width; ++x)
+      out.pixels[static_cast<size_t>(y) * out.width + x] = in.pixels[static_cast<size_t>(y) * step * in.width + static_cast<size_t>(x) * step];
   return out;
 }
 
@@ -209,10 +233,11 @@ V4l2Camera::V4l2Camera(const std::string& path, ScanSettings settings, const std
   fourcc_ = fmt.fmt.pix.pixelformat;
   width_ = static_cast<int>(fmt.fmt.pix.width);
   height_ = static_cast<int>(fmt.fmt.pix.height);
+  if (format_rank(fourcc_) < 0 || width_ <= 0 || height_ <= 0 || width_ > 16384 || height_ > 16384 ||
+      fmt.fmt.pix.bytesperline > 65536)
+    throw ScanError(ScanErrorKind::Io, "the camera set a picture format this kiosk does not read");
   int bpp = fourcc_ == V4L2_PIX_FMT_YUYV ? 2 : 1;
   stride_ = std::max(static_cast<int>(fmt.fmt.pix.bytesperline), width_ * bpp);
-  if (format_rank(fourcc_) < 0 || width_ <= 0 || height_ <= 0 || width_ > 16384 || height_ > 16384)
-    throw ScanError(ScanErrorKind::Io, "the camera set a picture format this kiosk does not read");
   if (static_cast<size_t>(width_) * static_cast<size_t>(height_) > settings_.max_bytes)
     throw ScanError(ScanErrorKind::TooLarge, "the camera's picture is over the page limit");
 
@@ -239,13 +264,15 @@ V4l2Camera::V4l2Camera(const std::string& path, ScanSettings settings, const std
 
 V4l2Camera::~V4l2Camera() {
   if (fd_ < 0) return;
-  v4l2_buf_type type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
-  xioctl(fd_, VIDIOC_STREAMOFF, &type);
-  for (auto& [p, n] : buffers_) {
-    secure_zero(p, n);  // a picture of a citizen's paper; the driver may hand these pages on
-    munmap(p, n);
-  }
+  wipe();
+  for (auto& [p, n] : buffers_) munmap(p, n);
   ::close(fd_);
+}
+
+void V4l2Camera::wipe() {
+  v4l2_buf_type type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
+  xioctl(fd_, VIDIOC_STREAMOFF, &type);  // no frame is written into them any more
+  for (auto& [p, n] : buffers_) secure_zero(p, n);  // pictures of a citizen's paper
 }
 
 V4l2Camera::Frame V4l2Camera::dequeue(int timeout_ms) {
@@ -290,9 +317,9 @@ void V4l2Camera::requeue(unsigned index) {
 GrayImage V4l2Camera::grey(const Frame& f, int max_side) {
   GrayImage img;
   if (is_jpeg_format(fourcc_)) {
-    JpegSize size = jpeg_size(f.data, f.size);
-    if (size.width != width_ || size.height != height_) return img;  // a hostile header never sizes our buffer
-    return decode_jpeg_preview(f.data, f.size, max_side > 0 ? max_side : std::max(width_, height_));
+    img = decode_jpeg_frame(f.data, f.size, width_, height_, max_side);  // a header that lies is not decoded
+    if (max_side > 0 && std::max(img.width, img.height) > max_side) img = subsample(img, max_side);  // past libjpeg's 1/8
+    return img;
   }
   int bpp = fourcc_ == V4L2_PIX_FMT_YUYV ? 2 : 1;
   if (f.size < static_cast<size_t>(stride_) * (height_ - 1) + static_cast<size_t>(width_) * bpp) return img;
@@ -313,15 +340,15 @@ GrayImage V4l2Camera::page(int frame_timeout_ms) {
   int broken = 0;
   for (;;) {
     Frame f = dequeue(frame_timeout_ms);
-    GrayImage img;
-    if (warmup_ > 0) {
-      --warmup_;  // exposure and focus are still settling
-    } else {
-      img = grey(f, 0);
+    if (warmup_ > 0) {  // exposure and focus are still settling
+      --warmup_;
+      requeue(f.index);
+      continue;
     }
+    GrayImage img = grey(f, 0);
     requeue(f.index);
     if (img.pixels.empty()) {
-      if (warmup_ == 0 && ++broken >= kMaxBrokenFrames)
+      if (++broken >= kMaxBrokenFrames)
         throw ScanError(ScanErrorKind::Io, "the camera sent " + std::to_string(broken) + " broken pictures in a row");
       continue;
     }

@@ -39,6 +39,9 @@ class V4l2Camera {
   // The next frame, small (its longer side at most `max_side`), for the live preview.
   GrayImage preview(int max_side, int frame_timeout_ms);
   const std::string& describe() const { return description_; }
+  // Stops the stream and zeroes the driver's buffers (the process ends by _exit or a kill, so
+  // the destructor does not run): call it once the page is out of them.
+  void wipe();
 
  private:
   struct Frame { const unsigned char* data; size_t size; unsigned index; };

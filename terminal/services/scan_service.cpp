@@ -38,13 +38,17 @@ ScanService::ScanService(const KioskConfig& config, std::function<void()> wake)
            settings = settings_of(config)]() -> std::unique_ptr<scanner::Scanner> {
             return std::make_unique<scanner::SaneScanner>(device, settings, options);
           },
-          std::move(wake)) {
-  if (scanner::is_camera_device(config.scanner))
-    camera_ = std::make_unique<scanner::CameraPreview>(config.scanner, settings_of(config), config.scanner_options, wake_);
-}
+          wake,
+          scanner::is_camera_device(config.scanner)
+              ? std::make_unique<scanner::CameraPreview>(config.scanner, settings_of(config), config.scanner_options, wake)
+              : nullptr) {}
 
 ScanService::ScanService(std::function<std::unique_ptr<scanner::Scanner>()> open, std::function<void()> wake)
-    : open_(std::move(open)), wake_(std::move(wake)), worker_([this] { run(); }) {}
+    : ScanService(std::move(open), std::move(wake), nullptr) {}
+
+ScanService::ScanService(std::function<std::unique_ptr<scanner::Scanner>()> open, std::function<void()> wake,
+                         std::unique_ptr<scanner::CameraPreview> camera)
+    : camera_(std::move(camera)), open_(std::move(open)), wake_(std::move(wake)), worker_([this] { run(); }) {}
 
 ScanService::~ScanService() {
   {
@@ -130,13 +134,14 @@ void ScanService::run() {
     }
     l.lock();
     working_ = false;
-    if (mine == requested_ && !stopping_) {
-      result_ = std::move(r);
+    if (mine == requested_ && !stopping_) result_ = std::move(r);
+    // else: forgotten (cancelled, or a newer request): its page is wiped here by its buffer.
+    // Either way the screen hears of it: the device is free again (a camera's live picture).
+    if (!stopping_) {
       l.unlock();
       if (wake_) wake_();
       l.lock();
     }
-    // else: forgotten (cancelled, or a newer request): its page is wiped here by its buffer
   }
 }
 

@@ -39,14 +39,16 @@ class ScanService {
   void start();  // a new request replaces one not yet begun; one in progress is forgotten
   void cancel();  // forgets the request and stops the scan in progress
   std::optional<ScanResult> take();  // the result of the latest request, once
-  bool busy() const;
+  bool busy() const;  // a request waits or a scan runs (its process may still hold the device)
   // The live picture when the scanner is a document camera (scanner "v4l2:/dev/videoN"); null
   // for a scanner. Each scan stops it first: the still picture needs the camera.
   scanner::CameraPreview* camera() { return camera_.get(); }
 
  private:
+  ScanService(std::function<std::unique_ptr<scanner::Scanner>()> open, std::function<void()> wake,
+              std::unique_ptr<scanner::CameraPreview> camera);
   void run();
-  std::unique_ptr<scanner::CameraPreview> camera_;  // before open_, which may stop it
+  std::unique_ptr<scanner::CameraPreview> camera_;  // set before the worker starts
   std::function<std::unique_ptr<scanner::Scanner>()> open_;
   std::function<void()> wake_;
   mutable std::mutex mutex_;

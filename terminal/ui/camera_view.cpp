@@ -22,6 +22,7 @@ CameraView::Picture CameraView::picture() {
   scanner::GrayImage frame;
   if (preview_.newest(frame, seen_)) {
     texture_ = upload_grey_texture(frame, texture_);
+    ++uploads_;
     width_ = frame.width;
     height_ = frame.height;
   }

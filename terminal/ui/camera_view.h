@@ -28,10 +28,13 @@ class CameraView {
   // Why the camera shows nothing, in the kinds the citizen's sentence is chosen by.
   std::optional<ScanProblem> problem() const;
   void drop();  // deletes the texture (needs the GL context)
+  // Frames uploaded so far: a new frame in the same texture is a new picture on screen, though
+  // ImGui's draw lists are the same.
+  unsigned uploads() const { return uploads_; }
 
  private:
   scanner::CameraPreview& preview_;
-  unsigned texture_ = 0, seen_ = 0;
+  unsigned texture_ = 0, seen_ = 0, uploads_ = 0;
   int width_ = 0, height_ = 0;
 };
 

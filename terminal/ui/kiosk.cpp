@@ -378,7 +378,7 @@ bool Kiosk::frame() {
   // until two passes agree and the one picture drawn is the final one.
   const bool acted = !first.intents.empty();
   std::optional<Ui> redone;
-  std::uint64_t picture = draw_data_hash(ImGui::GetDrawData(), session_.high_contrast());
+  std::uint64_t picture = picture_hash();
   if (acted) {
     for (auto& intent : first.intents) session_.apply(intent, t);
     session_.tick(t);
@@ -389,7 +389,7 @@ bool Kiosk::frame() {
       io.DeltaTime = 1e-4f;  // the same instant: no input is new, nothing repeats or animates
       redone.emplace(Ui{session_, strings_});
       build_ui(*redone, t);
-      picture = draw_data_hash(ImGui::GetDrawData(), session_.high_contrast());
+      picture = picture_hash();
       if (picture == previous || !redone->intents.empty()) break;
       previous = picture;
     }
@@ -425,9 +425,10 @@ void Kiosk::start_what_steps_start() {
   last_step_ = session_.step();
 }
 
-// The camera streams only while the papers screen offers to take a picture.
+// The camera streams only while the papers screen offers to take a picture, and no scan process
+// (a cancelled one not yet reaped) still holds it.
 bool Kiosk::camera_wanted() const {
-  if (session_.step() != Step::Capture || session_.scanning()) return false;
+  if (session_.step() != Step::Capture || session_.scanning() || scan_service_->busy()) return false;
   const forms::Document* doc = session_.capture_document();
   if (!doc) return false;
   const CapturedDocument* have = session_.data().documents().find(doc->id);
@@ -482,6 +483,12 @@ void Kiosk::build_ui(Ui& ui, TimePoint t) {
   ui.now = t;
   draw_kiosk(ui);
   ImGui::Render();
+}
+
+// What is on screen: ImGui's draw data, and the camera's newest frame (same texture, new pixels).
+std::uint64_t Kiosk::picture_hash() const {
+  std::uint64_t h = draw_data_hash(ImGui::GetDrawData(), session_.high_contrast());
+  return camera_view_ ? h ^ (camera_view_->uploads() * 0x9E3779B97F4A7C15ull) : h;
 }
 
 // Rasterises and shows the frame, unless it is exactly the picture already on screen (a settle

@@ -124,6 +124,7 @@ class Kiosk {
   void read_aloud(Ui& ui);
   void between_frames();
   bool camera_wanted() const;
+  std::uint64_t picture_hash() const;
   void start_what_steps_start();
   void build_ui(Ui& ui, TimePoint t);
   void present(ImDrawData* data, std::uint64_t picture);

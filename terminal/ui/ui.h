@@ -89,6 +89,12 @@ struct Ui {
   float mm(float v) const { return v * px_per_mm; }
 };
 
+// The scanner's words, or the document camera's where the kiosk has one ("Quét trang" or "Chụp trang").
+inline std::string tr_word(const Ui& ui, const char* scanner, const char* camera) { return ui.tr(ui.camera ? camera : scanner); }
+inline std::string tr_word(const Ui& ui, const char* scanner, const char* camera, const TextArgs& args) {
+  return ui.tr(ui.camera ? camera : scanner, args);
+}
+
 // Widgets. Every interactive one takes a stable id (e.g. "catalog.search") and records its rect.
 bool big_button(Ui& ui, const char* id, const std::string& label, Tone tone = Tone::Primary,
                 ImVec2 size = ImVec2(-1, 0));

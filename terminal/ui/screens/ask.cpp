@@ -20,10 +20,11 @@ void draw_paper_needed(Ui& ui) {
     record_widget(ui, "ask.paper", doc->id);
   }
   ImGui::Dummy(ImVec2(0, ui.mm(3)));
-  paragraph(ui, ui.tr("ask.paper_needed.hint"), ui.pal.text);
+  paragraph(ui, tr_word(ui, "ask.paper_needed.hint", "ask.paper_needed.hint.camera"), ui.pal.text);
   ImGui::Dummy(ImVec2(0, ui.mm(10)));
   ImGui::PushFont(ui.fonts.title);
-  if (big_button(ui, "ask.no", ui.tr("ask.paper_needed.scan"), Tone::Primary, ImVec2(-1, ui.touch_px * 1.6f)))
+  if (big_button(ui, "ask.no", tr_word(ui, "ask.paper_needed.scan", "ask.paper_needed.scan.camera"), Tone::Primary,
+                 ImVec2(-1, ui.touch_px * 1.6f)))
     ui.emit(Intent::Kind::Answer, {}, 0);
   ImGui::Dummy(ImVec2(0, ui.mm(8)));
   if (big_button(ui, "ask.yes", ui.tr("capture.skip"), Tone::Secondary, ImVec2(-1, ui.touch_px * 1.6f)))
@@ -49,7 +50,7 @@ void draw_ask(Ui& ui) {
     yes = ui.tr("ask.remove.yes");
   } else if (q.kind == Intent::Kind::RemovePage) {
     title = ui.tr("ask.remove_page.title", {{"number", std::to_string(q.number + 1)}});
-    hint = ui.tr("ask.remove_page.hint");
+    hint = tr_word(ui, "ask.remove_page.hint", "ask.remove_page.hint.camera");
     yes = ui.tr("ask.remove_page.yes");
   } else if (q.kind == Intent::Kind::RestartStep) {
     title = ui.tr("ask.restart.title");

@@ -11,12 +11,6 @@ namespace motcua {
 
 namespace {
 
-// The scanner's words, or the camera's.
-std::string tr_word(const Ui& ui, const char* scanner, const char* camera) { return ui.tr(ui.camera ? camera : scanner); }
-std::string tr_word(const Ui& ui, const char* scanner, const char* camera, const TextArgs& args) {
-  return ui.tr(ui.camera ? camera : scanner, args);
-}
-
 std::string problem_sentence(Ui& ui, ScanProblem p, int max_pages) {
   switch (p) {
     case ScanProblem::None: return "";
@@ -83,15 +77,23 @@ bool page_tile(Ui& ui, const CapturedPage& page, int number, float h) {
   return preview.texture != nullptr;
 }
 
+// Why the live picture is missing: it was never a picture taken, so the words are the camera's
+// state, not a page's ("quá lớn" or "chụp lại" would not be true here).
+std::string live_problem_sentence(Ui& ui, ScanProblem p) {
+  if (p == ScanProblem::NoScanner) return ui.tr("capture.camera.error.no_scanner");
+  if (p == ScanProblem::Busy) return ui.tr("capture.camera.error.busy");
+  return ui.tr("capture.camera.error.io");
+}
+
 // What the camera sees now, as large as the room under the words allows (the buttons below stay
 // on screen); while it starts, a framed box of the same size saying so; when it cannot, a short
-// box with the plain sentence (or, when the scan's sentence above already says it, a short one).
-void live_picture(Ui& ui, bool problem_shown) {
+// box with the plain sentence (or, when the same sentence is already shown above, a short one).
+void live_picture(Ui& ui, const std::string& shown) {
   CameraView::Picture pic = ui.camera->picture();
   float w = ImGui::GetContentRegionAvail().x;
   float aspect = pic.texture ? static_cast<float>(pic.height) / static_cast<float>(pic.width) : 4.0f / 3.0f;
   float room = ImGui::GetContentRegionAvail().y - ui.touch_px * 3.5f;  // the picture button and "Bỏ qua"
-  float h = std::clamp(room, ui.touch_px * 5.0f, w * aspect);
+  float h = std::min(std::max(room, ui.touch_px * 5.0f), w * aspect);
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   if (pic.texture) {
@@ -105,9 +107,8 @@ void live_picture(Ui& ui, bool problem_shown) {
     return;
   }
   std::optional<ScanProblem> problem = ui.camera->problem();
-  std::string text = !problem         ? ui.tr("capture.camera.live_waiting")
-                     : problem_shown ? ui.tr("capture.camera.no_picture")
-                                     : problem_sentence(ui, *problem, 1);
+  std::string text = problem ? live_problem_sentence(ui, *problem) : ui.tr("capture.camera.live_waiting");
+  if (problem && text == shown) text = ui.tr("capture.camera.no_picture");
   float pad = ui.gap_px * 2;
   ImGui::SetCursorScreenPos(ImVec2(p.x + pad, p.y + pad));
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w - 2 * pad);
@@ -213,7 +214,7 @@ void draw_capture(Ui& ui) {
   ImGui::Dummy(ImVec2(0, ui.mm(3)));
   if (pages < max_pages) {
     paragraph(ui, tr_word(ui, "capture.how", "capture.camera.how"), ui.pal.text);
-    if (ui.camera) live_picture(ui, !sentence.empty());
+    if (ui.camera) live_picture(ui, sentence);
     ImGui::PushFont(ui.fonts.title);
     std::string scan = pages == 0 ? tr_word(ui, "capture.scan", "capture.camera.scan")
                                   : tr_word(ui, "capture.scan_next", "capture.camera.scan_next", {{"number", std::to_string(pages + 1)}});

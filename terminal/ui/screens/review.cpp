@@ -20,7 +20,7 @@ void draw_review(Ui& ui) {
   // "Xác nhận" tapped while a required paper is missing: say so above the box (the papers are at the top).
   std::vector<const forms::Document*> missing = s.missing_documents();
   bool point_at_papers = s.refused_for_documents() > 0 && !missing.empty();
-  std::string papers_needed = ui.tr("review.missing_needed");
+  std::string papers_needed = tr_word(ui, "review.missing_needed", "review.missing_needed.camera");
   if (point_at_papers)
     consent_h += ImGui::CalcTextSize(papers_needed.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y + ui.gap_px;
   begin_content(ui, true, consent_h);
@@ -94,7 +94,8 @@ void draw_review(Ui& ui) {
       if (s.captures_documents()) {  // what the citizen did with it on the papers step
         const CapturedDocument* have = s.data().documents().find(d.id);
         if (have && !have->pages.empty())
-          notes += (notes.empty() ? "" : "; ") + ui.tr("review.document_scanned", {{"count", std::to_string(have->pages.size())}});
+          notes += (notes.empty() ? "" : "; ") + tr_word(ui, "review.document_scanned", "review.document_scanned.camera",
+                                                         {{"count", std::to_string(have->pages.size())}});
         else if (have && have->at_counter)
           notes += (notes.empty() ? "" : "; ") + ui.tr("review.document_at_counter");
       }
