@@ -11,7 +11,19 @@ namespace motcua {
 
 namespace {
 
-std::string problem_sentence(Ui& ui, ScanProblem p, int max_pages) {
+// Where the paper already has pages there is no "Bỏ qua" on screen: the way on is the button
+// that goes on with them, so a device's sentence names that one instead.
+std::string go_on_sentence(Ui& ui, int pages, const std::string& next) {
+  return tr_word(ui, "capture.error.go_on", "capture.camera.error.go_on", {{"count", std::to_string(pages)}, {"next", next}});
+}
+
+bool names_skip(ScanProblem p) {
+  return p == ScanProblem::NoScanner || p == ScanProblem::Busy || p == ScanProblem::Jammed || p == ScanProblem::TooLarge ||
+         p == ScanProblem::PageTooBig || p == ScanProblem::Io;
+}
+
+std::string problem_sentence(Ui& ui, ScanProblem p, int max_pages, int pages, const std::string& next) {
+  if (pages > 0 && names_skip(p)) return go_on_sentence(ui, pages, next);
   switch (p) {
     case ScanProblem::None: return "";
     case ScanProblem::NoScanner: return tr_word(ui, "capture.error.no_scanner", "capture.camera.error.no_scanner");
@@ -79,7 +91,8 @@ bool page_tile(Ui& ui, const CapturedPage& page, int number, float h) {
 
 // Why the live picture is missing: it was never a picture taken, so the words are the camera's
 // state, not a page's ("quá lớn" or "chụp lại" would not be true here).
-std::string live_problem_sentence(Ui& ui, ScanProblem p) {
+std::string live_problem_sentence(Ui& ui, ScanProblem p, int pages, const std::string& next) {
+  if (pages > 0) return go_on_sentence(ui, pages, next);
   if (p == ScanProblem::NoScanner) return ui.tr("capture.camera.error.no_scanner");
   if (p == ScanProblem::Busy) return ui.tr("capture.camera.error.busy");
   return ui.tr("capture.camera.error.io");
@@ -88,7 +101,7 @@ std::string live_problem_sentence(Ui& ui, ScanProblem p) {
 // What the camera sees now, as large as the room under the words allows (the buttons below stay
 // on screen); while it starts, a framed box of the same size saying so; when it cannot, a short
 // box with the plain sentence (or, when the same sentence is already shown above, a short one).
-void live_picture(Ui& ui, const std::string& shown) {
+void live_picture(Ui& ui, const std::string& shown, int pages, const std::string& next) {
   CameraView::Picture pic = ui.camera->picture();
   float w = ImGui::GetContentRegionAvail().x;
   float aspect = pic.texture ? static_cast<float>(pic.height) / static_cast<float>(pic.width) : 4.0f / 3.0f;
@@ -107,7 +120,7 @@ void live_picture(Ui& ui, const std::string& shown) {
     return;
   }
   std::optional<ScanProblem> problem = ui.camera->problem();
-  std::string text = problem ? live_problem_sentence(ui, *problem) : ui.tr("capture.camera.live_waiting");
+  std::string text = problem ? live_problem_sentence(ui, *problem, pages, next) : ui.tr("capture.camera.live_waiting");
   if (problem && text == shown) text = ui.tr("capture.camera.no_picture");
   float pad = ui.gap_px * 2;
   ImGui::SetCursorScreenPos(ImVec2(p.x + pad, p.y + pad));
@@ -203,7 +216,7 @@ void draw_capture(Ui& ui) {
     ImGui::PopID();
   }
 
-  std::string sentence = problem_sentence(ui, s.scan_problem(), max_pages);
+  std::string sentence = problem_sentence(ui, s.scan_problem(), max_pages, pages, next_label);
   if (!sentence.empty()) {
     ImGui::Dummy(ImVec2(0, ui.mm(2)));
     paragraph(ui, sentence, ui.pal.danger);
@@ -214,7 +227,7 @@ void draw_capture(Ui& ui) {
   ImGui::Dummy(ImVec2(0, ui.mm(3)));
   if (pages < max_pages) {
     paragraph(ui, tr_word(ui, "capture.how", "capture.camera.how"), ui.pal.text);
-    if (ui.camera) live_picture(ui, sentence);
+    if (ui.camera) live_picture(ui, sentence, pages, next_label);
     ImGui::PushFont(ui.fonts.title);
     std::string scan = pages == 0 ? tr_word(ui, "capture.scan", "capture.camera.scan")
                                   : tr_word(ui, "capture.scan_next", "capture.camera.scan_next", {{"number", std::to_string(pages + 1)}});
