@@ -79,6 +79,23 @@ void upload_font_atlas(ImFontAtlas& atlas) {
   atlas.SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture)));
 }
 
+// ImGui's backend makes its shaders and, with them, a font texture of four bytes a pixel from
+// the whole atlas (a conversion and an upload that the kiosk's own one-byte texture replaces at
+// once: tens of milliseconds of a start on a software renderer). It is shown a one-pixel atlas
+// instead, whose texture is deleted straight away.
+bool create_renderer_without_font_texture(ImGuiIO& io) {
+  ImFontAtlas* fonts = io.Fonts;
+  ImFontAtlas one_pixel;
+  one_pixel.TexWidth = one_pixel.TexHeight = 1;
+  one_pixel.TexPixelsRGBA32 = static_cast<unsigned int*>(IM_ALLOC(4));
+  *one_pixel.TexPixelsRGBA32 = 0xFFFFFFFFu;
+  io.Fonts = &one_pixel;
+  bool made = ImGui_ImplOpenGL3_CreateDeviceObjects();
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  io.Fonts = fonts;
+  return made;
+}
+
 // Either texture: ImGui's (its backend forgets it and clears TexID) or ours.
 void delete_font_texture(ImFontAtlas& atlas) {
   ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -284,16 +301,15 @@ bool Kiosk::open(std::unique_ptr<Platform> window, std::string& error) {
   io.LogFilename = nullptr;
   io.ConfigInputTextCursorBlink = false;  // blinking would need a frame every half second
   platform_->show();
-  // Shaders and the font texture now, not in the first frame's NewFrame: that would upload the
-  // atlas again, and, its pixels freed below, build the whole atlas a second time first.
-  if (!ImGui_ImplOpenGL3_Init("#version 130") || !ImGui_ImplOpenGL3_CreateDeviceObjects()) {
+  // Shaders now, not in the first frame's NewFrame: that would upload the atlas again, and, its
+  // pixels freed below, build the whole atlas a second time first.
+  if (!ImGui_ImplOpenGL3_Init("#version 130") || !create_renderer_without_font_texture(io)) {
     error = "OpenGL 3 renderer could not start";
     platform_->close();
     ImGui::DestroyContext();
     return false;
   }
   imgui_ready_ = true;
-  delete_font_texture(*atlas_);  // the one CreateDeviceObjects made, four bytes a pixel
   upload_font_atlas(*atlas_);
   drop_font_sources(*atlas_);
   apply_theme(px_per_mm_, std::round(3.0f * px_per_mm_), palette(false));
