@@ -20,6 +20,7 @@
 #include "terminal/core/answers.h"
 #include "terminal/core/input.h"
 #include "terminal/core/session.h"
+#include "tests/support/files.h"
 
 using namespace motcua;
 using nlohmann::json;
@@ -43,18 +44,18 @@ bool any_at(const std::vector<forms::ShownElement>& list, const std::string& sco
   return false;
 }
 
-// The bundled forms with the rules fixture beside them, as a kiosk's forms folder.
+// The bundled forms with the rules fixture beside them, as a kiosk's forms folder: one per test
+// process (ctest runs the cases in parallel processes; a shared folder was copied over while read).
 std::string catalog_dir() {
-  static std::string dir = [] {
-    std::string d = (std::filesystem::temp_directory_path() / "motcua-rules-catalog").string();
-    std::filesystem::create_directories(d);
+  static test::TempDir dir;
+  static const bool copied = [] {
     for (auto& e : std::filesystem::directory_iterator(root + "/assets/forms"))
-      std::filesystem::copy_file(e.path(), d + "/" + e.path().filename().string(), std::filesystem::copy_options::overwrite_existing);
-    std::filesystem::copy_file(root + "/tests/fixtures/rules-form.json", d + "/rules-form.json",
-                               std::filesystem::copy_options::overwrite_existing);
-    return d;
+      std::filesystem::copy_file(e.path(), dir / e.path().filename().string());
+    std::filesystem::copy_file(root + "/tests/fixtures/rules-form.json", dir / "rules-form.json");
+    return true;
   }();
-  return dir;
+  (void)copied;
+  return dir.path;
 }
 
 struct Visit {

@@ -13,6 +13,7 @@
 #include "terminal/core/input.h"
 #include "terminal/core/keyboard.h"
 #include "terminal/core/session.h"
+#include "tests/support/files.h"
 
 using namespace motcua;
 using K = Intent::Kind;
@@ -21,14 +22,18 @@ using nlohmann::json;
 namespace {
 const std::string root = MOTCUA_SOURCE_ROOT;
 
+// One folder per test process, made once: ctest runs these cases in parallel processes, and one
+// copying over a form another was reading left that one's catalog without the form.
 std::string widget_forms_dir() {
-  std::string d = (std::filesystem::temp_directory_path() / "motcua-widget-forms").string();
-  std::filesystem::create_directories(d);
-  for (auto& e : std::filesystem::directory_iterator(root + "/assets/forms"))
-    std::filesystem::copy_file(e.path(), d + "/" + e.path().filename().string(), std::filesystem::copy_options::overwrite_existing);
-  std::filesystem::copy_file(root + "/tests/fixtures/widgets-form.json", d + "/widgets-form.json",
-                             std::filesystem::copy_options::overwrite_existing);
-  return d;
+  static test::TempDir dir;
+  static const bool copied = [] {
+    for (auto& e : std::filesystem::directory_iterator(root + "/assets/forms"))
+      std::filesystem::copy_file(e.path(), dir / e.path().filename().string());
+    std::filesystem::copy_file(root + "/tests/fixtures/widgets-form.json", dir / "widgets-form.json");
+    return true;
+  }();
+  (void)copied;
+  return dir.path;
 }
 
 struct Fixture {
