@@ -84,6 +84,19 @@ TEST_CASE("camera: a page is the sheet at 200 dpi with its QR code legible in YU
   }
 }
 
+TEST_CASE("camera: rows a driver pads past the width are read by bytesperline in GREY and YUYV") {
+  for (const char* format : {"GREY", "YUYV"}) {
+    CAPTURE(format);
+    test::FakeCamera camera;
+    camera.set("FAKE_V4L2_FORMATS", format);
+    camera.set("FAKE_V4L2_ROW_PADDING", "96");
+    GrayImage page = SaneScanner(camera.scan_device(), ScanSettings{}, {{"rotate", "90"}}).scan_page();
+    CHECK(test::symbols_of(as_paper(page), "QR-Code") == std::vector<std::string>{test::FakeCamera::kSceneText});
+    CHECK(corner_mean(page, true, true) < 64);  // rows that drifted would smear the corner square
+    CHECK(corner_mean(page, false, true) > 192);
+  }
+}
+
 TEST_CASE("camera: unturned the picture is kept whole at the dpi it gives and the smallest size that is enough is chosen") {
   test::FakeCamera camera;
   SaneScanner wide(camera.scan_device(), ScanSettings{}, {});
