@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the text seed corpora of the fuzzers from what the tests use: python3 seeds.py OUTDIR.
-OUTDIR/TARGET/NAME for schema, regex, lint, expr, config, layout, catalog_index and survey. The card seeds are written
-by fuzz_seed_cards (tests/fuzz/seed_cards.cpp)."""
+OUTDIR/TARGET/NAME for schema, regex, lint, expr, config, layout, catalog_index and survey, and the
+files of tests/fuzz/seed_files/TARGET (mjpeg). The card seeds are written by fuzz_seed_cards
+(tests/fuzz/seed_cards.cpp)."""
 import json, pathlib, sys
 
 out = pathlib.Path(sys.argv[1])
@@ -108,5 +109,9 @@ put("survey", "minimal", json.dumps({"id": "t", "version": "7", "levels": [
     {"value": -1, "face": "sad", "label": {"vi": "Kém", "en": "Poor"}}],
     "criteria": [{"id": "overall", "title": {"vi": "Chung?", "en": "Overall?"}},
                  {"id": "speed", "ask": ["submit"], "title": {"vi": "Nhanh?", "en": "Fast?"}}]}, ensure_ascii=False))
+
+# Binary seeds kept as files: a camera's frames for mjpeg.
+for f in sorted((root / "tests/fuzz/seed_files").glob("*/*")):
+    put(f.parent.name, f.name, f.read_bytes())
 
 print(f"fuzz seeds: {sum(1 for _ in out.rglob('*') if _.is_file())} files in {out}")
