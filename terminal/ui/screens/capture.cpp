@@ -98,9 +98,9 @@ std::string live_problem_sentence(Ui& ui, ScanProblem p, int pages, const std::s
   return ui.tr("capture.camera.error.io");
 }
 
-// What the camera sees now, as large as the room under the words allows (the buttons below stay
-// on screen); while it starts, a framed box of the same size saying so; when it cannot, a short
-// box with the plain sentence (or, when the same sentence is already shown above, a short one).
+// What the camera sees now, captioned, as large as the room under the words allows (the buttons
+// below stay on screen); while it starts, a framed box of the same size saying so; when it
+// cannot, a short box with the plain sentence (nothing, when that sentence is already above).
 void live_picture(Ui& ui, const std::string& shown, int pages, const std::string& next) {
   CameraView::Picture pic = ui.camera->picture();
   float w = ImGui::GetContentRegionAvail().x;
@@ -110,6 +110,10 @@ void live_picture(Ui& ui, const std::string& shown, int pages, const std::string
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   if (pic.texture) {
+    // Said on screen too: without it the picture looks like an example, not the camera's view.
+    paragraph(ui, ui.tr("capture.camera.live"), ui.pal.muted);
+    p = ImGui::GetCursorScreenPos();
+    h = std::min(h, std::max(ImGui::GetContentRegionAvail().y - ui.touch_px * 3.5f, ui.touch_px * 5.0f));
     float pw = std::min(w, h / aspect);
     ImVec2 a(p.x + (w - pw) / 2, p.y);
     dl->AddImage(pic.texture, a, ImVec2(a.x + pw, a.y + h));
@@ -121,7 +125,10 @@ void live_picture(Ui& ui, const std::string& shown, int pages, const std::string
   }
   std::optional<ScanProblem> problem = ui.camera->problem();
   std::string text = problem ? live_problem_sentence(ui, *problem, pages, next) : ui.tr("capture.camera.live_waiting");
-  if (problem && text == shown) text = ui.tr("capture.camera.no_picture");
+  if (problem && text == shown) {  // said once, above: no second red box saying the same
+    record_widget(ui, "capture.live", problem_id(*problem));
+    return;
+  }
   float pad = ui.gap_px * 2;
   ImGui::SetCursorScreenPos(ImVec2(p.x + pad, p.y + pad));
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w - 2 * pad);
@@ -225,20 +232,32 @@ void draw_capture(Ui& ui) {
   }
 
   ImGui::Dummy(ImVec2(0, ui.mm(3)));
+  // A camera that shows nothing: no instruction about a picture that is not there, and the way on
+  // (skip, or go on with the pages taken) is the main button, not another try at the camera.
+  const bool camera_down = ui.camera && ui.camera->problem().has_value();
   if (pages < max_pages) {
-    paragraph(ui, tr_word(ui, "capture.how", "capture.camera.how"), ui.pal.text);
-    if (ui.camera) live_picture(ui, sentence, pages, next_label);
-    ImGui::PushFont(ui.fonts.title);
     std::string scan = pages == 0 ? tr_word(ui, "capture.scan", "capture.camera.scan")
                                   : tr_word(ui, "capture.scan_next", "capture.camera.scan_next", {{"number", std::to_string(pages + 1)}});
-    if (big_button(ui, "capture.scan", scan, Tone::Primary, ImVec2(-1, ui.touch_px * 1.5f))) ui.emit(Intent::Kind::ScanPage);
+    // With a page taken, the citizen is told that a one-page paper is finished (unless the camera
+    // that would take the next one shows nothing: the sentence above says how to go on).
+    if (pages > 0 && !camera_down) {
+      std::string more = tr_word(ui, "capture.more", "capture.camera.more", {{"scan", scan}, {"next", next_label}});
+      paragraph(ui, more, ui.pal.text);
+      record_widget(ui, "capture.more", more);
+    }
+    if (!camera_down) paragraph(ui, tr_word(ui, "capture.how", "capture.camera.how", {{"scan", scan}}), ui.pal.text);
+    if (ui.camera) live_picture(ui, sentence, pages, next_label);
+    ImGui::PushFont(ui.fonts.title);
+    if (big_button(ui, "capture.scan", scan, camera_down ? Tone::Secondary : Tone::Primary, ImVec2(-1, ui.touch_px * 1.5f)))
+      ui.emit(Intent::Kind::ScanPage);
     ImGui::PopFont();
   } else {
     paragraph(ui, tr_word(ui, "capture.full", "capture.camera.full", {{"count", std::to_string(max_pages)}}), ui.pal.text);
   }
   if (pages == 0 && !(have && have->at_counter)) {
     ImGui::Dummy(ImVec2(0, ui.gap_px));
-    if (big_button(ui, "capture.skip", ui.tr("capture.skip"), Tone::Secondary)) ui.emit(Intent::Kind::SkipDocument);
+    if (big_button(ui, "capture.skip", ui.tr("capture.skip"), camera_down ? Tone::Primary : Tone::Secondary))
+      ui.emit(Intent::Kind::SkipDocument);
   }
   end_content();
   nav_bar(ui, ui.tr("nav.back"), "capture.next", next_label);
