@@ -44,18 +44,11 @@ bool any_at(const std::vector<forms::ShownElement>& list, const std::string& sco
   return false;
 }
 
-// The bundled forms with the rules fixture beside them, as a kiosk's forms folder: one per test
-// process (ctest runs the cases in parallel processes; a shared folder was copied over while read).
+// The bundled forms with the rules fixture beside them, as a kiosk's forms folder.
 std::string catalog_dir() {
   static test::TempDir dir;
-  static const bool copied = [] {
-    for (auto& e : std::filesystem::directory_iterator(root + "/assets/forms"))
-      std::filesystem::copy_file(e.path(), dir / e.path().filename().string());
-    std::filesystem::copy_file(root + "/tests/fixtures/rules-form.json", dir / "rules-form.json");
-    return true;
-  }();
-  (void)copied;
-  return dir.path;
+  static const std::string path = test::copy_forms_with(dir, root, "rules-form.json");
+  return path;
 }
 
 struct Visit {

@@ -22,18 +22,10 @@ using nlohmann::json;
 namespace {
 const std::string root = MOTCUA_SOURCE_ROOT;
 
-// One folder per test process, made once: ctest runs these cases in parallel processes, and one
-// copying over a form another was reading left that one's catalog without the form.
 std::string widget_forms_dir() {
   static test::TempDir dir;
-  static const bool copied = [] {
-    for (auto& e : std::filesystem::directory_iterator(root + "/assets/forms"))
-      std::filesystem::copy_file(e.path(), dir / e.path().filename().string());
-    std::filesystem::copy_file(root + "/tests/fixtures/widgets-form.json", dir / "widgets-form.json");
-    return true;
-  }();
-  (void)copied;
-  return dir.path;
+  static const std::string path = test::copy_forms_with(dir, root, "widgets-form.json");
+  return path;
 }
 
 struct Fixture {

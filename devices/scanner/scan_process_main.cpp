@@ -59,18 +59,17 @@ std::string one_line(std::string s) {
 
 constexpr int kPreviewFrameTimeoutMs = 3000;
 
-// Every frame is read (so the picture is never stale) but only some are sent: the screen needs
-// a moving picture, not the camera's full rate.
-[[noreturn]] void stream_preview(V4l2Camera& camera, const ScanSettings& settings) {
-  using clock = std::chrono::steady_clock;
-  auto last = clock::now() - std::chrono::seconds(1);
+// Every frame is taken (so the picture is never stale), but only the first after each 200 ms is
+// decoded and sent: the screen needs a moving picture, not the camera's full rate. A picture
+// that stops moving is a stalled camera: kPreviewFrameTimeoutMs, not the scan's minute.
+[[noreturn]] void stream_preview(V4l2Camera& camera) {
+  auto due = std::chrono::steady_clock::time_point{};
   for (;;) {
-    // A picture that stops moving is a stalled camera: not shown as live for the scan's minute.
-    GrayImage frame = camera.preview(kPreviewSide, kPreviewFrameTimeoutMs);
-    if (clock::now() - last < std::chrono::milliseconds(200)) continue;
-    last = clock::now();
-    std::string head = "frame " + std::to_string(frame.width) + " " + std::to_string(frame.height) + "\n";
-    if (!write_all(head.data(), head.size()) || !write_all(frame.pixels.data(), frame.pixels.size())) _exit(0);
+    std::optional<GrayImage> frame = camera.preview(kPreviewSide, kPreviewFrameTimeoutMs, due);
+    if (!frame) continue;
+    due = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+    std::string head = "frame " + std::to_string(frame->width) + " " + std::to_string(frame->height) + "\n";
+    if (!write_all(head.data(), head.size()) || !write_all(frame->pixels.data(), frame->pixels.size())) _exit(0);
   }
 }
 
@@ -113,7 +112,7 @@ int main(int argc, char** argv) {
       if (command == "probe") answer("ok " + one_line(camera.describe()) + "\n");
       if (command == "preview") {
         answer_line("ok " + one_line(camera.describe()) + "\n");
-        stream_preview(camera, settings);
+        stream_preview(camera);
       }
       GrayImage page = camera.page(settings.timeout_ms);
       camera.wipe();

@@ -130,10 +130,16 @@ GrayImage scale_down(const GrayImage& in, int width, int height) {
   return out;
 }
 
+// Every how many pixels one is kept so the longer side is at most max_side (0: all of them).
+int step_to_fit(int width, int height, int max_side) {
+  int step = 1;
+  while (max_side > 0 && std::max(width, height) / step > max_side) ++step;
+  return step;
+}
+
 // Every step-th pixel, so the longer side is at most max_side: enough for a live picture.
 GrayImage subsample(const GrayImage& in, int max_side) {
-  int step = 1;
-  while (std::max(in.width, in.height) / step > max_side) ++step;
+  int step = step_to_fit(in.width, in.height, max_side);
   GrayImage out;
   out.width = in.width / step;
   out.height = in.height / step;
@@ -323,8 +329,7 @@ GrayImage V4l2Camera::grey(const Frame& f, int max_side) {
   }
   int bpp = fourcc_ == V4L2_PIX_FMT_YUYV ? 2 : 1;
   if (f.size < static_cast<size_t>(stride_) * (height_ - 1) + static_cast<size_t>(width_) * bpp) return img;
-  int step = 1;
-  while (max_side > 0 && std::max(width_, height_) / step > max_side) ++step;
+  int step = step_to_fit(width_, height_, max_side);  // straight from the frame: no full-size copy
   img.width = width_ / step;
   img.height = height_ / step;
   img.pixels.resize(static_cast<size_t>(img.width) * img.height);
@@ -364,9 +369,13 @@ GrayImage V4l2Camera::page(int frame_timeout_ms) {
   }
 }
 
-GrayImage V4l2Camera::preview(int max_side, int frame_timeout_ms) {
+std::optional<GrayImage> V4l2Camera::preview(int max_side, int frame_timeout_ms, std::chrono::steady_clock::time_point not_before) {
   for (int broken = 0;;) {
     Frame f = dequeue(frame_timeout_ms);
+    if (std::chrono::steady_clock::now() < not_before) {
+      requeue(f.index);
+      return std::nullopt;
+    }
     GrayImage img = grey(f, max_side);
     requeue(f.index);
     if (!img.pixels.empty()) return rotate(std::move(img), rotate_);

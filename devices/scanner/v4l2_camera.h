@@ -7,7 +7,9 @@
 // Rule (error translation at the device edge): errno values become ScanErrorKind; a camera pulled
 // out mid-stream (ENODEV) is NoScanner, one held by another program (EBUSY) is Busy.
 #pragma once
+#include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,8 +38,10 @@ class V4l2Camera {
   // The next whole frame as a page at the settings' dpi; throws ScanError. Waits at most
   // `frame_timeout_ms` for a frame; a camera that sends broken frames only is Io after a few.
   GrayImage page(int frame_timeout_ms);
-  // The next frame, small (its longer side at most `max_side`), for the live preview.
-  GrayImage preview(int max_side, int frame_timeout_ms);
+  // The next frame, small (its longer side at most `max_side`), for the live preview; nothing
+  // when it came before `not_before`: then it is handed straight back undecoded (the preview
+  // shows fewer frames than the camera sends, and a frame left queued would be shown late).
+  std::optional<GrayImage> preview(int max_side, int frame_timeout_ms, std::chrono::steady_clock::time_point not_before = {});
   const std::string& describe() const { return description_; }
   // Stops the stream and zeroes the driver's buffers (the process ends by _exit or a kill, so
   // the destructor does not run): call it once the page is out of them.

@@ -80,9 +80,8 @@ void upload_font_atlas(ImFontAtlas& atlas) {
 }
 
 // ImGui's backend makes its shaders and, with them, a font texture of four bytes a pixel from
-// the whole atlas (a conversion and an upload that the kiosk's own one-byte texture replaces at
-// once: tens of milliseconds of a start on a software renderer). It is shown a one-pixel atlas
-// instead, whose texture is deleted straight away.
+// the whole atlas (a 2 MB conversion and upload that the kiosk's own one-byte texture replaces at
+// once). It is shown a one-pixel atlas instead, whose texture is deleted straight away.
 bool create_renderer_without_font_texture(ImGuiIO& io) {
   ImFontAtlas* fonts = io.Fonts;
   ImFontAtlas one_pixel;

@@ -30,6 +30,16 @@ struct TempDir {
   }
 };
 
+// The bundled forms (ROOT/assets/forms) with one test fixture (ROOT/tests/fixtures/NAME) beside
+// them, as a kiosk's forms folder. Give each test process its own `dir`: ctest runs cases in
+// parallel processes, and one copying over a form another was reading lost it the form.
+inline std::string copy_forms_with(const TempDir& dir, const std::string& root, const std::string& fixture) {
+  for (auto& e : std::filesystem::directory_iterator(root + "/assets/forms"))
+    std::filesystem::copy_file(e.path(), dir / e.path().filename().string());
+  std::filesystem::copy_file(root + "/tests/fixtures/" + fixture, dir / fixture);
+  return dir.path;
+}
+
 inline std::string slurp(const std::string& path) {
   std::stringstream ss;
   ss << std::ifstream(path, std::ios::binary).rdbuf();

@@ -103,6 +103,8 @@ std::string live_problem_sentence(Ui& ui, ScanProblem p, int pages, const std::s
 // cannot, a short box with the plain sentence (nothing, when that sentence is already above).
 void live_picture(Ui& ui, const std::string& shown, int pages, const std::string& next) {
   CameraView::Picture pic = ui.camera->picture();
+  // Said on screen too (and so read aloud): without it the picture looks like an example.
+  if (pic.texture) paragraph(ui, ui.tr("capture.camera.live"), ui.pal.muted);
   float w = ImGui::GetContentRegionAvail().x;
   float aspect = pic.texture ? static_cast<float>(pic.height) / static_cast<float>(pic.width) : 4.0f / 3.0f;
   float room = ImGui::GetContentRegionAvail().y - ui.touch_px * 3.5f;  // the picture button and "Bỏ qua"
@@ -110,17 +112,12 @@ void live_picture(Ui& ui, const std::string& shown, int pages, const std::string
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   if (pic.texture) {
-    // Said on screen too: without it the picture looks like an example, not the camera's view.
-    paragraph(ui, ui.tr("capture.camera.live"), ui.pal.muted);
-    p = ImGui::GetCursorScreenPos();
-    h = std::min(h, std::max(ImGui::GetContentRegionAvail().y - ui.touch_px * 3.5f, ui.touch_px * 5.0f));
     float pw = std::min(w, h / aspect);
     ImVec2 a(p.x + (w - pw) / 2, p.y);
     dl->AddImage(pic.texture, a, ImVec2(a.x + pw, a.y + h));
     dl->AddRect(ImVec2(a.x - 2, a.y - 2), ImVec2(a.x + pw + 2, a.y + h + 2), ui.pal.text, 0, 0, 3.0f);
     ImGui::Dummy(ImVec2(w, h));
     record_widget(ui, "capture.live", "picture");
-    ui.announce.push_back(ui.tr("capture.camera.live"));
     return;
   }
   std::optional<ScanProblem> problem = ui.camera->problem();
