@@ -261,7 +261,7 @@ std::vector<FieldError> FormModel::errors(size_t step, const std::string& lang) 
       if (!under(path_of(e), c.scope)) continue;
       for (const Element* x : readers[c.scope]) {
         schema::ValidationError shown = e;
-        if (e.keyword == "required") shown.params["missing"] = x->label.in(lang);
+        if (e.keyword == "required") shown.params.set("missing", x->label.in(lang));
         FieldError fe{x->scope, e.keyword, schema::error_message(shown, lang, c.messages.is_object() ? &c.messages : nullptr)};
         bool repeated = std::any_of(out.begin(), out.end(), [&](const FieldError& o) { return o.scope == fe.scope && o.message == fe.message; });
         if (!repeated) out.push_back(std::move(fe));
@@ -277,7 +277,7 @@ std::vector<FieldError> FormModel::errors(size_t step, const std::string& lang) 
       if (!under(path, c->scope)) continue;
       // A citizen knows the field by its label, not by the schema's property name.
       schema::ValidationError shown = e;
-      if (e.keyword == "required") shown.params["missing"] = c->label.in(lang);
+      if (e.keyword == "required") shown.params.set("missing", c->label.in(lang));
       FieldError fe{c->scope, e.keyword, schema::error_message(shown, lang, c->messages.is_object() ? &c->messages : nullptr)};
       // Parts of one control (an address) missing together read as one sentence, not three.
       bool repeated = std::any_of(out.begin(), out.end(), [&](const FieldError& o) { return o.scope == fe.scope && o.message == fe.message; });
@@ -310,7 +310,7 @@ std::vector<FieldError> FormModel::errors(size_t step, const std::string& lang) 
       }
       schema::ValidationError shown = e;
       const Element& named = field ? *field : r;
-      if (e.keyword == "required") shown.params["missing"] = named.label.in(lang);
+      if (e.keyword == "required") shown.params.set("missing", named.label.in(lang));
       out.push_back({scope, e.keyword, schema::error_message(shown, lang, named.messages.is_object() ? &named.messages : nullptr)});
     }
   });

@@ -1,6 +1,7 @@
 // Turns a schema document into linked Nodes: identifies resources ($id), anchors and
 // dynamic anchors, reads every keyword once, and resolves $ref/$dynamicRef to Node pointers.
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -17,6 +18,17 @@ namespace {
 const char* kDialect = "https://json-schema.org/draft/2020-12/schema";
 const char* kVocabPrefix = "https://json-schema.org/draft/2020-12/vocab/";
 const char* kDefaultBase = "urn:motcua:schema";
+
+// "type" as an error reports it.
+json type_names(uint8_t mask) {
+  json out(json::value_t::array);
+  out.get_ref<json::array_t&>().reserve(static_cast<size_t>(std::popcount(mask)));
+  // "null" last: messages read "a whole number or empty".
+  const std::pair<uint8_t, const char*> names[] = {{T_STRING, "string"}, {T_INTEGER, "integer"}, {T_NUMBER, "number"},
+      {T_BOOL, "boolean"}, {T_OBJECT, "object"}, {T_ARRAY, "array"}, {T_NULL, "null"}};
+  for (auto& [b, n] : names) if (mask & b) out.push_back(n);
+  return out;
+}
 
 class Compiler {
  public:
@@ -199,7 +211,10 @@ class Compiler {
       }
       if (has("minLength")) n.min_length = count(s, "minLength", where);
       if (has("maxLength")) n.max_length = count(s, "maxLength", where);
-      if (has("pattern")) n.pattern = regex(s["pattern"], where + "/pattern");
+      if (has("pattern")) {
+        n.pattern = regex(s["pattern"], where + "/pattern");
+        n.pattern_source = &s["pattern"];
+      }
       if (has("minItems")) n.min_items = count(s, "minItems", where);
       if (has("maxItems")) n.max_items = count(s, "maxItems", where);
       if (has("uniqueItems")) n.unique_items = s["uniqueItems"] == true;
@@ -209,6 +224,7 @@ class Compiler {
       if (has("maxProperties")) n.max_properties = count(s, "maxProperties", where);
       if (has("required")) {
         if (!s["required"].is_array()) fail(where + "/required", "expected an array of property names");
+        n.required_names = &s["required"];
         for (auto& r : s["required"]) {
           if (!r.is_string()) fail(where + "/required", "expected property names, found " + r.dump());
           n.required.push_back(r.get<std::string>());
@@ -227,6 +243,7 @@ class Compiler {
     if (has("format")) {
       if (!s["format"].is_string()) fail(where + "/format", "expected a format name");
       n.format = s["format"].get<std::string>();
+      n.format_name = &s["format"];
       n.format_check = format_check(n.format);
     }
 
@@ -281,6 +298,7 @@ class Compiler {
     if (has("contains")) n.contains = sub(s, "contains", res, ptr, where);
     if (has("unevaluatedItems")) n.unevaluated_items = sub(s, "unevaluatedItems", res, ptr, where);
     if (has("unevaluatedProperties")) n.unevaluated_properties = sub(s, "unevaluatedProperties", res, ptr, where);
+    if (n.types) n.type_names = type_names(n.types);
     n.properties_only = !n.properties.empty() && n.pattern_properties.empty() && !n.additional_properties && !n.property_names;
     n.needs_annotations = n.unevaluated_items || n.unevaluated_properties;
     n.number_checks = n.minimum || n.maximum || n.exclusive_minimum || n.exclusive_maximum || n.multiple_of;

@@ -48,6 +48,12 @@ struct Node {
   std::string format;
   FormatCheck format_check = nullptr;  // the format's check, when the name is one we know
 
+  // What an error points at rather than copies (see params.h): the schema's own values.
+  json type_names;                        // "type" as an array, "null" last
+  const json* required_names = nullptr;  // "required", in the order of `required`
+  const json* pattern_source = nullptr;
+  const json* format_name = nullptr;
+
   // In byte order, as the instance's keys are; required: the name is also in "required".
   struct Property {
     std::string name;

@@ -2,7 +2,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <map>
+#include <utility>
 
 namespace motcua::schema {
 
@@ -93,10 +95,15 @@ std::string text_of(const json& v, const std::string& key, bool vi) {
   return v.dump();
 }
 
-std::string fill(std::string pattern, const json& params, bool vi) {
-  for (auto& [key, value] : params.items()) {
+std::string fill(std::string pattern, const Params& params, bool vi) {
+  // In the keys' byte order, as when params were a JSON object: the same sentence for the same error.
+  size_t order[2] = {0, 1};
+  if (params.size() == 2 && std::strcmp(params.key(1), params.key(0)) < 0) std::swap(order[0], order[1]);
+  for (size_t n = 0; n < params.size(); ++n) {
+    const size_t i = order[n];
+    const std::string key = params.key(i);
     std::string token = "{" + key + "}";
-    std::string text = text_of(value, key, vi);
+    std::string text = text_of(params.value_at(i), key, vi);
     for (size_t at = pattern.find(token); at != std::string::npos; at = pattern.find(token, at + text.size()))
       pattern.replace(at, token.size(), text);
   }

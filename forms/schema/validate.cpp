@@ -1,7 +1,6 @@
 // Evaluates an instance against compiled Nodes. Two modes share one walk: with an error list
 // every failing keyword is reported; without one the first failure ends the evaluation.
 #include <algorithm>
-#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -91,13 +90,14 @@ struct Aborted {
 
 // A path as a JSON pointer (RFC 6901: '~' → "~0", '/' → "~1"). Built only when an error is
 // recorded, sized first so the string is allocated once (or not at all when it fits inline);
-// names almost never hold '~' or '/', so they are found with memchr and copied whole.
+// names almost never hold '~' or '/', so they are checked with memchr, and when none does, all
+// are copied whole.
 bool plain(std::string_view name) {
   return !std::memchr(name.data(), '/', name.size()) && !std::memchr(name.data(), '~', name.size());
 }
 
 template <class Path> std::string to_pointer(const Path& path) {
-  size_t size = 0;
+  size_t size = 0, escapes = 0;
   char digits[24];
   for (auto& s : path) {
     if (s.index >= 0) {
@@ -106,15 +106,16 @@ template <class Path> std::string to_pointer(const Path& path) {
     }
     size += 1 + s.name.size();
     if (!plain(s.name))
-      for (char c : s.name) size += c == '~' || c == '/';
+      for (char c : s.name) escapes += c == '~' || c == '/';
   }
+  size += escapes;
   std::string out(size, '\0');
   char* at = out.data();
   for (auto& s : path) {
     *at++ = '/';
     if (s.index >= 0) {
       at = std::to_chars(at, out.data() + size, s.index).ptr;
-    } else if (plain(s.name)) {
+    } else if (escapes == 0) {
       if (!s.name.empty()) std::memcpy(at, s.name.data(), s.name.size());
       at += s.name.size();
     } else {
@@ -131,18 +132,16 @@ template <class Path> std::string to_pointer(const Path& path) {
   return out;
 }
 
-// An error's parameters: one or two named values, put straight into the object (an
-// initializer list would build, then copy, a temporary per value).
-json params(const char* key, json value) {
-  json p(json::value_t::object);
-  p.get_ref<json::object_t&>().emplace(key, std::move(value));
+// An error's parameters made here (numbers, or values from the instance): kept in the error.
+Params params(const char* key, json value) {
+  Params p;
+  p.add(key, std::move(value));
   return p;
 }
-json params(const char* key, json value, const char* key2, json value2) {
-  json p(json::value_t::object);
-  auto& o = p.get_ref<json::object_t&>();
-  o.emplace(key, std::move(value));
-  o.emplace(key2, std::move(value2));
+Params params(const char* key, json value, const char* key2, json value2) {
+  Params p;
+  p.add(key, std::move(value));
+  p.add(key2, std::move(value2));
   return p;
 }
 
@@ -167,14 +166,11 @@ uint8_t type_of(const json& v) {
   }
 }
 
-json type_names(uint8_t mask) {
-  json out(json::value_t::array);
-  out.get_ref<json::array_t&>().reserve(static_cast<size_t>(std::popcount(mask)));
-  // "null" last: messages read "a whole number or empty".
-  const std::pair<uint8_t, const char*> names[] = {{T_STRING, "string"}, {T_INTEGER, "integer"}, {T_NUMBER, "number"},
-      {T_BOOL, "boolean"}, {T_OBJECT, "object"}, {T_ARRAY, "array"}, {T_NULL, "null"}};
-  for (auto& [b, n] : names) if (mask & b) out.push_back(n);
-  return out;
+// The instance's type as "actual" reports it: one shared value per type.
+const json& type_name_json(const json& v) {
+  // Never destroyed: an error may be read from another static's destructor.
+  static const json* names = new const json[10]{"null", "object", "array", "string", "boolean", "number", "number", "number", "binary", "discarded"};
+  return names[static_cast<size_t>(v.type())];
 }
 
 // Byte order, as std::string's; most names differ in their first byte, so that decides first.
@@ -195,23 +191,46 @@ bool multiple_of(const json& v, double m) {
 
 class Evaluator {
  public:
-  Evaluator(const Validator::Impl& impl, std::vector<ValidationError>* errors) : impl_(impl), errors_(errors) {}
+  Evaluator(const std::shared_ptr<Validator::Impl>& impl, std::vector<ValidationError>* errors)
+      : impl_(*impl), owner_(impl), errors_(errors) {}
 
   bool run(const json& instance) {
     try {
       return eval(impl_.root, instance, nullptr);
     } catch (const Aborted& a) {
       if (errors_)
-        errors_->push_back({"", "", "$ref", {{"reason", a.loop ? "reference loop: the schema's recursion takes no step into the instance"
-                                                                : "instance nested too deep for the schema's recursion"}}});
+        errors_->push_back({"", "", "$ref", params("reason", a.loop ? "reference loop: the schema's recursion takes no step into the instance"
+                                                                    : "instance nested too deep for the schema's recursion")});
       return false;
     }
   }
 
  private:
-  void report(const char* keyword, json params) {
+  // Parameters the schema holds: pointed at, not copied; the error keeps the schema alive.
+  Params shared(const char* key, const json& value) {
+    Params p;
+    p.add_shared(key, value, keep());
+    return p;
+  }
+  // "type": the schema's names, and the instance's type from a static table.
+  Params type_error(const Node* n, const json& v) {
+    Params p;
+    p.add_shared("expected", n->type_names, keep());
+    p.add_static("actual", type_name_json(v));
+    return p;
+  }
+  // Made on the first error only: the valid path never touches the count.
+  const std::shared_ptr<const void>& keep() {
+    if (!keep_) keep_ = owner_;
+    return keep_;
+  }
+
+  void report(const char* keyword, Params params) {
     if (!errors_) return;
-    if (errors_->empty()) errors_->reserve(8);  // a form's few errors without regrowing
+    // A form's few errors without regrowing, in a block small enough for malloc's per-thread
+    // cache (glibc's tcache serves up to 1,032 bytes).
+    static_assert(4 * sizeof(ValidationError) <= 1032);
+    if (errors_->empty()) errors_->reserve(4);
     kpath_.push_back({keyword});
     errors_->push_back({to_pointer(ipath_), to_pointer(kpath_), keyword, std::move(params)});
     kpath_.pop_back();
@@ -274,7 +293,7 @@ class Evaluator {
 
   [[gnu::always_inline]] bool eval(const Node* n, const json& v, Evaluated* parent) {
     if (n->boolean) {
-      if (!*n->boolean) report("false", json::object());
+      if (!*n->boolean) report("false", Params());
       return *n->boolean;
     }
     if (++depth_ > kMaxDepth) throw Aborted{false};
@@ -323,10 +342,10 @@ class Evaluator {
     }
 
     const uint8_t t = type_of(v);
-    if (n->types && !(n->types & t)) FAIL("type", params("expected", type_names(n->types), "actual", v.type_name()));
-    if (n->const_value && !(v == *n->const_value)) FAIL("const", params("expected", *n->const_value));
+    if (n->types && !(n->types & t)) FAIL("type", type_error(n, v));
+    if (n->const_value && !(v == *n->const_value)) FAIL("const", shared("expected", *n->const_value));
     if (n->enum_values && std::none_of(n->enum_values->begin(), n->enum_values->end(), [&](const json& e) { return e == v; }))
-      FAIL("enum", params("expected", *n->enum_values));
+      FAIL("enum", shared("expected", *n->enum_values));
 
     if (n->number_checks && (t & T_NUMBER)) {
       double d = v.get<double>();
@@ -347,11 +366,11 @@ class Evaluator {
         if (n->min_length && len < *n->min_length) FAIL("minLength", params("limit", *n->min_length));
         if (n->max_length && len > *n->max_length) FAIL("maxLength", params("limit", *n->max_length));
       }
-      if (n->pattern && !n->pattern->search(s)) FAIL("pattern", params("pattern", n->pattern->source()));
+      if (n->pattern && !n->pattern->search(s)) FAIL("pattern", shared("pattern", *n->pattern_source));
     }
     if (n->format_check && t == T_STRING && (impl_.options.format_assertion || n->resource->format_assertion) &&
         !n->format_check(v.get_ref<const std::string&>()))
-      FAIL("format", params("format", n->format));
+      FAIL("format", shared("format", *n->format_name));
 
     if (t == T_OBJECT && n->object_checks) ok = object_keywords(n, v, ev) && ok;
     else if (t == T_ARRAY && n->array_checks) ok = array_keywords(n, v, ev) && ok;
@@ -372,7 +391,7 @@ class Evaluator {
           if (!ev) break;  // annotations need every passing branch
         }
       }
-      if (!any) FAIL("anyOf", json::object());
+      if (!any) FAIL("anyOf", Params());
     }
     if (!n->one_of.empty()) {
       json passing = json::array();
@@ -388,7 +407,7 @@ class Evaluator {
       if (passing.size() != 1) FAIL("oneOf", params("passing", std::move(passing)));
       else if (ev) ev->merge(found);
     }
-    if (n->not_ && quietly([&] { return in_place(n->not_, v, nullptr, "not"); })) FAIL("not", json::object());
+    if (n->not_ && quietly([&] { return in_place(n->not_, v, nullptr, "not"); })) FAIL("not", Params());
     if (n->if_) {
       Evaluated cond;
       if (quietly([&] { return in_place(n->if_, v, ev ? &cond : nullptr, "if"); })) {
@@ -429,8 +448,8 @@ class Evaluator {
     uint64_t seen = 0;  // which of the first 64 properties the walk met: names the missing ones without lookups
     const size_t required_errors_at = errors_ ? errors_->size() : 0;
     if (!count_required)
-      for (auto& r : n->required)
-        if (!v.contains(r)) FAIL("required", params("missing", r));
+      for (size_t i = 0; i < n->required.size(); ++i)
+        if (!v.contains(n->required[i])) FAIL("required", shared("missing", (*n->required_names)[i]));
     for (auto& [name, needed] : n->dependent_required)
       if (v.contains(name))
         for (auto& r : needed)
@@ -493,7 +512,7 @@ class Evaluator {
       const size_t walk_end = errors_->size();
       for (size_t i = 0; i < n->required.size(); ++i) {
         size_t at = n->required_property[i];
-        if (at < 64 ? !(seen & n->properties[at].bit) : !v.contains(n->required[i])) report("required", params("missing", n->required[i]));
+        if (at < 64 ? !(seen & n->properties[at].bit) : !v.contains(n->required[i])) report("required", shared("missing", (*n->required_names)[i]));
       }
       std::rotate(errors_->begin() + static_cast<long>(required_errors_at), errors_->begin() + static_cast<long>(walk_end),
                   errors_->end());
@@ -542,6 +561,8 @@ class Evaluator {
 #undef CHECK_SUB
 
   const Validator::Impl& impl_;
+  const std::shared_ptr<Validator::Impl>& owner_;
+  std::shared_ptr<const void> keep_;  // owner_, once an error points into the schema
   std::vector<ValidationError>* errors_;
   // Room for a form's few levels in place; deeper instances and schemas grow onto the heap.
   Stack<Seg, 16> ipath_;
@@ -554,7 +575,7 @@ class Evaluator {
 }  // namespace
 
 Validator::Validator(const json& schema, const Options& options, const std::string& origin)
-    : impl_(std::make_unique<Impl>()) {
+    : impl_(std::make_shared<Impl>()) {
   impl_->options = options;
   compile_schema(*impl_, schema, origin);
 }
@@ -564,13 +585,13 @@ Validator::Validator(Validator&&) noexcept = default;
 Validator& Validator::operator=(Validator&&) noexcept = default;
 
 bool Validator::valid(const json& instance) const {
-  Evaluator e(*impl_, nullptr);
+  Evaluator e(impl_, nullptr);
   return e.run(instance);
 }
 
 std::vector<ValidationError> Validator::validate(const json& instance) const {
   std::vector<ValidationError> errors;
-  Evaluator e(*impl_, &errors);
+  Evaluator e(impl_, &errors);
   e.run(instance);
   return errors;
 }

@@ -10,13 +10,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "forms/schema/params.h"
+
 namespace motcua::schema {
 
 struct ValidationError {
   std::string instance_location;  // JSON pointer into the instance
   std::string keyword_location;   // JSON pointer along the evaluation path ($ref included)
   std::string keyword;
-  nlohmann::json params;          // the keyword's parameters: limit, pattern, expected values...
+  Params params;                  // the keyword's parameters: limit, pattern, expected values...
 };
 
 struct Options {
@@ -50,7 +52,7 @@ class Validator {
   struct Impl;
 
  private:
-  std::unique_ptr<Impl> impl_;
+  std::shared_ptr<Impl> impl_;  // shared with the errors that point into its schema
 };
 
 }  // namespace motcua::schema

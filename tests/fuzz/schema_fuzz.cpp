@@ -1,11 +1,14 @@
 // libFuzzer target: schema compilation, validation and the regex engine on arbitrary input.
 // Input: SCHEMA '\0' INSTANCE. Beyond "no crash, no hang", it checks one property:
-// the fast path and the full error list always agree on validity.
+// the fast path and the full error list always agree on validity. The errors are read after
+// their validator is gone: they keep the schema values they point at (forms/schema/params.h).
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "forms/json_input.h"
+#include "forms/schema/messages.h"
 #include "forms/schema/regex.h"
 #include "forms/schema/validator.h"
 
@@ -30,12 +33,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } catch (const motcua::forms::JsonInputError&) {
     return 0;
   }
+  std::vector<motcua::schema::ValidationError> errors;
   try {
     motcua::schema::Validator v(schema);
     bool fast = v.valid(instance);
-    bool full = v.validate(instance).empty();
-    if (fast != full) std::abort();
+    errors = v.validate(instance);
+    if (fast != errors.empty()) std::abort();
   } catch (const motcua::schema::SchemaError&) {
+  }
+  for (auto& e : errors) {
+    (void)motcua::schema::error_message(e, "vi");
+    (void)nlohmann::json(e.params).dump();
   }
   return 0;
 }

@@ -1,0 +1,75 @@
+#include "forms/schema/params.h"
+
+#include <cstring>
+#include <stdexcept>
+#include <utility>
+
+namespace motcua::schema {
+
+using nlohmann::json;
+
+Params::Params(Params&& other) noexcept
+    : entries_(std::move(other.entries_)), count_(std::exchange(other.count_, 0)), owner_(std::move(other.owner_)) {}
+
+Params& Params::operator=(Params&& other) noexcept {
+  entries_ = std::move(other.entries_);
+  count_ = std::exchange(other.count_, 0);
+  owner_ = std::move(other.owner_);
+  return *this;
+}
+
+Params::Entry& Params::next(const char* key) {
+  if (count_ == entries_.size()) throw std::logic_error("an error has at most two parameters");
+  Entry& e = entries_[count_++];
+  e.key = key;
+  return e;
+}
+
+void Params::add(const char* key, json value) { next(key).own = std::move(value); }
+
+void Params::add_shared(const char* key, const json& value, const std::shared_ptr<const void>& owner) {
+  // One owner per error: a second would have to be kept too, and nothing needs it.
+  if (owner_ && (owner_.owner_before(owner) || owner.owner_before(owner_)))
+    throw std::logic_error("an error's shared parameters come from one schema");
+  next(key).shared = &value;
+  if (!owner_) owner_ = owner;
+}
+
+void Params::add_static(const char* key, const json& value) { next(key).shared = &value; }
+
+void Params::put(const char* key, json value) {
+  for (size_t i = 0; i < count_; ++i)
+    if (std::strcmp(entries_[i].key, key) == 0) {
+      entries_[i].shared = nullptr;
+      entries_[i].own = std::move(value);
+      return;
+    }
+  add(key, std::move(value));
+}
+
+const json* Params::find(std::string_view key) const {
+  for (size_t i = 0; i < count_; ++i)
+    if (key == entries_[i].key) return &value_at(i);
+  return nullptr;
+}
+
+const json& Params::operator[](std::string_view key) const {
+  static const json& null = *new json();  // never destroyed: read safely from other statics' destructors
+  const json* v = find(key);
+  return v ? *v : null;
+}
+
+std::string Params::value(std::string_view key, const char* fallback) const {
+  const json* v = find(key);
+  return v && v->is_string() ? v->get<std::string>() : std::string(fallback);
+}
+
+json Params::to_json() const {
+  json out(json::value_t::object);
+  for (size_t i = 0; i < count_; ++i) out[entries_[i].key] = value_at(i);
+  return out;
+}
+
+bool operator==(const Params& a, const Params& b) { return a.to_json() == b.to_json(); }
+
+}  // namespace motcua::schema
