@@ -1,9 +1,10 @@
 // Validation speed, in one run: motcua's 2020-12 validator against two baselines on the same
 // schemas (their draft-07 twin: the same keywords under draft-07's $schema):
 //   - ajv 6.12 (Debian's node-ajv, draft-07; not ajv 8, which Debian does not ship), compiled to
-//     JavaScript once and timed by bench/ajv_bench.js under node, formats asserted by both;
+//     JavaScript once and timed by bench/ajv_bench.js under node (the best of three rounds'
+//     medians), formats asserted by both;
 //   - valijson 1.0 (Debian's libvalijson-dev, draft-07), on the 60-field dossier only (it takes
-//     about a millisecond a call).
+//     about half a millisecond a call).
 // Cases: the 60-field dossier of bench/dossier.h, and each bundled form (assets/forms) with a
 // dossier built from its schema (bench/form_sample.h). Prints medians and ratios.
 #include <algorithm>
@@ -88,7 +89,8 @@ json draft7(json schema) {
   return schema;
 }
 
-// ajv's medians per case name, from bench/ajv_bench.js; empty (with the reason printed) when
+// ajv's figures per case name (the best of three rounds' medians), from bench/ajv_bench.js;
+// empty (with the reason printed) when
 // node or node-ajv is missing.
 std::map<std::string, std::pair<double, double>> ajv_medians(const std::vector<Case>& all) {
   json input = json::array();
@@ -145,7 +147,8 @@ int main() {
     std::printf("  %-20s %9.2f %9.2f %6.2fx   %9.2f %9.2f %6.2fx\n", c.name.c_str(), valid, ajv_valid, ajv_valid / valid,
                 invalid, ajv_invalid, ajv_invalid / invalid);
   }
-  std::printf("  ratio = ajv 6 time / motcua time (above 1: motcua faster). ajv 6 is Debian's node-ajv 6.12\n"
+  std::printf("  ratio = ajv 6 time / motcua time (above 1: motcua faster); ajv 6: the best of three rounds'\n"
+              "  medians. ajv 6 is Debian's node-ajv 6.12\n"
               "  on draft-07 (not ajv 8); it ignores contentEncoding/contentMediaType, as motcua does.\n");
 
   // valijson on the 60-field dossier.
