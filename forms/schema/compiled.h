@@ -48,12 +48,6 @@ struct Node {
   std::string format;
   FormatCheck format_check = nullptr;  // the format's check, when the name is one we know
 
-  // What an error points at rather than copies (see params.h): the schema's own values.
-  json type_names;                        // "type" as an array, "null" last
-  const json* required_names = nullptr;  // "required", in the order of `required`
-  const json* pattern_source = nullptr;
-  const json* format_name = nullptr;
-
   // In byte order, as the instance's keys are; required: the name is also in "required".
   struct Property {
     std::string name;
@@ -84,6 +78,13 @@ struct Node {
   // Which groups of keywords are present, so an evaluation skips the absent ones at once.
   bool number_checks = false, string_checks = false, object_checks = false, array_checks = false;
   bool applicators = false;  // allOf, anyOf, oneOf, not, if, unevaluated*
+
+  // What an error points at rather than copies (see params.h): the schema's own values. Last,
+  // as only errors read them: the walk's fields keep their places in the node.
+  json type_names;                        // "type" as an array, "null" last
+  const json* required_names = nullptr;  // "required", in the order of `required`
+  const json* pattern_source = nullptr;
+  const json* format_name = nullptr;
 };
 
 struct Validator::Impl {

@@ -133,12 +133,13 @@ template <class Path> std::string to_pointer(const Path& path) {
 }
 
 // An error's parameters made here (numbers, or values from the instance): kept in the error.
-Params params(const char* key, json value) {
+// Everything that builds an error is out of line and cold: the walk of a valid dossier stays compact.
+[[gnu::noinline, gnu::cold]] Params params(const char* key, json value) {
   Params p;
   p.add(key, std::move(value));
   return p;
 }
-Params params(const char* key, json value, const char* key2, json value2) {
+[[gnu::noinline, gnu::cold]] Params params(const char* key, json value, const char* key2, json value2) {
   Params p;
   p.add(key, std::move(value));
   p.add(key2, std::move(value2));
@@ -207,13 +208,13 @@ class Evaluator {
 
  private:
   // Parameters the schema holds: pointed at, not copied; the error keeps the schema alive.
-  Params shared(const char* key, const json& value) {
+  [[gnu::noinline, gnu::cold]] Params shared(const char* key, const json& value) {
     Params p;
     p.add_shared(key, value, keep());
     return p;
   }
   // "type": the schema's names, and the instance's type from a static table.
-  Params type_error(const Node* n, const json& v) {
+  [[gnu::noinline, gnu::cold]] Params type_error(const Node* n, const json& v) {
     Params p;
     p.add_shared("expected", n->type_names, keep());
     p.add_static("actual", type_name_json(v));
@@ -225,7 +226,7 @@ class Evaluator {
     return keep_;
   }
 
-  void report(const char* keyword, Params params) {
+  [[gnu::noinline, gnu::cold]] void report(const char* keyword, Params params) {
     if (!errors_) return;
     // A form's few errors without regrowing, in a block small enough for malloc's per-thread
     // cache (glibc's tcache serves up to 1,032 bytes).
