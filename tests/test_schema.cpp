@@ -5,6 +5,7 @@
 
 #include <malloc.h>
 
+#include "forms/schema/compiled.h"
 #include "forms/schema/messages.h"
 #include "forms/schema/regex.h"
 #include "forms/schema/uri.h"
@@ -317,4 +318,26 @@ TEST_CASE("schema: errors point at the schema's own values and keep them after t
   copies[0].params.set("missing", "Họ và tên");  // a form shows its label instead of the name
   CHECK(error_message(copies[0], "vi") == "Vui lòng điền mục bắt buộc \"Họ và tên\".");
   CHECK(again[0].params["missing"] == "name");  // the schema's own name is untouched
+}
+
+TEST_CASE("schema: property names ordered by their 16-byte keys as by their bytes") {
+  // The walk matches an instance's keys to the schema's properties by these keys: any
+  // disagreement with byte order would skip a property's checks.
+  std::vector<std::string> names = {"", "a", "b", "ab", std::string("ab\0", 3), std::string("ab\0\0", 4), "abcdefgh",
+                                    "abcdefgh\x01", "abcdefghi", "abcdefghijklmnop", "abcdefghijklmnopq",
+                                    "abcdefghijklmnopr", "placeOfBirth", "placeOfResidence", "\xc4\x90\xe1\xbb\x8b",
+                                    "\xff", "\x7f", "fullName", "fullNames", "Z", "z"};
+  unsigned seed = 12345;
+  for (int i = 0; i < 300; ++i) {  // random names over a small alphabet, so that long prefixes are shared
+    std::string s;
+    size_t len = (seed = seed * 1103515245 + 12345) >> 16 & 31;
+    for (size_t j = 0; j < len; ++j) s += "ab\0\xff"[(seed = seed * 1103515245 + 12345) >> 16 & 3];
+    names.push_back(s);
+  }
+  auto sign = [](int x) { return (x > 0) - (x < 0); };
+  size_t disagreements = 0;
+  for (auto& a : names)
+    for (auto& b : names)
+      if (sign(compare_names(a, name_key(a), b, name_key(b))) != sign(std::string_view(a).compare(b))) ++disagreements;
+  CHECK(disagreements == 0);
 }

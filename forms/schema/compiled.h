@@ -1,11 +1,15 @@
 // The compiled form of a schema, shared by compile.cpp and validate.cpp. Not public.
 #pragma once
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +25,39 @@ using nlohmann::json;
 enum TypeBit : uint8_t { T_NULL = 1, T_BOOL = 2, T_OBJECT = 4, T_ARRAY = 8, T_NUMBER = 16, T_STRING = 32, T_INTEGER = 64 };
 
 struct Node;
+
+// A name's first 16 bytes as two big-endian numbers, zero-padded. Compared as numbers they order
+// names as their bytes do, so the walk matches nearly every property name (16 bytes or fewer)
+// without a call to memcmp.
+struct NameKey {
+  uint64_t head = 0, next = 0;
+};
+
+// Up to 8 bytes from p, big-endian, zero-padded.
+inline uint64_t big_endian_word(const char* p, size_t n) {
+  uint64_t w = 0;
+  if (n >= 8) {
+    std::memcpy(&w, p, 8);
+    return __builtin_bswap64(w);
+  }
+  for (size_t i = 0; i < n; ++i) w |= uint64_t{static_cast<unsigned char>(p[i])} << (56 - 8 * i);
+  return w;
+}
+
+inline NameKey name_key(std::string_view s) {
+  return {big_endian_word(s.data(), std::min<size_t>(s.size(), 8)),
+          s.size() > 8 ? big_endian_word(s.data() + 8, std::min<size_t>(s.size() - 8, 8)) : 0};
+}
+
+// The byte order of a and b (as std::string's compare), given their keys.
+inline int compare_names(std::string_view a, const NameKey& ka, std::string_view b, const NameKey& kb) {
+  if (ka.head != kb.head) return ka.head < kb.head ? -1 : 1;
+  if (ka.next != kb.next) return ka.next < kb.next ? -1 : 1;
+  // Equal so far: a name that ended within the 16 bytes is the shorter (its padding is zeros, the
+  // other's bytes there are too), else the rest decides.
+  if (std::min(a.size(), b.size()) <= 16) return a.size() < b.size() ? -1 : a.size() > b.size() ? 1 : 0;
+  return a.substr(16).compare(b.substr(16));
+}
 
 struct Resource {
   std::string uri;  // absolute, without fragment
@@ -54,6 +91,7 @@ struct Node {
     Node* node;
     bool required;
     uint64_t bit;  // 1 << its index, for the first 64 properties; 0 after
+    NameKey key;   // name_key(name)
   };
   std::vector<Property> properties;
   size_t required_properties = 0;   // how many of the properties are required

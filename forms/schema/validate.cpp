@@ -174,12 +174,6 @@ const json& type_name_json(const json& v) {
   return names[static_cast<size_t>(v.type())];
 }
 
-// Byte order, as std::string's; most names differ in their first byte, so that decides first.
-int compare(std::string_view a, std::string_view b) {
-  if (!a.empty() && !b.empty() && a[0] != b[0]) return static_cast<unsigned char>(a[0]) < static_cast<unsigned char>(b[0]) ? -1 : 1;
-  return a.compare(b);
-}
-
 bool multiple_of(const json& v, double m) {
   if (v.is_number_unsigned() && std::floor(m) == m && m < 9e15)
     return v.get<unsigned long long>() % static_cast<unsigned long long>(m) == 0;
@@ -480,7 +474,10 @@ class Evaluator {
         std::string_view k = key;
         bool matched = false;
         int order = 1;
-        while (it != end && (order = compare(it->name, k)) < 0) ++it;
+        if (it != end) {
+          const NameKey kk = name_key(k);
+          while (it != end && (order = compare_names(it->name, it->key, k, kk)) < 0) ++it;
+        }
         if (order == 0) {
           matched = true;
           if (it->required) {
