@@ -341,3 +341,19 @@ TEST_CASE("schema: property names ordered by their 16-byte keys as by their byte
       if (sign(compare_names(a, name_key(a), b, name_key(b))) != sign(std::string_view(a).compare(b))) ++disagreements;
   CHECK(disagreements == 0);
 }
+
+TEST_CASE("schema: a message fills each parameter once, never inside a name the schema or form brings") {
+  auto message = [](const json& schema, const json& instance, const json* field_messages = nullptr) {
+    auto errors = Validator(schema).validate(instance);
+    REQUIRE(errors.size() == 1);
+    return error_message(errors[0], "vi", field_messages);
+  };
+  // A property name that looks like a parameter is shown as it is, whichever parameter comes first.
+  CHECK(message({{"dependentRequired", {{"a", {"{property}"}}}}}, {{"a", 1}}) ==
+        "Khi đã điền \"a\" thì cần điền cả \"{property}\".");
+  CHECK(message({{"dependentRequired", {{"{missing}", {"b"}}}}}, {{"{missing}", 1}}) ==
+        "Khi đã điền \"{missing}\" thì cần điền cả \"b\".");
+  // A form's own sentence: unknown braces stay, a parameter inside braces is filled.
+  json own = {{"minLength", "Ít nhất {limit} ký tự {ví dụ: Lan}, {{limit}} {limit"}};
+  CHECK(message({{"minLength", 3}}, "ab", &own) == "Ít nhất 3 ký tự {ví dụ: Lan}, {3} {limit");
+}

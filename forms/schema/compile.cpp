@@ -242,9 +242,8 @@ class Compiler {
     }
     if (has("format")) {
       if (!s["format"].is_string()) fail(where + "/format", "expected a format name");
-      n.format = s["format"].get<std::string>();
       n.format_name = &s["format"];
-      n.format_check = format_check(n.format);
+      n.format_check = format_check(s["format"].get<std::string>());
     }
 
     // Applicator vocabulary.

@@ -82,7 +82,6 @@ struct Node {
   std::unique_ptr<Regex> pattern;
   std::vector<std::string> required;
   std::vector<std::pair<std::string, std::vector<std::string>>> dependent_required;
-  std::string format;
   FormatCheck format_check = nullptr;  // the format's check, when the name is one we know
 
   // In byte order, as the instance's keys are; required: the name is also in "required".

@@ -2,9 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <map>
-#include <utility>
 
 namespace motcua::schema {
 
@@ -95,19 +93,26 @@ std::string text_of(const json& v, const std::string& key, bool vi) {
   return v.dump();
 }
 
-std::string fill(std::string pattern, const Params& params, bool vi) {
-  // In the keys' byte order, as when params were a JSON object: the same sentence for the same error.
-  size_t order[2] = {0, 1};
-  if (params.size() == 2 && std::strcmp(params.key(1), params.key(0)) < 0) std::swap(order[0], order[1]);
-  for (size_t n = 0; n < params.size(); ++n) {
-    const size_t i = order[n];
-    const std::string key = params.key(i);
-    std::string token = "{" + key + "}";
-    std::string text = text_of(params.value_at(i), key, vi);
-    for (size_t at = pattern.find(token); at != std::string::npos; at = pattern.find(token, at + text.size()))
-      pattern.replace(at, token.size(), text);
+// One pass over the pattern: a {name} of the error's params becomes its text, anything else
+// stays as written. What a value brings in is never read again, so a property named
+// "{missing}" is shown as it is, whatever the order of the params.
+std::string fill(const std::string& pattern, const Params& params, bool vi) {
+  std::string out;
+  size_t at = 0;
+  for (size_t open = pattern.find('{'); open != std::string::npos; open = pattern.find('{', at)) {
+    size_t close = pattern.find('}', open);
+    if (close == std::string::npos) break;
+    std::string key = pattern.substr(open + 1, close - open - 1);
+    out.append(pattern, at, open - at);
+    if (params.contains(key)) {
+      out += text_of(params[key], key, vi);
+      at = close + 1;
+    } else {
+      out += '{';  // not a parameter: kept, and what follows it is read on
+      at = open + 1;
+    }
   }
-  return pattern;
+  return out.append(pattern, at, std::string::npos);
 }
 
 }  // namespace
