@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <stdexcept>
 #include <memory>
 
 #include <malloc.h>
@@ -318,6 +320,65 @@ TEST_CASE("schema: errors point at the schema's own values and keep them after t
   copies[0].params.set("missing", "Họ và tên");  // a form shows its label instead of the name
   CHECK(error_message(copies[0], "vi") == "Vui lòng điền mục bắt buộc \"Họ và tên\".");
   CHECK(again[0].params["missing"] == "name");  // the schema's own name is untouched
+}
+
+// Errors are moved and swapped on their way into the list (required errors are rotated in front
+// of the walk's): each keeps its own locations and parameters, and a moved-from Params is empty.
+TEST_CASE("schema: errors moved and swapped keep their parameters, and a moved-from Params starts empty") {
+  auto owner = std::make_shared<const json>(json{{"name", "fullName"}, {"other", "idNumber"}});
+  const std::shared_ptr<const void> keep = owner;
+  Params shared_one;
+  shared_one.add_shared("missing", (*owner)["name"], keep);
+  Params own_one;
+  own_one.add("limit", 3);
+  shared_one = std::move(own_one);  // what shared_one held is left in own_one, past its count
+  CHECK(shared_one.to_json() == json{{"limit", 3}});
+  CHECK(own_one.size() == 0);
+  own_one.add("limit", 5);  // not the old shared "missing" value read under the new key
+  CHECK(own_one.to_json() == json{{"limit", 5}});
+  auto other_schema = std::make_shared<const json>("x"), third_schema = std::make_shared<const json>("y");
+  Params from_other, target;
+  from_other.add_shared("missing", *other_schema, std::shared_ptr<const void>(other_schema));
+  target.add_shared("missing", (*owner)["name"], keep);
+  target = std::move(from_other);
+  CHECK(target.to_json() == json{{"missing", "x"}});
+  // The moved-from one keeps no owner either: a value from any schema may be added to it.
+  CHECK_NOTHROW(from_other.add_shared("property", *third_schema, std::shared_ptr<const void>(third_schema)));
+  CHECK(from_other.to_json() == json{{"property", "y"}});
+  from_other.add("limit", 1);
+  CHECK_THROWS_AS(from_other.add("pattern", "x"), std::logic_error);  // two entries at most
+
+  ValidationError a{"/a", "/properties/a/type", "type", {}}, b{"/b", "/required", "required", {}};
+  a.params.add_static("actual", (*owner)["other"]);
+  b.params.add_shared("missing", (*owner)["name"], keep);
+  std::vector<ValidationError> list;
+  list.push_back(std::move(a));
+  list.push_back(std::move(b));
+  std::rotate(list.begin(), list.begin() + 1, list.end());
+  CHECK(list[0].keyword == "required");
+  CHECK(list[0].params.to_json() == json{{"missing", "fullName"}});
+  CHECK(list[1].instance_location == "/a");
+  CHECK(list[1].params.to_json() == json{{"actual", "idNumber"}});
+  owner.reset();
+  CHECK(list[0].params["missing"] == "fullName");  // the error still keeps its schema
+}
+
+// A JSON pointer keeps every step: an empty name is a step of its own ("/properties//type"), and
+// '~' and '/' are escaped in names the schema gives and in keys only the instance has.
+TEST_CASE("schema: locations keep empty names and escape names from schema and instance") {
+  Validator v(json::parse(R"({"properties": {"": {"type": "string"}, "a/b": {"type": "string"}},
+    "patternProperties": {"^x": {"type": "string"}}, "dependentSchemas": {"": {"required": ["z"]}}})"));
+  auto errors = v.validate(json::parse(R"({"": 1, "a/b": 2, "x~/": 3})"));
+  REQUIRE(errors.size() == 4);
+  CHECK(errors[0].instance_location == "/");
+  CHECK(errors[0].keyword_location == "/properties//type");
+  CHECK(errors[1].instance_location == "/a~1b");
+  CHECK(errors[1].keyword_location == "/properties/a~1b/type");
+  CHECK(errors[2].instance_location == "/x~0~1");
+  CHECK(errors[2].keyword_location == "/patternProperties/^x/type");
+  CHECK(errors[3].instance_location == "");
+  CHECK(errors[3].keyword_location == "/dependentSchemas//required");
+  CHECK(errors[3].params["missing"] == "z");
 }
 
 TEST_CASE("schema: property names ordered by their 16-byte keys as by their bytes") {

@@ -253,7 +253,8 @@ class Compiler {
         bool required = std::find(n.required.begin(), n.required.end(), name) != n.required.end();
         uint64_t bit = n.properties.size() < 64 ? uint64_t{1} << n.properties.size() : 0;
         n.properties.push_back({name, walk(p, res, ptr + "/properties/" + pointer_escape(name),
-                                           where + "/properties/" + pointer_escape(name)), required, bit, name_key(name)});
+                                           where + "/properties/" + pointer_escape(name)), required,
+                                name.find_first_of("~/") == std::string::npos, bit, name_key(name)});
       }
     }
     n.required_properties = static_cast<size_t>(

@@ -89,6 +89,7 @@ struct Node {
     std::string name;
     Node* node;
     bool required;
+    bool plain_name;  // no '~' or '/': copied into a JSON pointer as it is
     uint64_t bit;  // 1 << its index, for the first 64 properties; 0 after
     NameKey key;   // name_key(name)
   };

@@ -8,20 +8,33 @@ namespace motcua::schema {
 
 using nlohmann::json;
 
-Params::Params(Params&& other) noexcept
-    : entries_(std::move(other.entries_)), count_(std::exchange(other.count_, 0)), owner_(std::move(other.owner_)) {}
+// Moves and swaps exchange the values in place: nlohmann's move assignment goes through a
+// temporary it then destroys, and an error moves a few times on its way into its list.
+Params::Params(Params&& other) noexcept { swap(*this, other); }
 
 Params& Params::operator=(Params&& other) noexcept {
-  entries_ = std::move(other.entries_);
-  count_ = std::exchange(other.count_, 0);
-  owner_ = std::move(other.owner_);
+  swap(*this, other);
+  other.count_ = 0;  // what it still holds is past its count: ignored, freed with it
+  other.owner_.reset();
   return *this;
+}
+
+void swap(Params& a, Params& b) noexcept {
+  for (size_t i = 0; i < a.entries_.size(); ++i) {
+    std::swap(a.entries_[i].key, b.entries_[i].key);
+    std::swap(a.entries_[i].shared, b.entries_[i].shared);
+    a.entries_[i].own.swap(b.entries_[i].own);
+  }
+  std::swap(a.count_, b.count_);
+  a.owner_.swap(b.owner_);
 }
 
 Params::Entry& Params::next(const char* key) {
   if (count_ == entries_.size()) throw std::logic_error("an error has at most two parameters");
+  // An entry past count_ may hold what a move left there: reset what value_at reads first.
   Entry& e = entries_[count_++];
   e.key = key;
+  e.shared = nullptr;
   return e;
 }
 

@@ -45,6 +45,7 @@ class Params {
   nlohmann::json to_json() const;
   std::string dump() const { return to_json().dump(); }
   friend bool operator==(const Params& a, const Params& b);
+  friend void swap(Params& a, Params& b) noexcept;
 
  private:
   struct Entry {

@@ -23,9 +23,12 @@ namespace {
 constexpr int kMaxDepth = 3000;
 
 // One step of a path: a keyword or property name (view into the schema or instance), or an index.
+// A name known to hold no '~' or '/' (a keyword, a property the schema names) is marked so, and
+// to_pointer copies it without looking.
+constexpr long kName = -1, kPlainName = -2, kNoSeg = -3;
 struct Seg {
   std::string_view name;
-  long index = -1;
+  long index = kName;  // >= 0: an array index
 };
 
 // What a successful evaluation looked at, for unevaluatedProperties/unevaluatedItems.
@@ -105,7 +108,7 @@ template <class Path> std::string to_pointer(const Path& path) {
       continue;
     }
     size += 1 + s.name.size();
-    if (!plain(s.name))
+    if (s.index == kName && !plain(s.name))
       for (char c : s.name) escapes += c == '~' || c == '/';
   }
   size += escapes;
@@ -226,14 +229,17 @@ class Evaluator {
     // cache (glibc's tcache serves up to 1,032 bytes).
     static_assert(4 * sizeof(ValidationError) <= 1032);
     if (errors_->empty()) errors_->reserve(4);
-    kpath_.push_back({keyword});
-    errors_->push_back({to_pointer(ipath_), to_pointer(kpath_), keyword, std::move(params)});
+    kpath_.push_back({keyword, kPlainName});
+    ValidationError& e = errors_->emplace_back();  // built in place: no whole error moved
+    e.instance_location = to_pointer(ipath_);
+    e.keyword_location = to_pointer(kpath_);
+    e.keyword = keyword;
+    e.params = std::move(params);
     kpath_.pop_back();
   }
 
   // Evaluates a subschema reached through keyword (and index or name) without moving in the instance.
-  bool in_place(const Node* n, const json& v, Evaluated* ev, std::string_view keyword, long index = -1,
-                std::string_view name = {}) {
+  bool in_place(const Node* n, const json& v, Evaluated* ev, std::string_view keyword, Seg kseg = {{}, kNoSeg}) {
     // A real loop: the same schema reached by reference again on the very same value. Deep
     // recursion over a deep instance always moves into a child first, so it never matches.
     bool ref = keyword[0] == '$';  // "$ref" or "$dynamicRef": no other keyword comes here with a '$'
@@ -247,11 +253,11 @@ class Evaluator {
       ~Pop() { if (refs) refs->pop_back(); }
     } pop{ref ? &refs_ : nullptr};
     if (!errors_) return eval(n, v, ev);  // paths only name errors: none to name here
-    kpath_.push_back({keyword});
-    if (index >= 0) kpath_.push_back({{}, index});
-    if (!name.empty()) kpath_.push_back({name});
+    kpath_.push_back({keyword, kPlainName});
+    bool extra = kseg.index != kNoSeg;
+    if (extra) kpath_.push_back(kseg);
     bool ok = eval(n, v, ev);
-    kpath_.resize(kpath_.size() - 1 - (index >= 0) - (!name.empty()));
+    kpath_.resize(kpath_.size() - 1 - extra);
     return ok;
   }
 
@@ -259,16 +265,24 @@ class Evaluator {
   // child, eval and keywords are inlined into each other's callers: a call per level of each
   // cost about a fifth of a form's walk, and one frame per level instead of four takes less
   // stack for deep instances (object_keywords' frame with them inlined is smaller than the four).
-  [[gnu::always_inline]] bool child(const Node* n, const json& v, Seg at, std::string_view keyword, Seg kseg = {}) {
+  [[gnu::always_inline]] bool child(const Node* n, const json& v, Seg at, std::string_view keyword,
+                                    Seg kseg = {{}, kNoSeg}) {
     if (!errors_) return eval(n, v, nullptr);
-    kpath_.push_back({keyword});
-    bool extra = kseg.index >= 0 || !kseg.name.empty();
+    kpath_.push_back({keyword, kPlainName});
+    bool extra = kseg.index != kNoSeg;
     if (extra) kpath_.push_back(kseg);
     ipath_.push_back(at);
     bool ok = eval(n, v, nullptr);
     ipath_.pop_back();
     kpath_.resize(kpath_.size() - 1 - extra);
     return ok;
+  }
+
+  // A property the schema names, on the instance's value under key (the same name).
+  [[gnu::always_inline]] bool property(const Node::Property& p, const json& v, std::string_view key) {
+    if (!errors_) return eval(p.node, v, nullptr);
+    const long kind = p.plain_name ? kPlainName : kName;
+    return child(p.node, v, {key, kind}, "properties", {p.name, kind});
   }
 
   // Runs f with error collection off: for branches whose own errors are not the answer.
@@ -377,11 +391,11 @@ class Evaluator {
   bool applicators(const Node* n, const json& v, uint8_t t, Evaluated* ev) {
     bool ok = true;
 
-    for (size_t i = 0; i < n->all_of.size(); ++i) CHECK_SUB(in_place(n->all_of[i], v, ev, "allOf", static_cast<long>(i)));
+    for (size_t i = 0; i < n->all_of.size(); ++i) CHECK_SUB(in_place(n->all_of[i], v, ev, "allOf", {{}, static_cast<long>(i)}));
     if (!n->any_of.empty()) {
       bool any = false;
       for (size_t i = 0; i < n->any_of.size(); ++i) {
-        if (quietly([&] { return in_place(n->any_of[i], v, ev, "anyOf", static_cast<long>(i)); })) {
+        if (quietly([&] { return in_place(n->any_of[i], v, ev, "anyOf", {{}, static_cast<long>(i)}); })) {
           any = true;
           if (!ev) break;  // annotations need every passing branch
         }
@@ -393,7 +407,7 @@ class Evaluator {
       Evaluated found;
       for (size_t i = 0; i < n->one_of.size(); ++i) {
         Evaluated branch;
-        if (quietly([&] { return in_place(n->one_of[i], v, ev ? &branch : nullptr, "oneOf", static_cast<long>(i)); })) {
+        if (quietly([&] { return in_place(n->one_of[i], v, ev ? &branch : nullptr, "oneOf", {{}, static_cast<long>(i)}); })) {
           passing.push_back(i);
           found.merge(branch);
           if (passing.size() > 1 && !errors_) break;
@@ -462,7 +476,7 @@ class Evaluator {
           ++required_seen;
           seen |= p.bit;
         }
-        CHECK_SUB(child(p.node, found->second, {found->first}, "properties", {p.name}));
+        CHECK_SUB(property(p, found->second, found->first));
         if (ev) ev->properties.insert(found->first);
       }
     } else if (per_key) {
@@ -484,7 +498,7 @@ class Evaluator {
             ++required_seen;
             seen |= it->bit;
           }
-          CHECK_SUB(child(it->node, value, {k}, "properties", {it->name}));
+          CHECK_SUB(property(*it, value, k));
         }
         for (auto& [re, sub] : n->pattern_properties) {
           if (!re->search(k)) continue;
@@ -516,7 +530,7 @@ class Evaluator {
                   errors_->end());
     }
     for (auto& [name, sub] : n->dependent_schemas)
-      if (v.contains(name)) CHECK_SUB(in_place(sub, v, ev, "dependentSchemas", -1, name));
+      if (v.contains(name)) CHECK_SUB(in_place(sub, v, ev, "dependentSchemas", {name}));
     return ok;
   }
 

@@ -19,6 +19,14 @@ struct ValidationError {
   std::string keyword_location;   // JSON pointer along the evaluation path ($ref included)
   std::string keyword;
   Params params;                  // the keyword's parameters: limit, pattern, expected values...
+
+  // Found by std::rotate and std::sort: three member swaps instead of three whole moves.
+  friend void swap(ValidationError& a, ValidationError& b) noexcept {
+    a.instance_location.swap(b.instance_location);
+    a.keyword_location.swap(b.keyword_location);
+    a.keyword.swap(b.keyword);
+    swap(a.params, b.params);
+  }
 };
 
 struct Options {
