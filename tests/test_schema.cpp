@@ -401,6 +401,18 @@ TEST_CASE("schema: property names ordered by their 16-byte keys as by their byte
     for (auto& b : names)
       if (sign(compare_names(a, name_key(a), b, name_key(b))) != sign(std::string_view(a).compare(b))) ++disagreements;
   CHECK(disagreements == 0);
+  // Each key is the name's bytes, big-endian and zero-padded, at every length (short names are
+  // read in overlapping loads).
+  for (size_t length = 0; length <= 20; ++length) {
+    std::string name;
+    for (size_t i = 0; i < length; ++i) name += static_cast<char>(0x81 + 13 * i);
+    uint64_t head = 0, next = 0;
+    for (size_t i = 0; i < std::min<size_t>(length, 16); ++i)
+      (i < 8 ? head : next) |= uint64_t{static_cast<unsigned char>(name[i])} << (56 - 8 * (i % 8));
+    CAPTURE(length);
+    CHECK(name_key(name).head == head);
+    CHECK(name_key(name).next == next);
+  }
 }
 
 TEST_CASE("schema: a message fills each parameter once, never inside a name the schema or form brings") {
