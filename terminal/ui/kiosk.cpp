@@ -184,7 +184,7 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
       submission_(config_.endpoint == "demo" ? nullptr
                                              : std::make_unique<Submission>(config_, options_.data_root, calendar_, [this] {
                                                  outbox_dirty_ = true;
-                                                 if (platform_) platform_->wake();
+                                                 waker_.wake();
                                                })),
       volunteer_gate_(config_.volunteers, config_.data_dir + "/volunteer-sign-in.json"),
       staff_gate_(config_.staff, config_.data_dir + "/staff-sign-in.json"),
@@ -193,9 +193,9 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
       card_service_(config_.card_reader == "none"
                         ? nullptr
                         : std::make_unique<card::CardService>(config_.card_reader == "auto" ? "" : config_.card_reader,
-                                                              [this] { if (platform_) platform_->wake(); })),
+                                                              [this] { waker_.wake(); })),
       scan_service_(config_.scanner == "none" ? nullptr
-                                              : std::make_unique<ScanService>(config_, [this] { if (platform_) platform_->wake(); })),
+                                              : std::make_unique<ScanService>(config_, [this] { waker_.wake(); })),
       session_(config_, catalog_,
                SessionServices{
                    [this](const forms::FormPackage& f, const std::string& uuid, const PersonalData& d, bool assisted) {
@@ -229,18 +229,18 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                    &places_,
                    scan_service_ ? make_scan_port(*scan_service_) : ScanPort{}},
                survey_),
-      paper_printer_(config_, strings_, options_.data_root, [this] { if (platform_) platform_->wake(); }) {
+      paper_printer_(config_, strings_, options_.data_root, [this] { waker_.wake(); }) {
   // Holidays are published year by year: a file that has not been updated must be noticed.
   int year = std::atoi(local_time("%Y").c_str());
   if (!calendar_.knows_year(year))
     std::fprintf(stderr, "motcua: staff alert: %s lists no public holidays for %d; appointment dates skip weekends only\n",
                  config_.holidays_file.c_str(), year);
   if (config_.endpoint != "demo" && !config_.catalog_key_file.empty())
-    catalog_watcher_ = std::make_unique<CatalogWatcher>(config_, options_.data_root, [this] { if (platform_) platform_->wake(); });
+    catalog_watcher_ = std::make_unique<CatalogWatcher>(config_, options_.data_root, [this] { waker_.wake(); });
   if (!config_.metrics_dir.empty()) starts_ = count_start(config_.data_dir);
   if (!config_.declaration_printer.empty())
     declaration_job_ = std::make_unique<DeclarationJob>(config_.declaration_printer, config_.data_dir, strings_,
-                                                        [this] { if (platform_) platform_->wake(); });
+                                                        [this] { waker_.wake(); });
   if (scan_service_ && scan_service_->camera()) camera_view_ = std::make_unique<CameraView>(*scan_service_->camera());
   if (!config_.single_form.empty()) session_.open_form(config_.single_form, config_.locales.front(), now());
 }
@@ -266,6 +266,7 @@ Kiosk::~Kiosk() {
     delete_font_texture(*atlas_);
     ImGui_ImplOpenGL3_Shutdown();
   }
+  waker_.attach(nullptr);  // the card reader's thread still runs: it wakes nothing from here on
   if (platform_) platform_->close();
   if (imgui_ready_) ImGui::DestroyContext();
 }
@@ -293,6 +294,7 @@ void Kiosk::prepare_fonts(double measured) {
 
 bool Kiosk::open(std::unique_ptr<Platform> window, std::string& error) {
   platform_ = std::move(window);
+  waker_.attach(platform_.get());
   IMGUI_CHECKVERSION();
   ImGui::CreateContext(atlas_.get());
   ImGuiIO& io = ImGui::GetIO();

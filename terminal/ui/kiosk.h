@@ -24,6 +24,7 @@
 #include "terminal/core/working_days.h"
 #include "terminal/core/locale.h"
 #include "terminal/ui/platform.h"
+#include "terminal/ui/waker.h"
 #include "terminal/services/declaration_job.h"
 #include "terminal/services/paper_printer.h"
 #include "terminal/services/scan_service.h"
@@ -139,6 +140,8 @@ class Kiosk {
   Strings strings_;
   Catalog catalog_;
   KioskOptions options_;
+  // Before every service that wakes the loop from its thread: built first, destroyed last.
+  Waker waker_;
   std::unique_ptr<CatalogWatcher> catalog_watcher_;  // a portal with signed catalogs is configured
   std::atomic<bool> outbox_dirty_{true};  // before submission_: its sender thread may set it at once
   WorkingCalendar calendar_;
