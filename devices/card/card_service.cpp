@@ -101,13 +101,11 @@ struct CardService::Shared {
   std::atomic<bool> stop{false};
   std::atomic<long> context_to_cancel{0};
 
+  // Called under the lock: ~CardService clears `wake` under it too, so once the service is gone
+  // no call into its owner is still running (the owner's wake takes no lock of ours).
   void notify() {
-    std::function<void()> w;
-    {
-      std::lock_guard lock(mutex);
-      w = wake;
-    }
-    if (w) w();
+    std::lock_guard lock(mutex);
+    if (wake) wake();
   }
 };
 

@@ -49,7 +49,6 @@ class Speaker {
   void run();
 
   std::string voice_vi_, output_;
-  std::thread worker_;
   mutable std::mutex m_;
   std::condition_variable cv_;
   std::string pending_text_, pending_lang_;
@@ -59,6 +58,7 @@ class Speaker {
   std::atomic<int> volume_{80};
   std::atomic<bool> busy_{false};
   std::atomic<size_t> samples_played_{0};
+  std::thread worker_;  // last: its thread reads every member above from its first step
 };
 
 // A code read one character at a time: "HK-0042" → "H K, 0 0 4 2".
