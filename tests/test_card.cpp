@@ -210,15 +210,13 @@ TEST_CASE("A card read over PACE with the CAN gives every field, and passive aut
 
   TempDir dir;
   std::ofstream(dir.path + "/csca.pem") << pki().csca_pem;
-  CscaStore store = CscaStore::load(dir.path + "/csca.pem");
-  req.csca = &store;
+  req.csca = std::make_shared<const CscaStore>(CscaStore::load(dir.path + "/csca.pem"));
   CardRead trusted = read_cccd(card.channel, req);
   CHECK(trusted.passive_authentication.status == PaStatus::Valid);
 
   TestPki stranger = TestPki::generate();
   std::ofstream(dir.path + "/other.pem") << stranger.csca_pem;
-  CscaStore wrong = CscaStore::load(dir.path + "/other.pem");
-  req.csca = &wrong;
+  req.csca = std::make_shared<const CscaStore>(CscaStore::load(dir.path + "/other.pem"));
   CardRead untrusted = read_cccd(card.channel, req);
   CHECK(untrusted.passive_authentication.status == PaStatus::Invalid);
   CHECK(untrusted.passive_authentication.reason.find("CSCA") != std::string::npos);
@@ -351,11 +349,11 @@ TEST_CASE("An ICAO master list serves as the CSCA store") {
   TempDir dir;
   Bytes ml = make_master_list(pki());
   std::ofstream(dir.path + "/vn.ml", std::ios::binary).write(reinterpret_cast<const char*>(ml.data()), long(ml.size()));
-  CscaStore store = CscaStore::load(dir.path + "/vn.ml");
-  CHECK(store.size() == 1);
+  auto store = std::make_shared<const CscaStore>(CscaStore::load(dir.path + "/vn.ml"));
+  CHECK(store->size() == 1);
   Card card;
   ReadRequest req = request_for(card.citizen.id_number);
-  req.csca = &store;
+  req.csca = store;
   CHECK(read_cccd(card.channel, req).passive_authentication.status == PaStatus::Valid);
   std::ofstream(dir.path + "/junk.ml", std::ios::binary) << "\x30\x03\x02\x01\x00";
   CHECK_THROWS_WITH_AS(CscaStore::load(dir.path + "/junk.ml"), doctest::Contains("junk.ml"), std::runtime_error);

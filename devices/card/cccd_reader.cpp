@@ -177,7 +177,7 @@ CardRead read_cccd(CardChannel& raw_channel, const ReadRequest& request) {
     out.sod = std::move(*sod);
     std::map<int, std::span<const uint8_t>> groups = {{1, out.dg1}, {13, out.dg13}};
     if (!out.dg2.empty()) groups[2] = out.dg2;
-    out.passive_authentication = passive_authentication(out.sod, groups, request.csca);
+    out.passive_authentication = passive_authentication(out.sod, groups, request.csca.get());
   } else {
     out.passive_authentication = {PaStatus::Invalid, "the card has no EF.SOD"};
   }

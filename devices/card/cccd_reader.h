@@ -4,6 +4,7 @@
 // failure is a CardError of the project's kinds; the result wipes itself when destroyed.
 #pragma once
 #include <functional>
+#include <memory>
 #include <optional>
 
 #include "devices/card/apdu.h"
@@ -18,7 +19,9 @@ struct ReadRequest {
   SecretText id_number;                   // 12 digits: the CAN is its last 6
   SecretText date_of_birth, date_of_expiry;  // YYYY-MM-DD, only needed when the card offers BAC alone
   bool photo = false;                     // read DG2 too
-  const CscaStore* csca = nullptr;
+  // Shared: a read left running past its deadline (a card gone silent) still holds the store
+  // after its caller has given up and gone.
+  std::shared_ptr<const CscaStore> csca;
   std::function<void(float)> progress;    // 0..1, called after each APDU
 };
 

@@ -94,14 +94,12 @@ int read(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
       return fail(err, std::string("read: --") + e.what());
     }
   }
-  std::optional<CscaStore> csca;
   if (!csca_path.empty()) {
     try {
-      csca.emplace(CscaStore::load(csca_path));
+      request.csca = std::make_shared<const CscaStore>(CscaStore::load(csca_path));
     } catch (const std::exception& e) {
       return fail(err, e.what());
     }
-    request.csca = &*csca;
   }
   request.photo = !photo_path.empty();
 

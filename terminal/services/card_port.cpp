@@ -38,7 +38,7 @@ CardReadResult to_session_result(card::ReadOutcome& outcome) {
   return r;
 }
 
-CardPort make_card_port(card::CardService& service, const card::CscaStore* csca) {
+CardPort make_card_port(card::CardService& service, std::shared_ptr<const card::CscaStore> csca) {
   CardPort port;
   port.presence = [&service] {
     auto st = service.status();

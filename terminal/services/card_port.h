@@ -11,7 +11,8 @@ namespace motcua {
 
 CardReadResult to_session_result(card::ReadOutcome& outcome);
 
-// `csca` may be null (passive authentication then reports "unverified"); both must outlive the port.
-CardPort make_card_port(card::CardService& service, const card::CscaStore* csca);
+// `csca` may be null (passive authentication then reports "unverified"); the service must
+// outlive the port.
+CardPort make_card_port(card::CardService& service, std::shared_ptr<const card::CscaStore> csca);
 
 }  // namespace motcua

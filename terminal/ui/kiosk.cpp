@@ -188,8 +188,9 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                                                })),
       volunteer_gate_(config_.volunteers, config_.data_dir + "/volunteer-sign-in.json"),
       staff_gate_(config_.staff, config_.data_dir + "/staff-sign-in.json"),
-      csca_(config_.csca_file.empty() ? std::nullopt
-                                      : std::optional(card::CscaStore::load(resolve(config_.csca_file, options_.data_root)))),
+      csca_(config_.csca_file.empty()
+                ? nullptr
+                : std::make_shared<const card::CscaStore>(card::CscaStore::load(resolve(config_.csca_file, options_.data_root)))),
       card_service_(config_.card_reader == "none"
                         ? nullptr
                         : std::make_unique<card::CardService>(config_.card_reader == "auto" ? "" : config_.card_reader,
@@ -224,7 +225,7 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                      return PinCheck{r.volunteer, r.locked_seconds};
                    }},
                    options_.card_port ? *options_.card_port
-                   : card_service_    ? make_card_port(*card_service_, csca_ ? &*csca_ : nullptr)
+                   : card_service_    ? make_card_port(*card_service_, csca_)
                                       : CardPort{},
                    &places_,
                    scan_service_ ? make_scan_port(*scan_service_) : ScanPort{}},
@@ -266,6 +267,7 @@ Kiosk::~Kiosk() {
     delete_font_texture(*atlas_);
     ImGui_ImplOpenGL3_Shutdown();
   }
+  speaker_.reset();  // it may be speaking through SDL2's audio, which the SDL2 window's close ends
   waker_.attach(nullptr);  // the card reader's thread still runs: it wakes nothing from here on
   if (platform_) platform_->close();
   if (imgui_ready_) ImGui::DestroyContext();

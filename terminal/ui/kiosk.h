@@ -158,7 +158,7 @@ class Kiosk {
   VolunteerGate staff_gate_;
   StaffFigures staff_figures_;
   unsigned export_requests_seen_ = 0;
-  std::optional<card::CscaStore> csca_;               // cscaFile, loaded at start
+  std::shared_ptr<const card::CscaStore> csca_;       // cscaFile, loaded at start (shared with reads in flight)
   std::unique_ptr<card::CardService> card_service_;   // cardReader is not "none"
   std::unique_ptr<ScanService> scan_service_;         // scanner is not "none": the papers step
   std::unique_ptr<CameraView> camera_view_;           // the scanner is a document camera: its live picture

@@ -34,7 +34,7 @@ struct VirtualReader {
       r.id_number = card::SecretText(id);
       r.date_of_birth = card::SecretText(dob);
       r.date_of_expiry = card::SecretText(expiry);
-      r.csca = csca;
+      r.csca = std::shared_ptr<const card::CscaStore>(std::shared_ptr<void>(), csca);  // not owned: the read ends here
       card::ReadOutcome o;
       try {
         o.read = card::read_cccd(channel, r);
