@@ -595,6 +595,44 @@ TEST_CASE("file targets write the exact job, and a folder gets one file per job"
   std::filesystem::remove_all(dir);
 }
 
+// cups: targets hand the job to lp. An lp that goes before reading it (no such queue, cupsd down)
+// must give a reason, not a SIGPIPE that ends the kiosk (this test process would die with it), and
+// a queue's name is an argument, never shell text. These lp stand-ins sit first on PATH.
+TEST_CASE("cups targets: lp gets the exact job and the queue as one argument, and an lp that goes early is a reason") {
+  auto dir = std::filesystem::temp_directory_path() / "motcua-cups-target";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "bin");
+  auto write_lp = [&](const std::string& body) {
+    std::ofstream(dir / "bin" / "lp") << "#!/bin/sh\n" << body;
+    std::filesystem::permissions(dir / "bin" / "lp", std::filesystem::perms::owner_all);
+  };
+  const std::string path = std::getenv("PATH");
+  setenv("PATH", ((dir / "bin").string() + ":" + path).c_str(), 1);
+  std::vector<uint8_t> job(300000);  // more than a pipe holds: the write waits for lp
+  for (size_t i = 0; i < job.size(); ++i) job[i] = static_cast<uint8_t>(i * 7);
+
+  SUBCASE("an lp that closes its input and refuses") {
+    write_lp("exec 0<&-\necho 'lp: The printer or class does not exist.' >&2\nsleep 0.2\nexit 1\n");
+    auto t = open_transport("cups:nosuchqueue");
+    CHECK_THROWS_WITH_AS(t->write(job, 2000, 5000), doctest::Contains("The printer or class does not exist"), PrintError);
+    CHECK(print_job(*t, job, Confirm::None).delivery == Delivery::Failed);
+  }
+  SUBCASE("an lp that takes the job") {
+    write_lp("printf '%s\\n' \"$@\" > \"" + (dir / "args").string() + "\"\ncat > \"" + (dir / "job").string() + "\"\n");
+    auto t = open_transport("cups:it's; touch " + (dir / "pwned").string());
+    CHECK(print_job(*t, job, Confirm::None).delivery == Delivery::Sent);
+    std::ifstream in(dir / "job", std::ios::binary);
+    CHECK(std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), {}) == job);
+    std::ifstream args_file(dir / "args");
+    std::stringstream args;
+    args << args_file.rdbuf();
+    CHECK(args.str() == "-s\n-d\nit's; touch " + (dir / "pwned").string() + "\n-o\nraw\n");
+    CHECK_FALSE(std::filesystem::exists(dir / "pwned"));
+  }
+  setenv("PATH", path.c_str(), 1);
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("queue numbers: per prefix, priority apart, survive a restart, restart each day") {
   auto path = (std::filesystem::temp_directory_path() / "motcua-queue" / "queue.json").string();
   std::filesystem::remove_all(std::filesystem::path(path).parent_path());

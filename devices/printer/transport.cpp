@@ -4,8 +4,11 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,6 +17,7 @@
 #include <cstring>
 #include <filesystem>
 
+extern char** environ;
 
 namespace motcua::printer {
 
@@ -103,16 +107,86 @@ class FileTransport : public Transport {
   std::string path_;
 };
 
+// A CUPS queue's job goes to lp with no shell between (a queue's name is never read as a command)
+// over a socket, not a pipe: an lp that has already gone (no such queue, cupsd down) gives EPIPE
+// instead of a SIGPIPE that would end the kiosk. Every descriptor is close-on-exec, so no other
+// child keeps lp's input open; after the job, lp has 30 s to hand it to CUPS, then it is stopped.
+void send_to_lp(const std::string& queue, const std::vector<uint8_t>& bytes, int stall_ms, int total_ms) {
+  const std::string name = "cups:" + queue;
+  int in[2], err[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) != 0) throw PrintError(os_error(name + ": no socket for lp"));
+  if (pipe2(err, O_CLOEXEC) != 0) {
+    ::close(in[0]);
+    ::close(in[1]);
+    throw PrintError(os_error(name + ": no pipe for lp"));
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in[1], 0);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, err[1], 2);
+  std::vector<std::string> args = {"lp", "-s", "-d", queue, "-o", "raw"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  int spawned = posix_spawnp(&pid, "lp", &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(in[1]);
+  ::close(err[1]);
+  if (spawned != 0) {
+    ::close(in[0]);
+    ::close(err[0]);
+    throw PrintError(name + ": cannot run lp (is cups-client installed?)");
+  }
+  fcntl(in[0], F_SETFL, O_NONBLOCK);
+  std::string write_failed;
+  try {
+    write_all(in[0], bytes, stall_ms, total_ms, name);
+  } catch (const PrintError& e) {
+    write_failed = e.what();
+    if (write_failed.rfind(name + ": ", 0) == 0) write_failed.erase(0, name.size() + 2);
+  }
+  ::close(in[0]);  // the end of the job, for lp
+  // What lp says (its reason, when it refuses), until it exits and closes it.
+  std::string said;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  bool timed_out = false;
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    if (left <= 0) {
+      timed_out = true;
+      break;
+    }
+    pollfd p{err[0], POLLIN, 0};
+    if (poll(&p, 1, static_cast<int>(left)) <= 0) continue;
+    char buf[512];
+    ssize_t n = ::read(err[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    if (said.size() < 4096) said.append(buf, static_cast<size_t>(n));
+  }
+  ::close(err[0]);
+  if (timed_out) kill(pid, SIGKILL);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  while (!said.empty() && (said.back() == '\n' || said.back() == ' ')) said.pop_back();
+  if (timed_out) throw PrintError(name + ": lp did not finish in 30 s");
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !write_failed.empty()) {
+    std::string why = !said.empty() ? said
+                      : !write_failed.empty() ? write_failed
+                      : WIFEXITED(status) ? "exit " + std::to_string(WEXITSTATUS(status))
+                                          : "stopped by signal " + std::to_string(WTERMSIG(status));
+    throw PrintError(name + ": lp refused the job: " + why);
+  }
+}
+
 class CupsTransport : public Transport {
  public:
   explicit CupsTransport(std::string queue) : queue_(std::move(queue)) {}
-  void write(const std::vector<uint8_t>& bytes, int, int) override {
-    std::string cmd = "lp -s -d '" + queue_ + "' -o raw 2>/dev/null";
-    FILE* p = popen(cmd.c_str(), "w");
-    if (!p) throw PrintError("cups:" + queue_ + ": cannot run lp (is cups-client installed?)");
-    bool ok = std::fwrite(bytes.data(), 1, bytes.size(), p) == bytes.size();
-    int rc = pclose(p);
-    if (!ok || rc != 0) throw PrintError("cups:" + queue_ + ": lp refused the job (exit " + std::to_string(rc) + ")");
+  void write(const std::vector<uint8_t>& bytes, int stall_ms, int total_ms) override {
+    send_to_lp(queue_, bytes, stall_ms, total_ms);
   }
   bool two_way() const override { return false; }  // CUPS has no back channel
   std::vector<uint8_t> read(int) override { return {}; }
