@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <sys/resource.h>
 #include <cstdlib>
 #include <sstream>
 #include <filesystem>
@@ -535,6 +536,20 @@ TEST_CASE("printed means printed: only a printer that confirms the whole job cou
     CHECK_FALSE(o.printed());
     CHECK(o.delivery == Delivery::Failed);
     CHECK(o.problem.find("closed the connection") != std::string::npos);
+  }
+  SUBCASE("a printer switched off after the whole job: not confirmed, and the wait sleeps instead of spinning") {
+    test::FakePrinter off({.hang_up_when_asked = true});
+    rusage before{}, after{};
+    getrusage(RUSAGE_THREAD, &before);
+    auto t0 = std::chrono::steady_clock::now();
+    PrintOutcome o = print_to(off, job);
+    double wall = seconds_since(t0);
+    getrusage(RUSAGE_THREAD, &after);
+    auto cpu_s = [](const rusage& r) { return double(r.ru_utime.tv_sec + r.ru_stime.tv_sec) + (r.ru_utime.tv_usec + r.ru_stime.tv_usec) / 1e6; };
+    CHECK_FALSE(o.printed());
+    CHECK(o.delivery == Delivery::NotConfirmed);  // the job went out whole: it may be on paper
+    CHECK(wall >= 0.5);
+    CHECK(cpu_s(after) - cpu_s(before) < 0.25 * wall);  // a spin on the closed socket took all of it
   }
   SUBCASE("paper near its end: printed, and staff are told") {
     for (Confirm c : {Confirm::ProcessId, Confirm::TransmitStatus}) {

@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <thread>
 
 extern char** environ;
 
@@ -59,19 +60,33 @@ void write_all(int fd, const std::vector<uint8_t>& bytes, int stall_ms, int tota
 
 class FdTransport : public Transport {
  public:
-  FdTransport(int fd, std::string name, bool bidirectional) : fd_(fd), name_(std::move(name)), bidi_(bidirectional) {}
+  FdTransport(int fd, std::string name, bool bidirectional) : fd_(fd), name_(std::move(name)), bidi_(bidirectional) {
+    struct stat st{};
+    socket_ = fstat(fd_, &st) == 0 && S_ISSOCK(st.st_mode);
+  }
   ~FdTransport() override { if (fd_ >= 0) ::close(fd_); }
   void write(const std::vector<uint8_t>& bytes, int stall_ms, int total_ms) override {
     write_all(fd_, bytes, stall_ms, total_ms, name_);
   }
   bool two_way() const override { return bidi_; }
+  // A printer that hung up (switched off, cable pulled) answers nothing at the pace of a silent
+  // one: the wait for its answer sleeps out its time instead of spinning on an empty read.
   std::vector<uint8_t> read(int timeout_ms) override {
     if (!bidi_) return {};
-    pollfd p{fd_, POLLIN, 0};
-    if (poll(&p, 1, timeout_ms) <= 0 || !(p.revents & POLLIN)) return {};
-    uint8_t buf[256];
-    ssize_t n = ::read(fd_, buf, sizeof buf);
-    return n > 0 ? std::vector<uint8_t>(buf, buf + n) : std::vector<uint8_t>{};
+    if (!hung_up_) {
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, timeout_ms) <= 0) return {};
+      if (p.revents & POLLIN) {
+        uint8_t buf[256];
+        ssize_t n = ::read(fd_, buf, sizeof buf);
+        if (n > 0) return std::vector<uint8_t>(buf, buf + n);
+        // 0 ends a socket; from a USB printer it may be an empty answer, not the end.
+        if ((n == 0 && !socket_) || (n < 0 && (errno == EAGAIN || errno == EINTR))) return {};
+      }
+      hung_up_ = true;  // the end of the stream, an error, or a hang-up with nothing left to read
+    }
+    if (timeout_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
+    return {};
   }
   std::string describe() const override { return name_; }
 
@@ -79,6 +94,8 @@ class FdTransport : public Transport {
   int fd_;
   std::string name_;
   bool bidi_;
+  bool socket_ = false;
+  bool hung_up_ = false;
 };
 
 class FileTransport : public Transport {

@@ -61,6 +61,7 @@ void FakePrinter::serve() {
     if (fd < 0) continue;
     std::vector<uint8_t> pending;  // commands arrive split across reads
     long taken = 0;                // bytes read off the socket
+    bool hung_up = false;
     auto started = std::chrono::steady_clock::now();
     auto reply = [&](std::vector<uint8_t> bytes) {
       if (!b_.mute) (void)::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);  // the kiosk may have hung up
@@ -97,6 +98,9 @@ void FakePrinter::serve() {
         bool printing = !out && !b_.cover_open && !b_.no_confirm;
         if (pending[i] == 0x10 && len == 3) {
           reply({answer(pending[i + 2], static_cast<long>(job_.size()))});
+        } else if (b_.hang_up_when_asked && pending[i] == 0x1D && (pending[i + 1] == 0x28 || pending[i + 1] == 0x72)) {
+          hung_up = true;
+          break;
         } else if (pending[i] == 0x1D && pending[i + 1] == 0x28 && pending[i + 2] == 0x48) {
           if (printing) {  // everything before it is on paper: 37 22 id 00
             reply({0x37, 0x22, pending[i + 7], pending[i + 8], pending[i + 9], pending[i + 10], 0x00});
@@ -113,6 +117,7 @@ void FakePrinter::serve() {
         i += len;
       }
       pending.erase(pending.begin(), pending.begin() + static_cast<long>(i));
+      if (hung_up) break;
     }
     ::close(fd);
   }

@@ -22,6 +22,7 @@ class FakePrinter {
     long stall_after_bytes = -1;      // stops reading after this many bytes (jam, cable pulled)
     bool stop_reading = false;        // accepts the connection, then never reads
     long hang_up_after_bytes = -1;    // closes the connection after this many bytes (switched off)
+    bool hang_up_when_asked = false;  // takes the whole job, then closes at the confirmation request
     int bytes_per_second = 0;         // drains this slowly (0: as fast as it comes)
   };
 
