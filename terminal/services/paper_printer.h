@@ -4,6 +4,8 @@
 // unconfirmed staff are alerted (no personal data). A ticket's number is on screen either way.
 #pragma once
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -22,20 +24,33 @@ class PaperPrinter {
   // took it. NotConfirmed: sent, no confirmation in time. Failed: the printer said why not.
   enum class State { Idle, Printing, Printed, Failed, Sent, NotConfirmed };
 
-  // wake is called from the printing thread when the job ends, to redraw the screen.
+  // wake is called from the printing thread when a job ends, to redraw the screen.
   PaperPrinter(const KioskConfig& config, const Strings& strings, std::string data_root, std::function<void()> wake);
-  ~PaperPrinter();
+  ~PaperPrinter();  // finishes the job on paper; jobs still waiting are dropped (staff are told)
 
   // kind: receipt, ticket, apology, answers or checklist (assets/print/<kind>.json); input as for `motcua print`.
   // answers is personal data: refused on a file target, wiped once printed.
+  // Returns at once: jobs print one after another on the printer's own thread, and state() follows
+  // the job started last.
   void start(const std::string& kind, nlohmann::json input, const std::string& lang);
   State state() const { return state_; }
   std::string problem() const;
   bool paper_near_end() const { return near_end_; }  // the last job's printer asked for a new roll
-  void reset();  // session end: forget the last job
+  void reset();  // session end: forget the last job (it still prints), without waiting for it
 
  private:
-  void join();
+  struct Job {
+    std::string kind;
+    nlohmann::json input;
+    std::string lang;
+    unsigned generation = 0;  // the screen follows this job while it is the latest
+  };
+  struct Outcome {
+    State state = State::Failed;
+    std::string problem;
+  };
+  Outcome print(Job& request);
+  void run();
 
   const KioskConfig& config_;
   const Strings& strings_;
@@ -44,8 +59,12 @@ class PaperPrinter {
   std::atomic<State> state_{State::Idle};
   std::atomic<bool> near_end_{false};
   mutable std::mutex m_;
+  std::condition_variable cv_;
+  std::deque<Job> queue_;
+  unsigned generation_ = 0;
+  bool stopping_ = false;
   std::string problem_;
-  std::thread worker_;
+  std::thread worker_;  // last: it reads every member above
 };
 
 

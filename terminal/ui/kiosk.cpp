@@ -252,9 +252,9 @@ Kiosk::~Kiosk() {
     publish_metrics(true);
     clean_exit(config_.data_dir);
   }
-  // The threads that wake the window (printing, sending, catalog sync) end before it closes: a
-  // receipt still printing when the kiosk stops must not wake a window that is gone.
-  paper_printer_.reset();
+  // The threads that wake the window end here (declarations, catalog sync, scans, sending) or
+  // wake nothing once the waker is detached below: the paper printer finishes the job on paper as
+  // the kiosk's members go, and the card reader's thread runs until then.
   declaration_job_.reset();
   catalog_watcher_.reset();
   if (camera_view_ && imgui_ready_) camera_view_->drop();  // the GL context is still there
