@@ -358,3 +358,35 @@ TEST_CASE("An ICAO master list serves as the CSCA store") {
   std::ofstream(dir.path + "/junk.ml", std::ios::binary) << "\x30\x03\x02\x01\x00";
   CHECK_THROWS_WITH_AS(CscaStore::load(dir.path + "/junk.ml"), doctest::Contains("junk.ml"), std::runtime_error);
 }
+
+// "61xx: more data" is fetched with GET RESPONSE. A card (or a reader) that always says there is
+// more must end the read with a reason, not grow the answer, or nest calls, without end.
+TEST_CASE("GET RESPONSE chains are joined, and a card that always has more data is refused after 64 KiB") {
+  int asked = 0;
+  auto chunks = [&](const Command& get) {
+    ++asked;
+    CHECK(get.ins == 0xC0);
+    Bytes part(get.le.value_or(0), uint8_t(asked));
+    return Response{part, uint16_t(asked < 3 ? 0x6100 | 0x10 : 0x9000)};
+  };
+  Response joined = collect_more_data(Response{Bytes{0xAA}, 0x6110}, chunks);
+  CHECK(joined.sw == 0x9000);
+  CHECK(asked == 3);
+  CHECK(joined.data.size() == 1 + 3 * 0x10);
+  CHECK(joined.data.back() == 3);
+
+  asked = 0;
+  auto always_more = [&](const Command&) {
+    ++asked;
+    return Response{{}, 0x6100};  // nothing, and more to come
+  };
+  CHECK_THROWS_WITH_AS(collect_more_data(Response{{}, 0x6100}, always_more), doctest::Contains("61xx"), CardError);
+  CHECK(asked == 256);
+  asked = 0;
+  auto flood = [&](const Command& get) {
+    ++asked;
+    return Response{Bytes(get.le.value_or(0), 0x55), 0x6100};  // 256 bytes each, forever
+  };
+  CHECK_THROWS_AS(collect_more_data(Response{{}, 0x6100}, flood), CardError);
+  CHECK(asked <= 257);
+}

@@ -128,7 +128,8 @@ TEST_CASE("A card taken away mid-read, a silent card and a truncated file end wi
     const char* says;
   };
   for (const Fault& f : {Fault{{"--remove-after", "9"}, "taken off"}, Fault{{"--mute-after", "6"}, "does not answer"},
-                         Fault{{"--truncate", "13:300"}, "shorter"}}) {
+                         Fault{{"--truncate", "13:300"}, "shorter"},
+                         Fault{{"--more-data-after", "6"}, "does not answer"}}) {
     CAPTURE(f.says);
     auto card = rig.insert(f.args);
     auto started = std::chrono::steady_clock::now();

@@ -153,7 +153,26 @@ PcscCard::~PcscCard() {
   SCardDisconnect(SCARDHANDLE(card_), disposition);
 }
 
+Response collect_more_data(Response first, const std::function<Response(const Command&)>& exchange) {
+  Response r = std::move(first);
+  // One exchange per GET RESPONSE, never more in all than the largest answer a command allows: a
+  // card that always has more can neither grow memory without end nor keep the read going.
+  for (int fetched = 0; r.sw1() == 0x61; ++fetched) {
+    if (fetched == 256 || r.data.size() > 65536)  // 64 KiB comes in 256 answers of 256 bytes
+      throw CardError(CardErrorKind::Protocol, "talking to the card: it kept offering more data (61xx) past what an answer holds");
+    Command get{0x00, 0xC0, 0x00, 0x00, {}, r.sw & 0xFF ? size_t(r.sw & 0xFF) : 256};
+    Response more = exchange(get);
+    append(r.data, more.data);
+    r.sw = more.sw;
+  }
+  return r;
+}
+
 Response PcscCard::transmit(const Command& c) {
+  return collect_more_data(exchange(c), [this](const Command& get) { return exchange(get); });
+}
+
+Response PcscCard::exchange(const Command& c) {
   Bytes apdu = c.encode();
   Bytes answer(c.needs_extended() ? 65536 + 2 : 256 + 2);  // the largest answer the command allows
   DWORD len = DWORD(answer.size());
@@ -173,15 +192,7 @@ Response PcscCard::transmit(const Command& c) {
     }
     throw CardError(CardErrorKind::Mute, "talking to the card: the card answered nothing");
   }
-  Response r = decode_response(answer);
-  // T=0 style "more data" (61xx) is fetched with GET RESPONSE.
-  while (r.sw1() == 0x61) {
-    Command get{0x00, 0xC0, 0x00, 0x00, {}, r.sw & 0xFF ? size_t(r.sw & 0xFF) : 256};
-    Response more = transmit(get);
-    append(r.data, more.data);
-    r.sw = more.sw;
-  }
-  return r;
+  return decode_response(answer);
 }
 
 std::string choose_reader(const std::vector<ReaderState>& readers, const std::string& wanted) {

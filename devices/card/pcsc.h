@@ -2,6 +2,7 @@
 // Rule: SCARD_* codes stop here; translate() turns each into a CardError of the project's kinds.
 #pragma once
 #include <atomic>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,10 @@ class PcscContext {
 };
 
 // One exclusive connection and transaction; ended and released by the destructor.
+// T=0 style "more data" (61xx) after first: fetched with GET RESPONSE through exchange (one
+// command, one answer) and appended; at most 256 fetches and 64 KiB, else CardError(Protocol).
+Response collect_more_data(Response first, const std::function<Response(const Command&)>& exchange);
+
 class PcscCard : public CardChannel {
  public:
   PcscCard(PcscContext& context, const std::string& reader);  // throws CardError(NoCard, NoReader, ...)
@@ -52,6 +57,8 @@ class PcscCard : public CardChannel {
   void reset_on_release() { disposition_reset_ = true; }
 
  private:
+  Response exchange(const Command& c);  // one command, one answer
+
   long card_ = 0;
   unsigned long protocol_ = 0;
   Bytes atr_;

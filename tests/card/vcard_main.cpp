@@ -22,6 +22,7 @@ int usage(const std::string& msg) {
                "motcua-vcard: %s\n"
                "usage: motcua-vcard [--port 35963] [--citizen FILE.json] [--id 12DIGITS] [--no-pace] [--extended]\n"
                "                    [--max-le N] [--truncate DG:BYTES] [--remove-after N] [--mute-after N]\n"
+               "                    [--more-data-after N]\n"
                "                    [--tamper-dg13] [--leave-after SECONDS] [--csca-out FILE.pem] [--repeat]\n",
                msg.c_str());
   return 2;
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
         faults.truncate_to = std::stoul(v.substr(colon + 1));
       } else if (a == "--remove-after") faults.remove_after = std::stoi(next());
       else if (a == "--mute-after") faults.mute_after = std::stoi(next());
+      else if (a == "--more-data-after") faults.more_data_after = std::stoi(next());
       else if (a == "--tamper-dg13") faults.tamper_dg13 = true;
       else if (a == "--leave-after") faults.leave_after_seconds = std::stod(next());
       else if (a == "--csca-out") csca_out = next();

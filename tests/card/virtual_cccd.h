@@ -17,6 +17,7 @@ struct Faults {
   size_t truncate_to = 0;     // ...to this many bytes
   int remove_after = -1;      // the card leaves the field after this many APDUs
   int mute_after = -1;        // the card stops answering after this many APDUs
+  int more_data_after = -1;   // over vpcd: after this many APDUs every answer is "61 00", more to come
   double leave_after_seconds = -1;  // over vpcd: the card leaves this long after it arrived
   bool extended_length = false;  // the ATR announces extended Lc/Le
   bool tamper_dg13 = false;   // DG13 changed after the SOD was signed

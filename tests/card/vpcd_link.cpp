@@ -93,6 +93,10 @@ std::string serve_over_vpcd(VirtualCccd& card, const std::string& host, int port
       while (!stop) std::this_thread::sleep_for(std::chrono::milliseconds(50));
       break;
     }
+    if (card.faults().more_data_after >= 0 && commands > card.faults().more_data_after) {
+      if (!send_frame(fd, Bytes{0x61, 0x00})) break;  // GET RESPONSE or not: always more to come
+      continue;
+    }
     if (!send_frame(fd, card.process(payload))) break;
   }
   leave = true;
