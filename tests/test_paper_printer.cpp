@@ -45,10 +45,13 @@ TEST_CASE("paper printer: a printer that never confirms holds no screen: start a
   PaperPrinter printer(config, strings, root, [&] { ++wakes; });
 
   auto t0 = std::chrono::steady_clock::now();
-  printer.start("ticket", ticket("A001"), "vi");
-  printer.start("ticket", ticket("A002"), "vi");  // the first is still waiting for its confirmation
+  unsigned first = printer.start("ticket", ticket("A001"), "vi");
+  unsigned second = printer.start("ticket", ticket("A002"), "vi");  // the first still waits for its confirmation
   CHECK(printer.state() == PaperPrinter::State::Printing);
+  CHECK(second != first);
+  CHECK(printer.latest() == second);  // the state follows the second
   printer.reset();  // the citizen walks away
+  CHECK(printer.latest() != second);
   CHECK(seconds_since(t0) < 0.5);
   CHECK(printer.state() == PaperPrinter::State::Idle);
 
@@ -62,4 +65,25 @@ TEST_CASE("paper printer: a printer that never confirms holds no screen: start a
   CHECK(wait_for([&] { return printer.state() != PaperPrinter::State::Printing; }, 30));
   CHECK(printer.state() == PaperPrinter::State::NotConfirmed);
   CHECK(printer.problem().find("did not confirm") != std::string::npos);
+}
+
+// Receipts and tickets left when a session ends still print; the citizen's answers sheet waiting
+// behind them does not, or it would come out into the next citizen's hands.
+TEST_CASE("paper printer: an answers sheet not started when the session ends is not printed") {
+  test::FakePrinter slow({.bytes_per_second = 20000});  // confirms each job once it has drained
+  KioskConfig config;
+  config.printer = "tcp:127.0.0.1:" + std::to_string(slow.port());
+  Strings strings = Strings::load(root + "/locales", {"vi", "en"});
+  std::atomic<int> wakes{0};
+  PaperPrinter printer(config, strings, root, [&] { ++wakes; });
+  printer.start("ticket", ticket("A001"), "vi");
+  json answers = {{"centerName", "Trung tâm Phục vụ hành chính công"}, {"procedureName", "Đăng ký khai sinh"},
+                  {"printedAt", "2026-11-30T09:00:00+07:00"},
+                  {"answers", json::array({{{"label", "Họ và tên"}, {"value", "Nguyễn Văn A"}}})}};
+  printer.start("answers", answers, "vi");
+  printer.reset();
+  printer.start("ticket", ticket("A002"), "vi");  // the next citizen's: jobs print in order
+  CHECK(wait_for([&] { return printer.state() != PaperPrinter::State::Printing; }, 30));
+  CHECK(printer.state() == PaperPrinter::State::Printed);
+  CHECK(slow.confirmations() == 2);  // the two tickets, and no answers sheet between them
 }

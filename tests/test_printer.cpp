@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include <cstdlib>
 #include <sstream>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 
@@ -643,6 +644,13 @@ TEST_CASE("cups targets: lp gets the exact job and the queue as one argument, an
     args << args_file.rdbuf();
     CHECK(args.str() == "-s\n-d\nit's; touch " + (dir / "pwned").string() + "\n-o\nraw\n");
     CHECK_FALSE(std::filesystem::exists(dir / "pwned"));
+  }
+  SUBCASE("an lp that stops reading: the job cut short never reaches CUPS") {
+    write_lp("sleep 1\ncat > \"" + (dir / "partial").string() + "\"\ntouch \"" + (dir / "queued").string() + "\"\n");
+    auto t = open_transport("cups:slow");
+    CHECK_THROWS_AS(t->write(job, 300, 600), PrintError);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    CHECK_FALSE(std::filesystem::exists(dir / "queued"));  // lp was stopped, not handed an early end
   }
   setenv("PATH", path.c_str(), 1);
   std::filesystem::remove_all(dir);

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -80,10 +81,16 @@ class FdTransport : public Transport {
         uint8_t buf[256];
         ssize_t n = ::read(fd_, buf, sizeof buf);
         if (n > 0) return std::vector<uint8_t>(buf, buf + n);
-        // 0 ends a socket; from a USB printer it may be an empty answer, not the end.
-        if ((n == 0 && !socket_) || (n < 0 && (errno == EAGAIN || errno == EINTR))) return {};
+        // 0 ends a socket or a hung-up line; from a USB printer it may be an empty answer.
+        if (n == 0 && !socket_ && !(p.revents & POLLHUP)) return {};
+        if (n < 0 && (errno == EAGAIN || errno == EINTR)) return {};
+        // One failed USB read (EIO) is not the end while the device is there: try again shortly.
+        if (n < 0 && errno != ENODEV && errno != EBADF && errno != ECONNRESET && errno != ENOTCONN) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(std::min(timeout_ms, 50)));
+          return {};
+        }
       }
-      hung_up_ = true;  // the end of the stream, an error, or a hang-up with nothing left to read
+      hung_up_ = true;  // the end of the stream, the device gone, or a hang-up with nothing to read
     }
     if (timeout_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
     return {};
@@ -164,6 +171,13 @@ void send_to_lp(const std::string& queue, const std::vector<uint8_t>& bytes, int
     write_failed = e.what();
     if (write_failed.rfind(name + ": ", 0) == 0) write_failed.erase(0, name.size() + 2);
   }
+  // A job cut short must not reach paper: an lp still there but not reading would queue what it
+  // got at the end of its input, so it is stopped. One that closed its input is leaving anyway,
+  // and says why.
+  if (!write_failed.empty()) {
+    pollfd gone{in[0], POLLOUT, 0};
+    if (!(poll(&gone, 1, 0) > 0 && (gone.revents & (POLLHUP | POLLERR)))) kill(pid, SIGKILL);
+  }
   ::close(in[0]);  // the end of the job, for lp
   // What lp says (its reason, when it refuses), until it exits and closes it.
   std::string said;
@@ -176,7 +190,9 @@ void send_to_lp(const std::string& queue, const std::vector<uint8_t>& bytes, int
       break;
     }
     pollfd p{err[0], POLLIN, 0};
-    if (poll(&p, 1, static_cast<int>(left)) <= 0) continue;
+    int ready = poll(&p, 1, static_cast<int>(left));
+    if (ready < 0 && errno != EINTR) break;
+    if (ready <= 0) continue;
     char buf[512];
     ssize_t n = ::read(err[0], buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
@@ -186,8 +202,10 @@ void send_to_lp(const std::string& queue, const std::vector<uint8_t>& bytes, int
   ::close(err[0]);
   if (timed_out) kill(pid, SIGKILL);
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  pid_t reaped;
+  while ((reaped = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
   }
+  if (reaped != pid) throw PrintError(name + ": lp's end was not seen");
   while (!said.empty() && (said.back() == '\n' || said.back() == ' ')) said.pop_back();
   if (timed_out) throw PrintError(name + ": lp did not finish in 30 s");
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !write_failed.empty()) {

@@ -1,5 +1,6 @@
 #include "terminal/services/declaration_printer.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -20,7 +21,7 @@ namespace {
 // lp -d QUEUE, no shell in between; what it printed (stdout and stderr) and its exit status.
 std::pair<int, std::string> run_lp(const std::vector<std::string>& args) {
   int fds[2];
-  if (pipe(fds) != 0) throw DeclarationError("cannot run lp: no pipe");
+  if (pipe2(fds, O_CLOEXEC) != 0) throw DeclarationError("cannot run lp: no pipe");  // no other child keeps it
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, fds[1], 1);

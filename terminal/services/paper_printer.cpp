@@ -36,16 +36,35 @@ void PaperPrinter::reset() {
   ++generation_;
   state_ = State::Idle;
   problem_.clear();
+  // Receipts and tickets still print for whoever waits for them; a citizen's answers sheet that
+  // has not started would come out into the next citizen's hands.
+  for (auto it = queue_.begin(); it != queue_.end();) {
+    if (it->kind != "answers") {
+      ++it;
+      continue;
+    }
+    std::fprintf(stderr, "motcua: staff alert: answers not printed: the session ended before the printer was free\n");
+    wipe_json(it->input);
+    it = queue_.erase(it);
+  }
 }
 
-void PaperPrinter::start(const std::string& kind, nlohmann::json input, const std::string& lang) {
+unsigned PaperPrinter::start(const std::string& kind, nlohmann::json input, const std::string& lang) {
+  unsigned job;
   {
     std::lock_guard<std::mutex> l(m_);
-    queue_.push_back({kind, std::move(input), lang, ++generation_});
+    job = ++generation_;
+    queue_.push_back({kind, std::move(input), lang, job});
     state_ = State::Printing;
     problem_.clear();
   }
   cv_.notify_all();
+  return job;
+}
+
+unsigned PaperPrinter::latest() const {
+  std::lock_guard<std::mutex> l(m_);
+  return generation_;
 }
 
 void PaperPrinter::run() {

@@ -32,7 +32,8 @@ class PaperPrinter {
   // answers is personal data: refused on a file target, wiped once printed.
   // Returns at once: jobs print one after another on the printer's own thread, and state() follows
   // the job started last.
-  void start(const std::string& kind, nlohmann::json input, const std::string& lang);
+  unsigned start(const std::string& kind, nlohmann::json input, const std::string& lang);  // the job's number
+  unsigned latest() const;  // the number of the job the state follows (a reset moves it on)
   State state() const { return state_; }
   std::string problem() const;
   bool paper_near_end() const { return near_end_; }  // the last job's printer asked for a new roll

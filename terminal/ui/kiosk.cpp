@@ -431,9 +431,15 @@ bool Kiosk::frame() {
 void Kiosk::start_what_steps_start() {
   // The checklist's print state belongs to the procedure page: once the page is left and the job
   // is over, it is forgotten, so no later screen reads "printed" about another paper.
-  if (checklist_job_ && session_.step() != Step::Procedure && paper_printer_.state() != PaperPrinter::State::Printing) {
-    paper_printer_.reset();
-    checklist_job_ = false;
+  // Off the procedure page its checklist's state is forgotten once printed, unless a later job
+  // (a ticket, a receipt) is what the printer's state follows by then.
+  if (checklist_job_ && session_.step() != Step::Procedure) {
+    if (paper_printer_.latest() != checklist_job_) {
+      checklist_job_ = 0;
+    } else if (paper_printer_.state() != PaperPrinter::State::Printing) {
+      paper_printer_.reset();
+      checklist_job_ = 0;
+    }
   }
   if (session_.step() == Step::Receipt && last_step_ != Step::Receipt) print_receipt();
   if (session_.step() == Step::Staff && last_step_ != Step::Staff) refresh_staff_figures();
@@ -611,7 +617,6 @@ void Kiosk::read_aloud(Ui& ui) {
 }
 
 void Kiosk::print_receipt() {
-  checklist_job_ = false;  // start() waits for any job before; the state is the receipt's from here
   const std::string& lang = session_.language();
   const forms::FormPackage& form = *session_.form();
   nlohmann::json receipt = {
@@ -661,7 +666,6 @@ void Kiosk::print_apology() {
 
 // A dossier that could not be kept: the answers on paper, as the review shows them, for the counter.
 void Kiosk::print_answers() {
-  checklist_job_ = false;
   const std::string& lang = session_.language();
   nlohmann::json sheet = {{"centerName", center_name(config_, lang)},
                           {"procedureName", session_.form()->title.in(lang)},
@@ -700,8 +704,7 @@ void Kiosk::print_checklist() {
     if (d->original_at_counter) notes += (notes.empty() ? "" : "; ") + strings_.get(lang, "review.document_original");
     list["documents"].push_back(d->name.in(lang) + (notes.empty() ? "" : " (" + notes + ")"));
   }
-  paper_printer_.start("checklist", std::move(list), lang);
-  checklist_job_ = true;
+  checklist_job_ = paper_printer_.start("checklist", std::move(list), lang);
 }
 
 // The receipt's "In tờ khai": the dossier's data as submitted, from the session's arena, filled

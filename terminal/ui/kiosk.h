@@ -173,7 +173,7 @@ class Kiosk {
   unsigned answers_print_requests_seen_ = 0;
   unsigned checklist_print_requests_seen_ = 0;
   unsigned declaration_print_requests_seen_ = 0;
-  bool checklist_job_ = false;  // the printer's state is the checklist's (the procedure page's only)
+  unsigned checklist_job_ = 0;  // the checklist's job, which the procedure page's printer state shows
   bool staff_call_seen_ = false;
   HelpSignal help_signal_{config_.help_command, config_.help_url};
   StartCount starts_;
