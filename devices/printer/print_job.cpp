@@ -3,7 +3,8 @@
 // pulled cable loses them silently. So every job ends with a request the printer answers only
 // after everything before it is done (GS ( H process ID, or GS r 1), and the wait for that answer
 // grows with the job. No answer is "not confirmed", never "printed".
-#include <algorithm>
+#include <string.h>
+
 #include <algorithm>
 #include <chrono>
 #include <random>
@@ -139,6 +140,12 @@ PrintOutcome print_job(Transport& t, const std::vector<uint8_t>& job, Confirm co
 
     std::string id = new_process_id();
     std::vector<uint8_t> all = job;
+    // The job may be a citizen's answers as pixels: its copy is zeroed however this ends, as the
+    // caller zeroes the original.
+    struct Zeroed {
+      std::vector<uint8_t>& bytes;
+      ~Zeroed() { explicit_bzero(bytes.data(), bytes.size()); }
+    } zeroed{all};
     auto request = confirm == Confirm::ProcessId ? process_id_request(id) : transmit_status_request();
     all.insert(all.end(), request.begin(), request.end());
     try {
