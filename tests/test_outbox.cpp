@@ -3,14 +3,18 @@
 #include <doctest/doctest.h>
 
 #include <grp.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <fstream>
@@ -550,4 +554,38 @@ TEST_CASE("control socket: with no staff group on the system, only root and the 
   group* users = ::getgrnam("users");
   CHECK(ask_as(socket, 65534, users ? users->gr_gid : 100, {}).rfind("error not allowed", 0) == 0);
   CHECK(asked == 1);
+}
+
+// One client at a time, each bounded: a client that trickles its line a byte at a time (slower
+// than a person types, faster than the old per-byte timeout) is cut off after the line's 2 s, and
+// the next one is served.
+TEST_CASE("control socket: a client that trickles its request is cut off after 2 s, and the next is served") {
+  test::TempDir dir;
+  std::string socket = dir / "control.sock";
+  int asked = 0;
+  ControlServer server(socket, [&](const std::string&) { ++asked; return std::string("ok 0"); }, "");
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::strncpy(addr.sun_path, socket.c_str(), sizeof addr.sun_path - 1);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  auto t0 = std::chrono::steady_clock::now();
+  double cut_off = -1;
+  for (char c : std::string("statusstatusstatus")) {  // 18 bytes, one each 400 ms: 7 s in all
+    if (::send(fd, &c, 1, MSG_NOSIGNAL) != 1) break;
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 400) > 0) {  // the server answered or hung up
+      char buf[64];
+      if (::read(fd, buf, sizeof buf) <= 0) {
+        cut_off = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        break;
+      }
+    }
+  }
+  ::close(fd);
+  CHECK(cut_off > 1.5);
+  CHECK(cut_off < 3.5);
+  CHECK(asked == 0);
+  CHECK(control_request(socket, "retry").value_or("") == "ok 0");
 }

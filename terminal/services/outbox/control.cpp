@@ -10,9 +10,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace motcua::outbox {
@@ -30,12 +32,16 @@ bool address(const std::string& path, sockaddr_un& a) {
 }
 
 // Reads up to a newline within the time left; false on timeout, error or an over-long line.
+// timeout_ms is for the whole line: a client that trickles a byte at a time cannot stretch it.
 bool read_line(int fd, std::string& line, int timeout_ms) {
   line.clear();
   char c;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (line.size() < kMaxLine) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    if (left <= 0) return false;
     pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, timeout_ms) <= 0) return false;
+    if (::poll(&p, 1, static_cast<int>(left)) <= 0) return false;
     ssize_t n = ::read(fd, &c, 1);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return !line.empty();
@@ -128,7 +134,11 @@ void ControlServer::run() {
     }
     if (p[1].revents) return;
     int c = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (c < 0) continue;
+    if (c < 0) {
+      // Out of descriptors or memory, the listener stays readable: wait a little, never spin.
+      if (errno != EINTR && errno != ECONNABORTED) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      continue;
+    }
     std::string line;
     if (!allowed(c)) {
       write_all(c, "error not allowed: root, the kiosk's account and the staff group only\n");
