@@ -30,8 +30,15 @@ void run_command(const std::vector<std::string>& command, const std::string& kio
   std::vector<std::string> args = command;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
+  // In a process group of its own: what it starts (a shell's children) is stopped with it.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);
   pid_t pid = 0;
-  if (int rc = posix_spawnp(&pid, argv[0], nullptr, nullptr, argv.data(), env.data()); rc != 0) {
+  int spawned = posix_spawnp(&pid, argv[0], nullptr, &attr, argv.data(), env.data());
+  posix_spawnattr_destroy(&attr);
+  if (int rc = spawned; rc != 0) {
     std::fprintf(stderr, "motcua: staff alert: help signal command %s did not start: %s\n", command[0].c_str(), std::strerror(rc));
     return;
   }
@@ -40,7 +47,7 @@ void run_command(const std::vector<std::string>& command, const std::string& kio
   int status = 0;
   while (waitpid(pid, &status, WNOHANG) == 0) {
     if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid, SIGKILL);
+      kill(-pid, SIGKILL);
       waitpid(pid, &status, 0);
       std::fprintf(stderr, "motcua: staff alert: help signal command %s took longer than %d s and was stopped\n",
                    command[0].c_str(), HelpSignal::kTimeoutSeconds);

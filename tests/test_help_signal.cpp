@@ -1,0 +1,41 @@
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "terminal/services/help_signal.h"
+#include "tests/support/files.h"
+
+using namespace motcua;
+
+namespace {
+
+// Gone, or only a zombie waiting for its new parent: either way it rings nothing any more.
+bool running(const std::string& pid) {
+  std::ifstream stat("/proc/" + pid + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  size_t close = line.rfind(')');
+  return close != std::string::npos && close + 2 < line.size() && line[close + 2] != 'Z';
+}
+
+}  // namespace
+
+// A signal command that hangs is stopped after kTimeoutSeconds, and so is what it started: a shell
+// script's own children (a stuck `curl`, a `sleep`) must not pile up one per press of the button.
+TEST_CASE("help signal: a command that hangs is stopped after its time, with what it started") {
+  test::TempDir dir;
+  std::string pid_file = dir / "child.pid";
+  {
+    HelpSignal signal({"/bin/sh", "-c", "sleep 100 & echo $! > " + pid_file + "; wait"}, "");
+    signal.raise("KIOSK-01", "identify");
+    for (int i = 0; i < 100 && !std::ifstream(pid_file).good(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }  // waits for the call: at most kTimeoutSeconds
+  std::string child;
+  std::ifstream(pid_file) >> child;
+  REQUIRE_FALSE(child.empty());
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK_FALSE(running(child));
+}
