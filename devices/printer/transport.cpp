@@ -4,11 +4,8 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,7 +16,7 @@
 #include <filesystem>
 #include <thread>
 
-extern char** environ;
+#include "devices/printer/lp.h"
 
 namespace motcua::printer {
 
@@ -27,8 +24,8 @@ namespace {
 
 std::string os_error(const std::string& what) { return what + ": " + std::strerror(errno); }
 
-// Writes everything to a non-blocking descriptor: fails when no byte is accepted for stall_ms
-// or the whole write takes longer than total_ms.
+}  // namespace
+
 void write_all(int fd, const std::vector<uint8_t>& bytes, int stall_ms, int total_ms, const std::string& name) {
   using clock = std::chrono::steady_clock;
   auto deadline = clock::now() + std::chrono::milliseconds(total_ms);
@@ -58,6 +55,8 @@ void write_all(int fd, const std::vector<uint8_t>& bytes, int stall_ms, int tota
     if (n > 0) stall_deadline = clock::now() + std::chrono::milliseconds(stall_ms);
   }
 }
+
+namespace {
 
 class FdTransport : public Transport {
  public:
@@ -131,97 +130,13 @@ class FileTransport : public Transport {
   std::string path_;
 };
 
-// A CUPS queue's job goes to lp with no shell between (a queue's name is never read as a command)
-// over a socket, not a pipe: an lp that has already gone (no such queue, cupsd down) gives EPIPE
-// instead of a SIGPIPE that would end the kiosk. Every descriptor is close-on-exec, so no other
-// child keeps lp's input open; after the job, lp has 30 s to hand it to CUPS, then it is stopped.
-void send_to_lp(const std::string& queue, const std::vector<uint8_t>& bytes, int stall_ms, int total_ms) {
-  const std::string name = "cups:" + queue;
-  int in[2], err[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) != 0) throw PrintError(os_error(name + ": no socket for lp"));
-  if (pipe2(err, O_CLOEXEC) != 0) {
-    ::close(in[0]);
-    ::close(in[1]);
-    throw PrintError(os_error(name + ": no pipe for lp"));
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in[1], 0);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-  std::vector<std::string> args = {"lp", "-s", "-d", queue, "-o", "raw"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  int spawned = posix_spawnp(&pid, "lp", &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(in[1]);
-  ::close(err[1]);
-  if (spawned != 0) {
-    ::close(in[0]);
-    ::close(err[0]);
-    throw PrintError(name + ": cannot run lp (is cups-client installed?)");
-  }
-  fcntl(in[0], F_SETFL, O_NONBLOCK);
-  std::string write_failed;
-  try {
-    write_all(in[0], bytes, stall_ms, total_ms, name);
-  } catch (const PrintError& e) {
-    write_failed = e.what();
-    if (write_failed.rfind(name + ": ", 0) == 0) write_failed.erase(0, name.size() + 2);
-  }
-  // A job cut short must not reach paper: an lp still there but not reading would queue what it
-  // got at the end of its input, so it is stopped. One that closed its input is leaving anyway,
-  // and says why.
-  if (!write_failed.empty()) {
-    pollfd gone{in[0], POLLOUT, 0};
-    if (!(poll(&gone, 1, 0) > 0 && (gone.revents & (POLLHUP | POLLERR)))) kill(pid, SIGKILL);
-  }
-  ::close(in[0]);  // the end of the job, for lp
-  // What lp says (its reason, when it refuses), until it exits and closes it.
-  std::string said;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  bool timed_out = false;
-  for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
-    if (left <= 0) {
-      timed_out = true;
-      break;
-    }
-    pollfd p{err[0], POLLIN, 0};
-    int ready = poll(&p, 1, static_cast<int>(left));
-    if (ready < 0 && errno != EINTR) break;
-    if (ready <= 0) continue;
-    char buf[512];
-    ssize_t n = ::read(err[0], buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    if (said.size() < 4096) said.append(buf, static_cast<size_t>(n));
-  }
-  ::close(err[0]);
-  if (timed_out) kill(pid, SIGKILL);
-  int status = 0;
-  pid_t reaped;
-  while ((reaped = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
-  }
-  if (reaped != pid) throw PrintError(name + ": lp's end was not seen");
-  while (!said.empty() && (said.back() == '\n' || said.back() == ' ')) said.pop_back();
-  if (timed_out) throw PrintError(name + ": lp did not finish in 30 s");
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !write_failed.empty()) {
-    std::string why = !said.empty() ? said
-                      : !write_failed.empty() ? write_failed
-                      : WIFEXITED(status) ? "exit " + std::to_string(WEXITSTATUS(status))
-                                          : "stopped by signal " + std::to_string(WTERMSIG(status));
-    throw PrintError(name + ": lp refused the job: " + why);
-  }
-}
-
 class CupsTransport : public Transport {
  public:
   explicit CupsTransport(std::string queue) : queue_(std::move(queue)) {}
   void write(const std::vector<uint8_t>& bytes, int stall_ms, int total_ms) override {
-    send_to_lp(queue_, bytes, stall_ms, total_ms);
+    const std::string name = describe();
+    LpRun run = run_lp({"-s", "-d", queue_, "-o", "raw"}, name, &bytes, stall_ms, total_ms);
+    if (!run.ok()) throw PrintError(name + ": lp refused the job: " + run.why());
   }
   bool two_way() const override { return false; }  // CUPS has no back channel
   std::vector<uint8_t> read(int) override { return {}; }

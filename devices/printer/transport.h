@@ -27,6 +27,10 @@ class Transport {
   virtual std::string describe() const = 0;
 };
 
+// Writes everything to a non-blocking descriptor (MSG_NOSIGNAL on a socket): fails when no byte
+// is accepted for stall_ms or the whole write takes longer than total_ms. name prefixes the reason.
+void write_all(int fd, const std::vector<uint8_t>& bytes, int stall_ms, int total_ms, const std::string& name);
+
 // target: file:PATH | usb:/dev/usb/lp0 | tcp:HOST:PORT | cups:QUEUE. A file: PATH that is a folder
 // gets a new file per job. Throws PrintError for an unusable target.
 std::unique_ptr<Transport> open_transport(const std::string& target, int timeout_ms = 2000);
