@@ -407,6 +407,39 @@ TEST_CASE("catalog: authors sign, the kiosk syncs with ETag, and a bad signature
   server.stop();
 }
 
+TEST_CASE("libcurl is opened by the first request, not at start, and a kiosk without it says which library and sends nothing") {
+  // Issue 22: libcurl's 24 libraries stay out of the start (terminal/services/curl_library.h).
+  Portal p;
+  std::ofstream(p.dir / "kiosk.json") << nlohmann::json{{"dataDir", p.dir / "kiosk-data"}, {"endpoint", p.server.url()},
+                                                         {"portalToken", p.token}, {"portalCaFile", p.keys.ca_cert},
+                                                         {"envelopeKeyFile", p.keys.envelope_public},
+                                                         {"catalogKeyFile", p.keys.catalog_public}}.dump();
+  const std::string sync = std::string(MOTCUA_BINARY) + " catalog sync --config " + (p.dir / "kiosk.json");
+  auto requests = [&] {
+    long n = 0;
+    for (auto& [path, count] : p.server.requests_by_path()) n += count;
+    return n;
+  };
+
+  // The first request opens it: the loader reports libcurl's set-up, and the portal was asked.
+  std::string trace = p.dir / "ld";
+  auto [rc, said] = test::run_capture("LD_DEBUG=libs LD_DEBUG_OUTPUT=" + trace + " " + sync);
+  INFO(said);
+  CHECK(requests() > 0);
+  std::string inits;
+  for (auto& f : std::filesystem::directory_iterator(p.dir.path))
+    if (f.path().filename().string().rfind("ld.", 0) == 0) inits += slurp(f.path());
+  CHECK(inits.find("calling init: /lib/x86_64-linux-gnu/libcurl.so.4") != std::string::npos);
+
+  // Without libcurl: the library named, exit 1 as for a portal that is down, and no request.
+  const long before = requests();
+  auto [rc_gone, gone] = test::run_capture("MOTCUA_CURL_LIBRARY=" + (p.dir / "libcurl-gone.so") + " " + sync);
+  INFO(gone);
+  CHECK(rc_gone == 1);
+  CHECK(gone.find("libcurl-gone.so cannot be opened (install the libcurl4 package)") != std::string::npos);
+  CHECK(requests() == before);
+}
+
 TEST_CASE("docs/openapi.json matches the reference server: every path answers with a documented status and the protocol header") {
   Portal p;
   auto spec = nlohmann::json::parse(slurp(root + "/docs/openapi.json"));

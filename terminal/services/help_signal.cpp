@@ -1,6 +1,5 @@
 #include "terminal/services/help_signal.h"
 
-#include <curl/curl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -9,8 +8,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
+
+#include "terminal/services/curl_library.h"
 
 extern char** environ;
 
@@ -63,7 +65,13 @@ size_t discard(char*, size_t size, size_t n, void*) { return size * n; }
 
 void post(const std::string& url, const std::string& kiosk_id, const std::string& step) {
   std::string body = nlohmann::json{{"event", "help"}, {"kiosk", kiosk_id}, {"step", step}}.dump();
-  CURL* curl = curl_easy_init();
+  CURL* curl = nullptr;
+  try {
+    curl = curl_easy_init();
+  } catch (const std::runtime_error& e) {
+    std::fprintf(stderr, "motcua: staff alert: help signal %s failed: %s\n", url.c_str(), e.what());
+    return;
+  }
   if (!curl) return;
   curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());

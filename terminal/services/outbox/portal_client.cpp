@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <mutex>
+#include <stdexcept>
 
-#include <curl/curl.h>
+#include "terminal/services/curl_library.h"
 
 namespace motcua::outbox {
 
@@ -64,17 +64,14 @@ bool HttpResponse::from_portal() const {
   return header(lower) == kProtocolVersion;
 }
 
-PortalClient::PortalClient(PortalOptions options) : options_(std::move(options)) {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  curl_ = curl_easy_init();
-}
+// libcurl is opened by the first request, not here: a kiosk with nothing to send starts without it.
+PortalClient::PortalClient(PortalOptions options) : options_(std::move(options)) {}
 
-PortalClient::~PortalClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+PortalClient::~PortalClient() { drop_connection(); }
 
 void PortalClient::drop_connection() {
-  curl_easy_cleanup(static_cast<CURL*>(curl_));
-  curl_ = curl_easy_init();
+  if (curl_) curl_easy_cleanup(static_cast<CURL*>(curl_));
+  curl_ = nullptr;  // the next request opens a new one
 }
 
 HttpResponse PortalClient::get(const std::string& path, const std::map<std::string, std::string>& headers) {
@@ -87,12 +84,20 @@ HttpResponse PortalClient::post(const std::string& path, const std::string& body
 
 HttpResponse PortalClient::request(const std::string& method, const std::string& path, const std::string* body,
                                    const std::map<std::string, std::string>& headers) {
-  CURL* c = static_cast<CURL*>(curl_);
   HttpResponse r;
-  if (!c) {
-    r.transport_error = "libcurl did not start";
-    return r;
+  if (!curl_) {
+    try {
+      curl_ = curl_easy_init();
+    } catch (const std::runtime_error& e) {  // libcurl missing: as a network that is down, the dossier waits
+      r.transport_error = e.what();
+      return r;
+    }
+    if (!curl_) {
+      r.transport_error = "libcurl did not start";
+      return r;
+    }
   }
+  CURL* c = static_cast<CURL*>(curl_);
   curl_easy_reset(c);  // keeps the connection cache, forgets the last request's options
   std::string url = options_.url + path;
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());

@@ -53,7 +53,7 @@ class PortalClient {
   HttpResponse request(const std::string& method, const std::string& path, const std::string* body,
                        const std::map<std::string, std::string>& headers);
   PortalOptions options_;
-  void* curl_;
+  void* curl_ = nullptr;  // opened by the first request
 };
 
 }  // namespace motcua::outbox
