@@ -124,6 +124,86 @@ TEST_CASE("a visit walks every step and ends wiped on the attract screen") {
   CHECK(f.session.reference().empty());
 }
 
+TEST_CASE("the portal's code is awaited on the submit screen, not on the screen's thread: its answer, or the kiosk's reference in time") {
+  KioskConfig config;
+  config.portal_wait_seconds = 5;
+  Catalog catalog = Catalog::load(root + "/assets/forms");
+  std::optional<SubmitReceipt> answer;  // what the outbox says: nothing while the first attempt goes
+  int asked = 0;
+  bool unreadable = false;
+  SessionServices services;
+  services.sink = [](const forms::FormPackage&, const std::string&, const PersonalData&, bool) {
+    return SubmitReceipt{"KIOSK-01-000042", "2026-12-03", false};  // kept; the portal not heard yet
+  };
+  services.portal_answer = [&](const std::string&) {
+    ++asked;
+    if (unreadable) throw std::runtime_error("disk I/O error");
+    return answer;
+  };
+  Session session(config, catalog, services);
+  TimePoint t = SteadyClock::now();
+  auto apply = [&](K k, std::string arg = {}) {
+    session.apply({k, std::move(arg), 0}, t);
+    session.tick(t);
+  };
+  auto confirm = [&] {
+    apply(K::Start);
+    apply(K::ChooseLanguage, "vi");
+    apply(K::ChooseProcedure, "khai-sinh");
+    apply(K::Next);
+    apply(K::TypeByHand);
+    for (int i = 0; i < 12 && session.step() == Step::Form; ++i) apply(K::Next);
+    REQUIRE(session.step() == Step::Review);
+    apply(K::ToggleConsent);
+    apply(K::Confirm);  // the sink keeps it on this tick; the wait begins
+  };
+
+  SUBCASE("the portal answers within the wait: its code and appointment on the receipt") {
+    confirm();
+    CHECK(session.step() == Step::Submit);
+    CHECK(session.waiting_for_portal());
+    CHECK(session.next_deadline(t) == t + seconds(5));  // the loop sleeps; the portal's answer wakes it
+    t += seconds(2);
+    session.tick(t);
+    CHECK(session.step() == Step::Submit);
+    answer = SubmitReceipt{"000.00.00.H00-261203-0042", "2026-12-05", true};
+    session.tick(t);
+    CHECK(session.step() == Step::Receipt);
+    CHECK_FALSE(session.waiting_for_portal());
+    CHECK(session.reference() == "000.00.00.H00-261203-0042");
+    CHECK(session.receipt().appointment == "2026-12-05");
+    CHECK(session.receipt().from_portal);
+  }
+  SUBCASE("no answer in time: the kiosk's own reference, exactly at portalWaitSeconds") {
+    confirm();
+    t += milliseconds(4999);
+    session.tick(t);
+    CHECK(session.step() == Step::Submit);
+    t += milliseconds(1);
+    session.tick(t);
+    CHECK(session.step() == Step::Receipt);
+    CHECK(session.reference() == "KIOSK-01-000042");
+    CHECK(session.receipt().appointment == "2026-12-03");
+    CHECK_FALSE(session.receipt().from_portal);
+  }
+  SUBCASE("the first attempt failed: the kiosk's reference at once, no wait for nothing") {
+    answer = SubmitReceipt{};
+    confirm();
+    CHECK(session.step() == Step::Receipt);
+    CHECK(session.reference() == "KIOSK-01-000042");
+  }
+  SUBCASE("the outbox cannot be read: the dossier is kept, so the kiosk's reference, never an error") {
+    confirm();
+    REQUIRE(session.step() == Step::Submit);
+    unreadable = true;
+    session.tick(t);
+    CHECK(session.step() == Step::Receipt);
+    CHECK(session.reference() == "KIOSK-01-000042");
+    CHECK(session.submit_error().empty());
+  }
+  CHECK(asked > 0);
+}
+
 TEST_CASE("back goes one step back, and from the language screen ends the visit") {
   Fixture f;
   f.to_form();

@@ -197,6 +197,7 @@ void Session::end(EndReason why) {
   view_.clear();
   steps_shown_.clear();
   waiting_for_card_ = editing_from_review_ = submit_pending_ = ticket_priority_ = false;
+  portal_wait_until_.reset();
   consent_ = staff_called_ = pin_wrong_ = false;
   asking_.reset();
   step_errors_.clear();
@@ -926,15 +927,41 @@ void Session::check_step() {
     if (step_attempted_ || std::find(touched_.begin(), touched_.end(), e.scope) != touched_.end()) step_errors_.push_back(e);
 }
 
-void Session::submit() {
+void Session::submit(TimePoint now) {
   submit_pending_ = false;
   try {
     receipt_ = services_.sink(*form_, dossier_uuid_, data_, assisted());
-    step_ = Step::Receipt;
-    note_step();  // a visit ended with "Xong" got this far
   } catch (const std::exception& e) {
     submit_error_ = e.what();
+    return;
   }
+  // Kept: the submit screen stays ("Đang gửi") while the portal may still give its own code.
+  if (services_.portal_answer && !receipt_.from_portal && config_.portal_wait_seconds > 0) {
+    portal_wait_until_ = now + std::chrono::duration_cast<SteadyClock::duration>(
+                                   std::chrono::duration<double>(config_.portal_wait_seconds));
+    take_portal_answer(now);
+    return;
+  }
+  step_ = Step::Receipt;
+  note_step();  // a visit ended with "Xong" got this far
+}
+
+void Session::take_portal_answer(TimePoint now) {
+  std::optional<SubmitReceipt> answer;
+  try {
+    answer = services_.portal_answer(dossier_uuid_);
+  } catch (const std::exception&) {
+    answer = SubmitReceipt{};  // the dossier is kept whatever the outbox says now: the kiosk's code
+  }
+  if (!answer && now < *portal_wait_until_) return;
+  if (answer && answer->from_portal) {
+    receipt_.reference = answer->reference;
+    if (!answer->appointment.empty()) receipt_.appointment = answer->appointment;
+    receipt_.from_portal = true;
+  }
+  portal_wait_until_.reset();
+  step_ = Step::Receipt;
+  note_step();
 }
 
 void Session::look_up() {
@@ -948,7 +975,8 @@ void Session::look_up() {
 }
 
 void Session::tick(TimePoint now) {
-  if (submit_pending_) submit();
+  if (submit_pending_) submit(now);
+  else if (portal_wait_until_) take_portal_answer(now);
   if (lookup_pending_) look_up();
   if (step_ == Step::Attract) return;
   if (form_ && step_ == Step::Form && keyboard_.target.rfind("date:", 0) == 0) take_typed_date();  // typed on a hardware keyboard
@@ -994,6 +1022,7 @@ int Session::more_time_seconds_left(TimePoint now) const {
 
 std::optional<TimePoint> Session::next_deadline(TimePoint now) const {
   if (submit_pending_ || lookup_pending_) return now;
+  if (portal_wait_until_) return *portal_wait_until_;  // the portal's answer itself wakes the loop sooner
   if (step_ == Step::Attract || resting_) return std::nullopt;
   // The card animation and the reading progress move ten times a second; nothing else does.
   if (step_ == Step::Identify && card_stage_ != CardStage::Off && !more_time_deadline_)

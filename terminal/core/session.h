@@ -101,6 +101,11 @@ struct SubmitReceipt {
 using DossierSink = std::function<SubmitReceipt(const forms::FormPackage&, const std::string& dossier_uuid,
                                                 const PersonalData&, bool assisted)>;
 
+// The portal's answer for a dossier the sink kept, asked without waiting: nothing while the first
+// attempt to send it is still going, then the receipt to show (the portal's code when it took the
+// dossier, else from_portal false and the kiosk's reference stays).
+using PortalAnswer = std::function<std::optional<SubmitReceipt>(const std::string& dossier_uuid)>;
+
 // Hands out (and prints) a queue number for a field; throws std::runtime_error when it cannot.
 using TicketIssuer = std::function<std::string(const Category&, bool priority, const std::string& lang)>;
 
@@ -212,6 +217,9 @@ struct SessionServices {
   CardPort card;              // empty: no card reader
   const forms::AdminUnits* places = nullptr;  // provinces and communes for the address picker; null: none
   ScanPort scan;              // empty: no scanner, no papers step (the papers are listed to bring)
+  // empty: the sink's receipt is final. Else the submit screen waits up to portalWaitSeconds for
+  // it, drawn and answering like any screen: the wait never holds the screen's thread.
+  PortalAnswer portal_answer;
 };
 
 // The identify step's card path: type the ID number, (the dates if the card wants BAC), read.
@@ -311,6 +319,7 @@ class Session {
   unsigned read_requests() const { return read_requests_; }
   bool can_look_up() const { return static_cast<bool>(services_.lookup); }
   bool lookup_pending() const { return lookup_pending_; }
+  bool waiting_for_portal() const { return portal_wait_until_.has_value(); }  // kept; the portal's code may come
   const std::optional<DossierStatus>& lookup_result() const { return lookup_result_; }
   unsigned apology_requests() const { return apology_requests_; }  // the kiosk prints on each change
   unsigned answers_print_requests() const { return answers_print_requests_; }  // likewise
@@ -360,7 +369,8 @@ class Session {
  private:
   void go(Step s, TimePoint now);
   void end(EndReason why);
-  void submit();
+  void submit(TimePoint now);
+  void take_portal_answer(TimePoint now);
   void clear_pin();
   void finish_scan(ScanResult& result, TimePoint now);
   void stop_scan();
@@ -458,6 +468,7 @@ class Session {
   int pin_locked_seconds_ = 0;
   std::string ticket_category_;
   bool submit_pending_ = false;
+  std::optional<TimePoint> portal_wait_until_;  // kept, waiting for the portal's code until then
   SubmitReceipt receipt_;
   std::string dossier_uuid_, submit_error_, ticket_number_, ticket_error_;
   Rating rating_ = Rating::None;

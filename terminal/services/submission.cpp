@@ -175,14 +175,19 @@ SubmitReceipt Submission::submit(const forms::FormPackage& form, const std::stri
     throw std::runtime_error("outbox");
   }
   sender_->kick();
-  SubmitReceipt receipt{reference, appointment, false};
-  auto wait = std::chrono::milliseconds(static_cast<long>(config_.portal_wait_seconds * 1000));
-  if (auto sent = sender_->wait_for(uuid, wait); sent && sent->state == "sent") {
-    receipt.reference = sent->portal_code;
-    if (!sent->portal_appointment.empty()) receipt.appointment = sent->portal_appointment;
-    receipt.from_portal = true;
+  return SubmitReceipt{reference, appointment, false};
+}
+
+std::optional<SubmitReceipt> Submission::portal_answer(const std::string& uuid) {
+  std::optional<outbox::Item> item = store_->find(uuid);
+  if (item && item->state == "waiting" && item->attempts == 0) return std::nullopt;  // the first attempt is still going
+  SubmitReceipt answer;
+  if (item && item->state == "sent") {
+    answer.reference = item->portal_code;
+    answer.appointment = item->portal_appointment;
+    answer.from_portal = true;
   }
-  return receipt;
+  return answer;
 }
 
 void Submission::submit_evaluation(const Evaluation& e, std::string_view comment) {

@@ -33,7 +33,12 @@ class Submission {
              std::function<void()> on_change);
   ~Submission();
 
+  // Seals and keeps the dossier (durably, before it returns) and wakes the sender: the receipt
+  // carries the kiosk's reference. Never waits for the portal.
   SubmitReceipt submit(const forms::FormPackage& form, const std::string& uuid, const PersonalData& data, bool assisted);
+  // Without waiting: nothing while the first attempt to send the dossier is going, then the
+  // portal's code and appointment if it took it, else a receipt with from_portal false.
+  std::optional<SubmitReceipt> portal_answer(const std::string& uuid);
   // Queues an evaluation for POST /v1/evaluations; the comment, if any, is sealed like a dossier.
   void submit_evaluation(const Evaluation& e, std::string_view comment);
   // By the portal's code or the kiosk's reference: the outbox answers for what it still holds,

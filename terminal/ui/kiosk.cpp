@@ -17,6 +17,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <thread>
 
 #include "forms/model.h"
 #include "terminal/core/answer_lines.h"
@@ -228,7 +229,10 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                    : card_service_    ? make_card_port(*card_service_, csca_)
                                       : CardPort{},
                    &places_,
-                   scan_service_ ? make_scan_port(*scan_service_) : ScanPort{}},
+                   scan_service_ ? make_scan_port(*scan_service_) : ScanPort{},
+                   [this](const std::string& uuid) {
+                     return submission_ ? submission_->portal_answer(uuid) : std::optional<SubmitReceipt>(SubmitReceipt{});
+                   }},
                survey_),
       paper_printer_(config_, strings_, options_.data_root, [this] { waker_.wake(); }) {
   // Holidays are published year by year: a file that has not been updated must be noticed.
@@ -341,9 +345,9 @@ void Kiosk::advance_clock(double seconds) {
 std::string Kiosk::view_key() const {
   const Session& s = session_;
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%s|%u|%s|%d|%d|%d|%d|%s|%d|%zu|%zu|%d|%d|%d|%d", step_name(s.step()), s.generation(),
+  std::snprintf(buf, sizeof buf, "%s|%u|%s|%d|%d|%d|%d|%s|%d|%zu|%d|%zu|%d|%d|%d|%d", step_name(s.step()), s.generation(),
                 s.language().c_str(), s.form_step(), s.asking_more_time(), s.more_time_seconds_left(now()),
-                s.waiting_for_card(), s.category().c_str(), s.text_percent(), s.submit_error().size(),
+                s.waiting_for_card(), s.category().c_str(), s.text_percent(), s.submit_error().size(), s.waiting_for_portal(),
                 s.reference().size(), static_cast<int>(paper_printer_.state()) * 2 + s.high_contrast() + 8 * static_cast<int>(s.step_errors().size()),
                 // a scan ending (on the worker's wake) changes the papers screen
                 s.scanning() + 2 * static_cast<int>(s.scan_problem()) + 64 * declaration_state(), s.capture_index(),
@@ -827,6 +831,15 @@ void Kiosk::publish_metrics(bool force) {
 void Kiosk::settle() {
   int quiet = 0;
   for (int i = 0; i < 12 && quiet < kSettleFrames; ++i) quiet = frame() ? 0 : quiet + 1;
+  // A scenario's next step comes after the receipt, as a person's would: the wait for the
+  // portal's code (portalWaitSeconds at most) is sat out on the real clock.
+  if (session_.waiting_for_portal()) {
+    while (session_.waiting_for_portal()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      frame();
+    }
+    settle();
+  }
 }
 
 LoopStats Kiosk::run(std::optional<double> seconds) {

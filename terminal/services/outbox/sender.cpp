@@ -198,12 +198,8 @@ void Sender::record(const Item& item, const HttpResponse& r, PortalClient& clien
       alert(item.kind + " " + item.kiosk_reference + ": " + v.error, now);
       break;
   }
-  {
-    std::lock_guard<std::mutex> l(m_);
-    ++changes_;
-  }
-  cv_.notify_all();  // wakes wait_for()
-  if (options_.on_change && v.kind != Verdict::Kind::Retry) options_.on_change();
+  // A retry is news only after a dossier's first attempt: a receipt may be waiting for it.
+  if (options_.on_change && (v.kind != Verdict::Kind::Retry || item.attempts == 0)) options_.on_change();
 }
 
 bool Sender::probe_health() {
@@ -272,22 +268,6 @@ void Sender::run() {
     }
     std::unique_lock<std::mutex> l(m_);
     cv_.wait_for(l, std::chrono::duration<double>(wait_s), [this] { return stop_ || kicked_; });
-  }
-}
-
-std::optional<Item> Sender::wait_for(const std::string& uuid, std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (true) {
-    unsigned seen;
-    {
-      std::lock_guard<std::mutex> l(m_);
-      seen = changes_;
-    }
-    std::optional<Item> item = store_.find(uuid);
-    if (!item || item->state != "waiting" || item->attempts > 0) return item;
-    std::unique_lock<std::mutex> l(m_);
-    if (!cv_.wait_until(l, deadline, [&] { return changes_ != seen || stop_; })) return store_.find(uuid);
-    if (stop_) return store_.find(uuid);
   }
 }
 

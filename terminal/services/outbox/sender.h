@@ -30,7 +30,7 @@ struct SenderOptions {
   double probe_s = 5;            // after a failure, ask /v1/health this often
   double disk_hold_s = 10;       // the store could not record an outcome: wait this long
   int in_flight = 4;             // dossiers posted at once, each on its own connection (1 while failing)
-  std::function<void()> on_change;  // an item was sent, rejected or paused (wakes the UI)
+  std::function<void()> on_change;  // an item was sent, rejected or paused, or its first attempt failed (wakes the UI)
 };
 
 // The API path an item kind is posted to.
@@ -52,9 +52,6 @@ class Sender {
   // its own dossier); each outcome is recorded as its answer comes. While the portal is failing
   // only one goes at a time. Returns how many were tried (0: nothing was due).
   int send_batch(std::int64_t now, int in_flight, int max_items);
-  // Waits for the first attempt's outcome (sent, rejected, or failed and backing off) or the
-  // end of the time; the item as it then stands. The receipt screen waits this long at most.
-  std::optional<Item> wait_for(const std::string& uuid, std::chrono::milliseconds timeout);
 
  private:
   void run();
@@ -77,7 +74,6 @@ class Sender {
   int sent_since_checkpoint_ = 0;
   std::int64_t last_checkpoint_ = 0;
   std::string last_alert_;
-  unsigned changes_ = 0;  // counts finished attempts, for wait_for()
   void alert(const std::string& text, std::int64_t now);
 };
 

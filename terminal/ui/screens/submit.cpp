@@ -6,7 +6,11 @@ void draw_submit(Ui& ui) {
   const Session& s = ui.session;
   begin_content(ui, false);
   ImGui::Dummy(ImVec2(0, ui.mm(20)));
-  if (s.submit_error().empty()) {
+  if (s.waiting_for_portal()) {
+    // Kept on this kiosk already: only the portal's own code is still to come.
+    heading(ui, ui.tr("submit.sending"));
+    paragraph(ui, ui.tr("submit.wait"));
+  } else if (s.submit_error().empty()) {
     heading(ui, ui.tr("submit.saving"));
     paragraph(ui, ui.tr("submit.wait"));
   } else {
