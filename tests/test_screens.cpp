@@ -1083,6 +1083,56 @@ TEST_CASE("the answers sheet is never written to a file target: it is personal d
   std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("a slow portal: the submit screen stays live while its code is awaited, says the dossier is kept, and the receipt carries the code") {
+  std::string dir = temp_dir();
+  LocalPortal portal{dir};
+  KioskConfig config = portal.kiosk_config();
+  config.portal_wait_seconds = 10;
+  portal.server->set_fault(intake::Fault::parse("delay=1500:1"));  // the first answer takes 1.5 s
+  auto k = open_kiosk("glfw", 0, config);
+  json steps = to_receipt();
+  while (steps.back() != json{{"tap", "review.confirm"}}) steps.erase(steps.size() - 1);
+  steps.erase(steps.size() - 1);
+  REQUIRE(play(*k, steps, dir) == 0);
+  REQUIRE(k->widgets().count("review.confirm") == 1);
+
+  // The citizen's tap on "Gửi hồ sơ", frame by frame as a finger gives it, and no waiting after.
+  const ImVec2 at = k->widgets().at("review.confirm").center();
+  k->session().on_input(k->now());
+  for (bool down : {false, true, false}) {
+    k->inject({at, down});
+    k->frame();
+  }
+  k->inject({});
+  const auto tapped = SteadyClock::now();
+  double longest_frame = 0;
+  int frames_waiting = 0;
+  bool said_kept = false, offered_end = false;
+  while (k->session().step() != Step::Receipt && SteadyClock::now() - tapped < std::chrono::seconds(12)) {
+    auto t0 = SteadyClock::now();
+    k->frame();
+    longest_frame = std::max(longest_frame, std::chrono::duration<double>(SteadyClock::now() - t0).count());
+    if (k->session().waiting_for_portal()) {
+      ++frames_waiting;
+      said_kept = said_kept || k->widgets().count("submit.sending") == 1;
+      offered_end = offered_end || k->widgets().count("chrome.end") == 1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const double waited = std::chrono::duration<double>(SteadyClock::now() - tapped).count();
+  REQUIRE(k->session().step() == Step::Receipt);
+  CHECK(waited > 1.0);        // the portal's 1.5 s...
+  CHECK(frames_waiting > 10);  // ...were frames drawn, not a screen held
+  CHECK(longest_frame < 0.5);
+  CHECK(said_kept);           // "Hồ sơ đã được lưu. Đang gửi…": kept is already true
+  CHECK_FALSE(offered_end);   // no "Kết thúc" between the dossier and its receipt
+  CHECK(k->session().receipt().from_portal);
+  CHECK(k->session().reference().rfind("000.00.00.H00-", 0) == 0);
+  k->settle();
+  CHECK(k->widgets().at("receipt.title").label == "accepted");
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("with a portal, the receipt carries the portal's code, and with the portal down the kiosk's own, sent later") {
   std::string dir = temp_dir();
   LocalPortal portal{dir};

@@ -36,7 +36,9 @@ void top_bar(Ui& ui) {
   for (auto& lang : s.config().locales)
     if (lang != s.language()) add("chrome.lang." + lang, ui.strings.get(lang, "language.name"), {Intent::Kind::SwitchLanguage, lang});
   const float end_gap = ui.mm(10);  // between "Kết thúc" and its neighbour
-  if (s.step() != Step::Attract && !s.resting()) add("chrome.end", ui.tr("chrome.end_session"), {Intent::Kind::AskEnd});
+  // Not while the portal's code is awaited: the dossier is kept, and its receipt is seconds away.
+  if (s.step() != Step::Attract && !s.resting() && !s.waiting_for_portal())
+    add("chrome.end", ui.tr("chrome.end_session"), {Intent::Kind::AskEnd});
   float buttons_w = 0;
   for (auto& b : buttons) buttons_w += b.w + ui.gap_px + (b.id == "chrome.end" ? end_gap : 0);
   float row_h = std::max(ui.touch_px, ImGui::GetFontSize() + 2 * style.FramePadding.y);

@@ -10,6 +10,7 @@ void draw_submit(Ui& ui) {
     // Kept on this kiosk already: only the portal's own code is still to come.
     heading(ui, ui.tr("submit.sending"));
     paragraph(ui, ui.tr("submit.wait"));
+    record_widget(ui, "submit.sending", ui.tr("submit.sending"));
   } else if (s.submit_error().empty()) {
     heading(ui, ui.tr("submit.saving"));
     paragraph(ui, ui.tr("submit.wait"));
