@@ -423,19 +423,20 @@ TEST_CASE("libcurl is opened by the first request, not at start, and a kiosk wit
 
   // The first request opens it: the loader reports libcurl's set-up, and the portal was asked.
   std::string trace = p.dir / "ld";
-  auto [rc, said] = test::run_capture("LD_DEBUG=libs LD_DEBUG_OUTPUT=" + trace + " " + sync);
+  const std::string said = test::run_capture("LD_DEBUG=libs LD_DEBUG_OUTPUT=" + trace + " " + sync).second;
   INFO(said);
   CHECK(requests() > 0);
   std::string inits;
   for (auto& f : std::filesystem::directory_iterator(p.dir.path))
     if (f.path().filename().string().rfind("ld.", 0) == 0) inits += slurp(f.path());
-  CHECK(inits.find("calling init: /lib/x86_64-linux-gnu/libcurl.so.4") != std::string::npos);
+  CHECK(inits.find("/libcurl.so.4") != std::string::npos);
 
   // Without libcurl: the library named, exit 1 as for a portal that is down, and no request.
   const long before = requests();
-  auto [rc_gone, gone] = test::run_capture("MOTCUA_CURL_LIBRARY=" + (p.dir / "libcurl-gone.so") + " " + sync);
+  auto without = test::run_capture("MOTCUA_CURL_LIBRARY=" + (p.dir / "libcurl-gone.so") + " " + sync);
+  const std::string gone = without.second;
   INFO(gone);
-  CHECK(rc_gone == 1);
+  CHECK(without.first == 1);
   CHECK(gone.find("libcurl-gone.so cannot be opened (install the libcurl4 package)") != std::string::npos);
   CHECK(requests() == before);
 }

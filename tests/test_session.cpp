@@ -142,21 +142,22 @@ TEST_CASE("the portal's code is awaited on the submit screen, not on the screen'
   };
   Session session(config, catalog, services);
   TimePoint t = SteadyClock::now();
-  auto apply = [&](K k, std::string arg = {}) {
-    session.apply({k, std::move(arg), 0}, t);
-    session.tick(t);
-  };
-  auto confirm = [&] {
+  auto confirm_on = [&](Session& on) {
+    auto apply = [&](K k, std::string arg = {}) {
+      on.apply({k, std::move(arg), 0}, t);
+      on.tick(t);
+    };
     apply(K::Start);
     apply(K::ChooseLanguage, "vi");
     apply(K::ChooseProcedure, "khai-sinh");
     apply(K::Next);
     apply(K::TypeByHand);
-    for (int i = 0; i < 12 && session.step() == Step::Form; ++i) apply(K::Next);
-    REQUIRE(session.step() == Step::Review);
+    for (int i = 0; i < 12 && on.step() == Step::Form; ++i) apply(K::Next);
+    REQUIRE(on.step() == Step::Review);
     apply(K::ToggleConsent);
     apply(K::Confirm);  // the sink keeps it on this tick; the wait begins
   };
+  auto confirm = [&] { confirm_on(session); };
 
   SUBCASE("the portal answers within the wait: its code and appointment on the receipt") {
     confirm();
@@ -185,6 +186,24 @@ TEST_CASE("the portal's code is awaited on the submit screen, not on the screen'
     CHECK(session.reference() == "KIOSK-01-000042");
     CHECK(session.receipt().appointment == "2026-12-03");
     CHECK_FALSE(session.receipt().from_portal);
+  }
+  SUBCASE("the wait is not idleness: no 'more time?' over it, and the receipt's idle time starts when it shows") {
+    config.idle_seconds = 15;
+    config.portal_wait_seconds = 30;
+    Session waiting(config, catalog, services);
+    confirm_on(waiting);
+    REQUIRE(waiting.waiting_for_portal());
+    CHECK(waiting.next_deadline(t) == t + seconds(30));
+    for (int s = 1; s < 30; ++s) {
+      waiting.tick(t + seconds(s));
+      REQUIRE_FALSE(waiting.asking_more_time());
+    }
+    waiting.tick(t + seconds(30));
+    CHECK(waiting.step() == Step::Receipt);
+    waiting.tick(t + seconds(44));
+    CHECK_FALSE(waiting.asking_more_time());  // 14 s on the receipt
+    waiting.tick(t + seconds(46));
+    CHECK(waiting.asking_more_time());
   }
   SUBCASE("the first attempt failed: the kiosk's reference at once, no wait for nothing") {
     answer = SubmitReceipt{};

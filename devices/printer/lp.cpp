@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <thread>
 
 #include "devices/printer/transport.h"
 
@@ -104,15 +105,26 @@ LpRun run_lp(const std::vector<std::string>& args, const std::string& name, cons
     }
     in_ours.reset();  // the end of the job, for lp
   }
-  bool timed_out = !read_until_closed(out_ours.fd, std::chrono::steady_clock::now() + std::chrono::seconds(30), run.said);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  bool timed_out = !read_until_closed(out_ours.fd, deadline, run.said);
   out_ours.reset();
-  if (timed_out) kill(pid, SIGKILL);
+  // An lp that closed its output may still be running: its end is awaited under the same deadline.
   int status = 0;
-  pid_t reaped;
-  while ((reaped = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
+  pid_t reaped = 0;
+  while (!timed_out) {
+    reaped = waitpid(pid, &status, WNOHANG);
+    if (reaped == pid || (reaped < 0 && errno != EINTR)) break;
+    if (std::chrono::steady_clock::now() >= deadline) timed_out = true;
+    else std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (timed_out) {
+    kill(pid, SIGKILL);
+    while ((reaped = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
+    }
   }
   if (reaped != pid) throw PrintError(name + ": lp's end was not seen");
-  if (timed_out) throw PrintError(name + ": lp did not finish in 30 s");
+  if (timed_out)
+    throw PrintError(name + ": lp did not finish in 30 s" + (run.write_failed.empty() ? "" : " (" + run.write_failed + ")"));
   while (!run.said.empty() && (run.said.back() == '\n' || run.said.back() == ' ')) run.said.pop_back();
   run.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   run.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;

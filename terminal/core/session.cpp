@@ -953,6 +953,9 @@ void Session::take_portal_answer(TimePoint now) {
   } catch (const std::exception&) {
     answer = SubmitReceipt{};  // the dossier is kept whatever the outbox says now: the kiosk's code
   }
+  // The citizen is waiting on the kiosk, not idle: no "more time?" over the wait, and the
+  // receipt's idle time starts when it appears.
+  last_input_ = now;
   if (!answer && now < *portal_wait_until_) return;
   if (answer && answer->from_portal) {
     receipt_.reference = answer->reference;

@@ -4,11 +4,12 @@
 // (outbox/portal_client.cpp, help_signal.cpp) include this instead of <curl/curl.h>; their calls,
 // written as usual, go through the table below.
 // Rule: a library or function that cannot be found is a std::runtime_error naming it, for the
-// caller to report as it reports a network that is down; the kiosk goes on, dossiers wait.
+// caller to report as it reports a network that is down; the kiosk goes on, dossiers wait. The
+// answer is kept for the process: a libcurl installed later is used after a restart.
 #pragma once
 #include <curl/curl.h>
-// curl's headers wrap these two in macros (argument checks) that would stand between a call and
-// the table below.
+// curl's headers define these two as macros of three arguments (a compile-time check in C), which
+// would expand inside the call objects below.
 #undef curl_easy_setopt
 #undef curl_easy_getinfo
 

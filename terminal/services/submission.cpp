@@ -180,7 +180,8 @@ SubmitReceipt Submission::submit(const forms::FormPackage& form, const std::stri
 
 std::optional<SubmitReceipt> Submission::portal_answer(const std::string& uuid) {
   std::optional<outbox::Item> item = store_->find(uuid);
-  if (item && item->state == "waiting" && item->attempts == 0) return std::nullopt;  // the first attempt is still going
+  // The first attempt is still going, unless the queue is paused (staff must act): then none comes.
+  if (item && item->state == "waiting" && item->attempts == 0 && store_->paused().empty()) return std::nullopt;
   SubmitReceipt answer;
   if (item && item->state == "sent") {
     answer.reference = item->portal_code;

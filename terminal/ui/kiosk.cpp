@@ -230,9 +230,9 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                                       : CardPort{},
                    &places_,
                    scan_service_ ? make_scan_port(*scan_service_) : ScanPort{},
-                   [this](const std::string& uuid) {
+                   config_.endpoint == "demo" ? PortalAnswer{} : PortalAnswer{[this](const std::string& uuid) {
                      return submission_ ? submission_->portal_answer(uuid) : std::optional<SubmitReceipt>(SubmitReceipt{});
-                   }},
+                   }}},
                survey_),
       paper_printer_(config_, strings_, options_.data_root, [this] { waker_.wake(); }) {
   // Holidays are published year by year: a file that has not been updated must be noticed.

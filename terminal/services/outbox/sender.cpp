@@ -106,6 +106,7 @@ int Sender::send_batch(std::int64_t now, int in_flight, int max_items) {
       } catch (const StoreError& e) {
         store_.mark_rejected(item.uuid, e.what());
         ++tried;
+        if (options_.on_change) options_.on_change();  // a receipt may be waiting for it
         continue;
       }
       size_t i = 0;
