@@ -223,6 +223,57 @@ TEST_CASE("the portal's code is awaited on the submit screen, not on the screen'
   CHECK(asked > 0);
 }
 
+TEST_CASE("the status lookup is asked without waiting: 'searching' until the answer comes, and a new code drops the last answer") {
+  KioskConfig config;
+  Catalog catalog = Catalog::load(root + "/assets/forms");
+  std::vector<std::string> asked;
+  std::optional<DossierStatus> ready;  // what the portal has answered so far
+  SessionServices services;
+  services.sink = [](const forms::FormPackage&, const std::string&, const PersonalData&, bool) { return SubmitReceipt{}; };
+  services.lookup.start = [&](const std::string& code) { asked.push_back(code); };
+  services.lookup.poll = [&] {
+    std::optional<DossierStatus> out = std::move(ready);
+    ready.reset();
+    return out;
+  };
+  Session s(config, catalog, services);
+  TimePoint t = SteadyClock::now();
+  s.apply({K::StartLookup}, t);
+  REQUIRE(s.step() == Step::Lookup);
+  s.data().field("lookup.code") = " hs-0042 ";
+  s.apply({K::LookupSubmit}, t);
+  CHECK(s.lookup_pending());
+  s.tick(t);  // asks, and returns
+  REQUIRE(asked == std::vector<std::string>{"HS-0042"});  // as a scanner or a hurried hand typed it, cleaned
+  CHECK(s.lookup_pending());  // the button says "Đang tìm…"
+  CHECK_FALSE(s.lookup_result().has_value());
+  s.tick(t + seconds(1));
+  CHECK(s.lookup_pending());
+  DossierStatus done;
+  done.found = DossierStatus::Found::Yes;
+  done.code = "HS-0042";
+  done.status = "done";
+  ready = done;
+  s.tick(t + seconds(2));
+  CHECK_FALSE(s.lookup_pending());
+  REQUIRE(s.lookup_result().has_value());
+  CHECK(s.lookup_result()->status == "done");
+
+  // Another code: the last answer is not shown as this one's while it is asked.
+  s.data().field("lookup.code") = "HS-0043";
+  s.apply({K::LookupSubmit}, t);
+  s.tick(t + seconds(3));
+  CHECK(asked.size() == 2);
+  CHECK(s.lookup_pending());
+  CHECK_FALSE(s.lookup_result().has_value());
+
+  // The visit ends while the answer is out: the next visit starts with nothing pending.
+  s.apply({K::Back}, t);
+  s.tick(t + seconds(4));
+  CHECK(s.step() == Step::Attract);
+  CHECK_FALSE(s.lookup_pending());
+}
+
 TEST_CASE("back goes one step back, and from the language screen ends the visit") {
   Fixture f;
   f.to_form();

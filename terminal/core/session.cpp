@@ -203,7 +203,7 @@ void Session::end(EndReason why) {
   step_errors_.clear();
   touched_.clear();
   step_attempted_ = false;
-  lookup_pending_ = false;
+  lookup_pending_ = lookup_asked_ = false;
   lookup_result_.reset();
   volunteer_.clear();  // signing out is ending the session: the volunteer sees nothing of it again
   clear_pin();
@@ -973,14 +973,25 @@ void Session::look_up() {
   std::string code;
   for (char c : *data_.find("lookup.code"))
     if (!std::isspace(static_cast<unsigned char>(c))) code.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-  lookup_result_ = services_.lookup(code);
+  lookup_result_.reset();  // the last code's answer is not this one's
+  lookup_asked_ = true;
+  services_.lookup.start(code);
   secure_zero(code.data(), code.size());
+  take_lookup_answer();  // a lookup that answers at once
+}
+
+void Session::take_lookup_answer() {
+  if (auto answer = services_.lookup.poll()) {
+    lookup_result_ = std::move(answer);
+    lookup_asked_ = false;
+  }
 }
 
 void Session::tick(TimePoint now) {
   if (submit_pending_) submit(now);
   else if (portal_wait_until_) take_portal_answer(now);
   if (lookup_pending_) look_up();
+  else if (lookup_asked_) take_lookup_answer();
   if (step_ == Step::Attract) return;
   if (form_ && step_ == Step::Form && keyboard_.target.rfind("date:", 0) == 0) take_typed_date();  // typed on a hardware keyboard
   // A date's typed digits live only while its box has the keyboard (a hardware keyboard's box

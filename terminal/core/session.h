@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include <map>
@@ -160,6 +161,26 @@ struct DossierStatus {
 };
 using StatusLookup = std::function<DossierStatus(const std::string& code)>;
 
+// The status lookup as the session uses it: start asks and returns at once, poll hands over the
+// answer once it came (nothing until then), so the screen never waits for the portal. A plain
+// StatusLookup (tests, a kiosk without a portal) answers within start.
+struct LookupPort {
+  LookupPort() = default;
+  template <class F, class = std::enable_if_t<std::is_invocable_r_v<DossierStatus, F&, const std::string&>>>
+  LookupPort(F answer_now) {  // NOLINT: a function converts, as it did when this was a StatusLookup
+    auto answer = std::make_shared<std::optional<DossierStatus>>();
+    start = [answer_now = std::move(answer_now), answer](const std::string& code) { *answer = answer_now(code); };
+    poll = [answer] {
+      std::optional<DossierStatus> out = std::move(*answer);
+      answer->reset();
+      return out;
+    };
+  }
+  std::function<void(const std::string& code)> start;
+  std::function<std::optional<DossierStatus>()> poll;
+  explicit operator bool() const { return static_cast<bool>(start); }
+};
+
 // The chip ID card as the session sees it; the kiosk wires it to devices/card's CardService.
 struct CardPresence {
   bool reader = false, card = false;
@@ -209,7 +230,7 @@ struct SessionServices {
   VolunteerCheck volunteers;  // empty: no volunteer sign-in
   StepValidator validate;     // empty: steps are not checked
   EvaluationSink evaluations; // empty: evaluations are not kept
-  StatusLookup lookup;        // empty: no status lookup on this kiosk
+  LookupPort lookup;          // empty: no status lookup on this kiosk
   SessionRecorder record;     // empty: no statistics kept
   // true when this dossier code already has an evaluation (one per dossier); empty: never
   std::function<bool(const std::string& code)> evaluated;
@@ -318,7 +339,7 @@ class Session {
   bool staff_called() const { return staff_called_; }
   unsigned read_requests() const { return read_requests_; }
   bool can_look_up() const { return static_cast<bool>(services_.lookup); }
-  bool lookup_pending() const { return lookup_pending_; }
+  bool lookup_pending() const { return lookup_pending_ || lookup_asked_; }  // asked, no answer yet
   bool waiting_for_portal() const { return portal_wait_until_.has_value(); }  // kept; the portal's code may come
   const std::optional<DossierStatus>& lookup_result() const { return lookup_result_; }
   unsigned apology_requests() const { return apology_requests_; }  // the kiosk prints on each change
@@ -448,6 +469,7 @@ class Session {
   void check_step();
   unsigned read_requests_ = 0;
   bool lookup_pending_ = false;
+  bool lookup_asked_ = false;  // started; the answer comes through services_.lookup.poll
   std::optional<DossierStatus> lookup_result_;
   unsigned apology_requests_ = 0;
   unsigned answers_print_requests_ = 0;
@@ -463,6 +485,7 @@ class Session {
   void adjust_date(const std::string& scope, int change);
   void adjust_time(const std::string& scope, int change);
   void look_up();
+  void take_lookup_answer();
   char pin_[12] = {};
   size_t pin_length_ = 0;
   int pin_locked_seconds_ = 0;

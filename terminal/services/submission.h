@@ -53,7 +53,7 @@ class Submission {
   std::string envelope_key_pem_;
   std::unique_ptr<outbox::Store> store_;
   std::unique_ptr<outbox::Sender> sender_;
-  std::unique_ptr<outbox::PortalClient> lookup_client_;  // the UI thread's own connection
+  std::unique_ptr<outbox::PortalClient> lookup_client_;  // the status lookup's own connection (its one thread)
   std::unique_ptr<outbox::ControlServer> control_;
 };
 

@@ -187,6 +187,10 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                                                  outbox_dirty_ = true;
                                                  waker_.wake();
                                                })),
+      lookup_worker_(config_.endpoint == "demo"
+                         ? nullptr
+                         : std::make_unique<LookupWorker>([this](const std::string& code) { return submission_->lookup(code); },
+                                                          [this] { waker_.wake(); })),
       volunteer_gate_(config_.volunteers, config_.data_dir + "/volunteer-sign-in.json"),
       staff_gate_(config_.staff, config_.data_dir + "/staff-sign-in.json"),
       csca_(config_.csca_file.empty()
@@ -214,11 +218,7 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                      if (history_.record_evaluation(e, std::time(nullptr)) && submission_)
                        submission_->submit_evaluation(e, comment);
                    },
-                   config_.endpoint == "demo" ? StatusLookup{} : StatusLookup{[this](const std::string& code) {
-                     DossierStatus st = submission_->lookup(code);
-                     history_.record_status(st, std::time(nullptr));  // on time or late: from what lookups saw
-                     return st;
-                   }},
+                   lookup_port(),
                    [this](const SessionRecord& r) { history_.record_session(r, config_.kiosk_id); },
                    [this](const std::string& code) { return history_.evaluated(code); },
                    config_.staff.empty() ? VolunteerCheck{} : VolunteerCheck{[this](std::string_view pin) {
@@ -264,6 +264,7 @@ Kiosk::~Kiosk() {
   if (camera_view_ && imgui_ready_) camera_view_->drop();  // the GL context is still there
   camera_view_.reset();  // before the preview it shows
   scan_service_.reset();
+  lookup_worker_.reset();  // before the submission it asks through
   submission_.reset();
   if (imgui_ready_) {
     wipe_imgui_text_state();
@@ -334,6 +335,18 @@ void Kiosk::rebuild_fonts() {
   build_atlas();
   upload_font_atlas(*atlas_);
   drop_font_sources(*atlas_);
+}
+
+LookupPort Kiosk::lookup_port() {
+  if (!lookup_worker_) return {};
+  LookupPort port;
+  port.start = [this](const std::string& code) { lookup_worker_->start(code); };
+  port.poll = [this] {
+    std::optional<DossierStatus> st = lookup_worker_->poll();
+    if (st) history_.record_status(*st, std::time(nullptr));  // on time or late: from what lookups saw
+    return st;
+  };
+  return port;
 }
 
 TimePoint Kiosk::now() const { return SteadyClock::now() + clock_offset_; }
@@ -831,10 +844,10 @@ void Kiosk::publish_metrics(bool force) {
 void Kiosk::settle() {
   int quiet = 0;
   for (int i = 0; i < 12 && quiet < kSettleFrames; ++i) quiet = frame() ? 0 : quiet + 1;
-  // A scenario's next step comes after the receipt, as a person's would: the wait for the
-  // portal's code (portalWaitSeconds at most) is sat out on the real clock.
-  if (session_.waiting_for_portal()) {
-    while (session_.waiting_for_portal()) {
+  // A scenario's next step comes after the receipt or the lookup's answer, as a person's would:
+  // the wait for the portal (portalWaitSeconds, the lookup's 5 s) is sat out on the real clock.
+  if (session_.waiting_for_portal() || session_.lookup_pending()) {
+    while (session_.waiting_for_portal() || session_.lookup_pending()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
       frame();
     }

@@ -19,6 +19,7 @@
 #include "terminal/core/answers.h"
 #include "terminal/services/demo_sink.h"
 #include "terminal/services/history.h"
+#include "terminal/services/lookup_worker.h"
 #include "terminal/services/submission.h"
 #include "terminal/core/survey.h"
 #include "terminal/core/working_days.h"
@@ -113,6 +114,7 @@ class Kiosk {
   std::optional<TimePoint> first_frame_at() const { return first_frame_at_; }  // real clock
 
  private:
+  LookupPort lookup_port();  // the session's status lookup through lookup_worker_; empty without a portal
   void build_atlas();
   void rebuild_fonts();
   void print_receipt();
@@ -152,6 +154,7 @@ class Kiosk {
   History history_;
   DemoSink demo_sink_;
   std::unique_ptr<Submission> submission_;  // a portal is configured: dossiers go through the outbox
+  std::unique_ptr<LookupWorker> lookup_worker_;  // with submission_: the status lookup, off the screen's thread
   outbox::Summary outbox_summary_;
   SteadyClock::time_point outbox_read_at_{};
   VolunteerGate volunteer_gate_;
