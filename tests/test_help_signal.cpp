@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <fstream>
 #include <string>
@@ -38,4 +41,24 @@ TEST_CASE("help signal: a command that hangs is stopped after its time, with wha
   REQUIRE_FALSE(child.empty());
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   CHECK_FALSE(running(child));
+}
+
+// The command gets nothing the kiosk has open beyond its standard streams (the window's
+// connection, the outbox's sockets, a card reader's): here a file opened without O_CLOEXEC.
+TEST_CASE("help signal: the command inherits no descriptor of the kiosk's beyond its standard streams") {
+  test::TempDir dir;
+  std::string marker = dir.write("kiosk-private-file", "x");
+  int leaky = ::open(marker.c_str(), O_RDONLY);  // no O_CLOEXEC, as some libraries open theirs
+  REQUIRE(leaky > 2);
+  std::string listing = dir / "fds";
+  {
+    // The shell's own descriptors, with what each is: "ls -l" shows where every one points.
+    HelpSignal signal({"/bin/sh", "-c", "ls -l /proc/$$/fd > " + listing + ".part && mv " + listing + ".part " + listing}, "");
+    signal.raise("KIOSK-01", "identify");
+  }  // waits for the call
+  ::close(leaky);
+  std::string seen = test::slurp(listing);
+  REQUIRE_FALSE(seen.empty());
+  INFO(seen);
+  CHECK(seen.find("kiosk-private-file") == std::string::npos);
 }

@@ -77,6 +77,7 @@ LpRun run_lp(const std::vector<std::string>& args, const std::string& name, cons
   else posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, out_lps.fd, 1);
   posix_spawn_file_actions_adddup2(&actions, out_lps.fd, 2);
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);  // what the kiosk has open is not lp's
   std::vector<std::string> argv_strings = {"lp"};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;

@@ -70,6 +70,7 @@ pid_t spawn_scan_process(const std::vector<std::string>& args, int& out_fd) {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);  // what the kiosk has open is not the scanner's
   // A process group of its own: a backend's reader processes go with it when it is killed.
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);

@@ -37,8 +37,13 @@ void run_command(const std::vector<std::string>& command, const std::string& kio
   posix_spawnattr_init(&attr);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
   posix_spawnattr_setpgroup(&attr, 0);
+  // Only its standard streams: not the window's connection, the outbox's sockets or a card's.
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
   pid_t pid = 0;
-  int spawned = posix_spawnp(&pid, argv[0], nullptr, &attr, argv.data(), env.data());
+  int spawned = posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), env.data());
+  posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   if (int rc = spawned; rc != 0) {
     std::fprintf(stderr, "motcua: staff alert: help signal command %s did not start: %s\n", command[0].c_str(), std::strerror(rc));
