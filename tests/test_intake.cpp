@@ -20,6 +20,7 @@
 #include "tests/support/small_disk.h"
 #include "terminal/core/catalog.h"
 #include "terminal/services/catalog_sync.h"
+#include "terminal/services/catalog_watcher.h"
 #include "terminal/services/outbox/owner.h"
 #include "terminal/services/outbox/portal_client.h"
 #include "terminal/core/input.h"
@@ -206,6 +207,55 @@ TEST_CASE("the sender thread waits out a dead network and sends as soon as the p
   CHECK(sent->state == "sent");
   CHECK(waited < 5);  // the probe found the network, not the 300 s backoff
   sender.stop();
+}
+
+TEST_CASE("stopping the sender cuts a request in flight short: nothing recorded, the dossier waits and goes once at the next start") {
+  Portal p;
+  Store store(p.dir / "outbox");
+  std::string uuid = p.enqueue(store, "Dừng Giữa Chừng");
+  p.server.set_fault(intake::Fault::parse("delay=8000:1"));  // the first answer takes 8 s
+  SenderOptions o = p.sender_options();
+  o.portal.timeout_ms = 30000;  // the kiosk's own limit: the stop must not wait for it
+  {
+    Sender sender(store, o);
+    sender.start();
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));  // the request is on its way
+    auto t0 = std::chrono::steady_clock::now();
+    sender.stop();
+    double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    CHECK(took < 2.5);  // about a second, not the portal's 8 s
+  }
+  std::optional<Item> item = store.find(uuid);
+  REQUIRE(item);
+  CHECK(item->state == "waiting");
+  CHECK(item->attempts == 0);  // no attempt counted, no backoff: it goes first at the next start
+  CHECK(item->last_error.empty());
+
+  Sender next(store, p.sender_options());
+  next.start();
+  for (int i = 0; i < 400 && (item = store.find(uuid))->state != "sent"; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK(item->state == "sent");
+  next.stop();
+  CHECK(p.server.stored_keys().count(uuid) == 1);  // once, whatever the cut-off request did
+}
+
+TEST_CASE("a catalog sync in progress does not hold the kiosk's stop: it is cut short and the last good catalog stays") {
+  Portal p;
+  p.server.set_fault(intake::Fault::parse("delay=8000:1"));
+  KioskConfig config;
+  config.data_dir = p.dir / "kiosk";
+  config.endpoint = p.server.url();
+  config.portal_token = p.token;
+  config.portal_ca_file = p.keys.ca_cert;
+  config.catalog_key_file = p.keys.catalog_public;
+  std::filesystem::create_directories(config.data_dir);
+  auto watcher = std::make_unique<CatalogWatcher>(config, root, nullptr);  // syncs at once
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));             // the request is on its way
+  auto t0 = std::chrono::steady_clock::now();
+  watcher.reset();
+  double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  CHECK(took < 2.5);  // about a second, not the portal's 8 s (or the client's 30 s)
+  CHECK(CatalogSync::current_dir(config.data_dir + "/catalog").empty());  // nothing half installed
 }
 
 TEST_CASE("kill -9 at every step of the write and send path: every confirmed dossier arrives exactly once") {

@@ -19,10 +19,15 @@ std::string slurp(const std::string& path) {
   return ss.str();
 }
 
+outbox::PortalOptions cut_short_by(outbox::PortalOptions options, const std::atomic<bool>* stopping) {
+  options.cancel = stopping;
+  return options;
+}
+
 }  // namespace
 
 CatalogWatcher::CatalogWatcher(const KioskConfig& config, const std::string& data_root, std::function<void()> on_new)
-    : sync_(portal_options(config, data_root), slurp(resolve(config.catalog_key_file, data_root)), config.data_dir + "/catalog",
+    : sync_(cut_short_by(portal_options(config, data_root), &stopping_), slurp(resolve(config.catalog_key_file, data_root)), config.data_dir + "/catalog",
             data_root),
       dir_(config.data_dir + "/catalog"),
       minutes_(config.catalog_sync_minutes),
@@ -37,7 +42,7 @@ CatalogWatcher::CatalogWatcher(const KioskConfig& config, const std::string& dat
         fresh_ = CatalogSync::current_dir(dir_);
         std::fprintf(stderr, "motcua: catalog %s installed (%d files); in use from the next session\n", r.version.c_str(), r.files);
         if (on_new_) on_new_();
-      } else if (r.outcome == CatalogSyncResult::Outcome::Failed) {
+      } else if (r.outcome == CatalogSyncResult::Outcome::Failed && !stop_) {  // a sync cut short by the stop is no fault
         std::fprintf(stderr, "motcua: staff alert: catalog sync failed, the last good catalog stays: %s\n",
                      r.problems.empty() ? "?" : r.problems.front().c_str());
       }
@@ -51,6 +56,7 @@ CatalogWatcher::~CatalogWatcher() {
     std::lock_guard<std::mutex> l(m_);
     stop_ = true;
   }
+  stopping_ = true;
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
 }

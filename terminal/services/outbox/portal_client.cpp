@@ -51,6 +51,11 @@ size_t on_header(char* data, size_t size, size_t n, void* sink) {
   return size * n;
 }
 
+// libcurl calls this about once a second even while nothing moves: a non-zero answer ends the request.
+int on_progress(void* cancel, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const std::atomic<bool>*>(cancel)->load() ? 1 : 0;
+}
+
 }  // namespace
 
 std::string HttpResponse::header(const std::string& name) const {
@@ -114,6 +119,16 @@ HttpResponse PortalClient::request(const std::string& method, const std::string&
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &sink);
+  if (options_.cancel) {
+    if (options_.cancel->load()) {
+      r.cancelled = true;
+      r.transport_error = "stopping";
+      return r;
+    }
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(options_.cancel));
+  }
   curl_slist* list = nullptr;
   auto add = [&](const std::string& h) { list = curl_slist_append(list, h.c_str()); };
   add(std::string("Accept: application/json"));
@@ -138,6 +153,7 @@ HttpResponse PortalClient::request(const std::string& method, const std::string&
     r.headers.clear();
     r.body.clear();
     r.transport_error = curl_easy_strerror(rc);
+    r.cancelled = rc == CURLE_ABORTED_BY_CALLBACK;
     return r;
   }
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);

@@ -3,6 +3,7 @@
 // Rule: every answer must carry the protocol header, or it did not come from the portal
 // (a captive portal's 200 page, a proxy's error page).
 #pragma once
+#include <atomic>
 #include <map>
 #include <string>
 
@@ -21,6 +22,7 @@ struct HttpResponse {
   std::string body;
   std::string transport_error;                 // DNS, connect, TLS, timeout: why there is no answer
   bool oversized = false;                      // status 0 because the answer ran over max_answer_bytes
+  bool cancelled = false;                      // status 0 because the owner is stopping (PortalOptions::cancel)
   bool from_portal() const;                    // carries our protocol header
   std::string header(const std::string& lower_name) const;
 };
@@ -33,6 +35,9 @@ struct PortalOptions {
   long connect_timeout_ms = 5000;
   long timeout_ms = 30000;
   size_t max_answer_bytes = kMaxAnswerBytes;
+  // Set by the owner when it stops: a request in flight ends within about a second instead of at
+  // its timeout. Outlives every client made with these options.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 class PortalClient {

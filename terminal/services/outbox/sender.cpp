@@ -22,8 +22,15 @@ std::uint64_t seed_of(std::uint64_t seed) {
 
 std::string path_for(const std::string& kind) { return kind == "evaluation" ? "/v1/evaluations" : "/v1/dossiers"; }
 
+namespace {
+SenderOptions cut_short_by(SenderOptions options, const std::atomic<bool>* stopping) {
+  options.portal.cancel = stopping;
+  return options;
+}
+}  // namespace
+
 Sender::Sender(Store& store, SenderOptions options)
-    : store_(store), options_(std::move(options)), client_(options_.portal),
+    : store_(store), options_(cut_short_by(std::move(options), &stopping_)), client_(options_.portal),
       backoff_(seed_of(options_.seed), options_.backoff_base_s, options_.backoff_cap_s) {}
 
 Sender::~Sender() { stop(); }
@@ -31,6 +38,7 @@ Sender::~Sender() { stop(); }
 void Sender::start() {
   if (thread_.joinable()) return;
   stop_ = false;
+  stopping_ = false;
   thread_ = std::thread([this] { run(); });
 }
 
@@ -39,6 +47,7 @@ void Sender::stop() {
     std::lock_guard<std::mutex> l(m_);
     stop_ = true;
   }
+  stopping_ = true;  // requests in flight end within a second; their dossiers go again at the next start
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
@@ -166,6 +175,9 @@ int Sender::send_batch(std::int64_t now, int in_flight, int max_items) {
 }
 
 void Sender::record(const Item& item, const HttpResponse& r, PortalClient& client, std::int64_t now) {
+  // Cut short by stop(): nothing is known about it, so nothing is recorded (no attempt counted, no
+  // backoff); it is still waiting and goes first at the next start, under the same key.
+  if (r.cancelled) return;
   Expected expected{item.kind, item.kiosk_reference};
   if (item.kind == "evaluation" && expected.reference.rfind("EVAL-", 0) == 0) expected.reference.erase(0, 5);
   Verdict v = judge(r, expected);

@@ -59,6 +59,7 @@ class Sender {
   void record(const Item& item, const HttpResponse& r, PortalClient& client, std::int64_t now);
 
   Store& store_;
+  std::atomic<bool> stopping_{false};  // before options_: its clients cut a request short when set
   SenderOptions options_;
   PortalClient client_;
   std::vector<std::unique_ptr<PortalClient>> more_clients_;  // in_flight - 1, made when first needed
