@@ -249,6 +249,9 @@ TEST_CASE("the status lookup is asked without waiting: 'searching' until the ans
   CHECK_FALSE(s.lookup_result().has_value());
   s.tick(t + seconds(1));
   CHECK(s.lookup_pending());
+  s.apply({K::LookupSubmit}, t);  // pressed again (or the scanner's second Enter): the same code is not asked twice
+  s.tick(t + seconds(1));
+  CHECK(asked.size() == 1);
   DossierStatus done;
   done.found = DossierStatus::Found::Yes;
   done.code = "HS-0042";
@@ -266,6 +269,8 @@ TEST_CASE("the status lookup is asked without waiting: 'searching' until the ans
   CHECK(asked.size() == 2);
   CHECK(s.lookup_pending());
   CHECK_FALSE(s.lookup_result().has_value());
+
+  CHECK_FALSE(LookupPort(StatusLookup{}));  // an empty function is no lookup, as it was before the port
 
   // The visit ends while the answer is out: the next visit starts with nothing pending.
   s.apply({K::Back}, t);

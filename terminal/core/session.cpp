@@ -204,6 +204,7 @@ void Session::end(EndReason why) {
   touched_.clear();
   step_attempted_ = false;
   lookup_pending_ = lookup_asked_ = false;
+  lookup_asked_for_.clear();
   lookup_result_.reset();
   volunteer_.clear();  // signing out is ending the session: the volunteer sees nothing of it again
   clear_pin();
@@ -442,7 +443,8 @@ void Session::apply(const Intent& in, TimePoint now) {
     case Step::Lookup:
       if (in.kind == K::LookupSubmit) {
         const auto* code = data_.find("lookup.code");
-        if (code && !code->empty()) lookup_pending_ = true;
+        // A second press (or the QR scanner's second Enter) while the same code is asked waits for it.
+        if (code && !code->empty() && !(lookup_asked_ && std::string_view(*code) == lookup_asked_for_)) lookup_pending_ = true;
       } else if (in.kind == K::EvaluateFromLookup && lookup_result_ &&
                  (lookup_result_->found == DossierStatus::Found::Yes || lookup_result_->found == DossierStatus::Found::WaitingAtKiosk)) {
         start_evaluation(true, lookup_result_->code, lookup_result_->procedure, now);
@@ -975,6 +977,7 @@ void Session::look_up() {
     if (!std::isspace(static_cast<unsigned char>(c))) code.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
   lookup_result_.reset();  // the last code's answer is not this one's
   lookup_asked_ = true;
+  lookup_asked_for_ = std::string_view(*data_.find("lookup.code"));
   services_.lookup.start(code);
   secure_zero(code.data(), code.size());
   take_lookup_answer();  // a lookup that answers at once

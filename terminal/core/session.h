@@ -168,6 +168,8 @@ struct LookupPort {
   LookupPort() = default;
   template <class F, class = std::enable_if_t<std::is_invocable_r_v<DossierStatus, F&, const std::string&>>>
   LookupPort(F answer_now) {  // NOLINT: a function converts, as it did when this was a StatusLookup
+    if constexpr (std::is_same_v<F, StatusLookup> || std::is_pointer_v<F>)
+      if (!answer_now) return;  // an empty function: no lookup, as before
     auto answer = std::make_shared<std::optional<DossierStatus>>();
     start = [answer_now = std::move(answer_now), answer](const std::string& code) { *answer = answer_now(code); };
     poll = [answer] {
@@ -470,6 +472,7 @@ class Session {
   unsigned read_requests_ = 0;
   bool lookup_pending_ = false;
   bool lookup_asked_ = false;  // started; the answer comes through services_.lookup.poll
+  std::string lookup_asked_for_;  // the code as typed when asked (a dossier code, not personal data)
   std::optional<DossierStatus> lookup_result_;
   unsigned apology_requests_ = 0;
   unsigned answers_print_requests_ = 0;

@@ -43,8 +43,8 @@ void LookupWorker::run() {
     DossierStatus status;
     try {
       status = lookup_(code);
-    } catch (const std::exception&) {
-      status.found = DossierStatus::Found::Unavailable;  // said as "cannot look it up now"
+    } catch (...) {
+      status = DossierStatus{};  // Unavailable: said as "cannot look it up now"
     }
     l.lock();
     if (asking != asked_) continue;  // asked again meanwhile: that answer is the one wanted

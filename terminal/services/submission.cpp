@@ -132,6 +132,7 @@ Submission::Submission(const KioskConfig& config, const std::string& data_root, 
   outbox::PortalOptions lookup = so.portal;
   lookup.timeout_ms = 5000;  // a citizen is waiting at the screen
   lookup.connect_timeout_ms = 3000;
+  lookup.cancel = &lookups_stopping_;
   lookup_client_ = std::make_unique<outbox::PortalClient>(lookup);
   sender_->start();
   try {

@@ -3,6 +3,7 @@
 // Rule: the citizen hears "submitted" only after the outbox holds the dossier on disk; the
 // portal's own code is printed when it answers within portalWaitSeconds, else the kiosk's.
 #pragma once
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -44,6 +45,8 @@ class Submission {
   // By the portal's code or the kiosk's reference: the outbox answers for what it still holds,
   // the portal for the rest (GET /v1/dossiers/{code}).
   DossierStatus lookup(const std::string& code);
+  // The kiosk is stopping: a lookup in flight ends within about a second ("unavailable").
+  void cut_lookups_short() { lookups_stopping_ = true; }
   outbox::Store& store() { return *store_; }
   outbox::Sender& sender() { return *sender_; }
 
@@ -53,6 +56,7 @@ class Submission {
   std::string envelope_key_pem_;
   std::unique_ptr<outbox::Store> store_;
   std::unique_ptr<outbox::Sender> sender_;
+  std::atomic<bool> lookups_stopping_{false};
   std::unique_ptr<outbox::PortalClient> lookup_client_;  // the status lookup's own connection (its one thread)
   std::unique_ptr<outbox::ControlServer> control_;
 };

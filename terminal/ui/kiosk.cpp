@@ -189,8 +189,13 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                                                })),
       lookup_worker_(config_.endpoint == "demo"
                          ? nullptr
-                         : std::make_unique<LookupWorker>([this](const std::string& code) { return submission_->lookup(code); },
-                                                          [this] { waker_.wake(); })),
+                         : std::make_unique<LookupWorker>(
+                               [this](const std::string& code) {
+                                 DossierStatus st = submission_->lookup(code);
+                                 history_.record_status(st, std::time(nullptr));  // on time or late: every answer the portal gave
+                                 return st;
+                               },
+                               [this] { waker_.wake(); })),
       volunteer_gate_(config_.volunteers, config_.data_dir + "/volunteer-sign-in.json"),
       staff_gate_(config_.staff, config_.data_dir + "/staff-sign-in.json"),
       csca_(config_.csca_file.empty()
@@ -264,6 +269,7 @@ Kiosk::~Kiosk() {
   if (camera_view_ && imgui_ready_) camera_view_->drop();  // the GL context is still there
   camera_view_.reset();  // before the preview it shows
   scan_service_.reset();
+  if (submission_) submission_->cut_lookups_short();
   lookup_worker_.reset();  // before the submission it asks through
   submission_.reset();
   if (imgui_ready_) {
@@ -341,11 +347,7 @@ LookupPort Kiosk::lookup_port() {
   if (!lookup_worker_) return {};
   LookupPort port;
   port.start = [this](const std::string& code) { lookup_worker_->start(code); };
-  port.poll = [this] {
-    std::optional<DossierStatus> st = lookup_worker_->poll();
-    if (st) history_.record_status(*st, std::time(nullptr));  // on time or late: from what lookups saw
-    return st;
-  };
+  port.poll = [this] { return lookup_worker_->poll(); };
   return port;
 }
 
