@@ -1133,6 +1133,27 @@ TEST_CASE("a slow portal: the submit screen stays live while its code is awaited
   std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("a dossier the portal refuses: the receipt and the slip say so and send the citizen to the counter, never 'sent when connected'") {
+  std::string dir = temp_dir();
+  LocalPortal portal{dir};
+  KioskConfig config = portal.kiosk_config();
+  config.portal_wait_seconds = 5;
+  portal.server->set_fault(intake::Fault::parse("status=413:1"));  // too large: the portal refuses it for good
+  auto k = open_kiosk("glfw", 0, config);
+  json steps = to_receipt();
+  steps.push_back({{"shot", "refused-receipt"}});
+  REQUIRE(play(*k, steps, dir + "/shots") == 0);
+  CHECK(k->session().receipt().refused);
+  CHECK_FALSE(k->session().receipt().from_portal);
+  CHECK(k->widgets().count("receipt.refused") == 1);
+  CHECK(k->widgets().count("receipt.pending") == 0);  // "sẽ gửi khi có kết nối" would not be true
+  CHECK(k->widgets().count("receipt.come_back") == 0);  // nor a date to come back for a result
+  CHECK(k->widgets().at("receipt.title").label == "kept");
+  CHECK(k->submission()->store().find(k->session().dossier_uuid())->state == "rejected");
+  CHECK(printed_code(dir + "/paper") == k->session().reference());
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("with a portal, the receipt carries the portal's code, and with the portal down the kiosk's own, sent later") {
   std::string dir = temp_dir();
   LocalPortal portal{dir};

@@ -205,6 +205,17 @@ TEST_CASE("the portal's code is awaited on the submit screen, not on the screen'
     waiting.tick(t + seconds(46));
     CHECK(waiting.asking_more_time());
   }
+  SUBCASE("the portal refused it: kept, and the receipt must not promise it will be sent") {
+    confirm();
+    SubmitReceipt refused;
+    refused.refused = true;
+    answer = refused;
+    session.tick(t);
+    CHECK(session.step() == Step::Receipt);
+    CHECK(session.reference() == "KIOSK-01-000042");
+    CHECK_FALSE(session.receipt().from_portal);
+    CHECK(session.receipt().refused);
+  }
   SUBCASE("the first attempt failed: the kiosk's reference at once, no wait for nothing") {
     answer = SubmitReceipt{};
     confirm();

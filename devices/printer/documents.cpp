@@ -121,7 +121,7 @@ std::string format_money(long long vnd, const std::string& lang) {
 
 json receipt_fields(const json& in, const std::string& lang) {
   if (!in.is_object()) throw DocumentError("a receipt is a JSON object");
-  for (const char* k : {"portalPending", "feePaid"}) optional_bool(in, k);  // named, not a JSON library error
+  for (const char* k : {"portalPending", "portalRefused", "feePaid"}) optional_bool(in, k);  // named, not a JSON library error
   json f;
   f["centerName"] = need_text(in, "centerName");
   f["procedureName"] = need_text(in, "procedureName", kMaxLongText);
@@ -143,6 +143,11 @@ json receipt_fields(const json& in, const std::string& lang) {
   // "Tiếp nhận" is printed only for a dossier the portal accepted: not for one kept at the kiosk,
   // never on a demo kiosk's slip.
   if (in.value("portalPending", false)) f["portalPending"] = f["notAccepted"] = true;
+  // Refused by the portal: kept, but "sẽ gửi khi có kết nối" would be a promise nobody keeps.
+  if (in.value("portalRefused", false)) {
+    f["portalRefused"] = f["notAccepted"] = true;
+    f.erase("portalPending");
+  }
   if (in.value("demo", false)) f["demo"] = f["notAccepted"] = true;
   // VietQR carries at most 13 digits of amount; no fee comes near 10^12 đồng.
   long long fee = optional_count(in, "fee", 999'999'999'999LL, "an amount in đồng");

@@ -95,6 +95,7 @@ struct SubmitReceipt {
   std::string reference;    // the portal's dossier code, or the kiosk's own until the portal answers
   std::string appointment;  // YYYY-MM-DD: when to come back for the result
   bool from_portal = false; // false: kept in the kiosk's outbox, sent when the portal is reachable
+  bool refused = false;     // the portal refused it: kept, but not sent again unless staff queue it
 };
 
 // Takes a confirmed dossier into safe keeping and says what to print; throws std::runtime_error

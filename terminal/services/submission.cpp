@@ -189,6 +189,7 @@ std::optional<SubmitReceipt> Submission::portal_answer(const std::string& uuid) 
     answer.appointment = item->portal_appointment;
     answer.from_portal = true;
   }
+  answer.refused = item && item->state == "rejected";
   return answer;
 }
 

@@ -123,7 +123,8 @@ void draw_next_steps(Ui& ui) {
       record_widget(ui, "receipt.original." + d->id, line);
     }
   }
-  if (!s.receipt().appointment.empty()) {
+  // A dossier the portal refused has no result to collect: no date is promised for it.
+  if (!s.receipt().appointment.empty() && !s.receipt().refused) {
     std::string date = display_date(s.receipt().appointment);
     std::string back = counter.empty() ? ui.tr("receipt.come_back_any", {{"date", date}})
                                        : ui.tr("receipt.come_back", {{"date", date}, {"counter", counter}});
@@ -204,12 +205,16 @@ void draw_receipt(Ui& ui) {
   ImGui::PopFont();
   record_widget(ui, "receipt.code", code);
   ui.announce.push_back(spelled(code));  // read back one character at a time
-  if (!s.receipt().appointment.empty()) {
+  if (!s.receipt().appointment.empty() && !s.receipt().refused) {
     ImGui::Dummy(ImVec2(0, ui.mm(3)));
     paragraph(ui, ui.tr("receipt.appointment", {{"date", display_date(s.receipt().appointment)}}), ui.pal.text);
   }
   draw_next_steps(ui);
-  if (!demo && !s.receipt().from_portal) {
+  if (!demo && s.receipt().refused) {
+    ImGui::Dummy(ImVec2(0, ui.mm(3)));
+    paragraph(ui, ui.tr("receipt.refused"), ui.pal.danger);
+    record_widget(ui, "receipt.refused", "1");
+  } else if (!demo && !s.receipt().from_portal) {
     ImGui::Dummy(ImVec2(0, ui.mm(3)));
     paragraph(ui, ui.tr("receipt.pending"), ui.pal.text);
     record_widget(ui, "receipt.pending", "1");
