@@ -4,6 +4,7 @@
 #include <chrono>
 #include <sys/resource.h>
 #include <cstdlib>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <filesystem>
@@ -219,6 +220,42 @@ TEST_CASE("ticket numbers and codes never break: they shrink to one line on ever
   REQUIRE(notes.size() == 1);  // the barcode would need 1-dot bars: left out, and said so
   CHECK(notes[0].find("Code128") != std::string::npos);
   CHECK(symbols_of(paper, "CODE-128").empty());
+}
+
+TEST_CASE("a receipt the portal has not taken never says tiep nhan, and a refused one promises neither sending nor a date") {
+  TextRenderer r;
+  Strings strings = Strings::load(root + "/locales", {"vi"});
+  // The wording keys a receipt prints: blocks left out by when/unless ask for none.
+  auto printed_keys = [&](const json& dossier) {
+    std::set<std::string> keys;
+    lay_out(read(root + "/assets/print/receipt.json"), receipt_fields(dossier, "vi"),
+            [&](const std::string& k) { keys.insert(k); return strings.get("vi", k); }, *find_profile("80mm"), r);
+    return keys;
+  };
+  std::set<std::string> accepted = printed_keys(sample_dossier());
+  CHECK(accepted.count("print.receipt.title"));
+  CHECK(accepted.count("print.receipt.appointment"));
+  CHECK_FALSE(accepted.count("print.receipt.title_kept"));
+
+  json pending = sample_dossier();
+  pending["portalPending"] = true;
+  std::set<std::string> kept = printed_keys(pending);
+  CHECK_FALSE(kept.count("print.receipt.title"));
+  CHECK(kept.count("print.receipt.title_kept"));
+  CHECK(kept.count("print.receipt.pending"));  // "sẽ gửi khi có kết nối": true while it waits
+  CHECK(kept.count("print.receipt.appointment"));
+
+  json refused = sample_dossier();
+  refused["portalRefused"] = true;
+  refused["portalPending"] = true;  // both set: the refusal wins
+  std::set<std::string> no = printed_keys(refused);
+  CHECK_FALSE(no.count("print.receipt.title"));
+  CHECK(no.count("print.receipt.title_kept"));
+  CHECK(no.count("print.receipt.refused"));
+  CHECK_FALSE(no.count("print.receipt.pending"));      // it will not be sent on its own
+  CHECK_FALSE(no.count("print.receipt.appointment"));  // no result to collect
+  refused["portalRefused"] = "yes";
+  CHECK_THROWS_WITH_AS(receipt_fields(refused, "vi"), doctest::Contains("\"portalRefused\""), DocumentError);
 }
 
 TEST_CASE("Code128 prints at a width scanners read, or not at all") {
