@@ -1,12 +1,38 @@
 #include "terminal/services/service_notify.h"
 
-#include <systemd/sd-daemon.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 
 namespace motcua {
+
+// sd_notify's protocol (documented as stable in sd_notify(3)): one datagram to the AF_UNIX socket
+// named by $NOTIFY_SOCKET, '@' meaning the abstract namespace. Written here rather than linked:
+// libsystemd brings six libraries to every start (issue 22) for this one call. A full queue drops
+// the message: a busy systemd never stalls the screen, and the next ping comes at the next half
+// interval.
+bool notify_service_manager(std::string_view message) {
+  const char* socket_name = std::getenv("NOTIFY_SOCKET");
+  if (!socket_name || (socket_name[0] != '/' && socket_name[0] != '@')) return false;
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  const size_t length = std::strlen(socket_name);
+  if (length < 2 || length >= sizeof address.sun_path) return false;
+  std::memcpy(address.sun_path, socket_name, length);
+  if (address.sun_path[0] == '@') address.sun_path[0] = '\0';
+  // An abstract name is exactly its bytes; a path ends at its NUL.
+  const auto address_size = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + length + (socket_name[0] == '/'));
+  const int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  const bool sent = sendto(fd, message.data(), message.size(), MSG_NOSIGNAL | MSG_DONTWAIT,
+                           reinterpret_cast<const sockaddr*>(&address), address_size) == static_cast<ssize_t>(message.size());
+  close(fd);
+  return sent;
+}
 
 ServiceNotifier::ServiceNotifier() {
   // Under motcua-kiosk.service the main process is cage and the kiosk its child: systemd's
@@ -30,7 +56,7 @@ ServiceNotifier::ServiceNotifier() {
 void ServiceNotifier::ready() {
   if (ready_sent_) return;
   ready_sent_ = true;
-  sd_notify(0, "READY=1\nSTATUS=serving citizens");
+  notify_service_manager("READY=1\nSTATUS=serving citizens");
   last_ping_ = SteadyClock::now();
 }
 
@@ -42,7 +68,7 @@ std::optional<TimePoint> ServiceNotifier::next_ping() const {
 void ServiceNotifier::alive(TimePoint now) {
   auto due = next_ping();
   if (!due || now < *due) return;
-  sd_notify(0, "WATCHDOG=1");
+  notify_service_manager("WATCHDOG=1");
   last_ping_ = now;
 }
 

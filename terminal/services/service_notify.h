@@ -3,10 +3,14 @@
 // run, the tests) every call does nothing.
 #pragma once
 #include <optional>
+#include <string_view>
 
 #include "terminal/core/session.h"
 
 namespace motcua {
+
+// Sends message to systemd when $NOTIFY_SOCKET names its socket; false when not sent.
+bool notify_service_manager(std::string_view message);
 
 class ServiceNotifier {
  public:

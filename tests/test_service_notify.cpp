@@ -1,0 +1,69 @@
+// The kiosk's own sd_notify: the datagram systemd reads, on a path and on an abstract socket.
+#include <doctest/doctest.h>
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "terminal/services/service_notify.h"
+#include "tests/support/files.h"
+
+using namespace motcua;
+
+namespace {
+
+// A stand-in for systemd's notify socket, bound at name ('@' for the abstract namespace).
+struct NotifySocket {
+  int fd = -1;
+  explicit NotifySocket(const std::string& name) {
+    fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::memcpy(address.sun_path, name.data(), name.size());
+    if (name[0] == '@') address.sun_path[0] = '\0';
+    socklen_t size = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + name.size() + (name[0] == '/'));
+    REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&address), size) == 0);
+    setenv("NOTIFY_SOCKET", name.c_str(), 1);
+  }
+  ~NotifySocket() {
+    unsetenv("NOTIFY_SOCKET");
+    close(fd);
+  }
+  std::string received() {
+    char buf[256];
+    ssize_t n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+    return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("sd_notify without libsystemd: systemd's socket gets the message as one datagram") {
+  SUBCASE("a socket on a path") {
+    test::TempDir dir;
+    NotifySocket systemd(dir / "notify");
+    CHECK(notify_service_manager("READY=1\nSTATUS=serving citizens"));
+    CHECK(systemd.received() == "READY=1\nSTATUS=serving citizens");
+    CHECK(systemd.received().empty());
+  }
+  SUBCASE("an abstract socket, named with '@' as systemd does for user services") {
+    NotifySocket systemd("@motcua-test-notify-" + std::to_string(getpid()));
+    CHECK(notify_service_manager("WATCHDOG=1"));
+    CHECK(systemd.received() == "WATCHDOG=1");
+  }
+  SUBCASE("no socket, or one that cannot be meant: nothing sent and nothing fails") {
+    unsetenv("NOTIFY_SOCKET");
+    CHECK_FALSE(notify_service_manager("READY=1"));
+    setenv("NOTIFY_SOCKET", "relative/notify", 1);
+    CHECK_FALSE(notify_service_manager("READY=1"));
+    setenv("NOTIFY_SOCKET", ("/" + std::string(200, 'x')).c_str(), 1);  // longer than sun_path
+    CHECK_FALSE(notify_service_manager("READY=1"));
+    setenv("NOTIFY_SOCKET", "/nonexistent/motcua/notify", 1);
+    CHECK_FALSE(notify_service_manager("READY=1"));
+    unsetenv("NOTIFY_SOCKET");
+  }
+}
