@@ -63,24 +63,35 @@ int main(int argc, char** argv) {
   motcua::test::ensure_xvfb();
   const std::string kiosk = motcua + " --windowed 1080x1920 --report --script ";
 
-  // Startup: process start to the first frame on screen (glFinish), and PSS at that point.
+  // Startup: process start to the first frame on screen (glFinish), and PSS at that point, for
+  // each backend against a bare window of the same library: GLFW (the default) and SDL2 (how
+  // motcua-kiosk.service runs it under cage), each pair interleaved run by run.
   std::string first_only = write("motcua-bench-first.json", {{"steps", json::array()}});
-  std::vector<double> kiosk_ms, kiosk_pss, bare_ms, bare_pss;
-  for (int i = 0; i < runs; ++i) {
-    json k = find(run_lines(kiosk + first_only), "report");
-    json b = find(run_lines(bare), "report");
-    if (k.is_object()) { kiosk_ms.push_back(k["firstFrameMs"]); kiosk_pss.push_back(k["pssKiB"]); }
-    if (b.is_object()) { bare_ms.push_back(b["firstFrameMs"]); bare_pss.push_back(b["pssKiB"]); }
+  struct Pair {
+    const char* backend;
+    std::string bare;
+    const char* bare_says;
+  };
+  const Pair pairs[] = {{"glfw", bare, "GLFW + GL3 + default font, one frame"},
+                        {"sdl2", BARE_SDL2_BINARY, "SDL2 + GL3 + default font, one frame"}};
+  for (const Pair& pair : pairs) {
+    std::vector<double> kiosk_ms, kiosk_pss, bare_ms, bare_pss;
+    for (int i = 0; i < runs; ++i) {
+      json k = find(run_lines(motcua + " --backend " + pair.backend + " --windowed 1080x1920 --report --script " + first_only), "report");
+      json b = find(run_lines(pair.bare), "report");
+      if (k.is_object()) { kiosk_ms.push_back(k["firstFrameMs"]); kiosk_pss.push_back(k["pssKiB"]); }
+      if (b.is_object()) { bare_ms.push_back(b["firstFrameMs"]); bare_pss.push_back(b["pssKiB"]); }
+    }
+    std::printf("startup to first frame on %s (median of %d, 1080x1920 under Xvfb + Mesa llvmpipe)\n", pair.backend, runs);
+    std::printf("  motcua kiosk           %8.1f ms   PSS %6.1f MiB\n", median(kiosk_ms), median(kiosk_pss) / 1024);
+    std::printf("  baseline: bare ImGui   %8.1f ms   PSS %6.1f MiB   (%s)\n", median(bare_ms), median(bare_pss) / 1024,
+                pair.bare_says);
+    std::printf("  ratio kiosk/bare       %8.2fx          %6.2fx\n", median(kiosk_ms) / median(bare_ms),
+                median(kiosk_pss) / median(bare_pss));
+    const double own_mib = (median(kiosk_pss) - median(bare_pss)) / 1024;
+    std::printf("  the kiosk's own memory (PSS over the bare window): %.1f MiB   goal (issue #22) <= 10 MB: %s\n", own_mib,
+                own_mib * 1.048576 <= 10 ? "met" : "NOT met");
   }
-  std::printf("startup to first frame (median of %d, 1080x1920 under Xvfb + Mesa llvmpipe)\n", runs);
-  std::printf("  motcua kiosk           %8.1f ms   PSS %6.1f MiB\n", median(kiosk_ms), median(kiosk_pss) / 1024);
-  std::printf("  baseline: bare ImGui   %8.1f ms   PSS %6.1f MiB   (GLFW + GL3 + default font, one frame)\n",
-              median(bare_ms), median(bare_pss) / 1024);
-  std::printf("  ratio kiosk/bare       %8.2fx          %6.2fx\n", median(kiosk_ms) / median(bare_ms),
-              median(kiosk_pss) / median(bare_pss));
-  const double own_mib = (median(kiosk_pss) - median(bare_pss)) / 1024;
-  std::printf("  the kiosk's own memory (PSS over the bare window): %.1f MiB   goal (issue #22) <= 10 MB: %s\n", own_mib,
-              own_mib * 1.048576 <= 10 ? "met" : "NOT met");
   std::printf("  reference (issue #2, not measured here): Chromium web kiosk, 60-field form: 960 ms, 420 MB\n\n");
 
   // Start → the 60-field form drawn, opened directly (motcua --form), like a URL opens the web

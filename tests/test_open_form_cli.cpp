@@ -27,7 +27,7 @@ std::string config_in(const fs::path& dir, nlohmann::json extra = nlohmann::json
   fs::create_directories(dir);
   extra["dataDir"] = (dir / "state").string();
   extra["printer"] = "file:" + (dir / "receipts").string();
-  extra["speechOutput"] = "none";
+  if (!extra.contains("speechOutput")) extra["speechOutput"] = "none";
   extra["cardReader"] = "none";
   return write_temp(dir.filename().string() + "-config.json", extra.dump());
 }
@@ -139,6 +139,13 @@ TEST_CASE("the kiosk starts without Pango, Cairo and libcurl: the first paper op
   CHECK(loaded.find("libharfbuzz") == std::string::npos);
   CHECK(loaded.find("libcurl") == std::string::npos);  // nothing to send, no help address: never asked
   CHECK(loaded.find("libgnutls") == std::string::npos);
+  // Nor SDL2, espeak-ng and the sound stack they bring, nor libsystemd (sd_notify is the kiosk's own).
+  CHECK(loaded.find("libSDL2") == std::string::npos);
+  CHECK(loaded.find("libespeak-ng") == std::string::npos);
+  CHECK(loaded.find("libpulse") == std::string::npos);
+  CHECK(loaded.find("libasound") == std::string::npos);
+  CHECK(loaded.find("libsndfile") == std::string::npos);
+  CHECK(loaded.find("libsystemd") == std::string::npos);
 
   std::string data = birth_data_file();
   std::string pdf = (dir / "tk.pdf").string();
@@ -148,6 +155,47 @@ TEST_CASE("the kiosk starts without Pango, Cairo and libcurl: the first paper op
   CHECK(status == 0);
   CHECK(loaded.find("libpangocairo") != std::string::npos);
   CHECK(fs::file_size(pdf) > 1000);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("read-aloud and the SDL2 backend open their libraries when first used, and without them say which is missing") {
+  motcua::test::ensure_xvfb();
+  auto dir = fs::temp_directory_path() / "motcua-deferred-sound";
+  fs::remove_all(dir);
+  std::string config = config_in(dir, {{"speechOutput", "file:" + (dir / "speech").string()}});
+  std::string speak = write_temp("motcua-deferred-sound.json", R"({"steps": [{"tap": "attract.read_aloud"}]})");
+  const std::string kiosk = "--windowed 1080x1920 --config " + config + " --script " + speak;
+
+  // The first utterance opens espeak-ng; the GLFW kiosk never opens SDL2.
+  int status = -1;
+  std::string loaded = libraries_loaded(dir, kiosk, status);
+  INFO(loaded);
+  CHECK(status == 0);
+  CHECK(loaded.find("libespeak-ng") != std::string::npos);
+  CHECK(loaded.find("libSDL2") == std::string::npos);
+
+  // Without espeak-ng: the kiosk goes on, and its log names the library and the package.
+  auto r = run_motcua("--windowed 1080x1920 --config " + config + " --script " + speak);
+  CHECK_MESSAGE(r.status == 0, r.output);
+  auto mute = motcua::test::run_capture("MOTCUA_ESPEAK_LIBRARY=" + (dir / "libespeak-gone.so").string() + " " +
+                                std::string(MOTCUA_BINARY) + " " + kiosk);
+  CHECK_MESSAGE(mute.first == 0, mute.second);
+  CHECK_MESSAGE(mute.second.find("read-aloud unavailable: " + (dir / "libespeak-gone.so").string() +
+                              " cannot be opened (install the libespeak-ng1 package)") != std::string::npos,
+                mute.second);
+
+  // --backend sdl2 opens SDL2 at its first call; without it, the window cannot open: exit 2, named.
+  std::string first = write_temp("motcua-deferred-sdl.json", R"({"steps": [{"expect": {"step": "attract"}}]})");
+  loaded = libraries_loaded(dir, "--backend sdl2 --windowed 1080x1920 --config " + config_in(dir) + " --script " + first, status);
+  INFO(loaded);
+  CHECK(status == 0);
+  CHECK(loaded.find("libSDL2") != std::string::npos);
+  auto windowless = motcua::test::run_capture("MOTCUA_SDL2_LIBRARY=" + (dir / "libSDL2-gone.so").string() + " " + std::string(MOTCUA_BINARY) +
+                                " --backend sdl2 --windowed 1080x1920 --config " + config_in(dir) + " --script " + first);
+  CHECK(windowless.first == 2);
+  CHECK_MESSAGE(windowless.second.find("SDL2: " + (dir / "libSDL2-gone.so").string() +
+                              " cannot be opened (install the libsdl2-2.0-0 package)") != std::string::npos,
+                windowless.second);
   fs::remove_all(dir);
 }
 

@@ -1,12 +1,12 @@
 #include "terminal/services/speech.h"
 
-#include <espeak-ng/espeak_ng.h>
-#include <espeak-ng/speak_lib.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
+
+#include "terminal/services/espeak_library.h"
 
 namespace motcua {
 
@@ -120,10 +120,16 @@ void Speaker::clear_history() {
   history_.clear();
 }
 
-// Starts espeak-ng once; false when its data is missing.
+// Starts espeak-ng once; false when the library or its data is missing.
 bool espeak_ready(int& rate) {
   static int sample_rate = 0;
   static bool ok = [] {
+    try {
+      espeak::functions();
+    } catch (const std::runtime_error& e) {
+      std::fprintf(stderr, "motcua: read-aloud unavailable: %s\n", e.what());
+      return false;
+    }
     espeak_ng_InitializePath(nullptr);
     bool started = espeak_ng_Initialize(nullptr) == ENS_OK &&
                    espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, 0, nullptr) == ENS_OK;
