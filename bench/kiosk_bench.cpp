@@ -61,7 +61,6 @@ int main(int argc, char** argv) {
   const int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
   const double idle_seconds = argc > 2 ? std::atof(argv[2]) : 10.0;
   motcua::test::ensure_xvfb();
-  const std::string kiosk = motcua + " --windowed 1080x1920 --report --script ";
 
   // Startup: process start to the first frame on screen (glFinish), and PSS at that point, for
   // each backend against a bare window of the same library: GLFW (the default) and SDL2 (how

@@ -146,6 +146,10 @@ TEST_CASE("the kiosk starts without Pango, Cairo and libcurl: the first paper op
   CHECK(loaded.find("libasound") == std::string::npos);
   CHECK(loaded.find("libsndfile") == std::string::npos);
   CHECK(loaded.find("libsystemd") == std::string::npos);
+  // Nor the printer's FreeType, libzint and libqrencode: the first receipt opens them.
+  CHECK(loaded.find("libfreetype") == std::string::npos);
+  CHECK(loaded.find("libzint") == std::string::npos);
+  CHECK(loaded.find("libqrencode") == std::string::npos);
 
   std::string data = birth_data_file();
   std::string pdf = (dir / "tk.pdf").string();
@@ -175,8 +179,6 @@ TEST_CASE("read-aloud and the SDL2 backend open their libraries when first used,
   CHECK(loaded.find("libSDL2") == std::string::npos);
 
   // Without espeak-ng: the kiosk goes on, and its log names the library and the package.
-  auto r = run_motcua("--windowed 1080x1920 --config " + config + " --script " + speak);
-  CHECK_MESSAGE(r.status == 0, r.output);
   auto mute = motcua::test::run_capture("MOTCUA_ESPEAK_LIBRARY=" + (dir / "libespeak-gone.so").string() + " " +
                                 std::string(MOTCUA_BINARY) + " " + kiosk);
   CHECK_MESSAGE(mute.first == 0, mute.second);
@@ -196,6 +198,38 @@ TEST_CASE("read-aloud and the SDL2 backend open their libraries when first used,
   CHECK_MESSAGE(windowless.second.find("SDL2: " + (dir / "libSDL2-gone.so").string() +
                               " cannot be opened (install the libsdl2-2.0-0 package)") != std::string::npos,
                 windowless.second);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the first receipt opens FreeType, libzint and libqrencode, and without one says which package to install") {
+  auto dir = fs::temp_directory_path() / "motcua-print-libraries";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string dossier = write_temp("motcua-print-libraries.json", R"({"centerName": "Trung tâm Phục vụ hành chính công",
+      "procedureName": "Đăng ký khai sinh", "dossierCode": "HK-20261121-0042", "receivedAt": "2026-11-21T09:30:00+07:00",
+      "appointmentAt": "2026-11-24T14:00:00+07:00"})");
+  const std::string print = "print receipt " + dossier + " --profile 80mm-raster --to file:" + (dir / "r.bin").string();
+  int status = -1;
+  std::string loaded = libraries_loaded(dir, print, status);
+  INFO(loaded);
+  CHECK(status == 0);
+  CHECK(loaded.find("libfreetype") != std::string::npos);  // the receipt's text
+  CHECK(loaded.find("libzint") != std::string::npos);      // its Code128
+  CHECK(loaded.find("libqrencode") != std::string::npos);  // its QR code
+  CHECK(fs::file_size(dir / "r.bin") > 10000);
+
+  const char* libraries[][2] = {{"FREETYPE", "libfreetype6"}, {"ZINT", "libzint2.11"}, {"QRENCODE", "libqrencode4"}};
+  for (auto& library : libraries) {
+    fs::remove(dir / "r.bin");
+    std::string gone = (dir / "gone.so").string();
+    auto without = motcua::test::run_capture("MOTCUA_" + std::string(library[0]) + "_LIBRARY=" + gone + " " +
+                                             std::string(MOTCUA_BINARY) + " " + print);
+    INFO(library[0]);
+    CHECK(without.first == 2);  // the installation is broken, as for a missing font
+    CHECK_MESSAGE(without.second.find(gone + " cannot be opened (install the " + library[1] + " package)") != std::string::npos,
+                  without.second);
+    CHECK_FALSE(fs::exists(dir / "r.bin"));  // no half receipt
+  }
   fs::remove_all(dir);
 }
 

@@ -5,9 +5,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <thread>
 
 #include "terminal/services/service_notify.h"
 #include "tests/support/files.h"
@@ -24,8 +26,12 @@ struct NotifySocket {
     sockaddr_un address{};
     address.sun_family = AF_UNIX;
     std::memcpy(address.sun_path, name.data(), name.size());
-    if (name[0] == '@') address.sun_path[0] = '\0';
-    socklen_t size = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + name.size() + (name[0] == '/'));
+    socklen_t size = sizeof address;  // a path: the kernel reads up to its NUL
+    if (name[0] == '@') {
+      // An abstract name is exactly the bytes given: the leading NUL and the name after '@'.
+      address.sun_path[0] = '\0';
+      size = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + std::strlen(name.c_str() + 1));
+    }
     REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&address), size) == 0);
     setenv("NOTIFY_SOCKET", name.c_str(), 1);
   }
@@ -46,24 +52,42 @@ TEST_CASE("sd_notify without libsystemd: systemd's socket gets the message as on
   SUBCASE("a socket on a path") {
     test::TempDir dir;
     NotifySocket systemd(dir / "notify");
-    CHECK(notify_service_manager("READY=1\nSTATUS=serving citizens"));
+    CHECK(notify_service_manager("READY=1\nSTATUS=serving citizens", NotifyQueueFull::wait));
     CHECK(systemd.received() == "READY=1\nSTATUS=serving citizens");
     CHECK(systemd.received().empty());
   }
-  SUBCASE("an abstract socket, named with '@' as systemd does for user services") {
+  SUBCASE("an abstract socket, named with '@'") {
     NotifySocket systemd("@motcua-test-notify-" + std::to_string(getpid()));
-    CHECK(notify_service_manager("WATCHDOG=1"));
+    CHECK(notify_service_manager("WATCHDOG=1", NotifyQueueFull::drop));
     CHECK(systemd.received() == "WATCHDOG=1");
+  }
+  SUBCASE("a full queue: a watchdog ping is dropped at once, READY waits for systemd to read") {
+    test::TempDir dir;
+    NotifySocket systemd(dir / "notify");
+    int queued = 0;
+    while (queued < 100000 && notify_service_manager("WATCHDOG=1", NotifyQueueFull::drop)) ++queued;
+    REQUIRE(queued < 100000);  // the queue filled (net.unix.max_dgram_qlen)
+    auto started = std::chrono::steady_clock::now();
+    CHECK_FALSE(notify_service_manager("WATCHDOG=1", NotifyQueueFull::drop));
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(100));
+    std::thread reader([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      systemd.received();  // systemd gets round to it
+    });
+    CHECK(notify_service_manager("READY=1", NotifyQueueFull::wait));
+    reader.join();
+    while (!systemd.received().empty()) --queued;
+    CHECK(queued == 0);  // every ping queued and READY arrived, nothing else
   }
   SUBCASE("no socket, or one that cannot be meant: nothing sent and nothing fails") {
     unsetenv("NOTIFY_SOCKET");
-    CHECK_FALSE(notify_service_manager("READY=1"));
+    CHECK_FALSE(notify_service_manager("READY=1", NotifyQueueFull::drop));
     setenv("NOTIFY_SOCKET", "relative/notify", 1);
-    CHECK_FALSE(notify_service_manager("READY=1"));
+    CHECK_FALSE(notify_service_manager("READY=1", NotifyQueueFull::drop));
     setenv("NOTIFY_SOCKET", ("/" + std::string(200, 'x')).c_str(), 1);  // longer than sun_path
-    CHECK_FALSE(notify_service_manager("READY=1"));
+    CHECK_FALSE(notify_service_manager("READY=1", NotifyQueueFull::drop));
     setenv("NOTIFY_SOCKET", "/nonexistent/motcua/notify", 1);
-    CHECK_FALSE(notify_service_manager("READY=1"));
+    CHECK_FALSE(notify_service_manager("READY=1", NotifyQueueFull::drop));
     unsetenv("NOTIFY_SOCKET");
   }
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <unordered_map>
 
+#include "devices/printer/print_libraries.h"
 #include "forms/text.h"
 
 namespace motcua::printer {
@@ -32,7 +33,8 @@ struct TextRenderer::Faces {
 };
 
 TextRenderer::TextRenderer() : faces_(std::make_unique<Faces>()) {
-  if (FT_Init_FreeType(&faces_->lib)) throw FontError("FreeType failed to start");
+  if (FT_Init_FreeType(&faces_->lib))
+    throw FontError(freetype::library_error().empty() ? "FreeType failed to start" : freetype::library_error());
   if (FT_New_Face(faces_->lib, kRegular, 0, &faces_->regular) || FT_New_Face(faces_->lib, kBold, 0, &faces_->bold))
     throw FontError(std::string(kRegular) + ": font not found (install the fonts-noto-core package)");
 }

@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "terminal/services/deferred_library.h"
+#include "devices/deferred_library.h"
 
 namespace motcua::paper {
 namespace {

@@ -1,6 +1,7 @@
 #include "terminal/services/service_notify.h"
 
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -12,10 +13,11 @@ namespace motcua {
 
 // sd_notify's protocol (documented as stable in sd_notify(3)): one datagram to the AF_UNIX socket
 // named by $NOTIFY_SOCKET, '@' meaning the abstract namespace. Written here rather than linked:
-// libsystemd brings six libraries to every start (issue 22) for this one call. A full queue drops
-// the message: a busy systemd never stalls the screen, and the next ping comes at the next half
-// interval.
-bool notify_service_manager(std::string_view message) {
+// libsystemd brings six libraries to every start (issue 22) for this one call. A full queue (many
+// services starting at boot) is waited out for READY, up to a second: without it systemd stops
+// the kiosk at its start timeout. A watchdog ping is dropped instead: the screen never stalls for
+// it, and the next one comes at the next half interval.
+bool notify_service_manager(std::string_view message, NotifyQueueFull when_full) {
   const char* socket_name = std::getenv("NOTIFY_SOCKET");
   if (!socket_name || (socket_name[0] != '/' && socket_name[0] != '@')) return false;
   sockaddr_un address{};
@@ -28,8 +30,15 @@ bool notify_service_manager(std::string_view message) {
   const auto address_size = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + length + (socket_name[0] == '/'));
   const int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return false;
-  const bool sent = sendto(fd, message.data(), message.size(), MSG_NOSIGNAL | MSG_DONTWAIT,
-                           reinterpret_cast<const sockaddr*>(&address), address_size) == static_cast<ssize_t>(message.size());
+  int flags = MSG_NOSIGNAL;
+  if (when_full == NotifyQueueFull::drop) {
+    flags |= MSG_DONTWAIT;
+  } else {
+    const timeval second{1, 0};
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &second, sizeof second);
+  }
+  const bool sent = sendto(fd, message.data(), message.size(), flags, reinterpret_cast<const sockaddr*>(&address),
+                           address_size) == static_cast<ssize_t>(message.size());
   close(fd);
   return sent;
 }
@@ -56,7 +65,7 @@ ServiceNotifier::ServiceNotifier() {
 void ServiceNotifier::ready() {
   if (ready_sent_) return;
   ready_sent_ = true;
-  notify_service_manager("READY=1\nSTATUS=serving citizens");
+  notify_service_manager("READY=1\nSTATUS=serving citizens", NotifyQueueFull::wait);
   last_ping_ = SteadyClock::now();
 }
 
@@ -68,7 +77,7 @@ std::optional<TimePoint> ServiceNotifier::next_ping() const {
 void ServiceNotifier::alive(TimePoint now) {
   auto due = next_ping();
   if (!due || now < *due) return;
-  notify_service_manager("WATCHDOG=1");
+  notify_service_manager("WATCHDOG=1", NotifyQueueFull::drop);
   last_ping_ = now;
 }
 

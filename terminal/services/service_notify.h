@@ -9,8 +9,9 @@
 
 namespace motcua {
 
+enum class NotifyQueueFull { wait, drop };  // wait: up to a second
 // Sends message to systemd when $NOTIFY_SOCKET names its socket; false when not sent.
-bool notify_service_manager(std::string_view message);
+bool notify_service_manager(std::string_view message, NotifyQueueFull when_full);
 
 class ServiceNotifier {
  public:

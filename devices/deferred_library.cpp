@@ -1,4 +1,4 @@
-#include "terminal/services/deferred_library.h"
+#include "devices/deferred_library.h"
 
 #include <cstdlib>
 
