@@ -150,6 +150,10 @@ TEST_CASE("the kiosk starts without Pango, Cairo and libcurl: the first paper op
   CHECK(loaded.find("libfreetype") == std::string::npos);
   CHECK(loaded.find("libzint") == std::string::npos);
   CHECK(loaded.find("libqrencode") == std::string::npos);
+  // Nor the card's OpenPACE and OpenJPEG (the first read), nor libjpeg (the first scanned page).
+  CHECK(loaded.find("libeac") == std::string::npos);
+  CHECK(loaded.find("libopenjp2") == std::string::npos);
+  CHECK(loaded.find("libjpeg") == std::string::npos);
 
   std::string data = birth_data_file();
   std::string pdf = (dir / "tk.pdf").string();

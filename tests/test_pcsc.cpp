@@ -80,6 +80,21 @@ TEST_CASE("motcua card read reads the CCCD over PACE with every field, the photo
   CHECK(json::parse(out2)["passiveAuthentication"]["status"] == "unverified");
 }
 
+TEST_CASE("OpenPACE is opened by the read, and a kiosk without it names the package instead of reading") {
+  // Issue 22: libeac and OpenJPEG stay out of the kiosk's start (devices/card/card_libraries.h).
+  Rig rig;
+  auto card = rig.insert();
+  std::string gone = rig.dir.path + "/libeac-gone.so";
+  auto without = run_capture("MOTCUA_EAC_LIBRARY=" + gone + " " + cli("card read --id " + id));
+  CHECK(without.first == 2);  // not a card to read over BAC instead: the kiosk is missing a package
+  CHECK_MESSAGE(without.second.find("PACE: " + gone + " cannot be opened (install the libeac3 package)") != std::string::npos,
+                without.second);
+  CHECK(without.second.find("NGUY") == std::string::npos);
+  auto [code2, out] = run_capture(cli("card read --id " + id));  // the same card, read as usual
+  CHECK(code2 == 0);
+  CHECK(json::parse(out)["access"] == "PACE");
+}
+
 TEST_CASE("A card without PACE needs the dates, then reads over BAC") {
   Rig rig;
   auto card = rig.insert({"--no-pace"});

@@ -19,6 +19,7 @@ const char* kind_name(CardErrorKind k) {
     case CardErrorKind::Protocol: return "protocol";
     case CardErrorKind::Corrupt: return "corrupt-data";
     case CardErrorKind::Unsupported: return "unsupported";
+    case CardErrorKind::NotInstalled: return "not-installed";
   }
   return "unknown";
 }

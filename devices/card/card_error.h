@@ -19,6 +19,7 @@ enum class CardErrorKind {
   Protocol,       // an unexpected status word
   Corrupt,        // malformed or truncated data on the card
   Unsupported,    // a mechanism this reader does not implement
+  NotInstalled,   // a library the read needs is missing: the message names its package
 };
 
 const char* kind_name(CardErrorKind k);  // stable identifiers such as "access-denied"

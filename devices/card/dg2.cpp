@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "devices/card/card_error.h"
+#include "devices/card/card_libraries.h"
 #include "devices/card/tlv.h"
 
 namespace motcua::card {
@@ -100,6 +101,8 @@ bool siz_is_small(std::span<const uint8_t> d) {
 }
 
 Pixels decode_jpeg2000(std::span<const uint8_t> data) {
+  if (!openjpeg::library_error().empty())
+    throw CardError(CardErrorKind::NotInstalled, "JPEG 2000 photo: " + openjpeg::library_error());
   if (!siz_is_small(data)) throw corrupt("the JPEG 2000 header asks for more than a face photo (size, components or tiles)");
   bool codestream = data.size() > 2 && data[0] == 0xFF && data[1] == 0x4F;
   opj_codec_t* codec = opj_create_decompress(codestream ? OPJ_CODEC_J2K : OPJ_CODEC_JP2);

@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "devices/card/card_error.h"
+#include "devices/card/card_libraries.h"
 
 namespace motcua::card {
 
@@ -38,6 +39,7 @@ void check(int ok, const char* step) {
 }  // namespace
 
 PaceContext::PaceContext(std::span<const uint8_t> card_access, std::string_view can) {
+  if (!eac::library_error().empty()) throw CardError(CardErrorKind::NotInstalled, "PACE: " + eac::library_error());
   static std::once_flag once;
   std::call_once(once, [] { EAC_init(); });
   ctx_ = EAC_CTX_new();

@@ -8,6 +8,7 @@
 
 #include <jpeglib.h>
 
+#include "devices/scanner/jpeg_library.h"
 #include "terminal/core/personal_data.h"
 
 namespace motcua::scanner {
@@ -57,6 +58,7 @@ void on_error(j_common_ptr c) {
 std::pmr::vector<unsigned char> encode_jpeg(const GrayImage& page, int quality) {
   if (page.width <= 0 || page.height <= 0 || page.pixels.size() < static_cast<size_t>(page.width) * page.height)
     throw std::invalid_argument("encode_jpeg: no page");
+  if (!jpeg::library_error().empty()) throw std::runtime_error("encode_jpeg: " + jpeg::library_error());
   std::pmr::vector<unsigned char> out(zeroing_resource());
   jpeg_compress_struct c{};
   Failure err{};
@@ -97,7 +99,7 @@ namespace {
 // when `width` > 0 the frame must be that size and baseline, or nothing is decoded.
 GrayImage decode_grey(const unsigned char* data, size_t size, int max_side, int width, int height) {
   GrayImage img;
-  if (!data || size < 4 || max_side <= 0) return img;
+  if (!data || size < 4 || max_side <= 0 || !jpeg::library_error().empty()) return img;
   jpeg_decompress_struct d{};
   Failure err{};
   d.err = jpeg_std_error(&err.mgr);
