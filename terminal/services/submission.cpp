@@ -181,8 +181,12 @@ SubmitReceipt Submission::submit(const forms::FormPackage& form, const std::stri
 
 std::optional<SubmitReceipt> Submission::portal_answer(const std::string& uuid) {
   std::optional<outbox::Item> item = store_->find(uuid);
-  // The first attempt is still going, unless the queue is paused (staff must act): then none comes.
-  if (item && item->state == "waiting" && item->attempts == 0 && store_->paused().empty()) return std::nullopt;
+  // The first attempt is still going, unless the queue is paused (staff must act) or the portal
+  // asked the kiosk to wait (Retry-After): then none comes within the wait, and the screen must
+  // not say "sending" meanwhile.
+  if (item && item->state == "waiting" && item->attempts == 0 && store_->paused().empty() &&
+      !sender_->holding(static_cast<std::int64_t>(std::time(nullptr))))
+    return std::nullopt;
   SubmitReceipt answer;
   if (item && item->state == "sent") {
     answer.reference = item->portal_code;

@@ -53,6 +53,10 @@ class Sender {
   // only one goes at a time. Returns how many were tried (0: nothing was due).
   int send_batch(std::int64_t now, int in_flight, int max_items);
 
+  // True while the portal's Retry-After (or a disk that refused a write) holds every sending:
+  // nothing new is tried before it ends. Any thread.
+  bool holding(std::int64_t now) const { return now < hold_until_.load(); }
+
  private:
   void run();
   bool probe_health();
@@ -70,7 +74,7 @@ class Sender {
   bool stop_ = false, kicked_ = false;
   bool failing_ = false;             // the last attempt failed: probe health until the portal answers
   int failures_since_success_ = 0;   // the backoff's exponent
-  std::int64_t hold_until_ = 0;      // Retry-After from the portal, or a disk that refused a write
+  std::atomic<std::int64_t> hold_until_{0};  // Retry-After from the portal, or a disk that refused a write
   std::int64_t last_alert_at_ = 0;
   int sent_since_checkpoint_ = 0;
   std::int64_t last_checkpoint_ = 0;
