@@ -249,5 +249,16 @@ TEST_CASE("form print without Pango says which library is missing, and nothing i
   CHECK(r.first == 2);  // as for fonts that cannot be found: never the internal error (3), never a crash
   CHECK(r.second.find("libpangocairo-gone.so cannot be opened (install the libpangocairo-1.0-0 package)") != std::string::npos);
   CHECK_FALSE(fs::exists(dir / "tk.pdf"));
+
+  // A declaration with its dossier code needs libqrencode for the code's QR: never a page without it.
+  const std::string print = std::string(MOTCUA_BINARY) + " form print " + MOTCUA_SOURCE_ROOT + "/assets/forms/khai-sinh.json --data " +
+                            data + " --code HK-20261121-0042 --out " + (dir / "tk.pdf").string();
+  auto no_qr = motcua::test::run_capture("MOTCUA_QRENCODE_LIBRARY=" + (dir / "libqrencode-gone.so").string() + " " + print);
+  INFO(no_qr.second);
+  CHECK(no_qr.first == 2);
+  CHECK(no_qr.second.find("libqrencode-gone.so cannot be opened (install the libqrencode4 package)") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "tk.pdf"));
+  CHECK(motcua::test::run_capture(print).first == 0);  // with it, the same declaration is written
+  CHECK(fs::file_size(dir / "tk.pdf") > 1000);
   fs::remove_all(dir);
 }

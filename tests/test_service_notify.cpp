@@ -48,6 +48,25 @@ struct NotifySocket {
 
 }  // namespace
 
+TEST_CASE("a READY that systemd's full queue refused is sent again from the loop's wakes until it arrives") {
+  test::TempDir dir;
+  NotifySocket systemd(dir / "notify");
+  for (int i = 0; i < 100000 && notify_service_manager("WATCHDOG=1", NotifyQueueFull::drop); ++i) {
+  }
+  ServiceNotifier notifier;  // no watchdog set: only READY is due
+  notifier.ready();          // the queue stays full for the whole second
+  REQUIRE(notifier.next_ping().has_value());  // the loop will wake to try again
+  TimePoint retry = *notifier.next_ping();
+  notifier.alive(retry - std::chrono::milliseconds(1));  // not yet due: nothing sent, no wait
+  while (!systemd.received().empty()) {
+  }
+  notifier.alive(retry);
+  CHECK(systemd.received() == "READY=1\nSTATUS=serving citizens");
+  CHECK_FALSE(notifier.next_ping().has_value());  // sent: nothing more due without a watchdog
+  notifier.alive(retry + std::chrono::seconds(5));
+  CHECK(systemd.received().empty());  // READY once
+}
+
 TEST_CASE("sd_notify without libsystemd: systemd's socket gets the message as one datagram") {
   SUBCASE("a socket on a path") {
     test::TempDir dir;
@@ -76,8 +95,10 @@ TEST_CASE("sd_notify without libsystemd: systemd's socket gets the message as on
     });
     CHECK(notify_service_manager("READY=1", NotifyQueueFull::wait));
     reader.join();
-    while (!systemd.received().empty()) --queued;
-    CHECK(queued == 0);  // every ping queued and READY arrived, nothing else
+    std::string last;
+    for (std::string m; !(m = systemd.received()).empty(); --queued) last = m;
+    CHECK(queued == 0);  // every ping queued and READY, nothing else
+    CHECK(last == "READY=1");  // READY arrived, after the pings
   }
   SUBCASE("no socket, or one that cannot be meant: nothing sent and nothing fails") {
     unsetenv("NOTIFY_SOCKET");

@@ -442,3 +442,15 @@ TEST_CASE("With a reader the identify step opens on the card screen, Back shows 
   CHECK(f.session.step() == Step::Identify);
   CHECK(f.session.waiting_for_card());
 }
+
+TEST_CASE("A reader whose card library is not installed sends the citizen to typing by hand, not to retrying the card") {
+  using O = CardReadResult::Outcome;
+  auto outcome_of = [](card::CardErrorKind kind) {
+    card::ReadOutcome failed;
+    failed.error = card::CardError(kind, "PACE: libeac.so.3 cannot be opened (install the libeac3 package)");
+    return to_session_result(failed).outcome;
+  };
+  CHECK(outcome_of(card::CardErrorKind::NotInstalled) == O::NoReader);  // no card can be read here
+  CHECK(outcome_of(card::CardErrorKind::Unsupported) == O::Unreadable);  // this card: try again, or type
+  CHECK(outcome_of(card::CardErrorKind::NoService) == O::NoReader);
+}

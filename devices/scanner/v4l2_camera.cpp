@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "devices/scanner/jpeg_library.h"
 #include "devices/scanner/page_jpeg.h"
 #include "terminal/core/personal_data.h"
 
@@ -323,6 +324,8 @@ void V4l2Camera::requeue(unsigned index) {
 GrayImage V4l2Camera::grey(const Frame& f, int max_side) {
   GrayImage img;
   if (is_jpeg_format(fourcc_)) {
+    // Without libjpeg every frame would look broken: said as what it is, naming the package.
+    if (!jpeg::library_error().empty()) throw ScanError(ScanErrorKind::Io, "the camera sends JPEG: " + jpeg::library_error());
     img = decode_jpeg_frame(f.data, f.size, width_, height_, max_side);  // a header that lies is not decoded
     if (max_side > 0 && std::max(img.width, img.height) > max_side) img = subsample(img, max_side);  // past libjpeg's 1/8
     return img;

@@ -31,10 +31,14 @@ CardReadResult to_session_result(card::ReadOutcome& outcome) {
     case CardErrorKind::CardRemoved:
     case CardErrorKind::NoCard: r.outcome = O::Removed; break;
     case CardErrorKind::NoReader:
-    case CardErrorKind::NoService: r.outcome = O::NoReader; break;
+    case CardErrorKind::NoService:
+    case CardErrorKind::NotInstalled: r.outcome = O::NoReader; break;  // no card reads here: type by hand
     default: r.outcome = O::Unreadable; break;
   }
-  if (outcome.error) std::fprintf(stderr, "motcua: card read failed (%s): %s\n", card::kind_name(kind), outcome.error->what());
+  // A missing library is the installation's fault, and only staff can mend it.
+  if (outcome.error)
+    std::fprintf(stderr, "motcua: %scard read failed (%s): %s\n", kind == CardErrorKind::NotInstalled ? "staff alert: " : "",
+                 card::kind_name(kind), outcome.error->what());
   return r;
 }
 

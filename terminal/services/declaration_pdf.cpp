@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "forms/display.h"
+#include "devices/printer/print_libraries.h"
 #include "forms/text.h"
 #include "terminal/services/paper_libraries.h"
 
@@ -400,19 +401,21 @@ void check_surface(cairo_surface_t* s, const std::string& path) {
   throw DeclarationError(path + ": cannot write: " + cairo_status_to_string(st));
 }
 
-// Pango that cannot be opened is a paper that cannot be made, said as such, like missing fonts.
-void open_paper_libraries() {
+// Pango that cannot be opened is a paper that cannot be made, said as such, like missing fonts;
+// so is a dossier code whose QR code libqrencode is not there to draw (never a page without it).
+void open_paper_libraries(const Declaration& d) {
   try {
     paper::functions();
   } catch (const std::runtime_error& e) {
     throw DeclarationError(e.what());
   }
+  if (!d.code.empty() && !qrencode::library_error().empty()) throw DeclarationError(qrencode::library_error());
 }
 
 }  // namespace
 
 int write_declaration_pdf(const Declaration& d, const Strings& strings, const std::string& path) {
-  open_paper_libraries();
+  open_paper_libraries(d);
   Writer w(d, strings);
   cairo_surface_t* s = cairo_pdf_surface_create(path.c_str(), kPageW, kPageH);
   check_surface(s, path);
@@ -432,7 +435,7 @@ int write_declaration_pdf(const Declaration& d, const Strings& strings, const st
 }
 
 std::vector<std::string> write_declaration_png(const Declaration& d, const Strings& strings, const std::string& path, double dpi) {
-  open_paper_libraries();
+  open_paper_libraries(d);
   Writer w(d, strings);
   std::vector<std::string> files;
   double scale = dpi / 72.0;

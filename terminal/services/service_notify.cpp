@@ -62,14 +62,26 @@ ServiceNotifier::ServiceNotifier() {
   interval_ = std::chrono::duration_cast<SteadyClock::duration>(std::chrono::microseconds(usec / 2));
 }
 
+// READY is the one message systemd must get: a unit without it is stopped at its start timeout.
+// One that could not be sent (a queue still full after a second) is sent again a second later,
+// from the loop's wakes, up to kReadyTries times; then the kiosk goes on without it.
+constexpr int kReadyTries = 30;
+
 void ServiceNotifier::ready() {
-  if (ready_sent_) return;
-  ready_sent_ = true;
-  notify_service_manager("READY=1\nSTATUS=serving citizens", NotifyQueueFull::wait);
-  last_ping_ = SteadyClock::now();
+  if (ready_tries_ > 0) return;
+  send_ready(SteadyClock::now());
+}
+
+void ServiceNotifier::send_ready(TimePoint now) {
+  ++ready_tries_;
+  const char* sock = std::getenv("NOTIFY_SOCKET");
+  const bool under_systemd = sock && *sock;
+  ready_sent_ = notify_service_manager("READY=1\nSTATUS=serving citizens", NotifyQueueFull::wait) || !under_systemd;
+  last_ping_ = now;
 }
 
 std::optional<TimePoint> ServiceNotifier::next_ping() const {
+  if (ready_tries_ > 0 && !ready_sent_ && ready_tries_ < kReadyTries) return last_ping_ + std::chrono::seconds(1);
   if (!interval_ || !ready_sent_) return std::nullopt;
   return last_ping_ + *interval_;
 }
@@ -77,6 +89,7 @@ std::optional<TimePoint> ServiceNotifier::next_ping() const {
 void ServiceNotifier::alive(TimePoint now) {
   auto due = next_ping();
   if (!due || now < *due) return;
+  if (!ready_sent_) return send_ready(now);
   notify_service_manager("WATCHDOG=1", NotifyQueueFull::drop);
   last_ping_ = now;
 }

@@ -17,14 +17,18 @@ class ServiceNotifier {
  public:
   ServiceNotifier();
   void ready();
-  // When the loop must wake next to stay within the watchdog; none when no watchdog is set.
+  // When the loop must wake next: to stay within the watchdog, or to send a READY that systemd's
+  // full queue refused again; none when neither is due.
   std::optional<TimePoint> next_ping() const;
-  // Pings the watchdog if it is due at `now`.
+  // Pings the watchdog, or sends READY again, if it is due at `now`.
   void alive(TimePoint now);
 
  private:
   std::optional<SteadyClock::duration> interval_;  // half of WatchdogSec
+  void send_ready(TimePoint now);
+
   TimePoint last_ping_{};
+  int ready_tries_ = 0;
   bool ready_sent_ = false;
 };
 
