@@ -1,10 +1,11 @@
 // A library opened when it is first needed (dlopen), not when the kiosk starts (issue 22): each
 // keeps its own table of functions. Two ways to call through it:
 // - calls objects named as the functions, for code of ours that includes the table's header
-//   (paper_libraries.h, curl_library.h, espeak_library.h);
+//   (terminal/services/paper_libraries.h, curl_library.h);
 // - forwarders: functions defined with the library's own names and C linkage, which its callers,
 //   ours or a static library's (ImGui's SDL2 backend in libimgui.a), bind to at link time as they
-//   would to the library (sdl2_library.cpp, devices/printer/print_libraries.cpp).
+//   would to the library (terminal/services/sdl2_library.cpp, espeak_library.cpp,
+//   printer/print_libraries.cpp, card/card_libraries.cpp, scanner/jpeg_library.cpp).
 // Rule: what cannot be found is said with the library's name and the Debian package to install.
 #pragma once
 #include <dlfcn.h>

@@ -64,6 +64,16 @@ struct Portal {
     o.min_retry_s = 0;
     return o;
   }
+  // A kiosk whose data folder is data_dir, sending to this portal.
+  KioskConfig kiosk_config(const std::string& data_dir) {
+    KioskConfig config;
+    config.data_dir = data_dir;
+    config.endpoint = server.url();
+    config.portal_token = token;
+    config.portal_ca_file = keys.ca_cert;
+    config.envelope_key_file = keys.envelope_public;
+    return config;
+  }
   // Seals and queues one dossier as the kiosk does at confirmation; returns its UUID.
   std::string enqueue(Store& store, const std::string& name, size_t padding = 0) {
     const forms::FormPackage* form = catalog.form("khai-sinh");
@@ -517,12 +527,7 @@ TEST_CASE("docs/openapi.json matches the reference server: every path answers wi
 TEST_CASE("a slow portal: submit keeps the dossier without waiting, the portal's answer is 'not yet' until it lands, and it lands once") {
   Portal p;
   test::TempDir kiosk;
-  KioskConfig config;
-  config.data_dir = kiosk.path;
-  config.endpoint = p.server.url();
-  config.portal_token = p.token;
-  config.portal_ca_file = p.keys.ca_cert;
-  config.envelope_key_file = p.keys.envelope_public;
+  KioskConfig config = p.kiosk_config(kiosk.path);
   config.portal_wait_seconds = 0.5;
   WorkingCalendar calendar = WorkingCalendar::load(root + "/assets/holidays/vn.json");
   Submission submission(config, root, calendar, {});
@@ -556,12 +561,7 @@ TEST_CASE("a slow portal: submit keeps the dossier without waiting, the portal's
 TEST_CASE("while the portal's Retry-After holds the queue, a new dossier's answer is 'not from the portal' at once, never 'sending'") {
   Portal p;
   test::TempDir kiosk;
-  KioskConfig config;
-  config.data_dir = kiosk.path;
-  config.endpoint = p.server.url();
-  config.portal_token = p.token;
-  config.portal_ca_file = p.keys.ca_cert;
-  config.envelope_key_file = p.keys.envelope_public;
+  KioskConfig config = p.kiosk_config(kiosk.path);
   config.portal_wait_seconds = 5;
   WorkingCalendar calendar = WorkingCalendar::load(root + "/assets/holidays/vn.json");
   Submission submission(config, root, calendar, {});
@@ -723,12 +723,7 @@ TEST_CASE("every malformed answer kind: a bounded number of requests per dossier
 TEST_CASE("a status lookup answered with wrong types or about another dossier is 'unavailable', never a crash") {
   Portal p;
   test::TempDir kiosk;
-  KioskConfig config;
-  config.data_dir = kiosk.path;
-  config.endpoint = p.server.url();
-  config.portal_token = p.token;
-  config.portal_ca_file = p.keys.ca_cert;
-  config.envelope_key_file = p.keys.envelope_public;
+  KioskConfig config = p.kiosk_config(kiosk.path);
   WorkingCalendar calendar = WorkingCalendar::load(root + "/assets/holidays/vn.json");
   Submission submission(config, root, calendar, {});
   const std::string code = "000.00.00.H00-261122-0042";
@@ -880,12 +875,7 @@ TEST_CASE("a disk that fills up while the kiosk runs: the citizen is told, nothi
     MESSAGE("skipped: cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)");
     return;
   }
-  KioskConfig config;
-  config.data_dir = disk.path;
-  config.endpoint = p.server.url();
-  config.portal_token = p.token;
-  config.portal_ca_file = p.keys.ca_cert;
-  config.envelope_key_file = p.keys.envelope_public;
+  KioskConfig config = p.kiosk_config(disk.path);
   config.portal_wait_seconds = 0.1;
   WorkingCalendar calendar = WorkingCalendar::load(root + "/assets/holidays/vn.json");
   p.server.stop();  // the portal is away: what is confirmed stays on the kiosk's disk

@@ -4,7 +4,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <stdexcept>
+#include <string>
+
+#include <espeak-ng/espeak_ng.h>
+#include <espeak-ng/speak_lib.h>
 
 #include "terminal/services/espeak_library.h"
 
@@ -124,10 +127,8 @@ void Speaker::clear_history() {
 bool espeak_ready(int& rate) {
   static int sample_rate = 0;
   static bool ok = [] {
-    try {
-      espeak::functions();
-    } catch (const std::runtime_error& e) {
-      std::fprintf(stderr, "motcua: read-aloud unavailable: %s\n", e.what());
+    if (!espeak::library_error().empty()) {
+      std::fprintf(stderr, "motcua: read-aloud unavailable: %s\n", espeak::library_error().c_str());
       return false;
     }
     espeak_ng_InitializePath(nullptr);
