@@ -1332,6 +1332,33 @@ TEST_CASE("status lookup by code: the portal's answer in plain words, an overdue
   else MESSAGE("shots kept in " << dir);
 }
 
+TEST_CASE("while the portal is asked the lookup button says so and cannot be pressed again, and the keyboard has gone") {
+  std::string dir = temp_dir();
+  LocalPortal portal{dir};
+  auto k = open_kiosk("glfw", 0, portal.kiosk_config());
+  REQUIRE(play(*k, {{{"tap", "attract.lookup"}}, {{"tap", "lookup.code"}}, {{"type", "000.00.00.H00-000000-9999"}}}, dir) == 0);
+  REQUIRE(k->session().keyboard().target == "lookup.code");
+  CHECK(k->widgets().at("lookup.submit").interactive);
+  CHECK(k->widgets().count("key.done") == 1);
+  portal.server->set_fault(intake::Fault::parse("delay=1500"));  // every answer takes 1.5 s
+  k->session().apply({Intent::Kind::LookupSubmit}, k->now());
+  k->run(0.3);
+  CHECK_FALSE(k->widgets().at("lookup.submit").interactive);  // grey: asking
+  CHECK(k->widgets().at("lookup.submit").label == "Đang tra cứu…");
+  CHECK(k->session().keyboard().target.empty());
+  CHECK(k->widgets().count("key.done") == 0);  // the keyboard is not drawn
+  k->capture_next_frame(dir + "/lookup-asking.png");
+  k->frame();
+  CHECK(k->capture_error().empty());
+  portal.server->set_fault(intake::Fault::parse("none"));
+  for (int i = 0; i < 40 && k->session().lookup_pending(); ++i) k->run(0.1);
+  k->run(0.2);
+  CHECK(k->widgets().at("lookup.submit").interactive);
+  CHECK(k->widgets().at("lookup.result").label == "not-found");
+  if (!std::getenv("MOTCUA_KEEP_SHOTS")) std::filesystem::remove_all(dir);
+  else MESSAGE("shots kept in " << dir);
+}
+
 TEST_CASE("the staff screen behind its PIN shows today's and this month's figures as bars and exports the month as CSV") {
   std::string dir = temp_dir();
   std::string today = local_time("%Y-%m-%d");

@@ -251,9 +251,12 @@ TEST_CASE("the status lookup is asked without waiting: 'searching' until the ans
   TimePoint t = SteadyClock::now();
   s.apply({K::StartLookup}, t);
   REQUIRE(s.step() == Step::Lookup);
+  s.apply({K::FocusField, "lookup.code"}, t);
+  REQUIRE(s.keyboard().target == "lookup.code");
   s.data().field("lookup.code") = " hs-0042 ";
   s.apply({K::LookupSubmit}, t);
   CHECK(s.lookup_pending());
+  CHECK(s.keyboard().target.empty());  // closed: the answer shows where the keyboard was
   s.tick(t);  // asks, and returns
   REQUIRE(asked == std::vector<std::string>{"HS-0042"});  // as a scanner or a hurried hand typed it, cleaned
   CHECK(s.lookup_pending());  // the button says "Đang tìm…"

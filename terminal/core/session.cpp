@@ -444,7 +444,10 @@ void Session::apply(const Intent& in, TimePoint now) {
       if (in.kind == K::LookupSubmit) {
         const auto* code = data_.find("lookup.code");
         // A second press (or the QR scanner's second Enter) while the same code is asked waits for it.
-        if (code && !code->empty() && !(lookup_asked_ && std::string_view(*code) == lookup_asked_for_)) lookup_pending_ = true;
+        if (code && !code->empty() && !(lookup_asked_ && std::string_view(*code) == lookup_asked_for_)) {
+          lookup_pending_ = true;
+          keyboard_.target.clear();  // the keyboard goes, so the answer shows where it will come
+        }
       } else if (in.kind == K::EvaluateFromLookup && lookup_result_ &&
                  (lookup_result_->found == DossierStatus::Found::Yes || lookup_result_->found == DossierStatus::Found::WaitingAtKiosk)) {
         start_evaluation(true, lookup_result_->code, lookup_result_->procedure, now);
