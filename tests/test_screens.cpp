@@ -1359,6 +1359,22 @@ TEST_CASE("while the portal is asked the lookup button says so and cannot be pre
   else MESSAGE("shots kept in " << dir);
 }
 
+TEST_CASE("a lookup the portal is slow to answer does not hold the kiosk's stop") {
+  std::string dir = temp_dir();
+  LocalPortal portal{dir};
+  auto k = open_kiosk("glfw", 0, portal.kiosk_config());
+  REQUIRE(play(*k, {{{"tap", "attract.lookup"}}, {{"tap", "lookup.code"}}, {{"type", "000.00.00.H00-000000-9999"}}}, dir) == 0);
+  portal.server->set_fault(intake::Fault::parse("delay=8000"));  // within the lookup's 5 s timeout, it never answers
+  k->session().apply({Intent::Kind::LookupSubmit}, k->now());
+  k->run(0.5);
+  REQUIRE(k->session().lookup_pending());
+  auto started = std::chrono::steady_clock::now();
+  k.reset();  // the kiosk stops: restart, update, systemctl stop
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(2500));
+  portal.server->set_fault(intake::Fault::parse("none"));
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("the staff screen behind its PIN shows today's and this month's figures as bars and exports the month as CSV") {
   std::string dir = temp_dir();
   std::string today = local_time("%Y-%m-%d");
