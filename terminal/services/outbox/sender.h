@@ -46,6 +46,7 @@ class Sender {
   void kick();  // something new to send: try now
 
   // One attempt at the oldest due item; false when nothing was due. For tests and `motcua outbox`.
+  // Not after stop(): every request would be cut short and, by rule, nothing recorded.
   bool send_one(std::int64_t now);
   // Attempts at up to max_items due items, oldest first, `in_flight` at a time, each on a
   // connection of its own (one request per connection at a time, so an answer can only be for
