@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <fstream>
 #include <sstream>
@@ -182,10 +183,12 @@ SubmitReceipt Submission::submit(const forms::FormPackage& form, const std::stri
 std::optional<SubmitReceipt> Submission::portal_answer(const std::string& uuid) {
   std::optional<outbox::Item> item = store_->find(uuid);
   // The first attempt is still going, unless the queue is paused (staff must act) or the portal
-  // asked the kiosk to wait (Retry-After): then none comes within the wait, and the screen must
-  // not say "sending" meanwhile.
+  // asked the kiosk to wait (Retry-After) since before this dossier was made and for longer than
+  // the screen waits: then none comes within the wait, and the screen must not say "sending".
+  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  const auto wait_end = now + static_cast<std::int64_t>(std::ceil(config_.portal_wait_seconds));
   if (item && item->state == "waiting" && item->attempts == 0 && store_->paused().empty() &&
-      !sender_->holding(static_cast<std::int64_t>(std::time(nullptr))))
+      !sender_->holds(item->created_at, wait_end))
     return std::nullopt;
   SubmitReceipt answer;
   if (item && item->state == "sent") {

@@ -174,6 +174,13 @@ int Sender::send_batch(std::int64_t now, int in_flight, int max_items) {
   return tried;
 }
 
+// `now` may be a batch's start, minutes old: the hold's start is read from the clock, so a
+// dossier made during the batch counts as made before it (it may be in flight).
+void Sender::hold(std::int64_t until) {
+  hold_set_at_ = unix_now();
+  hold_until_ = until;
+}
+
 void Sender::record(const Item& item, const HttpResponse& r, PortalClient& client, std::int64_t now) {
   // Cut short by stop(): nothing is known about it, so nothing is recorded (no attempt counted, no
   // backoff); it is still waiting and goes first at the next start, under the same key.
@@ -197,8 +204,10 @@ void Sender::record(const Item& item, const HttpResponse& r, PortalClient& clien
       int exponent = std::min(item.attempts + 1, failures_since_success_);
       double after = std::min(v.retry_after_s, options_.retry_after_cap_s);
       double delay = std::max(after, backoff_.delay_s(exponent));
-      if (after > 0) hold_until_ = next_attempt(now, after, 0, options_.retry_after_cap_s);  // the portal asked everyone to wait
       store_.mark_retry(item.uuid, v.error, next_attempt(now, delay, options_.min_retry_s, options_.backoff_cap_s), now);
+      // The portal asked everyone to wait. Set after the attempt is recorded: a screen that sees
+      // the hold sees this dossier's failed attempt too.
+      if (after > 0) hold(next_attempt(now, after, 0, options_.retry_after_cap_s));
       break;
     }
     case Verdict::Kind::Pause:
@@ -236,7 +245,7 @@ void Sender::run() {
       // Most likely the disk (full, read-only): nothing was recorded, so the item is still
       // waiting and goes again with the same key once the hold is over.
       alert(std::string("cannot record an outcome, holding the queue: ") + e.what(), now);
-      hold_until_ = next_attempt(now, options_.disk_hold_s, 0, options_.disk_hold_s);
+      hold(next_attempt(now, options_.disk_hold_s, 0, options_.disk_hold_s));
       if (options_.on_change) options_.on_change();
     }
     if (sent_something) {

@@ -54,9 +54,12 @@ class Sender {
   // only one goes at a time. Returns how many were tried (0: nothing was due).
   int send_batch(std::int64_t now, int in_flight, int max_items);
 
-  // True while the portal's Retry-After (or a disk that refused a write) holds every sending:
-  // nothing new is tried before it ends. Any thread.
-  bool holding(std::int64_t now) const { return now < hold_until_.load(); }
+  // Whether the portal's Retry-After (or a disk that refused a write) holds every sending from
+  // before `created_at` until at least `until`: an item made then was never dispatched (nothing
+  // is during a hold) and will not be tried before `until`. Unix seconds; any thread.
+  bool holds(std::int64_t created_at, std::int64_t until) const {
+    return created_at > hold_set_at_.load() && until <= hold_until_.load();
+  }
 
  private:
   void run();
@@ -75,7 +78,9 @@ class Sender {
   bool stop_ = false, kicked_ = false;
   bool failing_ = false;             // the last attempt failed: probe health until the portal answers
   int failures_since_success_ = 0;   // the backoff's exponent
+  void hold(std::int64_t until);
   std::atomic<std::int64_t> hold_until_{0};  // Retry-After from the portal, or a disk that refused a write
+  std::atomic<std::int64_t> hold_set_at_{0};  // when that hold began
   std::int64_t last_alert_at_ = 0;
   int sent_since_checkpoint_ = 0;
   std::int64_t last_checkpoint_ = 0;

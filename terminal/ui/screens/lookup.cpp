@@ -59,10 +59,11 @@ void draw_lookup(Ui& ui) {
     ui.emit(Intent::Kind::LookupSubmit);
   ImGui::Dummy(ImVec2(0, ui.mm(2)));
   // While the portal is asked the button says so and looks it: grey, not to be pressed again.
-  if (s.lookup_pending()) ImGui::BeginDisabled();
-  if (big_button(ui, "lookup.submit", s.lookup_pending() ? ui.tr("lookup.searching") : ui.tr("lookup.submit"), Tone::Primary))
+  const bool asking = s.lookup_pending();
+  if (asking) ImGui::BeginDisabled();
+  if (big_button(ui, "lookup.submit", asking ? ui.tr("lookup.searching") : ui.tr("lookup.submit"), Tone::Primary))
     ui.emit(Intent::Kind::LookupSubmit);
-  if (s.lookup_pending()) ImGui::EndDisabled();
+  if (asking) ImGui::EndDisabled();
   if (s.lookup_result()) {
     draw_status(ui, *s.lookup_result());
     using F = DossierStatus::Found;
