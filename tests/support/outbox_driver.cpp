@@ -52,7 +52,9 @@ int kiosk(char** argv) {
       std::printf("failed %s\n", e.what());
     }
     std::fflush(stdout);
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    // A citizen's pace, compressed: long enough (60 × 40 ms) for the staff commands the test runs
+    // beside to see the kiosk submitting, now that submit no longer waits for the portal.
+    std::this_thread::sleep_for(std::chrono::milliseconds(40));
   }
   for (int i = 0; i < 3000 && submission.store().summary().waiting > 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
