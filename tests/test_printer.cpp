@@ -242,7 +242,7 @@ TEST_CASE("a receipt the portal has not taken never says tiep nhan, and a refuse
   std::set<std::string> kept = printed_keys(pending);
   CHECK_FALSE(kept.count("print.receipt.title"));
   CHECK(kept.count("print.receipt.title_kept"));
-  CHECK(kept.count("print.receipt.pending"));  // "sẽ gửi khi có kết nối": true while it waits
+  CHECK(kept.count("print.receipt.pending"));  // "sẽ tự động gửi lên hệ thống sau": true while it waits
   CHECK(kept.count("print.receipt.appointment"));
 
   json refused = sample_dossier();

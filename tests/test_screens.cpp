@@ -1146,7 +1146,7 @@ TEST_CASE("a dossier the portal refuses: the receipt and the slip say so and sen
   CHECK(k->session().receipt().refused);
   CHECK_FALSE(k->session().receipt().from_portal);
   CHECK(k->widgets().count("receipt.refused") == 1);
-  CHECK(k->widgets().count("receipt.pending") == 0);  // "sẽ gửi khi có kết nối" would not be true
+  CHECK(k->widgets().count("receipt.pending") == 0);  // "sẽ tự động gửi lên sau" would not be true
   CHECK(k->widgets().count("receipt.come_back") == 0);  // nor a date to come back for a result
   CHECK(k->widgets().at("receipt.title").label == "kept");
   CHECK(k->submission()->store().find(k->session().dossier_uuid())->state == "rejected");

@@ -143,7 +143,7 @@ json receipt_fields(const json& in, const std::string& lang) {
   // "Tiếp nhận" is printed only for a dossier the portal accepted: not for one kept at the kiosk,
   // never on a demo kiosk's slip.
   if (in.value("portalPending", false)) f["portalPending"] = f["notAccepted"] = true;
-  // Refused by the portal: kept, but "sẽ gửi khi có kết nối" would be a promise nobody keeps.
+  // Refused by the portal: kept, but "sẽ tự động gửi lên hệ thống sau" would be a promise nobody keeps.
   if (in.value("portalRefused", false)) {
     f["portalRefused"] = f["notAccepted"] = true;
     f.erase("portalPending");

@@ -962,7 +962,7 @@ void Session::take_portal_answer(TimePoint now) {
   // receipt's idle time starts when it appears.
   last_input_ = now;
   if (!answer && now < *portal_wait_until_) return;
-  if (answer && answer->refused) receipt_.refused = true;  // "sẽ gửi khi có kết nối" would not be true
+  if (answer && answer->refused) receipt_.refused = true;  // "sẽ tự động gửi lên sau" would not be true
   if (answer && answer->from_portal) {
     receipt_.reference = answer->reference;
     if (!answer->appointment.empty()) receipt_.appointment = answer->appointment;
