@@ -446,7 +446,7 @@ void Session::apply(const Intent& in, TimePoint now) {
         // A second press (or the QR scanner's second Enter) while the same code is asked waits for it.
         if (code && !code->empty() && !(lookup_asked_ && std::string_view(*code) == lookup_asked_for_)) {
           lookup_pending_ = true;
-          keyboard_.target.clear();  // the keyboard goes, so the answer shows where it will come
+          focus("");  // the keyboard goes, so the answer shows where it will come
         }
       } else if (in.kind == K::EvaluateFromLookup && lookup_result_ &&
                  (lookup_result_->found == DossierStatus::Found::Yes || lookup_result_->found == DossierStatus::Found::WaitingAtKiosk)) {

@@ -64,7 +64,9 @@ ServiceNotifier::ServiceNotifier() {
 
 // READY is the one message systemd must get: a unit without it is stopped at its start timeout.
 // One that could not be sent (a queue still full after a second) is sent again a second later,
-// from the loop's wakes, up to kReadyTries times; then the kiosk goes on without it.
+// from the loop's wakes, up to kReadyTries times; then the kiosk goes on without it. Only the
+// first try waits: a retry that finds the queue full is dropped at once, so the screen's thread
+// stalls for one second at most, never one in every two.
 constexpr int kReadyTries = 30;
 
 void ServiceNotifier::ready() {
@@ -76,7 +78,8 @@ void ServiceNotifier::send_ready(TimePoint now) {
   ++ready_tries_;
   const char* sock = std::getenv("NOTIFY_SOCKET");
   const bool under_systemd = sock && *sock;
-  ready_sent_ = notify_service_manager("READY=1\nSTATUS=serving citizens", NotifyQueueFull::wait) || !under_systemd;
+  const NotifyQueueFull when_full = ready_tries_ == 1 ? NotifyQueueFull::wait : NotifyQueueFull::drop;
+  ready_sent_ = notify_service_manager("READY=1\nSTATUS=serving citizens", when_full) || !under_systemd;
   last_ping_ = now;
 }
 
