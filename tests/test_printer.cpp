@@ -256,6 +256,22 @@ TEST_CASE("a receipt the portal has not taken never says tiep nhan, and a refuse
   CHECK_FALSE(no.count("print.receipt.appointment"));  // no result to collect
   refused["portalRefused"] = "yes";
   CHECK_THROWS_WITH_AS(receipt_fields(refused, "vi"), doctest::Contains("\"portalRefused\""), DocumentError);
+
+  // The kiosk's queue is paused (the portal refused the kiosk): it goes only after staff act.
+  json paused = sample_dossier();
+  paused["portalPaused"] = true;
+  std::set<std::string> held = printed_keys(paused);
+  CHECK_FALSE(held.count("print.receipt.title"));
+  CHECK(held.count("print.receipt.title_kept"));
+  CHECK(held.count("print.receipt.paused"));
+  CHECK_FALSE(held.count("print.receipt.pending"));      // not "automatically"
+  CHECK_FALSE(held.count("print.receipt.appointment"));  // nor a date nobody keeps
+  paused["portalRefused"] = true;  // both: the refusal wins
+  std::set<std::string> both = printed_keys(paused);
+  CHECK(both.count("print.receipt.refused"));
+  CHECK_FALSE(both.count("print.receipt.paused"));
+  paused["portalPaused"] = 1;
+  CHECK_THROWS_WITH_AS(receipt_fields(paused, "vi"), doctest::Contains("\"portalPaused\""), DocumentError);
 }
 
 TEST_CASE("Code128 prints at a width scanners read, or not at all") {

@@ -1151,7 +1151,45 @@ TEST_CASE("a dossier the portal refuses: the receipt and the slip say so and sen
   CHECK(k->widgets().at("receipt.title").label == "kept");
   CHECK(k->submission()->store().find(k->session().dossier_uuid())->state == "rejected");
   CHECK(printed_code(dir + "/paper") == k->session().reference());
+
+  // Looked up later, it is still not "sent automatically later".
+  std::string reference = k->session().reference();
+  k->session().apply({Intent::Kind::EndSession}, k->now());
+  REQUIRE(play(*k, json::array({{{"tap", "attract.lookup"}}, {{"tap", "lookup.code"}}, {{"type", reference}},
+                                {{"tap", "lookup.submit"}}, {{"idle", 1}}}), dir + "/shots") == 0);
+  CHECK(k->widgets().at("lookup.result").label == "refused-at-kiosk");
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a kiosk the portal refuses (its queue paused): the receipt and the lookup say staff must act, never 'sent automatically later'") {
+  std::string dir = temp_dir();
+  LocalPortal portal{dir};
+  KioskConfig config = portal.kiosk_config();
+  config.portal_wait_seconds = 5;
+  config.portal_token = "not-this-kiosks-token";  // 401: the whole queue pauses until staff retry
+  auto k = open_kiosk("glfw", 0, config);
+  json steps = to_receipt();
+  steps.push_back({{"shot", "paused-receipt"}});
+  REQUIRE(play(*k, steps, dir + "/shots") == 0);
+  CHECK_FALSE(k->submission()->store().paused().empty());
+  CHECK(k->session().receipt().paused);
+  CHECK_FALSE(k->session().receipt().from_portal);
+  CHECK(k->widgets().count("receipt.paused") == 1);
+  CHECK(k->widgets().count("receipt.pending") == 0);     // "sẽ tự động gửi lên sau" would not be true
+  CHECK(k->widgets().count("receipt.come_back") == 0);   // nor a date, while nothing moves
+  CHECK(k->widgets().at("receipt.title").label == "kept");
+  std::string reference = k->session().reference();
+  CHECK(k->submission()->store().find(reference)->state == "waiting");  // kept, to go once staff act
+  CHECK(printed_code(dir + "/paper") == reference);
+
+  k->session().apply({Intent::Kind::EndSession}, k->now());
+  REQUIRE(play(*k, json::array({{{"tap", "attract.lookup"}}, {{"tap", "lookup.code"}}, {{"type", reference}},
+                                {{"tap", "lookup.submit"}}, {{"idle", 1}}, {{"shot", "paused-lookup"}}}), dir + "/shots") == 0);
+  CHECK(k->widgets().at("lookup.result").label == "paused-at-kiosk");
+  CHECK(k->widgets().count("lookup.evaluate") == 1);  // the service can still be rated
+
+  if (!std::getenv("MOTCUA_KEEP_SHOTS")) std::filesystem::remove_all(dir);
+  else MESSAGE("shots kept in " << dir);
 }
 
 TEST_CASE("with a portal, the receipt carries the portal's code, and with the portal down the kiosk's own, sent later") {

@@ -121,7 +121,7 @@ std::string format_money(long long vnd, const std::string& lang) {
 
 json receipt_fields(const json& in, const std::string& lang) {
   if (!in.is_object()) throw DocumentError("a receipt is a JSON object");
-  for (const char* k : {"portalPending", "portalRefused", "feePaid"}) optional_bool(in, k);  // named, not a JSON library error
+  for (const char* k : {"portalPending", "portalRefused", "portalPaused", "feePaid"}) optional_bool(in, k);  // named, not a JSON library error
   json f;
   f["centerName"] = need_text(in, "centerName");
   f["procedureName"] = need_text(in, "procedureName", kMaxLongText);
@@ -144,8 +144,13 @@ json receipt_fields(const json& in, const std::string& lang) {
   // never on a demo kiosk's slip.
   if (in.value("portalPending", false)) f["portalPending"] = f["notAccepted"] = true;
   // Refused by the portal: kept, but "sẽ tự động gửi lên hệ thống sau" would be a promise nobody keeps.
+  // Held while the kiosk's queue is paused (the portal refused the kiosk): sent once staff mend it.
+  if (in.value("portalPaused", false) && !in.value("portalRefused", false)) {
+    f["portalPaused"] = f["notAccepted"] = f["noAppointment"] = true;
+    f.erase("portalPending");
+  }
   if (in.value("portalRefused", false)) {
-    f["portalRefused"] = f["notAccepted"] = true;
+    f["portalRefused"] = f["notAccepted"] = f["noAppointment"] = true;
     f.erase("portalPending");
   }
   if (in.value("demo", false)) f["demo"] = f["notAccepted"] = true;

@@ -449,7 +449,7 @@ void Session::apply(const Intent& in, TimePoint now) {
           focus("");  // the keyboard goes, so the answer shows where it will come
         }
       } else if (in.kind == K::EvaluateFromLookup && lookup_result_ &&
-                 (lookup_result_->found == DossierStatus::Found::Yes || lookup_result_->found == DossierStatus::Found::WaitingAtKiosk)) {
+                 (lookup_result_->found == DossierStatus::Found::Yes || lookup_result_->kept_at_kiosk())) {
         start_evaluation(true, lookup_result_->code, lookup_result_->procedure, now);
       } else if (in.kind == K::PrintApology && lookup_result_ && lookup_result_->status == "overdue") {
         ++apology_requests_;
@@ -962,7 +962,9 @@ void Session::take_portal_answer(TimePoint now) {
   // receipt's idle time starts when it appears.
   last_input_ = now;
   if (!answer && now < *portal_wait_until_) return;
-  if (answer && answer->refused) receipt_.refused = true;  // "sẽ tự động gửi lên sau" would not be true
+  // "sẽ tự động gửi lên sau" would not be true of either.
+  if (answer && answer->refused) receipt_.refused = true;
+  if (answer && answer->paused) receipt_.paused = true;
   if (answer && answer->from_portal) {
     receipt_.reference = answer->reference;
     if (!answer->appointment.empty()) receipt_.appointment = answer->appointment;

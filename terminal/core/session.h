@@ -96,6 +96,7 @@ struct SubmitReceipt {
   std::string appointment;  // YYYY-MM-DD: when to come back for the result
   bool from_portal = false; // false: kept in the kiosk's outbox, sent when the portal is reachable
   bool refused = false;     // the portal refused it: kept, but not sent again unless staff queue it
+  bool paused = false;      // the portal refused the kiosk itself (its queue is paused): sent only after staff mend it
 };
 
 // Takes a confirmed dossier into safe keeping and says what to print; throws std::runtime_error
@@ -154,11 +155,15 @@ using SessionRecorder = std::function<void(const SessionRecord&)>;
 
 // A dossier's status as the portal (or the kiosk's own outbox) knows it.
 struct DossierStatus {
-  enum class Found { Yes, No, WaitingAtKiosk, Unavailable } found = Found::Unavailable;
+  // Kept at the kiosk: waiting to be sent on its own, refused by the portal (not sent again unless
+  // staff queue it), or held while the kiosk's queue is paused (sent once staff mend it).
+  enum class Found { Yes, No, WaitingAtKiosk, RefusedAtKiosk, PausedAtKiosk, Unavailable } found = Found::Unavailable;
   std::string code;         // the portal's code (or the kiosk reference while waiting)
   std::string status;       // received, processing, needs-documents, done, overdue
   std::string reason;       // needs-documents and overdue: why, in the agency's words
   std::string appointment, new_appointment, received_at, procedure;
+
+  bool kept_at_kiosk() const { return found == Found::WaitingAtKiosk || found == Found::RefusedAtKiosk || found == Found::PausedAtKiosk; }
 };
 using StatusLookup = std::function<DossierStatus(const std::string& code)>;
 

@@ -197,6 +197,8 @@ std::optional<SubmitReceipt> Submission::portal_answer(const std::string& uuid) 
     answer.from_portal = true;
   }
   answer.refused = item && item->state == "rejected";
+  // Waiting while the queue is paused: "sent automatically later" would not be true.
+  answer.paused = !answer.from_portal && !answer.refused && !store_->paused().empty();
   return answer;
 }
 
@@ -228,7 +230,8 @@ DossierStatus Submission::lookup(const std::string& code) {
   std::string query = code;
   if (auto local = store_->find(code)) {
     if (local->state != "sent") {
-      st.found = DossierStatus::Found::WaitingAtKiosk;
+      using F = DossierStatus::Found;
+      st.found = local->state == "rejected" ? F::RefusedAtKiosk : !store_->paused().empty() ? F::PausedAtKiosk : F::WaitingAtKiosk;
       st.code = local->kiosk_reference;
       st.appointment = local->appointment_date;
       st.procedure = local->procedure;

@@ -648,6 +648,7 @@ void Kiosk::print_receipt() {
   };
   if (config_.endpoint == "demo") receipt["demo"] = true;
   else if (session_.receipt().refused) receipt["portalRefused"] = true;
+  else if (session_.receipt().paused) receipt["portalPaused"] = true;
   else if (!session_.receipt().from_portal) receipt["portalPending"] = true;
   if (!config_.hotline.empty()) receipt["hotline"] = config_.hotline;
   // Where to go next: the counters of the procedure's field (categories.json), and the papers

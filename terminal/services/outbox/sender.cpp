@@ -211,8 +211,10 @@ void Sender::record(const Item& item, const HttpResponse& r, PortalClient& clien
       break;
     }
     case Verdict::Kind::Pause:
-      store_.mark_retry(item.uuid, v.error, 0, now);
+      // Paused before the attempt is recorded: whoever sees the attempt (the receipt's answer)
+      // sees the pause too, and does not promise "sent automatically later".
       store_.pause(v.error);
+      store_.mark_retry(item.uuid, v.error, 0, now);
       alert("paused: " + v.error, now);
       break;
     case Verdict::Kind::Reject:

@@ -35,6 +35,17 @@ void draw_status(Ui& ui, const DossierStatus& st) {
     record_widget(ui, "lookup.result", "waiting-at-kiosk");
     return;
   }
+  // Neither goes on its own, so neither is promised "sent later" or a date: the counter helps.
+  if (st.found == F::RefusedAtKiosk) {
+    paragraph(ui, ui.tr("lookup.refused_at_kiosk"), ui.pal.danger);
+    record_widget(ui, "lookup.result", "refused-at-kiosk");
+    return;
+  }
+  if (st.found == F::PausedAtKiosk) {
+    paragraph(ui, ui.tr("lookup.paused_at_kiosk"), ui.pal.danger);
+    record_widget(ui, "lookup.result", "paused-at-kiosk");
+    return;
+  }
   std::string text = status_text(ui, st);
   paragraph(ui, text, st.status == "overdue" || st.status == "needs-documents" ? ui.pal.danger : ui.pal.success);
   record_widget(ui, "lookup.result", st.status);
@@ -68,7 +79,7 @@ void draw_lookup(Ui& ui) {
     draw_status(ui, *s.lookup_result());
     using F = DossierStatus::Found;
     F found = s.lookup_result()->found;
-    if ((found == F::Yes || found == F::WaitingAtKiosk) &&
+    if ((found == F::Yes || s.lookup_result()->kept_at_kiosk()) &&
         big_button(ui, "lookup.evaluate", ui.tr("lookup.evaluate"), Tone::Secondary))
       ui.emit(Intent::Kind::EvaluateFromLookup);
   }

@@ -100,6 +100,10 @@ void draw_fee(Ui& ui) {
 }
 
 
+// A dossier the portal refused has no result to collect, and one held by a paused queue goes
+// nowhere until staff act: no date is promised for either.
+bool promises_date(const SubmitReceipt& r) { return !r.appointment.empty() && !r.refused && !r.paused; }
+
 // Where to go now and what to hand over: the field's counters (categories.json) and the papers
 // whose originals the clerk checks (meta.documents' originalAtCounter); then when to come back.
 void draw_next_steps(Ui& ui) {
@@ -123,8 +127,7 @@ void draw_next_steps(Ui& ui) {
       record_widget(ui, "receipt.original." + d->id, line);
     }
   }
-  // A dossier the portal refused has no result to collect: no date is promised for it.
-  if (!s.receipt().appointment.empty() && !s.receipt().refused) {
+  if (promises_date(s.receipt())) {
     std::string date = display_date(s.receipt().appointment);
     std::string back = counter.empty() ? ui.tr("receipt.come_back_any", {{"date", date}})
                                        : ui.tr("receipt.come_back", {{"date", date}, {"counter", counter}});
@@ -205,7 +208,7 @@ void draw_receipt(Ui& ui) {
   ImGui::PopFont();
   record_widget(ui, "receipt.code", code);
   ui.announce.push_back(spelled(code));  // read back one character at a time
-  if (!s.receipt().appointment.empty() && !s.receipt().refused) {
+  if (promises_date(s.receipt())) {
     ImGui::Dummy(ImVec2(0, ui.mm(3)));
     paragraph(ui, ui.tr("receipt.appointment", {{"date", display_date(s.receipt().appointment)}}), ui.pal.text);
   }
@@ -214,6 +217,10 @@ void draw_receipt(Ui& ui) {
     ImGui::Dummy(ImVec2(0, ui.mm(3)));
     paragraph(ui, ui.tr("receipt.refused"), ui.pal.danger);
     record_widget(ui, "receipt.refused", "1");
+  } else if (!demo && s.receipt().paused) {
+    ImGui::Dummy(ImVec2(0, ui.mm(3)));
+    paragraph(ui, ui.tr("receipt.paused"), ui.pal.danger);
+    record_widget(ui, "receipt.paused", "1");
   } else if (!demo && !s.receipt().from_portal) {
     ImGui::Dummy(ImVec2(0, ui.mm(3)));
     paragraph(ui, ui.tr("receipt.pending"), ui.pal.text);
