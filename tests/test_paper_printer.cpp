@@ -4,7 +4,15 @@
 #include <chrono>
 #include <thread>
 
+#include <set>
+
+#include "devices/printer/documents.h"
+#include "devices/printer/layout.h"
+#include "terminal/core/catalog.h"
+#include "terminal/core/input.h"
+#include "terminal/core/locale.h"
 #include "terminal/services/paper_printer.h"
+#include "terminal/services/receipt_request.h"
 #include "tests/support/fake_printer.h"
 
 using namespace motcua;
@@ -86,4 +94,66 @@ TEST_CASE("paper printer: an answers sheet not started when the session ends is 
   CHECK(wait_for([&] { return printer.state() != PaperPrinter::State::Printing; }, 30));
   CHECK(printer.state() == PaperPrinter::State::Printed);
   CHECK(slow.confirmations() == 2);  // the two tickets, and no answers sheet between them
+}
+
+// The slip is printed from what the kiosk asks (receipt_request), through the real layout: its
+// wording keys for each answer the portal can give must match what the screen says.
+TEST_CASE("the receipt's slip says what the screen says: accepted, kept, refused or paused, and a VietQR only on the way") {
+  Catalog catalog = Catalog::load(root + "/assets/forms");
+  const forms::FormPackage* form = catalog.form("ho-kinh-doanh");  // a procedure with a fee
+  REQUIRE(form);
+  KioskConfig config;
+  config.endpoint = "https://portal.example";
+  config.payment_bank_bin = "970436";
+  config.payment_account = "0011001234567";
+  Strings strings = Strings::load(root + "/locales", {"vi"});
+  printer::TextRenderer renderer;
+  const json layout = read_json_file(root + "/assets/print/receipt.json");
+  struct Slip {
+    std::set<std::string> keys;
+    bool qr = false;
+  };
+  auto slip = [&](SubmitReceipt r) {
+    r.appointment = "2026-12-03";
+    json in = receipt_request(*form, r, "KIOSK-01-20261130-0001", "vi", config, catalog, "2026-11-30T09:00:00");
+    json fields = printer::receipt_fields(in, "vi");
+    Slip s;
+    s.qr = fields.contains("feeQr");
+    printer::lay_out(layout, fields, [&](const std::string& k) { s.keys.insert(k); return strings.get("vi", k); },
+                     *printer::find_profile("80mm"), renderer);
+    return s;
+  };
+
+  Slip accepted = slip({.from_portal = true});
+  CHECK(accepted.keys.count("print.receipt.title"));
+  CHECK(accepted.keys.count("print.receipt.appointment"));
+  CHECK(accepted.keys.count("print.receipt.fee_unpaid"));
+  CHECK(accepted.qr);
+
+  Slip pending = slip({});
+  CHECK(pending.keys.count("print.receipt.title_kept"));
+  CHECK(pending.keys.count("print.receipt.pending"));
+  CHECK(pending.keys.count("print.receipt.appointment"));
+  CHECK(pending.qr);  // on its way: the fee may be paid now
+
+  for (bool refused : {true, false}) {
+    CAPTURE(refused);
+    SubmitReceipt r;
+    (refused ? r.refused : r.paused) = true;
+    Slip held = slip(r);
+    CHECK_FALSE(held.keys.count("print.receipt.title"));
+    CHECK(held.keys.count("print.receipt.title_kept"));
+    CHECK(held.keys.count(refused ? "print.receipt.refused" : "print.receipt.paused"));
+    CHECK_FALSE(held.keys.count("print.receipt.pending"));      // not "sent automatically later"
+    CHECK_FALSE(held.keys.count("print.receipt.appointment"));  // nor a date
+    CHECK_FALSE(held.qr);                                        // nor a payment for it now
+    CHECK_FALSE(held.keys.count("print.receipt.fee_unpaid"));   // "quét mã VietQR dưới đây" with no code below
+    CHECK(held.keys.count("print.receipt.fee_at_counter"));
+  }
+
+  config.payment_account.clear();  // no account configured: the fee is paid at the counter
+  Slip no_account = slip({.from_portal = true});
+  CHECK_FALSE(no_account.qr);
+  CHECK_FALSE(no_account.keys.count("print.receipt.fee_unpaid"));
+  CHECK(no_account.keys.count("print.receipt.fee_at_counter"));
 }

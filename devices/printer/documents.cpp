@@ -160,8 +160,10 @@ json receipt_fields(const json& in, const std::string& lang) {
   if (fee > 0) {
     f["feeText"] = format_money(fee, lang);
     f["feePaid"] = paid;
-    f["feeUnpaid"] = !paid;
-    if (!paid && in.contains("payment")) {
+    // A VietQR only for a dossier on its way to the portal: one it refused, or one a paused queue
+    // holds, may never be processed, so its fee is paid at the counter, where staff see why.
+    const bool on_its_way = !f.contains("noAppointment");
+    if (!paid && in.contains("payment") && on_its_way) {
       const json& p = in["payment"];
       if (!p.is_object()) throw DocumentError(field("payment") + "expected an object {bankBin, account, purpose}, got " + type_name(p));
       auto sub = [&](const char* k, const std::string& fallback) {
@@ -176,6 +178,9 @@ json receipt_fields(const json& in, const std::string& lang) {
         throw DocumentError(std::string("field \"payment\": ") + e.what());
       }
     }
+    // "Quét mã VietQR dưới đây" only above a code; without one, the counter takes the fee.
+    f["feeUnpaid"] = !paid && f.contains("feeQr");
+    f["feeAtCounter"] = !paid && !f.contains("feeQr");
   }
   return f;
 }

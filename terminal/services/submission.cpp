@@ -177,7 +177,9 @@ SubmitReceipt Submission::submit(const forms::FormPackage& form, const std::stri
     throw std::runtime_error("outbox");
   }
   sender_->kick();
-  return SubmitReceipt{reference, appointment, false};
+  SubmitReceipt kept{reference, appointment, false};
+  kept.paused = !store_->paused().empty();  // told so even when the screen does not wait for the portal
+  return kept;
 }
 
 std::optional<SubmitReceipt> Submission::portal_answer(const std::string& uuid) {

@@ -26,6 +26,7 @@
 #include "terminal/core/input.h"
 #include "terminal/services/private_files.h"
 #include "terminal/services/queue_numbers.h"
+#include "terminal/services/receipt_request.h"
 #include "terminal/ui/screens/screens.h"
 #include "terminal/ui/screenshot.h"
 
@@ -637,34 +638,10 @@ void Kiosk::read_aloud(Ui& ui) {
 
 void Kiosk::print_receipt() {
   const std::string& lang = session_.language();
-  const forms::FormPackage& form = *session_.form();
-  nlohmann::json receipt = {
-      {"centerName", center_name(config_, lang)},
-      {"kioskId", config_.kiosk_id},
-      {"procedureName", form.title.in(lang)},
-      {"dossierCode", session_.reference()},
-      {"receivedAt", local_time("%Y-%m-%dT%H:%M:%S")},
-      {"appointmentAt", session_.receipt().appointment},
-  };
-  if (config_.endpoint == "demo") receipt["demo"] = true;
-  else if (session_.receipt().refused) receipt["portalRefused"] = true;
-  else if (session_.receipt().paused) receipt["portalPaused"] = true;
-  else if (!session_.receipt().from_portal) receipt["portalPending"] = true;
-  if (!config_.hotline.empty()) receipt["hotline"] = config_.hotline;
-  // Where to go next: the counters of the procedure's field (categories.json), and the papers
-  // whose originals the clerk checks there (meta.documents' originalAtCounter).
-  if (const Category* c = catalog_.category(form.category); c && !c->counter.empty()) receipt["counter"] = c->counter;
-  for (const forms::Document* d : procedure_facts(form, lang).originals) receipt["originals"].push_back(d->name.in(lang));
-  long long fee = 0;
-  for (auto& f : form.fees) fee += f.value("amount", 0LL);
-  if (fee > 0) {
-    receipt["fee"] = fee;
-    receipt["feePaid"] = false;
-    if (!config_.payment_account.empty())
-      receipt["payment"] = {{"bankBin", config_.payment_bank_bin}, {"account", config_.payment_account},
-                            {"purpose", session_.reference()}};
-  }
-  paper_printer_.start("receipt", std::move(receipt), lang);
+  paper_printer_.start("receipt",
+                       receipt_request(*session_.form(), session_.receipt(), session_.reference(), lang, config_, catalog_,
+                                       local_time("%Y-%m-%dT%H:%M:%S")),
+                       lang);
 }
 
 // The apology notice for an overdue dossier (Phiếu xin lỗi và hẹn lại ngày trả kết quả).

@@ -90,7 +90,8 @@ void draw_fee(Ui& ui) {
   if (fee <= 0) return;
   std::string amount = printer::format_money(fee, s.language());
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
-  if (s.config().payment_account.empty()) {
+  // Paid by VietQR only for a dossier on its way to the portal (as the slip: documents.cpp).
+  if (s.config().payment_account.empty() || s.receipt().refused || s.receipt().paused) {
     paragraph(ui, ui.tr("receipt.fee_counter", {{"amount", amount}}), ui.pal.text);
     return;
   }
