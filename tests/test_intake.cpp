@@ -609,6 +609,31 @@ TEST_CASE("while the portal's Retry-After holds the queue past the wait, a new d
   }
 }
 
+// The portal's Retry-After counts from its answer. A batch used to time every outcome from its
+// own start, so a slow answer's hold had already ended when it was set.
+TEST_CASE("a Retry-After that comes with a slow answer holds the queue from the answer, not from the batch's start") {
+  Portal p;
+  Store store(p.dir / "outbox");
+  p.enqueue(store, "Người Thứ Nhất");
+  p.enqueue(store, "Người Thứ Hai");
+  Sender sender(store, p.sender_options());
+  intake::Fault slow_busy;
+  slow_busy.kind = intake::Fault::Kind::Answer;
+  slow_busy.status = 503;
+  slow_busy.body = "{}";
+  slow_busy.headers = {{"Retry-After", "2"}};
+  slow_busy.millis = 2500;  // the answer comes 2.5 s after the batch began
+  slow_busy.count = 1;
+  p.server.set_fault(slow_busy);
+  CHECK(sender.send_batch(std::time(nullptr), 1, 1) == 1);
+  const long requests = p.server.stats().requests;
+  // Half a second after the answer its 2 s are not over: nothing goes.
+  CHECK_FALSE(sender.send_one(std::time(nullptr)));
+  CHECK(p.server.stats().requests == requests);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2600));
+  CHECK(sender.send_one(std::time(nullptr)));  // and then the queue moves again
+}
+
 TEST_CASE("doubled, stale and truncated answers on a kept-alive connection: no dossier ever carries another's code") {
   Portal p;
   Store store(p.dir / "outbox");

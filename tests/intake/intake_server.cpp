@@ -340,6 +340,7 @@ struct IntakeServer::Impl {
         res.set_content("<html><body>Welcome to Free WiFi. Please log in.</body></html>", "text/html");
         return true;
       case Fault::Kind::Answer:
+        std::this_thread::sleep_for(std::chrono::milliseconds(f->millis));  // a slow gateway's answer
         res.status = f->status;
         for (auto& [k, v] : f->headers) res.set_header(k, v);
         res.set_header("MotCua-Protocol", "1");

@@ -34,7 +34,7 @@ struct IntakeConfig {
 struct Fault {
   enum class Kind { None, Delay, DropAfterBody, Status, CaptivePortal, Trickle, Double, Stale, Truncate, Answer } kind = Kind::None;
   int status = 500;   // Status, Answer
-  int millis = 0;     // Delay: before answering; Trickle: between bytes
+  int millis = 0;     // Delay and Answer: before answering; Trickle: between bytes
   int count = -1;
   std::string body;                            // Answer
   std::map<std::string, std::string> headers;  // Answer (MotCua-Protocol: 1 is always added)

@@ -70,8 +70,12 @@ void Sender::alert(const std::string& text, std::int64_t now) {
 
 bool Sender::send_one(std::int64_t now) { return send_batch(now, 1, 1) > 0; }
 
-int Sender::send_batch(std::int64_t now, int in_flight, int max_items) {
-  if (now < hold_until_ || !store_.paused().empty()) return 0;
+int Sender::send_batch(std::int64_t start, int in_flight, int max_items) {
+  if (start < hold_until_ || !store_.paused().empty()) return 0;
+  // A batch may last minutes (slow answers): each outcome and each hold is timed when it comes,
+  // as `start` plus the seconds since, so a Retry-After counts from its answer, not the batch's start.
+  const std::int64_t started_at = unix_now();
+  auto clock = [&] { return start + std::max<std::int64_t>(0, unix_now() - started_at); };
   in_flight = std::max(in_flight, 1);
   while (static_cast<int>(more_clients_.size()) + 1 < in_flight) more_clients_.push_back(std::make_unique<PortalClient>(options_.portal));
   struct Slot {
@@ -92,6 +96,7 @@ int Sender::send_batch(std::int64_t now, int in_flight, int max_items) {
   // Fills idle connections with the oldest due items not already on their way. While the portal
   // is failing, one request at a time (the first answer decides whether more follow).
   auto dispatch = [&] {
+    const std::int64_t now = clock();
     if (!more || now < hold_until_ || (failing_ && (busy > 0 || tried > 0))) return;
     {
       std::lock_guard<std::mutex> l(m_);
@@ -159,7 +164,7 @@ int Sender::send_batch(std::int64_t now, int in_flight, int max_items) {
       slot.busy = false;
       --busy;
       ++tried;
-      record(slot.item, slot.answer, client(i), now);
+      record(slot.item, slot.answer, client(i), clock());
       dispatch();
     }
   } catch (...) {
@@ -174,7 +179,7 @@ int Sender::send_batch(std::int64_t now, int in_flight, int max_items) {
   return tried;
 }
 
-// `now` may be a batch's start, minutes old: the hold's start is read from the clock, so a
+// The hold's start is read from the clock, not from `now` (a test's, or one a batch computed): a
 // dossier made during the batch counts as made before it (it may be in flight).
 void Sender::hold(std::int64_t until) {
   hold_set_at_ = unix_now();
