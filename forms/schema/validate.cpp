@@ -490,7 +490,12 @@ class Evaluator {
         int order = 1;
         if (it != end) {
           const NameKey kk = name_key(k);
-          while (it != end && (order = compare_names(it->name, it->key, k, kk)) < 0) ++it;
+          while (it != end && (order = compare_names(it->name, it->key, k, kk)) < 0) {
+            // Passed over: the instance has no such key. A required one settles a yes/no answer
+            // here, as ajv's required check does before the properties (errors wait for the walk).
+            if (it->required && !errors_) return false;
+            ++it;
+          }
         }
         if (order == 0) {
           matched = true;
@@ -499,6 +504,7 @@ class Evaluator {
             seen |= it->bit;
           }
           CHECK_SUB(property(*it, value, k));
+          ++it;  // met: only properties the instance lacks are passed over above
         }
         for (auto& [re, sub] : n->pattern_properties) {
           if (!re->search(k)) continue;
