@@ -95,6 +95,25 @@ TEST_CASE("OpenPACE is opened by the read, and a kiosk without it names the pack
   CHECK(json::parse(out)["access"] == "PACE");
 }
 
+TEST_CASE("a JPEG 2000 photo is decoded by OpenJPEG, opened at the read; without it the read names the package and leaves no photo file") {
+  Rig rig;
+  auto card = rig.insert({"--jpeg2000-photo"});
+  std::string photo = rig.dir.path + "/face.jp2";
+  std::string gone = rig.dir.path + "/libopenjp2-gone.so";
+  auto without = run_capture("MOTCUA_OPENJPEG_LIBRARY=" + gone + " " + cli("card read --id " + id + " --photo " + photo));
+  CHECK(without.first == 2);
+  CHECK_MESSAGE(without.second.find(gone + " cannot be opened (install the libopenjp2-7 package)") != std::string::npos,
+                without.second);
+  CHECK(without.second.find("NGUY") == std::string::npos);  // no personal data in the message
+  CHECK_FALSE(std::filesystem::exists(photo));               // nor a face left on disk
+  auto [code, out] = run_capture(cli("card read --id " + id + " --photo " + photo));  // the same card, with OpenJPEG
+  REQUIRE(code == 0);
+  json j = json::parse(out);
+  CHECK(j["photo"]["format"] == "jpeg2000");
+  CHECK(j["photo"]["width"] == 96);
+  CHECK(std::filesystem::exists(photo));
+}
+
 TEST_CASE("A card without PACE needs the dates, then reads over BAC") {
   Rig rig;
   auto card = rig.insert({"--no-pace"});

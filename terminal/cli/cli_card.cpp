@@ -130,10 +130,12 @@ int read(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
   j["seconds"] = std::round(seconds * 1000) / 1000;
   j["reader"] = reader;
   if (result.photo) {
+    // Decoded before anything is written: a photo that cannot be read (or a missing decoder)
+    // leaves no file of a citizen's face behind.
+    Pixels px = decode_face(*result.photo);
     std::ofstream f(photo_path, std::ios::binary | std::ios::trunc);
     f.write(reinterpret_cast<const char*>(result.photo->encoded.data()), std::streamsize(result.photo->encoded.size()));
     if (!f) return fail(err, photo_path + ": cannot write the photo");
-    Pixels px = decode_face(*result.photo);
     j["photo"] = {{"file", photo_path},
                   {"format", result.photo->format == ImageFormat::Jpeg ? "jpeg" : "jpeg2000"},
                   {"width", px.width},

@@ -23,7 +23,8 @@ int usage(const std::string& msg) {
                "usage: motcua-vcard [--port 35963] [--citizen FILE.json] [--id 12DIGITS] [--no-pace] [--extended]\n"
                "                    [--max-le N] [--truncate DG:BYTES] [--remove-after N] [--mute-after N]\n"
                "                    [--more-data-after N]\n"
-               "                    [--tamper-dg13] [--leave-after SECONDS] [--csca-out FILE.pem] [--repeat]\n",
+               "                    [--tamper-dg13] [--leave-after SECONDS] [--csca-out FILE.pem] [--repeat]\n"
+               "                    [--jpeg2000-photo]\n",
                msg.c_str());
   return 2;
 }
@@ -33,7 +34,7 @@ int main(int argc, char** argv) {
   int port = 35963;
   Citizen citizen;
   Faults faults;
-  bool pace = true, repeat = false;
+  bool pace = true, repeat = false, jpeg2000 = false;
   std::string csca_out;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -78,6 +79,7 @@ int main(int argc, char** argv) {
       else if (a == "--leave-after") faults.leave_after_seconds = std::stod(next());
       else if (a == "--csca-out") csca_out = next();
       else if (a == "--repeat") repeat = true;
+      else if (a == "--jpeg2000-photo") jpeg2000 = true;
       else return usage("unknown option '" + a + "'");
     } catch (const std::exception& e) {
       return usage(e.what());
@@ -89,6 +91,10 @@ int main(int argc, char** argv) {
   TestPki pki = TestPki::generate();
   if (!csca_out.empty()) std::ofstream(csca_out) << pki.csca_pem;
   CardFiles files = make_card_files(citizen, pki, pace);
+  if (jpeg2000) {  // the photo as a JPEG 2000 codestream, as some cards carry it; the SOD signs it
+    files.groups[2] = make_dg2(synthetic_face_j2k(), true);
+    files.sod = make_sod(files.groups, pki);
+  }
   do {
     VirtualCccd card(citizen, files, faults);
     std::string why = serve_over_vpcd(card, "127.0.0.1", port, stop);
