@@ -167,6 +167,27 @@ TEST_CASE("camera: absent busy unplugged stalled not a camera and broken picture
   }
 }
 
+TEST_CASE("a JPEG camera without libjpeg: the page is refused naming the package, and the same camera works with it") {
+  // libjpeg is opened by motcua-scan at the first JPEG frame (devices/scanner/jpeg_library.cpp).
+  test::FakeCamera camera;
+  camera.set("FAKE_V4L2_FORMATS", "MJPG");  // a camera that only sends JPEG
+  std::string gone = camera.dir / "libjpeg-gone.so";
+  camera.set("MOTCUA_JPEG_LIBRARY", gone);
+  std::string why;
+  ScanErrorKind kind = ScanErrorKind::Io;
+  try {
+    SaneScanner(camera.scan_device(), ScanSettings{}, {}).scan_page();
+    FAIL("a page came without a JPEG decoder");
+  } catch (const ScanError& e) {
+    why = e.what();
+    kind = e.kind;
+  }
+  CHECK(kind == ScanErrorKind::Io);
+  CHECK_MESSAGE(why.find("install the libjpeg62-turbo package") != std::string::npos, why);
+  unsetenv("MOTCUA_JPEG_LIBRARY");
+  CHECK(SaneScanner(camera.scan_device(), ScanSettings{}, {}).scan_page().width == 2592);
+}
+
 TEST_CASE("camera preview: small frames keep coming until stopped and then nothing is left") {
   test::FakeCamera camera;
   std::atomic<int> woken{0};
