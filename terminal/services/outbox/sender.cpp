@@ -251,8 +251,10 @@ void Sender::run() {
     } catch (const std::exception& e) {
       // Most likely the disk (full, read-only): nothing was recorded, so the item is still
       // waiting and goes again with the same key once the hold is over.
-      alert(std::string("cannot record an outcome, holding the queue: ") + e.what(), now);
-      hold(next_attempt(now, options_.disk_hold_s, 0, options_.disk_hold_s));
+      // Held from the failure, not from the batch's start: a long batch's hold would be over.
+      const std::int64_t failed_at = unix_now();
+      alert(std::string("cannot record an outcome, holding the queue: ") + e.what(), failed_at);
+      hold(next_attempt(failed_at, options_.disk_hold_s, 0, options_.disk_hold_s));
       if (options_.on_change) options_.on_change();
     }
     if (sent_something) {
