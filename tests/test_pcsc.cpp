@@ -95,7 +95,7 @@ TEST_CASE("OpenPACE is opened by the read, and a kiosk without it names the pack
   CHECK(json::parse(out)["access"] == "PACE");
 }
 
-TEST_CASE("a JPEG 2000 photo is decoded by OpenJPEG, opened at the read; without it the read names the package and leaves no photo file") {
+TEST_CASE("a JPEG 2000 photo is decoded by OpenJPEG, opened at the read, and without it the read names the package and leaves no photo file") {
   Rig rig;
   auto card = rig.insert({"--jpeg2000-photo"});
   std::string photo = rig.dir.path + "/face.jp2";
