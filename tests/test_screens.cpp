@@ -1156,9 +1156,10 @@ TEST_CASE("a dossier the portal refuses: the receipt and the slip say so and sen
   std::string reference = k->session().reference();
   k->session().apply({Intent::Kind::EndSession}, k->now());
   REQUIRE(play(*k, json::array({{{"tap", "attract.lookup"}}, {{"tap", "lookup.code"}}, {{"type", reference}},
-                                {{"tap", "lookup.submit"}}, {{"idle", 1}}}), dir + "/shots") == 0);
+                                {{"tap", "lookup.submit"}}, {{"idle", 1}}, {{"shot", "refused-lookup"}}}), dir + "/shots") == 0);
   CHECK(k->widgets().at("lookup.result").label == "refused-at-kiosk");
-  std::filesystem::remove_all(dir);
+  if (!std::getenv("MOTCUA_KEEP_SHOTS")) std::filesystem::remove_all(dir);
+  else MESSAGE("shots kept in " << dir);
 }
 
 TEST_CASE("a kiosk the portal refuses (its queue paused): the receipt and the lookup say staff must act, never 'sent automatically later'") {
