@@ -221,6 +221,7 @@ TEST_CASE("Cần giúp đỡ on every screen: staff are called with the kiosk an
                    {{"tap", "attract.start"}}, {{"expect", {{"widget", "chrome.help"}}}}, {{"tap", "language.vi"}},
                    {{"tap", "catalog.form.khai-sinh"}}, {{"tap", "procedure.start"}}, {{"tap", "identify.manual"}},
                    {{"expect", {{"widget", "chrome.help"}, {"noWidget", "help.coming"}}}}, {{"tap", "chrome.help"}},
+                   {{"idle", 1}},  // the signal rings on its own thread; the screen says so when it has
                    {{"expect", {{"widget", "help.coming"}, {"widget", "help.read"}, {"widget", "help.read_aloud"},
                                 {"label", {{"chrome.help", "Đã gọi cán bộ"}}}}}},
                    {{"shot", "help-vi"}}, {{"tap", "help.read"}}},
@@ -242,6 +243,39 @@ TEST_CASE("Cần giúp đỡ on every screen: staff are called with the kiosk an
   CHECK(k->session().read_aloud());
   k.reset();
   CHECK(test::slurp(dir / "rang") == "HN-HK-02 form:1\n");
+}
+
+TEST_CASE("Cần giúp đỡ says staff were told only when the signal rang: no signal or a failing one sends the citizen to a person nearby") {
+  test::TempDir dir;
+  const json to_identify = {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-sinh"}},
+                            {{"tap", "procedure.start"}}, {{"tap", "chrome.help"}}, {{"idle", 1}}};
+  {
+    auto k = test::open_screen_kiosk(config_in(dir));  // no helpSignal: the kiosk's log is all that knows
+    REQUIRE(run(*k, to_identify, dir.path) == 0);
+    CHECK(k->widgets().count("help.ask_nearby") == 1);
+    CHECK(k->widgets().count("help.coming") == 0);
+    CHECK(k->widgets().at("chrome.help").label == "Cần giúp đỡ");
+  }
+  {
+    KioskConfig config = config_in(dir);
+    config.help_command = {"/bin/false"};  // the bell's command fails
+    auto k = test::open_screen_kiosk(config);
+    REQUIRE(run(*k, to_identify, dir.path) == 0);
+    CHECK(k->widgets().count("help.call_failed") == 1);
+    CHECK(k->widgets().count("help.coming") == 0);
+    CHECK(k->widgets().at("chrome.help").label == "Cần giúp đỡ");
+  }
+  {
+    KioskConfig config = config_in(dir);
+    config.help_command = {"/bin/sh", "-c", "sleep 2"};  // a slow bell: "calling" until it has rung
+    auto k = test::open_screen_kiosk(config);
+    json steps = to_identify;
+    steps.push_back({{"expect", {{"widget", "help.calling"}, {"label", {{"chrome.help", "Đang gọi cán bộ…"}}}}}});
+    steps.push_back({{"idle", 3}});
+    steps.push_back({{"expect", {{"widget", "help.coming"}, {"label", {{"chrome.help", "Đã gọi cán bộ"}}}}}});
+    steps.push_back({{"shot", "help-called"}});
+    REQUIRE(run(*k, steps, dir.path) == 0);
+  }
 }
 
 TEST_CASE("an amount tapped while the keyboard types another field takes the keyboard on the first tap") {

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <string>
@@ -61,4 +62,37 @@ TEST_CASE("help signal: the command inherits no descriptor of the kiosk's beyond
   REQUIRE_FALSE(seen.empty());
   INFO(seen);
   CHECK(seen.find("kiosk-private-file") == std::string::npos);
+}
+
+// The screen says "Đã gọi cán bộ" from last(): only a command that exited 0 or a hook that answered
+// 2xx counts, and each call's end is announced (on_done wakes the screen).
+TEST_CASE("help signal: a call is told delivered only when it rang, and its end is announced") {
+  std::atomic<int> ends{0};
+  {
+    HelpSignal works({"/bin/true"}, "", [&] { ++ends; });
+    works.raise("KIOSK-01", "identify");
+    CHECK(works.last() == HelpSignal::Outcome::Calling);
+    for (int i = 0; i < 250 && ends < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK(works.last() == HelpSignal::Outcome::Delivered);
+  }
+  {
+    HelpSignal fails({"/bin/false"}, "", [&] { ++ends; });
+    fails.raise("KIOSK-01", "identify");
+    for (int i = 0; i < 250 && ends < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK(fails.last() == HelpSignal::Outcome::Failed);
+  }
+  {
+    HelpSignal missing({"/nonexistent/ring-the-bell"}, "", [&] { ++ends; });  // never starts
+    missing.raise("KIOSK-01", "identify");
+    for (int i = 0; i < 250 && ends < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK(missing.last() == HelpSignal::Outcome::Failed);
+  }
+  {
+    // The command fails but the hook... has nobody listening on port 9 of loopback: both fail.
+    HelpSignal both({"/bin/false"}, "http://127.0.0.1:9/help", [&] { ++ends; });
+    both.raise("KIOSK-01", "identify");
+    for (int i = 0; i < 400 && ends < 4; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK(both.last() == HelpSignal::Outcome::Failed);
+  }
+  CHECK(ends == 4);
 }

@@ -274,6 +274,25 @@ TEST_CASE("a receipt the portal has not taken never says tiep nhan, and a refuse
   CHECK_THROWS_WITH_AS(receipt_fields(paused, "vi"), doctest::Contains("\"portalPaused\""), DocumentError);
 }
 
+TEST_CASE("a queue ticket says how many people wait only when someone counted them") {
+  TextRenderer r;
+  Strings strings = Strings::load(root + "/locales", {"vi"});
+  auto printed_keys = [&](const json& ticket) {
+    std::set<std::string> keys;
+    lay_out(read(root + "/assets/print/ticket.json"), ticket_fields(ticket, "vi"),
+            [&](const std::string& k) { keys.insert(k); return strings.get("vi", k); }, *find_profile("80mm"), r);
+    return keys;
+  };
+  json ticket = json::parse(R"({"centerName": "Trung tâm", "service": "Hộ tịch", "number": "A012",
+      "counterGroup": "3", "issuedAt": "2026-11-21T08:05:00+07:00"})");
+  CHECK(printed_keys(ticket).count("print.ticket.counter"));
+  CHECK_FALSE(printed_keys(ticket).count("print.ticket.waiting"));  // the kiosk's own tickets: no count, no "0"
+  ticket["waiting"] = 0;  // a queue system that says nobody waits
+  CHECK(printed_keys(ticket).count("print.ticket.waiting"));
+  ticket["waiting"] = 7;
+  CHECK(printed_keys(ticket).count("print.ticket.waiting"));
+}
+
 TEST_CASE("Code128 prints at a width scanners read, or not at all") {
   TextRenderer r;
   json layout = json::parse(R"({"blocks": [{"code128": "{c}", "module": 2, "height": 64}]})");

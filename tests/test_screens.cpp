@@ -783,6 +783,30 @@ TEST_CASE("colour contrast: high contrast keeps every text pair at 7:1 or more, 
   CHECK(contrast_ratio(IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255)) == doctest::Approx(21.0));
 }
 
+// A band's words must read on its fill in both palettes: high contrast's fills are light (yellow,
+// light green, pink), where the white ink of the calm palette all but vanished (1.4:1 on green).
+TEST_CASE("the help banner's words read on its band in high contrast: dark ink on the light fill") {
+  std::string dir = temp_dir();
+  auto k = open_kiosk();  // no help signal: the band asks the citizen to find a person nearby
+  REQUIRE(play(*k, {{{"tap", "chrome.contrast"}}, {{"tap", "attract.start"}}, {{"tap", "chrome.help"}}, {{"shot", "help-hc"}}},
+               dir) == 0);
+  REQUIRE(k->session().high_contrast());
+  json band = load_json(dir + "/help-hc.json")["widgets"]["help.ask_nearby"];
+  REQUIRE(band.is_object());
+  Image img = load_png(dir + "/help-hc.png");
+  int dark = 0, light = 0;
+  for (float y = band["y"].get<float>(); y < band["y"].get<float>() + band["h"].get<float>(); y += 1)
+    for (float x = band["x"].get<float>(); x < band["x"].get<float>() + band["w"].get<float>(); x += 1) {
+      auto px = img.at(x, y);
+      if (near(px, palette(true).primary, 40)) continue;  // the fill
+      if (px[0] + px[1] + px[2] < 200) ++dark;
+      else if (px[0] > 235 && px[1] > 235 && px[2] > 235) ++light;
+    }
+  CHECK(dark > 500);         // the words, in black
+  CHECK(light < dark / 20);  // not white on yellow
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("high contrast and 200% text on every screen of a visit: pixels follow the theme, nothing leaves the screen") {
   std::string dir = temp_dir();
   auto k = open_kiosk();

@@ -293,6 +293,36 @@ TEST_CASE("the status lookup is asked without waiting: 'searching' until the ans
   CHECK_FALSE(s.lookup_pending());
 }
 
+TEST_CASE("an overdue dossier's apology notice is printed only when the portal gave a new date") {
+  KioskConfig config;
+  Catalog catalog = Catalog::load(root + "/assets/forms");
+  DossierStatus overdue;
+  overdue.found = DossierStatus::Found::Yes;
+  overdue.code = "HS-0042";
+  overdue.status = "overdue";
+  overdue.reason = "Chờ xác minh";
+  SessionServices services;
+  services.sink = [](const forms::FormPackage&, const std::string&, const PersonalData&, bool) { return SubmitReceipt{}; };
+  services.lookup = [&](const std::string&) { return overdue; };
+  Session s(config, catalog, services);
+  TimePoint t = SteadyClock::now();
+  auto look_up = [&] {
+    s.apply({K::StartLookup}, t);
+    s.data().field("lookup.code") = "HS-0042";
+    s.apply({K::LookupSubmit}, t);
+    s.tick(t);
+    REQUIRE(s.lookup_result().has_value());
+  };
+  look_up();
+  s.apply({K::PrintApology}, t);
+  CHECK(s.apology_requests() == 0);  // "ngày hẹn mới" with no date would be a blank promise
+  s.apply({K::Back}, t);
+  overdue.new_appointment = "2026-12-04";
+  look_up();
+  s.apply({K::PrintApology}, t);
+  CHECK(s.apology_requests() == 1);
+}
+
 TEST_CASE("back goes one step back, and from the language screen ends the visit") {
   Fixture f;
   f.to_form();

@@ -193,7 +193,10 @@ json ticket_fields(const json& in, const std::string&) {
   f["number"] = need_text(in, "number", 12);
   f["counterGroup"] = need_text(in, "counterGroup", 40);
   f["issuedAt"] = need_time(in, "issuedAt");
-  f["waiting"] = optional_count(in, "waiting", 99999, "the number of people waiting");
+  // Only a count someone gave: the kiosk hands out numbers but does not see them called, and a
+  // made-up "0 people waiting" would send a citizen to a counter with a queue.
+  long long waiting = optional_count(in, "waiting", 99999, "the number of people waiting");
+  if (in.contains("waiting")) f["waiting"] = waiting;
   f["priority"] = optional_bool(in, "priority");
   return f;
 }

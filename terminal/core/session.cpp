@@ -451,7 +451,8 @@ void Session::apply(const Intent& in, TimePoint now) {
       } else if (in.kind == K::EvaluateFromLookup && lookup_result_ &&
                  (lookup_result_->found == DossierStatus::Found::Yes || lookup_result_->kept_at_kiosk())) {
         start_evaluation(true, lookup_result_->code, lookup_result_->procedure, now);
-      } else if (in.kind == K::PrintApology && lookup_result_ && lookup_result_->status == "overdue") {
+      } else if (in.kind == K::PrintApology && lookup_result_ && lookup_result_->status == "overdue" &&
+                 !lookup_result_->new_appointment.empty()) {
         ++apology_requests_;
       } else if (in.kind == K::Back) {
         end(EndReason::Cancelled);

@@ -20,7 +20,7 @@ namespace motcua {
 
 namespace {
 
-void run_command(const std::vector<std::string>& command, const std::string& kiosk_id, const std::string& step) {
+bool run_command(const std::vector<std::string>& command, const std::string& kiosk_id, const std::string& step) {
   std::vector<std::string> env_text;
   for (char** e = environ; *e; ++e)
     if (std::strncmp(*e, "MOTCUA_KIOSK_ID=", 16) != 0 && std::strncmp(*e, "MOTCUA_STEP=", 12) != 0) env_text.emplace_back(*e);
@@ -47,7 +47,7 @@ void run_command(const std::vector<std::string>& command, const std::string& kio
   posix_spawnattr_destroy(&attr);
   if (int rc = spawned; rc != 0) {
     std::fprintf(stderr, "motcua: staff alert: help signal command %s did not start: %s\n", command[0].c_str(), std::strerror(rc));
-    return;
+    return false;
   }
   // A signal that hangs must not pile up: it is killed after the timeout.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(HelpSignal::kTimeoutSeconds);
@@ -58,26 +58,29 @@ void run_command(const std::vector<std::string>& command, const std::string& kio
       waitpid(pid, &status, 0);
       std::fprintf(stderr, "motcua: staff alert: help signal command %s took longer than %d s and was stopped\n",
                    command[0].c_str(), HelpSignal::kTimeoutSeconds);
-      return;
+      return false;
     }
     usleep(20000);
   }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     std::fprintf(stderr, "motcua: staff alert: help signal command %s failed (status %d)\n", command[0].c_str(), status);
+    return false;
+  }
+  return true;
 }
 
 size_t discard(char*, size_t size, size_t n, void*) { return size * n; }
 
-void post(const std::string& url, const std::string& kiosk_id, const std::string& step) {
+bool post(const std::string& url, const std::string& kiosk_id, const std::string& step) {
   std::string body = nlohmann::json{{"event", "help"}, {"kiosk", kiosk_id}, {"step", step}}.dump();
   CURL* curl = nullptr;
   try {
     curl = curl_easy_init();
   } catch (const std::runtime_error& e) {
     std::fprintf(stderr, "motcua: staff alert: help signal %s failed: %s\n", url.c_str(), e.what());
-    return;
+    return false;
   }
-  if (!curl) return;
+  if (!curl) return false;
   curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -89,16 +92,19 @@ void post(const std::string& url, const std::string& kiosk_id, const std::string
   CURLcode rc = curl_easy_perform(curl);
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  if (rc != CURLE_OK || status < 200 || status >= 300)
+  const bool answered = rc == CURLE_OK && status >= 200 && status < 300;
+  if (!answered)
     std::fprintf(stderr, "motcua: staff alert: help signal %s failed: %s\n", url.c_str(),
                  rc != CURLE_OK ? curl_easy_strerror(rc) : ("HTTP " + std::to_string(status)).c_str());
   curl_slist_free_all(headers);
   curl_easy_cleanup(curl);
+  return answered;
 }
 
 }  // namespace
 
-HelpSignal::HelpSignal(std::vector<std::string> command, std::string url) : command_(std::move(command)), url_(std::move(url)) {}
+HelpSignal::HelpSignal(std::vector<std::string> command, std::string url, std::function<void()> on_done)
+    : command_(std::move(command)), url_(std::move(url)), on_done_(std::move(on_done)) {}
 
 HelpSignal::~HelpSignal() {
   for (auto& c : calls_) c.thread.join();
@@ -112,10 +118,17 @@ void HelpSignal::raise(const std::string& kiosk_id, const std::string& step) {
     return true;
   });
   auto done = std::make_shared<std::atomic<bool>>(false);
-  calls_.push_back({std::thread([command = command_, url = url_, kiosk_id, step, done] {
-                      if (!command.empty()) run_command(command, kiosk_id, step);
-                      if (!url.empty()) post(url, kiosk_id, step);
+  const unsigned generation = ++generation_;
+  last_ = Outcome::Calling;
+  // The threads read only copies and members that outlive them (the destructor joins them).
+  calls_.push_back({std::thread([this, command = command_, url = url_, kiosk_id, step, done, generation] {
+                      // Either way of ringing that works is enough: staff were told.
+                      bool rang = false;
+                      if (!command.empty()) rang = run_command(command, kiosk_id, step) || rang;
+                      if (!url.empty()) rang = post(url, kiosk_id, step) || rang;
+                      if (generation_ == generation) last_ = rang ? Outcome::Delivered : Outcome::Failed;
                       *done = true;
+                      if (on_done_) on_done_();
                     }),
                     done});
 }

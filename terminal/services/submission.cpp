@@ -178,7 +178,12 @@ SubmitReceipt Submission::submit(const forms::FormPackage& form, const std::stri
   }
   sender_->kick();
   SubmitReceipt kept{reference, appointment, false};
-  kept.paused = !store_->paused().empty();  // told so even when the screen does not wait for the portal
+  // Told so even when the screen does not wait for the portal. The dossier is kept already: a
+  // read that fails here must not turn into "not saved" (portal_answer asks again).
+  try {
+    kept.paused = !store_->paused().empty();
+  } catch (const std::exception&) {
+  }
   return kept;
 }
 

@@ -507,6 +507,12 @@ void Kiosk::build_ui(Ui& ui, TimePoint t) {
   ImGui::NewFrame();
   ui.fonts = fonts_;
   ui.paper_printer = &paper_printer_;
+  // Pressed but not yet raised (read_aloud raises after the frame): calling, never the last visit's outcome.
+  if (!help_signal_.configured()) ui.help_call = Ui::HelpCall::NoBell;
+  else if (session_.staff_called() != staff_call_seen_) ui.help_call = Ui::HelpCall::Calling;
+  else ui.help_call = help_signal_.last() == HelpSignal::Outcome::Delivered ? Ui::HelpCall::Called
+                    : help_signal_.last() == HelpSignal::Outcome::Failed  ? Ui::HelpCall::Failed
+                                                                          : Ui::HelpCall::Calling;
   ui.declaration = declaration_job_.get();
   ui.staff = &staff_figures_;
   ui.previews = &previews_;
@@ -626,7 +632,8 @@ void Kiosk::read_aloud(Ui& ui) {
   // A new screen (or the countdown appearing, or another language) is read from the top.
   std::string screen = std::string(step_name(s.step())) + "|" + std::to_string(s.form_step()) + "|" + s.language() + "|" +
                        std::to_string(s.asking_more_time()) + "|" + std::to_string(static_cast<int>(paper_printer_.state())) +
-                       "|" + std::to_string(s.step_errors().size()) + "|" + std::to_string(declaration_state());
+                       "|" + std::to_string(s.step_errors().size()) + "|" + std::to_string(declaration_state()) + "|" +
+                       std::to_string(static_cast<int>(ui.help_call));  // "đang gọi" then "đã báo" is read again
   if (screen != announced_screen_) {
     std::string text;
     for (auto& line : ui.announce) text += (text.empty() ? "" : ". ") + line;

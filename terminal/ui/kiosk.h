@@ -178,7 +178,7 @@ class Kiosk {
   unsigned declaration_print_requests_seen_ = 0;
   unsigned checklist_job_ = 0;  // the checklist's job, which the procedure page's printer state shows
   bool staff_call_seen_ = false;
-  HelpSignal help_signal_{config_.help_command, config_.help_url};
+  HelpSignal help_signal_{config_.help_command, config_.help_url, [this] { waker_.wake(); }};
   StartCount starts_;
   int help_calls_today_ = 0;
   std::string help_day_;

@@ -73,6 +73,9 @@ struct Ui {
   PagePreviews* previews = nullptr;         // the scanned pages' pictures (papers screen); null: counts only
   CameraView* camera = nullptr;             // the document camera's live picture; null: a scanner (or none)
   std::string banner;                       // an author's warning over every screen (form preview)
+  // After "Cần giúp đỡ": whether the centre's signal reached staff (help_signal.h). NoBell: none is
+  // configured, so only the kiosk's log knows, and the citizen is sent to a volunteer or the desk.
+  enum class HelpCall { NoBell, Calling, Called, Failed } help_call = HelpCall::NoBell;
   Palette pal = palette(false);
   float px_per_mm = 4.0f;
   float touch_px = 60.0f;  // minimum touch target, from config minTouchMm

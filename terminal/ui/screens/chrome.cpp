@@ -23,7 +23,11 @@ void top_bar(Ui& ui) {
     buttons.push_back({std::move(id), std::move(label), std::move(intent), w});
   };
   // Help first, where the eye lands; "Kết thúc" last, apart from the rest (it asks before wiping).
-  add("chrome.help", s.staff_called() ? ui.tr("chrome.help_called") : ui.tr("chrome.help"), {Intent::Kind::CallStaff});
+  // "Đã gọi cán bộ" only once the signal rang.
+  using Call = Ui::HelpCall;
+  const bool called = s.staff_called() && ui.help_call == Call::Called, calling = s.staff_called() && ui.help_call == Call::Calling;
+  add("chrome.help", called ? ui.tr("chrome.help_called") : calling ? ui.tr("chrome.help_calling") : ui.tr("chrome.help"),
+      {Intent::Kind::CallStaff});
   const int next_size = s.text_percent() == 100 ? 150 : s.text_percent() == 150 ? 200 : 100;
   add("chrome.text_size", ui.tr("chrome.text_size", {{"percent", std::to_string(s.text_percent())}}),
       {Intent::Kind::TextSize, {}, next_size});
@@ -102,14 +106,18 @@ void outbox_line(Ui& ui) {
 }
 
 // White text on the success colour across the page: what everyone near the kiosk should see.
-static void green_banner(Ui& ui, const char* id, const std::string& text) {
+// White text on a filled band: green for what went well, blue for news, red for what did not.
+static void banner(Ui& ui, const char* id, const std::string& text, ImU32 fill) {
   ImVec2 p = ImGui::GetCursorScreenPos();
   float w = ImGui::GetContentRegionAvail().x;
   float text_h = ImGui::CalcTextSize(text.c_str(), nullptr, false, w - 2 * ui.mm(3)).y;
   ImVec2 end(p.x + w, p.y + text_h + 2 * ui.mm(2));
-  ImGui::GetWindowDrawList()->AddRectFilled(p, end, ui.pal.success, ui.mm(1.5f));
-  ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p.x + ui.mm(3), p.y + ui.mm(2)),
-                                      IM_COL32(255, 255, 255, 255), text.c_str(), nullptr, w - 2 * ui.mm(3));
+  ImGui::GetWindowDrawList()->AddRectFilled(p, end, fill, ui.mm(1.5f));
+  // Ink that reads on the band: white on the calm palette's dark fills, black on high contrast's light ones.
+  const ImU32 white = IM_COL32(255, 255, 255, 255), black = IM_COL32(0, 0, 0, 255);
+  const ImU32 ink = contrast_ratio(fill, white) >= contrast_ratio(fill, black) ? white : black;
+  ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p.x + ui.mm(3), p.y + ui.mm(2)), ink,
+                                      text.c_str(), nullptr, w - 2 * ui.mm(3));
   ImGui::Dummy(ImVec2(w, end.y - p.y));
   ui.widgets[id] = {p, end, text, false};
 }
@@ -119,14 +127,16 @@ void volunteer_banner(Ui& ui) {
   if (!s.assisted()) return;
   // Everyone at the kiosk can see that a volunteer is helping, and who.
   float w = ImGui::GetContentRegionAvail().x;
-  green_banner(ui, "volunteer.banner", ui.tr("volunteer.banner", {{"id", s.volunteer()}}));
+  banner(ui, "volunteer.banner", ui.tr("volunteer.banner", {{"id", s.volunteer()}}), ui.pal.success);
   float bw = (w - 2 * ui.gap_px) / 3;
   if (big_button(ui, "volunteer.read", ui.tr("volunteer.read"), Tone::Quiet, ImVec2(bw, ui.touch_px))) ui.emit(Intent::Kind::ReadScreen);
   ImGui::SameLine();
   if (big_button(ui, "volunteer.restart", ui.tr("volunteer.restart"), Tone::Quiet, ImVec2(bw, ui.touch_px)))
     ui.emit(Intent::Kind::AskRestartStep);
   ImGui::SameLine();
-  std::string call = s.staff_called() ? ui.tr("volunteer.staff_called") : ui.tr("volunteer.call_staff");
+  const bool called = s.staff_called() && ui.help_call == Ui::HelpCall::Called;
+  const bool calling = s.staff_called() && ui.help_call == Ui::HelpCall::Calling;
+  std::string call = called ? ui.tr("volunteer.staff_called") : calling ? ui.tr("chrome.help_calling") : ui.tr("volunteer.call_staff");
   if (big_button(ui, "volunteer.call_staff", call, s.staff_called() ? Tone::Primary : Tone::Danger, ImVec2(bw, ui.touch_px)))
     ui.emit(Intent::Kind::CallStaff);
   outbox_line(ui);
@@ -136,8 +146,14 @@ void help_banner(Ui& ui) {
   const Session& s = ui.session;
   if (!s.staff_called() || s.assisted()) return;  // a volunteer's banner has its own tools
   float w = ImGui::GetContentRegionAvail().x;
-  std::string text = ui.tr("help.coming");
-  green_banner(ui, "help.coming", text);
+  // What is true now: staff told, being told, or not reachable from here (then a person nearby).
+  using Call = Ui::HelpCall;
+  const Call call = ui.help_call;
+  const char* id = call == Call::Called ? "help.coming" : call == Call::Calling ? "help.calling"
+                 : call == Call::Failed ? "help.call_failed" : "help.ask_nearby";
+  std::string text = call == Call::Called ? ui.tr("help.coming") : call == Call::Calling ? ui.tr("help.calling")
+                   : call == Call::Failed ? ui.tr("help.call_failed") : ui.tr("help.ask_nearby");
+  banner(ui, id, text, call == Call::Called ? ui.pal.success : call == Call::Failed ? ui.pal.danger : ui.pal.primary);
   ui.announce.push_back(text);
   float bw = s.read_aloud() ? w : (w - ui.gap_px) / 2;
   if (big_button(ui, "help.read", ui.tr("help.read"), Tone::Secondary, ImVec2(bw, ui.touch_px))) ui.emit(Intent::Kind::ReadScreen);

@@ -49,7 +49,10 @@ void draw_status(Ui& ui, const DossierStatus& st) {
   std::string text = status_text(ui, st);
   paragraph(ui, text, st.status == "overdue" || st.status == "needs-documents" ? ui.pal.danger : ui.pal.success);
   record_widget(ui, "lookup.result", st.status);
-  if (st.status == "overdue") {
+  // The apology names a new date only when the portal gave one; its notice is printed only then.
+  if (st.status == "overdue" && st.new_appointment.empty()) {
+    paragraph(ui, ui.tr("lookup.apology_no_date", {{"reason", st.reason}}), ui.pal.text);
+  } else if (st.status == "overdue") {
     paragraph(ui, ui.tr("lookup.apology", {{"reason", st.reason}, {"date", display_date(st.new_appointment)}}), ui.pal.text);
     if (big_button(ui, "lookup.print_apology", ui.tr("lookup.print_apology"), Tone::Secondary)) ui.emit(Intent::Kind::PrintApology);
   } else if (!st.appointment.empty() && st.status != "done") {
