@@ -126,6 +126,8 @@ TEST_CASE("the receipt's slip says what the screen says: accepted, kept, refused
 
   Slip accepted = slip({.from_portal = true});
   CHECK(accepted.keys.count("print.receipt.title"));
+  CHECK(accepted.keys.count("print.receipt.received"));  // "Thời gian nhận hồ sơ": the portal has it
+  CHECK_FALSE(accepted.keys.count("print.receipt.kept_at"));
   CHECK(accepted.keys.count("print.receipt.appointment"));
   CHECK(accepted.keys.count("print.receipt.fee_unpaid"));
   CHECK(accepted.qr);
@@ -133,6 +135,8 @@ TEST_CASE("the receipt's slip says what the screen says: accepted, kept, refused
   Slip pending = slip({});
   CHECK(pending.keys.count("print.receipt.title_kept"));
   CHECK(pending.keys.count("print.receipt.pending"));
+  CHECK(pending.keys.count("print.receipt.kept_at"));  // nobody has received it yet
+  CHECK_FALSE(pending.keys.count("print.receipt.received"));
   CHECK(pending.keys.count("print.receipt.appointment"));
   CHECK(pending.qr);  // on its way: the fee may be paid now
 
@@ -149,6 +153,8 @@ TEST_CASE("the receipt's slip says what the screen says: accepted, kept, refused
     CHECK_FALSE(held.qr);                                        // nor a payment for it now
     CHECK_FALSE(held.keys.count("print.receipt.fee_unpaid"));   // "quét mã VietQR dưới đây" with no code below
     CHECK(held.keys.count("print.receipt.fee_at_counter"));
+    CHECK(held.keys.count("print.receipt.kept_at"));
+    CHECK_FALSE(held.keys.count("print.receipt.received"));
   }
 
   config.payment_account.clear();  // no account configured: the fee is paid at the counter

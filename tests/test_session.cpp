@@ -108,8 +108,10 @@ TEST_CASE("a visit walks every step and ends wiped on the attract screen") {
   f.apply(K::Rate, {}, 2);
   CHECK(f.session.step() == Step::Evaluation);  // the optional comment
   CHECK(f.session.question() == nullptr);
+  REQUIRE(f.session.data().find("/declarant/fullName") != nullptr);
   f.apply(K::SubmitEvaluation);
   CHECK(f.session.step() == Step::ThankYou);
+  CHECK(f.session.data().find("/declarant/fullName") == nullptr);  // "đã được xoá" as the screen says it
   CHECK(f.session.rating() == Rating::Satisfied);
   unsigned gen = f.session.generation();
   f.wait(f.config.thank_you_seconds - 1);

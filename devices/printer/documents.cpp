@@ -153,6 +153,8 @@ json receipt_fields(const json& in, const std::string& lang) {
     f["portalRefused"] = f["notAccepted"] = f["noAppointment"] = true;
     f.erase("portalPending");
   }
+  // Not received by anyone yet: the time printed is when the kiosk kept it, and says so.
+  if (f.contains("portalPending") || f.contains("portalRefused") || f.contains("portalPaused")) f["keptAtKiosk"] = true;
   if (in.value("demo", false)) f["demo"] = f["notAccepted"] = true;
   // VietQR carries at most 13 digits of amount; no fee comes near 10^12 đồng.
   long long fee = optional_count(in, "fee", 999'999'999'999LL, "an amount in đồng");

@@ -757,6 +757,9 @@ void Session::finish_evaluation(TimePoint now) {
       services_.evaluations(eval_, comment ? std::string_view(*comment) : std::string_view());
     }
   }
+  // Nothing of the visit is needed any more: the answers go now, so the thank-you screen's
+  // "đã được xoá" is true while it shows, not only once it times out.
+  data_.wipe();
   go(Step::ThankYou, now);
 }
 
