@@ -556,6 +556,23 @@ TEST_CASE("a slow portal: submit keeps the dossier without waiting, the portal's
   CHECK(item->kiosk_reference == receipt.reference);
   CHECK(p.server.stored_keys().count(uuid) == 1);
   CHECK(submission.lookup(receipt.reference).code == item->portal_code);  // the kiosk's code finds the portal's
+  // A code the portal does not know: another kiosk's own (it may still hold the dossier), or not.
+  DossierStatus elsewhere = submission.lookup("KIOSK-07-20261130-0003");
+  CHECK(elsewhere.found == DossierStatus::Found::AtAnotherKiosk);
+  CHECK(elsewhere.code == "KIOSK-07-20261130-0003");
+  CHECK(submission.lookup("000.00.00.H00-261130-9999").found == DossierStatus::Found::No);
+  CHECK(submission.lookup("KIOSK-01-20261130-9999").found == DossierStatus::Found::No);  // this kiosk's: it would know
+}
+
+TEST_CASE("kiosk references are told apart from the portal's codes") {
+  CHECK(is_kiosk_reference("KIOSK-01-20261130-0003"));
+  CHECK(is_kiosk_reference("HN-HK-02-20261130-12345"));
+  CHECK_FALSE(is_kiosk_reference("000.00.00.H00-261130-0001"));  // the portal's: a six-digit date
+  CHECK_FALSE(is_kiosk_reference("-20261130-0003"));               // no kiosk
+  CHECK_FALSE(is_kiosk_reference("KIOSK-01-2026113X-0003"));
+  CHECK_FALSE(is_kiosk_reference("KIOSK-01-20261130-003"));
+  CHECK_FALSE(is_kiosk_reference("20261130-0003"));
+  CHECK_FALSE(is_kiosk_reference(""));
 }
 
 TEST_CASE("while the portal's Retry-After holds the queue past the wait, a new dossier's answer is 'not from the portal' at once, never 'sending'") {

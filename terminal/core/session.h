@@ -157,7 +157,8 @@ using SessionRecorder = std::function<void(const SessionRecord&)>;
 struct DossierStatus {
   // Kept at the kiosk: waiting to be sent on its own, refused by the portal (not sent again unless
   // staff queue it), or held while the kiosk's queue is paused (sent once staff mend it).
-  enum class Found { Yes, No, WaitingAtKiosk, RefusedAtKiosk, PausedAtKiosk, Unavailable } found = Found::Unavailable;
+  // AtAnotherKiosk: the portal does not know a code another kiosk gave; it may still wait there.
+  enum class Found { Yes, No, WaitingAtKiosk, RefusedAtKiosk, PausedAtKiosk, AtAnotherKiosk, Unavailable } found = Found::Unavailable;
   std::string code;         // the portal's code (or the kiosk reference while waiting)
   std::string status;       // received, processing, needs-documents, done, overdue
   std::string reason;       // needs-documents and overdue: why, in the agency's words

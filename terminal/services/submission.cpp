@@ -258,7 +258,11 @@ DossierStatus Submission::lookup(const std::string& code) {
   outbox::HttpResponse r = lookup_client_->get(path);
   if (!r.from_portal()) return st;  // Unavailable: no network, or not the portal answering
   if (r.status == 404) {
-    st.found = DossierStatus::Found::No;
+    // Another kiosk's own code that the portal has not got: that kiosk may still hold the dossier,
+    // so "not found, check the code" would be wrong.
+    const bool other_kiosk = outbox::is_kiosk_reference(query) && query.rfind(config_.kiosk_id + "-", 0) != 0;
+    st.found = other_kiosk ? DossierStatus::Found::AtAnotherKiosk : DossierStatus::Found::No;
+    st.code = other_kiosk ? query : "";
     return st;
   }
   // Bounded and typed: an answer of the wrong shape, or about another dossier, is "unavailable"

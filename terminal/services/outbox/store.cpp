@@ -372,6 +372,14 @@ std::string Store::reference_locked(const std::string& kiosk_id, const std::stri
   return kiosk_id + "-" + day + "-" + seq;
 }
 
+bool is_kiosk_reference(std::string_view code) {
+  auto digits = [](std::string_view s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos; };
+  size_t last = code.rfind('-');
+  if (last == std::string_view::npos || last < 10 || code.size() - last - 1 < 4 || !digits(code.substr(last + 1))) return false;
+  size_t day = last - 9;  // "-YYYYMMDD" before the sequence, and a kiosk id before that
+  return code[day] == '-' && day > 0 && digits(code.substr(day + 1, 8));
+}
+
 std::string Store::next_reference(const std::string& kiosk_id, const std::string& ymd) {
   writable();
   std::lock_guard<std::mutex> l(m_);

@@ -55,6 +55,9 @@ struct Recovery {
 
 struct StoreError : std::runtime_error { using std::runtime_error::runtime_error; };
 
+// Shaped as Store::next_reference makes them: <kiosk>-<YYYYMMDD>-<NNNN> (four digits or more).
+bool is_kiosk_reference(std::string_view code);
+
 struct ReadOnly {};
 
 class Store {

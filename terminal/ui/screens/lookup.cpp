@@ -23,6 +23,12 @@ void draw_status(Ui& ui, const DossierStatus& st) {
     record_widget(ui, "lookup.result", "unavailable");
     return;
   }
+  if (st.found == F::AtAnotherKiosk) {
+    heading(ui, st.code);
+    paragraph(ui, ui.tr("lookup.at_another_kiosk"), ui.pal.text);
+    record_widget(ui, "lookup.result", "at-another-kiosk");
+    return;
+  }
   if (st.found == F::No) {
     paragraph(ui, ui.tr("lookup.not_found"), ui.pal.danger);
     record_widget(ui, "lookup.result", "not-found");
