@@ -136,7 +136,10 @@ void volunteer_banner(Ui& ui) {
   ImGui::SameLine();
   const bool called = s.staff_called() && ui.help_call == Ui::HelpCall::Called;
   const bool calling = s.staff_called() && ui.help_call == Ui::HelpCall::Calling;
-  std::string call = called ? ui.tr("volunteer.staff_called") : calling ? ui.tr("chrome.help_calling") : ui.tr("volunteer.call_staff");
+  // Pressed, and the bell failed or there is none: the volunteer must go for staff in person.
+  const bool not_reached = s.staff_called() && !called && !calling;
+  std::string call = called ? ui.tr("volunteer.staff_called") : calling ? ui.tr("chrome.help_calling")
+                   : not_reached ? ui.tr("volunteer.staff_not_reached") : ui.tr("volunteer.call_staff");
   if (big_button(ui, "volunteer.call_staff", call, s.staff_called() ? Tone::Primary : Tone::Danger, ImVec2(bw, ui.touch_px)))
     ui.emit(Intent::Kind::CallStaff);
   outbox_line(ui);
