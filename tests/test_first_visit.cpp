@@ -258,12 +258,20 @@ TEST_CASE("Cần giúp đỡ says staff were told only when the signal rang: no 
   }
   {
     KioskConfig config = config_in(dir);
-    config.help_command = {"/bin/false"};  // the bell's command fails
+    // The bell's command fails until the bell is back (the file appears); a press then rings again.
+    const std::string bell = dir / "bell-back";
+    config.help_command = {"/bin/sh", "-c", "test -f " + bell + " && echo rang >> " + dir / "rings"};
     auto k = test::open_screen_kiosk(config);
     REQUIRE(run(*k, to_identify, dir.path) == 0);
     CHECK(k->widgets().count("help.call_failed") == 1);
     CHECK(k->widgets().count("help.coming") == 0);
-    CHECK(k->widgets().at("chrome.help").label == "Cần giúp đỡ");
+    CHECK(k->widgets().at("chrome.help").label == "Cần giúp đỡ");  // not a dead button: it tries again
+    std::ofstream(bell) << "";
+    REQUIRE(run(*k, {{{"tap", "chrome.help"}}, {{"idle", 1}}}, dir.path) == 0);
+    CHECK(k->widgets().count("help.coming") == 1);
+    CHECK(k->widgets().at("chrome.help").label == "Đã gọi cán bộ");
+    REQUIRE(run(*k, {{{"tap", "chrome.help"}}, {{"idle", 1}}}, dir.path) == 0);  // told: no second ring
+    CHECK(test::slurp(dir / "rings") == "rang\n");
   }
   {
     KioskConfig config = config_in(dir);

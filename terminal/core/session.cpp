@@ -199,6 +199,7 @@ void Session::end(EndReason why) {
   waiting_for_card_ = editing_from_review_ = submit_pending_ = ticket_priority_ = false;
   portal_wait_until_.reset();
   consent_ = staff_called_ = pin_wrong_ = false;
+  staff_calls_ = 0;
   asking_.reset();
   step_errors_.clear();
   touched_.clear();
@@ -299,7 +300,7 @@ void Session::apply(const Intent& in, TimePoint now) {
   // Help is for everyone, on every screen, even while a question is open.
   if (in.kind == K::ReadScreen || in.kind == K::CallStaff) {
     if (in.kind == K::ReadScreen) ++read_requests_;
-    if (in.kind == K::CallStaff) staff_called_ = true;
+    if (in.kind == K::CallStaff) staff_called_ = true, ++staff_calls_;
     last_input_ = now;
     return;
   }

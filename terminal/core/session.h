@@ -346,6 +346,7 @@ class Session {
   bool assisted() const { return !volunteer_.empty(); }
   // "Cần giúp đỡ": anyone may call staff, once per visit; the kiosk raises the alert.
   bool staff_called() const { return staff_called_; }
+  unsigned staff_calls() const { return staff_calls_; }  // presses this visit: one whose call failed rings again
   unsigned read_requests() const { return read_requests_; }
   bool can_look_up() const { return static_cast<bool>(services_.lookup); }
   bool lookup_pending() const { return lookup_pending_ || lookup_asked_; }  // asked, no answer yet
@@ -467,6 +468,7 @@ class Session {
   bool editing_from_review_ = false;
   bool ticket_priority_ = false;
   bool consent_ = false, staff_called_ = false, pin_wrong_ = false;
+  unsigned staff_calls_ = 0;
   unsigned refused_confirms_ = 0;
   std::optional<Intent> asking_;
   bool ending_loses_work() const;

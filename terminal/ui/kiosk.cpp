@@ -503,13 +503,21 @@ void Kiosk::between_frames() {
   }
 }
 
+// A press to act on: the visit's first, or one after a call whose signal failed (a second press
+// while staff are told, or being told, calls nobody twice).
+bool Kiosk::help_call_due() const {
+  const unsigned calls = session_.staff_calls();
+  if (calls <= staff_calls_seen_) return false;
+  return staff_calls_seen_ == 0 || (help_signal_.configured() && help_signal_.last() == HelpSignal::Outcome::Failed);
+}
+
 void Kiosk::build_ui(Ui& ui, TimePoint t) {
   ImGui::NewFrame();
   ui.fonts = fonts_;
   ui.paper_printer = &paper_printer_;
   // Pressed but not yet raised (read_aloud raises after the frame): calling, never the last visit's outcome.
   if (!help_signal_.configured()) ui.help_call = Ui::HelpCall::NoBell;
-  else if (session_.staff_called() != staff_call_seen_) ui.help_call = Ui::HelpCall::Calling;
+  else if (help_call_due()) ui.help_call = Ui::HelpCall::Calling;
   else ui.help_call = help_signal_.last() == HelpSignal::Outcome::Delivered ? Ui::HelpCall::Called
                     : help_signal_.last() == HelpSignal::Outcome::Failed  ? Ui::HelpCall::Failed
                                                                           : Ui::HelpCall::Calling;
@@ -575,9 +583,10 @@ void Kiosk::present(ImDrawData* data, std::uint64_t picture) {
 
 void Kiosk::read_aloud(Ui& ui) {
   const Session& s = session_;
-  if (s.staff_called() != staff_call_seen_) {
-    staff_call_seen_ = s.staff_called();
-    if (staff_call_seen_) {
+  if (s.staff_calls() != staff_calls_seen_) {
+    const bool due = help_call_due();
+    staff_calls_seen_ = s.staff_calls();
+    if (due) {
       // Where the citizen is, so staff know what to help with; never who it is.
       std::string where = s.step() == Step::Form ? "form:" + std::to_string(s.step_number()) : step_name(s.step());
       if (s.assisted())

@@ -177,7 +177,8 @@ class Kiosk {
   unsigned checklist_print_requests_seen_ = 0;
   unsigned declaration_print_requests_seen_ = 0;
   unsigned checklist_job_ = 0;  // the checklist's job, which the procedure page's printer state shows
-  bool staff_call_seen_ = false;
+  bool help_call_due() const;
+  unsigned staff_calls_seen_ = 0;  // the session's presses of "Cần giúp đỡ" already acted on
   HelpSignal help_signal_{config_.help_command, config_.help_url, [this] { waker_.wake(); }};
   StartCount starts_;
   int help_calls_today_ = 0;

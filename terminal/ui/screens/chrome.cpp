@@ -85,7 +85,8 @@ void top_bar(Ui& ui) {
     }
     x -= lead + b.w;
     ImGui::SetCursorScreenPos(ImVec2(x, y));
-    Tone tone = b.id == "chrome.help" && !s.staff_called() ? Tone::Secondary : Tone::Quiet;  // help: blue on white, unlike the rest
+    // Help: blue on white, unlike the rest, until staff are told or being told (a failed call may be pressed again).
+    Tone tone = b.id == "chrome.help" && !called && !calling ? Tone::Secondary : Tone::Quiet;  // help: blue on white, unlike the rest
     if (big_button(ui, b.id.c_str(), b.label, tone, ImVec2(b.w, row_h))) ui.intents.push_back(b.intent);
     x -= ui.gap_px;
   }
