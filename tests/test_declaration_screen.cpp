@@ -160,10 +160,12 @@ TEST_CASE("In to khai: the declaration goes to a file target with the citizen's 
                dir) == 0);
   wait_while_sending(*k);
   CHECK(label(*k, "receipt.declaration_status") == "sent");
-  CHECK(label(*k, "receipt.declaration_message") == strings.get("vi", "receipt.declaration_sent"));
+  // A folder makes no paper: the citizen is sent to the counter, not told to take it from a printer.
+  CHECK(label(*k, "receipt.declaration_message") == strings.get("vi", "receipt.declaration_sent_folder"));
+  CHECK(label(*k, "receipt.declaration_message").find("máy in") == std::string::npos);
   CHECK(k->widgets().count("receipt.declaration") == 0);  // sent once; not offered again
   REQUIRE(test::play_scenario(*k, {{{"shot", "declaration-vi-3-sent"}}, {{"tap", "chrome.lang.en"}},
-                    {{"expect", {{"label", {{"receipt.declaration_message", strings.get("en", "receipt.declaration_sent")}}}}}},
+                    {{"expect", {{"label", {{"receipt.declaration_message", strings.get("en", "receipt.declaration_sent_folder")}}}}}},
                     {{"shot", "declaration-en-3-sent"}}, {{"tap", "chrome.lang.vi"}}},
                dir) == 0);
 
@@ -279,6 +281,7 @@ TEST_CASE("In to khai: while lp holds the job the screen says Dang gui and keeps
   std::ofstream(dir + "/go") << "";
   wait_while_sending(*k);
   CHECK(label(*k, "receipt.declaration_status") == "sent");
+  CHECK(label(*k, "receipt.declaration_message") == strings.get("vi", "receipt.declaration_sent"));  // a printer: "nhận ở máy in"
   CHECK(folder_empty(config.data_dir + "/declarations"));
   REQUIRE(test::play_scenario(*k, {{{"tap", "receipt.done"}}, {{"expect", {{"step", "attract"}}}}}, dir) == 0);
   check_session_left_nothing(*k);

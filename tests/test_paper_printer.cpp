@@ -129,6 +129,7 @@ TEST_CASE("the receipt's slip says what the screen says: accepted, kept, refused
   CHECK(accepted.keys.count("print.receipt.received"));  // "Thời gian nhận hồ sơ": the portal has it
   CHECK_FALSE(accepted.keys.count("print.receipt.kept_at"));
   CHECK(accepted.keys.count("print.receipt.appointment"));
+  CHECK_FALSE(accepted.keys.count("print.receipt.appointment_estimated"));
   CHECK(accepted.keys.count("print.receipt.fee_unpaid"));
   CHECK(accepted.qr);
 
@@ -137,7 +138,14 @@ TEST_CASE("the receipt's slip says what the screen says: accepted, kept, refused
   CHECK(pending.keys.count("print.receipt.pending"));
   CHECK(pending.keys.count("print.receipt.kept_at"));  // nobody has received it yet
   CHECK_FALSE(pending.keys.count("print.receipt.received"));
-  CHECK(pending.keys.count("print.receipt.appointment"));
+  CHECK(pending.keys.count("print.receipt.appointment_estimated"));  // the kiosk's count, not the portal's
+  CHECK(pending.keys.count("print.receipt.appointment_note"));
+  CHECK_FALSE(pending.keys.count("print.receipt.appointment"));
+  // Accepted without a date of the portal's own: the kiosk's count stays an estimate.
+  Slip undated = slip({.from_portal = true, .estimated = true});
+  CHECK(undated.keys.count("print.receipt.title"));
+  CHECK(undated.keys.count("print.receipt.appointment_estimated"));
+  CHECK_FALSE(undated.keys.count("print.receipt.appointment"));
   CHECK(pending.qr);  // on its way: the fee may be paid now
 
   for (bool refused : {true, false}) {
@@ -150,6 +158,7 @@ TEST_CASE("the receipt's slip says what the screen says: accepted, kept, refused
     CHECK(held.keys.count(refused ? "print.receipt.refused" : "print.receipt.paused"));
     CHECK_FALSE(held.keys.count("print.receipt.pending"));      // not "sent automatically later"
     CHECK_FALSE(held.keys.count("print.receipt.appointment"));  // nor a date
+    CHECK_FALSE(held.keys.count("print.receipt.appointment_estimated"));
     CHECK_FALSE(held.qr);                                        // nor a payment for it now
     CHECK_FALSE(held.keys.count("print.receipt.fee_unpaid"));   // "quét mã VietQR dưới đây" with no code below
     CHECK(held.keys.count("print.receipt.fee_at_counter"));

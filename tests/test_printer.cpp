@@ -235,7 +235,19 @@ TEST_CASE("a receipt the portal has not taken never says tiep nhan, and a refuse
   std::set<std::string> accepted = printed_keys(sample_dossier());
   CHECK(accepted.count("print.receipt.title"));
   CHECK(accepted.count("print.receipt.appointment"));
+  CHECK_FALSE(accepted.count("print.receipt.appointment_estimated"));
   CHECK_FALSE(accepted.count("print.receipt.title_kept"));
+
+  // Accepted, but the portal gave no date: the kiosk's own count is printed as an estimate.
+  json undated = sample_dossier();
+  undated["appointmentEstimated"] = true;
+  std::set<std::string> estimate = printed_keys(undated);
+  CHECK(estimate.count("print.receipt.title"));
+  CHECK(estimate.count("print.receipt.appointment_estimated"));
+  CHECK(estimate.count("print.receipt.appointment_note"));  // why, and to look it up before coming
+  CHECK_FALSE(estimate.count("print.receipt.appointment"));
+  undated["appointmentEstimated"] = "yes";
+  CHECK_THROWS_WITH_AS(receipt_fields(undated, "vi"), doctest::Contains("\"appointmentEstimated\""), DocumentError);
 
   json pending = sample_dossier();
   pending["portalPending"] = true;
@@ -243,7 +255,10 @@ TEST_CASE("a receipt the portal has not taken never says tiep nhan, and a refuse
   CHECK_FALSE(kept.count("print.receipt.title"));
   CHECK(kept.count("print.receipt.title_kept"));
   CHECK(kept.count("print.receipt.pending"));  // "sẽ tự động gửi lên hệ thống sau": true while it waits
-  CHECK(kept.count("print.receipt.appointment"));
+  // Nobody has received it: the date is the kiosk's count, never printed as the portal's.
+  CHECK(kept.count("print.receipt.appointment_estimated"));
+  CHECK(kept.count("print.receipt.appointment_note"));
+  CHECK_FALSE(kept.count("print.receipt.appointment"));
 
   json refused = sample_dossier();
   refused["portalRefused"] = true;
@@ -254,6 +269,7 @@ TEST_CASE("a receipt the portal has not taken never says tiep nhan, and a refuse
   CHECK(no.count("print.receipt.refused"));
   CHECK_FALSE(no.count("print.receipt.pending"));      // it will not be sent on its own
   CHECK_FALSE(no.count("print.receipt.appointment"));  // no result to collect
+  CHECK_FALSE(no.count("print.receipt.appointment_estimated"));
   refused["portalRefused"] = "yes";
   CHECK_THROWS_WITH_AS(receipt_fields(refused, "vi"), doctest::Contains("\"portalRefused\""), DocumentError);
 
@@ -266,6 +282,7 @@ TEST_CASE("a receipt the portal has not taken never says tiep nhan, and a refuse
   CHECK(held.count("print.receipt.paused"));
   CHECK_FALSE(held.count("print.receipt.pending"));      // not "automatically"
   CHECK_FALSE(held.count("print.receipt.appointment"));  // nor a date nobody keeps
+  CHECK_FALSE(held.count("print.receipt.appointment_estimated"));
   paused["portalRefused"] = true;  // both: the refusal wins
   std::set<std::string> both = printed_keys(paused);
   CHECK(both.count("print.receipt.refused"));

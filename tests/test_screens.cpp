@@ -1224,6 +1224,7 @@ TEST_CASE("with a portal, the receipt carries the portal's code, and with the po
   auto& server = portal.server;
   KioskConfig config = portal.kiosk_config();
   config.portal_wait_seconds = 5;
+  Strings strings = Strings::load(root + "/locales", {"vi"});
 
   {
     auto k = open_kiosk("glfw", 0, config);
@@ -1233,6 +1234,10 @@ TEST_CASE("with a portal, the receipt carries the portal's code, and with the po
     CHECK(k->session().receipt().from_portal);
     CHECK(k->widgets().count("receipt.pending") == 0);
     CHECK(k->widgets().at("receipt.title").label == "accepted");  // "tiếp nhận": the portal has it
+    // The portal's own date, not the kiosk's count: shown without "dự kiến".
+    CHECK_FALSE(k->session().receipt().estimated);
+    std::string date = k->submission()->store().find(k->session().dossier_uuid())->portal_appointment;
+    CHECK(k->widgets().at("receipt.appointment").label == strings.format("vi", "receipt.appointment", {{"date", display_date(date)}}));
     CHECK(printed_code(dir + "/paper") == code);
     CHECK(server->stats().dossiers == 1);
   }
@@ -1250,6 +1255,11 @@ TEST_CASE("with a portal, the receipt carries the portal's code, and with the po
     CHECK(k->widgets().count("receipt.pending") == 1);
     CHECK(k->widgets().at("receipt.title").label == "kept");  // "đã lưu tại kiosk", never "tiếp nhận"
     CHECK(k->session().receipt().appointment.size() == 10);
+    // Nobody has received it: the date is the kiosk's count, shown as an estimate, and so is the
+    // day to come back.
+    std::string date = display_date(k->session().receipt().appointment);
+    CHECK(k->widgets().at("receipt.appointment").label == strings.format("vi", "receipt.appointment_estimated", {{"date", date}}));
+    CHECK(k->widgets().at("receipt.come_back").label.rfind("Dự kiến từ ngày " + date, 0) == 0);
     CHECK(printed_code(dir + "/paper") == reference);
     std::string uuid = k->session().dossier_uuid();
 
@@ -1388,6 +1398,7 @@ TEST_CASE("status lookup by code: the portal's answer in plain words, an overdue
     k->session().apply({Intent::Kind::EndSession}, k->now());
     REQUIRE(play(*k, look_up(reference, "lookup-waiting"), dir + "/shots") == 0);
     CHECK(k->widgets().at("lookup.result").label == "waiting-at-kiosk");
+    CHECK(k->widgets().at("lookup.appointment").label.find("(dự kiến)") != std::string::npos);
     k->session().apply({Intent::Kind::EndSession}, k->now());
     REQUIRE(play(*k, look_up(code, "lookup-unavailable"), dir + "/shots") == 0);
     CHECK(k->widgets().at("lookup.result").label == "unavailable");

@@ -135,7 +135,9 @@ TEST_CASE("the portal's code is awaited on the submit screen, not on the screen'
   bool unreadable = false;
   SessionServices services;
   services.sink = [](const forms::FormPackage&, const std::string&, const PersonalData&, bool) {
-    return SubmitReceipt{"KIOSK-01-000042", "2026-12-03", false};  // kept; the portal not heard yet
+    SubmitReceipt kept{"KIOSK-01-000042", "2026-12-03", false};  // kept; the portal not heard yet
+    kept.estimated = true;  // the kiosk's count of working days, as Submission::submit says
+    return kept;
   };
   services.portal_answer = [&](const std::string&) {
     ++asked;
@@ -176,6 +178,16 @@ TEST_CASE("the portal's code is awaited on the submit screen, not on the screen'
     CHECK(session.reference() == "000.00.00.H00-261203-0042");
     CHECK(session.receipt().appointment == "2026-12-05");
     CHECK(session.receipt().from_portal);
+    CHECK_FALSE(session.receipt().estimated);  // the portal's own date
+  }
+  SUBCASE("the portal takes it but gives no date: the kiosk's count stays, still an estimate") {
+    confirm();
+    answer = SubmitReceipt{"000.00.00.H00-261203-0042", "", true};
+    session.tick(t);
+    REQUIRE(session.step() == Step::Receipt);
+    CHECK(session.receipt().from_portal);
+    CHECK(session.receipt().appointment == "2026-12-03");
+    CHECK(session.receipt().estimated);
   }
   SUBCASE("no answer in time: the kiosk's own reference, exactly at portalWaitSeconds") {
     confirm();
@@ -188,6 +200,7 @@ TEST_CASE("the portal's code is awaited on the submit screen, not on the screen'
     CHECK(session.reference() == "KIOSK-01-000042");
     CHECK(session.receipt().appointment == "2026-12-03");
     CHECK_FALSE(session.receipt().from_portal);
+    CHECK(session.receipt().estimated);
   }
   SUBCASE("the wait is not idleness: no 'more time?' over it, and the receipt's idle time starts when it shows") {
     config.idle_seconds = 15;

@@ -121,7 +121,7 @@ std::string format_money(long long vnd, const std::string& lang) {
 
 json receipt_fields(const json& in, const std::string& lang) {
   if (!in.is_object()) throw DocumentError("a receipt is a JSON object");
-  for (const char* k : {"portalPending", "portalRefused", "portalPaused", "feePaid"}) optional_bool(in, k);  // named, not a JSON library error
+  for (const char* k : {"portalPending", "portalRefused", "portalPaused", "appointmentEstimated", "feePaid"}) optional_bool(in, k);  // named, not a JSON library error
   json f;
   f["centerName"] = need_text(in, "centerName");
   f["procedureName"] = need_text(in, "procedureName", kMaxLongText);
@@ -156,6 +156,12 @@ json receipt_fields(const json& in, const std::string& lang) {
   // Not received by anyone yet: the time printed is when the kiosk kept it, and says so.
   if (f.contains("portalPending") || f.contains("portalRefused") || f.contains("portalPaused")) f["keptAtKiosk"] = true;
   if (in.value("demo", false)) f["demo"] = f["notAccepted"] = true;
+  // Only the portal sets the real appointment, when it receives the dossier: a date counted by
+  // the kiosk (always so for one still kept there) is printed as an estimate, with a word on why.
+  if (!f.contains("noAppointment")) {
+    bool estimated = in.value("appointmentEstimated", false) || f.contains("portalPending");
+    f[estimated ? "appointmentEstimated" : "appointmentFirm"] = true;
+  }
   // VietQR carries at most 13 digits of amount; no fee comes near 10^12 đồng.
   long long fee = optional_count(in, "fee", 999'999'999'999LL, "an amount in đồng");
   bool paid = optional_bool(in, "feePaid");

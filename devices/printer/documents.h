@@ -16,7 +16,8 @@ struct DocumentError : std::runtime_error { using std::runtime_error::runtime_er
 // receipt: centerName, procedureName, dossierCode, receivedAt, appointmentAt (ISO 8601 times);
 //   optional kioskId, resultDelivery, idNumber, fee (VND), feePaid, hotline, statusUrl,
 //   payment {bankBin, account, purpose} for a VietQR when a fee is unpaid, counter (where to go
-//   next), originals [texts] (papers whose original the counter checks).
+//   next), originals [texts] (papers whose original the counter checks), appointmentEstimated
+//   (the date is the kiosk's count, not the portal's; implied by portalPending).
 nlohmann::json receipt_fields(const nlohmann::json& in, const std::string& lang);
 // ticket: centerName, service, number (e.g. "A012"), counterGroup, issuedAt; optional waiting, priority.
 nlohmann::json ticket_fields(const nlohmann::json& in, const std::string& lang);

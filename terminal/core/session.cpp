@@ -972,7 +972,11 @@ void Session::take_portal_answer(TimePoint now) {
   if (answer && answer->paused) receipt_.paused = true;
   if (answer && answer->from_portal) {
     receipt_.reference = answer->reference;
-    if (!answer->appointment.empty()) receipt_.appointment = answer->appointment;
+    // Accepted without a date of its own: the kiosk's count stays, still an estimate.
+    if (!answer->appointment.empty()) {
+      receipt_.appointment = answer->appointment;
+      receipt_.estimated = false;
+    }
     receipt_.from_portal = true;
   }
   portal_wait_until_.reset();

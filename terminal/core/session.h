@@ -97,6 +97,9 @@ struct SubmitReceipt {
   bool from_portal = false; // false: kept in the kiosk's outbox, sent when the portal is reachable
   bool refused = false;     // the portal refused it: kept, but not sent again unless staff queue it
   bool paused = false;      // the portal refused the kiosk itself (its queue is paused): sent only after staff mend it
+  // appointment is the kiosk's own count of working days from today: the portal sets the real
+  // date when it receives the dossier, so it is shown as an estimate.
+  bool estimated = false;
 };
 
 // Takes a confirmed dossier into safe keeping and says what to print; throws std::runtime_error

@@ -47,6 +47,8 @@ class DeclarationJob {
   // its own (and deletes its file), its outcome no longer shown.
   void reset();
   const std::string& folder() const { return folder_; }  // where the PDF lives while it is sent
+  // file:DIR: the PDF goes to a folder (staff print it), so no paper comes out for the citizen.
+  bool to_folder() const { return target_.rfind("file:", 0) == 0; }
   static constexpr size_t kMaxWaiting = 3;  // queued behind the one in lp: minutes of a stalled CUPS
 
  private:

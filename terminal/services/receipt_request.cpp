@@ -19,6 +19,7 @@ nlohmann::json receipt_request(const forms::FormPackage& form, const SubmitRecei
   else if (r.refused) receipt["portalRefused"] = true;
   else if (r.paused) receipt["portalPaused"] = true;
   else if (!r.from_portal) receipt["portalPending"] = true;
+  if (r.estimated) receipt["appointmentEstimated"] = true;  // the kiosk's count, not the portal's date
   if (!config.hotline.empty()) receipt["hotline"] = config.hotline;
   // Where to go next: the counters of the procedure's field (categories.json), and the papers
   // whose originals the clerk checks there (meta.documents' originalAtCounter).

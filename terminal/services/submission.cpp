@@ -178,6 +178,7 @@ SubmitReceipt Submission::submit(const forms::FormPackage& form, const std::stri
   }
   sender_->kick();
   SubmitReceipt kept{reference, appointment, false};
+  kept.estimated = true;  // until the portal gives its own date
   // Told so even when the screen does not wait for the portal. The dossier is kept already: a
   // read that fails here must not turn into "not saved" (portal_answer asks again).
   try {

@@ -37,7 +37,13 @@ void draw_status(Ui& ui, const DossierStatus& st) {
   heading(ui, st.code);
   if (st.found == F::WaitingAtKiosk) {
     paragraph(ui, ui.tr("lookup.waiting_at_kiosk"), ui.pal.text);
-    if (!st.appointment.empty()) paragraph(ui, ui.tr("receipt.appointment", {{"date", display_date(st.appointment)}}), ui.pal.text);
+    // The kiosk's count from the day it kept the dossier: the portal sets the real date.
+    if (!st.appointment.empty()) {
+      std::string line = ui.tr("receipt.appointment_estimated", {{"date", display_date(st.appointment)}});
+      paragraph(ui, line, ui.pal.text);
+      record_widget(ui, "lookup.appointment", line);
+      paragraph(ui, ui.tr("receipt.appointment_note"), ui.pal.text);
+    }
     record_widget(ui, "lookup.result", "waiting-at-kiosk");
     return;
   }

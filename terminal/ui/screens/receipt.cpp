@@ -58,7 +58,8 @@ void draw_print_status(Ui& ui, const std::string& code) {
 
 // "In tờ khai": the filled declaration on the centre's A4 printer, to sign at the counter. The
 // words follow the job: sending, sent (CUPS or the folder took it: never "printed", no answer
-// comes back from the paper), or not sent, with the way on (the counter prints it).
+// comes back from the paper), or not sent, with the way on (the counter prints it). A folder
+// target makes no paper: the citizen is sent to the counter, not "to the printer".
 void draw_declaration(Ui& ui) {
   if (!ui.declaration || !ui.session.can_print_declaration()) return;
   DeclarationJob::State state = ui.declaration->state();
@@ -66,8 +67,11 @@ void draw_declaration(Ui& ui) {
     if (big_button(ui, "receipt.declaration", ui.tr("receipt.declaration_print"), Tone::Secondary))
       ui.emit(Intent::Kind::PrintDeclaration);
   } else {
-    std::string message = state == DeclarationJob::State::Sending ? ui.tr("receipt.declaration_sending")
-                        : state == DeclarationJob::State::Sent    ? ui.tr("receipt.declaration_sent")
+    const bool folder = ui.declaration->to_folder();
+    std::string message = state == DeclarationJob::State::Sending ? (folder ? ui.tr("receipt.declaration_sending_folder")
+                                                                            : ui.tr("receipt.declaration_sending"))
+                        : state == DeclarationJob::State::Sent    ? (folder ? ui.tr("receipt.declaration_sent_folder")
+                                                                            : ui.tr("receipt.declaration_sent"))
                                                                   : ui.tr("receipt.declaration_failed");
     paragraph(ui, message, state == DeclarationJob::State::Sent ? ui.pal.success : ui.pal.text);
     record_widget(ui, "receipt.declaration_message", message);
@@ -130,8 +134,13 @@ void draw_next_steps(Ui& ui) {
   }
   if (promises_date(s.receipt())) {
     std::string date = display_date(s.receipt().appointment);
-    std::string back = counter.empty() ? ui.tr("receipt.come_back_any", {{"date", date}})
-                                       : ui.tr("receipt.come_back", {{"date", date}, {"counter", counter}});
+    std::string back;
+    if (s.receipt().estimated)
+      back = counter.empty() ? ui.tr("receipt.come_back_any_estimated", {{"date", date}})
+                             : ui.tr("receipt.come_back_estimated", {{"date", date}, {"counter", counter}});
+    else
+      back = counter.empty() ? ui.tr("receipt.come_back_any", {{"date", date}})
+                             : ui.tr("receipt.come_back", {{"date", date}, {"counter", counter}});
     paragraph(ui, back);
     record_widget(ui, "receipt.come_back", back);
   }
@@ -211,7 +220,17 @@ void draw_receipt(Ui& ui) {
   ui.announce.push_back(spelled(code));  // read back one character at a time
   if (promises_date(s.receipt())) {
     ImGui::Dummy(ImVec2(0, ui.mm(3)));
-    paragraph(ui, ui.tr("receipt.appointment", {{"date", display_date(s.receipt().appointment)}}), ui.pal.text);
+    std::string date = display_date(s.receipt().appointment);
+    if (s.receipt().estimated) {
+      std::string line = ui.tr("receipt.appointment_estimated", {{"date", date}});
+      paragraph(ui, line, ui.pal.text);
+      record_widget(ui, "receipt.appointment", line);
+      paragraph(ui, ui.tr("receipt.appointment_note"), ui.pal.text);
+    } else {
+      std::string line = ui.tr("receipt.appointment", {{"date", date}});
+      paragraph(ui, line, ui.pal.text);
+      record_widget(ui, "receipt.appointment", line);
+    }
   }
   draw_next_steps(ui);
   if (!demo && s.receipt().refused) {
