@@ -6,6 +6,7 @@
 #include <stb_image.h>
 
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -1462,6 +1463,7 @@ TEST_CASE("the staff screen behind its PIN shows today's and this month's figure
   config.staff = {{"CB-01", hash_pin("2468", kOldestPinIterations)}};  // renewed to 600,000 at sign-in
   std::filesystem::create_directories(config.export_dir);
   auto k = open_kiosk("glfw", 0, config);
+  const mode_t umask_before = ::umask(077);  // as main() sets it for the data folder
   json steps = {{{"tap", "attract.staff"}}, {{"expect", {{"step", "staff_pin"}}}},
                 {{"tap", "volunteer.digit.1"}}, {{"tap", "volunteer.ok"}},  // a wrong PIN
                 {{"expect", {{"step", "staff_pin"}}}},
@@ -1479,6 +1481,28 @@ TEST_CASE("the staff screen behind its PIN shows today's and this month's figure
   std::string csv = test::slurp(path);
   CHECK(csv.rfind("group,sessions,", 0) == 0);
   CHECK(csv.find("\nTOTAL," + std::to_string(month.total.sessions) + ",") != std::string::npos);
+  ::umask(umask_before);
+  // For other computers: readable by all, whatever the kiosk's own umask (counts only, no names).
+  using std::filesystem::perms;
+  CHECK((std::filesystem::status(path).permissions() & perms::all) ==
+        (perms::owner_read | perms::owner_write | perms::group_read | perms::others_read));
+
+  // A full stick: "failed", and the file already on it is left whole.
+  {
+    test::SmallDisk stick(config.export_dir, "256k");
+    if (!stick.mounted) {
+      MESSAGE("not root: the full stick is not tried");
+    } else {
+      REQUIRE(play(*k, {{{"tap", "staff.export"}}, {{"idle", 1}}}, dir + "/shots") == 0);
+      CHECK(k->widgets().at("staff.export_result").label == path);
+      std::string before = test::slurp(path);
+      stick.fill();
+      REQUIRE(play(*k, {{{"tap", "staff.export"}}, {{"idle", 1}}}, dir + "/shots") == 0);
+      CHECK(k->widgets().at("staff.export_result").label == "failed");
+      CHECK(test::slurp(path) == before);
+      CHECK_FALSE(std::filesystem::exists(path + ".tmp"));
+    }
+  }
 
   // The stick pulled out: a clear message, nothing half-written.
   std::filesystem::remove_all(config.export_dir);

@@ -35,16 +35,25 @@ void make_data_dir_private(const std::string& dir) {
   if (ec) throw std::runtime_error(dir + ": cannot read the data folder: " + ec.message());
 }
 
-void write_private_file(const std::string& path, const std::string& text) {
+void write_file_durably(const std::string& path, const std::string& text, unsigned mode) {
   std::string tmp = path + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) throw std::runtime_error(tmp + ": cannot write: " + std::strerror(errno));
-  ::fchmod(fd, 0600);  // a leftover .tmp from an older install may be looser
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  ::fchmod(fd, mode);  // whatever the umask, and a leftover .tmp from an older install may differ
+  bool ok = true;
+  for (size_t done = 0; ok && done < text.size();) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<size_t>(n);
+  }
+  ok = ok && ::fsync(fd) == 0;  // a full or pulled disk says so here, not after "saved"
+  int saved_errno = errno;
   ::close(fd);
   if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    if (ok) saved_errno = errno;
     std::remove(tmp.c_str());
-    throw std::runtime_error(path + ": cannot save: " + std::strerror(errno));
+    throw std::runtime_error(path + ": cannot save: " + std::strerror(saved_errno));
   }
   std::string folder = fs::path(path).parent_path().string();
   int dfd = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -53,5 +62,7 @@ void write_private_file(const std::string& path, const std::string& text) {
     ::close(dfd);
   }
 }
+
+void write_private_file(const std::string& path, const std::string& text) { write_file_durably(path, text, 0600); }
 
 }  // namespace motcua

@@ -15,4 +15,8 @@ void make_data_dir_private(const std::string& dir);
 // Throws std::runtime_error naming the path.
 void write_private_file(const std::string& path, const std::string& text);
 
+// The same with the file's mode given (set whatever the umask): for files meant for other
+// machines, such as the staff's export onto a USB stick.
+void write_file_durably(const std::string& path, const std::string& text, unsigned mode);
+
 }  // namespace motcua

@@ -765,20 +765,20 @@ void Kiosk::refresh_staff_figures() {
   }
 }
 
-// This month by day, as CSV, onto the USB stick: written beside and renamed, so a pulled stick
-// holds either the old file or the whole new one.
+// This month by day, as CSV, onto the USB stick: written beside, flushed to the stick and
+// renamed, so a stick pulled at any time holds the old file or the whole new one, and "saved" is
+// said only once the stick has it. Readable by all: it goes to other computers, and holds counts only.
 void Kiosk::export_stats() {
   std::vector<LevelName> levels;
   for (auto& l : survey_.levels) levels.push_back({l.value, l.label.in(session_.language())});
   std::string path = config_.export_dir + "/motcua-" + config_.kiosk_id + "-" + local_time("%Y-%m") + ".csv";
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << stats_csv(staff_figures_.month, levels);
-    out.flush();
-    staff_figures_.export_failed = !out || std::rename(tmp.c_str(), path.c_str()) != 0;
+  try {
+    write_file_durably(path, stats_csv(staff_figures_.month, levels), 0644);
+    staff_figures_.export_failed = false;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "motcua: staff export: %s\n", e.what());
+    staff_figures_.export_failed = true;
   }
-  if (staff_figures_.export_failed) std::remove(tmp.c_str());
   staff_figures_.export_message = staff_figures_.export_failed ? config_.export_dir : path;
 }
 
