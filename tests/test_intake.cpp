@@ -655,6 +655,34 @@ TEST_CASE("a Retry-After that comes with a slow answer holds the queue from the 
   CHECK(moved);
 }
 
+// The run loop reads the time, then starts a batch: a second that turns between the two used to
+// put the whole batch a second behind, so a Retry-After 1 held nothing.
+TEST_CASE("a batch started just after the second turned keeps its Retry-After whole") {
+  Portal p;
+  Store store(p.dir / "outbox");
+  p.enqueue(store, "Người Thứ Nhất");
+  p.enqueue(store, "Người Thứ Hai");
+  Sender sender(store, p.sender_options());
+  intake::Fault busy;
+  busy.kind = intake::Fault::Kind::Answer;
+  busy.status = 503;
+  busy.body = "{}";
+  busy.headers = {{"Retry-After", "1"}};
+  busy.count = 1;
+  p.server.set_fault(busy);
+  // Just after a second turns, with the time read before it: nearly a second of room below.
+  const std::time_t before = std::time(nullptr);
+  while (std::time(nullptr) == before) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  CHECK(sender.send_batch(before, 1, 1) == 1);
+  const long requests = p.server.stats().requests;
+  CHECK_FALSE(sender.send_one(std::time(nullptr)));  // the second asked for is not over
+  CHECK(p.server.stats().requests == requests);
+  bool moved = false;
+  for (int i = 0; i < 40 && !(moved = sender.send_one(std::time(nullptr))); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK(moved);
+}
+
 TEST_CASE("doubled, stale and truncated answers on a kept-alive connection: no dossier ever carries another's code") {
   Portal p;
   Store store(p.dir / "outbox");

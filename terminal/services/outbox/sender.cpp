@@ -74,7 +74,10 @@ int Sender::send_batch(std::int64_t start, int in_flight, int max_items) {
   if (start < hold_until_ || !store_.paused().empty()) return 0;
   // A batch may last minutes (slow answers): each outcome and each hold is timed when it comes,
   // as `start` plus the seconds since, so a Retry-After counts from its answer, not the batch's start.
-  const std::int64_t started_at = unix_now();
+  // `start` was read from the clock just before, and a second may have turned since: counted
+  // from now, every time of the batch would run a second behind (a Retry-After 1 would hold nothing).
+  const std::int64_t real_start = unix_now();
+  const std::int64_t started_at = real_start - start == 1 ? start : real_start;
   auto clock = [&] { return start + std::max<std::int64_t>(0, unix_now() - started_at); };
   in_flight = std::max(in_flight, 1);
   while (static_cast<int>(more_clients_.size()) + 1 < in_flight) more_clients_.push_back(std::make_unique<PortalClient>(options_.portal));
