@@ -1175,6 +1175,8 @@ TEST_CASE("a dossier the portal refuses: the receipt and the slip say so and sen
   CHECK(k->widgets().count("receipt.pending") == 0);  // "sẽ tự động gửi lên sau" would not be true
   CHECK(k->widgets().count("receipt.come_back") == 0);  // nor a date to come back for a result
   CHECK(k->widgets().at("receipt.title").label == "kept");
+  Strings strings = Strings::load(root + "/locales", {"vi"});
+  CHECK(k->widgets().at("receipt.keep_code").label == strings.get("vi", "receipt.keep_code_counter"));  // no result to look up
   CHECK(k->submission()->store().find(k->session().dossier_uuid())->state == "rejected");
   CHECK(printed_code(dir + "/paper") == k->session().reference());
 
@@ -1205,6 +1207,8 @@ TEST_CASE("a kiosk the portal refuses (its queue paused): the receipt and the lo
   CHECK(k->widgets().count("receipt.pending") == 0);     // "sẽ tự động gửi lên sau" would not be true
   CHECK(k->widgets().count("receipt.come_back") == 0);   // nor a date, while nothing moves
   CHECK(k->widgets().at("receipt.title").label == "kept");
+  Strings strings = Strings::load(root + "/locales", {"vi"});
+  CHECK(k->widgets().at("receipt.keep_code").label == strings.get("vi", "receipt.keep_code_counter"));
   std::string reference = k->session().reference();
   CHECK(k->submission()->store().find(reference)->state == "waiting");  // kept, to go once staff act
   CHECK(printed_code(dir + "/paper") == reference);
@@ -1261,6 +1265,7 @@ TEST_CASE("with a portal, the receipt carries the portal's code, and with the po
     std::string date = display_date(k->session().receipt().appointment);
     CHECK(k->widgets().at("receipt.appointment").label == strings.format("vi", "receipt.appointment_estimated", {{"date", date}}));
     CHECK(k->widgets().at("receipt.come_back").label.rfind("Dự kiến từ ngày " + date, 0) == 0);
+    CHECK(k->widgets().at("receipt.keep_code").label == strings.get("vi", "receipt.keep_code"));  // it will be looked up
     CHECK(printed_code(dir + "/paper") == reference);
     std::string uuid = k->session().dossier_uuid();
 

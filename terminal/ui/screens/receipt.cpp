@@ -247,7 +247,11 @@ void draw_receipt(Ui& ui) {
     record_widget(ui, "receipt.pending", "1");
   }
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
-  paragraph(ui, ui.tr("receipt.keep_code"));
+  // A refused or held dossier has no result to look up yet: the code is for the counter.
+  const bool to_counter = !demo && (s.receipt().refused || s.receipt().paused);
+  std::string keep = to_counter ? ui.tr("receipt.keep_code_counter") : ui.tr("receipt.keep_code");
+  paragraph(ui, keep);
+  record_widget(ui, "receipt.keep_code", keep);
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
   // Above the receipt's printing news, whose QR would push the button away under a finger.
   draw_declaration(ui);
