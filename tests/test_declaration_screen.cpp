@@ -205,7 +205,7 @@ TEST_CASE("In to khai: a target that cannot be written says so plainly, never Da
   REQUIRE(test::play_scenario(*k, {{{"tap", "receipt.declaration"}}}, dir) == 0);
   wait_while_sending(*k);
   CHECK(label(*k, "receipt.declaration_status") == "failed");
-  CHECK(label(*k, "receipt.declaration_message") == strings.get("vi", "receipt.declaration_failed"));
+  CHECK(label(*k, "receipt.declaration_message") == strings.get("vi", "receipt.declaration_failed_folder"));  // a folder: no "máy in"
   for (const auto& widget : k->widgets()) {
     const std::string& where = widget.first;
     CHECK_MESSAGE(widget.second.label.find("Đã gửi") == std::string::npos, where);
@@ -213,7 +213,7 @@ TEST_CASE("In to khai: a target that cannot be written says so plainly, never Da
   CHECK(k->widgets().count("receipt.declaration_retry") == 1);
   CHECK(folder_empty(config.data_dir + "/declarations"));  // deleted on failure too
   REQUIRE(test::play_scenario(*k, {{{"shot", "declaration-vi-4-failed"}}, {{"tap", "chrome.lang.en"}},
-                    {{"expect", {{"label", {{"receipt.declaration_message", strings.get("en", "receipt.declaration_failed")}}}}}},
+                    {{"expect", {{"label", {{"receipt.declaration_message", strings.get("en", "receipt.declaration_failed_folder")}}}}}},
                     {{"shot", "declaration-en-4-failed"}}, {{"tap", "chrome.lang.vi"}}},
                dir) == 0);
   // Trying again fails the same way, and says the same.

@@ -14,6 +14,7 @@
 #include "forms/schema/regex.h"
 #include "forms/schema/validator.h"
 #include "terminal/services/catalog_sync.h"
+#include "terminal/services/private_files.h"
 #include "terminal/core/config.h"
 #include "terminal/core/input.h"
 #include "terminal/core/survey.h"
@@ -346,4 +347,19 @@ TEST_CASE("A hostile survey file is refused naming the entry: values past int, n
   test::TempDir dir;
   write(dir / "deep.json", "{\"id\": " + std::string(100000, '[') + std::string(100000, ']') + "}");
   CHECK_THROWS_WITH_AS(Survey::load(dir / "deep.json", {"vi"}), doctest::Contains("deep.json: nested deeper than 64"), InputError);
+}
+
+// The staff export writes onto a USB stick, which anyone can prepare: a link planted where the
+// export writes its temporary file must not carry the write (or the file's new mode) elsewhere.
+TEST_CASE("a durable write does not follow a link planted at its temporary file") {
+  test::TempDir dir;
+  write(dir / "outbox.sqlite", "the kiosk's own file");
+  std::filesystem::permissions(dir / "outbox.sqlite", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::filesystem::create_symlink(dir / "outbox.sqlite", dir / "export.csv.tmp");
+  write_file_durably(dir / "export.csv", "group,sessions\n", 0644);
+  CHECK(test::slurp(dir / "outbox.sqlite") == "the kiosk's own file");
+  CHECK((std::filesystem::status(dir / "outbox.sqlite").permissions() & std::filesystem::perms::all) ==
+        (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+  CHECK(test::slurp(dir / "export.csv") == "group,sessions\n");
+  CHECK_FALSE(std::filesystem::exists(std::filesystem::symlink_status(dir / "export.csv.tmp")));
 }

@@ -8,7 +8,9 @@ namespace motcua {
 SubmitReceipt DemoSink::operator()(const forms::FormPackage& form, const std::string&, const PersonalData&, bool) {
   std::string today = local_time("%Y-%m-%d"), day = local_time("%Y%m%d");
   std::string sequence = QueueNumbers(state_path_).next("D", false, today).substr(1);
-  return {"DEMO-" + kiosk_id_ + "-" + day + "-" + sequence, calendar_.add_working_days(today, form.processing_days), true};
+  SubmitReceipt demo{"DEMO-" + kiosk_id_ + "-" + day + "-" + sequence, calendar_.add_working_days(today, form.processing_days), true};
+  demo.estimated = true;  // counted here: no agency has set a date
+  return demo;
 }
 
 }  // namespace motcua

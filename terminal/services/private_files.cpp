@@ -37,13 +37,17 @@ void make_data_dir_private(const std::string& dir) {
 
 void write_file_durably(const std::string& path, const std::string& text, unsigned mode) {
   std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  // A fresh file, never one already there: a leftover (a crash) is removed, and a link planted in
+  // its place (a USB stick is anyone's) is not followed into a file of the kiosk's.
+  ::unlink(tmp.c_str());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) throw std::runtime_error(tmp + ": cannot write: " + std::strerror(errno));
-  ::fchmod(fd, mode);  // whatever the umask, and a leftover .tmp from an older install may differ
+  ::fchmod(fd, mode);  // whatever the umask (a FAT stick has no modes: its mount decides)
   bool ok = true;
   for (size_t done = 0; ok && done < text.size();) {
     ssize_t n = ::write(fd, text.data() + done, text.size() - done);
     if (n < 0 && errno == EINTR) continue;
+    if (n == 0) errno = ENOSPC;  // no progress and no error: the disk took nothing more
     ok = n > 0;
     if (ok) done += static_cast<size_t>(n);
   }

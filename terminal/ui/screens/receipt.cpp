@@ -72,6 +72,7 @@ void draw_declaration(Ui& ui) {
                                                                             : ui.tr("receipt.declaration_sending"))
                         : state == DeclarationJob::State::Sent    ? (folder ? ui.tr("receipt.declaration_sent_folder")
                                                                             : ui.tr("receipt.declaration_sent"))
+                        : folder                                  ? ui.tr("receipt.declaration_failed_folder")
                                                                   : ui.tr("receipt.declaration_failed");
     paragraph(ui, message, state == DeclarationJob::State::Sent ? ui.pal.success : ui.pal.text);
     record_widget(ui, "receipt.declaration_message", message);
