@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -263,6 +264,20 @@ TEST_CASE("a holidays file without this year starts the kiosk with a staff alert
   Result r = run_motcua("--windowed 1080x1920 --config " + config + " --script " + script + " --shots " + dir.string());
   CHECK_MESSAGE(r.status == 0, r.output);
   CHECK(r.output.find("lists no public holidays for") != std::string::npos);
+
+  // A file with this year only: from October next year's is missing too, since dates counted
+  // now may reach into it; before October nothing is said.
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  const int year = local.tm_year + 1900;
+  std::string this_year = write_temp("motcua-holidays-this.json",
+                                     nlohmann::json{{"years", {{std::to_string(year), {{"holidays", nlohmann::json::array({std::to_string(year) + "-01-01"})}}}}}}.dump());
+  config = write_temp("motcua-holidays-config.json", nlohmann::json{{"holidaysFile", this_year}, {"dataDir", dir.string()}}.dump());
+  r = run_motcua("--windowed 1080x1920 --config " + config + " --script " + script + " --shots " + dir.string());
+  CHECK_MESSAGE(r.status == 0, r.output);
+  CHECK(r.output.find("public holidays for " + std::to_string(year) + ";") == std::string::npos);
+  CHECK((r.output.find("public holidays for " + std::to_string(year + 1) + ";") != std::string::npos) == (local.tm_mon + 1 >= 10));
 
   std::string bad = write_temp("motcua-holidays-bad.json", R"({"years": {"2026": {"holidays": ["2026-13-01"]}}})");
   config = write_temp("motcua-holidays-config.json", nlohmann::json{{"holidaysFile", bad}, {"dataDir", dir.string()}}.dump());

@@ -111,10 +111,15 @@ TEST_CASE("appointment dates skip weekends, Tết and the other public holidays,
   CHECK(cal.add_working_days("2026-08-31", 1) == "2026-09-03");  // National Day, two days
   CHECK(cal.is_working_day("2025-04-26"));                         // a Saturday worked in exchange
   CHECK_FALSE(cal.is_working_day("2025-05-02"));
-  CHECK(cal.add_working_days("2031-01-03", 1) == "2031-01-06");  // unknown year: weekends only
+  CHECK(cal.add_working_days("2031-01-03", 1) == "2031-01-06");  // unknown year: weekends
+  CHECK(cal.add_working_days("2030-12-31", 1) == "2031-01-02");  // and the Labour Code's fixed days
+  CHECK(cal.add_working_days("2031-04-29", 2) == "2031-05-05");
+  CHECK_FALSE(cal.is_working_day("2031-09-02"));
+  CHECK(cal.is_working_day("2031-02-03"));  // Tết falls on no fixed solar date: only the file knows it
   CHECK(cal.add_working_days("2026-11-23", 0) == "2026-11-23");
   WorkingCalendar weekends_only;
   CHECK(weekends_only.add_working_days("2026-02-13", 1) == "2026-02-16");
+  CHECK(weekends_only.add_working_days("2026-04-29", 1) == "2026-05-04");  // 30/4, 1/5, the weekend
 }
 
 TEST_CASE("a holidays file with a bad date is refused with the file and the entry named") {

@@ -60,6 +60,13 @@ bool WorkingCalendar::is_working_day(const std::string& ymd) const {
   if (!parse_ymd(ymd, tm)) return false;
   if (working_weekends_.count(ymd)) return true;
   if (tm.tm_wday == 0 || tm.tm_wday == 6) return false;
+  // A year the file does not list still has the days the Labour Code fixes by the solar
+  // calendar (art. 112): 1/1, 30/4, 1/5, 2/9. Tết, the Hùng Kings' day and the second National
+  // Day follow each year's notice, so they are known only from the file.
+  if (!years_.count(tm.tm_year + 1900)) {
+    const int month = tm.tm_mon + 1, day = tm.tm_mday;
+    return !((month == 1 && day == 1) || (month == 4 && day == 30) || (month == 5 && day == 1) || (month == 9 && day == 2));
+  }
   return holidays_.count(ymd) == 0;
 }
 

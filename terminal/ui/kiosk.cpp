@@ -241,11 +241,13 @@ Kiosk::Kiosk(KioskConfig config, Strings strings, Catalog catalog, KioskOptions 
                    }}},
                survey_),
       paper_printer_(config_, strings_, options_.data_root, [this] { waker_.wake(); }) {
-  // Holidays are published year by year: a file that has not been updated must be noticed.
-  int year = std::atoi(local_time("%Y").c_str());
-  if (!calendar_.knows_year(year))
-    std::fprintf(stderr, "motcua: staff alert: %s lists no public holidays for %d; appointment dates skip weekends only\n",
-                 config_.holidays_file.c_str(), year);
+  // Holidays are published year by year: a file that has not been updated must be noticed, and
+  // from October next year's too, since dates counted now may reach into it.
+  int year = std::atoi(local_time("%Y").c_str()), month = std::atoi(local_time("%m").c_str());
+  for (int y : {year, year + 1})
+    if ((y == year || month >= 10) && !calendar_.knows_year(y))
+      std::fprintf(stderr, "motcua: staff alert: %s lists no public holidays for %d; appointment dates there skip weekends, 1/1, 30/4, 1/5 and 2/9 only\n",
+                   config_.holidays_file.c_str(), y);
   if (config_.endpoint != "demo" && !config_.catalog_key_file.empty())
     catalog_watcher_ = std::make_unique<CatalogWatcher>(config_, options_.data_root, [this] { waker_.wake(); });
   if (!config_.metrics_dir.empty()) starts_ = count_start(config_.data_dir);
