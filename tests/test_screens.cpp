@@ -1670,3 +1670,41 @@ TEST_CASE("a tap that changes the screen is answered by the frame that sees it, 
   CHECK(k->session().step() == Step::Catalog);
   std::filesystem::remove_all(dir);
 }
+
+// The consent's tick box is part of what a finger can press, and it grows with the text: an
+// elderly citizen who taps the little square itself must tick it, and see it at 200 %.
+TEST_CASE("the review's consent box is inside its button and grows with the text size") {
+  std::string dir = temp_dir();
+  auto k = open_kiosk();
+  json steps = to_receipt();
+  for (int i = 0; i < 4; ++i) steps.erase(steps.size() - 1);  // up to the review, not yet ticked
+  REQUIRE(play(*k, steps, dir) == 0);
+  const ImU32 primary = palette(false).primary;
+  std::map<int, float> box_height;
+  for (int percent : {100, 150, 200}) {
+    CAPTURE(percent);
+    if (percent > 100) REQUIRE(play(*k, {{{"tap", "chrome.text_size"}}}, dir) == 0);
+    const std::string name = "consent-" + std::to_string(percent);
+    REQUIRE(play(*k, {{{"expect", {{"textPercent", percent}}}}, {{"shot", name}}}, dir) == 0);
+    json w = load_json(dir + "/" + name + ".json")["widgets"]["review.consent"];
+    Image img = load_png(dir + "/" + name + ".png");
+    const float x0 = w["x"].get<float>(), y0 = w["y"].get<float>();
+    const float x1 = x0 + w["w"].get<float>(), y1 = y0 + w["h"].get<float>();
+    // Nothing of the control is drawn where a tap would not reach it.
+    int outside = 0;
+    for (float y = y0; y < y1; ++y)
+      for (float x = 0; x + 1 < x0; ++x) outside += near(img.at(x, y), primary, 40);
+    CHECK(outside == 0);
+    // Unticked, the words are in the text colour: the primary-coloured pixels inside are the box.
+    float top = y1, bottom = y0;
+    for (float y = y0 + 4; y < y1 - 4; ++y)
+      for (float x = x0 + 4; x < x1 - 4; ++x)
+        if (near(img.at(x, y), primary, 40)) top = std::min(top, y), bottom = std::max(bottom, y);
+    REQUIRE(bottom > top);
+    box_height[percent] = bottom - top;
+  }
+  CHECK(box_height[200] >= 1.5f * box_height[100]);
+  REQUIRE(play(*k, {{{"tap", "review.consent"}}, {{"tap", "review.confirm"}}, {{"expect", {{"step", "receipt"}}}}}, dir) == 0);
+  if (!std::getenv("MOTCUA_KEEP_SHOTS")) std::filesystem::remove_all(dir);
+  else MESSAGE("shots kept in " << dir);
+}

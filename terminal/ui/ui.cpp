@@ -68,22 +68,9 @@ void speak_button(Ui& ui, const char* id, const std::string& text) {
   if (pressed) ui.say_now.push_back(text);
 }
 
-bool toggle_button(Ui& ui, const char* id, const std::string& label, bool on) {
-  float box = ui.mm(7);
-  ImGui::Indent(box + ui.gap_px);
-  bool pressed = big_button(ui, id, label, on ? Tone::Primary : Tone::Secondary, ImVec2(-1, ui.touch_px * 1.4f));
-  ImGui::Unindent(box + ui.gap_px);
-  ImVec2 r0 = ImGui::GetItemRectMin(), r1 = ImGui::GetItemRectMax();
-  ImVec2 b0(r0.x - box - ui.gap_px, (r0.y + r1.y - box) / 2), b1(b0.x + box, b0.y + box);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(b0, b1, ui.pal.surface, ui.mm(1));
-  dl->AddRect(b0, b1, ui.pal.primary, ui.mm(1), 0, 3.0f);
-  if (on) {
-    dl->AddLine(ImVec2(b0.x + box * 0.2f, b0.y + box * 0.55f), ImVec2(b0.x + box * 0.42f, b0.y + box * 0.78f), ui.pal.primary, 4.0f);
-    dl->AddLine(ImVec2(b0.x + box * 0.42f, b0.y + box * 0.78f), ImVec2(b0.x + box * 0.82f, b0.y + box * 0.25f), ui.pal.primary, 4.0f);
-  }
-  return pressed;
-}
+// The form's own tick box: drawn inside the button, so a finger on the box ticks it, and as large
+// as the words beside it at every text size.
+bool toggle_button(Ui& ui, const char* id, const std::string& label, bool on) { return mark_button(ui, id, label, on, false); }
 
 bool mark_button(Ui& ui, const char* id, const std::string& label, bool on, bool round) {
   ImGuiStyle& style = ImGui::GetStyle();

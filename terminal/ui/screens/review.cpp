@@ -8,9 +8,11 @@ void draw_review(Ui& ui) {
   Session& s = ui.session;
   // The consent stays in view beside the confirm button, however long the review is.
   std::string consent = ui.tr("review.consent");
-  float consent_h = std::max(ui.touch_px * 1.4f, ImGui::CalcTextSize(consent.c_str(), nullptr, false,
-                                                                     ImGui::GetContentRegionAvail().x - ui.mm(20)).y +
-                                                    2 * ImGui::GetStyle().FramePadding.y) +
+  // As mark_button lays it out: the words beside a box as large as the text.
+  const float box = std::max(ui.mm(7), ImGui::GetFontSize() * 0.9f), pad = ImGui::GetStyle().FramePadding.x;
+  float consent_h = std::max(ui.touch_px, ImGui::CalcTextSize(consent.c_str(), nullptr, false,
+                                                              ImGui::GetContentRegionAvail().x - 2 * pad - box - ui.gap_px).y +
+                                              2 * ImGui::GetStyle().FramePadding.y) +
                     2 * ui.gap_px;
   // "Xác nhận" tapped before the box was ticked: say why nothing happened, right above the box.
   bool point_at_consent = s.refused_confirms() > 0 && !s.consent();
@@ -120,7 +122,7 @@ void draw_review(Ui& ui) {
   if (point_at_consent) {  // the box and its button framed in red: the thing still missing
     ImVec2 r0 = ImGui::GetItemRectMin(), r1 = ImGui::GetItemRectMax();
     float m = ui.mm(1.5f);
-    ImGui::GetWindowDrawList()->AddRect(ImVec2(r0.x - ui.mm(7) - ui.gap_px - m, r0.y - m), ImVec2(r1.x + m, r1.y + m),
+    ImGui::GetWindowDrawList()->AddRect(ImVec2(r0.x - m, r0.y - m), ImVec2(r1.x + m, r1.y + m),
                                         ui.pal.danger, ui.mm(2), 0, std::max(3.0f, ui.mm(1)));
   }
   // Tappable even before the box is ticked (it then explains itself), but drawn as not ready.
