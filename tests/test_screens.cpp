@@ -1177,6 +1177,8 @@ TEST_CASE("a dossier the portal refuses: the receipt and the slip say so and sen
   CHECK(k->widgets().at("receipt.title").label == "kept");
   Strings strings = Strings::load(root + "/locales", {"vi"});
   CHECK(k->widgets().at("receipt.keep_code").label == strings.get("vi", "receipt.keep_code_counter"));  // no result to look up
+  CHECK(k->widgets().at("receipt.heading").label == strings.get("vi", "receipt.title_held"));  // the news first
+  CHECK(k->widgets().at("receipt.refused").min.y < k->widgets().at("receipt.counter").min.y);  // before where to go
   CHECK(k->submission()->store().find(k->session().dossier_uuid())->state == "rejected");
   CHECK(printed_code(dir + "/paper") == k->session().reference());
 
@@ -1209,6 +1211,7 @@ TEST_CASE("a kiosk the portal refuses (its queue paused): the receipt and the lo
   CHECK(k->widgets().at("receipt.title").label == "kept");
   Strings strings = Strings::load(root + "/locales", {"vi"});
   CHECK(k->widgets().at("receipt.keep_code").label == strings.get("vi", "receipt.keep_code_counter"));
+  CHECK(k->widgets().at("receipt.heading").label == strings.get("vi", "receipt.title_held"));
   std::string reference = k->session().reference();
   CHECK(k->submission()->store().find(reference)->state == "waiting");  // kept, to go once staff act
   CHECK(printed_code(dir + "/paper") == reference);
@@ -1266,6 +1269,9 @@ TEST_CASE("with a portal, the receipt carries the portal's code, and with the po
     CHECK(k->widgets().at("receipt.appointment").label == strings.format("vi", "receipt.appointment_estimated", {{"date", date}}));
     CHECK(k->widgets().at("receipt.come_back").label == strings.format("vi", "receipt.come_back_estimated", {{"date", date}, {"counter", "1, 2"}}));
     CHECK(k->widgets().at("receipt.keep_code").label == strings.get("vi", "receipt.keep_code"));  // it will be looked up
+    CHECK(k->widgets().at("receipt.heading").label == strings.get("vi", "receipt.title_kept"));
+    // Where it stands ("chưa tiếp nhận") before the estimated date it qualifies.
+    CHECK(k->widgets().at("receipt.pending").min.y < k->widgets().at("receipt.appointment").min.y);
     CHECK(printed_code(dir + "/paper") == reference);
     std::string uuid = k->session().dossier_uuid();
 

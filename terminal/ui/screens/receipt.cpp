@@ -157,7 +157,14 @@ void draw_receipt(Ui& ui) {
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
   // "Tiếp nhận" only for a dossier the portal accepted; a demo kiosk says it is one.
   bool demo = s.config().endpoint == "demo";
-  heading(ui, demo ? ui.tr("receipt.title_demo") : s.receipt().from_portal ? ui.tr("receipt.title") : ui.tr("receipt.title_kept"));
+  // Refused or held by a paused queue: the news first, not a reassuring "đã lưu".
+  const bool held = !demo && !s.receipt().from_portal && (s.receipt().refused || s.receipt().paused);
+  std::string title = demo                     ? ui.tr("receipt.title_demo")
+                      : s.receipt().from_portal ? ui.tr("receipt.title")
+                      : held                    ? ui.tr("receipt.title_held")
+                                                : ui.tr("receipt.title_kept");
+  heading(ui, title);
+  record_widget(ui, "receipt.heading", title);
   record_widget(ui, "receipt.title", demo ? "demo" : s.receipt().from_portal ? "accepted" : "kept");
   if (demo) paragraph(ui, ui.tr("receipt.demo_note"), ui.pal.text);
   paragraph(ui, s.form()->title.in(s.language()), ui.pal.text);
@@ -219,6 +226,20 @@ void draw_receipt(Ui& ui) {
   ImGui::PopFont();
   record_widget(ui, "receipt.code", code);
   ui.announce.push_back(spelled(code));  // read back one character at a time
+  // Where the dossier stands comes right under its code, before dates and counters.
+  if (!demo && s.receipt().refused) {
+    ImGui::Dummy(ImVec2(0, ui.mm(3)));
+    paragraph(ui, ui.tr("receipt.refused"), ui.pal.danger);
+    record_widget(ui, "receipt.refused", "1");
+  } else if (!demo && s.receipt().paused) {
+    ImGui::Dummy(ImVec2(0, ui.mm(3)));
+    paragraph(ui, ui.tr("receipt.paused"), ui.pal.danger);
+    record_widget(ui, "receipt.paused", "1");
+  } else if (!demo && !s.receipt().from_portal) {
+    ImGui::Dummy(ImVec2(0, ui.mm(3)));
+    paragraph(ui, ui.tr("receipt.pending"), ui.pal.text);
+    record_widget(ui, "receipt.pending", "1");
+  }
   if (promises_date(s.receipt())) {
     ImGui::Dummy(ImVec2(0, ui.mm(3)));
     std::string date = display_date(s.receipt().appointment);
@@ -234,19 +255,6 @@ void draw_receipt(Ui& ui) {
     }
   }
   draw_next_steps(ui);
-  if (!demo && s.receipt().refused) {
-    ImGui::Dummy(ImVec2(0, ui.mm(3)));
-    paragraph(ui, ui.tr("receipt.refused"), ui.pal.danger);
-    record_widget(ui, "receipt.refused", "1");
-  } else if (!demo && s.receipt().paused) {
-    ImGui::Dummy(ImVec2(0, ui.mm(3)));
-    paragraph(ui, ui.tr("receipt.paused"), ui.pal.danger);
-    record_widget(ui, "receipt.paused", "1");
-  } else if (!demo && !s.receipt().from_portal) {
-    ImGui::Dummy(ImVec2(0, ui.mm(3)));
-    paragraph(ui, ui.tr("receipt.pending"), ui.pal.text);
-    record_widget(ui, "receipt.pending", "1");
-  }
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
   // A refused or held dossier has no result to look up yet: the code is for the counter.
   const bool to_counter = !demo && (s.receipt().refused || s.receipt().paused);
