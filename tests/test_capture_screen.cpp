@@ -232,6 +232,7 @@ TEST_CASE("the papers screen with a document camera: the live picture is what th
   // The sentence is said once: no second box, no instruction about a picture that is not there,
   // and the camera's button is no longer the main one.
   CHECK(k->widgets().count("capture.live_text") == 0);
+  CHECK(label(*k, "capture.scan") == strings.get("vi", "capture.camera.retry"));  // not "Chụp trang 2": nothing to take it
   CHECK(k->session().data().documents().find("giay-bao-tu")->pages.size() == 1);  // the page taken stays
   REQUIRE(test::play_scenario(*k, {{{"shot", "camera-vi-3-unplugged"}}, {{"tap", "chrome.lang.en"}},
                     {{"expect", {{"label", {{"capture.problem_text", strings.format("en", "capture.camera.error.go_on",
@@ -254,6 +255,7 @@ TEST_CASE("the papers screen with no camera plugged in: the picture's place says
   wait_for_live(*k, "no-scanner");
   CHECK(label(*k, "capture.live_text") == strings.get("vi", "capture.camera.error.no_scanner"));
   CHECK(k->widgets().count("capture.problem") == 0);
+  CHECK(label(*k, "capture.scan") == strings.get("vi", "capture.camera.retry"));
   REQUIRE(test::play_scenario(*k, {{{"shot", "camera-vi-4-absent"}}, {{"tap", "capture.skip"}},
                     {{"expect", {{"step", "capture"}, {"label", {{"capture.document", "uy-quyen"}}}}}}},
                dir) == 0);

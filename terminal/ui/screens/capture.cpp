@@ -244,10 +244,14 @@ void draw_capture(Ui& ui) {
     }
     if (!camera_down) paragraph(ui, tr_word(ui, "capture.how", "capture.camera.how", {{"scan", scan}}), ui.pal.text);
     if (ui.camera) live_picture(ui, sentence, pages, next_label);
-    ImGui::PushFont(ui.fonts.title);
-    if (big_button(ui, "capture.scan", scan, camera_down ? Tone::Secondary : Tone::Primary, ImVec2(-1, ui.touch_px * 1.5f)))
-      ui.emit(Intent::Kind::ScanPage);
-    ImGui::PopFont();
+    // A camera showing nothing takes no page: its button offers another try, in plain type.
+    if (camera_down) {
+      if (big_button(ui, "capture.scan", ui.tr("capture.camera.retry"), Tone::Secondary)) ui.emit(Intent::Kind::ScanPage);
+    } else {
+      ImGui::PushFont(ui.fonts.title);
+      if (big_button(ui, "capture.scan", scan, Tone::Primary, ImVec2(-1, ui.touch_px * 1.5f))) ui.emit(Intent::Kind::ScanPage);
+      ImGui::PopFont();
+    }
   } else {
     paragraph(ui, tr_word(ui, "capture.full", "capture.camera.full", {{"count", std::to_string(max_pages)}}), ui.pal.text);
   }
