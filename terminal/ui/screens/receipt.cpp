@@ -255,12 +255,16 @@ void draw_receipt(Ui& ui) {
     }
   }
   draw_next_steps(ui);
-  ImGui::Dummy(ImVec2(0, ui.mm(6)));
-  // A refused or held dossier has no result to look up yet: the code is for the counter.
+  // A refused or held dossier has no result to look up yet: the code is for the counter. An
+  // estimated date's note already asks for a look-up by the code: not said twice, so a fee's
+  // VietQR stays on the first screen.
   const bool to_counter = !demo && (s.receipt().refused || s.receipt().paused);
-  std::string keep = to_counter ? ui.tr("receipt.keep_code_counter") : ui.tr("receipt.keep_code");
-  paragraph(ui, keep);
-  record_widget(ui, "receipt.keep_code", keep);
+  if (to_counter || !(promises_date(s.receipt()) && s.receipt().estimated)) {
+    ImGui::Dummy(ImVec2(0, ui.mm(6)));
+    std::string keep = to_counter ? ui.tr("receipt.keep_code_counter") : ui.tr("receipt.keep_code");
+    paragraph(ui, keep);
+    record_widget(ui, "receipt.keep_code", keep);
+  }
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
   // Above the receipt's printing news, whose QR would push the button away under a finger.
   draw_declaration(ui);
