@@ -133,10 +133,12 @@ TEST_CASE("the portal's code is awaited on the submit screen, not on the screen'
   std::optional<SubmitReceipt> answer;  // what the outbox says: nothing while the first attempt goes
   int asked = 0;
   bool unreadable = false;
+  bool queue_paused = false;  // at the moment the sink keeps the dossier
   SessionServices services;
-  services.sink = [](const forms::FormPackage&, const std::string&, const PersonalData&, bool) {
+  services.sink = [&](const forms::FormPackage&, const std::string&, const PersonalData&, bool) {
     SubmitReceipt kept{"KIOSK-01-000042", "2026-12-03", false};  // kept; the portal not heard yet
     kept.estimated = true;  // the kiosk's count of working days, as Submission::submit says
+    kept.paused = queue_paused;
     return kept;
   };
   services.portal_answer = [&](const std::string&) {
@@ -179,6 +181,15 @@ TEST_CASE("the portal's code is awaited on the submit screen, not on the screen'
     CHECK(session.receipt().appointment == "2026-12-05");
     CHECK(session.receipt().from_portal);
     CHECK_FALSE(session.receipt().estimated);  // the portal's own date
+  }
+  SUBCASE("a pause lifted within the wait: the portal took this one, so its receipt says nothing of the pause") {
+    queue_paused = true;
+    confirm();
+    answer = SubmitReceipt{"000.00.00.H00-261203-0042", "2026-12-05", true};
+    session.tick(t);
+    REQUIRE(session.step() == Step::Receipt);
+    CHECK(session.receipt().from_portal);
+    CHECK_FALSE(session.receipt().paused);
   }
   SUBCASE("the portal takes it but gives no date: the kiosk's count stays, still an estimate") {
     confirm();

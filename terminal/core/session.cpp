@@ -971,6 +971,7 @@ void Session::take_portal_answer(TimePoint now) {
   if (answer && answer->refused) receipt_.refused = true;
   if (answer && answer->paused) receipt_.paused = true;
   if (answer && answer->from_portal) {
+    receipt_.paused = false;  // the portal has this one: a pause since concerns only the others
     receipt_.reference = answer->reference;
     // Accepted without a date of its own: the kiosk's count stays, still an estimate.
     if (!answer->appointment.empty()) {

@@ -118,7 +118,7 @@ bool text_field(Ui& ui, const char* id, const std::string& label, std::pmr::stri
 void inline_text_field(Ui& ui, const char* id, const std::string& label, std::pmr::string& value, const std::string& target,
                        float label_w, const char* hint);
 void record_widget(Ui& ui, const std::string& id, const std::string& label, bool interactive = false);
-// A choice the person ticks: a tick box (shape, not only colour) beside a full-width button.
+// A choice the person ticks: mark_button's tick box (shape, not only colour), inside the button a finger presses.
 bool toggle_button(Ui& ui, const char* id, const std::string& label, bool on);
 // An answer among options: full width, a drawn mark at its left (round: a radio ring and dot; else a
 // box and tick), filled when chosen, so the choice shows by shape as well as colour.

@@ -258,10 +258,9 @@ void draw_receipt(Ui& ui) {
   // A refused or held dossier has no result to look up yet: the code is for the counter. An
   // estimated date's note already asks for a look-up by the code: not said twice, so a fee's
   // VietQR stays on the first screen.
-  const bool to_counter = !demo && (s.receipt().refused || s.receipt().paused);
-  if (to_counter || !(promises_date(s.receipt()) && s.receipt().estimated)) {
+  if (held || !(promises_date(s.receipt()) && s.receipt().estimated)) {
     ImGui::Dummy(ImVec2(0, ui.mm(6)));
-    std::string keep = to_counter ? ui.tr("receipt.keep_code_counter") : ui.tr("receipt.keep_code");
+    std::string keep = held ? ui.tr("receipt.keep_code_counter") : ui.tr("receipt.keep_code");
     paragraph(ui, keep);
     record_widget(ui, "receipt.keep_code", keep);
   }
