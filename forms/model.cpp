@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <set>
 
 #include "forms/dates.h"
 #include "forms/expr.h"
@@ -40,6 +41,13 @@ void erase(json& data, const std::string& scope) {
   // Empty parent objects are dropped too, so a cleared group is absent rather than {}.
   std::string up = p.parent_pointer().to_string();
   if (parent.is_object() && parent.empty() && !up.empty()) erase(data, up);
+}
+
+// Answers the citizen types (and can clear with the keyboard), not picks, dates or ticks.
+bool typed_answer(const Element& c) {
+  static const std::set<std::string> picked = {"value", "date", "radio", "dropdown", "searchable-list", "address",
+                                               "checkboxes", "signature", "time", "yes-no"};
+  return c.kind == Element::Kind::Control && !picked.count(c.widget);
 }
 
 bool under(const std::string& path, const std::string& scope) {
@@ -287,6 +295,25 @@ std::vector<FieldError> FormModel::errors(size_t step, const std::string& lang) 
   for (auto& e : date_errors(step, lang)) out.push_back(std::move(e));
   for (auto& e : format_errors(step, lang)) out.push_back(std::move(e));
   for (auto& e : check_errors(step, lang)) out.push_back(std::move(e));
+  // A first-time user takes every box for a must. An answer typed wrong that may be left out
+  // says so under its first error, when clearing it would leave no error of its own there (a
+  // field the rules require just now, or one a computed value reads, is not told).
+  for (const Element* c : form_.steps.at(step).controls) {
+    if (!visible(*c) || !typed_answer(*c) || locked(c->scope) || is_computed(c->scope) || !readers[c->scope].empty()) continue;
+    bool reads = std::any_of(readers.begin(), readers.end(), [&](const auto& r) {
+      return std::find(r.second.begin(), r.second.end(), c) != r.second.end();
+    });
+    // On the answer's own errors only: a cross-field check is mended by correcting, not leaving out.
+    auto first = std::find_if(out.begin(), out.end(), [&](const FieldError& e) { return e.scope == c->scope && e.keyword != "check"; });
+    if (reads || first == out.end() || !d.contains(pointer(c->scope))) continue;
+    json cleared = d;
+    json& group = cleared.at(pointer(c->scope).parent_pointer());
+    if (!group.is_object()) continue;
+    group.erase(pointer(c->scope).back());  // its group stays: only the answer goes
+    auto left = validator_->validate(cleared);
+    if (std::none_of(left.begin(), left.end(), [&](const schema::ValidationError& e) { return under(path_of(e), c->scope); }))
+      first->message.append(" ").append(schema::optional_hint(lang));
+  }
   // Repeats: an error inside item N belongs to that item's field (/children/1/fullName); one on
   // the list itself (minItems) to the repeat.
   for_each_repeat(form_.steps.at(step).elements, [&](const Element& r) {

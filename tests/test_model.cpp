@@ -1,7 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 #include "forms/expr.h"
 #include "forms/model.h"
+#include "forms/package.h"
 
 using namespace motcua::forms;
 using nlohmann::json;
@@ -121,4 +124,41 @@ TEST_CASE("a missing field is named by its label in the citizen's language") {
     if (e.scope == "/applicant/idNumber") CHECK(e.message == "Vui lòng điền mục bắt buộc \"Số định danh\".");
   for (auto& e : en)
     if (e.scope == "/applicant/idNumber") CHECK(e.message == "Please fill in the required item \"ID number\".");
+}
+
+TEST_CASE("an optional answer typed wrong says it may be left empty, a required one does not") {
+  FormPackage form = load_package(fixture);
+  FormModel m(form, "2026-11-21");
+  m.set("/status", "married");
+  m.set("/copies", 1);
+  m.set("/spouseName", "B");  // optional, too short
+  auto errors = m.errors(1, "vi");
+  REQUIRE(has_error(errors, "/spouseName", "minLength"));
+  const std::string hint = "Mục này không bắt buộc: nếu không có, ông/bà có thể xoá hết để bỏ trống.";
+  for (auto& e : errors)
+    if (e.scope == "/spouseName") CHECK(e.message.find(hint) != std::string::npos);
+  CHECK(m.errors(1, "en").front().message.find("optional") != std::string::npos);
+  // Required: clearing it is no way out, so nothing is said of leaving it.
+  m.set("/applicant/fullName", "A");
+  for (auto& e : m.errors(0, "vi"))
+    if (e.scope == "/applicant/fullName") CHECK(e.message.find("không bắt buộc") == std::string::npos);
+}
+
+TEST_CASE("an answer the schema requires only under a condition is not called optional while it holds") {
+  json doc = json::parse(std::ifstream(fixture));
+  // Two copies or more: the spouse's name becomes required (the fixture shows it when married).
+  doc["schema"]["if"] = {{"properties", {{"copies", {{"minimum", 2}}}}}, {"required", {"copies"}}};
+  doc["schema"]["then"] = {{"required", {"spouseName"}}};
+  FormPackage form = parse_package(doc, "conditional");
+  FormModel m(form, "2026-11-21");
+  m.set("/status", "married");
+  m.set("/spouseName", "B");
+  m.set("/copies", 2);
+  auto required_now = m.errors(1, "vi");
+  REQUIRE(has_error(required_now, "/spouseName", "minLength"));
+  for (auto& e : required_now) CHECK(e.message.find("không bắt buộc") == std::string::npos);
+  m.set("/copies", 1);
+  auto optional_now = m.errors(1, "vi");
+  REQUIRE(has_error(optional_now, "/spouseName", "minLength"));
+  CHECK(optional_now.front().message.find("không bắt buộc") != std::string::npos);
 }

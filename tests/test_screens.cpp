@@ -1006,6 +1006,23 @@ TEST_CASE("a field shows its error once the citizen leaves it, untouched fields 
   std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("an optional field typed wrong says under it that it may be left empty, and clearing it clears the error") {
+  std::string dir = temp_dir();
+  auto k = open_kiosk();
+  // The declarant's phone on the death registration is optional ("^0[0-9]{9}$" when given).
+  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "catalog.form.khai-tu"}}, {{"tap", "procedure.start"}},
+                    {{"tap", "identify.manual"}}, {{"tap", "field/declarant/phone"}}, {{"type", "0912"}},
+                    {{"tap", "field/declarant/fullName"}}, {{"expect", {{"widget", "error/declarant/phone"}}}}, {{"shot", "optional"}}},
+               dir) == 0);
+  std::string shown = load_json(dir + "/optional.json")["widgets"]["error/declarant/phone"]["label"];
+  CHECK(shown.find("Mục này không bắt buộc: nếu không có, ông/bà có thể xoá hết để bỏ trống.") != std::string::npos);
+  // What it says is true: cleared, the field has nothing left to fix.
+  REQUIRE(play(*k, {{{"tap", "field/declarant/phone"}}, {{"tap", "key.backspace"}}, {{"tap", "key.backspace"}}, {{"tap", "key.backspace"}},
+                    {{"tap", "key.backspace"}}, {{"tap", "field/declarant/fullName"}}, {{"expect", {{"noWidget", "error/declarant/phone"}}}}},
+               dir) == 0);
+  std::filesystem::remove_all(dir);
+}
+
 namespace {
 
 // A reference portal on 127.0.0.1 with its own keys, and a kiosk configuration that uses it.

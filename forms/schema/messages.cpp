@@ -132,4 +132,9 @@ std::string error_message(const ValidationError& e, const std::string& lang, con
   return fill(pick(it->second, vi), e.params, vi);
 }
 
+std::string optional_hint(const std::string& lang) {
+  return lang == "en" ? "This item is optional: if you have none, clear it to leave it empty."
+                      : "Mục này không bắt buộc: nếu không có, ông/bà có thể xoá hết để bỏ trống.";
+}
+
 }  // namespace motcua::schema

@@ -14,4 +14,7 @@ namespace motcua::schema {
 std::string error_message(const ValidationError& error, const std::string& lang,
                           const nlohmann::json* field_messages = nullptr);
 
+// Said after the first error of an optional answer typed wrong: it may also be left out.
+std::string optional_hint(const std::string& lang);
+
 }  // namespace motcua::schema
