@@ -516,7 +516,7 @@ class Linter {
 
   void check_texts(const json& v, const std::string& at) {
     static const std::set<std::string> text_keys = {"title", "label", "hint",    "help",    "example", "text",
-                                                    "agency", "purpose", "message", "source"};
+                                                    "agency", "purpose", "message", "source", "itemLabel"};
     if (v.is_object()) {
       for (auto& [k, child] : v.items()) {
         std::string p = at + "/" + schema::pointer_escape(k);

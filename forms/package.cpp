@@ -93,6 +93,7 @@ Element element_of(const json& e, const std::string& origin, const std::string& 
   else el.label = optional_text(e, "label", origin, at);
   if (el.kind == Element::Kind::Note) el.text = local_text(member(e, "text", json::value_t::object, origin, at), origin, at + "/text");
   el.hint = optional_text(e, "hint", origin, at);
+  if (el.kind == Element::Kind::Repeat) el.item_label = optional_text(e, "itemLabel", origin, at);
   el.help = optional_text(e, "help", origin, at);
   el.example = optional_text(e, "example", origin, at);
   el.widget = e.value("widget", "text");

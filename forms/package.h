@@ -37,6 +37,7 @@ struct Element {
   std::string where;  // JSON pointer of the element in the package, for lint and messages
   std::string scope;  // control and repeat: JSON pointer into the dossier data
   LocalText label, hint, help, example, text;
+  LocalText item_label;  // repeat: one item's name as it reads mid-sentence ("thành viên"), optional
   std::string widget;  // control: widget hint; "text" when absent
   LocalText unit;      // a shown number's unit ("tuổi"); money shows "đ" by itself
   std::string date_min, date_max, date_start;  // date: "min", "max", "start" (forms/dates.h)

@@ -135,6 +135,12 @@ std::string upper(std::string_view utf8) {
   return nfc(to_utf8(cps));
 }
 
+std::string capitalized(std::string_view utf8) {
+  std::u32string cps = code_points(nfc(utf8));
+  if (!cps.empty()) cps[0] = static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(cps[0])));
+  return nfc(to_utf8(cps));
+}
+
 namespace {
 // Bytes a well-formed sequence starting with lead byte c holds (RFC 3629), 0 for a stray byte.
 size_t sequence_length(unsigned char c) { return c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0; }

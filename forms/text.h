@@ -23,6 +23,7 @@ std::string tone_placement_key(std::string_view utf8);
 
 // Capitals, as a title on paper ("Đăng ký khai sinh" → "ĐĂNG KÝ KHAI SINH"), NFC.
 std::string upper(std::string_view utf8);
+std::string capitalized(std::string_view utf8);  // the first letter upper case: "thành viên" → "Thành viên"
 
 // Length in Unicode code points (what JSON Schema and form limits count).
 size_t codepoint_count(std::string_view utf8);

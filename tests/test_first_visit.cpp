@@ -123,9 +123,14 @@ TEST_CASE("removing a repeat item asks first") {
                    {{"tap", "key.done"}}, {{"tap", "nav.next"}}, {{"expect", {{"formStep", 1}}}},
                    {{"tap", "option/maritalStatus.2"}}},
               dir.path) == 0);
-  REQUIRE(run(*k, {{{"tap", "repeat.add/previousMarriages"}}, {{"tap", "field/previousMarriages/0/spouseName"}},
-                   {{"type", "Trần Văn Bình"}}, {{"tap", "key.done"}}, {{"tap", "repeat.remove/previousMarriages/0"}},
-                   {{"expect", {{"widget", "ask.yes"}, {"label", {{"ask.title", "Xoá mục 1?"}}}}}}, {{"shot", "ask-remove"}},
+  // The list names its items by the form's word for one ("cuộc hôn nhân trước"), not "mục".
+  REQUIRE(run(*k, {{{"expect", {{"label", {{"repeat.add/previousMarriages", "+ Thêm cuộc hôn nhân trước"}}}}}},
+                   {{"tap", "repeat.add/previousMarriages"}}, {{"tap", "field/previousMarriages/0/spouseName"}},
+                   {{"type", "Trần Văn Bình"}}, {{"tap", "key.done"}},
+                   {{"expect", {{"label", {{"repeat.remove/previousMarriages/0", "Xoá cuộc hôn nhân trước này"}}}}}},
+                   {{"tap", "repeat.remove/previousMarriages/0"}},
+                   {{"expect", {{"widget", "ask.yes"}, {"label", {{"ask.title", "Xoá cuộc hôn nhân trước 1?"}, {"ask.yes", "Có, xoá cuộc hôn nhân trước này"}}}}}},
+                   {{"shot", "ask-remove"}},
                    {{"tap", "ask.no"}}, {{"expect", {{"widget", "field/previousMarriages/0/spouseName"}}}},
                    {{"tap", "repeat.remove/previousMarriages/0"}}, {{"tap", "ask.yes"}},
                    {{"expect", {{"noWidget", "field/previousMarriages/0/spouseName"}}}}},

@@ -434,3 +434,16 @@ TEST_CASE("meta.synonyms and meta.purpose: lint wants declared languages, no rep
   syn["vi"] = "giấy độc thân";
   CHECK(has(lint_package(p, package_schema()), "/meta/synonyms/vi", ""));
 }
+
+TEST_CASE("lint: a repeat's itemLabel is text in every language the form declares") {
+  json p = read(root + "/assets/forms/thuong-tru.json");
+  const std::string at = "/ui/steps/3/elements/1";
+  json& members = p[json::json_pointer(at)];
+  REQUIRE(members["type"] == "repeat");
+  CHECK(parse_package(p, "thuong-tru.json").steps[3].elements[1].item_label.in("vi") == "thành viên");
+  members["itemLabel"].erase("en");
+  CHECK(has(lint_package(p, package_schema()), at + "/itemLabel", "no \"en\" text"));
+  members["itemLabel"] = "thành viên";
+  CHECK(has(lint_package(p, package_schema()), at + "/itemLabel", "(type)"));
+  CHECK_THROWS_AS(parse_package(p, "x.json"), PackageError);
+}

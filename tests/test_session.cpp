@@ -8,6 +8,7 @@
 
 #include <stdexcept>
 
+#include "forms/text.h"
 #include "terminal/core/answer_lines.h"
 #include "terminal/core/session.h"
 
@@ -1108,4 +1109,24 @@ TEST_CASE("In to khai: the receipt asks for the declaration only where an A4 pri
     apply(K::PrintDeclaration);  // "Thử gửi lại": the kiosk sends on each change
     CHECK(s.declaration_print_requests() == (configured ? 2u : 0u));
   }
+}
+
+TEST_CASE("a list names its items by the form's itemLabel, else 'Mục', in every language") {
+  Strings strings = Strings::load(root + "/locales", {"vi", "en"});
+  Catalog catalog = Catalog::load(root + "/assets/forms");
+  const forms::Element* members = nullptr;
+  for (auto& step : catalog.form("thuong-tru")->steps)
+    forms::for_each_repeat(step.elements, [&](const forms::Element& r) { if (r.scope == "/members") members = &r; });
+  REQUIRE(members);
+  CHECK(repeat_word(strings, "vi", *members, RepeatWord::Item, 2) == "Thành viên 2");  // upper case at the head of a line
+  CHECK(repeat_word(strings, "vi", *members, RepeatWord::Add) == "+ Thêm thành viên");
+  CHECK(repeat_word(strings, "vi", *members, RepeatWord::Remove) == "Xoá thành viên này");
+  CHECK(repeat_word(strings, "en", *members, RepeatWord::Item, 1) == "Member 1");
+  CHECK(repeat_word(strings, "en", *members, RepeatWord::Add) == "+ Add member");
+  forms::Element unnamed = *members;
+  unnamed.item_label = {};
+  CHECK(repeat_word(strings, "vi", unnamed, RepeatWord::Item, 3) == "Mục 3");
+  CHECK(repeat_word(strings, "vi", unnamed, RepeatWord::Add) == "+ Thêm một mục");
+  CHECK(text::capitalized("đơn vị") == "Đơn vị");  // a Vietnamese letter utf8proc upper-cases
+  CHECK(text::capitalized("") == "");
 }

@@ -1,5 +1,6 @@
 #include "terminal/core/answer_lines.h"
 
+#include "forms/text.h"
 #include "forms/widget_values.h"
 #include "terminal/core/answers.h"
 
@@ -43,7 +44,7 @@ void walk(const Session& s, const Strings& strings, const std::vector<forms::Ele
       out.push_back({AnswerLine::Kind::Repeat, depth, -1, e.label.in(lang), {}});
       if (n == 0) out.push_back({AnswerLine::Kind::Answer, depth + 1, -1, {}, {}});
       for (int i = 0; i < n; ++i) {
-        out.push_back({AnswerLine::Kind::Item, depth + 1, -1, strings.format(lang, "repeat.item", {{"number", std::to_string(i + 1)}}), {}});
+        out.push_back({AnswerLine::Kind::Item, depth + 1, -1, repeat_word(strings, lang, e, RepeatWord::Item, i + 1), {}});
         walk(s, strings, e.elements, prefix + e.scope + "/" + std::to_string(i), depth + 1, out);
       }
     }
@@ -69,6 +70,19 @@ std::vector<AnswerLine> answer_lines(const Session& s, const Strings& strings) {
     walk(s, strings, step.elements, "", 0, out);
   }
   return out;
+}
+
+std::string repeat_word(const Strings& strings, const std::string& lang, const forms::Element& repeat, RepeatWord word, int number) {
+  // "Mục" (item) means nothing to a first-time user; the form's own word for one item does.
+  std::string item = repeat.item_label.empty() ? std::string() : repeat.item_label.in(lang);
+  TextArgs args{{"number", std::to_string(number)}};
+  if (!item.empty()) args.push_back({"item", word == RepeatWord::Item ? text::capitalized(item) : item});
+  switch (word) {
+    case RepeatWord::Item: return item.empty() ? strings.format(lang, "repeat.item", args) : strings.format(lang, "repeat.item_named", args);
+    case RepeatWord::Add: return item.empty() ? strings.format(lang, "repeat.add", args) : strings.format(lang, "repeat.add_named", args);
+    case RepeatWord::Remove: break;
+  }
+  return item.empty() ? strings.format(lang, "repeat.remove", args) : strings.format(lang, "repeat.remove_named", args);
 }
 
 }  // namespace motcua

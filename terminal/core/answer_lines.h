@@ -27,4 +27,9 @@ struct AnswerLine {
 
 std::vector<AnswerLine> answer_lines(const Session& session, const Strings& strings);
 
+// A list's words for one item, named by the repeat's itemLabel when it has one: "Thành viên 2",
+// "+ Thêm thành viên", "Xoá thành viên này"; else "Mục 2", "+ Thêm một mục", "Xoá mục này".
+enum class RepeatWord { Item, Add, Remove };
+std::string repeat_word(const Strings& strings, const std::string& lang, const forms::Element& repeat, RepeatWord word, int number = 0);
+
 }  // namespace motcua

@@ -9,6 +9,7 @@
 #include "forms/display.h"
 #include "devices/printer/print_libraries.h"
 #include "forms/text.h"
+#include "terminal/core/answer_lines.h"
 #include "terminal/services/paper_libraries.h"
 
 namespace motcua {
@@ -295,7 +296,7 @@ class Writer {
     h.keep_with_next = true;
     for (size_t i = 0; i < n; ++i) {
       std::string item = r.scope + "/" + std::to_string(i);
-      Block& ih = add(strings_.format(d_.lang, "repeat.item", {{"number", std::to_string(i + 1)}}), kBody, false, true,
+      Block& ih = add(repeat_word(strings_, d_.lang, r, RepeatWord::Item, static_cast<int>(i + 1)), kBody, false, true,
                       PANGO_ALIGN_LEFT, kLeft + 6 * kMm, kRight - kLeft - 6 * kMm);
       ih.space_before = 2;
       ih.keep_with_next = true;

@@ -45,9 +45,16 @@ void draw_ask(Ui& ui) {
   }
   std::string title, hint, yes;
   if (q.kind == Intent::Kind::RemoveItem) {
-    title = ui.tr("ask.remove.title", {{"number", std::to_string(q.number + 1)}});
-    hint = ui.tr("ask.remove.hint");
-    yes = ui.tr("ask.remove.yes");
+    // The item by the form's own word when it has one ("Xoá thành viên 2?"), as its list names it.
+    const forms::Element* list = nullptr;
+    if (const forms::FormPackage* form = ui.session.form())
+      for (auto& step : form->steps)
+        forms::for_each_repeat(step.elements, [&](const forms::Element& r) { if (r.scope == q.arg) list = &r; });
+    std::string item = list && !list->item_label.empty() ? list->item_label.in(ui.session.language()) : std::string();
+    TextArgs args{{"number", std::to_string(q.number + 1)}, {"item", item}};
+    title = item.empty() ? ui.tr("ask.remove.title", args) : ui.tr("ask.remove.title_named", args);
+    hint = item.empty() ? ui.tr("ask.remove.hint") : ui.tr("ask.remove.hint_named", args);
+    yes = item.empty() ? ui.tr("ask.remove.yes") : ui.tr("ask.remove.yes_named", args);
   } else if (q.kind == Intent::Kind::RemovePage) {
     title = ui.tr("ask.remove_page.title", {{"number", std::to_string(q.number + 1)}});
     hint = tr_word(ui, "ask.remove_page.hint", "ask.remove_page.hint.camera");

@@ -12,6 +12,7 @@
 #include "forms/display.h"
 #include "forms/text.h"
 #include "forms/widget_values.h"
+#include "terminal/core/answer_lines.h"
 #include "terminal/core/answers.h"
 #include "terminal/core/input.h"
 #include "terminal/core/personal_data.h"
@@ -635,11 +636,15 @@ void draw_repeat(Ui& ui, const forms::Element& repeat, const std::string& prefix
   for (int i = 0; i < n; ++i) {
     std::string item = scope + "/" + std::to_string(i);
     ImVec2 top = ImGui::GetCursorScreenPos();
-    paragraph(ui, ui.tr("repeat.item", {{"number", std::to_string(i + 1)}}), ui.pal.muted);
+    paragraph(ui, repeat_word(ui.strings, s.language(), repeat, RepeatWord::Item, i + 1), ui.pal.muted);
     ImGui::Indent(ui.mm(3));
     draw_elements(ui, repeat.elements, item, jump);
     std::string remove_id = "repeat.remove" + item;
-    if (big_button(ui, remove_id.c_str(), ui.tr("repeat.remove"), Tone::Quiet, ImVec2(ui.mm(70), 0)))
+    // On one line when it fits: the item's own name can be longer than "Xoá mục này".
+    std::string remove = repeat_word(ui.strings, s.language(), repeat, RepeatWord::Remove);
+    float remove_w = std::min(ImGui::GetContentRegionAvail().x,
+                              std::max(ui.mm(70), ImGui::CalcTextSize(remove.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x + ui.mm(2)));
+    if (big_button(ui, remove_id.c_str(), remove, Tone::Quiet, ImVec2(remove_w, 0)))
       ui.emit(Intent::Kind::AskRemoveItem, scope, i);
     ImGui::Unindent(ui.mm(3));
     ImGui::GetWindowDrawList()->AddRectFilled(top, ImVec2(top.x + ui.mm(1), ImGui::GetItemRectMax().y), ui.pal.border);
@@ -651,7 +656,8 @@ void draw_repeat(Ui& ui, const forms::Element& repeat, const std::string& prefix
       record_widget(ui, "error" + scope, e.message);
     }
   std::string add_id = "repeat.add" + scope;
-  if (big_button(ui, add_id.c_str(), ui.tr("repeat.add"), Tone::Secondary)) ui.emit(Intent::Kind::AddItem, scope);
+  if (big_button(ui, add_id.c_str(), repeat_word(ui.strings, s.language(), repeat, RepeatWord::Add), Tone::Secondary))
+    ui.emit(Intent::Kind::AddItem, scope);
   ImGui::Dummy(ImVec2(0, ui.mm(2)));
 }
 
