@@ -50,6 +50,15 @@ bool typed_answer(const Element& c) {
   return c.kind == Element::Kind::Control && !picked.count(c.widget);
 }
 
+// An error in the citizen's words: the form's own message for the keyword when it has one.
+std::string message_for(const Element& c, const schema::ValidationError& e, const std::string& lang) {
+  static const std::set<std::string> choices = {"radio", "dropdown", "searchable-list", "checkboxes"};
+  bool own = c.messages.is_object() && c.messages.contains(e.keyword);
+  if (e.keyword == "required" && !own && c.kind == Element::Kind::Control && choices.count(c.widget))
+    return schema::choice_required_message(e, lang);
+  return schema::error_message(e, lang, c.messages.is_object() ? &c.messages : nullptr);
+}
+
 bool under(const std::string& path, const std::string& scope) {
   return path == scope || (path.size() > scope.size() && path.compare(0, scope.size(), scope) == 0 && path[scope.size()] == '/');
 }
@@ -286,7 +295,7 @@ std::vector<FieldError> FormModel::errors(size_t step, const std::string& lang) 
       // A citizen knows the field by its label, not by the schema's property name.
       schema::ValidationError shown = e;
       if (e.keyword == "required") shown.params.set("missing", c->label.in(lang));
-      FieldError fe{c->scope, e.keyword, schema::error_message(shown, lang, c->messages.is_object() ? &c->messages : nullptr)};
+      FieldError fe{c->scope, e.keyword, message_for(*c, shown, lang)};
       // Parts of one control (an address) missing together read as one sentence, not three.
       bool repeated = std::any_of(out.begin(), out.end(), [&](const FieldError& o) { return o.scope == fe.scope && o.message == fe.message; });
       if (!repeated) out.push_back(std::move(fe));
@@ -338,7 +347,7 @@ std::vector<FieldError> FormModel::errors(size_t step, const std::string& lang) 
       schema::ValidationError shown = e;
       const Element& named = field ? *field : r;
       if (e.keyword == "required") shown.params.set("missing", named.label.in(lang));
-      out.push_back({scope, e.keyword, schema::error_message(shown, lang, named.messages.is_object() ? &named.messages : nullptr)});
+      out.push_back({scope, e.keyword, message_for(named, shown, lang)});
     }
   });
   return out;

@@ -162,3 +162,17 @@ TEST_CASE("an answer the schema requires only under a condition is not called op
   REQUIRE(has_error(optional_now, "/spouseName", "minLength"));
   CHECK(optional_now.front().message.find("không bắt buộc") != std::string::npos);
 }
+
+TEST_CASE("a missing choice asks to choose, a missing typed answer to fill in") {
+  FormPackage form = load_package(fixture);
+  FormModel m(form, "2026-11-21");
+  m.set("/copies", 1);
+  auto errors = m.errors(1, "vi");
+  REQUIRE(has_error(errors, "/status", "required"));  // radio buttons
+  for (auto& e : errors)
+    if (e.scope == "/status") CHECK(e.message == "Vui lòng chọn một ý cho mục \"Tình trạng\".");
+  for (auto& e : m.errors(1, "en"))
+    if (e.scope == "/status") CHECK(e.message == "Please choose an answer for \"Status\".");
+  for (auto& e : m.errors(0, "vi"))
+    if (e.scope == "/applicant/idNumber") CHECK(e.message == "Vui lòng điền mục bắt buộc \"Số định danh\".");
+}

@@ -71,7 +71,7 @@ TEST_CASE("--form draws the form's first step as the first screen, in the chosen
   std::string script = write_temp("motcua-form-direct.json", R"({"steps": [
       {"expect": {"step": "form", "formStep": 0, "language": "en", "widget": "field/declarant/fullName"}},
       {"shot": "form-direct"},
-      {"tap": "nav.back"}, {"expect": {"step": "identify", "widget": "identify.card"}},
+      {"tap": "nav.back"}, {"expect": {"step": "identify", "widget": "identify.manual"}},
       {"tap": "nav.back"}, {"expect": {"step": "form", "formStep": 0}}]})");
   auto r = run_motcua("--windowed 1080x1920 --config " + config + " --form khai-sinh --lang en --script " + script +
                       " --shots " + (dir / "shots").string());

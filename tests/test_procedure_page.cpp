@@ -37,6 +37,29 @@ std::unique_ptr<Kiosk> open_kiosk(KioskConfig config, bool check_steps = true) {
   return test::open_screen_kiosk(config, check_steps);
 }
 
+// A kiosk whose card reader is connected (no card on it): what the card fills is promised.
+std::unique_ptr<Kiosk> open_kiosk_with_reader(KioskConfig config) {
+  if (config.data_dir.empty() || config.data_dir == KioskConfig{}.data_dir) config.data_dir = temp_dir();
+  test::ensure_xvfb();
+  KioskOptions o;
+  o.window.fullscreen = false;
+  o.window.hide_cursor = false;
+  o.window.width = 1080;
+  o.window.height = 1920;
+  o.data_root = root;
+  CardPort reader;
+  reader.presence = [] { return CardPresence{true, false}; };
+  reader.start = [](std::string_view, std::string_view, std::string_view) {};
+  reader.poll = [] { return std::optional<CardReadResult>(); };
+  reader.progress = [] { return 0.0f; };
+  reader.cancel = [] {};
+  o.card_port = reader;
+  auto k = std::make_unique<Kiosk>(config, Strings::load(root + "/locales", config.locales), Catalog::load(root + "/assets/forms"), o);
+  std::string error;
+  REQUIRE_MESSAGE(k->open(error), error);
+  return k;
+}
+
 
 json package(const std::string& id) {
   std::ifstream in(root + "/assets/forms/" + id + ".json");
@@ -84,7 +107,8 @@ void wait_for_printer(Kiosk& k) {
 TEST_CASE("the procedure page draws what each bundled package says: purpose, fee, time, agency, card, papers") {
   KioskConfig config;
   config.printer = "file:" + temp_dir() + "/paper";
-  auto k = open_kiosk(config);
+  auto k = open_kiosk_with_reader(config);
+  std::vector<std::pair<std::string, std::string>> card_pages;  // (form, language) where the card fills something
   Strings strings = Strings::load(root + "/locales", {"vi", "en"});
   int forms_seen = 0, documents_seen = 0, card_forms = 0, free_forms = 0, unstated_fee = 0;
   for (const forms::FormPackage* form : k->catalog().find("", "")) {
@@ -119,6 +143,7 @@ TEST_CASE("the procedure page draws what each bundled package says: purpose, fee
       } else {
         for (auto& l : bound) CHECK_MESSAGE(has(label(*k, "procedure.card"), l), l);
         if (lang == "vi") ++card_forms;
+        card_pages.push_back({form->id, lang});
       }
 
       const json documents = meta.value("documents", json::array());
@@ -145,6 +170,15 @@ TEST_CASE("the procedure page draws what each bundled package says: purpose, fee
   CHECK(card_forms >= 3);     // the chip fills several forms...
   CHECK(free_forms >= 1);     // ...some state no fee...
   CHECK(unstated_fee >= 1);   // ...and some say nothing about it: "ask at the counter"
+  // Without a card reader no page promises what the card would fill: the answers are typed.
+  k.reset();
+  auto no_reader = open_kiosk(config);
+  REQUIRE(card_pages.size() >= 6);
+  for (auto& [id, lang] : card_pages) {
+    CAPTURE(id);
+    to_procedure_page(*no_reader, lang, id);
+    CHECK(label(*no_reader, "procedure.card") == strings.get(lang, "procedure.card_no_reader"));
+  }
 }
 
 TEST_CASE("the procedure page sits between the catalog and the card step, both ways, and --form skips it") {

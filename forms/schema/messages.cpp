@@ -132,6 +132,12 @@ std::string error_message(const ValidationError& e, const std::string& lang, con
   return fill(pick(it->second, vi), e.params, vi);
 }
 
+std::string choice_required_message(const ValidationError& e, const std::string& lang) {
+  // "Điền" (fill in) is not what a citizen does with a list of options: one is chosen.
+  static const Template t = {"Vui lòng chọn một ý cho mục \"{missing}\".", "Please choose an answer for \"{missing}\"."};
+  return fill(pick(t, lang != "en"), e.params, lang != "en");
+}
+
 std::string optional_hint(const std::string& lang) {
   return lang == "en" ? "This item is optional: if you have none, clear it to leave it empty."
                       : "Mục này không bắt buộc: nếu không có, ông/bà có thể xoá hết để bỏ trống.";

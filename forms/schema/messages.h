@@ -14,6 +14,9 @@ namespace motcua::schema {
 std::string error_message(const ValidationError& error, const std::string& lang,
                           const nlohmann::json* field_messages = nullptr);
 
+// A required answer picked from options (radio, list, checkboxes) that is missing: "chọn", not "điền".
+std::string choice_required_message(const ValidationError& error, const std::string& lang);
+
 // Said after the first error of an optional answer typed wrong: it may also be left out.
 std::string optional_hint(const std::string& lang);
 

@@ -28,8 +28,10 @@ void draw_attract(Ui& ui) {
                    (ui.session.can_sign_in_staff() ? ui.touch_px + ui.mm(2) + ui.gap_px : 0);
   // Four numbered steps so a first-time visitor knows what the kiosk will ask; on a short screen
   // (1280x800) they give way, since nobody should have to scroll to find where to begin.
-  const std::string steps[] = {ui.tr("attract.step_choose"), ui.tr("attract.step_card"), ui.tr("attract.step_fill"),
-                               ui.tr("attract.step_receipt")};
+  // Without a reader the card step is not promised: the citizen types instead.
+  const std::string steps[] = {ui.tr("attract.step_choose"),
+                               ui.session.has_card_reader() ? ui.tr("attract.step_card") : ui.tr("attract.step_card_none"),
+                               ui.tr("attract.step_fill"), ui.tr("attract.step_receipt")};
   ImDrawList* dl = ImGui::GetWindowDrawList();
   float r = ImGui::GetFontSize() * 0.9f;
   float steps_h = 4 * (2 * r + ui.gap_px) + ui.mm(8);
@@ -45,6 +47,7 @@ void draw_attract(Ui& ui) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(steps[i].c_str());
     ImGui::PopTextWrapPos();
+    record_widget(ui, "attract.step." + std::to_string(i + 1), steps[i]);
     ImGui::SetCursorScreenPos(ImVec2(p.x, std::max(ImGui::GetCursorScreenPos().y, p.y + 2 * r + ui.gap_px)));
   }
 

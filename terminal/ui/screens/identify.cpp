@@ -106,6 +106,14 @@ void draw_identify(Ui& ui) {
     record_widget(ui, "identify.no_reader", ui.tr("identify.no_reader"));
     ImGui::Dummy(ImVec2(0, ui.mm(4)));
     if (big_button(ui, "identify.manual", ui.tr("identify.manual"), Tone::Secondary)) ui.emit(Intent::Kind::TypeByHand);
+  } else if (!s.has_card_reader()) {
+    // No reader: one way on, not a card button that leads to "not here".
+    heading(ui, ui.tr("identify.title"));
+    paragraph(ui, ui.tr("identify.no_reader"), ui.pal.text);
+    record_widget(ui, "identify.no_reader", ui.tr("identify.no_reader"));
+    ImGui::Dummy(ImVec2(0, ui.mm(6)));
+    if (big_button(ui, "identify.manual", ui.tr("identify.manual"), Tone::Primary, ImVec2(-1, ui.touch_px * 1.6f)))
+      ui.emit(Intent::Kind::TypeByHand);
   } else {
     heading(ui, ui.tr("identify.title"));
     paragraph(ui, ui.tr("identify.hint"));

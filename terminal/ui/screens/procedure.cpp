@@ -62,6 +62,8 @@ void draw_procedure(Ui& ui) {
   std::string card;
   if (facts.card_labels.empty()) {
     card = ui.tr("procedure.card_none");
+  } else if (!ui.session.has_card_reader()) {
+    card = ui.tr("procedure.card_no_reader");
   } else {
     std::string list;
     for (auto& l : facts.card_labels) list += (list.empty() ? "" : "; ") + l;
