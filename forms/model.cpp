@@ -306,9 +306,10 @@ std::vector<FieldError> FormModel::errors(size_t step, const std::string& lang) 
   for (auto& e : check_errors(step, lang)) out.push_back(std::move(e));
   // A first-time user takes every box for a must. An answer typed wrong that may be left out
   // says so under its first error, when clearing it would leave no error of its own there (a
-  // field the rules require just now, or one a computed value reads, is not told).
+  // field the rules require just now, or one a computed value reads, is not told; nor one the
+  // rules disable, which cannot be cleared there).
   for (const Element* c : form_.steps.at(step).controls) {
-    if (!visible(*c) || !typed_answer(*c) || locked(c->scope) || is_computed(c->scope) || !readers[c->scope].empty()) continue;
+    if (!visible(*c) || !enabled(*c) || !typed_answer(*c) || locked(c->scope) || is_computed(c->scope) || !readers[c->scope].empty()) continue;
     bool reads = std::any_of(readers.begin(), readers.end(), [&](const auto& r) {
       return std::find(r.second.begin(), r.second.end(), c) != r.second.end();
     });

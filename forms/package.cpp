@@ -119,6 +119,12 @@ Element element_of(const json& e, const std::string& origin, const std::string& 
   el.rule = rule_of(e, origin, at);
   if (el.kind == Element::Kind::Group || el.kind == Element::Kind::Repeat)
     el.elements = elements_of(member(e, "elements", json::value_t::array, origin, at), origin, at + "/elements");
+  // The kiosk keeps, checks and submits one level of items: a list inside an item would be drawn
+  // and then lost from the dossier, so it is refused here rather than dropped there.
+  if (el.kind == Element::Kind::Repeat)
+    for_each_repeat(el.elements, [&](const Element& inner) {
+      fail(origin, inner.where, "a repeat inside a repeat's item is not supported; give the inner list its own repeat outside");
+    });
   return el;
 }
 

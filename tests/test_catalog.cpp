@@ -85,6 +85,22 @@ TEST_CASE("a broken package is left out with a message naming file and pointer")
   CHECK(Catalog::load("/nonexistent").problems.size() == 1);
 }
 
+TEST_CASE("a list inside a list's item is refused on load, not drawn and then dropped from the dossier") {
+  auto doc = minimal_package("x", "X", "ho_tich");
+  auto inner = nlohmann::json::parse(R"({"type": "repeat", "scope": "/pets", "elements": [
+    {"type": "control", "scope": "/kind", "label": {"vi": "Loài"}}]})");
+  doc["ui"]["steps"][0]["elements"].push_back({{"type", "repeat"}, {"scope", "/members"}, {"elements", {
+      {{"type", "control"}, {"scope", "/name"}, {"label", {{"vi", "Tên"}}}},
+      {{"type", "group"}, {"elements", {inner}}}}}});
+  std::string e = package_error(doc);
+  CHECK(e.find("f.json") != std::string::npos);
+  CHECK(e.find("/ui/steps/0/elements/1/elements/1/elements/0") != std::string::npos);
+  CHECK(e.find("repeat inside a repeat") != std::string::npos);
+  // One level, as every bundled list is, still loads.
+  doc["ui"]["steps"][0]["elements"][1]["elements"].erase(1);
+  CHECK(package_error(doc).empty());
+}
+
 TEST_CASE("search takes the words in any order, tolerates missing words and one typo per word, ranked") {
   Catalog c = Catalog::load(root + "/assets/forms");
   auto first = [&](std::string_view q) {

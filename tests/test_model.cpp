@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "forms/expr.h"
@@ -137,11 +138,35 @@ TEST_CASE("an optional answer typed wrong says it may be left empty, a required 
   const std::string hint = "Mục này không bắt buộc: nếu không có, ông/bà có thể xoá hết để bỏ trống.";
   for (auto& e : errors)
     if (e.scope == "/spouseName") CHECK(e.message.find(hint) != std::string::npos);
-  CHECK(m.errors(1, "en").front().message.find("optional") != std::string::npos);
+  auto en = m.errors(1, "en");
+  REQUIRE(has_error(en, "/spouseName", "minLength"));
+  for (auto& e : en)
+    if (e.scope == "/spouseName") CHECK(e.message.find("optional") != std::string::npos);
   // Required: clearing it is no way out, so nothing is said of leaving it.
   m.set("/applicant/fullName", "A");
-  for (auto& e : m.errors(0, "vi"))
+  auto step0 = m.errors(0, "vi");
+  REQUIRE(has_error(step0, "/applicant/fullName", "minLength"));
+  for (auto& e : step0)
     if (e.scope == "/applicant/fullName") CHECK(e.message.find("không bắt buộc") == std::string::npos);
+}
+
+TEST_CASE("an optional answer the rules disable is not told to be cleared: it cannot be, there") {
+  json doc = json::parse(std::ifstream(fixture));
+  // One copy: the spouse's name is kept as typed but greyed out.
+  doc["ui"]["steps"][1]["elements"][1]["elements"][0]["rule"] =
+      {{"effect", "disable"}, {"condition", {{"scope", "/copies"}, {"schema", {{"const", 1}}}}}};
+  FormPackage form = parse_package(doc, "disabled");
+  FormModel m(form, "2026-11-21");
+  m.set("/status", "married");
+  m.set("/spouseName", "B");
+  m.set("/copies", 2);
+  auto enabled = m.errors(1, "vi");
+  REQUIRE(has_error(enabled, "/spouseName", "minLength"));
+  CHECK(std::any_of(enabled.begin(), enabled.end(), [](const FieldError& e) { return e.message.find("không bắt buộc") != std::string::npos; }));
+  m.set("/copies", 1);
+  auto disabled = m.errors(1, "vi");
+  REQUIRE(has_error(disabled, "/spouseName", "minLength"));
+  for (auto& e : disabled) CHECK(e.message.find("không bắt buộc") == std::string::npos);
 }
 
 TEST_CASE("an answer the schema requires only under a condition is not called optional while it holds") {

@@ -40,24 +40,13 @@ std::unique_ptr<Kiosk> open_kiosk(KioskConfig config, bool check_steps = true) {
 // A kiosk whose card reader is connected (no card on it): what the card fills is promised.
 std::unique_ptr<Kiosk> open_kiosk_with_reader(KioskConfig config) {
   if (config.data_dir.empty() || config.data_dir == KioskConfig{}.data_dir) config.data_dir = temp_dir();
-  test::ensure_xvfb();
-  KioskOptions o;
-  o.window.fullscreen = false;
-  o.window.hide_cursor = false;
-  o.window.width = 1080;
-  o.window.height = 1920;
-  o.data_root = root;
   CardPort reader;
   reader.presence = [] { return CardPresence{true, false}; };
   reader.start = [](std::string_view, std::string_view, std::string_view) {};
   reader.poll = [] { return std::optional<CardReadResult>(); };
   reader.progress = [] { return 0.0f; };
   reader.cancel = [] {};
-  o.card_port = reader;
-  auto k = std::make_unique<Kiosk>(config, Strings::load(root + "/locales", config.locales), Catalog::load(root + "/assets/forms"), o);
-  std::string error;
-  REQUIRE_MESSAGE(k->open(error), error);
-  return k;
+  return test::open_screen_kiosk(config, true, 1080, 1920, reader);
 }
 
 

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -15,8 +16,9 @@
 
 namespace motcua::test {
 
+// A card port stands for a reader (the kiosk then offers the card); without one, none is found.
 inline std::unique_ptr<Kiosk> open_screen_kiosk(const KioskConfig& config, bool check_steps = true, int width = 1080,
-                                                int height = 1920) {
+                                                int height = 1920, std::optional<CardPort> card_port = {}) {
   const std::string root = MOTCUA_SOURCE_ROOT;
   ensure_xvfb();
   KioskOptions o;
@@ -26,6 +28,7 @@ inline std::unique_ptr<Kiosk> open_screen_kiosk(const KioskConfig& config, bool 
   o.window.height = height;
   o.data_root = root;
   o.check_steps = check_steps;
+  if (card_port) o.card_port = *card_port;
   auto k = std::make_unique<Kiosk>(config, Strings::load(root + "/locales", config.locales),
                                    Catalog::load(root + "/assets/forms"), o);
   std::string error;
