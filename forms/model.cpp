@@ -308,6 +308,7 @@ std::vector<FieldError> FormModel::errors(size_t step, const std::string& lang) 
   // says so under its first error, when clearing it would leave no error of its own there (a
   // field the rules require just now, or one a computed value reads, is not told; nor one the
   // rules disable, which cannot be cleared there).
+  std::vector<schema::ValidationError> left;  // one list for every field's check: written over
   for (const Element* c : form_.steps.at(step).controls) {
     if (!visible(*c) || !enabled(*c) || !typed_answer(*c) || locked(c->scope) || is_computed(c->scope) || !readers[c->scope].empty()) continue;
     bool reads = std::any_of(readers.begin(), readers.end(), [&](const auto& r) {
@@ -320,7 +321,7 @@ std::vector<FieldError> FormModel::errors(size_t step, const std::string& lang) 
     json& group = cleared.at(pointer(c->scope).parent_pointer());
     if (!group.is_object()) continue;
     group.erase(pointer(c->scope).back());  // its group stays: only the answer goes
-    auto left = validator_->validate(cleared);
+    validator_->validate(cleared, left);
     if (std::none_of(left.begin(), left.end(), [&](const schema::ValidationError& e) { return under(path_of(e), c->scope); }))
       first->message.append(" ").append(schema::optional_hint(lang));
   }

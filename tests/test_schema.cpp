@@ -207,6 +207,44 @@ TEST_CASE("schema: required properties, counted or listed") {
   CHECK_FALSE(elsewhere.valid(json{{"a", 1}, {"y", 2}}));
 }
 
+// A list kept between calls is written over from the front: each run leaves exactly the errors a
+// fresh list gets, in the same order, whatever the list held before (more, fewer, none).
+TEST_CASE("schema: every error written over a reused list, as a fresh list has them") {
+  Validator v(json::parse(R"({"type": "object", "required": ["b", "a", "c"],
+    "properties": {"a": {"type": "string"}, "b": {"type": "string", "maxLength": 2}, "c": {"type": "string"},
+                   "d": {"type": "array", "items": {"minimum": 3}}}})"));
+  std::vector<json> instances = {
+      json{{"a", 1}, {"b", "long"}, {"c", 2}, {"d", {1, 2, 5, 0}}},  // five errors
+      json{{"a", 1}, {"c", "z"}},                                     // a required one rotated in front of a walk's
+      json{{"a", "x"}, {"b", "y"}, {"c", "z"}},                      // none
+      json{{"b", "long"}},                                            // two required, one walk's
+      json{{"a", 1}, {"b", "long"}, {"c", 2}, {"d", {1, 2, 5, 0}}},
+      json{{"d", {0}}}};
+  std::vector<ValidationError> carried;
+  for (size_t round = 0; round < 2; ++round)
+    for (size_t i = 0; i < instances.size(); ++i) {
+      CAPTURE(i);
+      bool ok = v.validate(instances[i], carried);
+      auto fresh = v.validate(instances[i]);
+      CHECK(ok == fresh.empty());
+      CHECK(ok == v.valid(instances[i]));
+      REQUIRE(carried.size() == fresh.size());
+      for (size_t e = 0; e < fresh.size(); ++e) {
+        CAPTURE(e);
+        CHECK(carried[e].instance_location == fresh[e].instance_location);
+        CHECK(carried[e].keyword_location == fresh[e].keyword_location);
+        CHECK(carried[e].keyword == fresh[e].keyword);
+        CHECK(carried[e].params == fresh[e].params);
+      }
+    }
+  // The recursion's stop is an error like any other: the list holds it alone.
+  Validator loop(json::parse(R"({"$defs": {"a": {"allOf": [{"$ref": "#/$defs/a"}]}}, "$ref": "#/$defs/a"})"));
+  CHECK_FALSE(loop.validate(json(1), carried));
+  REQUIRE(carried.size() == 1);
+  CHECK(carried[0].keyword == "$ref");
+  CHECK(carried[0].instance_location.empty());
+}
+
 // A few properties against a large object are looked up, not walked along its keys; an
 // "additionalProperties": true that allows everything forces the walk: both must report the same.
 TEST_CASE("schema: properties looked up or walked, the same errors in the same order") {

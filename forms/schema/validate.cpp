@@ -99,7 +99,7 @@ bool plain(std::string_view name) {
   return !std::memchr(name.data(), '/', name.size()) && !std::memchr(name.data(), '~', name.size());
 }
 
-template <class Path> std::string to_pointer(const Path& path) {
+template <class Path> void to_pointer(const Path& path, std::string& out) {
   size_t size = 0, escapes = 0;
   char digits[24];
   for (auto& s : path) {
@@ -112,7 +112,7 @@ template <class Path> std::string to_pointer(const Path& path) {
       for (char c : s.name) escapes += c == '~' || c == '/';
   }
   size += escapes;
-  std::string out(size, '\0');
+  out.resize(size);  // an error written over keeps its string's room
   char* at = out.data();
   for (auto& s : path) {
     *at++ = '/';
@@ -132,7 +132,6 @@ template <class Path> std::string to_pointer(const Path& path) {
       }
     }
   }
-  return out;
 }
 
 // An error's parameters made here (numbers, or values from the instance): kept in the error.
@@ -192,15 +191,25 @@ class Evaluator {
   Evaluator(const std::shared_ptr<Validator::Impl>& impl, std::vector<ValidationError>* errors)
       : impl_(*impl), owner_(impl), errors_(errors) {}
 
+  // The list's elements are written over from the front (their strings' room reused), and what
+  // this run did not write is cut off at the end.
   bool run(const json& instance) {
+    bool ok;
     try {
-      return eval(impl_.root, instance, nullptr);
+      ok = eval(impl_.root, instance, nullptr);
     } catch (const Aborted& a) {
-      if (errors_)
-        errors_->push_back({"", "", "$ref", params("reason", a.loop ? "reference loop: the schema's recursion takes no step into the instance"
-                                                                    : "instance nested too deep for the schema's recursion")});
-      return false;
+      if (errors_) {
+        ValidationError& e = slot();
+        e.instance_location.clear();
+        e.keyword_location.clear();
+        e.keyword = "$ref";
+        e.params = params("reason", a.loop ? "reference loop: the schema's recursion takes no step into the instance"
+                                           : "instance nested too deep for the schema's recursion");
+      }
+      ok = false;
     }
+    if (errors_) errors_->resize(used_);
+    return ok;
   }
 
  private:
@@ -228,14 +237,22 @@ class Evaluator {
     // A form's few errors without regrowing, in a block small enough for malloc's per-thread
     // cache (glibc's tcache serves up to 1,032 bytes).
     static_assert(4 * sizeof(ValidationError) <= 1032);
-    if (errors_->empty()) errors_->reserve(4);
+    if (errors_->capacity() == 0) errors_->reserve(4);
     kpath_.push_back({keyword, kPlainName});
-    ValidationError& e = errors_->emplace_back();  // built in place: no whole error moved
-    e.instance_location = to_pointer(ipath_);
-    e.keyword_location = to_pointer(kpath_);
+    ValidationError& e = slot();
+    to_pointer(ipath_, e.instance_location);
+    to_pointer(kpath_, e.keyword_location);
     e.keyword = keyword;
     e.params = std::move(params);
     kpath_.pop_back();
+  }
+
+  // The next error's place: an element of an earlier run's list to write over, else a new one
+  // built in place (no whole error moved).
+  ValidationError& slot() {
+    if (used_ < errors_->size()) return (*errors_)[used_++];
+    ++used_;
+    return errors_->emplace_back();
   }
 
   // Evaluates a subschema reached through keyword (and index or name) without moving in the instance.
@@ -455,7 +472,7 @@ class Evaluator {
     const bool count_required = !n->required_elsewhere && per_key;
     size_t required_seen = 0;
     uint64_t seen = 0;  // which of the first 64 properties the walk met: names the missing ones without lookups
-    const size_t required_errors_at = errors_ ? errors_->size() : 0;
+    const size_t required_errors_at = used_;
     if (!count_required)
       for (size_t i = 0; i < n->required.size(); ++i)
         if (!v.contains(n->required[i])) FAIL("required", shared("missing", (*n->required_names)[i]));
@@ -526,14 +543,15 @@ class Evaluator {
     if (count_required && required_seen != n->required_properties) {
       ok = false;
       if (!errors_) return false;
-      // Appended, then rotated in front of the walk's errors: moves, no copies.
-      const size_t walk_end = errors_->size();
+      // Appended, then rotated in front of the walk's errors: swaps, no copies. The rotation ends
+      // at the last error written: what lies beyond is an earlier run's, about to be cut off.
+      const size_t walk_end = used_;
       for (size_t i = 0; i < n->required.size(); ++i) {
         size_t at = n->required_property[i];
         if (at < 64 ? !(seen & n->properties[at].bit) : !v.contains(n->required[i])) report("required", shared("missing", (*n->required_names)[i]));
       }
       std::rotate(errors_->begin() + static_cast<long>(required_errors_at), errors_->begin() + static_cast<long>(walk_end),
-                  errors_->end());
+                  errors_->begin() + static_cast<long>(used_));
     }
     for (auto& [name, sub] : n->dependent_schemas)
       if (v.contains(name)) CHECK_SUB(in_place(sub, v, ev, "dependentSchemas", {name}));
@@ -582,6 +600,7 @@ class Evaluator {
   const std::shared_ptr<Validator::Impl>& owner_;
   std::shared_ptr<const void> keep_;  // owner_, once an error points into the schema
   std::vector<ValidationError>* errors_;
+  size_t used_ = 0;  // errors written into *errors_ by this run
   // Room for a form's few levels in place; deeper instances and schemas grow onto the heap.
   Stack<Seg, 16> ipath_;
   Stack<Seg, 32> kpath_;
@@ -609,9 +628,13 @@ bool Validator::valid(const json& instance) const {
 
 std::vector<ValidationError> Validator::validate(const json& instance) const {
   std::vector<ValidationError> errors;
-  Evaluator e(impl_, &errors);
-  e.run(instance);
+  validate(instance, errors);
   return errors;
+}
+
+bool Validator::validate(const json& instance, std::vector<ValidationError>& errors) const {
+  Evaluator e(impl_, &errors);
+  return e.run(instance);
 }
 
 }  // namespace motcua::schema

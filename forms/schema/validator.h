@@ -56,6 +56,10 @@ class Validator {
 
   bool valid(const nlohmann::json& instance) const;  // stops at the first failure
   std::vector<ValidationError> validate(const nlohmann::json& instance) const;
+  // The same errors into a list kept between calls: its elements are written over (their strings
+  // keep their room), so a caller validating again and again allocates little. Returns valid().
+  // If an allocation fails midway the list holds a mix of old and new errors: clear it then.
+  bool validate(const nlohmann::json& instance, std::vector<ValidationError>& errors) const;
 
   struct Impl;
 

@@ -2,6 +2,8 @@
 // Input: SCHEMA '\0' INSTANCE. Beyond "no crash, no hang", it checks one property:
 // the fast path and the full error list always agree on validity. The errors are read after
 // their validator is gone: they keep the schema values they point at (forms/schema/params.h).
+// And a list kept across inputs, written over (Validator::validate's second form), must hold
+// the same errors as a fresh one.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -39,6 +41,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     bool fast = v.valid(instance);
     errors = v.validate(instance);
     if (fast != errors.empty()) std::abort();
+    static std::vector<motcua::schema::ValidationError> carried;  // what earlier inputs left in it
+    if (v.validate(instance, carried) != fast || carried.size() != errors.size()) std::abort();
+    for (size_t i = 0; i < errors.size(); ++i)
+      if (carried[i].instance_location != errors[i].instance_location ||
+          carried[i].keyword_location != errors[i].keyword_location || carried[i].keyword != errors[i].keyword ||
+          !(carried[i].params == errors[i].params))
+        std::abort();
   } catch (const motcua::schema::SchemaError&) {
   }
   for (auto& e : errors) {
