@@ -72,6 +72,16 @@ TEST_CASE("a count of one takes the key's .one form where the language has it") 
   CHECK(real.format("en", "catalog.count", {{"count", "1"}}) == "1 procedure");
 }
 
+TEST_CASE("a comma list of counters reads as alternatives, not as one counter named '1, 2'") {
+  Strings s = Strings::load(root + "/locales", {"vi", "en"});
+  CHECK(either_of(s, "vi", "1, 2") == "1 hoặc 2");
+  CHECK(either_of(s, "en", "1,2") == "1 or 2");
+  CHECK(either_of(s, "vi", "1, 2, 3") == "1, 2 hoặc 3");
+  CHECK(either_of(s, "vi", "3") == "3");
+  CHECK(either_of(s, "vi", " 4 , ") == "4");  // a stray comma is not a second counter
+  CHECK(either_of(s, "vi", "") == "");
+}
+
 TEST_CASE("a missing key shows itself instead of crashing") {
   Strings s = Strings::parse("vi", R"({"a.b": "Xin chào {name}"})", "vi.json");
   CHECK(s.format("vi", "a.b", {{"name", "An"}}) == "Xin chào An");

@@ -96,6 +96,45 @@ TEST_CASE("paper printer: an answers sheet not started when the session ends is 
   CHECK(slow.confirmations() == 2);  // the two tickets, and no answers sheet between them
 }
 
+// The receipt's screen follows the receipt, not the queue ticket started after it: each job keeps
+// its own state, from waiting to how it ended, whatever the printer did next.
+TEST_CASE("paper printer: each job keeps its own state, whatever started after it") {
+  test::FakePrinter slow({.bytes_per_second = 20000});
+  KioskConfig config;
+  config.printer = "tcp:127.0.0.1:" + std::to_string(slow.port());
+  Strings strings = Strings::load(root + "/locales", {"vi", "en"});
+  std::atomic<int> wakes{0};
+  PaperPrinter printer(config, strings, root, [&] { ++wakes; });
+  CHECK(printer.state_of(0) == PaperPrinter::State::Idle);
+
+  unsigned bad = printer.start("ticket", json::object(), "vi");  // no number: refused by the layout
+  unsigned first = printer.start("ticket", ticket("A001"), "vi");
+  unsigned second = printer.start("ticket", ticket("A002"), "vi");
+  CHECK(printer.state_of(second) == PaperPrinter::State::Printing);  // waiting counts as printing
+  CHECK(printer.state_of(second + 1) == PaperPrinter::State::Idle);  // never started
+  REQUIRE(wait_for([&] { return printer.state_of(first) != PaperPrinter::State::Printing; }, 30));
+  CHECK(printer.state_of(bad) == PaperPrinter::State::Failed);
+  CHECK(printer.state_of(first) == PaperPrinter::State::Printed);
+  REQUIRE(wait_for([&] { return printer.state_of(second) != PaperPrinter::State::Printing; }, 30));
+  CHECK(printer.state_of(first) == PaperPrinter::State::Printed);  // the later job's end leaves it alone
+  CHECK(printer.state_of(second) == PaperPrinter::State::Printed);
+  CHECK(printer.state_of(bad) == PaperPrinter::State::Failed);      // the printed ones after it too
+
+  // An answers sheet the session's end dropped ended too: not printed.
+  printer.start("ticket", ticket("A003"), "vi");
+  unsigned dropped = printer.start("answers", json{{"answers", json::array()}}, "vi");
+  printer.reset();
+  CHECK(printer.state_of(dropped) == PaperPrinter::State::Failed);
+
+  // Ends are kept for the last 16 jobs: older ones read Idle, never another job's state.
+  unsigned last = 0;
+  for (int i = 0; i < 17; ++i) last = printer.start("ticket", json::object(), "vi");
+  REQUIRE(wait_for([&] { return printer.state_of(last) != PaperPrinter::State::Printing; }, 30));
+  CHECK(printer.state_of(last) == PaperPrinter::State::Failed);
+  CHECK(printer.state_of(first) == PaperPrinter::State::Idle);
+  CHECK(printer.state_of(second) == PaperPrinter::State::Idle);
+}
+
 // The slip is printed from what the kiosk asks (receipt_request), through the real layout: its
 // wording keys for each answer the portal can give must match what the screen says.
 TEST_CASE("the receipt's slip says what the screen says: accepted, kept, refused or paused, and a VietQR only on the way") {

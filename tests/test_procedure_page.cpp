@@ -255,7 +255,9 @@ TEST_CASE("the receipt says which counter, which originals to hand over and when
       for (int i = 0; i < 100 && s.step() != Step::Receipt; ++i) k->frame();
       REQUIRE(s.step() == Step::Receipt);
       k->settle();
-      CHECK(label(*k, "receipt.counter") == strings.format(lang, "receipt.counter", {{"counter", counter}}));
+      std::string either = either_of(strings, lang, counter);
+      CHECK(label(*k, "receipt.counter") == strings.format(lang, "receipt.counter", {{"counter", either}}));
+      if (id == "khai-sinh") CHECK(has(label(*k, "receipt.counter"), lang == "vi" ? "1 hoặc 2" : "1 or 2"));
       size_t originals = 0;
       for (auto& d : meta.value("documents", json::array())) {
         std::string drawn = label(*k, "receipt.original." + d["id"].get<std::string>());
@@ -268,7 +270,7 @@ TEST_CASE("the receipt says which counter, which originals to hand over and when
       }
       CHECK(originals > 0);
       CHECK(has(label(*k, "receipt.come_back"), display_date(s.receipt().appointment)));
-      CHECK(has(label(*k, "receipt.come_back"), counter));
+      CHECK(has(label(*k, "receipt.come_back"), either));
       CHECK(k->widgets().count("receipt.next") == 1);  // the survey, one tap away
       REQUIRE(test::play_scenario(*k, {{{"shot", lang + "-receipt-" + id}}}, dir) == 0);
       if (id == "ly-lich-tu-phap") {

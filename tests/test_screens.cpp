@@ -712,6 +712,57 @@ TEST_CASE("a printer that takes the receipt but never confirms it: the screen ke
   std::filesystem::remove_all(dir);
 }
 
+// "Mời ông/bà đến quầy số 1 hoặc 2", where staff call by number: the number is taken on the
+// receipt, printed after it, and the ticket's printing never changes what the receipt says of its own.
+TEST_CASE("the receipt hands out a queue number and the ticket's printing leaves the receipt's words alone") {
+  std::string dir = temp_dir();
+  test::FakePrinter printer({.bytes_per_second = 20000});  // confirms each job once drained
+  KioskConfig config;
+  config.data_dir = dir + "/data";
+  config.printer = "tcp:127.0.0.1:" + std::to_string(printer.port());
+  config.printer_profile = "80mm-raster";
+  auto k = open_kiosk("glfw", 0, config);
+  REQUIRE(play(*k, to_receipt(), dir) == 0);
+  auto settle_until = [&](auto done) {
+    for (int i = 0; i < 600 && !done(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      k->frame();
+    }
+    k->frame();
+  };
+  const std::string printed = std::to_string(static_cast<int>(PaperPrinter::State::Printed));
+  settle_until([&] { return k->widgets().at("receipt.print_status").label == printed; });
+  REQUIRE(k->widgets().at("receipt.print_status").label == printed);
+  CHECK(k->widgets().count("receipt.ticket_number") == 0);
+  CHECK(k->widgets().count("receipt.ticket_priority") == 1);
+  // A damaged queue state hands out nothing: "ask staff", and the offer stays to try again.
+  std::ofstream(dir + "/data/queue.json") << "garbage";
+  REQUIRE(play(*k, {{{"tap", "receipt.take_ticket"}}}, dir) == 0);
+  CHECK(k->widgets().count("receipt.ticket_failed") == 1);
+  CHECK(k->widgets().count("receipt.ticket_number") == 0);
+  CHECK(k->session().ticket_number().empty());
+  std::filesystem::remove(dir + "/data/queue.json");
+  REQUIRE(play(*k, {{{"tap", "receipt.take_ticket"}}}, dir) == 0);
+  CHECK(k->widgets().count("receipt.ticket_failed") == 0);
+  std::string number = k->session().ticket_number();
+  CHECK(number.rfind("A", 0) == 0);  // Hộ tịch's queue
+  CHECK(k->widgets().at("receipt.ticket_number").label == number);
+  CHECK(k->widgets().count("receipt.take_ticket") == 0);   // one number a visit
+  CHECK(k->widgets().at("receipt.print_status").label == printed);  // still the receipt's own news
+  settle_until([&] { return k->widgets().at("receipt.ticket_print_status").label == printed; });
+  CHECK(k->widgets().at("receipt.ticket_print_status").label == printed);
+  CHECK(k->widgets().at("receipt.print_status").label == printed);
+  REQUIRE(play(*k, {{{"shot", "receipt-ticket"}}}, dir) == 0);
+  CHECK(printer.confirmations() == 2);  // the receipt, then the ticket
+  auto paper = test::decode_escpos(printer.received(), 576).paper;
+  CHECK(paper.height > 400);
+  // The next visit starts with no number and no priority carried over.
+  REQUIRE(play(*k, {{{"tap", "receipt.done"}}, {{"expect", {{"step", "attract"}}}}}, dir) == 0);
+  CHECK(k->session().ticket_number().empty());
+  CHECK_FALSE(k->session().ticket_priority());
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("a procedure with a fee shows a VietQR for the amount that a phone can read off the screen") {
   std::string dir = temp_dir();
   KioskConfig config = quiet_printer();
@@ -733,7 +784,10 @@ TEST_CASE("a procedure with a fee shows a VietQR for the amount that a phone can
   steps.push_back({{"tap", "nav.next"}});
   steps.push_back({{"tap", "option/certificateType.0"}});
   for (auto& x : typed("/purpose", "Xin việc")) steps.push_back(x);
+  // The queue number's offer sits above the fee: a finger drags the page up to reach its VietQR.
+  json drag_up = {{"widget", "receipt.qr"}, {"path", {{0.5, 1.0}, {0.5, 0.5}, {0.5, 0.0}}}};
   for (json x : {json{{"tap", "nav.next"}}, json{{"tap", "review.consent"}}, json{{"tap", "review.confirm"}}, json{{"idle", 2}},
+                 json{{"expect", {{"widget", "receipt.qr"}}}}, json{{"drag", drag_up}}, json{{"idle", 1}},
                  json{{"expect", {{"widget", "receipt.fee_qr"}}}}, json{{"shot", "fee"}}})
     steps.push_back(x);
   REQUIRE(play(*k, steps, dir) == 0);

@@ -549,6 +549,74 @@ TEST_CASE("queue tickets: priority is asked, the issuer numbers it, the screen r
   CHECK(no_tickets.step() == Step::Attract);
 }
 
+// The receipt sends the citizen to "quầy số 1 hoặc 2", where staff call by number: the queue is
+// joined there, once, for the procedure's own field, not by starting over at the start screen.
+TEST_CASE("the receipt hands out one queue number for the procedure's counter, priority asked, and the next visit starts without it") {
+  KioskConfig config;
+  Catalog catalog = Catalog::load(root + "/assets/forms");
+  std::vector<std::pair<std::string, bool>> issued;
+  bool fail = false;
+  SessionServices services{[](auto&, auto&, auto&, bool) { return SubmitReceipt{"R-1", "2026-12-01", true}; },
+                           [&](const Category& c, bool priority, const std::string&) {
+                             if (fail) throw std::runtime_error("state file damaged");
+                             issued.push_back({c.queue_prefix, priority});
+                             return (priority ? "U" : "") + c.queue_prefix + "00" + std::to_string(issued.size());
+                           }};
+  Session s(config, catalog, services);
+  TimePoint t = SteadyClock::now();
+  auto apply = [&](K k, std::string arg = {}) {
+    s.apply({k, std::move(arg), 0}, t);
+    s.tick(t);
+  };
+  auto to_receipt = [&](Session& on, const std::string& form) {
+    for (auto [k, arg] : std::vector<std::pair<K, std::string>>{
+             {K::Start, ""}, {K::ChooseLanguage, "vi"}, {K::ChooseProcedure, form}, {K::Next, ""}, {K::TypeByHand, ""}}) {
+      on.apply({k, arg, 0}, t);
+      on.tick(t);
+    }
+    for (int i = 0; i < 30 && on.step() == Step::Form; ++i) {
+      on.apply({K::Next}, t);
+      on.tick(t);
+    }
+    REQUIRE(on.step() == Step::Review);
+    on.apply({K::ToggleConsent}, t);
+    on.apply({K::Confirm}, t);
+    on.tick(t);
+    REQUIRE(on.step() == Step::Receipt);
+  };
+  to_receipt(s, "khai-sinh");  // ho_tich: queue A, counters "1, 2"
+  REQUIRE(s.receipt_ticket_category() != nullptr);
+  CHECK(s.receipt_ticket_category()->id == "ho_tich");
+  fail = true;
+  apply(K::TakeTicket);
+  CHECK(s.ticket_number().empty());  // not saved, not handed out: asked again
+  CHECK(s.ticket_error() == "state file damaged");
+  CHECK(s.step() == Step::Receipt);
+  fail = false;
+  apply(K::TogglePriority);
+  apply(K::TakeTicket);
+  CHECK(s.ticket_number() == "UA001");
+  CHECK(s.ticket_error().empty());
+  CHECK(s.ticket_category() == "ho_tich");
+  apply(K::TakeTicket);      // a second tap hands out nothing more
+  apply(K::TogglePriority);  // nor changes what was handed out
+  CHECK(issued == std::vector<std::pair<std::string, bool>>{{"A", true}});
+  CHECK(s.ticket_priority());
+  CHECK(s.step() == Step::Receipt);
+  apply(K::Finish);
+  CHECK(s.step() == Step::Attract);
+  CHECK(s.ticket_number().empty());
+  CHECK_FALSE(s.ticket_priority());
+
+  // Without queue numbers (no issuer) there is nothing to offer, and a tap does nothing.
+  Session no_tickets(config, catalog, SessionServices{[](auto&, auto&, auto&, bool) { return SubmitReceipt{"R", "2026-12-01", true}; }});
+  to_receipt(no_tickets, "khai-sinh");
+  CHECK(no_tickets.receipt_ticket_category() == nullptr);
+  no_tickets.apply({K::TakeTicket}, t);
+  CHECK(no_tickets.ticket_number().empty());
+  CHECK(no_tickets.step() == Step::Receipt);
+}
+
 #include <sys/stat.h>
 
 #include "terminal/services/volunteers.h"

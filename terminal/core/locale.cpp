@@ -59,6 +59,22 @@ std::string Strings::format(const std::string& lang, const std::string& key, con
   return substitute(get(lang, key), args);
 }
 
+std::string either_of(const Strings& strings, const std::string& lang, const std::string& comma_list) {
+  std::vector<std::string> items;
+  for (size_t start = 0; start <= comma_list.size();) {
+    size_t comma = comma_list.find(',', start);
+    if (comma == std::string::npos) comma = comma_list.size();
+    std::string item = comma_list.substr(start, comma - start);
+    size_t first = item.find_first_not_of(' '), last = item.find_last_not_of(' ');
+    if (first != std::string::npos) items.push_back(item.substr(first, last - first + 1));
+    start = comma + 1;
+  }
+  if (items.size() < 2) return items.empty() ? comma_list : items[0];
+  std::string head = items[0];
+  for (size_t i = 1; i + 1 < items.size(); ++i) head += ", " + items[i];
+  return strings.format(lang, "list.either", {{"first", head}, {"last", items.back()}});
+}
+
 std::vector<std::string> Strings::keys(const std::string& lang) const {
   std::vector<std::string> out;
   if (auto t = table_.find(lang); t != table_.end())

@@ -32,6 +32,10 @@ class Strings {
   std::map<std::string, std::map<std::string, std::string>> table_;
 };
 
+// A comma list read as alternatives: "1, 2" says "1 hoặc 2", "1, 2, 3" says "1, 2 hoặc 3"
+// (list.either), so "quầy số 1, 2" does not read as one counter numbered "1, 2".
+std::string either_of(const Strings& strings, const std::string& lang, const std::string& comma_list);
+
 std::string substitute(const std::string& pattern, const TextArgs& args);
 
 }  // namespace motcua

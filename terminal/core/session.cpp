@@ -709,6 +709,8 @@ void Session::apply(const Intent& in, TimePoint now) {
       if (in.kind == K::Next) start_evaluation(false, receipt_.reference, form_->procedure_code, now);
       else if (in.kind == K::Finish) end(EndReason::Finished);  // "Xong": done, no survey
       else if (in.kind == K::PrintDeclaration && can_print_declaration()) ++declaration_print_requests_;
+      else if (in.kind == K::TogglePriority && ticket_number_.empty()) ticket_priority_ = !ticket_priority_;
+      else if (in.kind == K::TakeTicket && ticket_number_.empty()) hand_out_receipt_ticket();
       break;
     case Step::Evaluation:
       if (in.kind == K::Rate && question() && in.number >= 1 && in.number <= static_cast<int>(survey_.levels.size())) {
@@ -1639,6 +1641,25 @@ bool Session::closed_field(const std::string& target) const {
   if (slash != std::string::npos && slash > 0)
     if (const forms::Element* c = control_at(scope.substr(0, slash)); c && c->widget == "address") return !answerable(scope.substr(0, slash));
   return false;
+}
+
+const Category* Session::receipt_ticket_category() const {
+  if (!services_.tickets || !form_) return nullptr;
+  const Category* c = catalog_.category(form_->category);
+  return c && !c->queue_prefix.empty() && !c->counter.empty() ? c : nullptr;
+}
+
+// As at the ticket step: a number that could not be saved is not handed out, and may be asked again.
+void Session::hand_out_receipt_ticket() {
+  const Category* c = receipt_ticket_category();
+  if (!c) return;
+  try {
+    ticket_number_ = services_.tickets(*c, ticket_priority_, language_);
+    ticket_category_ = c->id;
+    ticket_error_.clear();
+  } catch (const std::exception& e) {
+    ticket_error_ = e.what();
+  }
 }
 
 }  // namespace motcua

@@ -336,6 +336,9 @@ class Session {
   const std::string& ticket_number() const { return ticket_number_; }
   const std::string& ticket_error() const { return ticket_error_; }
   const std::string& ticket_category() const { return ticket_category_; }
+  // The queue a citizen on the receipt may join for the counter it names: the procedure's field,
+  // when it hands out numbers and names its counters; null otherwise. One number per visit.
+  const Category* receipt_ticket_category() const;
   bool consent() const { return consent_; }
   // Counts taps on "Xác nhận và nộp" before the consent was ticked: the screen points at the box.
   unsigned refused_confirms() const { return refused_confirms_; }
@@ -460,6 +463,7 @@ class Session {
   int year_grid_decade_ = 0;
   void choose_year(const std::string& scope, int year);
   void start_card_read();
+  void hand_out_receipt_ticket();
   void choose_option(const std::string& scope, int index);
   void toggle_option(const std::string& scope, int index);
   void choose_place(Intent::Kind kind, const std::string& scope, int number);

@@ -45,6 +45,7 @@ void PaperPrinter::reset() {
     }
     std::fprintf(stderr, "motcua: staff alert: answers not printed: the session ended before the printer was free\n");
     wipe_json(it->input);
+    remember_end(it->generation, State::Failed);
     it = queue_.erase(it);
   }
 }
@@ -60,6 +61,21 @@ unsigned PaperPrinter::start(const std::string& kind, nlohmann::json input, cons
   }
   cv_.notify_all();
   return job;
+}
+
+PaperPrinter::State PaperPrinter::state_of(unsigned job) const {
+  if (job == 0) return State::Idle;
+  std::lock_guard<std::mutex> l(m_);
+  if (job == printing_) return State::Printing;
+  for (const Job& waiting : queue_)
+    if (waiting.generation == job) return State::Printing;
+  auto ended = ended_.find(job);
+  return ended == ended_.end() ? State::Idle : ended->second;
+}
+
+void PaperPrinter::remember_end(unsigned job, State state) {
+  ended_[job] = state;
+  while (ended_.size() > kEndsKept) ended_.erase(ended_.begin());  // the oldest job goes first
 }
 
 unsigned PaperPrinter::latest() const {
@@ -84,10 +100,13 @@ void PaperPrinter::run() {
       }
       job = std::move(queue_.front());
       queue_.pop_front();
+      printing_ = job.generation;
     }
     Outcome outcome = print(job);
     {
       std::lock_guard<std::mutex> l(m_);
+      printing_ = 0;
+      remember_end(job.generation, outcome.state);
       if (job.generation == generation_) {  // else a newer job or a new session is on screen
         problem_ = outcome.problem;
         state_ = outcome.state;

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -35,6 +36,10 @@ class PaperPrinter {
   unsigned start(const std::string& kind, nlohmann::json input, const std::string& lang);  // the job's number
   unsigned latest() const;  // the number of the job the state follows (a reset moves it on)
   State state() const { return state_; }
+  // One job's own state, whatever started after it (the receipt's news stays the receipt's when a
+  // queue ticket follows): Printing while queued or on paper, then how it ended; Idle for 0, for a
+  // job whose end has been forgotten (the last 16 ends are kept), and for one never started.
+  State state_of(unsigned job) const;
   std::string problem() const;
   bool paper_near_end() const { return near_end_; }  // the last job's printer asked for a new roll
   void reset();  // session end: forget the last job (it still prints), without waiting for it
@@ -52,6 +57,9 @@ class PaperPrinter {
   };
   Outcome print(Job& request);
   void run();
+  void remember_end(unsigned job, State state);  // m_ held
+
+  static constexpr size_t kEndsKept = 16;
 
   const KioskConfig& config_;
   const Strings& strings_;
@@ -63,6 +71,8 @@ class PaperPrinter {
   std::condition_variable cv_;
   std::deque<Job> queue_;
   unsigned generation_ = 0;
+  unsigned printing_ = 0;          // the job on paper now, 0 when none
+  std::map<unsigned, State> ended_;  // job number → how it ended, the latest kEndsKept
   bool stopping_ = false;
   std::string problem_;
   std::thread worker_;  // last: it reads every member above

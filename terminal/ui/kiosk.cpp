@@ -360,13 +360,20 @@ void Kiosk::advance_clock(double seconds) {
   clock_offset_ += std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(seconds));
 }
 
+// The printer's news on screen: the latest job's, and the receipt's and the queue ticket's own,
+// so the receipt's "printed" is seen and read aloud even when a ticket started after it.
+int Kiosk::printing_key() const {
+  return static_cast<int>(paper_printer_.state()) + 8 * static_cast<int>(paper_printer_.state_of(receipt_job_)) +
+         64 * static_cast<int>(paper_printer_.state_of(ticket_job_));
+}
+
 std::string Kiosk::view_key() const {
   const Session& s = session_;
   char buf[256];
   std::snprintf(buf, sizeof buf, "%s|%u|%s|%d|%d|%d|%d|%s|%d|%zu|%d|%zu|%d|%d|%d|%d", step_name(s.step()), s.generation(),
                 s.language().c_str(), s.form_step(), s.asking_more_time(), s.more_time_seconds_left(now()),
                 s.waiting_for_card(), s.category().c_str(), s.text_percent(), s.submit_error().size(), s.waiting_for_portal(),
-                s.reference().size(), static_cast<int>(paper_printer_.state()) * 2 + s.high_contrast() + 8 * static_cast<int>(s.step_errors().size()),
+                s.reference().size(), printing_key() * 2 + s.high_contrast() + 8 * static_cast<int>(s.step_errors().size()),
                 // a scan ending (on the worker's wake) changes the papers screen
                 s.scanning() + 2 * static_cast<int>(s.scan_problem()) + 64 * declaration_state(), s.capture_index(),
                 s.data().documents().page_count());
@@ -494,6 +501,7 @@ void Kiosk::between_frames() {
     }
     announced_screen_.clear();
     paper_printer_.reset();
+    receipt_job_ = ticket_job_ = 0;
     if (declaration_job_) declaration_job_->reset();
     seen_generation_ = session_.generation();
   }
@@ -517,6 +525,8 @@ void Kiosk::build_ui(Ui& ui, TimePoint t) {
   ImGui::NewFrame();
   ui.fonts = fonts_;
   ui.paper_printer = &paper_printer_;
+  ui.receipt_job = receipt_job_;
+  ui.ticket_job = ticket_job_;
   // Pressed but not yet raised (read_aloud raises after the frame): calling, never the last visit's outcome.
   if (!help_signal_.configured()) ui.help_call = Ui::HelpCall::NoBell;
   else if (help_call_due()) ui.help_call = Ui::HelpCall::Calling;
@@ -642,7 +652,7 @@ void Kiosk::read_aloud(Ui& ui) {
   speaker_->set_volume(s.volume());
   // A new screen (or the countdown appearing, or another language) is read from the top.
   std::string screen = std::string(step_name(s.step())) + "|" + std::to_string(s.form_step()) + "|" + s.language() + "|" +
-                       std::to_string(s.asking_more_time()) + "|" + std::to_string(static_cast<int>(paper_printer_.state())) +
+                       std::to_string(s.asking_more_time()) + "|" + std::to_string(printing_key()) + "|" + s.ticket_number() +
                        "|" + std::to_string(s.step_errors().size()) + "|" + std::to_string(declaration_state()) + "|" +
                        std::to_string(static_cast<int>(ui.help_call));  // "đang gọi" then "đã báo" is read again
   if (screen != announced_screen_) {
@@ -656,7 +666,7 @@ void Kiosk::read_aloud(Ui& ui) {
 
 void Kiosk::print_receipt() {
   const std::string& lang = session_.language();
-  paper_printer_.start("receipt",
+  receipt_job_ = paper_printer_.start("receipt",
                        receipt_request(*session_.form(), session_.receipt(), session_.reference(), lang, config_, catalog_,
                                        local_time("%Y-%m-%dT%H:%M:%S")),
                        lang);
@@ -792,7 +802,7 @@ std::string Kiosk::issue_ticket(const Category& c, bool priority, const std::str
       {"centerName", center_name(config_, lang)},
       {"service", c.title.in(lang)}, {"number", number}, {"counterGroup", c.counter.empty() ? "—" : c.counter},
       {"issuedAt", issued}, {"priority", priority}};
-  paper_printer_.start("ticket", std::move(ticket), lang);
+  ticket_job_ = paper_printer_.start("ticket", std::move(ticket), lang);
   return number;
 }
 

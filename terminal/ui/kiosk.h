@@ -118,6 +118,7 @@ class Kiosk {
   void build_atlas();
   void rebuild_fonts();
   void print_receipt();
+  int printing_key() const;
   void print_apology();
   void print_answers();
   void print_checklist();
@@ -176,6 +177,7 @@ class Kiosk {
   unsigned answers_print_requests_seen_ = 0;
   unsigned checklist_print_requests_seen_ = 0;
   unsigned declaration_print_requests_seen_ = 0;
+  unsigned receipt_job_ = 0, ticket_job_ = 0;  // this visit's receipt and queue ticket, each shown by its own state
   unsigned checklist_job_ = 0;  // the checklist's job, which the procedure page's printer state shows
   bool help_call_due() const;
   unsigned staff_calls_seen_ = 0;  // the session's presses of "Cần giúp đỡ" already acted on

@@ -67,6 +67,7 @@ struct Ui {
   const Strings& strings;
   Fonts fonts;
   const PaperPrinter* paper_printer = nullptr;
+  unsigned receipt_job = 0, ticket_job = 0;  // this visit's jobs on paper_printer (0: none yet)
   const DeclarationJob* declaration = nullptr;  // the A4 declaration printer; null: none configured
   const outbox::Summary* outbox = nullptr;  // set when a portal is configured: staff see the queue
   const StaffFigures* staff = nullptr;      // the staff screen's figures

@@ -34,7 +34,8 @@ void draw_qr(Ui& ui, const std::string& data, const char* id) {
 
 void draw_print_status(Ui& ui, const std::string& code) {
   if (!ui.paper_printer) return;
-  switch (ui.paper_printer->state()) {
+  const PaperPrinter::State state = ui.paper_printer->state_of(ui.receipt_job);
+  switch (state) {
     case PaperPrinter::State::Idle: break;
     case PaperPrinter::State::Printing: paragraph(ui, ui.tr("receipt.printing")); break;
     case PaperPrinter::State::Printed: paragraph(ui, ui.tr("receipt.printed"), ui.pal.success); break;
@@ -53,7 +54,7 @@ void draw_print_status(Ui& ui, const std::string& code) {
       draw_qr(ui, code, "receipt.qr");
       break;
   }
-  record_widget(ui, "receipt.print_status", std::to_string(static_cast<int>(ui.paper_printer->state())));
+  record_widget(ui, "receipt.print_status", std::to_string(static_cast<int>(state)));
 }
 
 // "In tờ khai": the filled declaration on the centre's A4 printer, to sign at the counter. The
@@ -110,19 +111,55 @@ void draw_fee(Ui& ui) {
 // nowhere until staff act: no date is promised for either.
 bool promises_date(const SubmitReceipt& r) { return !r.appointment.empty() && !r.refused && !r.paused; }
 
+// The counter calls by number: the queue for it is joined here, not by starting over at the
+// start screen. Offered until taken; the number then stays in view with its ticket's own news.
+void draw_queue_number(Ui& ui) {
+  const Session& s = ui.session;
+  if (!s.receipt_ticket_category()) return;
+  ImGui::Dummy(ImVec2(0, ui.mm(2)));
+  if (s.ticket_number().empty()) {
+    if (toggle_button(ui, "receipt.ticket_priority", ui.tr("ticket.priority"), s.ticket_priority()))
+      ui.emit(Intent::Kind::TogglePriority);
+    ImGui::Dummy(ImVec2(0, ui.gap_px));
+    if (big_button(ui, "receipt.take_ticket", ui.tr("receipt.take_ticket"), Tone::Secondary))
+      ui.emit(Intent::Kind::TakeTicket);
+    if (!s.ticket_error().empty()) {
+      paragraph(ui, ui.tr("ticket.failed"), ui.pal.danger);
+      record_widget(ui, "receipt.ticket_failed", "1");
+    }
+    return;
+  }
+  paragraph(ui, ui.tr("ticket_done.title"));
+  hero_text(ui, s.ticket_number());
+  record_widget(ui, "receipt.ticket_number", s.ticket_number());
+  if (!ui.paper_printer) return;
+  const PaperPrinter::State state = ui.paper_printer->state_of(ui.ticket_job);
+  record_widget(ui, "receipt.ticket_print_status", std::to_string(static_cast<int>(state)));
+  switch (state) {
+    case PaperPrinter::State::Printing: paragraph(ui, ui.tr("ticket_done.printing")); break;
+    case PaperPrinter::State::Printed: paragraph(ui, ui.tr("ticket_done.printed"), ui.pal.success); break;
+    case PaperPrinter::State::Failed: paragraph(ui, ui.tr("ticket_done.print_failed"), ui.pal.text); break;
+    case PaperPrinter::State::Sent: paragraph(ui, ui.tr("ticket_done.print_sent"), ui.pal.text); break;
+    case PaperPrinter::State::NotConfirmed: paragraph(ui, ui.tr("ticket_done.print_unconfirmed"), ui.pal.text); break;
+    case PaperPrinter::State::Idle: break;
+  }
+  paragraph(ui, ui.tr("ticket_done.wait"));
+}
+
 // Where to go now and what to hand over: the field's counters (categories.json) and the papers
 // whose originals the clerk checks (meta.documents' originalAtCounter); then when to come back.
 void draw_next_steps(Ui& ui) {
   const Session& s = ui.session;
   const forms::FormPackage& form = *s.form();
   const Category* category = s.catalog().category(form.category);
-  std::string counter = category ? category->counter : "";
+  std::string counter = category ? either_of(ui.strings, s.language(), category->counter) : "";
   auto originals = procedure_facts(form, s.language()).originals;
   ImGui::Dummy(ImVec2(0, ui.mm(3)));
   if (!counter.empty()) {
     std::string line = ui.tr("receipt.counter", {{"counter", counter}});
     heading(ui, line);
     record_widget(ui, "receipt.counter", line);
+    draw_queue_number(ui);
   }
   if (!originals.empty()) {
     std::string intro = counter.empty() ? ui.tr("receipt.originals_any") : ui.tr("receipt.originals", {{"counter", counter}});

@@ -44,8 +44,9 @@ void draw_ticket_done(Ui& ui) {
   }
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
   if (ui.paper_printer) {
-    record_widget(ui, "ticket_done.print_status", std::to_string(static_cast<int>(ui.paper_printer->state())));
-    switch (ui.paper_printer->state()) {
+    const PaperPrinter::State state = ui.paper_printer->state_of(ui.ticket_job);
+    record_widget(ui, "ticket_done.print_status", std::to_string(static_cast<int>(state)));
+    switch (state) {
       case PaperPrinter::State::Printing: paragraph(ui, ui.tr("ticket_done.printing")); break;
       case PaperPrinter::State::Printed: paragraph(ui, ui.tr("ticket_done.printed"), ui.pal.success); break;
       case PaperPrinter::State::Failed: paragraph(ui, ui.tr("ticket_done.print_failed"), ui.pal.text); break;
