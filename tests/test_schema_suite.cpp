@@ -45,7 +45,8 @@ void run_file(const fs::path& file, bool format_assertion, Tally& tally, std::ve
       bool same = carried.size() == errors.size();
       for (size_t i = 0; same && i < errors.size(); ++i)
         same = carried[i].instance_location == errors[i].instance_location &&
-               carried[i].keyword_location == errors[i].keyword_location && carried[i].params == errors[i].params;
+               carried[i].keyword_location == errors[i].keyword_location && carried[i].keyword == errors[i].keyword &&
+               carried[i].params == errors[i].params;
       CHECK_MESSAGE(same, where, " / ", t["description"].get<std::string>(), ": a carried list differs from a fresh one");
       bool ok = fast == expected && errors.empty() == expected && carried_ok == expected;
       ok ? ++tally.passed : ++tally.failed;

@@ -370,10 +370,10 @@ int Kiosk::printing_key() const {
 std::string Kiosk::view_key() const {
   const Session& s = session_;
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%s|%u|%s|%d|%d|%d|%d|%s|%d|%zu|%d|%zu|%d|%d|%d|%d", step_name(s.step()), s.generation(),
+  std::snprintf(buf, sizeof buf, "%s|%u|%s|%d|%d|%d|%d|%s|%d|%zu|%d|%zu|%d|%d|%d|%d|%d", step_name(s.step()), s.generation(),
                 s.language().c_str(), s.form_step(), s.asking_more_time(), s.more_time_seconds_left(now()),
                 s.waiting_for_card(), s.category().c_str(), s.text_percent(), s.submit_error().size(), s.waiting_for_portal(),
-                s.reference().size(), printing_key() * 2 + s.high_contrast() + 8 * static_cast<int>(s.step_errors().size()),
+                s.reference().size(), printing_key(), s.high_contrast() + 8 * static_cast<int>(s.step_errors().size()),
                 // a scan ending (on the worker's wake) changes the papers screen
                 s.scanning() + 2 * static_cast<int>(s.scan_problem()) + 64 * declaration_state(), s.capture_index(),
                 s.data().documents().page_count());

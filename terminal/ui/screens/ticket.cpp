@@ -1,5 +1,7 @@
 #include "terminal/ui/screens/screens.h"
 
+#include "terminal/services/speech.h"
+
 namespace motcua {
 
 void draw_ticket(Ui& ui) {
@@ -38,6 +40,7 @@ void draw_ticket_done(Ui& ui) {
   ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) / 2);
   hero_text(ui, s.ticket_number());
   record_widget(ui, "ticket_done.number", s.ticket_number());
+  ui.announce.push_back(spelled(s.ticket_number()));  // hero type is not read on its own
   if (c) {
     paragraph(ui, c->title.in(s.language()), ui.pal.text);
     paragraph(ui, ui.tr("ticket_done.counter", {{"counter", c->counter}}), ui.pal.text);
