@@ -1348,7 +1348,7 @@ TEST_CASE("with a portal, the receipt carries the portal's code, and with the po
     // day to come back.
     std::string date = display_date(k->session().receipt().appointment);
     CHECK(k->widgets().at("receipt.appointment").label == strings.format("vi", "receipt.appointment_estimated", {{"date", date}}));
-    CHECK(k->widgets().at("receipt.come_back").label == strings.format("vi", "receipt.come_back_estimated", {{"date", date}, {"counter", "1, 2"}}));
+    CHECK(k->widgets().at("receipt.come_back").label == strings.format("vi", "receipt.come_back_estimated", {{"date", date}, {"counter", "1 hoặc 2"}}));
     CHECK(k->widgets().count("receipt.keep_code") == 0);  // the estimate's note asks for the look-up already
     CHECK(k->widgets().at("receipt.heading").label == strings.get("vi", "receipt.title_kept"));
     // Where it stands ("chưa tiếp nhận") before the estimated date it qualifies.
