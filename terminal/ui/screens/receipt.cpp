@@ -127,6 +127,7 @@ void draw_queue_number(Ui& ui) {
       paragraph(ui, ui.tr("ticket.failed"), ui.pal.danger);
       record_widget(ui, "receipt.ticket_failed", "1");
     }
+    ImGui::Dummy(ImVec2(0, ui.mm(3)));  // the button's edge apart from the papers' list below
     return;
   }
   paragraph(ui, ui.tr("ticket_done.title"));
@@ -146,6 +147,7 @@ void draw_queue_number(Ui& ui) {
     case PaperPrinter::State::Idle: break;
   }
   paragraph(ui, ui.tr("ticket_done.wait"));
+  ImGui::Dummy(ImVec2(0, ui.mm(3)));
 }
 
 // Where to go now and what to hand over: the field's counters (categories.json) and the papers
