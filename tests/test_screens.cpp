@@ -721,7 +721,9 @@ TEST_CASE("the receipt hands out a queue number and the ticket's printing leaves
   config.data_dir = dir + "/data";
   config.printer = "tcp:127.0.0.1:" + std::to_string(printer.port());
   config.printer_profile = "80mm-raster";
+  config.speech_output = "file:" + dir + "/speech";
   auto k = open_kiosk("glfw", 0, config);
+  REQUIRE(play(*k, {{{"tap", "attract.read_aloud"}}}, dir) == 0);  // the number must be heard, not only seen
   REQUIRE(play(*k, to_receipt(), dir) == 0);
   auto settle_until = [&](auto done) {
     for (int i = 0; i < 600 && !done(); ++i) {
@@ -753,6 +755,9 @@ TEST_CASE("the receipt hands out a queue number and the ticket's printing leaves
   CHECK(k->widgets().at("receipt.ticket_print_status").label == printed);
   CHECK(k->widgets().at("receipt.print_status").label == printed);
   REQUIRE(play(*k, {{{"shot", "receipt-ticket"}}}, dir) == 0);
+  REQUIRE(k->speaker() != nullptr);  // its history holds what it was asked to say
+  auto said = k->speaker()->history();
+  CHECK(std::any_of(said.begin(), said.end(), [&](const std::string& line) { return line.find(spelled(number)) != std::string::npos; }));
   CHECK(printer.confirmations() == 2);  // the receipt, then the ticket
   auto paper = test::decode_escpos(printer.received(), 576).paper;
   CHECK(paper.height > 400);

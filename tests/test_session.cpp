@@ -612,6 +612,8 @@ TEST_CASE("the receipt hands out one queue number for the procedure's counter, p
   Session no_tickets(config, catalog, SessionServices{[](auto&, auto&, auto&, bool) { return SubmitReceipt{"R", "2026-12-01", true}; }});
   to_receipt(no_tickets, "khai-sinh");
   CHECK(no_tickets.receipt_ticket_category() == nullptr);
+  no_tickets.apply({K::TogglePriority}, t);
+  CHECK_FALSE(no_tickets.ticket_priority());  // nothing offered: nothing ticked
   no_tickets.apply({K::TakeTicket}, t);
   CHECK(no_tickets.ticket_number().empty());
   CHECK(no_tickets.step() == Step::Receipt);

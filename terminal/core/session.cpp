@@ -709,7 +709,7 @@ void Session::apply(const Intent& in, TimePoint now) {
       if (in.kind == K::Next) start_evaluation(false, receipt_.reference, form_->procedure_code, now);
       else if (in.kind == K::Finish) end(EndReason::Finished);  // "Xong": done, no survey
       else if (in.kind == K::PrintDeclaration && can_print_declaration()) ++declaration_print_requests_;
-      else if (in.kind == K::TogglePriority && ticket_number_.empty()) ticket_priority_ = !ticket_priority_;
+      else if (in.kind == K::TogglePriority && ticket_number_.empty() && receipt_ticket_category()) ticket_priority_ = !ticket_priority_;
       else if (in.kind == K::TakeTicket && ticket_number_.empty()) hand_out_receipt_ticket();
       break;
     case Step::Evaluation:

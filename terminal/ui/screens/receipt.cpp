@@ -134,18 +134,7 @@ void draw_queue_number(Ui& ui) {
   hero_text(ui, s.ticket_number());
   record_widget(ui, "receipt.ticket_number", s.ticket_number());
   ui.announce.push_back(spelled(s.ticket_number()));  // hero type is not read on its own
-  if (!ui.paper_printer) return;
-  const PaperPrinter::State state = ui.paper_printer->state_of(ui.ticket_job);
-  record_widget(ui, "receipt.ticket_print_status", std::to_string(static_cast<int>(state)));
-  switch (state) {
-    // Named "phiếu số thứ tự": beside the receipt, "phiếu" alone could be either paper.
-    case PaperPrinter::State::Printing: paragraph(ui, ui.tr("receipt.ticket_printing")); break;
-    case PaperPrinter::State::Printed: paragraph(ui, ui.tr("receipt.ticket_printed"), ui.pal.success); break;
-    case PaperPrinter::State::Failed: paragraph(ui, ui.tr("ticket_done.print_failed"), ui.pal.text); break;
-    case PaperPrinter::State::Sent: paragraph(ui, ui.tr("receipt.ticket_sent"), ui.pal.text); break;
-    case PaperPrinter::State::NotConfirmed: paragraph(ui, ui.tr("ticket_done.print_unconfirmed"), ui.pal.text); break;
-    case PaperPrinter::State::Idle: break;
-  }
+  draw_ticket_print_news(ui, "receipt.ticket_print_status");
   paragraph(ui, ui.tr("ticket_done.wait"));
   ImGui::Dummy(ImVec2(0, ui.mm(3)));
 }

@@ -39,6 +39,7 @@ void draw_ask(Ui& ui);  // "are you sure?" before ending, removing an item, star
 void help_banner(Ui& ui);  // after "Cần giúp đỡ": someone is coming, and the screen read aloud
 void draw_ticket(Ui& ui);
 void draw_ticket_done(Ui& ui);
+void draw_ticket_print_news(Ui& ui, const char* status_id);  // ticket.cpp: the queue ticket's own printing words
 void draw_volunteer_pin(Ui& ui);
 void draw_lookup(Ui& ui);
 void draw_staff(Ui& ui);

@@ -27,6 +27,23 @@ void draw_ticket(Ui& ui) {
   nav_bar(ui, ui.tr("nav.back"), "", "");
 }
 
+// The queue ticket's own printing news, on its screen and on the receipt: named "phiếu số thứ
+// tự", since beside the receipt "phiếu" alone could be either paper. The number is on screen
+// whatever the printer does; it is never handed out again.
+void draw_ticket_print_news(Ui& ui, const char* status_id) {
+  if (!ui.paper_printer) return;
+  const PaperPrinter::State state = ui.paper_printer->state_of(ui.ticket_job);
+  record_widget(ui, status_id, std::to_string(static_cast<int>(state)));
+  switch (state) {
+    case PaperPrinter::State::Printing: paragraph(ui, ui.tr("ticket_done.printing")); break;
+    case PaperPrinter::State::Printed: paragraph(ui, ui.tr("ticket_done.printed"), ui.pal.success); break;
+    case PaperPrinter::State::Failed: paragraph(ui, ui.tr("ticket_done.print_failed"), ui.pal.text); break;
+    case PaperPrinter::State::Sent: paragraph(ui, ui.tr("ticket_done.print_sent"), ui.pal.text); break;
+    case PaperPrinter::State::NotConfirmed: paragraph(ui, ui.tr("ticket_done.print_unconfirmed"), ui.pal.text); break;
+    case PaperPrinter::State::Idle: break;
+  }
+}
+
 void draw_ticket_done(Ui& ui) {
   const Session& s = ui.session;
   const Category* c = s.catalog().category(s.ticket_category());
@@ -46,19 +63,7 @@ void draw_ticket_done(Ui& ui) {
     paragraph(ui, ui.tr("ticket_done.counter", {{"counter", c->counter}}), ui.pal.text);
   }
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
-  if (ui.paper_printer) {
-    const PaperPrinter::State state = ui.paper_printer->state_of(ui.ticket_job);
-    record_widget(ui, "ticket_done.print_status", std::to_string(static_cast<int>(state)));
-    switch (state) {
-      case PaperPrinter::State::Printing: paragraph(ui, ui.tr("ticket_done.printing")); break;
-      case PaperPrinter::State::Printed: paragraph(ui, ui.tr("ticket_done.printed"), ui.pal.success); break;
-      case PaperPrinter::State::Failed: paragraph(ui, ui.tr("ticket_done.print_failed"), ui.pal.text); break;
-      // The number above is the citizen's either way; it is never handed out again.
-      case PaperPrinter::State::Sent: paragraph(ui, ui.tr("ticket_done.print_sent"), ui.pal.text); break;
-      case PaperPrinter::State::NotConfirmed: paragraph(ui, ui.tr("ticket_done.print_unconfirmed"), ui.pal.text); break;
-      case PaperPrinter::State::Idle: break;
-    }
-  }
+  draw_ticket_print_news(ui, "ticket_done.print_status");
   paragraph(ui, ui.tr("ticket_done.wait"));
   ImGui::Dummy(ImVec2(0, ui.mm(8)));
   if (big_button(ui, "ticket_done.finish", ui.tr("thank_you.finish"), Tone::Primary, ImVec2(-1, ui.touch_px * 1.4f)))
