@@ -401,6 +401,44 @@ TEST_CASE("schema: errors moved and swapped keep their parameters, and a moved-f
   CHECK(list[0].params["missing"] == "fullName");  // the error still keeps its schema
 }
 
+// A kept list's errors are cleared and written again: the owner stays while it is the same
+// schema's (no reference counted per error), and gives way to another schema's.
+TEST_CASE("schema: a cleared error keeps its schema's owner, and takes another schema's") {
+  auto first = std::make_shared<const json>(json{{"name", "fullName"}});
+  const std::shared_ptr<const void> keep = first;
+  Params p;
+  p.add_shared("missing", (*first)["name"], keep);
+  CHECK(keep.use_count() == 3);  // first, keep, p
+  p.clear();
+  CHECK(p.size() == 0);
+  p.add_shared("missing", (*first)["name"], keep);
+  CHECK(keep.use_count() == 3);  // the same owner, held once
+  auto second = std::make_shared<const json>("idNumber");
+  CHECK_THROWS_AS(p.add_shared("other", *second, std::shared_ptr<const void>(second)), std::logic_error);
+  p.clear();
+  CHECK_NOTHROW(p.add_shared("missing", *second, std::shared_ptr<const void>(second)));
+  CHECK(keep.use_count() == 2);  // given up: no entry points into the first schema
+  CHECK(p.to_json() == json{{"missing", "idNumber"}});
+
+  // One list kept across two validators: the second's errors take the first's places.
+  std::vector<ValidationError> list;
+  {
+    Validator a(json::parse(R"({"required": ["x", "y"], "properties": {"x": {"type": "string"}}})"));
+    CHECK_FALSE(a.validate(json{{"x", 1}}, list));
+    REQUIRE(list.size() == 2);
+  }
+  Validator b(json::parse(R"({"required": ["z"], "properties": {"z": {"enum": ["k"]}, "w": {"maximum": 1}}})"));
+  CHECK_FALSE(b.validate(json{{"w", 2}}, list));
+  REQUIRE(list.size() == 2);
+  CHECK(list[0].keyword == "required");
+  CHECK(list[0].params.to_json() == json{{"missing", "z"}});
+  CHECK(list[1].keyword == "maximum");
+  CHECK(list[1].params.to_json() == json{{"limit", 1.0}});
+  CHECK_FALSE(b.validate(json{{"z", "q"}}, list));
+  REQUIRE(list.size() == 1);
+  CHECK(list[0].params.to_json() == json{{"expected", {"k"}}});
+}
+
 // A JSON pointer keeps every step: an empty name is a step of its own ("/properties//type"), and
 // '~' and '/' are escaped in names the schema gives and in keys only the instance has.
 TEST_CASE("schema: locations keep empty names and escape names from schema and instance") {

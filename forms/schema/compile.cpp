@@ -42,6 +42,7 @@ class Compiler {
     Node* root = add_document(doc, kDefaultBase);
     resolve_pending();
     check_ref_cycles();
+    for (Node& n : impl_.nodes) summarise(n);
     return root;
   }
 
@@ -299,16 +300,32 @@ class Compiler {
     if (has("unevaluatedItems")) n.unevaluated_items = sub(s, "unevaluatedItems", res, ptr, where);
     if (has("unevaluatedProperties")) n.unevaluated_properties = sub(s, "unevaluatedProperties", res, ptr, where);
     if (n.types) n.type_names = type_names(n.types);
-    n.properties_only = !n.properties.empty() && n.pattern_properties.empty() && !n.additional_properties && !n.property_names;
-    n.needs_annotations = n.unevaluated_items || n.unevaluated_properties;
-    n.number_checks = n.minimum || n.maximum || n.exclusive_minimum || n.exclusive_maximum || n.multiple_of;
-    n.string_checks = n.min_length || n.max_length || n.pattern;
-    n.object_checks = n.min_properties || n.max_properties || !n.required.empty() || !n.dependent_required.empty() ||
-                      !n.properties.empty() || !n.pattern_properties.empty() || n.additional_properties ||
-                      n.property_names || !n.dependent_schemas.empty();
-    n.array_checks = n.min_items || n.max_items || n.unique_items || !n.prefix_items.empty() || n.items || n.contains;
-    n.applicators = !n.all_of.empty() || !n.any_of.empty() || !n.one_of.empty() || n.not_ || n.if_ ||
-                    n.needs_annotations;
+  }
+
+  // Every node's Has bits, once references are resolved.
+  void summarise(Node& n) {
+    const bool annotations = n.unevaluated_items || n.unevaluated_properties;
+    const bool properties_only = !n.properties.empty() && n.pattern_properties.empty() && !n.additional_properties && !n.property_names;
+    const std::pair<bool, uint32_t> bits[] = {
+        {n.boolean.has_value(), HAS_BOOLEAN},
+        {n.ref || n.dynamic_ref, HAS_REFS},
+        {n.types != 0, HAS_TYPES},
+        {n.const_value != nullptr, HAS_CONST},
+        {n.enum_values != nullptr, HAS_ENUM},
+        {n.minimum || n.maximum || n.exclusive_minimum || n.exclusive_maximum || n.multiple_of, HAS_NUMBER_CHECKS},
+        {n.min_length || n.max_length || n.pattern, HAS_STRING_CHECKS},
+        {n.format_check && (impl_.options.format_assertion || n.resource->format_assertion), HAS_ASSERTED_FORMAT},
+        {n.min_properties || n.max_properties || !n.required.empty() || !n.dependent_required.empty() || !n.properties.empty() ||
+             !n.pattern_properties.empty() || n.additional_properties || n.property_names || !n.dependent_schemas.empty(),
+         HAS_OBJECT_CHECKS},
+        {n.min_items || n.max_items || n.unique_items || !n.prefix_items.empty() || n.items || n.contains, HAS_ARRAY_CHECKS},
+        {!n.all_of.empty() || !n.any_of.empty() || !n.one_of.empty() || n.not_ || n.if_ || annotations, HAS_APPLICATORS},
+        {annotations, HAS_ANNOTATIONS},
+        {properties_only, HAS_ONLY_PROPERTIES},
+    };
+    n.has = 0;
+    for (auto [present, bit] : bits)
+      if (present) n.has |= bit;
   }
 
   // Documents referenced by URI are read from the caller's map or the installed meta-schemas.

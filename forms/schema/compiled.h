@@ -81,12 +81,30 @@ struct Resource {
   bool format_assertion = false;
 };
 
+// Which keywords, or groups of them, a node has: an evaluation reads one word to skip the absent.
+enum Has : uint32_t {
+  HAS_BOOLEAN = 1,             // the schema is true or false
+  HAS_REFS = 2,                // $ref or $dynamicRef
+  HAS_TYPES = 4,
+  HAS_CONST = 8,
+  HAS_ENUM = 16,
+  HAS_NUMBER_CHECKS = 32,      // minimum, maximum, exclusive*, multipleOf
+  HAS_STRING_CHECKS = 64,      // minLength, maxLength, pattern
+  HAS_ASSERTED_FORMAT = 128,   // a format we know, asserted (by the options or the meta-schema)
+  HAS_OBJECT_CHECKS = 256,
+  HAS_ARRAY_CHECKS = 512,
+  HAS_APPLICATORS = 1024,      // allOf, anyOf, oneOf, not, if, unevaluated*
+  HAS_ANNOTATIONS = 2048,      // unevaluated*: children must report what they evaluated
+  HAS_ONLY_PROPERTIES = 4096,  // "properties" without patternProperties, additionalProperties, propertyNames
+};
+
 struct Node {
+  uint32_t has = 0;  // Has bits, set once the whole schema is compiled (references resolved)
+  uint8_t types = 0;
   Resource* resource = nullptr;
   std::string pointer;  // within the resource, for messages
   std::optional<bool> boolean;
 
-  uint8_t types = 0;
   const json* const_value = nullptr;
   const json* enum_values = nullptr;
   std::optional<double> minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of;
@@ -111,7 +129,6 @@ struct Node {
   size_t required_properties = 0;   // how many of the properties are required
   bool required_elsewhere = false;  // some required name is not among the properties
   std::vector<size_t> required_property;  // unless required_elsewhere: each required name's index among the properties
-  bool properties_only = false;  // "properties" without patternProperties, additionalProperties, propertyNames
   std::vector<std::pair<std::unique_ptr<Regex>, Node*>> pattern_properties;
   Node* additional_properties = nullptr;
   Node* property_names = nullptr;
@@ -125,11 +142,6 @@ struct Node {
   Node* ref = nullptr;
   Node* dynamic_ref = nullptr;         // the static target
   std::string dynamic_anchor;          // non-empty: look the name up in the dynamic scope
-  bool needs_annotations = false;      // has unevaluated*: children must report what they evaluated
-
-  // Which groups of keywords are present, so an evaluation skips the absent ones at once.
-  bool number_checks = false, string_checks = false, object_checks = false, array_checks = false;
-  bool applicators = false;  // allOf, anyOf, oneOf, not, if, unevaluated*
 
   // What an error points at rather than copies (see params.h): the schema's own values. Last,
   // as only errors read them: the walk's fields keep their places in the node.

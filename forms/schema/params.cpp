@@ -16,6 +16,7 @@ Params& Params::operator=(Params&& other) noexcept {
   swap(*this, other);
   other.count_ = 0;  // what it still holds is past its count: ignored, freed with it
   other.owner_.reset();
+  other.owner_used_ = false;
   return *this;
 }
 
@@ -27,6 +28,7 @@ void swap(Params& a, Params& b) noexcept {
   }
   std::swap(a.count_, b.count_);
   a.owner_.swap(b.owner_);
+  std::swap(a.owner_used_, b.owner_used_);
 }
 
 Params::Entry& Params::next(const char* key) {
@@ -41,11 +43,14 @@ Params::Entry& Params::next(const char* key) {
 void Params::add(const char* key, json value) { next(key).own = std::move(value); }
 
 void Params::add_shared(const char* key, const json& value, const std::shared_ptr<const void>& owner) {
-  // One owner per error: a second would have to be kept too, and nothing needs it.
-  if (owner_ && (owner_.owner_before(owner) || owner.owner_before(owner_)))
-    throw std::logic_error("an error's shared parameters come from one schema");
+  // One owner per error: a second would have to be kept too, and nothing needs it. An owner no
+  // entry uses any more (the list was cleared) is replaced.
+  if (owner_.owner_before(owner) || owner.owner_before(owner_)) {
+    if (owner_used_) throw std::logic_error("an error's shared parameters come from one schema");
+    owner_ = owner;
+  }
   next(key).shared = &value;
-  if (!owner_) owner_ = owner;
+  owner_used_ = true;
 }
 
 void Params::add_static(const char* key, const json& value) { next(key).shared = &value; }

@@ -24,6 +24,12 @@ class Params {
   Params(Params&& other) noexcept;
   Params& operator=(Params&& other) noexcept;
 
+  // Empties the list to be written again: the entries' room is kept, and so is the owner (an
+  // error written over from the same schema touches no reference count).
+  void clear() {
+    count_ = 0;
+    owner_used_ = false;
+  }
   // Every key is a string literal (static storage): stored as a pointer, never copied.
   void add(const char* key, nlohmann::json value);
   // value lives in what owner keeps alive; every shared entry of one error has the same owner.
@@ -60,6 +66,7 @@ class Params {
   std::array<Entry, 2> entries_;
   uint8_t count_ = 0;
   std::shared_ptr<const void> owner_;  // the compiled schema the shared values live in
+  bool owner_used_ = false;            // some entry points into owner_ (after clear(), maybe none)
 };
 
 inline void to_json(nlohmann::json& out, const Params& p) { out = p.to_json(); }

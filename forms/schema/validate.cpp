@@ -24,8 +24,10 @@ constexpr int kMaxDepth = 3000;
 
 // One step of a path: a keyword or property name (view into the schema or instance), or an index.
 // A name known to hold no '~' or '/' (a keyword, a property the schema names) is marked so, and
-// to_pointer copies it without looking.
-constexpr long kName = -1, kPlainName = -2, kNoSeg = -3;
+// to_pointer copies it without looking. A property the schema names is one step of the keyword
+// path, "properties/" and its name: the walk's commonest step, pushed once.
+constexpr long kName = -1, kPlainName = -2, kNoSeg = -3, kProperty = -4, kPlainProperty = -5;
+constexpr std::string_view kPropertiesStep = "properties/";
 struct Seg {
   std::string_view name;
   long index = kName;  // >= 0: an array index
@@ -108,7 +110,8 @@ template <class Path> void to_pointer(const Path& path, std::string& out) {
       continue;
     }
     size += 1 + s.name.size();
-    if (s.index == kName && !plain(s.name))
+    if (s.index <= kProperty) size += kPropertiesStep.size();
+    if ((s.index == kName || s.index == kProperty) && !plain(s.name))
       for (char c : s.name) escapes += c == '~' || c == '/';
   }
   size += escapes;
@@ -118,7 +121,13 @@ template <class Path> void to_pointer(const Path& path, std::string& out) {
     *at++ = '/';
     if (s.index >= 0) {
       at = std::to_chars(at, out.data() + size, s.index).ptr;
-    } else if (escapes == 0) {
+      continue;
+    }
+    if (s.index <= kProperty) {
+      std::memcpy(at, kPropertiesStep.data(), kPropertiesStep.size());
+      at += kPropertiesStep.size();
+    }
+    if (escapes == 0) {
       if (!s.name.empty()) std::memcpy(at, s.name.data(), s.name.size());
       at += s.name.size();
     } else {
@@ -134,19 +143,17 @@ template <class Path> void to_pointer(const Path& path, std::string& out) {
   }
 }
 
-// An error's parameters made here (numbers, or values from the instance): kept in the error.
-// Everything that builds an error is out of line and cold: the walk of a valid dossier stays compact.
-[[gnu::noinline, gnu::cold]] Params params(const char* key, json value) {
-  Params p;
-  p.add(key, std::move(value));
-  return p;
-}
-[[gnu::noinline, gnu::cold]] Params params(const char* key, json value, const char* key2, json value2) {
-  Params p;
-  p.add(key, std::move(value));
-  p.add(key2, std::move(value2));
-  return p;
-}
+// An error's parameter the schema holds (a name, a pattern, an enum list): pointed at, not copied.
+struct Shared {
+  const char* key;
+  const json& value;
+};
+
+// A "type" error on an instance: the schema's names, and the instance's own type.
+struct TypeMismatch {
+  const Node* node;
+  const json& instance;
+};
 
 bool is_integer(const json& v) {
   if (v.is_number_integer()) return true;
@@ -155,7 +162,7 @@ bool is_integer(const json& v) {
   return std::isfinite(d) && std::floor(d) == d;
 }
 
-uint8_t type_of(const json& v) {
+[[gnu::always_inline]] inline uint8_t type_of(const json& v) {
   switch (v.type()) {
     case json::value_t::null: return T_NULL;
     case json::value_t::boolean: return T_BOOL;
@@ -188,8 +195,9 @@ bool multiple_of(const json& v, double m) {
 
 class Evaluator {
  public:
-  Evaluator(const std::shared_ptr<Validator::Impl>& impl, std::vector<ValidationError>* errors)
-      : impl_(*impl), owner_(impl), errors_(errors) {}
+  // owner holds impl: errors that point into the schema keep it alive through it.
+  Evaluator(const Validator::Impl& impl, const std::shared_ptr<const void>& owner, std::vector<ValidationError>* errors)
+      : impl_(impl), owner_(owner), errors_(errors), dynamic_scope_(impl.dynamic_scope) {}
 
   // The list's elements are written over from the front (their strings' room reused), and what
   // this run did not write is cut off at the end.
@@ -203,8 +211,9 @@ class Evaluator {
         e.instance_location.clear();
         e.keyword_location.clear();
         e.keyword = "$ref";
-        e.params = params("reason", a.loop ? "reference loop: the schema's recursion takes no step into the instance"
-                                           : "instance nested too deep for the schema's recursion");
+        e.params.clear();
+        e.params.add("reason", a.loop ? "reference loop: the schema's recursion takes no step into the instance"
+                                      : "instance nested too deep for the schema's recursion");
       }
       ok = false;
     }
@@ -213,27 +222,33 @@ class Evaluator {
   }
 
  private:
-  // Parameters the schema holds: pointed at, not copied; the error keeps the schema alive.
-  [[gnu::noinline, gnu::cold]] Params shared(const char* key, const json& value) {
-    Params p;
-    p.add_shared(key, value, keep());
-    return p;
+  // Reporting is out of line and cold: the walk of a valid dossier stays compact. Each form
+  // writes its parameters straight into the error's place (no Params made and moved).
+  [[gnu::noinline, gnu::cold]] void report(std::string_view keyword) {
+    if (errors_) error(keyword);
   }
-  // "type": the schema's names, and the instance's type from a static table.
-  [[gnu::noinline, gnu::cold]] Params type_error(const Node* n, const json& v) {
-    Params p;
-    p.add_shared("expected", n->type_names, keep());
-    p.add_static("actual", type_name_json(v));
-    return p;
+  [[gnu::noinline, gnu::cold]] void report(std::string_view keyword, const char* key, json value) {
+    if (errors_) error(keyword).add(key, std::move(value));
   }
-  // Made on the first error only: the valid path never touches the count.
-  const std::shared_ptr<const void>& keep() {
-    if (!keep_) keep_ = owner_;
-    return keep_;
+  [[gnu::noinline, gnu::cold]] void report(std::string_view keyword, const char* key, json value, const char* key2, json value2) {
+    if (!errors_) return;
+    Params& p = error(keyword);
+    p.add(key, std::move(value));
+    p.add(key2, std::move(value2));
+  }
+  // The error keeps the schema alive: an error may outlive its validator.
+  [[gnu::noinline, gnu::cold]] void report(std::string_view keyword, Shared shared) {
+    if (errors_) error(keyword).add_shared(shared.key, shared.value, owner_);
+  }
+  [[gnu::noinline, gnu::cold]] void report(std::string_view keyword, TypeMismatch m) {
+    if (!errors_) return;
+    Params& p = error(keyword);
+    p.add_shared("expected", m.node->type_names, owner_);
+    p.add_static("actual", type_name_json(m.instance));
   }
 
-  [[gnu::noinline, gnu::cold]] void report(const char* keyword, Params params) {
-    if (!errors_) return;
+  // A new error at the current paths, its parameters empty for the caller to add.
+  Params& error(std::string_view keyword) {
     // A form's few errors without regrowing, in a block small enough for malloc's per-thread
     // cache (glibc's tcache serves up to 1,032 bytes).
     static_assert(4 * sizeof(ValidationError) <= 1032);
@@ -242,9 +257,10 @@ class Evaluator {
     ValidationError& e = slot();
     to_pointer(ipath_, e.instance_location);
     to_pointer(kpath_, e.keyword_location);
-    e.keyword = keyword;
-    e.params = std::move(params);
+    e.keyword.assign(keyword.data(), keyword.size());
+    e.params.clear();
     kpath_.pop_back();
+    return e.params;
   }
 
   // The next error's place: an element of an earlier run's list to write over, else a new one
@@ -298,8 +314,23 @@ class Evaluator {
   // A property the schema names, on the instance's value under key (the same name).
   [[gnu::always_inline]] bool property(const Node::Property& p, const json& v, std::string_view key) {
     if (!errors_) return eval(p.node, v, nullptr);
-    const long kind = p.plain_name ? kPlainName : kName;
-    return child(p.node, v, {key, kind}, "properties", {p.name, kind});
+    kpath_.push_back({p.name, p.plain_name ? kPlainProperty : kProperty});
+    ipath_.push_back({key, p.plain_name ? kPlainName : kName});
+    bool ok = eval(p.node, v, nullptr);
+    ipath_.pop_back();
+    kpath_.pop_back();
+    return ok;
+  }
+
+  // $dynamicRef: its static target, unless an anchor of that name is in the dynamic scope.
+  bool dynamic_ref(const Node* n, const json& v, Evaluated* ev) {
+    const Node* target = n->dynamic_ref;
+    if (!n->dynamic_anchor.empty())
+      for (const Resource* r : scope_) {  // outermost first
+        auto it = r->dynamic_anchors.find(n->dynamic_anchor);
+        if (it != r->dynamic_anchors.end()) { target = it->second; break; }
+      }
+    return in_place(target, v, ev, "$dynamicRef");
   }
 
   // Runs f with error collection off: for branches whose own errors are not the answer.
@@ -318,16 +349,16 @@ class Evaluator {
   }
 
   [[gnu::always_inline]] bool eval(const Node* n, const json& v, Evaluated* parent) {
-    if (n->boolean) {
-      if (!*n->boolean) report("false", Params());
+    if (n->has & HAS_BOOLEAN) [[unlikely]] {
+      if (!*n->boolean) report("false");
       return *n->boolean;
     }
     if (++depth_ > kMaxDepth) throw Aborted{false};
     // The scope is only read to resolve a $dynamicRef through its anchor: not kept otherwise.
-    bool entered = impl_.dynamic_scope && (scope_.empty() || scope_.back() != n->resource);
+    bool entered = dynamic_scope_ && (scope_.empty() || scope_.back() != n->resource);
     if (entered) scope_.push_back(n->resource);
     // Annotations cost a set per evaluation: only kept where an unevaluated* keyword reads them.
-    bool ok = (parent || n->needs_annotations) ? annotated(n, v, parent) : keywords(n, v, nullptr);
+    bool ok = (parent || (n->has & HAS_ANNOTATIONS)) ? annotated(n, v, parent) : keywords(n, v, nullptr);
     if (entered) scope_.pop_back();
     --depth_;
     return ok;
@@ -340,11 +371,11 @@ class Evaluator {
     return ok;
   }
 
-#define FAIL(kw, ...)                 \
+#define FAIL(...)                     \
   do {                                \
     ok = false;                       \
     if (!errors_) return false;       \
-    report(kw, __VA_ARGS__);    \
+    report(__VA_ARGS__);              \
   } while (0)
 #define CHECK_SUB(expr)               \
   do {                                \
@@ -356,52 +387,46 @@ class Evaluator {
 
   [[gnu::always_inline]] bool keywords(const Node* n, const json& v, Evaluated* ev) {
     bool ok = true;
-    if (n->ref) CHECK_SUB(in_place(n->ref, v, ev, "$ref"));  // rare: the groups below skip at once when absent
-    if (n->dynamic_ref) {
-      const Node* target = n->dynamic_ref;
-      if (!n->dynamic_anchor.empty())
-        for (const Resource* r : scope_) {  // outermost first
-          auto it = r->dynamic_anchors.find(n->dynamic_anchor);
-          if (it != r->dynamic_anchors.end()) { target = it->second; break; }
-        }
-      CHECK_SUB(in_place(target, v, ev, "$dynamicRef"));
+    const uint32_t has = n->has;
+    if (has & HAS_REFS) [[unlikely]] {
+      if (n->ref) CHECK_SUB(in_place(n->ref, v, ev, "$ref"));
+      if (n->dynamic_ref) CHECK_SUB(dynamic_ref(n, v, ev));
     }
 
     const uint8_t t = type_of(v);
-    if (n->types && !(n->types & t)) FAIL("type", type_error(n, v));
-    if (n->const_value && !(v == *n->const_value)) FAIL("const", shared("expected", *n->const_value));
-    if (n->enum_values && std::none_of(n->enum_values->begin(), n->enum_values->end(), [&](const json& e) { return e == v; }))
-      FAIL("enum", shared("expected", *n->enum_values));
+    if ((has & HAS_TYPES) && !(n->types & t)) FAIL("type", TypeMismatch{n, v});
+    if ((has & HAS_CONST) && !(v == *n->const_value)) FAIL("const", Shared{"expected", *n->const_value});
+    if ((has & HAS_ENUM) && std::none_of(n->enum_values->begin(), n->enum_values->end(), [&](const json& e) { return e == v; }))
+      FAIL("enum", Shared{"expected", *n->enum_values});
 
-    if (n->number_checks && (t & T_NUMBER)) {
+    if ((has & HAS_NUMBER_CHECKS) && (t & T_NUMBER)) {
       double d = v.get<double>();
-      if (n->minimum && d < *n->minimum) FAIL("minimum", params("limit", *n->minimum));
-      if (n->maximum && d > *n->maximum) FAIL("maximum", params("limit", *n->maximum));
-      if (n->exclusive_minimum && d <= *n->exclusive_minimum) FAIL("exclusiveMinimum", params("limit", *n->exclusive_minimum));
-      if (n->exclusive_maximum && d >= *n->exclusive_maximum) FAIL("exclusiveMaximum", params("limit", *n->exclusive_maximum));
-      if (n->multiple_of && !multiple_of(v, *n->multiple_of)) FAIL("multipleOf", params("multipleOf", *n->multiple_of));
+      if (n->minimum && d < *n->minimum) FAIL("minimum", "limit", *n->minimum);
+      if (n->maximum && d > *n->maximum) FAIL("maximum", "limit", *n->maximum);
+      if (n->exclusive_minimum && d <= *n->exclusive_minimum) FAIL("exclusiveMinimum", "limit", *n->exclusive_minimum);
+      if (n->exclusive_maximum && d >= *n->exclusive_maximum) FAIL("exclusiveMaximum", "limit", *n->exclusive_maximum);
+      if (n->multiple_of && !multiple_of(v, *n->multiple_of)) FAIL("multipleOf", "multipleOf", *n->multiple_of);
     }
 
-    if (n->string_checks && t == T_STRING) {
+    if ((has & HAS_STRING_CHECKS) && t == T_STRING) {
       const std::string& s = v.get_ref<const std::string&>();
       // A code point takes 1 to 4 bytes (an ill-formed byte counts as one): the byte size alone
       // settles most limits without counting.
       bool undecided = (n->min_length && *n->min_length > s.size() / 4) || (n->max_length && s.size() > *n->max_length);
       if (undecided) {
         size_t len = text::codepoint_count(s);
-        if (n->min_length && len < *n->min_length) FAIL("minLength", params("limit", *n->min_length));
-        if (n->max_length && len > *n->max_length) FAIL("maxLength", params("limit", *n->max_length));
+        if (n->min_length && len < *n->min_length) FAIL("minLength", "limit", *n->min_length);
+        if (n->max_length && len > *n->max_length) FAIL("maxLength", "limit", *n->max_length);
       }
-      if (n->pattern && !n->pattern->search(s)) FAIL("pattern", shared("pattern", *n->pattern_source));
+      if (n->pattern && !n->pattern->search(s)) FAIL("pattern", Shared{"pattern", *n->pattern_source});
     }
-    if (n->format_check && t == T_STRING && (impl_.options.format_assertion || n->resource->format_assertion) &&
-        !n->format_check(v.get_ref<const std::string&>()))
-      FAIL("format", shared("format", *n->format_name));
+    if ((has & HAS_ASSERTED_FORMAT) && t == T_STRING && !n->format_check(v.get_ref<const std::string&>()))
+      FAIL("format", Shared{"format", *n->format_name});
 
-    if (t == T_OBJECT && n->object_checks) ok = object_keywords(n, v, ev) && ok;
-    else if (t == T_ARRAY && n->array_checks) ok = array_keywords(n, v, ev) && ok;
+    if (t == T_OBJECT && (has & HAS_OBJECT_CHECKS)) ok = object_keywords(n, v, ev) && ok;
+    else if (t == T_ARRAY && (has & HAS_ARRAY_CHECKS)) ok = array_keywords(n, v, ev) && ok;
     if (!ok && !errors_) return false;
-    if (n->applicators) ok = applicators(n, v, t, ev) && ok;
+    if (has & HAS_APPLICATORS) ok = applicators(n, v, t, ev) && ok;
     return ok;
   }
 
@@ -417,7 +442,7 @@ class Evaluator {
           if (!ev) break;  // annotations need every passing branch
         }
       }
-      if (!any) FAIL("anyOf", Params());
+      if (!any) FAIL("anyOf");
     }
     if (!n->one_of.empty()) {
       json passing = json::array();
@@ -430,10 +455,10 @@ class Evaluator {
           if (passing.size() > 1 && !errors_) break;
         }
       }
-      if (passing.size() != 1) FAIL("oneOf", params("passing", std::move(passing)));
+      if (passing.size() != 1) FAIL("oneOf", "passing", std::move(passing));
       else if (ev) ev->merge(found);
     }
-    if (n->not_ && quietly([&] { return in_place(n->not_, v, nullptr, "not"); })) FAIL("not", Params());
+    if (n->not_ && quietly([&] { return in_place(n->not_, v, nullptr, "not"); })) FAIL("not");
     if (n->if_) {
       Evaluated cond;
       if (quietly([&] { return in_place(n->if_, v, ev ? &cond : nullptr, "if"); })) {
@@ -464,8 +489,8 @@ class Evaluator {
 
   bool object_keywords(const Node* n, const json& v, Evaluated* ev) {
     bool ok = true;
-    if (n->min_properties && v.size() < *n->min_properties) FAIL("minProperties", params("limit", *n->min_properties));
-    if (n->max_properties && v.size() > *n->max_properties) FAIL("maxProperties", params("limit", *n->max_properties));
+    if (n->min_properties && v.size() < *n->min_properties) FAIL("minProperties", "limit", *n->min_properties);
+    if (n->max_properties && v.size() > *n->max_properties) FAIL("maxProperties", "limit", *n->max_properties);
     const bool per_key = !n->properties.empty() || !n->pattern_properties.empty() || n->additional_properties || n->property_names;
     // Required properties are counted on the walk below; only when some are missing are the
     // names looked up, and their errors placed before the walk's, in the schema's order.
@@ -475,14 +500,14 @@ class Evaluator {
     const size_t required_errors_at = used_;
     if (!count_required)
       for (size_t i = 0; i < n->required.size(); ++i)
-        if (!v.contains(n->required[i])) FAIL("required", shared("missing", (*n->required_names)[i]));
+        if (!v.contains(n->required[i])) FAIL("required", Shared{"missing", (*n->required_names)[i]});
     for (auto& [name, needed] : n->dependent_required)
       if (v.contains(name))
         for (auto& r : needed)
-          if (!v.contains(r)) FAIL("dependentRequired", params("property", name, "missing", r));
+          if (!v.contains(r)) FAIL("dependentRequired", "property", name, "missing", r);
 
     const auto& object = v.get_ref<const json::object_t&>();
-    if (per_key && n->properties_only && n->properties.size() * 4 <= object.size()) {
+    if (per_key && (n->has & HAS_ONLY_PROPERTIES) && n->properties.size() * 4 <= object.size()) {
       // Few properties against many keys (an "if" naming one answer of a whole form): each looked
       // up rather than every key walked. Properties are in byte order, as the walk meets them, so
       // the errors come in the same order.
@@ -535,7 +560,7 @@ class Evaluator {
         if (n->property_names) {
           json name(key);
           if (!quietly([&] { return child(n->property_names, name, {k}, "propertyNames"); }))
-            FAIL("propertyNames", params("property", key));
+            FAIL("propertyNames", "property", key);
         }
         if (matched && ev) ev->properties.insert(k);
       }
@@ -548,7 +573,7 @@ class Evaluator {
       const size_t walk_end = used_;
       for (size_t i = 0; i < n->required.size(); ++i) {
         size_t at = n->required_property[i];
-        if (at < 64 ? !(seen & n->properties[at].bit) : !v.contains(n->required[i])) report("required", shared("missing", (*n->required_names)[i]));
+        if (at < 64 ? !(seen & n->properties[at].bit) : !v.contains(n->required[i])) report("required", Shared{"missing", (*n->required_names)[i]});
       }
       std::rotate(errors_->begin() + static_cast<long>(required_errors_at), errors_->begin() + static_cast<long>(walk_end),
                   errors_->begin() + static_cast<long>(used_));
@@ -560,12 +585,12 @@ class Evaluator {
 
   bool array_keywords(const Node* n, const json& v, Evaluated* ev) {
     bool ok = true;
-    if (n->min_items && v.size() < *n->min_items) FAIL("minItems", params("limit", *n->min_items));
-    if (n->max_items && v.size() > *n->max_items) FAIL("maxItems", params("limit", *n->max_items));
+    if (n->min_items && v.size() < *n->min_items) FAIL("minItems", "limit", *n->min_items);
+    if (n->max_items && v.size() > *n->max_items) FAIL("maxItems", "limit", *n->max_items);
     if (n->unique_items)
       for (size_t i = 0; i < v.size(); ++i)
         for (size_t j = i + 1; j < v.size(); ++j)
-          if (v[i] == v[j]) { FAIL("uniqueItems", params("duplicates", json::array({i, j}))); i = j = v.size(); }
+          if (v[i] == v[j]) { FAIL("uniqueItems", "duplicates", json::array({i, j})); i = j = v.size(); }
 
     size_t prefix = std::min(n->prefix_items.size(), v.size());
     for (size_t i = 0; i < prefix; ++i)
@@ -587,8 +612,8 @@ class Evaluator {
         }
       }
       size_t min = n->min_contains.value_or(1);
-      if (matches < min) FAIL(n->min_contains ? "minContains" : "contains", params("limit", min, "matches", matches));
-      if (n->max_contains && matches > *n->max_contains) FAIL("maxContains", params("limit", *n->max_contains, "matches", matches));
+      if (matches < min) FAIL(n->min_contains ? "minContains" : "contains", "limit", min, "matches", matches);
+      if (n->max_contains && matches > *n->max_contains) FAIL("maxContains", "limit", *n->max_contains, "matches", matches);
     }
     return ok;
   }
@@ -597,9 +622,9 @@ class Evaluator {
 #undef CHECK_SUB
 
   const Validator::Impl& impl_;
-  const std::shared_ptr<Validator::Impl>& owner_;
-  std::shared_ptr<const void> keep_;  // owner_, once an error points into the schema
+  const std::shared_ptr<const void>& owner_;
   std::vector<ValidationError>* errors_;
+  const bool dynamic_scope_;  // impl_'s, kept here: read on every evaluation
   size_t used_ = 0;  // errors written into *errors_ by this run
   // Room for a form's few levels in place; deeper instances and schemas grow onto the heap.
   Stack<Seg, 16> ipath_;
@@ -612,7 +637,7 @@ class Evaluator {
 }  // namespace
 
 Validator::Validator(const json& schema, const Options& options, const std::string& origin)
-    : impl_(std::make_shared<Impl>()) {
+    : impl_(std::make_shared<Impl>()), owner_(impl_) {
   impl_->options = options;
   compile_schema(*impl_, schema, origin);
 }
@@ -622,7 +647,7 @@ Validator::Validator(Validator&&) noexcept = default;
 Validator& Validator::operator=(Validator&&) noexcept = default;
 
 bool Validator::valid(const json& instance) const {
-  Evaluator e(impl_, nullptr);
+  Evaluator e(*impl_, owner_, nullptr);
   return e.run(instance);
 }
 
@@ -633,7 +658,7 @@ std::vector<ValidationError> Validator::validate(const json& instance) const {
 }
 
 bool Validator::validate(const json& instance, std::vector<ValidationError>& errors) const {
-  Evaluator e(impl_, &errors);
+  Evaluator e(*impl_, owner_, &errors);
   return e.run(instance);
 }
 

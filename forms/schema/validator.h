@@ -64,7 +64,8 @@ class Validator {
   struct Impl;
 
  private:
-  std::shared_ptr<Impl> impl_;  // shared with the errors that point into its schema
+  std::shared_ptr<Impl> impl_;
+  std::shared_ptr<const void> owner_;  // impl_ again, as the errors that point into its schema keep it
 };
 
 }  // namespace motcua::schema
