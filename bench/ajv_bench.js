@@ -3,7 +3,8 @@
 // and prints one line per case: "name valid_us invalid_us first_failure_us" (medians of 15
 // batches, CPU time; invalid: every error, first failure: the yes/no answer on the invalid dossier).
 // V8 sometimes settles on slower code for a whole round (the same case then takes up to 2.5x as
-// long), so each figure is the best of three rounds' medians: motcua is compared with ajv at its best.
+// long), so each figure is the best of the rounds' medians (argument 2: how many, 3 unless given):
+// motcua is compared with ajv at its best.
 // Formats are asserted ("full" mode), as motcua asserts them in this benchmark.
 // Run with NODE_PATH=/usr/share/nodejs (where Debian installs ajv).
 'use strict';
@@ -24,6 +25,7 @@ function medianUs(f, batches = 15, perBatch = 2000) {
 }
 
 const cases = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+const rounds = Number(process.argv[3] || 3);
 let sink = 0;
 for (const c of cases) {
   // Stop at the first failure for the yes/no answer; every error for the invalid instance,
@@ -34,7 +36,7 @@ for (const c of cases) {
     console.error(`ajv disagrees with the expected results on ${c.name}: ${JSON.stringify(first.errors)}`);
     process.exit(1);
   }
-  const best = (f) => Math.min(medianUs(f), medianUs(f), medianUs(f));
+  const best = (f) => Math.min(...Array.from({length: rounds}, () => medianUs(f)));
   const valid = best(() => { sink += first(c.valid) ? 1 : 0; });
   const invalid = best(() => { sink += every(c.invalid) ? 0 : every.errors.length; });
   const firstFailure = best(() => { sink += first(c.invalid) ? 1 : 0; });
