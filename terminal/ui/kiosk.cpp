@@ -500,6 +500,8 @@ void Kiosk::between_frames() {
       speaker_->clear_history();
     }
     announced_screen_.clear();
+    announced_view_.clear();
+    announced_lines_.clear();
     paper_printer_.reset();
     receipt_job_ = ticket_job_ = 0;
     if (declaration_job_) declaration_job_->reset();
@@ -646,20 +648,34 @@ void Kiosk::read_aloud(Ui& ui) {
   if (!s.read_aloud()) {
     if (speaker_ && !announced_screen_.empty()) speaker_->stop();
     if (!announced_screen_.empty()) announced_screen_.clear();
+    announced_view_.clear();
+    announced_lines_.clear();
     return;
   }
   if (!speaker_) speaker_ = std::make_unique<Speaker>(config_.voice, config_.speech_output);
   speaker_->set_volume(s.volume());
-  // A new screen (or the countdown appearing, or another language) is read from the top.
-  std::string screen = std::string(step_name(s.step())) + "|" + std::to_string(s.form_step()) + "|" + s.language() + "|" +
-                       std::to_string(s.asking_more_time()) + "|" + std::to_string(printing_key()) + "|" + s.ticket_number() +
-                       "|" + std::to_string(s.step_errors().size()) + "|" + std::to_string(declaration_state()) + "|" +
-                       std::to_string(static_cast<int>(ui.help_call));  // "đang gọi" then "đã báo" is read again
+  // A new screen (or the countdown appearing, or another language) is read from the top. News on
+  // a screen already read (the printer's, a queue number, errors after "Tiếp tục", a help call
+  // answered) speaks only the lines that are new: a citizen waiting to hear "printed" or what to
+  // correct does not sit through the whole screen again.
+  const std::string view = std::string(step_name(s.step())) + "|" + std::to_string(s.form_step()) + "|" + s.language() +
+                           "|" + std::to_string(s.asking_more_time());
+  const std::string screen = view + "|" + std::to_string(printing_key()) + "|" + s.ticket_number() + "|" +
+                             std::to_string(s.step_errors().size()) + "|" + std::to_string(declaration_state()) + "|" +
+                             std::to_string(static_cast<int>(ui.help_call));  // "đang gọi" then "đã báo"
   if (screen != announced_screen_) {
+    std::vector<size_t> lines;
+    for (auto& line : ui.announce) lines.push_back(std::hash<std::string>{}(line));
+    const bool news_only = view == announced_view_;
     std::string text;
-    for (auto& line : ui.announce) text += (text.empty() ? "" : ". ") + line;
-    speaker_->say(text, s.language());
+    for (size_t i = 0; i < lines.size(); ++i)
+      if (!news_only || std::find(announced_lines_.begin(), announced_lines_.end(), lines[i]) == announced_lines_.end())
+        text += (text.empty() ? "" : ". ") + ui.announce[i];
+    if (!text.empty()) speaker_->say(text, s.language());
+    secure_zero(text.data(), text.size());
     announced_screen_ = screen;
+    announced_view_ = view;
+    announced_lines_ = std::move(lines);
   }
   for (auto& line : ui.say_now) speaker_->say(line, s.language());
 }
