@@ -409,16 +409,26 @@ TEST_CASE("schema: a cleared error keeps its schema's owner, and takes another s
   Params p;
   p.add_shared("missing", (*first)["name"], keep);
   CHECK(keep.use_count() == 3);  // first, keep, p
-  p.clear();
+  p.clear(keep);
   CHECK(p.size() == 0);
+  CHECK(keep.use_count() == 3);  // kept for the same schema's next error
   p.add_shared("missing", (*first)["name"], keep);
   CHECK(keep.use_count() == 3);  // the same owner, held once
   auto second = std::make_shared<const json>("idNumber");
   CHECK_THROWS_AS(p.add_shared("other", *second, std::shared_ptr<const void>(second)), std::logic_error);
-  p.clear();
+  p.clear(keep);
   CHECK_NOTHROW(p.add_shared("missing", *second, std::shared_ptr<const void>(second)));
   CHECK(keep.use_count() == 2);  // given up: no entry points into the first schema
   CHECK(p.to_json() == json{{"missing", "idNumber"}});
+  // Written over with values of its own by another schema's walk: the old schema is let go.
+  const std::shared_ptr<const void> held_second = second;
+  CHECK(held_second.use_count() == 3);  // second, held_second, p
+  p.clear(keep);
+  p.add("limit", 3);
+  CHECK(held_second.use_count() == 2);
+  p.add_shared("missing", (*first)["name"], keep);
+  p.clear();  // for no schema: lets every one go
+  CHECK(keep.use_count() == 2);
 
   // One list kept across two validators: the second's errors take the first's places.
   std::vector<ValidationError> list;

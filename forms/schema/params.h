@@ -24,11 +24,13 @@ class Params {
   Params(Params&& other) noexcept;
   Params& operator=(Params&& other) noexcept;
 
-  // Empties the list to be written again: the entries' room is kept, and so is the owner (an
-  // error written over from the same schema touches no reference count).
-  void clear() {
+  // Empties the list to be written again: the entries' room is kept, and so is the owner when it
+  // is keep (an error written over from the same schema touches no reference count); any other
+  // schema is let go, as nothing points into it any more.
+  void clear(const std::shared_ptr<const void>& keep = {}) {
     count_ = 0;
     owner_used_ = false;
+    if (owner_.owner_before(keep) || keep.owner_before(owner_)) owner_.reset();
   }
   // Every key is a string literal (static storage): stored as a pointer, never copied.
   void add(const char* key, nlohmann::json value);

@@ -211,7 +211,7 @@ class Evaluator {
         e.instance_location.clear();
         e.keyword_location.clear();
         e.keyword = "$ref";
-        e.params.clear();
+        e.params.clear(owner_);
         e.params.add("reason", a.loop ? "reference loop: the schema's recursion takes no step into the instance"
                                       : "instance nested too deep for the schema's recursion");
       }
@@ -258,7 +258,7 @@ class Evaluator {
     to_pointer(ipath_, e.instance_location);
     to_pointer(kpath_, e.keyword_location);
     e.keyword.assign(keyword.data(), keyword.size());
-    e.params.clear();
+    e.params.clear(owner_);
     kpath_.pop_back();
     return e.params;
   }
