@@ -981,6 +981,31 @@ TEST_CASE("a new utterance cancels the one in progress, and the receipt code is 
   CHECK(spelled("HK-0042") == "H K, 0 0 4 2");
 }
 
+// The printer's news must not cut the screen's reading short: it is said after it, in full.
+TEST_CASE("news said next waits for the utterance in progress, which a new utterance would cancel") {
+  const std::string screen = "Biên nhận hồ sơ. Mã hồ sơ H K, 0 0 4 2. Ngày hẹn trả kết quả hai mươi tháng mười hai";
+  auto samples_of = [&](auto say_both) {
+    Speaker speaker("vi", "none");
+    say_both(speaker);
+    for (int i = 0; i < 500 && speaker.busy(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK_FALSE(speaker.busy());
+    return speaker.samples_played();
+  };
+  const size_t alone = samples_of([&](Speaker& s) { s.say(screen, "vi"); });
+  const size_t news = samples_of([&](Speaker& s) { s.say("Đã in xong", "vi"); });
+  const size_t after = samples_of([&](Speaker& s) {
+    s.say(screen, "vi");
+    s.say_next("Đã in xong", "vi");
+  });
+  const size_t cancelled = samples_of([&](Speaker& s) {
+    s.say(screen, "vi");
+    s.say("Đã in xong", "vi");
+  });
+  REQUIRE(alone > 0);
+  CHECK(after >= alone + news * 9 / 10);  // the whole screen, then the news (pauses may differ)
+  CHECK(cancelled < alone);               // what say() does instead
+}
+
 TEST_CASE("a volunteer signs in with a PIN, the banner and tools show on every screen, signing out wipes") {
   std::string dir = temp_dir();
   KioskConfig config = quiet_printer();

@@ -1,4 +1,5 @@
-// SDL2 audio output for read-aloud: queued playback, cleared when a new utterance starts.
+// SDL2 audio output for read-aloud: queued playback, cleared when a new utterance starts (news
+// is queued after what is playing).
 #include <SDL.h>
 
 #include "terminal/services/speech.h"
@@ -14,8 +15,8 @@ class Sdl2Sink : public AudioSink {
     SDL_CloseAudioDevice(dev_);
     SDL_QuitSubSystem(SDL_INIT_AUDIO);
   }
-  void play(const std::vector<int16_t>& s, int) override {
-    SDL_ClearQueuedAudio(dev_);
+  void play(const std::vector<int16_t>& s, int, bool after) override {
+    if (!after) SDL_ClearQueuedAudio(dev_);
     SDL_QueueAudio(dev_, s.data(), static_cast<Uint32>(s.size() * sizeof(int16_t)));
   }
   void stop() override { SDL_ClearQueuedAudio(dev_); }

@@ -31,7 +31,7 @@ int collect(short* wav, int n, espeak_EVENT*) {
 class WavSink : public AudioSink {
  public:
   explicit WavSink(std::string dir) : dir_(std::move(dir)) { std::filesystem::create_directories(dir_); }
-  void play(const std::vector<int16_t>& s, int rate) override {
+  void play(const std::vector<int16_t>& s, int rate, bool) override {  // each utterance its own file
     std::ofstream out(dir_ + "/utterance-" + std::to_string(++count_) + ".wav", std::ios::binary);
     auto u32 = [&](uint32_t v) { out.write(reinterpret_cast<const char*>(&v), 4); };
     auto u16 = [&](uint16_t v) { out.write(reinterpret_cast<const char*>(&v), 2); };
@@ -50,7 +50,7 @@ class WavSink : public AudioSink {
 
 class NullSink : public AudioSink {
  public:
-  void play(const std::vector<int16_t>&, int) override {}
+  void play(const std::vector<int16_t>&, int, bool) override {}
   void stop() override {}
 };
 
@@ -94,11 +94,30 @@ void Speaker::say(std::string text, const std::string& lang) {
     pending_text_ = std::move(text);
     pending_lang_ = lang;
     has_pending_ = true;
+    pending_after_ = false;
     busy_ = true;
     history_.push_back(pending_text_);
   }
   ++generation_;  // cancels the utterance being synthesised or played
   cv_.notify_all();
+}
+
+void Speaker::say_next(std::string text, const std::string& lang) {
+  {
+    std::lock_guard<std::mutex> l(m_);
+    history_.push_back(text);
+    if (has_pending_) {
+      pending_text_.append(". ").append(text);
+    } else {
+      pending_text_ = std::move(text);
+      pending_lang_ = lang;
+      pending_after_ = true;
+      has_pending_ = true;
+    }
+    busy_ = true;
+  }
+  std::fill(text.begin(), text.end(), '\0');
+  cv_.notify_all();  // the generation stays: nothing being said is cancelled
 }
 
 void Speaker::stop() {
@@ -158,16 +177,19 @@ void Speaker::run() {
   for (;;) {
     std::string text, lang;
     unsigned started;
+    bool after;
     {
       std::unique_lock<std::mutex> l(m_);
       cv_.wait(l, [&] { return quit_ || has_pending_; });
       if (quit_) break;
       text = std::move(pending_text_);
+      pending_text_.clear();
       lang = pending_lang_;
-      has_pending_ = false;
+      after = pending_after_;
+      has_pending_ = pending_after_ = false;
       started = generation_;
     }
-    sink->stop();
+    if (!after) sink->stop();
     samples.clear();
     if (ok) {
       std::lock_guard<std::mutex> l(g_espeak);
@@ -183,7 +205,7 @@ void Speaker::run() {
     if (generation_ == started && !samples.empty()) {
       int vol = volume_;
       for (auto& s : samples) s = static_cast<int16_t>(s * vol / 100);
-      sink->play(samples, rate);
+      sink->play(samples, rate, after);
       samples_played_ += samples.size();
     }
     std::lock_guard<std::mutex> l(m_);

@@ -1,6 +1,7 @@
 // Read-aloud: offline Vietnamese and English speech with espeak-ng.
 // Rules: speech never blocks the UI (a worker thread synthesises and plays); a new utterance
-// cancels the one in progress; what was said is kept in memory for this session only.
+// cancels the one in progress, news waits for it; what was said is kept in memory for this
+// session only.
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -16,7 +17,8 @@ namespace motcua {
 class AudioSink {
  public:
   virtual ~AudioSink() = default;
-  virtual void play(const std::vector<int16_t>& samples, int rate) = 0;  // replaces what is playing
+  // Replaces what is playing, or (after) plays once it ends.
+  virtual void play(const std::vector<int16_t>& samples, int rate, bool after = false) = 0;
   virtual void stop() = 0;
 };
 
@@ -36,6 +38,9 @@ class Speaker {
   Speaker& operator=(const Speaker&) = delete;
 
   void say(std::string text, const std::string& lang);
+  // After what is being said (news that must not cut a screen's reading short): joins an
+  // utterance still waiting, else plays once the current one ends.
+  void say_next(std::string text, const std::string& lang);
   void stop();
   void set_volume(int percent);  // 0-100
 
@@ -53,6 +58,7 @@ class Speaker {
   std::condition_variable cv_;
   std::string pending_text_, pending_lang_;
   bool has_pending_ = false, quit_ = false;
+  bool pending_after_ = false;  // the waiting text plays after the current one (say_next)
   std::vector<std::string> history_;
   std::atomic<unsigned> generation_{0};
   std::atomic<int> volume_{80};
