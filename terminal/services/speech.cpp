@@ -97,8 +97,10 @@ void Speaker::say(std::string text, const std::string& lang) {
     pending_after_ = false;
     busy_ = true;
     history_.push_back(pending_text_);
+    // Cancels the utterance being synthesised or played; under the lock, so the worker cannot
+    // take this text with the generation before it and then cancel it.
+    ++generation_;
   }
-  ++generation_;  // cancels the utterance being synthesised or played
   cv_.notify_all();
 }
 
@@ -123,9 +125,10 @@ void Speaker::say_next(std::string text, const std::string& lang) {
 void Speaker::stop() {
   {
     std::lock_guard<std::mutex> l(m_);
-    has_pending_ = false;
+    has_pending_ = pending_after_ = false;
+    silence_ = true;  // what the sound card still holds goes too: the next visitor must not hear it
+    ++generation_;
   }
-  ++generation_;
   cv_.notify_all();
 }
 
@@ -177,11 +180,19 @@ void Speaker::run() {
   for (;;) {
     std::string text, lang;
     unsigned started;
-    bool after;
+    bool after, silenced;
     {
       std::unique_lock<std::mutex> l(m_);
-      cv_.wait(l, [&] { return quit_ || has_pending_; });
+      cv_.wait(l, [&] { return quit_ || has_pending_ || silence_; });
       if (quit_) break;
+      silenced = silence_;
+      silence_ = false;
+      if (!has_pending_) {  // stopped, nothing new to say
+        busy_ = false;
+        l.unlock();
+        sink->stop();
+        continue;
+      }
       text = std::move(pending_text_);
       pending_text_.clear();
       lang = pending_lang_;
@@ -189,7 +200,7 @@ void Speaker::run() {
       has_pending_ = pending_after_ = false;
       started = generation_;
     }
-    if (!after) sink->stop();
+    if (!after || silenced) sink->stop();
     samples.clear();
     if (ok) {
       std::lock_guard<std::mutex> l(g_espeak);

@@ -59,6 +59,7 @@ class Speaker {
   std::string pending_text_, pending_lang_;
   bool has_pending_ = false, quit_ = false;
   bool pending_after_ = false;  // the waiting text plays after the current one (say_next)
+  bool silence_ = false;        // stop(): the worker clears what the sound card still holds
   std::vector<std::string> history_;
   std::atomic<unsigned> generation_{0};
   std::atomic<int> volume_{80};

@@ -501,7 +501,6 @@ void Kiosk::between_frames() {
     }
     announced_screen_.clear();
     announced_view_.clear();
-    announced_answers_.clear();
     announced_lines_.clear();
     paper_printer_.reset();
     receipt_job_ = ticket_job_ = 0;
@@ -650,37 +649,36 @@ void Kiosk::read_aloud(Ui& ui) {
     if (speaker_ && !announced_screen_.empty()) speaker_->stop();
     if (!announced_screen_.empty()) announced_screen_.clear();
     announced_view_.clear();
-    announced_answers_.clear();
     announced_lines_.clear();
     return;
   }
   if (!speaker_) speaker_ = std::make_unique<Speaker>(config_.voice, config_.speech_output);
   speaker_->set_volume(s.volume());
-  // A new screen (or the countdown appearing, or another language) is read from the top. News on
-  // a screen already read speaks only the lines that are new: a citizen waiting to hear "printed"
-  // or what to correct does not sit through the whole screen again. The answer to a tap (errors
-  // after "Tiếp tục", a queue number, a help call) is said at once; the printer's news waits for
-  // the reading in progress, which it would otherwise cut short.
+  // A new screen (or the countdown appearing, or another language) is read from the top, and so
+  // is the answer to a tap (errors after "Tiếp tục", a queue number, a help call): it cuts the
+  // reading short, so the whole screen comes again. The printer's news alone is said by itself,
+  // after the reading in progress: the receipt's code is not spelled again for "đang in", then
+  // "đã in xong". A later tap's reading holds those lines too, so none is lost when it cuts in.
   const std::string view = std::string(step_name(s.step())) + "|" + std::to_string(s.form_step()) + "|" + s.language() +
-                           "|" + std::to_string(s.asking_more_time());
-  const std::string answers = s.ticket_number() + "|" + std::to_string(s.step_errors().size()) + "|" +
-                              std::to_string(static_cast<int>(ui.help_call));  // "đang gọi" then "đã báo"
-  const std::string screen = view + "|" + answers + "|" + std::to_string(printing_key()) + "|" + std::to_string(declaration_state());
+                           "|" + std::to_string(s.asking_more_time()) + "|" + s.ticket_number() + "|" +
+                           std::to_string(s.ticket_error().empty()) + "|" + std::to_string(s.step_errors().size()) + "|" +
+                           std::to_string(s.refused_nexts()) + "|" + std::to_string(s.refused_confirms()) + "|" +
+                           std::to_string(s.staff_called()) + "|" +
+                           std::to_string(static_cast<int>(ui.help_call));  // "đang gọi" then "đã báo"
+  const std::string screen = view + "|" + std::to_string(printing_key()) + "|" + std::to_string(declaration_state());
   if (screen != announced_screen_) {
     std::vector<size_t> lines;
     for (auto& line : ui.announce) lines.push_back(std::hash<std::string>{}(line));
-    const bool news_only = view == announced_view_;
+    const bool printer_news = view == announced_view_;
     std::string text;
     for (size_t i = 0; i < lines.size(); ++i)
-      if (!news_only || std::find(announced_lines_.begin(), announced_lines_.end(), lines[i]) == announced_lines_.end())
+      if (!printer_news || std::find(announced_lines_.begin(), announced_lines_.end(), lines[i]) == announced_lines_.end())
         text += (text.empty() ? "" : ". ") + ui.announce[i];
-    const bool printer_news = news_only && answers == announced_answers_;
     if (!text.empty() && printer_news) speaker_->say_next(text, s.language());
     else if (!text.empty()) speaker_->say(text, s.language());
     secure_zero(text.data(), text.size());  // a copy went to the speaker
     announced_screen_ = screen;
     announced_view_ = view;
-    announced_answers_ = answers;
     announced_lines_ = std::move(lines);
   }
   for (auto& line : ui.say_now) speaker_->say(line, s.language());

@@ -172,8 +172,7 @@ class Kiosk {
   std::unique_ptr<DeclarationJob> declaration_job_;  // declarationPrinter is set: the receipt's "In tờ khai"
   std::unique_ptr<Speaker> speaker_;  // started the first time someone turns read-aloud on
   std::string announced_screen_;             // the screen and its news, as last read aloud
-  std::string announced_view_;               // the screen alone: a new one is read from the top
-  std::string announced_answers_;            // its answers to taps (errors, queue number, help call)
+  std::string announced_view_;               // the screen and its answers to taps: a new one is read from the top
   std::vector<size_t> announced_lines_;      // hashes of the lines read (never the words: they may hold answers)
   unsigned read_requests_seen_ = 0;
   unsigned apology_requests_seen_ = 0;
