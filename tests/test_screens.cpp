@@ -966,6 +966,14 @@ TEST_CASE("read-aloud speaks each screen in Vietnamese, field labels on request,
   REQUIRE(play(*k, {{{"tap", "nav.next"}}, {{"expect", {{"widget", "error/declarant/idNumber"}}}}}, dir) == 0);
   wait_quiet(*k);
   CHECK(k->speaker()->history().back().find("Vui lòng điền mục bắt buộc \"Số định danh cá nhân\"") != std::string::npos);
+  // Refused again with the keyboard open: the screen is read again, but not the keyboard's keys.
+  REQUIRE(play(*k, {{{"tap", "field/declarant/idNumber"}}, {{"type", "12345"}}, {{"tap", "nav.next"}}}, dir) == 0);
+  wait_quiet(*k);
+  REQUIRE(k->widgets().count("key.done") == 1);
+  const std::string again = k->speaker()->history().back();
+  CHECK(again.find("Số định danh cá nhân") != std::string::npos);
+  CHECK(again.find(". Xong") == std::string::npos);  // the keyboard's "done" key
+  CHECK(again.find(". 7. 8. 9") == std::string::npos);  // its digits
 
   REQUIRE(play(*k, {{{"tap", "chrome.end"}}, {{"tap", "ask.yes"}}, {{"expect", {{"step", "attract"}}}}}, dir) == 0);
   CHECK(k->speaker()->history().empty());

@@ -43,7 +43,10 @@ bool big_button(Ui& ui, const char* id, const std::string& label, Tone tone, ImV
   ImVec2 text_pos(pos.x + (width - text_size.x) / 2, pos.y + (height - text_size.y) / 2);
   dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), text_pos, ink, label.c_str(), nullptr, text_w);
   record_widget(ui, id, label, !disabled);
-  if (std::string_view(id).rfind("chrome.", 0) != 0) ui.announce.push_back(label);  // the bar is not read on every screen
+  // The bar is not read on every screen, nor the keyboard's keys: thirty letters would bury the
+  // screen's sentences each time it is read again with the keyboard open (errors on "Tiếp tục").
+  const std::string_view name(id);
+  if (name.rfind("chrome.", 0) != 0 && name.rfind("key.", 0) != 0) ui.announce.push_back(label);
   return pressed;
 }
 
