@@ -19,6 +19,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <sstream>
 
 #include "terminal/ui/kiosk.h"
@@ -1015,6 +1016,47 @@ TEST_CASE("news said next waits for the utterance in progress, which a new utter
   REQUIRE(alone > 0);
   CHECK(after >= alone + news * 9 / 10);  // the whole screen, then the news (pauses may differ)
   CHECK(cancelled < alone);               // what say() does instead
+}
+
+// What the speaker asks of the sound card: news is queued after what plays, never clearing it;
+// stop() clears it even with nothing new to say (the next visitor must not hear the last one's code).
+TEST_CASE("the speaker queues news after what plays and silences the sound card on stop") {
+  struct Calls {
+    std::mutex m;
+    std::vector<std::string> log;
+    size_t size() {
+      std::lock_guard<std::mutex> l(m);
+      return log.size();
+    }
+  };
+  auto calls = std::make_shared<Calls>();
+  struct RecordingSink : AudioSink {
+    std::shared_ptr<Calls> calls;
+    void play(const std::vector<int16_t>&, int, bool after) override {
+      std::lock_guard<std::mutex> l(calls->m);
+      calls->log.push_back(after ? "play after" : "play");
+    }
+    void stop() override {
+      std::lock_guard<std::mutex> l(calls->m);
+      calls->log.push_back("stop");
+    }
+  };
+  Speaker speaker("vi", [calls](int) {
+    auto sink = std::make_unique<RecordingSink>();
+    sink->calls = calls;
+    return sink;
+  });
+  auto wait_for = [&](size_t n) {
+    for (int i = 0; i < 250 && (speaker.busy() || calls->size() < n); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  };
+  speaker.say("Biên nhận hồ sơ", "vi");
+  wait_for(2);
+  speaker.say_next("Đã in xong", "vi");
+  wait_for(3);
+  speaker.stop();
+  wait_for(4);
+  std::lock_guard<std::mutex> l(calls->m);
+  CHECK(calls->log == std::vector<std::string>{"stop", "play", "play after", "stop"});
 }
 
 TEST_CASE("a volunteer signs in with a PIN, the banner and tools show on every screen, signing out wipes") {

@@ -76,7 +76,10 @@ std::string spelled(const std::string& code) {
 }
 
 Speaker::Speaker(std::string voice_vi, std::string output)
-    : voice_vi_(std::move(voice_vi)), output_(std::move(output)), worker_([this] { run(); }) {}
+    : Speaker(std::move(voice_vi), [output = std::move(output)](int rate) { return make_audio_sink(output, rate); }) {}
+
+Speaker::Speaker(std::string voice_vi, std::function<std::unique_ptr<AudioSink>(int rate)> make_sink)
+    : voice_vi_(std::move(voice_vi)), make_sink_(std::move(make_sink)), worker_([this] { run(); }) {}
 
 Speaker::~Speaker() {
   {
@@ -175,7 +178,7 @@ void Speaker::run() {
     std::lock_guard<std::mutex> l(g_espeak);
     ok = espeak_ready(rate);
   }
-  std::unique_ptr<AudioSink> sink = make_audio_sink(output_, rate);
+  std::unique_ptr<AudioSink> sink = make_sink_(rate);
   std::vector<int16_t> samples;
   for (;;) {
     std::string text, lang;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -33,6 +34,8 @@ class Speaker {
  public:
   // voice_vi: vi, vi-VN-x-central or vi-VN-x-south; output as for make_audio_sink.
   Speaker(std::string voice_vi, std::string output);
+  // Plays into the sink make_sink returns for espeak's sample rate (tests: a recording sink).
+  Speaker(std::string voice_vi, std::function<std::unique_ptr<AudioSink>(int rate)> make_sink);
   ~Speaker();
   Speaker(const Speaker&) = delete;
   Speaker& operator=(const Speaker&) = delete;
@@ -53,7 +56,8 @@ class Speaker {
  private:
   void run();
 
-  std::string voice_vi_, output_;
+  std::string voice_vi_;
+  std::function<std::unique_ptr<AudioSink>(int rate)> make_sink_;
   mutable std::mutex m_;
   std::condition_variable cv_;
   std::string pending_text_, pending_lang_;
