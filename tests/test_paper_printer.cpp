@@ -137,7 +137,7 @@ TEST_CASE("paper printer: each job keeps its own state, whatever started after i
 
 // The slip is printed from what the kiosk asks (receipt_request), through the real layout: its
 // wording keys for each answer the portal can give must match what the screen says.
-TEST_CASE("the receipt's slip says what the screen says: accepted, kept, refused or paused, and a VietQR only on the way") {
+TEST_CASE("the receipt's slip says what the screen says: accepted, kept, refused, paused or demo, and a VietQR only on the way") {
   Catalog catalog = Catalog::load(root + "/assets/forms");
   const forms::FormPackage* form = catalog.form("ho-kinh-doanh");  // a procedure with a fee
   REQUIRE(form);
@@ -204,6 +204,17 @@ TEST_CASE("the receipt's slip says what the screen says: accepted, kept, refused
     CHECK(held.keys.count("print.receipt.kept_at"));
     CHECK_FALSE(held.keys.count("print.receipt.received"));
   }
+
+  // A demo kiosk's dossier goes nowhere: its fee is shown, and nobody is asked to pay it.
+  config.endpoint = "demo";
+  Slip demo = slip({});
+  CHECK(demo.keys.count("print.receipt.title_demo"));
+  CHECK(demo.keys.count("print.receipt.fee"));  // the amount, as the procedure's
+  CHECK_FALSE(demo.qr);
+  CHECK_FALSE(demo.keys.count("print.receipt.fee_unpaid"));
+  CHECK_FALSE(demo.keys.count("print.receipt.fee_at_counter"));
+  CHECK(demo.keys.count("print.receipt.fee_demo"));
+  config.endpoint = "https://portal.example";
 
   config.payment_account.clear();  // no account configured: the fee is paid at the counter
   Slip no_account = slip({.from_portal = true});

@@ -781,50 +781,6 @@ TEST_CASE("the receipt hands out a queue number and the ticket's printing leaves
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("a procedure with a fee shows a VietQR for the amount that a phone can read off the screen") {
-  std::string dir = temp_dir();
-  KioskConfig config = quiet_printer();
-  config.payment_bank_bin = "970436";
-  config.payment_account = "0011004123456";
-  auto k = open_kiosk("glfw", 0, config);
-  json steps = {{{"tap", "attract.start"}}, {{"tap", "language.en"}}, {{"tap", "catalog.form.ly-lich-tu-phap"}}, {{"tap", "procedure.start"}},
-                {{"tap", "identify.manual"}}};
-  for (auto& x : typed("/applicant/fullName", "Hoàng Văn Nam")) steps.push_back(x);
-  for (auto& x : typed("/applicant/idNumber", "001088054321")) steps.push_back(x);
-  steps.push_back({{"tap", "option/applicant/sex.0"}});
-  steps.push_back({{"tap", "date/applicant/dateOfBirth.year.minus"}});
-  for (auto& x : typed("/applicant/placeOfBirth", "Xã Tân Phong, Tỉnh Lai Châu")) steps.push_back(x);
-  for (json x : {json{{"tap", "nav.next"}}, json{{"tap", "nav.next"}}, json{{"tap", "nav.next"}},
-                 json{{"tap", "repeat.add/residenceHistory"}}, json{{"tap", "date/residenceHistory/0/from.year.minus"}},
-                 json{{"scroll", -5}}})
-    steps.push_back(x);
-  for (auto& x : typed("/residenceHistory/0/place", "Xã Tân Phong, Tỉnh Lai Châu")) steps.push_back(x);
-  steps.push_back({{"tap", "nav.next"}});
-  steps.push_back({{"tap", "option/certificateType.0"}});
-  for (auto& x : typed("/purpose", "Xin việc")) steps.push_back(x);
-  for (json x : {json{{"tap", "nav.next"}}, json{{"tap", "review.consent"}}, json{{"tap", "review.confirm"}}, json{{"idle", 2}},
-                 json{{"expect", {{"step", "receipt"}}}}})
-    steps.push_back(x);
-  REQUIRE(play(*k, steps, dir) == 0);
-  // The receipt's own QR comes once its job ends (a file target: "sent"); the queue number's
-  // offer sits above the fee, so a finger drags the page up by that QR to reach the VietQR.
-  for (int i = 0; i < 300 && !k->widgets().count("receipt.qr"); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    k->frame();
-  }
-  json drag_up = {{"widget", "receipt.qr"}, {"path", {{0.5, 1.0}, {0.5, 0.5}, {0.5, 0.0}}}};
-  REQUIRE(play(*k, {{{"drag", drag_up}}, {{"idle", 1}}, {{"expect", {{"widget", "receipt.fee_qr"}}}}, {{"shot", "fee"}}}, dir) == 0);
-  std::vector<std::string> payments;
-  for (auto& s : test::symbols_of(test::screen_as_paper(dir + "/fee.png"), "QR-Code"))
-    if (s.rfind("000201", 0) == 0) payments.push_back(s);
-  REQUIRE(payments.size() == 1);
-  printer::VietQr q = printer::parse_vietqr(payments[0]);
-  CHECK(q.amount == 200000);
-  CHECK(q.account == "0011004123456");
-  CHECK(q.purpose == k->session().reference());
-  std::filesystem::remove_all(dir);
-}
-
 TEST_CASE("the kiosk hands out queue numbers that continue across restarts and prints them") {
   std::string dir = temp_dir();
   KioskConfig config;
@@ -1225,6 +1181,91 @@ std::string printed_code(const std::string& receipts_dir) {
 }
 
 }  // namespace
+
+// The criminal record certificate (200,000 đồng) from the catalog to its receipt, in English.
+json record_certificate_to_receipt() {
+  json steps = {{{"tap", "attract.start"}}, {{"tap", "language.en"}}, {{"tap", "catalog.form.ly-lich-tu-phap"}}, {{"tap", "procedure.start"}},
+                {{"tap", "identify.manual"}}};
+  for (auto& x : typed("/applicant/fullName", "Hoàng Văn Nam")) steps.push_back(x);
+  for (auto& x : typed("/applicant/idNumber", "001088054321")) steps.push_back(x);
+  steps.push_back({{"tap", "option/applicant/sex.0"}});
+  steps.push_back({{"tap", "date/applicant/dateOfBirth.year.minus"}});
+  for (auto& x : typed("/applicant/placeOfBirth", "Xã Tân Phong, Tỉnh Lai Châu")) steps.push_back(x);
+  for (json x : {json{{"tap", "nav.next"}}, json{{"tap", "nav.next"}}, json{{"tap", "nav.next"}},
+                 json{{"tap", "repeat.add/residenceHistory"}}, json{{"tap", "date/residenceHistory/0/from.year.minus"}},
+                 json{{"scroll", -5}}})
+    steps.push_back(x);
+  for (auto& x : typed("/residenceHistory/0/place", "Xã Tân Phong, Tỉnh Lai Châu")) steps.push_back(x);
+  steps.push_back({{"tap", "nav.next"}});
+  steps.push_back({{"tap", "option/certificateType.0"}});
+  for (auto& x : typed("/purpose", "Xin việc")) steps.push_back(x);
+  for (json x : {json{{"tap", "nav.next"}}, json{{"tap", "review.consent"}}, json{{"tap", "review.confirm"}}, json{{"idle", 2}},
+                 json{{"expect", {{"step", "receipt"}}}}})
+    steps.push_back(x);
+  return steps;
+}
+
+// Between the top bar and the survey's button: seen without scrolling.
+bool in_first_view(const Kiosk& k, const std::string& id) {
+  const WidgetRect& w = k.widgets().at(id);
+  return w.min.y >= k.widgets().at("chrome.help").max.y && w.max.y <= k.widgets().at("receipt.next").min.y;
+}
+
+TEST_CASE("a procedure's fee is in view on the receipt with where to pay, and its VietQR, last on the page, pays this dossier") {
+  std::string dir = temp_dir();
+  LocalPortal portal{dir};
+  KioskConfig config = portal.kiosk_config();
+  config.payment_bank_bin = "970436";
+  config.payment_account = "0011004123456";
+  auto k = open_kiosk("glfw", 0, config);
+  REQUIRE(play(*k, record_certificate_to_receipt(), dir) == 0);
+  // The receipt's own QR comes once its job ends (a file target: "sent"), above the VietQR.
+  for (int i = 0; i < 300 && !k->widgets().count("receipt.qr"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    k->frame();
+  }
+  REQUIRE(k->widgets().count("receipt.qr"));
+  REQUIRE(k->widgets().count("receipt.fee"));
+  CHECK(k->widgets().at("receipt.fee").label.find("200,000") != std::string::npos);
+  CHECK(k->widgets().at("receipt.fee").label.find("fee counter") != std::string::npos);
+  CHECK(in_first_view(*k, "receipt.fee"));  // even with the printer's news and QR on the page
+  CHECK_FALSE(in_first_view(*k, "receipt.fee_qr"));
+  CHECK(k->widgets().at("receipt.fee_qr").min.y > k->widgets().at("receipt.qr").max.y);
+  // A finger drags the page up by the receipt's QR to reach the VietQR.
+  json drag_up = {{"widget", "receipt.qr"}, {"path", {{0.5, 1.0}, {0.5, 0.5}, {0.5, 0.0}}}};
+  REQUIRE(play(*k, {{{"drag", drag_up}}, {{"idle", 1}}, {{"expect", {{"widget", "receipt.fee_qr"}}}}, {{"shot", "fee"}}}, dir) == 0);
+  std::vector<std::string> payments;
+  for (auto& s : test::symbols_of(test::screen_as_paper(dir + "/fee.png"), "QR-Code"))
+    if (s.rfind("000201", 0) == 0) payments.push_back(s);
+  REQUIRE(payments.size() == 1);
+  printer::VietQr q = printer::parse_vietqr(payments[0]);
+  CHECK(q.amount == 200000);
+  CHECK(q.account == "0011004123456");
+  CHECK(q.purpose == k->session().reference());
+  CHECK(k->session().receipt().from_portal);  // a real dossier: the portal's code
+  k.reset();
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a demo kiosk shows a procedure's fee but asks nobody to pay for a dossier that goes nowhere") {
+  std::string dir = temp_dir();
+  KioskConfig config = quiet_printer();  // endpoint "demo"
+  config.payment_bank_bin = "970436";
+  config.payment_account = "0011004123456";
+  auto k = open_kiosk("glfw", 0, config);
+  REQUIRE(play(*k, record_certificate_to_receipt(), dir) == 0);
+  for (int i = 0; i < 300 && !k->widgets().count("receipt.qr"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    k->frame();
+  }
+  REQUIRE(k->widgets().count("receipt.fee"));
+  const std::string& fee = k->widgets().at("receipt.fee").label;
+  CHECK(fee.find("200,000") != std::string::npos);
+  CHECK(fee.find("demo") != std::string::npos);
+  CHECK(fee.find("pay at") == std::string::npos);
+  CHECK_FALSE(k->widgets().count("receipt.fee_qr"));
+  std::filesystem::remove_all(dir);
+}
 
 TEST_CASE("a full disk: the citizen is told the dossier was not kept and prints the answers for the counter") {
   std::string dir = temp_dir();

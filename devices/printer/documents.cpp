@@ -169,8 +169,10 @@ json receipt_fields(const json& in, const std::string& lang) {
     f["feeText"] = format_money(fee, lang);
     f["feePaid"] = paid;
     // A VietQR only for a dossier on its way to the portal: one it refused, or one a paused queue
-    // holds, may never be processed, so its fee is paid at the counter, where staff see why.
-    const bool on_its_way = !f.contains("noAppointment");
+    // holds, may never be processed, so its fee is paid at the counter, where staff see why. A
+    // demo kiosk's dossier goes nowhere: its fee is shown, and nobody is asked to pay it.
+    const bool demo = f.contains("demo");
+    const bool on_its_way = !f.contains("noAppointment") && !demo;
     if (!paid && in.contains("payment") && on_its_way) {
       const json& p = in["payment"];
       if (!p.is_object()) throw DocumentError(field("payment") + "expected an object {bankBin, account, purpose}, got " + type_name(p));
@@ -188,7 +190,8 @@ json receipt_fields(const json& in, const std::string& lang) {
     }
     // "Quét mã VietQR dưới đây" only above a code; without one, the counter takes the fee.
     f["feeUnpaid"] = !paid && f.contains("feeQr");
-    f["feeAtCounter"] = !paid && !f.contains("feeQr");
+    f["feeAtCounter"] = !paid && !f.contains("feeQr") && !demo;
+    f["feeDemo"] = !paid && demo;
   }
   return f;
 }

@@ -88,24 +88,44 @@ void draw_declaration(Ui& ui) {
   record_widget(ui, "receipt.declaration_status", names[static_cast<int>(state)]);
 }
 
-// Fees: a VietQR to pay from a phone when the centre configured an account, else pay at the counter.
-void draw_fee(Ui& ui) {
-  const Session& s = ui.session;
+// Fees: the amount and where to pay it sit with the counter and the papers, in view without
+// scrolling; the VietQR (to pay from a phone, when the centre configured an account) comes last,
+// after the printing news, under a caption naming what it pays.
+long long fee_total(const Session& s) {
   long long fee = 0;
   for (auto& f : s.form()->fees) fee += f.value("amount", 0LL);
+  return fee;
+}
+
+// Paid by VietQR only for a dossier on its way to the portal (as the slip: documents.cpp); a demo
+// kiosk's dossier goes nowhere, so nobody is asked to pay for it.
+bool fee_by_vietqr(const Session& s) {
+  return !s.config().payment_account.empty() && !s.receipt().refused && !s.receipt().paused && s.config().endpoint != "demo";
+}
+
+void draw_fee(Ui& ui) {
+  const Session& s = ui.session;
+  long long fee = fee_total(s);
   if (fee <= 0) return;
   std::string amount = printer::format_money(fee, s.language());
+  ImGui::Dummy(ImVec2(0, ui.mm(2)));  // apart from the papers' list above: not one of the papers
+  std::string line = s.config().endpoint == "demo" ? ui.tr("receipt.fee_demo", {{"amount", amount}})
+                     : fee_by_vietqr(s)             ? ui.tr("receipt.fee_qr", {{"amount", amount}})
+                                                    : ui.tr("receipt.fee_counter", {{"amount", amount}});
+  paragraph(ui, line, ui.pal.text);
+  record_widget(ui, "receipt.fee", line);
+}
+
+void draw_fee_qr(Ui& ui) {
+  const Session& s = ui.session;
+  long long fee = fee_total(s);
+  if (fee <= 0 || !fee_by_vietqr(s)) return;
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
-  // Paid by VietQR only for a dossier on its way to the portal (as the slip: documents.cpp).
-  if (s.config().payment_account.empty() || s.receipt().refused || s.receipt().paused) {
-    paragraph(ui, ui.tr("receipt.fee_counter", {{"amount", amount}}), ui.pal.text);
-    return;
-  }
-  paragraph(ui, ui.tr("receipt.fee_qr", {{"amount", amount}}), ui.pal.text);
+  std::string amount = printer::format_money(fee, s.language());
+  paragraph(ui, ui.tr("receipt.fee_qr_caption", {{"amount", amount}, {"code", s.reference()}}), ui.pal.text);
   std::string payload = printer::build_vietqr({s.config().payment_bank_bin, s.config().payment_account, false, fee, s.reference()});
   draw_qr(ui, payload, "receipt.fee_qr");
 }
-
 
 // A dossier the portal refused has no result to collect, and one held by a paused queue goes
 // nowhere until staff act: no date is promised for either.
@@ -163,6 +183,7 @@ void draw_next_steps(Ui& ui) {
       record_widget(ui, "receipt.original." + d->id, line);
     }
   }
+  draw_fee(ui);
   if (promises_date(s.receipt())) {
     std::string date = display_date(s.receipt().appointment);
     std::string back;
@@ -286,8 +307,7 @@ void draw_receipt(Ui& ui) {
   }
   draw_next_steps(ui);
   // A refused or held dossier has no result to look up yet: the code is for the counter. An
-  // estimated date's note already asks for a look-up by the code: not said twice, so a fee's
-  // VietQR stays on the first screen.
+  // estimated date's note already asks for a look-up by the code: not said twice.
   if (held || !(promises_date(s.receipt()) && s.receipt().estimated)) {
     ImGui::Dummy(ImVec2(0, ui.mm(6)));
     std::string keep = held ? ui.tr("receipt.keep_code_counter") : ui.tr("receipt.keep_code");
@@ -298,7 +318,7 @@ void draw_receipt(Ui& ui) {
   // Above the receipt's printing news, whose QR would push the button away under a finger.
   draw_declaration(ui);
   draw_print_status(ui, code);
-  draw_fee(ui);
+  draw_fee_qr(ui);
   end_content();
   // The survey is one tap away, not in the way: "Xong" ends the visit without it.
   ImGui::Dummy(ImVec2(0, ui.gap_px));
