@@ -61,7 +61,8 @@ KioskConfig quiet_printer() {
 }
 
 std::unique_ptr<Kiosk> open_kiosk(const std::string& backend = "glfw", double redraw_every = 0,
-                                  KioskConfig config = quiet_printer(), int width = 1080, int height = 1920) {
+                                  KioskConfig config = quiet_printer(), int width = 1080, int height = 1920,
+                                  std::optional<CardPort> card_port = {}) {
   test::ensure_xvfb();  // its screen is 1920x1920: room for a portrait or a landscape window
   KioskOptions o;
   o.backend = backend;
@@ -71,6 +72,7 @@ std::unique_ptr<Kiosk> open_kiosk(const std::string& backend = "glfw", double re
   o.window.height = height;
   o.data_root = root;
   o.redraw_every = redraw_every;
+  if (card_port) o.card_port = *card_port;  // a reader (the kiosk then offers the card); else none is found
   auto k = std::make_unique<Kiosk>(config, Strings::load(root + "/locales", config.locales),
                                    Catalog::load(root + "/assets/forms"), o);
   std::string error;
@@ -646,6 +648,37 @@ json to_receipt() {
   return steps;
 }
 }  // namespace
+
+TEST_CASE("a chip ID card left on the reader once the dossier is in is asked back on every screen after, until it is lifted") {
+  std::string dir = temp_dir();
+  auto card_on = std::make_shared<std::atomic<bool>>(true);
+  CardPort reader;
+  reader.presence = [card_on] { return CardPresence{true, card_on->load()}; };
+  reader.start = [](std::string_view, std::string_view, std::string_view) {};
+  reader.poll = [] { return std::optional<CardReadResult>(); };
+  reader.progress = [] { return 0.0f; };
+  reader.cancel = [] {};
+  auto k = open_kiosk("glfw", 0, quiet_printer(), 1080, 1920, reader);
+  json steps = to_receipt();
+  json before = json::array(), after = json::array();
+  bool confirmed = false;
+  for (auto& x : steps) {
+    if (x == json{{"tap", "review.confirm"}}) confirmed = true;
+    (confirmed ? after : before).push_back(x);
+  }
+  // Until the dossier is in, the card belongs on the reader (the form's card answers go with it).
+  REQUIRE(play(*k, before, dir) == 0);
+  CHECK_FALSE(k->widgets().count("card.take_back"));
+  REQUIRE(play(*k, after, dir) == 0);
+  REQUIRE(k->widgets().count("card.take_back"));
+  CHECK(k->widgets().at("card.take_back").label == "Xin ông/bà lấy lại thẻ căn cước trên đầu đọc.");
+  CHECK(k->widgets().at("card.take_back").max.y < k->widgets().at("receipt.code").min.y);  // above the code, in view
+  REQUIRE(play(*k, {{{"tap", "receipt.next"}}, {{"expect", {{"step", "evaluation"}, {"widget", "card.take_back"}}}}}, dir) == 0);
+  card_on->store(false);
+  k->frame();
+  CHECK_FALSE(k->widgets().count("card.take_back"));
+  std::filesystem::remove_all(dir);
+}
 
 TEST_CASE("the receipt prints in the background and carries the dossier code") {
   std::string dir = temp_dir();

@@ -149,6 +149,20 @@ void paragraph(Ui& ui, const std::string& text, ImU32 color) {
   ImGui::PopStyleColor();
 }
 
+void take_card_reminder(Ui& ui) {
+  if (!ui.session.card_presence().card) return;
+  std::string text = ui.tr("card.take_back");
+  ui.announce.push_back(text);
+  ImGui::PushFont(ui.fonts.title);
+  ImGui::PushStyleColor(ImGuiCol_Text, ui.pal.danger);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+  record_widget(ui, "card.take_back", text);
+}
+
 void hero_text(Ui& ui, const std::string& text, ImU32 color) {
   ImGui::PushFont(ui.fonts.hero);
   ImGui::PushStyleColor(ImGuiCol_Text, color ? color : ui.pal.primary);

@@ -106,6 +106,9 @@ void heading(Ui& ui, const std::string& text);
 // 2026-11-27 -> 27/11/2026, as dates are written in Viet Nam (in both languages).
 std::string display_date(const std::string& ymd);
 void paragraph(Ui& ui, const std::string& text, ImU32 color = 0);
+// The chip ID card still on the reader once the dossier is in (it had to stay there until then):
+// a large red line on each screen after, until the card is lifted. Nothing when no card lies there.
+void take_card_reminder(Ui& ui);
 void hero_text(Ui& ui, const std::string& text, ImU32 color = 0);
 // Single-line text entry bound to arena text; normalises to NFC when editing ends and then
 // returns true once (the field was touched).

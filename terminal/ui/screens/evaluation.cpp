@@ -26,6 +26,7 @@ void draw_comment(Ui& ui) {
   const Session& s = ui.session;
   begin_content(ui, false, keyboard_height(ui));
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
+  take_card_reminder(ui);
   if (s.already_evaluated()) {
     heading(ui, ui.tr("evaluation.already"));
     record_widget(ui, "evaluation.already", "1");
@@ -52,6 +53,7 @@ void draw_evaluation(Ui& ui) {
   const std::string& lang = s.language();
   begin_content(ui, false);
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
+  take_card_reminder(ui);
   if (s.question_count() > 1)
     paragraph(ui, ui.tr("evaluation.progress", {{"current", std::to_string(s.question_number())},
                                                  {"total", std::to_string(s.question_count())}}));

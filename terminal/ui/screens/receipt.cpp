@@ -217,6 +217,7 @@ void draw_receipt(Ui& ui) {
   heading(ui, title);
   record_widget(ui, "receipt.heading", title);
   record_widget(ui, "receipt.title", demo ? "demo" : s.receipt().from_portal ? "accepted" : "kept");
+  take_card_reminder(ui);
   if (demo) paragraph(ui, ui.tr("receipt.demo_note"), ui.pal.text);
   paragraph(ui, s.form()->title.in(s.language()), ui.pal.text);
   ImGui::Dummy(ImVec2(0, ui.mm(6)));
