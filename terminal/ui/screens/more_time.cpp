@@ -20,6 +20,8 @@ void draw_more_time(Ui& ui) {
   ImGui::Dummy(ImVec2(0, ui.mm(8)));
   if (big_button(ui, "more_time.continue", ui.tr("more_time.continue"), Tone::Primary, ImVec2(-1, ui.touch_px * 1.8f)))
     ui.emit(Intent::Kind::MoreTime);
+  // Far apart: a shaking finger meant for more time must not end the visit.
+  ImGui::Dummy(ImVec2(0, ui.mm(15)));
   if (big_button(ui, "more_time.end", ui.tr("more_time.end"), Tone::Quiet)) ui.emit(Intent::Kind::EndSession);
   end_content();
 }

@@ -141,7 +141,8 @@ void draw_queue_number(Ui& ui) {
     if (toggle_button(ui, "receipt.ticket_priority", ui.tr("ticket.priority"), s.ticket_priority()))
       ui.emit(Intent::Kind::TogglePriority);
     ImGui::Dummy(ImVec2(0, ui.gap_px));
-    if (big_button(ui, "receipt.take_ticket", ui.tr("receipt.take_ticket"), Tone::Secondary))
+    // The counter serves by number: taking one is the next thing to do, so it looks it.
+    if (big_button(ui, "receipt.take_ticket", ui.tr("receipt.take_ticket"), Tone::Primary))
       ui.emit(Intent::Kind::TakeTicket);
     if (!s.ticket_error().empty()) {
       paragraph(ui, ui.tr("ticket.failed"), ui.pal.danger);
