@@ -72,7 +72,9 @@ std::unique_ptr<Kiosk> open_kiosk(const std::string& backend = "glfw", double re
   o.window.height = height;
   o.data_root = root;
   o.redraw_every = redraw_every;
-  if (card_port) o.card_port = *card_port;  // a reader (the kiosk then offers the card); else none is found
+  // A reader only when given (the kiosk then offers the card): never the machine's own pcscd, which
+  // a demo run or a developer's reader would put in every visit.
+  o.card_port = card_port ? *card_port : CardPort{};
   auto k = std::make_unique<Kiosk>(config, Strings::load(root + "/locales", config.locales),
                                    Catalog::load(root + "/assets/forms"), o);
   std::string error;

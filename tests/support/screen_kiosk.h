@@ -28,7 +28,8 @@ inline std::unique_ptr<Kiosk> open_screen_kiosk(const KioskConfig& config, bool 
   o.window.height = height;
   o.data_root = root;
   o.check_steps = check_steps;
-  if (card_port) o.card_port = *card_port;
+  // Never the machine's own pcscd (a demo run's, a developer's reader): a reader only when given.
+  o.card_port = card_port ? *card_port : CardPort{};
   auto k = std::make_unique<Kiosk>(config, Strings::load(root + "/locales", config.locales),
                                    Catalog::load(root + "/assets/forms"), o);
   std::string error;
