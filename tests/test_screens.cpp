@@ -1147,6 +1147,9 @@ TEST_CASE("a field shows its error once the citizen leaves it, untouched fields 
                     {{"shot", "touched"}}},
                dir) == 0);
   CHECK(load_json(dir + "/touched.json")["widgets"]["error/declarant/idNumber"]["label"] == "The personal ID number is exactly 12 digits, printed on the citizen ID card.");
+  // Right under the box it is about, above the field's "Help" button, not after it.
+  CHECK(k->widgets().at("error/declarant/idNumber").min.y >= k->widgets().at("field/declarant/idNumber").max.y);
+  CHECK(k->widgets().at("error/declarant/idNumber").max.y <= k->widgets().at("help/declarant/idNumber").min.y);
   // Next is refused: every error shows, and the summary at the top names the fields in form order.
   REQUIRE(play(*k, {{{"tap", "nav.next"}}, {{"expect", {{"step", "form"}, {"widget", "error/declarant/fullName"}}}}}, dir) == 0);
   const auto& controls = k->session().form()->steps[0].controls;

@@ -612,11 +612,10 @@ void draw_control(Ui& ui, const forms::Element& control, const std::string& scop
               verified ? ui.pal.success : ui.pal.text);
     record_widget(ui, "from_card" + scope, s.locked_from_card(scope) ? "locked" : verified ? "editable" : "unverified");
   }
-  if (!control.help.empty()) help_sheet(ui, control);
-  if (!control.help.empty()) ui.announce.push_back(control.help.in(s.language()));  // for "read the help"
   for (auto& e : s.step_errors()) {
     if (e.scope != scope) continue;
-    // The error stands under its field, marked by a bar and words, not by colour alone.
+    // The error stands right under its field (above its "Hướng dẫn"), marked by a bar and words,
+    // not by colour alone.
     ImVec2 p = ImGui::GetCursorScreenPos();
     ImGui::Indent(ui.mm(3));
     paragraph(ui, e.message, ui.pal.danger);
@@ -624,6 +623,8 @@ void draw_control(Ui& ui, const forms::Element& control, const std::string& scop
     ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + ui.mm(1), ImGui::GetItemRectMax().y), ui.pal.danger);
     record_widget(ui, "error" + scope, e.message);
   }
+  if (!control.help.empty()) help_sheet(ui, control);
+  if (!control.help.empty()) ui.announce.push_back(control.help.in(s.language()));  // for "read the help"
   ImGui::Dummy(ImVec2(0, ui.mm(2)));
 }
 
