@@ -201,9 +201,9 @@ TEST_CASE("form preview reloads on every save and shows lint errors over the las
   std::string last = r.output.substr(r.output.rfind("{\"loads\""));
   auto loads = nlohmann::json::parse(last)["loads"];
   REQUIRE(loads.size() == 3);
-  CHECK(loads[0] == nlohmann::json{{"lintErrors", 0}, {"shown", "0.2.0"}, {"banner", false}});
+  CHECK(loads[0] == nlohmann::json{{"lintErrors", 0}, {"shown", "0.2.1"}, {"banner", false}});
   CHECK(loads[1]["lintErrors"].get<int>() >= 1);
-  CHECK(loads[1]["shown"] == "0.2.0");  // the broken save keeps the last good version on screen
+  CHECK(loads[1]["shown"] == "0.2.1");  // the broken save keeps the last good version on screen
   CHECK(loads[1]["banner"] == true);
   CHECK(loads[2] == nlohmann::json{{"lintErrors", 0}, {"shown", "2.0.0"}, {"banner", false}});
   CHECK(r.output.find("/ui/steps/0/elements/0/scope") != std::string::npos);  // the error names the place
