@@ -819,6 +819,24 @@ TEST_CASE("the receipt hands out a queue number and the ticket's printing leaves
   std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("the queue's fields name the procedures the catalog files under each, so a first visitor knows which to pick") {
+  std::string dir = temp_dir();
+  auto k = open_kiosk();
+  REQUIRE(play(*k, {{{"tap", "attract.ticket"}}, {{"expect", {{"step", "ticket"}}}}}, dir) == 0);
+  for (const Category& c : k->session().catalog().categories()) {
+    CAPTURE(c.id);
+    const WidgetRect& button = k->widgets().at("ticket.service." + c.id);
+    CHECK(button.label.rfind(c.title.in("vi"), 0) == 0);
+    auto forms = k->session().catalog().find(c.id, "");
+    REQUIRE_FALSE(forms.empty());  // each bundled field serves some procedure
+    for (const forms::FormPackage* f : forms) CHECK(button.label.find(f->title.in("vi")) != std::string::npos);
+  }
+  // Birth registration is filed under civil status, and only there.
+  CHECK(k->widgets().at("ticket.service.ho_tich").label.find("Đăng ký khai sinh") != std::string::npos);
+  CHECK(k->widgets().at("ticket.service.tu_phap").label.find("Đăng ký khai sinh") == std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("the kiosk hands out queue numbers that continue across restarts and prints them") {
   std::string dir = temp_dir();
   KioskConfig config;

@@ -50,6 +50,35 @@ bool big_button(Ui& ui, const char* id, const std::string& label, Tone tone, ImV
   return pressed;
 }
 
+bool detailed_button(Ui& ui, const char* id, const std::string& label, const std::string& detail) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float width = ImGui::GetContentRegionAvail().x, pad = style.FramePadding.x, text_w = width - 2 * pad;
+  ImGui::PushFont(ui.fonts.title);
+  const float title_size = ImGui::GetFontSize();
+  const ImVec2 title = ImGui::CalcTextSize(label.c_str(), nullptr, false, text_w);
+  ImGui::PopFont();
+  const ImVec2 body = ImGui::CalcTextSize(detail.c_str(), nullptr, false, text_w);
+  const float gap = ui.mm(1);
+  const float height = std::max(ui.touch_px * 1.6f, title.y + gap + body.y + 2 * style.FramePadding.y);
+
+  const Palette& p = ui.pal;
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  bool pressed = ImGui::InvisibleButton(id, ImVec2(width, height));
+  bool held = ImGui::IsItemActive();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 end(pos.x + width, pos.y + height);
+  float rounding = ui.mm(2);
+  dl->AddRectFilled(pos, end, held ? p.secondary_pressed : p.surface, rounding);
+  dl->AddRect(pos, end, p.border, rounding, 0, std::max(2.0f, ui.mm(0.6f)));
+  if (held) dl->AddRect(ImVec2(pos.x + 4, pos.y + 4), ImVec2(end.x - 4, end.y - 4), p.text, rounding, 0, 3.0f);
+  float y = pos.y + (height - title.y - gap - body.y) / 2;
+  dl->AddText(ui.fonts.title, title_size, ImVec2(pos.x + pad, y), p.text, label.c_str(), nullptr, text_w);
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(pos.x + pad, y + title.y + gap), p.muted, detail.c_str(), nullptr, text_w);
+  record_widget(ui, id, label + "\n" + detail, true);
+  ui.announce.push_back(label + ". " + detail);
+  return pressed;
+}
+
 void draw_speaker_icon(ImDrawList* dl, ImVec2 c, float s, ImU32 col) {
   dl->AddRectFilled(ImVec2(c.x - s * 0.45f, c.y - s * 0.15f), ImVec2(c.x - s * 0.25f, c.y + s * 0.15f), col);
   dl->AddTriangleFilled(ImVec2(c.x - s * 0.25f, c.y - s * 0.15f), ImVec2(c.x, c.y - s * 0.4f), ImVec2(c.x - s * 0.25f, c.y + s * 0.15f), col);

@@ -102,6 +102,9 @@ inline std::string tr_word(const Ui& ui, const char* scanner, const char* camera
 // Widgets. Every interactive one takes a stable id (e.g. "catalog.search") and records its rect.
 bool big_button(Ui& ui, const char* id, const std::string& label, Tone tone = Tone::Primary,
                 ImVec2 size = ImVec2(-1, 0));
+// A button whose label is explained by a line of smaller type under it, both flush left (a queue's
+// field and the procedures it serves). Tone::Quiet only.
+bool detailed_button(Ui& ui, const char* id, const std::string& label, const std::string& detail);
 void heading(Ui& ui, const std::string& text);
 // 2026-11-27 -> 27/11/2026, as dates are written in Viet Nam (in both languages).
 std::string display_date(const std::string& ymd);

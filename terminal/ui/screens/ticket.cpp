@@ -14,14 +14,23 @@ void draw_ticket(Ui& ui) {
   if (toggle_button(ui, "ticket.priority", ui.tr("ticket.priority"), s.ticket_priority()))
     ui.emit(Intent::Kind::TogglePriority);
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
-  ImGui::PushFont(ui.fonts.title);
   for (auto& c : s.catalog().categories()) {
     if (c.queue_prefix.empty()) continue;
     std::string id = "ticket.service." + c.id;
-    if (big_button(ui, id.c_str(), c.title.in(s.language()), Tone::Quiet, ImVec2(-1, ui.touch_px * 1.6f)))
-      ui.emit(Intent::Kind::ChooseService, c.id);
+    // A field's name alone ("Hộ tịch") means little on a first visit: the button also names the
+    // procedures the catalog files under it.
+    std::string title = c.title.in(s.language()), examples;
+    for (const forms::FormPackage* f : s.catalog().find(c.id, "")) examples += (examples.empty() ? "" : ", ") + f->title.in(s.language());
+    bool pressed = false;
+    if (examples.empty()) {
+      ImGui::PushFont(ui.fonts.title);
+      pressed = big_button(ui, id.c_str(), title, Tone::Quiet, ImVec2(-1, ui.touch_px * 1.6f));
+      ImGui::PopFont();
+    } else {
+      pressed = detailed_button(ui, id.c_str(), title, examples);
+    }
+    if (pressed) ui.emit(Intent::Kind::ChooseService, c.id);
   }
-  ImGui::PopFont();
   if (!s.ticket_error().empty()) paragraph(ui, ui.tr("ticket.failed"), ui.pal.danger);
   end_content();
   nav_bar(ui, ui.tr("nav.back"), "", "");
