@@ -14,6 +14,21 @@ void record_widget(Ui& ui, const std::string& id, const std::string& label, bool
   ui.widgets[id] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), label, interactive};
 }
 
+namespace {
+// A touch target's frame: filled, edged, and when held an inset outline too (not colour alone).
+bool button_frame(Ui& ui, const char* id, ImVec2 pos, ImVec2 size, ImU32 fill, ImU32 fill_pressed, ImU32 edge, ImU32 ink) {
+  bool pressed = ImGui::InvisibleButton(id, size);
+  bool held = ImGui::IsItemActive();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 end(pos.x + size.x, pos.y + size.y);
+  float rounding = ui.mm(2);
+  dl->AddRectFilled(pos, end, held ? fill_pressed : fill, rounding);
+  if (edge) dl->AddRect(pos, end, edge, rounding, 0, std::max(2.0f, ui.mm(0.6f)));
+  if (held) dl->AddRect(ImVec2(pos.x + 4, pos.y + 4), ImVec2(end.x - 4, end.y - 4), ink, rounding, 0, 3.0f);
+  return pressed;
+}
+}  // namespace
+
 bool big_button(Ui& ui, const char* id, const std::string& label, Tone tone, ImVec2 size) {
   ImGuiStyle& style = ImGui::GetStyle();
   float width = size.x < 0 ? ImGui::GetContentRegionAvail().x : size.x;
@@ -31,15 +46,8 @@ bool big_button(Ui& ui, const char* id, const std::string& label, Tone tone, ImV
   if (disabled) { fill = fill_pressed = p.track; ink = p.muted; edge = p.border; }
 
   ImVec2 pos = ImGui::GetCursorScreenPos();
-  bool pressed = ImGui::InvisibleButton(id, ImVec2(width, height));
-  bool held = ImGui::IsItemActive();
+  bool pressed = button_frame(ui, id, pos, ImVec2(width, height), fill, fill_pressed, edge, ink);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  ImVec2 end(pos.x + width, pos.y + height);
-  float rounding = ui.mm(2);
-  dl->AddRectFilled(pos, end, held ? fill_pressed : fill, rounding);
-  if (edge) dl->AddRect(pos, end, edge, rounding, 0, std::max(2.0f, ui.mm(0.6f)));
-  // Pressed state must show without colour alone: an inset outline as well.
-  if (held) dl->AddRect(ImVec2(pos.x + 4, pos.y + 4), ImVec2(end.x - 4, end.y - 4), ink, rounding, 0, 3.0f);
   ImVec2 text_pos(pos.x + (width - text_size.x) / 2, pos.y + (height - text_size.y) / 2);
   dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), text_pos, ink, label.c_str(), nullptr, text_w);
   record_widget(ui, id, label, !disabled);
@@ -63,14 +71,8 @@ bool detailed_button(Ui& ui, const char* id, const std::string& label, const std
 
   const Palette& p = ui.pal;
   ImVec2 pos = ImGui::GetCursorScreenPos();
-  bool pressed = ImGui::InvisibleButton(id, ImVec2(width, height));
-  bool held = ImGui::IsItemActive();
+  bool pressed = button_frame(ui, id, pos, ImVec2(width, height), p.surface, p.secondary_pressed, p.border, p.text);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  ImVec2 end(pos.x + width, pos.y + height);
-  float rounding = ui.mm(2);
-  dl->AddRectFilled(pos, end, held ? p.secondary_pressed : p.surface, rounding);
-  dl->AddRect(pos, end, p.border, rounding, 0, std::max(2.0f, ui.mm(0.6f)));
-  if (held) dl->AddRect(ImVec2(pos.x + 4, pos.y + 4), ImVec2(end.x - 4, end.y - 4), p.text, rounding, 0, 3.0f);
   float y = pos.y + (height - title.y - gap - body.y) / 2;
   dl->AddText(ui.fonts.title, title_size, ImVec2(pos.x + pad, y), p.text, label.c_str(), nullptr, text_w);
   dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(pos.x + pad, y + title.y + gap), p.muted, detail.c_str(), nullptr, text_w);
