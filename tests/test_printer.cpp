@@ -475,6 +475,12 @@ TEST_CASE("hostile documents: wrong types, absurd numbers and oversized texts ar
   d["fee"] = 75000.0;  // a whole number written as a float is fine
   CHECK(receipt_fields(d, "vi")["feeText"] == "75.000 đồng");
   d = sample_dossier();
+  d["demo"] = true;
+  d["feePaid"] = true;  // a demo dossier is never said to be paid, nor asked to pay
+  CHECK(receipt_fields(d, "vi")["feePaid"] == false);
+  CHECK(receipt_fields(d, "vi")["feeDemo"] == true);
+  CHECK_FALSE(receipt_fields(d, "vi").contains("feeQr"));
+  d = sample_dossier();
   d["feePaid"] = "no";
   CHECK(fails(d, "receipt").find("field \"feePaid\"") == 0);
   d = sample_dossier();

@@ -167,11 +167,11 @@ json receipt_fields(const json& in, const std::string& lang) {
   bool paid = optional_bool(in, "feePaid");
   if (fee > 0) {
     f["feeText"] = format_money(fee, lang);
-    f["feePaid"] = paid;
-    // A VietQR only for a dossier on its way to the portal: one it refused, or one a paused queue
-    // holds, may never be processed, so its fee is paid at the counter, where staff see why. A
-    // demo kiosk's dossier goes nowhere: its fee is shown, and nobody is asked to pay it.
+    // A demo kiosk's dossier goes nowhere: its fee is shown, and nobody is asked to pay it (nor told it is paid).
     const bool demo = f.contains("demo");
+    f["feePaid"] = paid && !demo;
+    // A VietQR only for a dossier on its way to the portal: one it refused, or one a paused queue
+    // holds, may never be processed, so its fee is paid at the counter, where staff see why.
     const bool on_its_way = !f.contains("noAppointment") && !demo;
     if (!paid && in.contains("payment") && on_its_way) {
       const json& p = in["payment"];
@@ -191,7 +191,7 @@ json receipt_fields(const json& in, const std::string& lang) {
     // "Quét mã VietQR dưới đây" only above a code; without one, the counter takes the fee.
     f["feeUnpaid"] = !paid && f.contains("feeQr");
     f["feeAtCounter"] = !paid && !f.contains("feeQr") && !demo;
-    f["feeDemo"] = !paid && demo;
+    f["feeDemo"] = demo;
   }
   return f;
 }

@@ -163,6 +163,9 @@ void Session::end(EndReason why) {
   eval_index_ = 0;
   eval_ = {};
   already_evaluated_ = false;
+  // A visit that handed in a dossier with the card still on the reader ("Xong", or walked away):
+  // the start screen asks for the card back until it is lifted.
+  card_left_behind_ = !receipt_.reference.empty() && card_presence().card;
   data_.wipe();
   secure_zero(dossier_uuid_.data(), dossier_uuid_.size());
   dossier_uuid_.clear();
@@ -1013,6 +1016,7 @@ void Session::tick(TimePoint now) {
   else if (portal_wait_until_) take_portal_answer(now);
   if (lookup_pending_) look_up();
   else if (lookup_asked_) take_lookup_answer();
+  if (card_left_behind_ && !card_presence().card) card_left_behind_ = false;
   if (step_ == Step::Attract) return;
   if (form_ && step_ == Step::Form && keyboard_.target.rfind("date:", 0) == 0) take_typed_date();  // typed on a hardware keyboard
   // A date's typed digits live only while its box has the keyboard (a hardware keyboard's box

@@ -393,6 +393,8 @@ class Session {
   size_t question_count() const { return eval_questions_.size(); }
   bool already_evaluated() const { return already_evaluated_; }
   EndReason last_end_reason() const { return last_end_; }
+  // The last visit handed in a dossier and ended with its card still on the reader, not yet lifted.
+  bool card_left_behind() const { return card_left_behind_ && card_presence().card; }
   // Changes whenever a session ends, so front ends can drop their own per-session state.
   unsigned generation() const { return generation_; }
 
@@ -527,6 +529,7 @@ class Session {
   std::optional<TimePoint> more_time_deadline_;
   std::optional<TimePoint> thank_you_deadline_;
   EndReason last_end_ = EndReason::None;
+  bool card_left_behind_ = false;
   unsigned generation_ = 0;
 };
 

@@ -4,6 +4,7 @@ namespace motcua {
 
 void draw_attract(Ui& ui) {
   begin_content(ui, false);
+  if (ui.session.card_left_behind()) take_card_reminder(ui);
   // One large switch for people who cannot read the screen easily: it stays on for this visit only.
   {
     std::string label = ui.session.read_aloud() ? ui.tr("attract.read_aloud_off") : ui.tr("attract.read_aloud_on");

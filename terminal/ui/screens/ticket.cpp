@@ -18,9 +18,13 @@ void draw_ticket(Ui& ui) {
     if (c.queue_prefix.empty()) continue;
     std::string id = "ticket.service." + c.id;
     // A field's name alone ("Hộ tịch") means little on a first visit: the button also names the
-    // procedures the catalog files under it.
+    // procedures the catalog files under it, the first three and how many more (a province's
+    // catalog files dozens under one field).
     std::string title = c.title.in(s.language()), examples;
-    for (const forms::FormPackage* f : s.catalog().find(c.id, "")) examples += (examples.empty() ? "" : ", ") + f->title.in(s.language());
+    auto forms = s.catalog().find(c.id, "");
+    for (size_t i = 0; i < forms.size() && i < 3; ++i) examples += (i ? ", " : "") + forms[i]->title.in(s.language());
+    if (forms.size() > 3)
+      examples = ui.tr("ticket.more_procedures", {{"list", examples}, {"count", std::to_string(forms.size() - 3)}});
     bool pressed = false;
     if (examples.empty()) {
       ImGui::PushFont(ui.fonts.title);
