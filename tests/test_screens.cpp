@@ -1863,6 +1863,33 @@ TEST_CASE("a field's help sheet opens under it with an example and closes again"
   if (std::getenv("MOTCUA_KEEP_SHOTS")) MESSAGE("shots kept in " << dir);
 }
 
+TEST_CASE("each repeat item's help button opens the sheet under its own field, not every item's at once") {
+  std::string dir = temp_dir();
+  auto k = open_kiosk();
+  json steps = record_certificate_to_receipt();
+  while (steps.back() != json{{"tap", "repeat.add/residenceHistory"}}) steps.erase(steps.size() - 1);
+  steps.push_back({{"tap", "repeat.add/residenceHistory"}});  // a second place lived
+  steps.push_back({{"scroll", -10}});
+  steps.push_back({{"tap", "help/residenceHistory/1/place"}});
+  steps.push_back({{"shot", "repeat-help"}});
+  REQUIRE(play(*k, steps, dir) == 0);
+  const auto& w = k->widgets();
+  REQUIRE(w.count("help/residenceHistory/0/place") == 1);
+  REQUIRE(w.count("help/residenceHistory/1/place") == 1);
+  Strings strings = Strings::load(root + "/locales", {"en"});
+  CHECK(w.at("help/residenceHistory/0/place").label == strings.get("en", "help.open"));
+  CHECK(w.at("help/residenceHistory/1/place").label == strings.get("en", "help.close"));
+  REQUIRE(w.count("help.sheet") == 1);
+  CHECK(w.at("help.sheet").min.y >= w.at("help/residenceHistory/1/place").max.y);  // under the second item's button
+  CHECK(w.at("help.sheet").min.y > w.at("help/residenceHistory/0/place").max.y);
+  // The first item's: that one opens instead.
+  REQUIRE(play(*k, {{{"scroll", 10}}, {{"tap", "help/residenceHistory/0/place"}}, {{"shot", "repeat-help-first"}}}, dir) == 0);
+  CHECK(k->widgets().at("help/residenceHistory/0/place").label == strings.get("en", "help.close"));
+  CHECK(k->widgets().at("help/residenceHistory/1/place").label == strings.get("en", "help.open"));
+  CHECK(k->widgets().at("help.sheet").max.y <= k->widgets().at("help/residenceHistory/1/place").min.y);
+  if (std::getenv("MOTCUA_KEEP_SHOTS")) MESSAGE("shots kept in " << dir);
+}
+
 TEST_CASE("the marital status form is filled end to end on the real screens: options, a searchable list, a repeat, a signature") {
   std::string dir = temp_dir();
   auto k = open_kiosk();

@@ -300,15 +300,16 @@ void email_field(Ui& ui, const forms::Element& control, const std::string& scope
 }
 
 // "Hướng dẫn": what to write in this field and an example, on a tinted sheet under the button.
-void help_sheet(Ui& ui, const forms::Element& control) {
+// By the field's scope, not the control's: each repeat item's button opens its own sheet.
+void help_sheet(Ui& ui, const forms::Element& control, const std::string& scope) {
   const Session& s = ui.session;
   const std::string& lang = s.language();
-  bool open = s.help_open() == control.scope;
-  std::string id = "help" + control.scope;
+  bool open = s.help_open() == scope;
+  std::string id = "help" + scope;
   std::string label = open ? ui.tr("help.close") : ui.tr("help.open");
   float w_label = ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x + ui.mm(2);
   if (big_button(ui, id.c_str(), label, Tone::Quiet, ImVec2(std::min(ImGui::GetContentRegionAvail().x, std::max(ui.mm(45), w_label)), 0)))
-    ui.emit(Intent::Kind::ShowHelp, control.scope);
+    ui.emit(Intent::Kind::ShowHelp, scope);
   if (!open) return;
   std::string text = control.help.in(lang);
   if (!control.example.empty()) text.append("\n").append(ui.tr("help.example", {{"example", control.example.in(lang)}}));
@@ -623,7 +624,7 @@ void draw_control(Ui& ui, const forms::Element& control, const std::string& scop
     ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + ui.mm(1), ImGui::GetItemRectMax().y), ui.pal.danger);
     record_widget(ui, "error" + scope, e.message);
   }
-  if (!control.help.empty()) help_sheet(ui, control);
+  if (!control.help.empty()) help_sheet(ui, control, scope);
   if (!control.help.empty()) ui.announce.push_back(control.help.in(s.language()));  // for "read the help"
   ImGui::Dummy(ImVec2(0, ui.mm(2)));
 }
