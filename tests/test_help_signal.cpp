@@ -69,9 +69,16 @@ TEST_CASE("help signal: the command inherits no descriptor of the kiosk's beyond
 TEST_CASE("help signal: a call is told delivered only when it rang, and its end is announced") {
   std::atomic<int> ends{0};
   {
-    HelpSignal works({"/bin/true"}, "", [&] { ++ends; });
+    // Rings once told to: until then the call is on its way, not delivered (a bare /bin/true
+    // could finish before the first look).
+    test::TempDir dir;
+    std::string go = dir / "go";
+    HelpSignal works({"/bin/sh", "-c", "while [ ! -e " + go + " ]; do sleep 0.01; done"}, "", [&] { ++ends; });
     works.raise("KIOSK-01", "identify");
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
     CHECK(works.last() == HelpSignal::Outcome::Calling);
+    CHECK(ends == 0);
+    std::ofstream(go) << "";
     for (int i = 0; i < 250 && ends < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     CHECK(works.last() == HelpSignal::Outcome::Delivered);
   }
