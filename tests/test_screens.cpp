@@ -1776,6 +1776,7 @@ TEST_CASE("the staff screen behind its PIN shows today's and this month's figure
                 {{"tap", "volunteer.digit.2"}}, {{"tap", "volunteer.digit.4"}}, {{"tap", "volunteer.digit.6"}},
                 {{"tap", "volunteer.digit.8"}}, {{"tap", "volunteer.ok"}},
                 {{"expect", {{"step", "staff"}}}}, {{"shot", "staff"}},
+                {{"tap", "nav.more"}}, {{"shot", "staff-more"}},  // the export is under the month's figures
                 {{"tap", "staff.export"}}, {{"idle", 1}}};
   REQUIRE(play(*k, steps, dir + "/shots") == 0);
   Stats month = compute_stats(config.data_dir + "/history.sqlite", config.data_dir + "/outbox/outbox.sqlite",
@@ -1887,6 +1888,37 @@ TEST_CASE("each repeat item's help button opens the sheet under its own field, n
   CHECK(k->widgets().at("help/residenceHistory/0/place").label == strings.get("en", "help.close"));
   CHECK(k->widgets().at("help/residenceHistory/1/place").label == strings.get("en", "help.open"));
   CHECK(k->widgets().at("help.sheet").max.y <= k->widgets().at("help/residenceHistory/1/place").min.y);
+  if (std::getenv("MOTCUA_KEEP_SHOTS")) MESSAGE("shots kept in " << dir);
+}
+
+TEST_CASE("a page taller than the screen says there is more below, and each tap on it shows the next part until the end") {
+  std::string dir = temp_dir();
+  auto k = open_kiosk();
+  json steps = record_certificate_to_receipt();
+  while (steps.back() != json{{"tap", "repeat.add/residenceHistory"}}) steps.erase(steps.size() - 1);
+  steps.push_back({{"tap", "repeat.add/residenceHistory"}});  // two places lived: a page taller than the screen
+  steps.push_back({{"shot", "more-below"}});
+  REQUIRE(play(*k, steps, dir) == 0);
+  REQUIRE(k->widgets().count("nav.more") == 1);
+  CHECK(k->widgets().at("nav.more").max.y <= k->widgets().at("nav.next").min.y);  // between the page and Next
+  CHECK(k->widgets().at("nav.more").min.y >= k->widgets().at("field/residenceHistory/0/place").min.y);
+  int taps = 0;
+  float last_y = k->widgets().at("repeat.add/residenceHistory").min.y;
+  while (k->widgets().count("nav.more") && taps < 10) {
+    REQUIRE(play(*k, {{{"tap", "nav.more"}}}, dir) == 0);
+    ++taps;
+    float y = k->widgets().at("repeat.add/residenceHistory").min.y;
+    CHECK(y < last_y - (taps == 1 ? 1000 : 0));  // the page moved up, the first time by most of a screen
+    last_y = y;
+  }
+  CHECK(taps >= 1);
+  CHECK_FALSE(k->widgets().count("nav.more"));  // at the end of the page it goes
+  // The last button of the page is in view: above the strip's room and Next.
+  CHECK(k->widgets().at("repeat.add/residenceHistory").max.y <= k->widgets().at("nav.next").min.y);
+  REQUIRE(play(*k, {{{"tap", "repeat.add/residenceHistory"}}, {{"shot", "more-below-end"}}}, dir) == 0);
+  // A page that fits has no such strip: the first step with the form's few fields.
+  REQUIRE(play(*k, {{{"tap", "nav.back"}}, {{"tap", "nav.back"}}, {{"tap", "nav.back"}}, {{"expect", {{"formStep", 0}}}}}, dir) == 0);
+  CHECK_FALSE(k->widgets().count("nav.more"));
   if (std::getenv("MOTCUA_KEEP_SHOTS")) MESSAGE("shots kept in " << dir);
 }
 

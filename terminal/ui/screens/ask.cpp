@@ -30,7 +30,7 @@ void draw_paper_needed(Ui& ui) {
   if (big_button(ui, "ask.yes", ui.tr("capture.skip"), Tone::Secondary, ImVec2(-1, ui.touch_px * 1.6f)))
     ui.emit(Intent::Kind::Answer, {}, 1);
   ImGui::PopFont();
-  end_content();
+  end_content(ui);
 }
 
 }  // namespace
@@ -79,7 +79,7 @@ void draw_ask(Ui& ui) {
   ImGui::Dummy(ImVec2(0, ui.mm(35)));
   if (big_button(ui, "ask.yes", yes, Tone::Danger, ImVec2(-1, ui.touch_px * 1.6f))) ui.emit(Intent::Kind::Answer, {}, 1);
   ImGui::PopFont();
-  end_content();
+  end_content(ui);
 }
 
 }  // namespace motcua

@@ -74,7 +74,7 @@ void draw_attract(Ui& ui) {
     ImGui::Dummy(ImVec2(0, ui.mm(2)));
     if (big_button(ui, "attract.staff", ui.tr("attract.staff"), Tone::Quiet)) ui.emit(Intent::Kind::StaffSignIn);
   }
-  end_content();
+  end_content(ui);
 }
 
 }  // namespace motcua

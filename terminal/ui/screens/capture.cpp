@@ -179,7 +179,7 @@ void draw_capture(Ui& ui) {
     ImGui::Dummy(ImVec2(0, ui.mm(10)));
     if (big_button(ui, "capture.cancel", ui.tr("capture.cancel"), Tone::Secondary, ImVec2(-1, ui.touch_px * 1.5f)))
       ui.emit(Intent::Kind::CancelScan);
-    end_content();
+    end_content(ui);
     return;  // no way on while the scanner works: Huỷ first
   }
 
@@ -260,7 +260,7 @@ void draw_capture(Ui& ui) {
     if (big_button(ui, "capture.skip", ui.tr("capture.skip"), camera_down ? Tone::Primary : Tone::Secondary))
       ui.emit(Intent::Kind::SkipDocument);
   }
-  end_content();
+  end_content(ui);
   nav_bar(ui, ui.tr("nav.back"), "capture.next", next_label);
 }
 

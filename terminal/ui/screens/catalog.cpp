@@ -32,7 +32,7 @@ void draw_catalog(Ui& ui) {
       ui.emit(Intent::Kind::ChooseProcedure, form->id);
   }
   if (found.empty()) paragraph(ui, ui.tr("catalog.none"));
-  end_content();
+  end_content(ui);
   draw_keyboard(ui);
   nav_bar(ui, ui.tr("nav.back"), "", "");
 }

@@ -176,8 +176,21 @@ void set_inking(bool on) { inking_now = on; }
 
 float column_width(Ui& ui, float avail) { return std::min(avail, ui.mm(kColumnMm)); }
 
+namespace {
+// "Xem tiếp": a page taller than its room says so under it, and a tap shows the next part. A
+// finger that never scrolled a phone does not know to drag; a thin scrollbar tells it nothing.
+// The strip is there for as long as the page overflows (decided on the last frame drawn, with the
+// strip's room counted back in, so it does not come and go as it takes that room), not while the
+// keyboard is open (the field typed into is kept in view).
+bool page_overflows = false;
+float scroll_by_next_frame = 0;
+
+float more_strip_height(Ui& ui) { return ui.touch_px + ui.gap_px; }
+bool more_strip_shown(Ui& ui) { return page_overflows && ui.session.keyboard().target.empty(); }
+}  // namespace
+
 bool begin_content(Ui& ui, bool with_nav, float extra) {
-  float reserve = (with_nav ? nav_height(ui) : 0.0f) + extra;
+  float reserve = (with_nav ? nav_height(ui) : 0.0f) + extra + (more_strip_shown(ui) ? more_strip_height(ui) : 0.0f);
   // A wide screen gets a centred column: lines a reader's eye can follow, not 1,860 px of them.
   float avail = ImGui::GetContentRegionAvail().x, column = column_width(ui, avail);
   if (column < avail) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - column) / 2);
@@ -190,10 +203,41 @@ bool begin_content(Ui& ui, bool with_nav, float extra) {
   if (!inking_now && io.MouseDown[0] && ImGui::IsMouseDragging(ImGuiMouseButton_Left, ui.mm(4)) &&
       ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem | ImGuiHoveredFlags_ChildWindows))
     ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
+  if (scroll_by_next_frame != 0) {
+    ImGui::SetScrollY(ImGui::GetScrollY() + scroll_by_next_frame);
+    scroll_by_next_frame = 0;
+  }
   return open;
 }
 
-void end_content() { ImGui::EndChild(); }
+void end_content(Ui& ui) {
+  const bool strip = more_strip_shown(ui);
+  const float room = ImGui::GetWindowHeight() + (strip ? more_strip_height(ui) : 0.0f);
+  // The content's height, scrolled or not: where the next line would start, less its spacing.
+  const float page = ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y;
+  const bool more_below = ImGui::GetScrollY() < ImGui::GetScrollMaxY() - 1;  // as far as ImGui scrolls
+  const float step = ImGui::GetWindowHeight() * 0.8f;  // a part of what was seen stays in view
+  ImGui::EndChild();
+  page_overflows = page > room + 1;  // a changed frame: the kiosk draws the next, with or without the strip
+  if (!strip) return;
+  ImVec2 under = ImVec2(ImGui::GetItemRectMin().x, ImGui::GetItemRectMax().y);
+  float w = ImGui::GetItemRectSize().x;
+  if (!more_below) {  // the end of the page: nothing more to show
+    ImGui::Dummy(ImVec2(w, more_strip_height(ui)));
+    return;
+  }
+  std::string label = ui.tr("nav.more");
+  float arrow = ui.mm(3), bw = ImGui::CalcTextSize(label.c_str()).x + arrow * 3 + 2 * ImGui::GetStyle().FramePadding.x;
+  bw = std::max(bw, ui.mm(70));
+  ImGui::SetCursorScreenPos(ImVec2(under.x + (w - bw) / 2, under.y + ui.gap_px / 2));
+  if (big_button(ui, "nav.more", label + "      ", Tone::Secondary, ImVec2(bw, ui.touch_px))) scroll_by_next_frame = step;
+  // A drawn arrow: the font has no "▼".
+  ImVec2 r = ImGui::GetItemRectMax();
+  float cx = r.x - ImGui::GetStyle().FramePadding.x - arrow, cy = r.y - ui.touch_px / 2;
+  ImGui::GetWindowDrawList()->AddTriangleFilled(ImVec2(cx - arrow, cy - arrow / 2), ImVec2(cx + arrow, cy - arrow / 2),
+                                                ImVec2(cx, cy + arrow * 0.7f), ui.pal.primary);
+  ImGui::SetCursorScreenPos(ImVec2(under.x, under.y + more_strip_height(ui)));
+}
 
 void nav_bar(Ui& ui, const std::string& back_label, const char* next_id, const std::string& next_label,
              Intent::Kind next_kind, bool next_enabled, bool explains_when_disabled) {

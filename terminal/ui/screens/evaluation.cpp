@@ -32,7 +32,7 @@ void draw_comment(Ui& ui) {
     record_widget(ui, "evaluation.already", "1");
     ImGui::Dummy(ImVec2(0, ui.mm(6)));
     if (big_button(ui, "evaluation.done", ui.tr("evaluation.done"), Tone::Primary)) ui.emit(Intent::Kind::SkipEvaluation);
-    end_content();
+    end_content(ui);
     return;
   }
   heading(ui, ui.tr("evaluation.comment_title"));
@@ -42,7 +42,7 @@ void draw_comment(Ui& ui) {
              "evaluation.comment");
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
   if (big_button(ui, "evaluation.send", ui.tr("evaluation.send"), Tone::Primary)) ui.emit(Intent::Kind::SubmitEvaluation);
-  end_content();
+  end_content(ui);
   draw_keyboard(ui);
 }
 
@@ -86,7 +86,7 @@ void draw_evaluation(Ui& ui) {
   }
   ImGui::Dummy(ImVec2(0, ui.mm(4)));
   if (big_button(ui, "evaluation.skip", ui.tr("evaluation.skip"), Tone::Quiet)) ui.emit(Intent::Kind::SkipEvaluation);
-  end_content();
+  end_content(ui);
 }
 
 }  // namespace motcua

@@ -753,7 +753,7 @@ void draw_form_step(Ui& ui) {
   storage->SetInt(seen_key, static_cast<int>(s.refused_nexts()));
   ImGui::Dummy(ImVec2(0, ui.mm(2)));
   draw_elements(ui, step.elements, "", jump);
-  end_content();
+  end_content(ui);
   draw_keyboard(ui);
   bool last = s.last_step();
   nav_bar(ui, ui.tr("nav.back"), "nav.next", last ? ui.tr("form.to_review") : ui.tr("nav.next"));

@@ -123,7 +123,7 @@ void draw_identify(Ui& ui) {
     if (big_button(ui, "identify.manual", ui.tr("identify.manual"), Tone::Secondary, ImVec2(-1, ui.touch_px * 1.6f)))
       ui.emit(Intent::Kind::TypeByHand);
   }
-  end_content();
+  end_content(ui);
   if (card_path && s.card_stage() != CardStage::Reading) draw_keyboard(ui);
   nav_bar(ui, ui.tr("nav.back"), "", "");
 }

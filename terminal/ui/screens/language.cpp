@@ -14,7 +14,7 @@ void draw_language(Ui& ui) {
       ui.emit(Intent::Kind::ChooseLanguage, lang);
   }
   ImGui::PopFont();
-  end_content();
+  end_content(ui);
   nav_bar(ui, ui.tr("nav.back"), "", "");
 }
 

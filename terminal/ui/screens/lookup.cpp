@@ -108,7 +108,7 @@ void draw_lookup(Ui& ui) {
       default: break;
     }
   }
-  end_content();
+  end_content(ui);
   draw_keyboard(ui);
   nav_bar(ui, ui.tr("nav.back"), "lookup.done", ui.tr("lookup.done"));
 }

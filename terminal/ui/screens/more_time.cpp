@@ -23,7 +23,7 @@ void draw_more_time(Ui& ui) {
   // Far apart: a shaking finger meant for more time must not end the visit.
   ImGui::Dummy(ImVec2(0, ui.mm(15)));
   if (big_button(ui, "more_time.end", ui.tr("more_time.end"), Tone::Quiet)) ui.emit(Intent::Kind::EndSession);
-  end_content();
+  end_content(ui);
 }
 
 }  // namespace motcua

@@ -96,7 +96,7 @@ void draw_procedure(Ui& ui) {
       ui.emit(Intent::Kind::PrintChecklist);
     draw_checklist_status(ui);
   }
-  end_content();
+  end_content(ui);
   nav_bar(ui, ui.tr("nav.back"), "procedure.start", ui.tr("procedure.start"));
 }
 

@@ -321,7 +321,7 @@ void draw_receipt(Ui& ui) {
   draw_declaration(ui);
   draw_print_status(ui, code);
   draw_fee_qr(ui);
-  end_content();
+  end_content(ui);
   // The survey is one tap away, not in the way: "Xong" ends the visit without it.
   ImGui::Dummy(ImVec2(0, ui.gap_px));
   if (big_button(ui, "receipt.next", ui.tr("receipt.next"), Tone::Secondary, ImVec2(-1, survey_h)))

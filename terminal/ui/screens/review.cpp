@@ -107,7 +107,7 @@ void draw_review(Ui& ui) {
       record_widget(ui, "review.document." + d.id, line);
     }
   }
-  end_content();
+  end_content(ui);
   // The citizen confirms themself, also when a volunteer is helping.
   ImGui::Dummy(ImVec2(0, ui.gap_px));
   if (point_at_papers) {

@@ -99,7 +99,7 @@ void draw_staff(Ui& ui) {
     }
   }
   outbox_line(ui);
-  end_content();
+  end_content(ui);
   nav_bar(ui, ui.tr("staff.close"), "", "");
 }
 

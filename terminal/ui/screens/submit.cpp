@@ -37,7 +37,7 @@ void draw_submit(Ui& ui) {
     }
     record_widget(ui, "submit.print_status", std::to_string(static_cast<int>(printing)));
   }
-  end_content();
+  end_content(ui);
 }
 
 }  // namespace motcua

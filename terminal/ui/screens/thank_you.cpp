@@ -12,7 +12,7 @@ void draw_thank_you(Ui& ui) {
   ImGui::Dummy(ImVec2(0, ui.mm(10)));
   if (big_button(ui, "thank_you.finish", ui.tr("thank_you.finish"), Tone::Primary, ImVec2(-1, ui.touch_px * 1.4f)))
     ui.emit(Intent::Kind::Finish);
-  end_content();
+  end_content(ui);
 }
 
 }  // namespace motcua

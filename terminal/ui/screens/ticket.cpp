@@ -36,7 +36,7 @@ void draw_ticket(Ui& ui) {
     if (pressed) ui.emit(Intent::Kind::ChooseService, c.id);
   }
   if (!s.ticket_error().empty()) paragraph(ui, ui.tr("ticket.failed"), ui.pal.danger);
-  end_content();
+  end_content(ui);
   nav_bar(ui, ui.tr("nav.back"), "", "");
 }
 
@@ -81,7 +81,7 @@ void draw_ticket_done(Ui& ui) {
   ImGui::Dummy(ImVec2(0, ui.mm(8)));
   if (big_button(ui, "ticket_done.finish", ui.tr("thank_you.finish"), Tone::Primary, ImVec2(-1, ui.touch_px * 1.4f)))
     ui.emit(Intent::Kind::Finish);
-  end_content();
+  end_content(ui);
 }
 
 }  // namespace motcua

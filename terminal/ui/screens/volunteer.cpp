@@ -35,7 +35,7 @@ void draw_volunteer_pin(Ui& ui) {
     }
   }
   ImGui::PopFont();
-  end_content();
+  end_content(ui);
   nav_bar(ui, ui.tr("nav.back"), "", "");
 }
 
