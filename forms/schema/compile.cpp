@@ -201,6 +201,10 @@ class Compiler {
       if (has("enum")) {
         if (!s["enum"].is_array()) fail(where + "/enum", "expected an array");
         n.enum_values = &s["enum"];
+        n.enum_strings.clear();
+        n.enum_only_strings = std::all_of(n.enum_values->begin(), n.enum_values->end(), [](const json& e) { return e.is_string(); });
+        if (n.enum_only_strings)
+          for (auto& e : *n.enum_values) n.enum_strings.push_back(e.get_ref<const std::string&>());
       }
       if (has("minimum")) n.minimum = number(s, "minimum", where);
       if (has("maximum")) n.maximum = number(s, "maximum", where);
@@ -326,6 +330,7 @@ class Compiler {
     n.has = 0;
     for (auto [present, bit] : bits)
       if (present) n.has |= bit;
+    if ((n.has & ~kValueChecks) == 0) n.has |= IS_LEAF;
   }
 
   // Documents referenced by URI are read from the caller's map or the installed meta-schemas.

@@ -96,7 +96,11 @@ enum Has : uint32_t {
   HAS_APPLICATORS = 1024,      // allOf, anyOf, oneOf, not, if, unevaluated*
   HAS_ANNOTATIONS = 2048,      // unevaluated*: children must report what they evaluated
   HAS_ONLY_PROPERTIES = 4096,  // "properties" without patternProperties, additionalProperties, propertyNames
+  // Only checks of the value itself (type, const, enum, limits, pattern, format): nothing below
+  // it to walk, no reference, no annotation, not a boolean schema. A form's answers, mostly.
+  IS_LEAF = 8192,
 };
+constexpr uint32_t kValueChecks = HAS_TYPES | HAS_CONST | HAS_ENUM | HAS_NUMBER_CHECKS | HAS_STRING_CHECKS | HAS_ASSERTED_FORMAT;
 
 struct Node {
   uint32_t has = 0;  // Has bits, set once the whole schema is compiled (references resolved)
@@ -107,6 +111,9 @@ struct Node {
 
   const json* const_value = nullptr;
   const json* enum_values = nullptr;
+  // An enum of strings only (a form's options): compared as bytes, not as json values.
+  bool enum_only_strings = false;
+  std::vector<std::string_view> enum_strings;
   std::optional<double> minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of;
   std::optional<size_t> min_length, max_length, min_items, max_items, min_properties, max_properties;
   std::optional<size_t> min_contains, max_contains;

@@ -183,6 +183,15 @@ const json& type_name_json(const json& v) {
   return names[static_cast<size_t>(v.type())];
 }
 
+bool in_enum(const Node* n, const json& v, uint8_t t) {
+  if (!n->enum_only_strings) return std::any_of(n->enum_values->begin(), n->enum_values->end(), [&](const json& e) { return e == v; });
+  if (t != T_STRING) return false;
+  const std::string& s = v.get_ref<const std::string&>();
+  for (std::string_view e : n->enum_strings)
+    if (e.size() == s.size() && std::memcmp(e.data(), s.data(), s.size()) == 0) return true;
+  return false;
+}
+
 bool multiple_of(const json& v, double m) {
   if (v.is_number_unsigned() && std::floor(m) == m && m < 9e15)
     return v.get<unsigned long long>() % static_cast<unsigned long long>(m) == 0;
@@ -294,12 +303,26 @@ class Evaluator {
     return ok;
   }
 
+  // A leaf (a form's answer, mostly) is checked quietly first: no level, no step of the paths.
+  // True when that settles it: it passed, or it failed and no errors are wanted. A failing leaf
+  // is evaluated again by the caller with its paths, to report it.
+  [[gnu::always_inline]] bool settled_as_leaf(const Node* n, const json& v, bool& ok) {
+    if (!(n->has & IS_LEAF)) return false;
+    auto* saved = errors_;
+    errors_ = nullptr;
+    ok = keywords(n, v, nullptr);
+    errors_ = saved;
+    return ok || !errors_;
+  }
+
   // Evaluates a subschema on a child of the instance.
   // child, eval and keywords are inlined into each other's callers: a call per level of each
   // cost about a fifth of a form's walk, and one frame per level instead of four takes less
   // stack for deep instances (object_keywords' frame with them inlined is smaller than the four).
   [[gnu::always_inline]] bool child(const Node* n, const json& v, Seg at, std::string_view keyword,
                                     Seg kseg = {{}, kNoSeg}) {
+    bool leaf_ok;
+    if (settled_as_leaf(n, v, leaf_ok)) return leaf_ok;
     if (!errors_) return eval(n, v, nullptr);
     kpath_.push_back({keyword, kPlainName});
     bool extra = kseg.index != kNoSeg;
@@ -313,6 +336,8 @@ class Evaluator {
 
   // A property the schema names, on the instance's value under key (the same name).
   [[gnu::always_inline]] bool property(const Node::Property& p, const json& v, std::string_view key) {
+    bool leaf_ok;
+    if (settled_as_leaf(p.node, v, leaf_ok)) return leaf_ok;
     if (!errors_) return eval(p.node, v, nullptr);
     kpath_.push_back({p.name, p.plain_name ? kPlainProperty : kProperty});
     ipath_.push_back({key, p.plain_name ? kPlainName : kName});
@@ -396,8 +421,7 @@ class Evaluator {
     const uint8_t t = type_of(v);
     if ((has & HAS_TYPES) && !(n->types & t)) FAIL("type", TypeMismatch{n, v});
     if ((has & HAS_CONST) && !(v == *n->const_value)) FAIL("const", Shared{"expected", *n->const_value});
-    if ((has & HAS_ENUM) && std::none_of(n->enum_values->begin(), n->enum_values->end(), [&](const json& e) { return e == v; }))
-      FAIL("enum", Shared{"expected", *n->enum_values});
+    if ((has & HAS_ENUM) && !in_enum(n, v, t)) FAIL("enum", Shared{"expected", *n->enum_values});
 
     if ((has & HAS_NUMBER_CHECKS) && (t & T_NUMBER)) {
       double d = v.get<double>();
@@ -412,7 +436,7 @@ class Evaluator {
       const std::string& s = v.get_ref<const std::string&>();
       // A code point takes 1 to 4 bytes (an ill-formed byte counts as one): the byte size alone
       // settles most limits without counting.
-      bool undecided = (n->min_length && *n->min_length > s.size() / 4) || (n->max_length && s.size() > *n->max_length);
+      bool undecided = (n->min_length && *n->min_length > (s.size() + 3) / 4) || (n->max_length && s.size() > *n->max_length);
       if (undecided) {
         size_t len = text::codepoint_count(s);
         if (n->min_length && len < *n->min_length) FAIL("minLength", "limit", *n->min_length);
@@ -526,6 +550,7 @@ class Evaluator {
       // along both finds every match, no lookup per key.
       auto it = n->properties.begin();
       const auto end = n->properties.end();
+      const bool only_properties = n->has & HAS_ONLY_PROPERTIES;
       for (auto& [key, value] : object) {
         std::string_view k = key;
         bool matched = false;
@@ -547,6 +572,10 @@ class Evaluator {
           }
           CHECK_SUB(property(*it, value, k));
           ++it;  // met: only properties the instance lacks are passed over above
+        }
+        if (only_properties) {  // a form's usual object: nothing else to look at per key
+          if (matched && ev) ev->properties.insert(k);
+          continue;
         }
         for (auto& [re, sub] : n->pattern_properties) {
           if (!re->search(k)) continue;
