@@ -162,6 +162,9 @@ bool is_integer(const json& v) {
   return std::isfinite(d) && std::floor(d) == d;
 }
 
+// The text of a value known to be a string: get_ref's type check and throw are not inlined.
+[[gnu::always_inline]] inline const std::string& text_of(const json& v) { return *v.get_ptr<const std::string*>(); }
+
 [[gnu::always_inline]] inline uint8_t type_of(const json& v) {
   switch (v.type()) {
     case json::value_t::null: return T_NULL;
@@ -186,7 +189,7 @@ const json& type_name_json(const json& v) {
 bool in_enum(const Node* n, const json& v, uint8_t t) {
   if (!n->enum_only_strings) return std::any_of(n->enum_values->begin(), n->enum_values->end(), [&](const json& e) { return e == v; });
   if (t != T_STRING) return false;
-  const std::string& s = v.get_ref<const std::string&>();
+  const std::string& s = text_of(v);
   for (std::string_view e : n->enum_strings)
     if (e.size() == s.size() && std::memcmp(e.data(), s.data(), s.size()) == 0) return true;
   return false;
@@ -433,7 +436,7 @@ class Evaluator {
     }
 
     if ((has & HAS_STRING_CHECKS) && t == T_STRING) {
-      const std::string& s = v.get_ref<const std::string&>();
+      const std::string& s = text_of(v);
       // A code point takes 1 to 4 bytes (an ill-formed byte counts as one): the byte size alone
       // settles most limits without counting.
       bool undecided = (n->min_length && *n->min_length > (s.size() + 3) / 4) || (n->max_length && s.size() > *n->max_length);
@@ -444,7 +447,7 @@ class Evaluator {
       }
       if (n->pattern && !n->pattern->search(s)) FAIL("pattern", Shared{"pattern", *n->pattern_source});
     }
-    if ((has & HAS_ASSERTED_FORMAT) && t == T_STRING && !n->format_check(v.get_ref<const std::string&>()))
+    if ((has & HAS_ASSERTED_FORMAT) && t == T_STRING && !n->format_check(text_of(v)))
       FAIL("format", Shared{"format", *n->format_name});
 
     if (t == T_OBJECT && (has & HAS_OBJECT_CHECKS)) ok = object_keywords(n, v, ev) && ok;
