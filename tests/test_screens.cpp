@@ -89,6 +89,9 @@ std::unique_ptr<Kiosk> open_kiosk(const std::string& backend = "glfw", double re
   // A reader only when given (the kiosk then offers the card): never the machine's own pcscd, which
   // a demo run or a developer's reader would put in every visit.
   o.card_port = card_port ? *card_port : CardPort{};
+  // Nor the machine's own data folder (~/.local/state/motcua): a kiosk running there holds its lock.
+  if (config.data_dir.empty() || config.data_dir == KioskConfig{}.data_dir) config.data_dir = temp_dir();
+  if (config.printer == KioskConfig{}.printer) config.printer = "file:" + config.data_dir + "/receipts";
   auto k = std::make_unique<Kiosk>(config, Strings::load(root + "/locales", config.locales),
                                    Catalog::load(root + "/assets/forms"), o);
   std::string error;
