@@ -1867,12 +1867,18 @@ TEST_CASE("a field's help sheet opens under it with an example and closes again"
   if (std::getenv("MOTCUA_KEEP_SHOTS")) MESSAGE("shots kept in " << dir);
 }
 
+// The criminal record certificate's residence step with two places lived added.
+json to_two_places_lived() {
+  json steps = record_certificate_to_receipt();
+  while (steps.back() != json{{"tap", "repeat.add/residenceHistory"}}) steps.erase(steps.size() - 1);
+  steps.push_back({{"tap", "repeat.add/residenceHistory"}});
+  return steps;
+}
+
 TEST_CASE("each repeat item's help button opens the sheet under its own field, not every item's at once") {
   std::string dir = temp_dir();
   auto k = open_kiosk();
-  json steps = record_certificate_to_receipt();
-  while (steps.back() != json{{"tap", "repeat.add/residenceHistory"}}) steps.erase(steps.size() - 1);
-  steps.push_back({{"tap", "repeat.add/residenceHistory"}});  // a second place lived
+  json steps = to_two_places_lived();
   steps.push_back({{"scroll", -10}});
   steps.push_back({{"tap", "help/residenceHistory/1/place"}});
   steps.push_back({{"shot", "repeat-help"}});
@@ -1897,9 +1903,7 @@ TEST_CASE("each repeat item's help button opens the sheet under its own field, n
 TEST_CASE("a page taller than the screen says there is more below, and each tap on it shows the next part until the end") {
   std::string dir = temp_dir();
   auto k = open_kiosk();
-  json steps = record_certificate_to_receipt();
-  while (steps.back() != json{{"tap", "repeat.add/residenceHistory"}}) steps.erase(steps.size() - 1);
-  steps.push_back({{"tap", "repeat.add/residenceHistory"}});  // two places lived: a page taller than the screen
+  json steps = to_two_places_lived();  // a page taller than the screen
   steps.push_back({{"shot", "more-below"}});
   REQUIRE(play(*k, steps, dir) == 0);
   REQUIRE(k->widgets().count("nav.more") == 1);
