@@ -189,6 +189,8 @@ float more_strip_height(Ui& ui) { return ui.touch_px + ui.gap_px; }
 bool more_strip_shown(Ui& ui) { return page_overflows && ui.session.keyboard().target.empty(); }
 }  // namespace
 
+bool page_has_more(Ui& ui) { return more_strip_shown(ui); }
+
 bool begin_content(Ui& ui, bool with_nav, float extra) {
   float reserve = (with_nav ? nav_height(ui) : 0.0f) + extra + (more_strip_shown(ui) ? more_strip_height(ui) : 0.0f);
   // A wide screen gets a centred column: lines a reader's eye can follow, not 1,860 px of them.
