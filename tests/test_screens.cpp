@@ -1904,6 +1904,7 @@ TEST_CASE("a page taller than the screen says there is more below, and each tap 
   std::string dir = temp_dir();
   auto k = open_kiosk();
   json steps = to_two_places_lived();  // a page taller than the screen
+  steps.push_back({{"scroll", 30}});       // back to its top
   steps.push_back({{"shot", "more-below"}});
   REQUIRE(play(*k, steps, dir) == 0);
   REQUIRE(k->widgets().count("nav.more") == 1);
@@ -1923,6 +1924,11 @@ TEST_CASE("a page taller than the screen says there is more below, and each tap 
   // The last button of the page is in view: above the strip's room and Next.
   CHECK(k->widgets().at("repeat.add/residenceHistory").max.y <= k->widgets().at("nav.next").min.y);
   REQUIRE(play(*k, {{{"tap", "repeat.add/residenceHistory"}}, {{"shot", "more-below-end"}}}, dir) == 0);
+  // The place just added comes into view, from its first field to the add button under it.
+  const WidgetRect& added = k->widgets().at("date/residenceHistory/2/from.day.minus");
+  CHECK(added.min.y >= k->widgets().at("chrome.help").max.y);
+  CHECK(k->widgets().at("repeat.add/residenceHistory").max.y <= k->widgets().at("nav.next").min.y);
+  CHECK_FALSE(k->widgets().count("nav.more"));  // it is the last thing on the page: nothing more below
   // A page that fits has no such strip: the first step with the form's few fields.
   REQUIRE(play(*k, {{{"tap", "nav.back"}}, {{"tap", "nav.back"}}, {{"tap", "nav.back"}}, {{"expect", {{"formStep", 0}}}}}, dir) == 0);
   CHECK_FALSE(k->widgets().count("nav.more"));

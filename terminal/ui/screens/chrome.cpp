@@ -217,7 +217,8 @@ void end_content(Ui& ui) {
   const float room = ImGui::GetWindowHeight() + (strip ? more_strip_height(ui) : 0.0f);
   // The content's height, scrolled or not: where the next line would start, less its spacing.
   const float page = ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y;
-  const bool more_below = ImGui::GetScrollY() < ImGui::GetScrollMaxY() - 1;  // as far as ImGui scrolls
+  // As far as ImGui scrolls; a few pixels left (a scroll clamped a frame early) is nothing to show.
+  const bool more_below = ImGui::GetScrollY() < ImGui::GetScrollMaxY() - ui.mm(3);
   const float step = ImGui::GetWindowHeight() * 0.8f;  // a part of what was seen stays in view
   ImGui::EndChild();
   page_overflows = page > room + 1;  // a changed frame: the kiosk draws the next, with or without the strip

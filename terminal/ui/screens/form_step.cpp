@@ -635,9 +635,16 @@ void draw_repeat(Ui& ui, const forms::Element& repeat, const std::string& prefix
   const std::string scope = prefix + repeat.scope;
   if (!repeat.label.empty()) heading(ui, repeat.label.in(s.language()));
   int n = s.item_count(scope);
+  // An item just added comes into view, its number at the top: below the fold, "+ Thêm" would
+  // seem to do nothing. Counted per visit, so a step shown again does not move.
+  ImGuiStorage* storage = ImGui::GetStateStorage();
+  const ImGuiID count_key = ImGui::GetID((scope + "#" + std::to_string(s.generation())).c_str());
+  const int counted = storage->GetInt(count_key, -1);
+  storage->SetInt(count_key, n);
   for (int i = 0; i < n; ++i) {
     std::string item = scope + "/" + std::to_string(i);
     ImVec2 top = ImGui::GetCursorScreenPos();
+    if (counted >= 0 && n > counted && i == n - 1) ImGui::SetScrollHereY(0.05f);
     paragraph(ui, repeat_word(ui.strings, s.language(), repeat, RepeatWord::Item, i + 1), ui.pal.muted);
     ImGui::Indent(ui.mm(3));
     draw_elements(ui, repeat.elements, item, jump);
