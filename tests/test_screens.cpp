@@ -403,9 +403,11 @@ TEST_CASE("the text size switch rebuilds the font atlas at the new pixel size") 
   std::string dir = temp_dir();
   float base = ImGui::GetIO().Fonts->Fonts[0]->FontSize;
   CHECK(base == doctest::Approx(std::round(KioskConfig().text_mm * k->pixels_per_mm())));
-  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}}, {{"tap", "chrome.text_size"}},
-                    {{"expect", {{"textPercent", 150}}}}, {{"tap", "chrome.text_size"}},
-                    {{"expect", {{"textPercent", 200}}}}, {{"shot", "catalog-200"}},
+  // The button says what a tap does: larger until the largest, then back to normal.
+  REQUIRE(play(*k, {{{"tap", "attract.start"}}, {{"tap", "language.vi"}},
+                    {{"expect", {{"label", {{"chrome.text_size", "Chữ to hơn"}}}}}}, {{"tap", "chrome.text_size"}},
+                    {{"expect", {{"textPercent", 150}, {"label", {{"chrome.text_size", "Chữ to hơn"}}}}}}, {{"tap", "chrome.text_size"}},
+                    {{"expect", {{"textPercent", 200}, {"label", {{"chrome.text_size", "Chữ cỡ thường"}}}}}}, {{"shot", "catalog-200"}},
                     {{"tap", "catalog.form.thuong-tru"}}, {{"tap", "procedure.start"}}, {{"tap", "identify.manual"}}, {{"shot", "form-200"}}},
                dir) == 0);
   CHECK(ImGui::GetIO().Fonts->Fonts[0]->FontSize == doctest::Approx(std::round(base * 2)).epsilon(0.02));

@@ -29,7 +29,8 @@ void top_bar(Ui& ui) {
   add("chrome.help", called ? ui.tr("chrome.help_called") : calling ? ui.tr("chrome.help_calling") : ui.tr("chrome.help"),
       {Intent::Kind::CallStaff});
   const int next_size = s.text_percent() == 100 ? 150 : s.text_percent() == 150 ? 200 : 100;
-  add("chrome.text_size", ui.tr("chrome.text_size", {{"percent", std::to_string(s.text_percent())}}),
+  // Says what a tap does, not a percentage: "Chữ to hơn" until the largest, then back to normal.
+  add("chrome.text_size", ui.tr(next_size > s.text_percent() ? "chrome.text_bigger" : "chrome.text_normal"),
       {Intent::Kind::TextSize, {}, next_size});
   add("chrome.contrast", s.high_contrast() ? ui.tr("chrome.contrast_off") : ui.tr("chrome.contrast_on"),
       {Intent::Kind::ToggleContrast});
