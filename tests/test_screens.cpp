@@ -1912,6 +1912,17 @@ TEST_CASE("a page taller than the screen says there is more below, and each tap 
   REQUIRE(k->widgets().count("nav.more") == 1);
   CHECK(k->widgets().at("nav.more").max.y <= k->widgets().at("nav.next").min.y);  // between the page and Next
   CHECK(k->widgets().at("nav.more").min.y >= k->widgets().at("field/residenceHistory/0/place").min.y);
+  // A tap is answered by the frame that sees it: the page has moved in the picture of its release.
+  const float before = k->widgets().at("repeat.add/residenceHistory").min.y;
+  const ImVec2 at = k->widgets().at("nav.more").center();
+  k->session().on_input(k->now());
+  for (bool down : {false, true, false}) {
+    k->inject({at, down});
+    k->frame();
+  }
+  k->inject({});
+  CHECK(k->widgets().at("repeat.add/residenceHistory").min.y < before - 1000);
+  REQUIRE(play(*k, {{{"scroll", 30}}}, dir) == 0);  // back to the top
   int taps = 0;
   float last_y = k->widgets().at("repeat.add/residenceHistory").min.y;
   while (k->widgets().count("nav.more") && taps < 10) {
@@ -1935,6 +1946,22 @@ TEST_CASE("a page taller than the screen says there is more below, and each tap 
   REQUIRE(play(*k, {{{"tap", "nav.back"}}, {{"tap", "nav.back"}}, {{"tap", "nav.back"}}, {{"expect", {{"formStep", 0}}}}}, dir) == 0);
   CHECK_FALSE(k->widgets().count("nav.more"));
   if (std::getenv("MOTCUA_KEEP_SHOTS")) MESSAGE("shots kept in " << dir);
+}
+
+TEST_CASE("the review's consent box stays put while 'Xem thêm bên dưới' shows the rest of the answers") {
+  std::string dir = temp_dir();
+  auto k = open_kiosk();
+  json steps = to_receipt();
+  while (steps.back() != json{{"tap", "review.consent"}}) steps.erase(steps.size() - 1);
+  steps.erase(steps.size() - 1);
+  REQUIRE(play(*k, steps, dir) == 0);
+  REQUIRE(k->widgets().count("nav.more") == 1);  // a birth registration's answers are longer than the screen
+  const WidgetRect consent = k->widgets().at("review.consent");
+  CHECK(consent.min.y >= k->widgets().at("nav.more").max.y);
+  for (int taps = 0; k->widgets().count("nav.more") && taps < 10; ++taps) REQUIRE(play(*k, {{{"tap", "nav.more"}}}, dir) == 0);
+  CHECK_FALSE(k->widgets().count("nav.more"));  // the end of the answers
+  CHECK(k->widgets().at("review.consent").min.y == doctest::Approx(consent.min.y));
+  CHECK(k->widgets().at("review.consent").max.y <= k->widgets().at("review.confirm").min.y);
 }
 
 TEST_CASE("the marital status form is filled end to end on the real screens: options, a searchable list, a repeat, a signature") {

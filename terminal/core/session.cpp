@@ -1455,6 +1455,8 @@ void Session::remove_item(const std::string& scope, int index) {
     });
   if (!repeat) return;
   focus("");
+  // A help sheet open in this list would move to whichever item takes its place.
+  if (help_open_.rfind(scope + "/", 0) == 0) help_open_.clear();
   // Later items move up one place; the last place is emptied.
   for (int i = index; i < n; ++i)
     forms::for_each_control(repeat->elements, [&](const forms::Element& c) {

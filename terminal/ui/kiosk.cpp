@@ -424,7 +424,7 @@ bool Kiosk::frame() {
   // frame on a software renderer; building one is under a millisecond). ImGui lays a changed
   // screen out from the previous pass's sizes (scroll limits, auto-sized parts), so it is built
   // until two passes agree and the one picture drawn is the final one.
-  const bool acted = !first.intents.empty();
+  const bool acted = !first.intents.empty() || first.relayout;
   std::optional<Ui> redone;
   std::uint64_t picture = picture_hash();
   if (acted) {

@@ -83,6 +83,7 @@ struct Ui {
   float gap_px = 12.0f;    // space between targets (3 mm)
   TimePoint now{};
   std::vector<Intent> intents;                // emitted this frame, applied after Render()
+  bool relayout = false;  // built again before it is shown: the page scrolled, its "Xem thêm" strip came or went
   std::vector<std::string> announce;          // the screen's words, read aloud when the screen changes
   std::vector<std::string> say_now;           // speaker buttons pressed this frame
   std::map<std::string, WidgetRect> widgets;  // filled this frame, by stable id

@@ -107,7 +107,9 @@ void live_picture(Ui& ui, const std::string& shown, int pages, const std::string
   if (pic.texture) paragraph(ui, ui.tr("capture.camera.live"), ui.pal.muted);
   float w = ImGui::GetContentRegionAvail().x;
   float aspect = pic.texture ? static_cast<float>(pic.height) / static_cast<float>(pic.width) : 4.0f / 3.0f;
-  float room = ImGui::GetContentRegionAvail().y - ui.touch_px * 3.5f;  // the picture button and "Bỏ qua"
+  // The picture button and "Bỏ qua" below; the "Xem thêm" strip's room counted in, or the page,
+  // sized from its room, would fit with the strip and overflow without it, frame after frame.
+  float room = ImGui::GetContentRegionAvail().y + page_strip_room(ui) - ui.touch_px * 3.5f;
   float h = std::min(std::max(room, ui.touch_px * 5.0f), w * aspect);
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();

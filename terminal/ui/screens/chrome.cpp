@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <ctime>
 
+#include <imgui_internal.h>
+
 namespace motcua {
 
 namespace {
@@ -178,22 +180,36 @@ void set_inking(bool on) { inking_now = on; }
 float column_width(Ui& ui, float avail) { return std::min(avail, ui.mm(kColumnMm)); }
 
 namespace {
-// "Xem tiếp": a page taller than its room says so under it, and a tap shows the next part. A
-// finger that never scrolled a phone does not know to drag; a thin scrollbar tells it nothing.
-// The strip is there for as long as the page overflows (decided on the last frame drawn, with the
-// strip's room counted back in, so it does not come and go as it takes that room), not while the
-// keyboard is open (the field typed into is kept in view).
-bool page_overflows = false;
-float scroll_by_next_frame = 0;
+// "Xem thêm bên dưới": a page taller than its room says so under it, and a tap shows the next
+// part. A finger that never scrolled a phone does not know to drag; a thin scrollbar tells it
+// nothing. Whether the page overflows is kept per screen, decided as it is built (with the
+// strip's room counted back in, so it does not come and go as it takes that room); a change
+// builds the screen again before it is shown. No strip while the keyboard is open (the field
+// typed into is kept in view).
+struct PageState {
+  std::string screen;     // which screen the state is for
+  bool overflows = false;
+  int flips = 0;          // a page whose height follows its room could flip for ever: a few, then it stays
+};
+PageState page_state;
 
-float more_strip_height(Ui& ui) { return ui.touch_px + ui.gap_px; }
-bool more_strip_shown(Ui& ui) { return page_overflows && ui.session.keyboard().target.empty(); }
+std::string screen_of(const Session& s) {
+  return std::string(step_name(s.step())) + "|" + std::to_string(s.generation()) + "|" + std::to_string(s.form_step()) +
+         "|" + std::to_string(s.asking().has_value()) + std::to_string(s.asking_more_time()) + "|" + std::to_string(s.capture_index());
+}
+
+float more_button_height(Ui& ui) { return std::max(ui.touch_px, ImGui::GetFontSize() + 2 * ImGui::GetStyle().FramePadding.y); }
+float more_strip_height(Ui& ui) { return more_button_height(ui) + ui.gap_px; }
+bool more_strip_shown(Ui& ui) {
+  return page_state.overflows && page_state.screen == screen_of(ui.session) && ui.session.keyboard().target.empty();
+}
 }  // namespace
 
 bool page_has_more(Ui& ui) { return more_strip_shown(ui); }
+float page_strip_room(Ui& ui) { return more_strip_shown(ui) ? more_strip_height(ui) : 0.0f; }
 
 bool begin_content(Ui& ui, bool with_nav, float extra) {
-  float reserve = (with_nav ? nav_height(ui) : 0.0f) + extra + (more_strip_shown(ui) ? more_strip_height(ui) : 0.0f);
+  float reserve = (with_nav ? nav_height(ui) : 0.0f) + extra + page_strip_room(ui);
   // A wide screen gets a centred column: lines a reader's eye can follow, not 1,860 px of them.
   float avail = ImGui::GetContentRegionAvail().x, column = column_width(ui, avail);
   if (column < avail) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - column) / 2);
@@ -206,41 +222,59 @@ bool begin_content(Ui& ui, bool with_nav, float extra) {
   if (!inking_now && io.MouseDown[0] && ImGui::IsMouseDragging(ImGuiMouseButton_Left, ui.mm(4)) &&
       ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem | ImGuiHoveredFlags_ChildWindows))
     ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
-  if (scroll_by_next_frame != 0) {
-    ImGui::SetScrollY(ImGui::GetScrollY() + scroll_by_next_frame);
-    scroll_by_next_frame = 0;
-  }
   return open;
 }
 
 void end_content(Ui& ui) {
   const bool strip = more_strip_shown(ui);
-  const float room = ImGui::GetWindowHeight() + (strip ? more_strip_height(ui) : 0.0f);
+  const float strip_h = more_strip_height(ui);
+  const float room = ImGui::GetWindowHeight() + (strip ? strip_h : 0.0f);
   // The content's height, scrolled or not: where the next line would start, less its spacing.
   const float page = ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y;
   // As far as ImGui scrolls; a few pixels left (a scroll clamped a frame early) is nothing to show.
   const bool more_below = ImGui::GetScrollY() < ImGui::GetScrollMaxY() - ui.mm(3);
-  const float step = ImGui::GetWindowHeight() * 0.8f;  // a part of what was seen stays in view
-  ImGui::EndChild();
-  page_overflows = page > room + 1;  // a changed frame: the kiosk draws the next, with or without the strip
-  if (!strip) return;
-  ImVec2 under = ImVec2(ImGui::GetItemRectMin().x, ImGui::GetItemRectMax().y);
-  float w = ImGui::GetItemRectSize().x;
-  if (!more_below) {  // the end of the page: nothing more to show
-    ImGui::Dummy(ImVec2(w, more_strip_height(ui)));
-    return;
+  ImGuiWindow* page_window = ImGui::GetCurrentWindow();
+  const ImVec2 page_min = page_window->Pos, page_max(page_min.x + page_window->Size.x, page_min.y + page_window->Size.y);
+  if (strip && more_below) {  // the page's last lines fade into the background: it goes on below
+    const ImU32 clear = ui.pal.background & ~IM_COL32_A_MASK;
+    ImGui::GetWindowDrawList()->AddRectFilledMultiColor(ImVec2(page_min.x, page_max.y - ui.mm(8)), page_max, clear, clear,
+                                                        ui.pal.background, ui.pal.background);
   }
-  std::string label = ui.tr("nav.more");
-  float arrow = ui.mm(3), bw = ImGui::CalcTextSize(label.c_str()).x + arrow * 3 + 2 * ImGui::GetStyle().FramePadding.x;
-  bw = std::max(bw, ui.mm(70));
-  ImGui::SetCursorScreenPos(ImVec2(under.x + (w - bw) / 2, under.y + ui.gap_px / 2));
-  if (big_button(ui, "nav.more", label + "      ", Tone::Secondary, ImVec2(bw, ui.touch_px))) scroll_by_next_frame = step;
-  // A drawn arrow: the font has no "▼".
-  ImVec2 r = ImGui::GetItemRectMax();
-  float cx = r.x - ImGui::GetStyle().FramePadding.x - arrow, cy = r.y - ui.touch_px / 2;
-  ImGui::GetWindowDrawList()->AddTriangleFilled(ImVec2(cx - arrow, cy - arrow / 2), ImVec2(cx + arrow, cy - arrow / 2),
-                                                ImVec2(cx, cy + arrow * 0.7f), ui.pal.primary);
-  ImGui::SetCursorScreenPos(ImVec2(under.x, under.y + more_strip_height(ui)));
+  ImGui::EndChild();
+
+  const std::string screen = screen_of(ui.session);
+  if (page_state.screen != screen) page_state = {screen, false, 0};
+  if (ImGui::GetIO().MouseClicked[0]) page_state.flips = 0;  // a touch may change the page: it may change its mind
+  const bool overflows = page > room + 1;
+  if (overflows != page_state.overflows && page_state.flips < 4) {
+    page_state.overflows = overflows;
+    ++page_state.flips;
+    ui.relayout = true;  // built again at once, with or without the strip
+  }
+  if (!strip) return;
+  const ImVec2 under(page_min.x, page_max.y);
+  const float w = page_max.x - page_min.x;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  if (more_below) {
+    // On a tinted band the width of the page: a bar under it, not one more answer to choose.
+    dl->AddRectFilled(ImVec2(under.x, under.y + 2), ImVec2(under.x + w, under.y + strip_h - 2), ui.pal.track, ui.mm(1.5f));
+    std::string label = ui.tr("nav.more");
+    const float arrow = ui.mm(3), bh = more_button_height(ui);
+    float bw = std::max(ImGui::CalcTextSize(label.c_str()).x + arrow * 4 + 2 * ImGui::GetStyle().FramePadding.x, ui.mm(90));
+    ImGui::SetCursorScreenPos(ImVec2(under.x + (w - bw) / 2, under.y + ui.gap_px / 2));
+    if (big_button(ui, "nav.more", label + "      ", Tone::Secondary, ImVec2(bw, bh))) {
+      // Most of a screen on: a part of what was seen stays in view to read on from.
+      ImGui::SetScrollY(page_window, page_window->Scroll.y + (page_max.y - page_min.y) * 0.8f);
+      ui.relayout = true;
+    }
+    // A drawn arrow: the font has no "▼".
+    ImVec2 r = ImGui::GetItemRectMax();
+    float cx = r.x - ImGui::GetStyle().FramePadding.x - arrow * 1.5f, cy = r.y - bh / 2;
+    dl->AddTriangleFilled(ImVec2(cx - arrow, cy - arrow / 2), ImVec2(cx + arrow, cy - arrow / 2), ImVec2(cx, cy + arrow * 0.7f),
+                          ui.pal.primary);
+  }
+  // What follows the page (a consent box, the survey's button) stands where it would without the strip.
+  ImGui::SetCursorScreenPos(ImVec2(under.x, under.y + strip_h + ImGui::GetStyle().ItemSpacing.y));
 }
 
 void nav_bar(Ui& ui, const std::string& back_label, const char* next_id, const std::string& next_label,

@@ -636,11 +636,14 @@ void draw_repeat(Ui& ui, const forms::Element& repeat, const std::string& prefix
   if (!repeat.label.empty()) heading(ui, repeat.label.in(s.language()));
   int n = s.item_count(scope);
   // An item just added comes into view, its number at the top: below the fold, "+ Thêm" would
-  // seem to do nothing. Counted per visit, so a step shown again does not move.
+  // seem to do nothing. Counted per visit (a new visit's first frame counts afresh), so a step
+  // shown again does not move; one pair of numbers per list, not one per visit.
   ImGuiStorage* storage = ImGui::GetStateStorage();
-  const ImGuiID count_key = ImGui::GetID((scope + "#" + std::to_string(s.generation())).c_str());
-  const int counted = storage->GetInt(count_key, -1);
+  const ImGuiID count_key = ImGui::GetID(("count" + scope).c_str()), visit_key = ImGui::GetID(("visit" + scope).c_str());
+  const int visit = static_cast<int>(s.generation());
+  const int counted = storage->GetInt(visit_key, -1) == visit ? storage->GetInt(count_key, -1) : -1;
   storage->SetInt(count_key, n);
+  storage->SetInt(visit_key, visit);
   for (int i = 0; i < n; ++i) {
     std::string item = scope + "/" + std::to_string(i);
     ImVec2 top = ImGui::GetCursorScreenPos();
