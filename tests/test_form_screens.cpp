@@ -465,9 +465,27 @@ TEST_CASE("time, email, yes-no and money widgets: the screen shows the model's v
   const char* keep = std::getenv("MOTCUA_KEEP_SHOTS");
   std::string dir = keep ? keep : (std::filesystem::temp_directory_path() / "motcua-widget-shots").string();
   std::filesystem::create_directories(dir);
+  // Below the page's room (under "Xem thêm bên dưới" or Back and Next) a finger would press
+  // those: the page is scrolled a notch at a time until the widget shows, as a person would.
+  auto below_the_page = [&](const std::string& id) {
+    float y = k.widgets().at(id).center().y;
+    for (const char* bar : {"nav.more", "nav.back"})
+      if (k.widgets().count(bar) && y >= k.widgets().at(bar).min.y) return true;
+    return false;
+  };
   auto tap = [&](const std::string& id) {
     k.settle();
     REQUIRE_MESSAGE(k.widgets().count(id), id);
+    for (int notch = 0; notch < 30 && id.rfind("key.", 0) != 0 && below_the_page(id); ++notch) {
+      k.session().on_input(k.now());
+      Kiosk::Injected wheel;
+      wheel.mouse = ImVec2(k.width() / 2.0f, k.height() / 3.0f);
+      wheel.wheel = -1;
+      k.inject(wheel);
+      k.frame();
+      k.inject({});
+      k.settle();
+    }
     ImVec2 c = k.widgets().at(id).center();
     k.inject({c, true});
     k.frame();
