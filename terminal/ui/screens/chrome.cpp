@@ -258,11 +258,12 @@ void end_content(Ui& ui) {
   if (more_below) {
     // On a tinted band the width of the page: a bar under it, not one more answer to choose.
     dl->AddRectFilled(ImVec2(under.x, under.y + 2), ImVec2(under.x + w, under.y + strip_h - 2), ui.pal.track, ui.mm(1.5f));
-    std::string label = ui.tr("nav.more");
-    const float arrow = ui.mm(3), bh = more_button_height(ui);
-    float bw = std::max(ImGui::CalcTextSize(label.c_str()).x + arrow * 4 + 2 * ImGui::GetStyle().FramePadding.x, ui.mm(90));
+    // The label with room at its end for the arrow, all of it inside the button at any text size.
+    const std::string label = ui.tr("nav.more") + "      ";
+    const float arrow = ImGui::GetFontSize() * 0.3f, bh = more_button_height(ui);
+    float bw = std::min(w, std::max(ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x + ui.mm(4), ui.mm(90)));
     ImGui::SetCursorScreenPos(ImVec2(under.x + (w - bw) / 2, under.y + ui.gap_px / 2));
-    if (big_button(ui, "nav.more", label + "      ", Tone::Secondary, ImVec2(bw, bh))) {
+    if (big_button(ui, "nav.more", label, Tone::Secondary, ImVec2(bw, bh))) {
       // Most of a screen on: a part of what was seen stays in view to read on from.
       ImGui::SetScrollY(page_window, page_window->Scroll.y + (page_max.y - page_min.y) * 0.8f);
       ui.relayout = true;
