@@ -421,6 +421,11 @@ TEST_CASE("the text size switch rebuilds the font atlas at the new pixel size") 
     json name = meta["widgets"]["chrome.center"], lang = meta["widgets"]["chrome.lang.en"];
     CHECK(name["y"].get<double>() + name["h"].get<double>() <= lang["y"].get<double>());
   }
+  // A date's year stands level with its buttons, which grow with the text.
+  json form = load_json(dir + "/form-200.json")["widgets"];
+  json year = form["date/applicant/dateOfBirth.year.grid"], minus = form["date/applicant/dateOfBirth.year.minus"];
+  CHECK(year["y"].get<double>() == doctest::Approx(minus["y"].get<double>()));
+  CHECK(year["h"].get<double>() == doctest::Approx(minus["h"].get<double>()));
   REQUIRE(play(*k, {{{"tap", "chrome.end"}}, {{"tap", "ask.yes"}}, {{"expect", {{"step", "attract"}, {"textPercent", 100}}}}}, dir) == 0);
   CHECK(ImGui::GetIO().Fonts->Fonts[0]->FontSize == doctest::Approx(base));
 }

@@ -79,6 +79,8 @@ void date_picker(Ui& ui, const forms::Element& control, const std::string& scope
   const Part parts[] = {{"day", ui.tr("date.day"), d, 1, false}, {"month", ui.tr("date.month"), m, 2, false},
                         {"year", ui.tr("date.year"), y, 3, true}};
   float w = ImGui::GetContentRegionAvail().x, b = ui.touch_px * 1.1f;
+  // A row as tall as its buttons, which grow with the text: the number sits level with them.
+  const float row_h = std::max(ui.touch_px, ImGui::GetFontSize() + 2 * ImGui::GetStyle().FramePadding.y);
   bool disabled = ImGui::GetCurrentContext()->CurrentItemFlags & ImGuiItemFlags_Disabled;
   for (auto& p : parts) {
     std::string base = "date" + scope + "." + p.name;
@@ -86,10 +88,10 @@ void date_picker(Ui& ui, const forms::Element& control, const std::string& scope
     ImGui::TextUnformatted(p.label.c_str());
     ImGui::SameLine(w * 0.22f);
     float tens_w = std::max(b, ImGui::CalcTextSize("+10").x + 2 * ImGui::GetStyle().FramePadding.x);
-    if (p.tens && big_button(ui, (base + ".minus10").c_str(), "-10", Tone::Quiet, ImVec2(tens_w, ui.touch_px)))
+    if (p.tens && big_button(ui, (base + ".minus10").c_str(), "-10", Tone::Quiet, ImVec2(tens_w, row_h)))
       ui.emit(Intent::Kind::AdjustDate, scope, -10 * p.change);
     if (p.tens) ImGui::SameLine();
-    if (big_button(ui, (base + ".minus").c_str(), "-", Tone::Secondary, ImVec2(b, ui.touch_px)))
+    if (big_button(ui, (base + ".minus").c_str(), "-", Tone::Secondary, ImVec2(b, row_h)))
       ui.emit(Intent::Kind::AdjustDate, scope, -p.change);
     ImGui::SameLine();
     char shown[16];
@@ -97,25 +99,25 @@ void date_picker(Ui& ui, const forms::Element& control, const std::string& scope
     ImGui::PushFont(ui.fonts.title);
     ImVec2 at = ImGui::GetCursorScreenPos();
     float vw = ImGui::CalcTextSize("0000").x + ui.mm(4);
-    ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + (vw - ImGui::CalcTextSize(shown).x) / 2, at.y + (ui.touch_px - ImGui::GetFontSize()) / 2),
+    ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + (vw - ImGui::CalcTextSize(shown).x) / 2, at.y + (row_h - ImGui::GetFontSize()) / 2),
                                         set && !disabled ? ui.pal.text : ui.pal.muted, set ? shown : (p.tens ? "----" : "--"));
     ImGui::PopFont();
     if (p.tens) {
       // The year itself opens a grid: a decade, then the year, two taps to 1961.
       std::string grid_id = base + ".grid";
-      if (ImGui::InvisibleButton(grid_id.c_str(), ImVec2(vw, ui.touch_px))) ui.emit(Intent::Kind::YearGrid, scope, 0);
+      if (ImGui::InvisibleButton(grid_id.c_str(), ImVec2(vw, row_h))) ui.emit(Intent::Kind::YearGrid, scope, 0);
       ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), disabled ? ui.pal.border : ui.pal.primary,
                                           ui.mm(1), 0, 2.0f);
       record_widget(ui, grid_id, ui.tr("date.choose_year"), !disabled);
     } else {
-      ImGui::Dummy(ImVec2(vw, ui.touch_px));
+      ImGui::Dummy(ImVec2(vw, row_h));
     }
     ImGui::SameLine();
-    if (big_button(ui, (base + ".plus").c_str(), "+", Tone::Secondary, ImVec2(b, ui.touch_px)))
+    if (big_button(ui, (base + ".plus").c_str(), "+", Tone::Secondary, ImVec2(b, row_h)))
       ui.emit(Intent::Kind::AdjustDate, scope, p.change);
     if (p.tens) {
       ImGui::SameLine();
-      if (big_button(ui, (base + ".plus10").c_str(), "+10", Tone::Quiet, ImVec2(tens_w, ui.touch_px)))
+      if (big_button(ui, (base + ".plus10").c_str(), "+10", Tone::Quiet, ImVec2(tens_w, row_h)))
         ui.emit(Intent::Kind::AdjustDate, scope, 10 * p.change);
     }
   }
@@ -648,8 +650,8 @@ void draw_repeat(Ui& ui, const forms::Element& repeat, const std::string& prefix
     std::string item = scope + "/" + std::to_string(i);
     ImVec2 top = ImGui::GetCursorScreenPos();
     if (counted >= 0 && n > counted && i == n - 1) ImGui::SetScrollHereY(0.05f);
+    ImGui::Indent(ui.mm(3));  // the item's name too, clear of the bar that marks the item
     paragraph(ui, repeat_word(ui.strings, s.language(), repeat, RepeatWord::Item, i + 1), ui.pal.muted);
-    ImGui::Indent(ui.mm(3));
     draw_elements(ui, repeat.elements, item, jump);
     std::string remove_id = "repeat.remove" + item;
     // On one line when it fits: the item's own name can be longer than "Xoá mục này".
