@@ -32,7 +32,7 @@ void top_bar(Ui& ui) {
       {Intent::Kind::CallStaff});
   const int next_size = s.text_percent() == 100 ? 150 : s.text_percent() == 150 ? 200 : 100;
   // Says what a tap does, not a percentage: "Chữ to hơn" until the largest, then back to normal.
-  add("chrome.text_size", ui.tr(next_size > s.text_percent() ? "chrome.text_bigger" : "chrome.text_normal"),
+  add("chrome.text_size", next_size > s.text_percent() ? ui.tr("chrome.text_bigger") : ui.tr("chrome.text_normal"),
       {Intent::Kind::TextSize, {}, next_size});
   add("chrome.contrast", s.high_contrast() ? ui.tr("chrome.contrast_off") : ui.tr("chrome.contrast_on"),
       {Intent::Kind::ToggleContrast});
