@@ -99,6 +99,18 @@ std::unique_ptr<Kiosk> open_kiosk(const std::string& backend = "glfw", double re
   return k;
 }
 
+// A tap on a widget as a finger gives it (hover, press, release: three frames) and nothing after:
+// no settling, so a test sees the picture of the release itself.
+void finger_tap(Kiosk& k, const std::string& id) {
+  const ImVec2 at = k.widgets().at(id).center();
+  k.session().on_input(k.now());
+  for (bool down : {false, true, false}) {
+    k.inject({at, down});
+    k.frame();
+  }
+  k.inject({});
+}
+
 int play(Kiosk& k, const json& steps, const std::string& dir, std::string* err_out = nullptr) {
   std::ostringstream out, err;
   int rc = run_script(k, parse_script(json{{"steps", steps}}, "test"), dir, out, err);
@@ -1431,13 +1443,7 @@ TEST_CASE("a slow portal: the submit screen stays live while its code is awaited
   REQUIRE(k->widgets().count("review.confirm") == 1);
 
   // The citizen's tap on "Gửi hồ sơ", frame by frame as a finger gives it, and no waiting after.
-  const ImVec2 at = k->widgets().at("review.confirm").center();
-  k->session().on_input(k->now());
-  for (bool down : {false, true, false}) {
-    k->inject({at, down});
-    k->frame();
-  }
-  k->inject({});
+  finger_tap(*k, "review.confirm");
   const auto tapped = SteadyClock::now();
   double longest_frame = 0;
   int frames_waiting = 0;
@@ -1904,6 +1910,22 @@ TEST_CASE("each repeat item's help button opens the sheet under its own field, n
   CHECK(k->widgets().at("help/residenceHistory/0/place").label == strings.get("en", "help.close"));
   CHECK(k->widgets().at("help/residenceHistory/1/place").label == strings.get("en", "help.open"));
   CHECK(k->widgets().at("help.sheet").max.y <= k->widgets().at("help/residenceHistory/1/place").min.y);
+  // Three places, the second's help open; the first removed: the sheet does not move to the third,
+  // which takes the second's number.
+  REQUIRE(play(*k, {{{"tap", "help/residenceHistory/0/place"}}, {{"scroll", -40}}, {{"tap", "repeat.add/residenceHistory"}}}, dir) == 0);
+  auto scroll_to = [&](const std::string& id) {  // a notch at a time, up or down, until it is between the bars
+    for (int notch = 0; notch < 40; ++notch) {
+      float y = k->widgets().at(id).center().y, top = k->widgets().at("chrome.help").max.y, bottom = k->widgets().at("nav.back").min.y;
+      if (k->widgets().count("nav.more")) bottom = k->widgets().at("nav.more").min.y;
+      if (y > top + 20 && y < bottom - 20) return;
+      REQUIRE(play(*k, {{{"scroll", y <= top + 20 ? 1 : -1}}}, dir) == 0);
+    }
+  };
+  scroll_to("help/residenceHistory/1/place");
+  REQUIRE(play(*k, {{{"tap", "help/residenceHistory/1/place"}}, {{"expect", {{"widget", "help.sheet"}}}}}, dir) == 0);
+  scroll_to("repeat.remove/residenceHistory/0");
+  REQUIRE(play(*k, {{{"tap", "repeat.remove/residenceHistory/0"}}, {{"tap", "ask.yes"}}, {{"expect", {{"noWidget", "help.sheet"}}}}}, dir) == 0);
+  CHECK(k->session().item_count("/residenceHistory") == 2);
   if (std::getenv("MOTCUA_KEEP_SHOTS")) MESSAGE("shots kept in " << dir);
 }
 
@@ -1919,13 +1941,7 @@ TEST_CASE("a page taller than the screen says there is more below, and each tap 
   CHECK(k->widgets().at("nav.more").min.y >= k->widgets().at("field/residenceHistory/0/place").min.y);
   // A tap is answered by the frame that sees it: the page has moved in the picture of its release.
   const float before = k->widgets().at("repeat.add/residenceHistory").min.y;
-  const ImVec2 at = k->widgets().at("nav.more").center();
-  k->session().on_input(k->now());
-  for (bool down : {false, true, false}) {
-    k->inject({at, down});
-    k->frame();
-  }
-  k->inject({});
+  finger_tap(*k, "nav.more");
   CHECK(k->widgets().at("repeat.add/residenceHistory").min.y < before - 1000);
   REQUIRE(play(*k, {{{"scroll", 30}}}, dir) == 0);  // back to the top
   int taps = 0;

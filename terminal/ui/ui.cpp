@@ -29,6 +29,10 @@ bool button_frame(Ui& ui, const char* id, ImVec2 pos, ImVec2 size, ImU32 fill, I
 }
 }  // namespace
 
+float line_button_height(const Ui& ui) {
+  return std::max(ui.touch_px, ImGui::GetFontSize() + 2 * ImGui::GetStyle().FramePadding.y);
+}
+
 bool big_button(Ui& ui, const char* id, const std::string& label, Tone tone, ImVec2 size) {
   ImGuiStyle& style = ImGui::GetStyle();
   float width = size.x < 0 ? ImGui::GetContentRegionAvail().x : size.x;

@@ -101,6 +101,8 @@ inline std::string tr_word(const Ui& ui, const char* scanner, const char* camera
 }
 
 // Widgets. Every interactive one takes a stable id (e.g. "catalog.search") and records its rect.
+// A one-line button's height in the current font: the touch minimum, taller with large text.
+float line_button_height(const Ui& ui);
 bool big_button(Ui& ui, const char* id, const std::string& label, Tone tone = Tone::Primary,
                 ImVec2 size = ImVec2(-1, 0));
 // A button whose label is explained by a line of smaller type under it, both flush left (a queue's

@@ -48,7 +48,7 @@ void top_bar(Ui& ui) {
     add("chrome.end", ui.tr("chrome.end_session"), {Intent::Kind::AskEnd});
   float buttons_w = 0;
   for (auto& b : buttons) buttons_w += b.w + ui.gap_px + (b.id == "chrome.end" ? end_gap : 0);
-  float row_h = std::max(ui.touch_px, ImGui::GetFontSize() + 2 * style.FramePadding.y);
+  float row_h = line_button_height(ui);
 
   // The centre name shares the row when it fits; otherwise it gets its own wrapped line
   // above the buttons, so large text never clips it.
@@ -198,14 +198,13 @@ std::string screen_of(const Session& s) {
          "|" + std::to_string(s.asking().has_value()) + std::to_string(s.asking_more_time()) + "|" + std::to_string(s.capture_index());
 }
 
-float more_button_height(Ui& ui) { return std::max(ui.touch_px, ImGui::GetFontSize() + 2 * ImGui::GetStyle().FramePadding.y); }
-float more_strip_height(Ui& ui) { return more_button_height(ui) + ui.gap_px; }
+float more_strip_height(Ui& ui) { return line_button_height(ui) + ui.gap_px; }
 bool more_strip_shown(Ui& ui) {
   return page_state.overflows && page_state.screen == screen_of(ui.session) && ui.session.keyboard().target.empty();
 }
 }  // namespace
 
-bool page_has_more(Ui& ui) { return more_strip_shown(ui); }
+bool page_overflows(Ui& ui) { return more_strip_shown(ui); }
 float page_strip_room(Ui& ui) { return more_strip_shown(ui) ? more_strip_height(ui) : 0.0f; }
 
 bool begin_content(Ui& ui, bool with_nav, float extra) {
@@ -260,7 +259,7 @@ void end_content(Ui& ui) {
     dl->AddRectFilled(ImVec2(under.x, under.y + 2), ImVec2(under.x + w, under.y + strip_h - 2), ui.pal.track, ui.mm(1.5f));
     // The label with room at its end for the arrow, all of it inside the button at any text size.
     const std::string label = ui.tr("nav.more") + "      ";
-    const float arrow = ImGui::GetFontSize() * 0.3f, bh = more_button_height(ui);
+    const float arrow = ImGui::GetFontSize() * 0.3f, bh = line_button_height(ui);
     float bw = std::min(w, std::max(ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x + ui.mm(4), ui.mm(90)));
     ImGui::SetCursorScreenPos(ImVec2(under.x + (w - bw) / 2, under.y + ui.gap_px / 2));
     if (big_button(ui, "nav.more", label, Tone::Secondary, ImVec2(bw, bh))) {

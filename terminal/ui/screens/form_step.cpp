@@ -80,7 +80,7 @@ void date_picker(Ui& ui, const forms::Element& control, const std::string& scope
                         {"year", ui.tr("date.year"), y, 3, true}};
   float w = ImGui::GetContentRegionAvail().x, b = ui.touch_px * 1.1f;
   // A row as tall as its buttons, which grow with the text: the number sits level with them.
-  const float row_h = std::max(ui.touch_px, ImGui::GetFontSize() + 2 * ImGui::GetStyle().FramePadding.y);
+  const float row_h = line_button_height(ui);
   bool disabled = ImGui::GetCurrentContext()->CurrentItemFlags & ImGuiItemFlags_Disabled;
   for (auto& p : parts) {
     std::string base = "date" + scope + "." + p.name;

@@ -27,7 +27,7 @@ void draw_review(Ui& ui) {
     consent_h += ImGui::CalcTextSize(papers_needed.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y + ui.gap_px;
   begin_content(ui, true, consent_h);
   heading(ui, ui.tr("review.title"));
-  paragraph(ui, page_has_more(ui) ? ui.tr("review.hint") : ui.tr("review.hint_fits"));  // "Xem thêm" only when it is there
+  paragraph(ui, page_overflows(ui) ? ui.tr("review.hint") : ui.tr("review.hint_fits"));  // "Xem thêm" only when it is there
   // Papers still missing come first, each with the way back to it: the dossier cannot go without them.
   for (const forms::Document* d : missing) {
     std::string line = ui.tr("review.missing", {{"name", d->name.in(s.language())}});

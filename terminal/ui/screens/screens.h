@@ -16,7 +16,7 @@ float column_width(Ui& ui, float avail);
 bool begin_content(Ui& ui, bool with_nav, float reserve = 0);
 void set_inking(bool on);  // the signature pad holds the finger: the page must not scroll
 void end_content(Ui& ui);
-bool page_has_more(Ui& ui);  // the page is taller than its room: "Xem thêm bên dưới" is under it
+bool page_overflows(Ui& ui);  // the page is taller than its room: "Xem thêm bên dưới" is under it
 float page_strip_room(Ui& ui);  // the height that strip takes from the page (0 without it)  // under a page taller than its room, "Xem tiếp" (nav.more)
 // Back on the left, the step's main action on the right; empty label hides a button.
 void nav_bar(Ui& ui, const std::string& back_label, const char* next_id, const std::string& next_label,
